@@ -1,0 +1,6 @@
+import type { FreshConfig } from "./lib/fresh/types.ts";
+
+export default {
+  staticDir: "static",
+  snapshotDir: "_fresh",
+} satisfies FreshConfig;

@@ -1,0 +1,202 @@
+import { arc, pie } from "d3-shape";
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { LogoMark } from "../components/Logo.tsx";
+import { type Stage, STAGES } from "../lib/stages.ts";
+
+interface RadialMenuProps {
+  size: "full" | "compact";
+  /** The stage whose page is open; its wedge gets `aria-current="page"`. */
+  activeId?: string | null;
+}
+
+// Geometry lives in a fixed viewBox; CSS decides how large it is drawn, so both sizes share it.
+const R = 300;
+const INNER = 0.3 * R;
+const OUTER = 0.9 * R;
+const GROWN = OUTER + 15;
+// Angles run clockwise from twelve o'clock; the first wedge starts 18° past nine o'clock.
+const START = ((-90 + 18) * Math.PI) / 180;
+
+// d3-shape ships no types (and @types/d3-shape is not a dependency), so the few shapes used here
+// are spelled out.
+interface Slice {
+  data: Stage;
+  startAngle: number;
+  endAngle: number;
+  padAngle: number;
+}
+interface ArcPath {
+  (slice: Slice): string;
+  centroid(slice: Slice): [number, number];
+}
+
+const slices: Slice[] = pie()
+  .value(1)
+  .sort(null)
+  .startAngle(START)
+  .endAngle(START + 2 * Math.PI)
+  .padAngle(0.012)(STAGES);
+const wedgeArc: ArcPath = arc().innerRadius(INNER).outerRadius(OUTER).cornerRadius(5);
+const grownArc: ArcPath = arc().innerRadius(INNER).outerRadius(GROWN).cornerRadius(5);
+const labelArc: ArcPath = arc().innerRadius(INNER + 20).outerRadius(OUTER);
+
+// Computed once per module: the stages never change at run time.
+const WEDGES = slices.map((slice) => ({
+  stage: slice.data,
+  d: wedgeArc(slice),
+  grown: grownArc(slice),
+  // A little outside the band's middle, where the wedge is wider, so two-line labels fit.
+  centre: labelArc.centroid(slice),
+}));
+
+/** Label size in viewBox units: the compact wheel is drawn at half size, so its text is larger. */
+const LABEL_SIZE = { full: 16, compact: 18 };
+
+const MOVES: Record<string, (index: number, count: number) => number> = {
+  ArrowRight: (i, n) => (i + 1) % n,
+  ArrowDown: (i, n) => (i + 1) % n,
+  ArrowLeft: (i, n) => (i - 1 + n) % n,
+  ArrowUp: (i, n) => (i - 1 + n) % n,
+  Home: () => 0,
+  End: (_, n) => n - 1,
+};
+
+function moveFocus(event: JSX.TargetedKeyboardEvent<HTMLElement>) {
+  const move = MOVES[event.key];
+  // Alt+Arrow is the browser's Back/Forward: leave modified keys alone.
+  if (!move || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const links = [...event.currentTarget.querySelectorAll<SVGAElement>("a.wedge")];
+  const index = links.indexOf(event.target as SVGAElement);
+  if (index < 0) return;
+  event.preventDefault();
+  links[move(index, links.length)].focus();
+}
+
+/**
+ * The radial menu: ten wedges, each a plain link, so it works before hydration. Hydration adds
+ * arrow-key movement between wedges and the caption naming the hovered or focused stage; the
+ * hover and focus growth is CSS.
+ */
+export default function RadialMenu({ size, activeId = null }: RadialMenuProps) {
+  const [pointed, setPointed] = useState<Stage | null>(null);
+  const ids = `radial-${size}`;
+  const fontSize = LABEL_SIZE[size];
+
+  return (
+    <nav
+      class={`radial radial--${size}`}
+      aria-label="Workflow stages"
+      data-has-active={activeId ? "" : undefined}
+      onKeyDown={moveFocus}
+    >
+      <svg class="radial-svg" viewBox={`${-R} ${-R} ${2 * R} ${2 * R}`}>
+        <defs>
+          {WEDGES.map(({ stage }) => (
+            <radialGradient
+              key={stage.id}
+              id={`${ids}-${stage.id}`}
+              cx="0"
+              cy="0"
+              r={GROWN}
+              gradientUnits="userSpaceOnUse"
+            >
+              <stop offset="0.3" stop-color={stage.color} stop-opacity="0.42" />
+              <stop offset="0.62" stop-color={stage.color} stop-opacity="0.78" />
+              <stop offset="0.95" stop-color={stage.color} stop-opacity="0.96" />
+            </radialGradient>
+          ))}
+          <radialGradient id={`${ids}-disc`} cx="0" cy="-0.3" r="1.1">
+            <stop offset="0" stop-color="#1e293b" />
+            <stop offset="1" stop-color="#0b1322" />
+          </radialGradient>
+          <filter id={`${ids}-shadow`} x="-20%" y="-20%" width="140%" height="140%">
+            <feDropShadow
+              dx="0"
+              dy="6"
+              stdDeviation="9"
+              flood-color="#020617"
+              flood-opacity="0.6"
+            />
+          </filter>
+        </defs>
+
+        <g filter={`url(#${ids}-shadow)`}>
+          {WEDGES.map(({ stage, d, grown, centre: [x, y] }) => (
+            <a
+              key={stage.id}
+              href={stage.href}
+              class="wedge"
+              data-testid={`wedge-${stage.id}`}
+              aria-label={`${stage.name} – ${stage.description}`}
+              aria-current={stage.id === activeId ? "page" : undefined}
+              onMouseEnter={() => setPointed(stage)}
+              onMouseLeave={() => setPointed(null)}
+              onFocus={() => setPointed(stage)}
+              onBlur={() => setPointed(null)}
+            >
+              <path class="wedge-grown" d={grown} fill={`url(#${ids}-${stage.id})`} />
+              <path class="wedge-shape" d={d} fill={`url(#${ids}-${stage.id})`} />
+              <text class="wedge-label" font-size={fontSize} aria-hidden="true">
+                <tspan x={x} y={y - 0.15 * fontSize}>{stage.label[0].toUpperCase()}</tspan>
+                <tspan x={x} y={y + 0.95 * fontSize}>{stage.label[1].toUpperCase()}</tspan>
+              </text>
+            </a>
+          ))}
+        </g>
+
+        <Centre size={size} disc={`url(#${ids}-disc)`} />
+      </svg>
+
+      <p class="radial-caption" aria-hidden="true">
+        {pointed
+          ? (
+            <>
+              <strong style={`--stage-color: ${pointed.color}`}>{pointed.name}</strong>{" "}
+              {pointed.description}
+            </>
+          )
+          : "Point at a stage to see what it does."}
+      </p>
+    </nav>
+  );
+}
+
+/** The hub: logo, then the slot the live index quotes will fill once market data exists. */
+function Centre({ size, disc }: { size: RadialMenuProps["size"]; disc: string }) {
+  const full = size === "full";
+  // The compact wheel is drawn at half size, so it trades the wordmark for legible text.
+  const note = full
+    ? ["Live quotes arrive", "with market data", "(not built yet)"]
+    : ["Arrive with", "market data", "(not built yet)"];
+  const noteSize = full ? 12 : 15.5;
+  const noteTop = full ? 28 : -2;
+  return (
+    <g class="radial-centre">
+      <circle r={INNER - 7} fill={disc} class="centre-disc" />
+      {full
+        ? (
+          <>
+            <LogoMark size={26} x={-13} y={-74} />
+            <text class="centre-word" y={-22} font-size="26">
+              Pa<tspan class="centre-word-accent">ii</tspan>D
+            </text>
+            <line class="centre-rule" x1="-36" x2="36" y1="-9" y2="-9" />
+          </>
+        )
+        : <LogoMark size={30} x={-15} y={-74} />}
+      <g data-testid="index-quotes" role="group" aria-label="Index quotes">
+        <text class="centre-label" y={full ? 8 : -22} font-size={full ? 10 : 12.5}>
+          INDEX QUOTES
+        </text>
+        <text class="centre-note" font-size={noteSize}>
+          {note.map((line, i) => (
+            <tspan key={line} x="0" y={noteTop + i * noteSize * 1.25}>
+              {line}
+            </tspan>
+          ))}
+        </text>
+      </g>
+    </g>
+  );
+}

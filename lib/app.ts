@@ -1,0 +1,143 @@
+/**
+ * Builds the HTTP app: operations middleware (request id, logs, security headers, compression,
+ * body limit), then the Fresh-style routes, then one error handler for everything.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { compress } from "hono/compress";
+import { secureHeaders } from "hono/secure-headers";
+import { mountFresh } from "./fresh/app.ts";
+import type { Bundle } from "./fresh/bundle.ts";
+import type { StaticFile } from "./fresh/static.ts";
+import type { Manifest } from "./fresh/types.ts";
+import { HttpError, toErrorBody } from "./http/errors.ts";
+import type { Services } from "./services.ts";
+import type { State } from "./state.ts";
+
+/** Hono variables every handler can read: the request state and the app's services. */
+export type AppEnv = {
+  Variables: { state: State & Record<string, unknown>; services: Services; requestId: string };
+};
+
+export interface AppOptions {
+  services: Services;
+  manifest: Manifest;
+  bundle: Bundle;
+  staticFiles: Map<string, StaticFile>;
+}
+
+/** Largest request body accepted by the API, in bytes. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  // Only our own script files: islands boot from a same-origin module, never inline code.
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  // Server-rendered `style` attributes carry CSS variables (the split width); no <style> blocks.
+  styleSrcAttr: ["'unsafe-inline'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+export function createApp(opts: AppOptions): Hono<AppEnv> {
+  const { services } = opts;
+  const app = new Hono<AppEnv>();
+
+  app.use("*", async (c, next) => {
+    const incoming = c.req.header("X-Request-Id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("services", services);
+    c.set("state", { requestId, tradingMode: "paper", splitPercent: 38 });
+    const started = performance.now();
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+    // Path only: query strings may carry things that do not belong in a log.
+    services.log.info("request", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      request_id: requestId,
+    });
+  });
+
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: CSP,
+      xFrameOptions: "DENY",
+      referrerPolicy: "strict-origin-when-cross-origin",
+      // HSTS only where the request really came over https (see below).
+      strictTransportSecurity: false,
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use("*", async (c, next) => {
+    await next();
+    const proto = c.req.header("X-Forwarded-Proto") ?? new URL(c.req.url).protocol.replace(":", "");
+    if (proto === "https") {
+      c.res.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    }
+  });
+  app.use("*", compress());
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new HttpError(
+          413,
+          "payload_too_large",
+          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
+      },
+    }),
+  );
+
+  const pages = mountFresh(app, {
+    manifest: opts.manifest,
+    bundle: opts.bundle,
+    staticFiles: opts.staticFiles,
+  });
+
+  const wantsJson = (path: string) => path === "/api" || path.startsWith("/api/");
+
+  app.notFound((c) => {
+    if (wantsJson(c.req.path)) {
+      return c.json({
+        error: {
+          code: "not_found",
+          message: `No API endpoint at ${c.req.method} ${c.req.path}.`,
+          requestId: c.get("requestId"),
+        },
+      }, 404);
+    }
+    return pages.renderNotFound(c);
+  });
+
+  app.onError((err, c) => {
+    const requestId = c.get("requestId");
+    const { status, body, headers, expected } = toErrorBody(err, requestId);
+    if (!expected) {
+      services.log.error("unhandled error", {
+        request_id: requestId,
+        path: c.req.path,
+        error: err,
+      });
+    }
+    if (!wantsJson(c.req.path) && c.req.method === "GET") {
+      return status === 404 ? pages.renderNotFound(c) : pages.renderError(c, status);
+    }
+    return c.json(body, status as 400, headers);
+  });
+
+  return app;
+}

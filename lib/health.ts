@@ -1,0 +1,83 @@
+/**
+ * The health report behind `GET /api/health`: for each seam its mode, whether it answers, and
+ * how fast. The database is essential (the report is "down" without it); the rest degrade.
+ */
+import { type Seam, seamModes } from "./config.ts";
+import type { Services } from "./services.ts";
+
+export type ServiceState = "up" | "down" | "not_built";
+
+export interface ServiceHealth {
+  mode: string;
+  state: ServiceState;
+  latency_ms: number | null;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: "ok" | "degraded" | "down";
+  timestamp: string;
+  version: string;
+  services: Record<Seam, ServiceHealth>;
+}
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+async function probe(mode: string, check: () => Promise<unknown>): Promise<ServiceHealth> {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      check(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timed out")), PROBE_TIMEOUT_MS);
+      }),
+    ]);
+    return { mode, state: "up", latency_ms: round(performance.now() - started) };
+  } catch (err) {
+    return {
+      mode,
+      state: "down",
+      latency_ms: round(performance.now() - started),
+      // The message only: driver errors can carry connection details, never credentials here.
+      detail: (err as Error).message.slice(0, 200),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+/** A seam whose implementation is not built yet says so instead of pretending to be up. */
+function notBuilt(mode: string, what: string): ServiceHealth {
+  return { mode, state: "not_built", latency_ms: null, detail: `${what} is not built yet` };
+}
+
+export async function checkHealth(services: Services): Promise<HealthReport> {
+  const modes = seamModes(services.config);
+  const [database, kv] = await Promise.all([
+    probe(modes.database, () => services.db.ping()),
+    probe(modes.kv, () => services.kv.get(["health", "probe"])),
+  ]);
+  const report: Record<Seam, ServiceHealth> = {
+    "database": database,
+    "kv": kv,
+    "market_data": notBuilt(modes.market_data, "market data"),
+    "broker": notBuilt(modes.broker, "the broker"),
+    "analyst": notBuilt(modes.analyst, "the analyst"),
+  };
+  const status = database.state === "down"
+    ? "down"
+    : Object.values(report).some((s) => s.state === "down")
+    ? "degraded"
+    : "ok";
+  return {
+    status,
+    timestamp: new Date().toISOString(),
+    version: services.version,
+    services: report,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Start-up: read the configuration, open every seam, bundle the islands, serve, and close it all
+ * again on SIGINT/SIGTERM. `main.ts` calls `start`; tests build the same app with `openServices`.
+ */
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Config, ConfigError, loadConfig, seamModes } from "./config.ts";
+import { createLogger, type Logger } from "./log.ts";
+import { describeDatabase, openDatabase } from "./db/mod.ts";
+import { Cache } from "./cache.ts";
+import { createApp } from "./app.ts";
+import { loadBundle } from "./fresh/load.ts";
+import { loadStaticFiles } from "./fresh/static.ts";
+import type { FreshConfig, Manifest } from "./fresh/types.ts";
+import type { Services } from "./services.ts";
+import { VERSION } from "./version.ts";
+
+/** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
+export function kvLocation(config: Config): string | undefined {
+  if (config.DENO_KV_PATH) return config.DENO_KV_PATH;
+  if (Deno.env.get("DENO_DEPLOYMENT_ID")) return undefined;
+  return join(config.DATA_DIR, "kv.sqlite");
+}
+
+export async function openServices(config: Config, log: Logger): Promise<Services> {
+  await Deno.mkdir(config.DATA_DIR, { recursive: true });
+  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let kv: Deno.Kv;
+  try {
+    kv = await Deno.openKv(kvLocation(config));
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return { config, log, db, kv, cache: new Cache(kv), version: VERSION };
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  services.kv.close();
+  await services.db.close();
+}
+
+/** The start-up line: which implementation each seam uses, with no secret in it. */
+export function describeSeams(config: Config): string {
+  const modes = seamModes(config);
+  const pending = " (not built yet)";
+  return [
+    `database: ${describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })}`,
+    `kv: ${kvLocation(config) ?? "Deno Deploy KV"}`,
+    `market data: ${modes.market_data}${pending}`,
+    `broker: ${modes.broker}${pending}`,
+    `analyst: ${modes.analyst}${pending}`,
+  ].join(" · ");
+}
+
+export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      Deno.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const root = fileURLToPath(new URL("./", manifest.baseUrl));
+  const services = await openServices(config, log);
+  const [bundle, staticFiles] = await Promise.all([
+    loadBundle({
+      manifest,
+      snapshotDir: join(root, freshConfig.snapshotDir ?? "_fresh"),
+      onInfo: (message) => log.info(message),
+    }),
+    loadStaticFiles(join(root, freshConfig.staticDir ?? "static")),
+  ]);
+  const app = createApp({ services, manifest, bundle, staticFiles });
+
+  const server = Deno.serve({
+    port: config.PORT,
+    hostname: config.HOST,
+    onListen: ({ hostname, port }) => {
+      const host = hostname === "0.0.0.0" ? "localhost" : hostname;
+      log.info(`PaiiD ${VERSION} listening on http://${host}:${port}`, {
+        url: `http://${host}:${port}`,
+      });
+      log.info(describeSeams(config));
+    },
+  }, app.fetch);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down");
+    await server.shutdown();
+    await closeServices(services);
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, stop);
+    } catch {
+      // Some platforms (Windows for SIGTERM, Deno Deploy) do not deliver these signals.
+    }
+  }
+  await server.finished;
+}

@@ -1,0 +1,22 @@
+import type { AppProps } from "../lib/fresh/types.ts";
+
+export default function App({ Component }: AppProps) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="dark" />
+        <meta name="theme-color" content="#0f172a" />
+        <meta name="description" content="PaiiD: Personal AI Investment Dashboard" />
+        <title>PaiiD</title>
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <link rel="stylesheet" href="/styles.css" />
+      </head>
+      <body>
+        <a class="skip-link" href="#main">Skip to content</a>
+        <Component />
+      </body>
+    </html>
+  );
+}

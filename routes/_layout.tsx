@@ -1,0 +1,28 @@
+import type { LayoutProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
+import { stageForPath } from "../lib/stages.ts";
+import Logo from "../components/Logo.tsx";
+import TradingModeBadge from "../components/TradingModeBadge.tsx";
+import RadialMenu from "../islands/RadialMenu.tsx";
+import SplitDivider from "../islands/SplitDivider.tsx";
+
+/** The split view every stage opens in: the wheel on the left, the stage on the right. */
+export default function Layout({ Component, url, state }: LayoutProps<State>) {
+  return (
+    <div class="split" style={`--split-left: ${state.splitPercent}%`}>
+      <div class="split-pane split-nav">
+        <header class="topbar topbar--pane">
+          <a class="logo-link" href="/" aria-label="PaiiD home">
+            <Logo />
+          </a>
+          <TradingModeBadge mode={state.tradingMode} />
+        </header>
+        <RadialMenu size="compact" activeId={stageForPath(url.pathname)?.id ?? null} />
+      </div>
+      <SplitDivider initialPercent={state.splitPercent} />
+      <main id="main" class="split-pane split-main">
+        <Component />
+      </main>
+    </div>
+  );
+}

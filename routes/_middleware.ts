@@ -1,0 +1,10 @@
+import type { MiddlewareHandler } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
+import { splitFromCookieHeader } from "../lib/split.ts";
+
+export const handler: MiddlewareHandler<State> = async (req, ctx) => {
+  // Paper is the only mode PaiiD trades in today; live needs its own switch and checks first.
+  ctx.state.tradingMode = "paper";
+  ctx.state.splitPercent = splitFromCookieHeader(req.headers.get("cookie"));
+  return await ctx.next();
+};

@@ -1,0 +1,14 @@
+/** `GET /api/health`: the health report; 503 when the database is down. */
+import { Hono } from "hono";
+import { checkHealth } from "../../lib/health.ts";
+import type { AppEnv } from "../../lib/app.ts";
+
+const health = new Hono<AppEnv>();
+
+health.get("/", async (c) => {
+  const report = await checkHealth(c.get("services"));
+  c.header("Cache-Control", "no-store");
+  return c.json(report, report.status === "down" ? 503 : 200);
+});
+
+export default health;

@@ -1,0 +1,65 @@
+/**
+ * The real app for integration tests: real routes, real island bundle, a real database
+ * (embedded PGlite in a temp folder, or the server in DATABASE_URL on CI's second run, in a
+ * database of its own) and a real Deno KV file. Each call makes its own; `close` removes it.
+ */
+import { Hono } from "hono";
+import manifest from "../fresh.gen.ts";
+import { type AppEnv, createApp } from "../lib/app.ts";
+import { loadConfig } from "../lib/config.ts";
+import type { Bundle } from "../lib/fresh/bundle.ts";
+import { loadBundle } from "../lib/fresh/load.ts";
+import { loadStaticFiles } from "../lib/fresh/static.ts";
+import { createLogger } from "../lib/log.ts";
+import { closeServices, kvLocation } from "../lib/server.ts";
+import type { Services } from "../lib/services.ts";
+import { Cache } from "../lib/cache.ts";
+import { openDatabase } from "../lib/db/mod.ts";
+import { createServerDatabase, freshPglite, testServerUrl } from "../lib/db/testing.ts";
+import { VERSION } from "../lib/version.ts";
+
+let bundle: Promise<Bundle> | undefined;
+
+export interface TestApp {
+  app: Hono<AppEnv>;
+  services: Services;
+  /** Log lines the app wrote, parsed. */
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = await Deno.makeTempDir({ prefix: "paiid-test-" });
+  const database = testServerUrl() ? await createServerDatabase() : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "debug",
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger(config.LOG_LEVEL, (line) => logs.push(JSON.parse(line)));
+  // A migrated PGlite from a template: initdb on every test would cost seconds each.
+  const db = database
+    ? await openDatabase({ url: database.url, dataDir, poolSize: 4 })
+    : await freshPglite();
+  const kv = await Deno.openKv(kvLocation(config));
+  const services: Services = { config, log, db, kv, cache: new Cache(kv), version: VERSION };
+  bundle ??= loadBundle({ manifest });
+  const app = createApp({
+    services,
+    manifest,
+    bundle: await bundle,
+    staticFiles: await loadStaticFiles(new URL("../static", import.meta.url).pathname),
+  });
+  return {
+    app,
+    services,
+    logs,
+    async close() {
+      await closeServices(services).catch(() => {});
+      await database?.drop();
+      await Deno.remove(dataDir, { recursive: true }).catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/** The assembled app over HTTP: pages, health, error shape, headers, logs. */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { openTestApp } from "./_harness.ts";
+import { STAGES } from "../lib/stages.ts";
+
+Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage links", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/");
+    equal(res.status, 200);
+    equal(res.headers.get("Content-Type"), "text/html; charset=utf-8");
+    const html = await res.text();
+    match(html, /<svg[^>]*>/);
+    const links = [...html.matchAll(/<a [^>]*data-testid="wedge-([a-z-]+)"[^>]*>/g)];
+    deepEqual(links.map((m) => m[1]), STAGES.map((s) => s.id));
+    for (const stage of STAGES) ok(html.includes(`href="/${stage.id}"`), stage.id);
+    // One boot script, and only the RadialMenu island.
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    equal(scripts.length, 2);
+    match(scripts[1], /^<script type="module" src="\/_paiid\/js\/boot-[^"]+\.js">$/);
+    const data = JSON.parse(html.match(/id="__paiid_islands">(.*?)<\/script>/)![1]);
+    deepEqual(Object.keys(data.modules), ["RadialMenu"]);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("every stage page opens in the split view, marked as a placeholder until built", async () => {
+  const t = await openTestApp();
+  try {
+    for (const stage of STAGES) {
+      const res = await t.app.request(`/${stage.id}`);
+      equal(res.status, 200, stage.id);
+      const html = await res.text();
+      match(html, /class="split"/);
+      match(html, /data-testid="split-divider"/);
+      match(html, /data-testid="stage-placeholder"/);
+      match(html, /[Nn]ot built yet/);
+      match(
+        html,
+        new RegExp(
+          `data-testid="wedge-${stage.id}"[^>]*aria-current="page"|aria-current="page"[^>]*data-testid="wedge-${stage.id}"`,
+        ),
+      );
+      match(html, /PAPER/);
+    }
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("the split width comes from the paiid_split cookie, clamped", async () => {
+  const t = await openTestApp();
+  try {
+    const wide = await (await t.app.request("/risk", { headers: { Cookie: "paiid_split=52" } }))
+      .text();
+    match(wide, /--split-left: ?52%/);
+    const silly = await (await t.app.request("/risk", { headers: { Cookie: "paiid_split=999" } }))
+      .text();
+    equal(/--split-left: ?999%/.test(silly), false);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("a page without islands ships zero script tags (the 404 page)", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/no-such-page");
+    equal(res.status, 404);
+    const html = await res.text();
+    equal(html.includes("<script"), false);
+    match(html, /href="\/"/);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("GET /api/health reports every seam with mode, state and latency", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/api/health");
+    equal(res.status, 200);
+    equal(res.headers.get("Cache-Control"), "no-store");
+    const body = await res.json();
+    equal(body.status, "ok");
+    equal(body.version, t.services.version);
+    ok(!Number.isNaN(Date.parse(body.timestamp)));
+    deepEqual(Object.keys(body.services), ["database", "kv", "market_data", "broker", "analyst"]);
+    equal(body.services.database.state, "up");
+    equal(body.services.database.mode, t.services.db.kind);
+    equal(typeof body.services.database.latency_ms, "number");
+    equal(body.services.kv.state, "up");
+    for (const seam of ["market_data", "broker", "analyst"]) {
+      equal(body.services[seam].state, "not_built", seam);
+      equal(body.services[seam].latency_ms, null);
+    }
+    deepEqual(
+      [body.services.market_data.mode, body.services.broker.mode, body.services.analyst.mode],
+      ["replay", "paper", "offline"],
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("GET /api/health answers 503 when the database is down", async () => {
+  const t = await openTestApp();
+  try {
+    await t.services.db.close();
+    const res = await t.app.request("/api/health");
+    equal(res.status, 503);
+    const body = await res.json();
+    equal(body.status, "down");
+    equal(body.services.database.state, "down");
+    equal(body.services.kv.state, "up");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("errors are JSON {error:{code,message}} with the request id, never a stack", async () => {
+  const t = await openTestApp();
+  try {
+    const missing = await t.app.request("/api/nothing-here", {
+      headers: { "X-Request-Id": "req-42" },
+    });
+    equal(missing.status, 404);
+    equal(missing.headers.get("X-Request-Id"), "req-42");
+    const body = await missing.json();
+    equal(body.error.code, "not_found");
+    equal(body.error.requestId, "req-42");
+    equal(typeof body.error.message, "string");
+
+    const big = await t.app.request("/api/health", {
+      method: "POST",
+      body: "x".repeat(2 * 1024 * 1024),
+      headers: { "Content-Type": "text/plain" },
+    });
+    equal(big.status, 413);
+    equal((await big.json()).error.code, "payload_too_large");
+
+    const wrong = await t.app.request("/api/health", { method: "DELETE" });
+    equal(wrong.status, 404);
+    const text = await wrong.text();
+    equal(/at \w+ \(|\.ts:\d+/.test(text), false, "no stack trace");
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("security headers, compression and a fresh request id on every response", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/", { headers: { "Accept-Encoding": "gzip" } });
+    await res.arrayBuffer();
+    const csp = res.headers.get("Content-Security-Policy") ?? "";
+    match(csp, /script-src 'self'/);
+    match(csp, /frame-ancestors 'none'/);
+    equal(csp.includes("unsafe-eval"), false);
+    equal(res.headers.get("X-Frame-Options"), "DENY");
+    equal(res.headers.get("X-Content-Type-Options"), "nosniff");
+    equal(res.headers.get("Referrer-Policy"), "strict-origin-when-cross-origin");
+    equal(res.headers.get("Content-Encoding"), "gzip");
+    equal(res.headers.get("Strict-Transport-Security"), null);
+    match(res.headers.get("X-Request-Id") ?? "", /^[0-9a-f-]{36}$/);
+
+    const https = await t.app.request("/api/health", { headers: { "X-Forwarded-Proto": "https" } });
+    match(https.headers.get("Strict-Transport-Security") ?? "", /max-age=\d+/);
+    await https.body?.cancel();
+
+    const forged = await t.app.request("/api/health", { headers: { "X-Request-Id": "<script>" } });
+    match(forged.headers.get("X-Request-Id") ?? "", /^[0-9a-f-]{36}$/);
+    await forged.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("each request is logged as JSON: method, path, status, duration, request id; no query", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/api/health?token=shh", {
+      headers: { "X-Request-Id": "log-1" },
+    });
+    await res.body?.cancel();
+    const entry = t.logs.find((l) => l.msg === "request" && l.request_id === "log-1");
+    ok(entry, "request logged");
+    equal(entry.method, "GET");
+    equal(entry.path, "/api/health");
+    equal(entry.status, 200);
+    equal(typeof entry.duration_ms, "number");
+    equal(JSON.stringify(t.logs).includes("shh"), false);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("static files are served with an ETag and answer 304 when unchanged", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/styles.css");
+    equal(res.status, 200);
+    match(res.headers.get("Content-Type") ?? "", /^text\/css/);
+    const etag = res.headers.get("ETag");
+    ok(etag);
+    await res.body?.cancel();
+    const again = await t.app.request("/styles.css", { headers: { "If-None-Match": etag } });
+    equal(again.status, 304);
+  } finally {
+    await t.close();
+  }
+});
