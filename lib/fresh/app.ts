@@ -59,32 +59,31 @@ export function mountFresh(app: Hono<any>, opts: FreshOptions): FreshPages {
 
   // Middleware first: outer folders before inner ones.
   for (const layer of table.middlewares) {
-    const paths = layer.prefix ? [layer.prefix, `${layer.prefix}/*`] : ["*"];
-    for (const path of paths) {
-      app.use(path, async (c, next) => {
-        const state = c.get("state");
-        let index = 0;
-        let reachedNext = false;
-        const run = async (): Promise<Response> => {
-          const handler = layer.handlers[index++];
-          if (!handler) {
-            reachedNext = true;
-            await next();
-            return c.res;
-          }
-          return await handler(c.req.raw, {
-            url: new URL(c.req.url),
-            params: c.req.param() as Record<string, string>,
-            state,
-            destination: isStatic(c.req.path) ? "static" : "route",
-            next: run,
-          });
-        };
-        const res = await run();
-        if (!reachedNext) return res;
-        if (res !== c.res) c.res = res;
-      });
-    }
+    // `/symbol/*` also matches `/symbol` itself; registering both would run the chain twice.
+    const path = layer.prefix ? `${layer.prefix}/*` : "*";
+    app.use(path, async (c, next) => {
+      const state = c.get("state");
+      let index = 0;
+      let reachedNext = false;
+      const run = async (): Promise<Response> => {
+        const handler = layer.handlers[index++];
+        if (!handler) {
+          reachedNext = true;
+          await next();
+          return c.res;
+        }
+        return await handler(c.req.raw, {
+          url: new URL(c.req.url),
+          params: c.req.param() as Record<string, string>,
+          state,
+          destination: isStatic(c.req.path) ? "static" : "route",
+          next: run,
+        });
+      };
+      const res = await run();
+      if (!reachedNext) return res;
+      if (res !== c.res) c.res = res;
+    });
   }
 
   app.on(["GET", "HEAD"], "*", async (c, next) => {

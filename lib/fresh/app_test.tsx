@@ -97,6 +97,7 @@ const manifest: Manifest = {
     "./routes/symbol/_layout.tsx": { default: SymbolLayout },
     "./routes/symbol/_middleware.ts": { handler: symbolMiddleware },
     "./routes/symbol/search.tsx": { default: () => <p>search page</p> },
+    "./routes/symbol/index.tsx": { default: () => <p>symbol index</p> },
     "./routes/symbol/[symbol].tsx": {
       handler: symbolHandler,
       default: ({ data, params, route }: PageProps<{ upper: string }>) => (
@@ -165,6 +166,16 @@ Deno.test("middleware runs outer first, can short-circuit, and can edit the resp
   equal(denied.headers.get("X-Root"), "route");
   const file = await app.request("/hello.txt");
   equal(file.headers.get("X-Root"), "static");
+});
+
+Deno.test("a folder's middleware runs once, for the folder's own path and below", async () => {
+  const { app } = await makeApp();
+  for (const path of ["/symbol", "/symbol/aapl"]) {
+    match(await (await app.request(path)).text(), /data-trail="root>symbol"/, path);
+  }
+  const search = await (await app.request("/symbol/search")).text();
+  match(search, /search page/);
+  equal((await app.request("/plain")).headers.get("X-Root"), "route");
 });
 
 Deno.test("a page without islands ships no script at all", async () => {
