@@ -5,11 +5,13 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { compress } from "hono/compress";
+import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { mountFresh } from "./fresh/app.ts";
 import type { Bundle } from "./fresh/bundle.ts";
 import type { StaticFile } from "./fresh/static.ts";
 import type { Manifest } from "./fresh/types.ts";
+import { authMiddleware } from "./auth/middleware.ts";
 import { HttpError, toErrorBody } from "./http/errors.ts";
 import type { Services } from "./services.ts";
 import type { State } from "./state.ts";
@@ -81,8 +83,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     }),
   );
   app.use("*", async (c, next) => {
-    await next();
+    // Read before `next`: after a WebSocket upgrade the request's headers are gone.
     const proto = c.req.header("X-Forwarded-Proto") ?? new URL(c.req.url).protocol.replace(":", "");
+    await next();
     if (proto === "https") {
       c.res.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
     }
@@ -99,6 +102,26 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
           `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
         );
       },
+    }),
+  );
+
+  // Cross-origin API calls only from CORS_ORIGINS; answered before auth so preflights pass.
+  if (services.config.CORS_ORIGINS.length > 0) {
+    app.use(
+      "/api/*",
+      cors({
+        origin: [...services.config.CORS_ORIGINS],
+        credentials: true,
+        allowHeaders: ["Authorization", "Content-Type", "X-CSRF-Token", "X-Request-Id"],
+        exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    "*",
+    authMiddleware(services, {
+      isStatic: (path) => opts.staticFiles.has(path) || opts.bundle.files.has(path),
     }),
   );
 

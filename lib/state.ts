@@ -1,3 +1,22 @@
+/** A signed-in user as the auth middleware puts it on the request. */
+export interface AuthUser {
+  id: number;
+  username: string;
+  email: string;
+  role: "admin" | "user";
+}
+
+/** How the request authenticated: a session (cookie or bearer JWT), an API token, the operator. */
+export interface AuthInfo {
+  kind: "session" | "api_token" | "operator";
+  /** The session family (stable across refreshes), for `session`. */
+  sessionId?: string;
+  /** The API token's id, for `api_token`. */
+  tokenId?: number;
+  /** True when the credential came from cookies: state-changing requests then need CSRF. */
+  viaCookie: boolean;
+}
+
 /** Request state shared by middleware, handlers, layouts and pages. Declared once, here. */
 export interface State {
   /** Id of this request, also sent as `X-Request-Id` and written to the log. */
@@ -6,4 +25,10 @@ export interface State {
   tradingMode: "paper" | "live";
   /** Width of the split view's left pane, in percent, remembered in the `paiid_split` cookie. */
   splitPercent: number;
+  /** The signed-in user; unset when anonymous or for the operator token. */
+  user?: AuthUser;
+  /** How the request authenticated; unset when anonymous. */
+  auth?: AuthInfo;
+  /** Token for forms (`_csrf` field) and scripts (`X-CSRF-Token` header) of this browser. */
+  csrfToken?: string;
 }

@@ -17,10 +17,12 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
   );
   assert.deepEqual(tables.map((t) => t.table_name), [
     "ai_recommendations",
+    "api_tokens",
     "schema_migrations",
     "strategies",
     "trades",
     "user_sessions",
+    "user_settings",
     "users",
   ]);
 

@@ -12,6 +12,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
+import { signUpInBrowser } from "../_auth.ts";
 
 /** Clockwise order of the wedges, starting at 12 o'clock. */
 const WEDGES = [
@@ -33,6 +34,9 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
+
+    // Every page needs a signed-in user: sign up through the real form first.
+    await signUpInBrowser(page, app.url);
 
     // Home: the radial menu and what it costs in JavaScript.
     const scripts = recordScripts(page);

@@ -1,0 +1,135 @@
+/**
+ * Rate limits and sign-in slowdown kept in Deno KV, so every instance sharing the KV (Deno
+ * Deploy, or one KV file) enforces the same counts.
+ *
+ * Limits use fixed one-minute windows counted with KV's atomic sum. Failed sign-ins are
+ * counted per account and per IP; past a threshold each further failure doubles a lockout.
+ */
+
+export const WINDOW_MS = 60_000;
+
+/** The outcome of one counted request, for the `RateLimit-*` headers. */
+export interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+/**
+ * Adds one to a window's counter and reads it back. KV's `sum` mutation never conflicts, so
+ * any number of concurrent requests (and instances) count without retries. The value read may
+ * include other requests that landed meanwhile: that can only over-count, never let an extra
+ * request through. `sum` takes no expiry, so finished windows are deleted by
+ * `deleteFinishedWindows` (the job in jobs/rate_limit_cleanup.ts).
+ */
+async function increment(kv: Deno.Kv, key: Deno.KvKey): Promise<number> {
+  await kv.atomic().sum(key, 1n).commit();
+  const current = await kv.get<Deno.KvU64>(key);
+  return Number(current.value?.value ?? 1n);
+}
+
+/** Deletes the counters of windows that have ended; returns how many were deleted. */
+export async function deleteFinishedWindows(kv: Deno.Kv, now = Date.now()): Promise<number> {
+  const current = Math.floor(now / WINDOW_MS);
+  let deleted = 0;
+  for await (const entry of kv.list({ prefix: ["ratelimit"] })) {
+    const window = entry.key[entry.key.length - 1];
+    if (typeof window === "number" && window < current) {
+      await kv.delete(entry.key);
+      deleted++;
+    }
+  }
+  return deleted;
+}
+
+/** Counts one request of `key` in `bucket` against `limit` per minute. */
+export async function hitRateLimit(
+  kv: Deno.Kv,
+  bucket: string,
+  key: string,
+  limit: number,
+  now = Date.now(),
+): Promise<RateLimitResult> {
+  const window = Math.floor(now / WINDOW_MS);
+  const count = await increment(kv, ["ratelimit", bucket, key, window]);
+  return {
+    allowed: count <= limit,
+    limit,
+    remaining: Math.max(0, limit - count),
+    resetSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)),
+  };
+}
+
+/** IETF draft `RateLimit-*` headers (and `Retry-After` when refused). */
+export function rateLimitHeaders(
+  r: RateLimitResult,
+  policyName = "default",
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    "RateLimit-Limit": String(r.limit),
+    "RateLimit-Remaining": String(r.remaining),
+    "RateLimit-Reset": String(r.resetSeconds),
+    "RateLimit-Policy": `${r.limit};w=${WINDOW_MS / 1000};name="${policyName}"`,
+  };
+  if (!r.allowed) headers["Retry-After"] = String(r.resetSeconds);
+  return headers;
+}
+
+/** Failures before the lockout starts, per account and per IP. */
+export const ACCOUNT_FREE_FAILURES = 5;
+export const IP_FREE_FAILURES = 20;
+const FAILURE_MEMORY_MS = 15 * 60_000;
+const MAX_LOCK_MS = 15 * 60_000;
+
+interface FailureState {
+  failures: number;
+  lockedUntil: number;
+}
+
+const failureKeys = (account: string, ip: string): [Deno.KvKey, number][] => [
+  [["login_fail", "account", account.toLowerCase()], ACCOUNT_FREE_FAILURES],
+  [["login_fail", "ip", ip], IP_FREE_FAILURES],
+];
+
+/** Seconds to wait before `account` may try again from `ip` (0: go ahead). */
+export async function loginWaitSeconds(
+  kv: Deno.Kv,
+  account: string,
+  ip: string,
+  now = Date.now(),
+): Promise<number> {
+  let wait = 0;
+  for (const [key] of failureKeys(account, ip)) {
+    const state = (await kv.get<FailureState>(key)).value;
+    if (state && state.lockedUntil > now) wait = Math.max(wait, state.lockedUntil - now);
+  }
+  return Math.ceil(wait / 1000);
+}
+
+/** Records a failed sign-in for `account` from `ip`. */
+export async function recordLoginFailure(
+  kv: Deno.Kv,
+  account: string,
+  ip: string,
+  now = Date.now(),
+): Promise<void> {
+  for (const [key, free] of failureKeys(account, ip)) {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const current = await kv.get<FailureState>(key);
+      const failures = (current.value?.failures ?? 0) + 1;
+      const over = failures - free;
+      const lockedUntil = over > 0 ? now + Math.min(1000 * 2 ** (over - 1), MAX_LOCK_MS) : 0;
+      const res = await kv.atomic().check(current).set(key, { failures, lockedUntil }, {
+        expireIn: FAILURE_MEMORY_MS,
+      }).commit();
+      if (res.ok) break;
+    }
+  }
+}
+
+/** Forgets an account's failures after a successful sign-in (the IP's count stays). */
+export async function clearLoginFailures(kv: Deno.Kv, account: string): Promise<void> {
+  await kv.delete(failureKeys(account, "")[0][0]);
+}

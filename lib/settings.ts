@@ -1,0 +1,87 @@
+/**
+ * Per-user settings: one zod schema, stored as jsonb in `user_settings`, always read back
+ * through the schema so a stored row from an older release still yields every field.
+ */
+import { z } from "zod";
+import type { Queryable } from "./db/database.ts";
+
+const symbol = z.string().trim().toUpperCase().regex(
+  /^[A-Z][A-Z0-9.-]{0,9}$/,
+  "a ticker symbol: a letter, then up to 9 letters, digits, dots or dashes",
+);
+
+/** Every setting with its default. */
+export const settingsSchema = z.object({
+  /** 0 = very conservative, 100 = very aggressive. */
+  riskTolerance: z.number().int().min(0).max(100).default(50),
+  /** Largest single position as a percentage of the account. */
+  maxPositionPercent: z.number().gt(0).max(100).default(10),
+  /** Default quantity in the order ticket, in shares (fractions allowed). */
+  defaultOrderSize: z.number().gt(0).max(1_000_000).default(10),
+  watchlist: z.array(symbol).max(50).default(["SPY", "QQQ", "AAPL", "MSFT"])
+    .refine((list) => new Set(list).size === list.length, "symbols must not repeat"),
+  theme: z.enum(["dark", "light"]).default("dark"),
+  /** PaiiD trades paper only until live trading has its own switch and checks. */
+  tradingMode: z.enum(["paper", "live"]).default("paper").refine(
+    (m) => m === "paper",
+    "live trading is not available: PaiiD trades paper only",
+  ),
+}).strict();
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** A partial update: any subset of the fields, nothing else. */
+export const settingsPatchSchema = z.object({
+  riskTolerance: settingsSchema.shape.riskTolerance.unwrap().optional(),
+  maxPositionPercent: settingsSchema.shape.maxPositionPercent.unwrap().optional(),
+  defaultOrderSize: settingsSchema.shape.defaultOrderSize.unwrap().optional(),
+  watchlist: z.array(symbol).max(50).refine(
+    (list) => new Set(list).size === list.length,
+    "symbols must not repeat",
+  ).optional(),
+  theme: z.enum(["dark", "light"]).optional(),
+  tradingMode: z.enum(["paper", "live"]).refine(
+    (m) => m === "paper",
+    "live trading is not available: PaiiD trades paper only",
+  ).optional(),
+}).strict();
+
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** Settings of `userId`, defaults filled in. Fields a newer schema rejects fall back too. */
+export async function getSettings(db: Queryable, userId: number): Promise<Settings> {
+  const [row] = await db.query<{ settings: Record<string, unknown> }>(
+    "select settings from user_settings where user_id = $1",
+    [userId],
+  );
+  const stored = row?.settings ?? {};
+  const defaults = settingsSchema.parse({});
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(stored)) {
+    const field = settingsSchema.shape[key as keyof Settings];
+    const parsed = field?.safeParse(value);
+    if (parsed?.success) out[key] = parsed.data;
+  }
+  return out as Settings;
+}
+
+/** Applies `patch` to `userId`'s settings and returns the result. */
+export async function updateSettings(
+  db: Queryable,
+  userId: number,
+  patch: SettingsPatch,
+): Promise<Settings> {
+  const next = settingsSchema.parse({ ...(await getSettings(db, userId)), ...patch });
+  await db.query(
+    `insert into user_settings (user_id, settings, updated_at) values ($1, $2, now())
+     on conflict (user_id) do update set settings = excluded.settings, updated_at = now()`,
+    [userId, next],
+  );
+  return next;
+}
+
+/** Puts every setting back to its default. */
+export async function resetSettings(db: Queryable, userId: number): Promise<Settings> {
+  await db.query("delete from user_settings where user_id = $1", [userId]);
+  return settingsSchema.parse({});
+}

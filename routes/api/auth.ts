@@ -1,0 +1,244 @@
+/**
+ * `/api/auth`: sign-up, sign-in, refresh, logout, the caller's identity, sessions, password
+ * change and API tokens. API clients get tokens in the body and send `Authorization: Bearer`;
+ * browsers use the pages (`/login`, `/signup`), which set httpOnly cookies instead, and a
+ * refresh by cookie answers with cookies only, so no script ever sees a token.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/app.ts";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../lib/auth/api_tokens.ts";
+import { bcryptCost, requestContext } from "../../lib/auth/context.ts";
+import {
+  clearSessionCookies,
+  readCookie,
+  REFRESH_COOKIE,
+  sessionCookies,
+} from "../../lib/auth/cookies.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
+import { hashPassword, verifyPassword } from "../../lib/auth/passwords.ts";
+import {
+  assertPasswordAllowed,
+  type IssuedTokens,
+  logIn,
+  loginSchema,
+  refreshTokens,
+  signUp,
+  signupSchema,
+  storableText,
+} from "../../lib/auth/service.ts";
+import {
+  listSessions,
+  revokeAllSessions,
+  revokeByRefreshToken,
+  revokeSession,
+} from "../../lib/auth/sessions.ts";
+import { passwordHashOf, setPasswordHash } from "../../lib/auth/users.ts";
+import {
+  ForbiddenError,
+  HttpError,
+  NotFoundError,
+  UnauthorizedError,
+} from "../../lib/http/errors.ts";
+
+const auth = new Hono<AppEnv>();
+
+const tokenBody = (t: IssuedTokens) => ({
+  tokenType: "Bearer",
+  accessToken: t.accessToken,
+  accessExpiresAt: new Date(t.accessExpiresAt * 1000).toISOString(),
+  refreshToken: t.refreshToken,
+  refreshExpiresAt: t.refreshExpiresAt?.toISOString(),
+  sessionId: t.sessionId,
+});
+
+auth.post("/signup", async (c) => {
+  const input = signupSchema.parse(await jsonBody(c));
+  const { ip, userAgent } = requestContext(c.get("state"));
+  const { user, tokens } = await signUp(c.get("services"), input, { ip, userAgent });
+  c.header("Cache-Control", "no-store");
+  return c.json({ user, ...tokenBody(tokens) }, 201);
+});
+
+auth.post("/login", async (c) => {
+  const input = loginSchema.parse(await jsonBody(c));
+  const { ip, userAgent } = requestContext(c.get("state"));
+  const { user, tokens } = await logIn(c.get("services"), input, { ip, userAgent });
+  c.header("Cache-Control", "no-store");
+  return c.json({ user, ...tokenBody(tokens) });
+});
+
+const refreshSchema = z.object({ refreshToken: z.string().min(1).max(200).optional() }).strict();
+
+auth.post("/refresh", async (c) => {
+  const body = refreshSchema.parse(await jsonBody(c));
+  const { secure } = requestContext(c.get("state"));
+  const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE);
+  const token = body.refreshToken ?? cookieToken;
+  if (!token) throw new UnauthorizedError("Send the refresh token.");
+  const byCookie = body.refreshToken === undefined;
+  // Only browsers (cookies) get the race grace; an API client presenting a used token is reuse.
+  const { result, tokens } = await refreshTokens(c.get("services"), token, {
+    graceMs: 0,
+    meta: { ip: requestContext(c.get("state")).ip, userAgent: c.req.header("User-Agent") },
+  });
+  c.header("Cache-Control", "no-store");
+  if (!tokens) {
+    if (byCookie) {
+      for (const v of clearSessionCookies(secure)) c.header("Set-Cookie", v, { append: true });
+    }
+    if (result.kind === "reused") {
+      throw new HttpError(
+        401,
+        "refresh_token_reused",
+        "This refresh token was already used; every session it belongs to has been ended.",
+      );
+    }
+    throw new HttpError(401, "invalid_refresh_token", "The refresh token is not valid.");
+  }
+  if (byCookie) {
+    for (const v of sessionCookies(tokens, secure)) c.header("Set-Cookie", v, { append: true });
+    return c.json({
+      accessExpiresAt: new Date(tokens.accessExpiresAt * 1000).toISOString(),
+      sessionId: tokens.sessionId,
+    });
+  }
+  return c.json(tokenBody(tokens));
+});
+
+auth.post("/logout", async (c) => {
+  const body = refreshSchema.parse(await jsonBody(c));
+  const state = c.get("state");
+  const { services, secure } = requestContext(state);
+  const token = body.refreshToken ?? readCookie(c.req.header("Cookie"), REFRESH_COOKIE);
+  if (token) await revokeByRefreshToken(services.db, token);
+  if (state.user && state.auth?.sessionId) {
+    await revokeSession(services.db, state.user.id, state.auth.sessionId, "logout");
+  }
+  for (const v of clearSessionCookies(secure)) c.header("Set-Cookie", v, { append: true });
+  c.header("Cache-Control", "no-store");
+  return c.json({ ok: true });
+});
+
+auth.get("/me", (c) => {
+  const state = c.get("state");
+  c.header("Cache-Control", "no-store");
+  if (state.auth?.kind === "operator") return c.json({ user: null, auth: { kind: "operator" } });
+  const user = requireUser(c);
+  return c.json({
+    user,
+    auth: { kind: state.auth!.kind, sessionId: state.auth!.sessionId ?? null },
+  });
+});
+
+auth.get("/sessions", async (c) => {
+  const user = requireUser(c);
+  const sessions = await listSessions(
+    c.get("services").db,
+    user.id,
+    c.get("state").auth?.sessionId,
+  );
+  c.header("Cache-Control", "no-store");
+  return c.json({ sessions });
+});
+
+const sessionParam = z.object({ id: z.uuid() });
+
+auth.delete("/sessions/:id", async (c) => {
+  const user = requireUser(c);
+  const { id } = sessionParam.parse(c.req.param());
+  if (!await revokeSession(c.get("services").db, user.id, id)) {
+    throw new NotFoundError("No such session.");
+  }
+  return c.json({ ok: true });
+});
+
+const everywhereSchema = z.object({ keepCurrent: z.boolean().default(false) }).strict();
+
+/** Sign out everywhere (optionally keeping the session making the request). */
+auth.post("/sessions/revoke-all", async (c) => {
+  const user = requireUser(c);
+  const { keepCurrent } = everywhereSchema.parse(await jsonBody(c));
+  const state = c.get("state");
+  const keep = keepCurrent ? state.auth?.sessionId : undefined;
+  const ended = await revokeAllSessions(
+    c.get("services").db,
+    user.id,
+    "signed_out_everywhere",
+    keep,
+  );
+  if (!keep && state.auth?.viaCookie) {
+    for (const v of clearSessionCookies(requestContext(state).secure)) {
+      c.header("Set-Cookie", v, { append: true });
+    }
+  }
+  return c.json({ ended });
+});
+
+const passwordSchema = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(1).max(1024),
+}).strict();
+
+/** Changes the password (the current one is required) and ends every session. */
+auth.post("/password", async (c) => {
+  const user = requireUser(c);
+  const state = c.get("state");
+  if (state.auth?.kind !== "session") {
+    throw new ForbiddenError("Change the password from a signed-in session, not an API token.");
+  }
+  const input = passwordSchema.parse(await jsonBody(c));
+  const { db, config } = c.get("services");
+  const hash = await passwordHashOf(db, user.id);
+  if (!hash || !await verifyPassword(input.currentPassword, hash)) {
+    throw new HttpError(403, "wrong_password", "The current password is not right.");
+  }
+  await assertPasswordAllowed(input.newPassword, user, "newPassword");
+  await setPasswordHash(db, user.id, await hashPassword(input.newPassword, bcryptCost(config)));
+  const ended = await revokeAllSessions(db, user.id, "password_changed");
+  if (state.auth.viaCookie) {
+    for (const v of clearSessionCookies(requestContext(state).secure)) {
+      c.header("Set-Cookie", v, { append: true });
+    }
+  }
+  return c.json({ ok: true, endedSessions: ended });
+});
+
+auth.get("/tokens", async (c) => {
+  const user = requireUser(c);
+  return c.json({ tokens: await listApiTokens(c.get("services").db, user.id) });
+});
+
+const newTokenSchema = z.object({
+  name: storableText(1, 100),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+}).strict();
+
+auth.post("/tokens", async (c) => {
+  const user = requireUser(c);
+  const input = newTokenSchema.parse(await jsonBody(c));
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 24 * 60 * 60_000)
+    : null;
+  const { token, record } = await createApiToken(
+    c.get("services").db,
+    user.id,
+    input.name,
+    expiresAt,
+  );
+  c.header("Cache-Control", "no-store");
+  return c.json({ ...record, token, note: "Shown once: store it now." }, 201);
+});
+
+const tokenParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 53 - 1) });
+
+auth.delete("/tokens/:id", async (c) => {
+  const user = requireUser(c);
+  const { id } = tokenParam.parse(c.req.param());
+  if (!await revokeApiToken(c.get("services").db, user.id, id)) {
+    throw new NotFoundError("No such API token.");
+  }
+  return c.json({ ok: true });
+});
+
+export default auth;
