@@ -6,10 +6,20 @@ import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_health from "./routes/api/health.ts";
+import * as $api_market_data from "./routes/api/market-data.ts";
+import * as $api_market from "./routes/api/market.ts";
+import * as $api_options from "./routes/api/options.ts";
+import * as $api_settings from "./routes/api/settings.ts";
+import * as $api_stock from "./routes/api/stock.ts";
+import * as $api_stream from "./routes/api/stream.ts";
+import * as $api_users from "./routes/api/users.ts";
 import * as $backtesting from "./routes/backtesting.tsx";
 import * as $execute from "./routes/execute.tsx";
 import * as $index from "./routes/index.tsx";
+import * as $login from "./routes/login.tsx";
+import * as $logout from "./routes/logout.tsx";
 import * as $morning_routine from "./routes/morning-routine.tsx";
 import * as $news from "./routes/news.tsx";
 import * as $positions from "./routes/positions.tsx";
@@ -17,9 +27,16 @@ import * as $recommendations from "./routes/recommendations.tsx";
 import * as $risk from "./routes/risk.tsx";
 import * as $scanner from "./routes/scanner.tsx";
 import * as $settings from "./routes/settings.tsx";
+import * as $signup from "./routes/signup.tsx";
 import * as $strategies from "./routes/strategies.tsx";
+import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
+import * as $symbol_index from "./routes/symbol/index.tsx";
+import * as $island_OptionChain from "./islands/OptionChain.tsx";
+import * as $island_PriceChart from "./islands/PriceChart.tsx";
+import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
+import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 
 import type { Manifest } from "./lib/fresh/types.ts";
 
@@ -30,10 +47,20 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/api/auth.ts": $api_auth,
     "./routes/api/health.ts": $api_health,
+    "./routes/api/market-data.ts": $api_market_data,
+    "./routes/api/market.ts": $api_market,
+    "./routes/api/options.ts": $api_options,
+    "./routes/api/settings.ts": $api_settings,
+    "./routes/api/stock.ts": $api_stock,
+    "./routes/api/stream.ts": $api_stream,
+    "./routes/api/users.ts": $api_users,
     "./routes/backtesting.tsx": $backtesting,
     "./routes/execute.tsx": $execute,
     "./routes/index.tsx": $index,
+    "./routes/login.tsx": $login,
+    "./routes/logout.tsx": $logout,
     "./routes/morning-routine.tsx": $morning_routine,
     "./routes/news.tsx": $news,
     "./routes/positions.tsx": $positions,
@@ -41,11 +68,18 @@ const manifest = {
     "./routes/risk.tsx": $risk,
     "./routes/scanner.tsx": $scanner,
     "./routes/settings.tsx": $settings,
+    "./routes/signup.tsx": $signup,
     "./routes/strategies.tsx": $strategies,
+    "./routes/symbol/[symbol].tsx": $symbol__symbol_,
+    "./routes/symbol/index.tsx": $symbol_index,
   },
   islands: {
+    "./islands/OptionChain.tsx": $island_OptionChain,
+    "./islands/PriceChart.tsx": $island_PriceChart,
+    "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
+    "./islands/SymbolSearch.tsx": $island_SymbolSearch,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
 import RadialMenu from "./RadialMenu.tsx";
 import { STAGES } from "../lib/stages.ts";
+import type { MarketClock, MarketSource, Quote } from "../lib/market/types.ts";
 
 function links(html: string): { testid: string; href: string; current: boolean }[] {
   return [...html.matchAll(/<a\b[^>]*>/g)].map(([tag]) => ({
@@ -32,15 +33,83 @@ Deno.test("RadialMenu: aria-current on the active wedge only", () => {
   assert.deepEqual(links(html).filter((l) => l.current).map((l) => l.testid), ["wedge-execute"]);
 });
 
-Deno.test("RadialMenu: the index-quotes slot says it is not built yet, at both sizes", () => {
+function slot(html: string): string {
+  const at = html.indexOf('data-testid="index-quotes"');
+  assert.ok(at >= 0, "index-quotes slot present");
+  return html.slice(at);
+}
+
+function clock(source: MarketSource, state: MarketClock["state"]): MarketClock {
+  return {
+    state,
+    date: "2020-01-02",
+    nextOpen: null,
+    nextClose: null,
+    description: "",
+    source,
+    timestamp: "2020-01-02T15:00:00Z",
+  };
+}
+
+function quote(symbol: string, last: number, changePercent: number, source: MarketSource): Quote {
+  return {
+    symbol,
+    description: null,
+    last,
+    bid: null,
+    ask: null,
+    bidSize: null,
+    askSize: null,
+    change: null,
+    changePercent,
+    volume: null,
+    open: null,
+    high: null,
+    low: null,
+    prevClose: null,
+    timestamp: "2020-01-02T15:00:00Z",
+    source,
+  };
+}
+
+Deno.test("RadialMenu: before market data arrives the index slot says it is loading", () => {
   for (const size of ["full", "compact"] as const) {
-    const html = renderToString(<RadialMenu size={size} />);
-    const slot = /data-testid="index-quotes"[\s\S]*?<\/g>/.exec(html)?.[0];
-    assert.ok(slot, `${size}: index-quotes slot present`);
-    assert.match(slot, /INDEX QUOTES/);
-    assert.match(slot, /market data/);
-    assert.match(slot, /not built yet/);
+    const html = slot(renderToString(<RadialMenu size={size} />));
+    assert.match(html, /Loading/);
+    assert.ok(!html.includes("market-status"), `${size}: no status pill without a clock`);
   }
+});
+
+Deno.test("RadialMenu: replay shows S&P 500 and VIX with signed change, status and REPLAY", () => {
+  const market = {
+    clock: clock("replay", "open"),
+    quotes: [quote("SPX", 3257.85, 0.8379, "replay"), quote("VIX", 12.47, -9.1, "replay")],
+  };
+  const html = slot(renderToString(<RadialMenu size="full" market={market} />));
+  assert.match(html, /MARKET OPEN/);
+  assert.match(html, /data-testid="index-SPX"[\s\S]*?S&amp;P 500[\s\S]*?3,257.85[\s\S]*?\+0.84 %/);
+  assert.match(html, /data-testid="index-VIX"[\s\S]*?12.47[\s\S]*?−9.10 %/);
+  assert.match(html, /centre-quote-change--gain/);
+  assert.match(html, /centre-quote-change--loss/);
+  assert.match(html, /REPLAY · THU 2 JAN 2020/);
+  assert.ok(!html.includes("index-DJI"), "replay has no Dow");
+  const compact = slot(
+    renderToString(
+      <RadialMenu size="compact" market={{ ...market, clock: clock("replay", "postmarket") }} />,
+    ),
+  );
+  assert.match(compact, /AFTER HRS/);
+});
+
+Deno.test("RadialMenu: Tradier shows the Dow, Nasdaq and S&P 500 and no REPLAY label", () => {
+  const html = slot(
+    renderToString(
+      <RadialMenu size="full" market={{ clock: clock("tradier", "premarket"), quotes: [] }} />,
+    ),
+  );
+  for (const symbol of ["DJI", "COMP", "SPX"]) assert.match(html, new RegExp(`index-${symbol}`));
+  assert.match(html, /PRE-MARKET/);
+  assert.ok(!html.includes("REPLAY"));
 });
 
 Deno.test("RadialMenu: compact and full differ in size class, not in links", () => {

@@ -32,6 +32,22 @@ const schema = z.object({
   /** Tradier market data (replay of shipped history when unset). */
   TRADIER_TOKEN: optionalText,
   TRADIER_BASE_URL: url("TRADIER_BASE_URL").default("https://api.tradier.com/v1"),
+  /** Tradier live streaming: the HTTP stream and the WebSocket (contract §1). */
+  TRADIER_STREAM_URL: url("TRADIER_STREAM_URL").default(
+    "https://stream.tradier.com/v1/markets/events",
+  ),
+  TRADIER_WS_URL: z.string().trim().regex(
+    /^wss?:\/\/\S+$/,
+    "TRADIER_WS_URL must start with ws:// or wss://",
+  ).default("wss://ws.tradier.com/v1/markets/events"),
+  /** Replay: the historical trading day (on or after this date) that replay day 0 shows. */
+  REPLAY_START: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "REPLAY_START must be YYYY-MM-DD")
+    .default("2020-01-02"),
+  /** Replay: historical trading days per real weekday (the session clock runs as fast). */
+  REPLAY_SPEED: z.coerce.number().positive("REPLAY_SPEED must be above 0").max(100_000).default(1),
+  /** Replay: real date whose first weekday shows REPLAY_START; unset = the replay default. */
+  REPLAY_EPOCH: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "REPLAY_EPOCH must be YYYY-MM-DD")
+    .optional(),
   /** Alpaca paper trading (the built-in paper broker when unset). */
   ALPACA_KEY_ID: optionalText,
   ALPACA_SECRET_KEY: optionalText,
@@ -39,21 +55,67 @@ const schema = z.object({
   /** Claude as the analyst (the offline analyst when unset). */
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),
+  /** HS256 key for access tokens; required in production, else generated into DATA_DIR. */
+  JWT_SECRET: z.string().trim().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+  /** Origins (comma-separated) allowed to call the API cross-origin; unset = same origin only. */
+  CORS_ORIGINS: z.string().trim().optional().transform((v, ctx) => {
+    const list = (v ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+    for (const origin of list) {
+      if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+        ctx.addIssue({ code: "custom", message: `CORS_ORIGINS: ${origin} is not an origin` });
+      }
+    }
+    return list;
+  }),
+  /** Operator token accepted as `Authorization: Bearer` for admin endpoints. */
+  ADMIN_API_TOKEN: z.string().trim().min(32, "ADMIN_API_TOKEN must be at least 32 characters")
+    .optional(),
+  /** Trust `X-Forwarded-For`/`X-Forwarded-Proto` from a reverse proxy in front of the app. */
+  TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false").transform((v) =>
+    v === "true" || v === "1"
+  ),
+  /** Requests per minute per user (per IP when anonymous). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(100),
+  /** Sign-in and sign-up attempts per minute per IP. */
+  RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /**
+   * bcrypt cost override for the test suite only (cost 12 takes ~0.3 s per hash); refused
+   * unless DENO_ENV=test, so production always hashes at cost 12.
+   */
+  AUTH_TEST_BCRYPT_COST: z.coerce.number().int().min(4).max(31).optional(),
 });
 
 /** Settings that only make sense together; checked apart so all problems are reported at once. */
 function pairProblems(env: Record<string, string>): { variable: string; message: string }[] {
-  if (Boolean(env.ALPACA_KEY_ID) === Boolean(env.ALPACA_SECRET_KEY)) return [];
-  return [{
-    variable: env.ALPACA_KEY_ID ? "ALPACA_SECRET_KEY" : "ALPACA_KEY_ID",
-    message: "ALPACA_KEY_ID and ALPACA_SECRET_KEY must be set together",
-  }];
+  const problems: { variable: string; message: string }[] = [];
+  if (Boolean(env.ALPACA_KEY_ID) !== Boolean(env.ALPACA_SECRET_KEY)) {
+    problems.push({
+      variable: env.ALPACA_KEY_ID ? "ALPACA_SECRET_KEY" : "ALPACA_KEY_ID",
+      message: "ALPACA_KEY_ID and ALPACA_SECRET_KEY must be set together",
+    });
+  }
+  if (env.DENO_ENV === "production" && !env.JWT_SECRET) {
+    problems.push({ variable: "JWT_SECRET", message: "JWT_SECRET is required in production" });
+  }
+  if (env.AUTH_TEST_BCRYPT_COST && env.DENO_ENV !== "test") {
+    problems.push({
+      variable: "AUTH_TEST_BCRYPT_COST",
+      message: "AUTH_TEST_BCRYPT_COST is only allowed with DENO_ENV=test",
+    });
+  }
+  return problems;
 }
 
 export type Config = z.infer<typeof schema>;
 
 /** Names of settings that are secret: never logged, printed or sent. */
-export const SECRET_KEYS = ["TRADIER_TOKEN", "ALPACA_SECRET_KEY", "ANTHROPIC_API_KEY"] as const;
+export const SECRET_KEYS = [
+  "TRADIER_TOKEN",
+  "ALPACA_SECRET_KEY",
+  "ANTHROPIC_API_KEY",
+  "JWT_SECRET",
+  "ADMIN_API_TOKEN",
+] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: { variable: string; message: string }[]) {

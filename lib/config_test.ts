@@ -66,3 +66,19 @@ Deno.test("invalid settings fail with the variable named, and no secret value ec
   equal(err.message.includes("only-the-key"), false);
   throws(() => loadConfig({ PORT: "70000" }), /PORT/);
 });
+
+Deno.test("replay settings: defaults, values and named errors", () => {
+  const d = loadConfig({});
+  equal(d.REPLAY_START, "2020-01-02");
+  equal(d.REPLAY_SPEED, 1);
+  equal(d.REPLAY_EPOCH, undefined);
+  const c = loadConfig({
+    REPLAY_START: "2020-03-02",
+    REPLAY_SPEED: "5",
+    REPLAY_EPOCH: "2026-01-05",
+  });
+  equal(c.REPLAY_SPEED, 5);
+  equal(c.REPLAY_EPOCH, "2026-01-05");
+  throws(() => loadConfig({ REPLAY_SPEED: "0" }), /REPLAY_SPEED/);
+  throws(() => loadConfig({ REPLAY_START: "March 2020" }), /REPLAY_START must be YYYY-MM-DD/);
+});

@@ -58,14 +58,20 @@ function notBuilt(mode: string, what: string): ServiceHealth {
 
 export async function checkHealth(services: Services): Promise<HealthReport> {
   const modes = seamModes(services.config);
-  const [database, kv] = await Promise.all([
+  const [database, kv, market] = await Promise.all([
     probe(modes.database, () => services.db.ping()),
     probe(modes.kv, () => services.kv.get(["health", "probe"])),
+    // Through the cache (5 s), so health checks do not spend the upstream's rate limit; a
+    // stale answer means the upstream is failing.
+    probe(modes.market_data, async () => {
+      const clock = await services.market.clock();
+      if (clock.stale) throw new Error("the upstream is failing; serving cached data");
+    }),
   ]);
   const report: Record<Seam, ServiceHealth> = {
     "database": database,
     "kv": kv,
-    "market_data": notBuilt(modes.market_data, "market data"),
+    "market_data": market,
     "broker": notBuilt(modes.broker, "the broker"),
     "analyst": notBuilt(modes.analyst, "the analyst"),
   };

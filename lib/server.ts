@@ -8,12 +8,16 @@ import { type Config, ConfigError, loadConfig, seamModes } from "./config.ts";
 import { createLogger, type Logger } from "./log.ts";
 import { describeDatabase, openDatabase } from "./db/mod.ts";
 import { Cache } from "./cache.ts";
+import { openMarketService } from "./market/mod.ts";
+import { StreamHub } from "./market/stream_hub.ts";
 import { createApp } from "./app.ts";
+import { authKeys } from "./auth/context.ts";
 import { loadBundle } from "./fresh/load.ts";
 import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
+import { registerJobs } from "../jobs/mod.ts";
 
 /** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
 export function kvLocation(config: Config): string | undefined {
@@ -32,10 +36,15 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     await db.close();
     throw err;
   }
-  return { config, log, db, kv, cache: new Cache(kv), version: VERSION };
+  const cache = new Cache(kv);
+  const market = openMarketService(config, cache);
+  const streams = new StreamHub(market, { log });
+  return { config, log, db, kv, cache, market, streams, version: VERSION };
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.streams.close();
+  await services.market.close();
   services.kv.close();
   await services.db.close();
 }
@@ -47,7 +56,7 @@ export function describeSeams(config: Config): string {
   return [
     `database: ${describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })}`,
     `kv: ${kvLocation(config) ?? "Deno Deploy KV"}`,
-    `market data: ${modes.market_data}${pending}`,
+    `market data: ${modes.market_data}`,
     `broker: ${modes.broker}${pending}`,
     `analyst: ${modes.analyst}${pending}`,
   ].join(" · ");
@@ -67,6 +76,9 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   const log = createLogger(config.LOG_LEVEL);
   const root = fileURLToPath(new URL("./", manifest.baseUrl));
   const services = await openServices(config, log);
+  // Load (or, outside production, generate and warn about) the JWT secret now, not on the first
+  // request, so the warning shows at start-up.
+  await authKeys(services);
   const [bundle, staticFiles] = await Promise.all([
     loadBundle({
       manifest,
@@ -77,6 +89,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   ]);
   const app = createApp({ services, manifest, bundle, staticFiles });
 
+  registerJobs(services);
   const server = Deno.serve({
     port: config.PORT,
     hostname: config.HOST,
@@ -94,6 +107,8 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
     if (stopping) return;
     stopping = true;
     log.info("shutting down");
+    // Live streams never finish on their own; ending them lets shutdown's drain complete.
+    await services.streams.close();
     await server.shutdown();
     await closeServices(services);
     Deno.exit(0);

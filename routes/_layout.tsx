@@ -5,6 +5,7 @@ import Logo from "../components/Logo.tsx";
 import TradingModeBadge from "../components/TradingModeBadge.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 import SplitDivider from "../islands/SplitDivider.tsx";
+import SymbolSearch from "../islands/SymbolSearch.tsx";
 
 /** The split view every stage opens in: the wheel on the left, the stage on the right. */
 export default function Layout({ Component, url, state }: LayoutProps<State>) {
@@ -15,6 +16,7 @@ export default function Layout({ Component, url, state }: LayoutProps<State>) {
           <a class="logo-link" href="/" aria-label="PaiiD home">
             <Logo />
           </a>
+          <SymbolSearch />
           <TradingModeBadge mode={state.tradingMode} />
         </header>
         <RadialMenu size="compact" activeId={stageForPath(url.pathname)?.id ?? null} />

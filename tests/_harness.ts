@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import manifest from "../fresh.gen.ts";
 import { type AppEnv, createApp } from "../lib/app.ts";
-import { loadConfig } from "../lib/config.ts";
+import { type Config, loadConfig } from "../lib/config.ts";
 import type { Bundle } from "../lib/fresh/bundle.ts";
 import { loadBundle } from "../lib/fresh/load.ts";
 import { loadStaticFiles } from "../lib/fresh/static.ts";
@@ -14,6 +14,10 @@ import { createLogger } from "../lib/log.ts";
 import { closeServices, kvLocation } from "../lib/server.ts";
 import type { Services } from "../lib/services.ts";
 import { Cache } from "../lib/cache.ts";
+import { CachedMarketData } from "../lib/market/cached.ts";
+import { marketProvider, openMarketData } from "../lib/market/mod.ts";
+import { StreamHub, type StreamHubOptions } from "../lib/market/stream_hub.ts";
+import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { createServerDatabase, freshPglite, testServerUrl } from "../lib/db/testing.ts";
 import { VERSION } from "../lib/version.ts";
@@ -28,12 +32,28 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** Seams a test may replace with its own (still real) implementation. */
+export interface TestAppOptions {
+  /**
+   * The uncached market-data source (default: what the configuration picks, as in production);
+   * the app still puts the KV cache and the stream hub in front of it.
+   */
+  market?: (config: Config) => MarketData;
+  streams?: StreamHubOptions;
+}
+
+export async function openTestApp(
+  env: Record<string, string> = {},
+  opts: TestAppOptions = {},
+): Promise<TestApp> {
   const dataDir = await Deno.makeTempDir({ prefix: "paiid-test-" });
   const database = testServerUrl() ? await createServerDatabase() : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: "debug",
+    // Test-only: bcrypt at cost 4 keeps sign-ups fast (production is always 12; tests/_auth.ts).
+    DENO_ENV: "test",
+    AUTH_TEST_BCRYPT_COST: "4",
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
@@ -44,7 +64,14 @@ export async function openTestApp(env: Record<string, string> = {}): Promise<Tes
     ? await openDatabase({ url: database.url, dataDir, poolSize: 4 })
     : await freshPglite();
   const kv = await Deno.openKv(kvLocation(config));
-  const services: Services = { config, log, db, kv, cache: new Cache(kv), version: VERSION };
+  const cache = new Cache(kv);
+  const market = new CachedMarketData(
+    (opts.market ?? openMarketData)(config),
+    cache,
+    marketProvider(config),
+  );
+  const streams = new StreamHub(market, { log, ...opts.streams });
+  const services: Services = { config, log, db, kv, cache, market, streams, version: VERSION };
   bundle ??= loadBundle({ manifest });
   const app = createApp({
     services,

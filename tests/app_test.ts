@@ -1,12 +1,14 @@
 /** The assembled app over HTTP: pages, health, error shape, headers, logs. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { openTestApp } from "./_harness.ts";
+import { browserSignUp } from "./_auth.ts";
 import { STAGES } from "../lib/stages.ts";
 
 Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage links", async () => {
   const t = await openTestApp();
   try {
-    const res = await t.app.request("/");
+    const browser = await browserSignUp(t.app);
+    const res = await t.app.request("/", { headers: browser.headers() });
     equal(res.status, 200);
     equal(res.headers.get("Content-Type"), "text/html; charset=utf-8");
     const html = await res.text();
@@ -28,8 +30,9 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
 Deno.test("every stage page opens in the split view, marked as a placeholder until built", async () => {
   const t = await openTestApp();
   try {
+    const browser = await browserSignUp(t.app);
     for (const stage of STAGES) {
-      const res = await t.app.request(`/${stage.id}`);
+      const res = await t.app.request(`/${stage.id}`, { headers: browser.headers() });
       equal(res.status, 200, stage.id);
       const html = await res.text();
       match(html, /class="split"/);
@@ -52,11 +55,11 @@ Deno.test("every stage page opens in the split view, marked as a placeholder unt
 Deno.test("the split width comes from the paiid_split cookie, clamped", async () => {
   const t = await openTestApp();
   try {
-    const wide = await (await t.app.request("/risk", { headers: { Cookie: "paiid_split=52" } }))
-      .text();
+    const browser = await browserSignUp(t.app);
+    const withSplit = (v: string) => ({ Cookie: `${browser.jar.header()}; paiid_split=${v}` });
+    const wide = await (await t.app.request("/risk", { headers: withSplit("52") })).text();
     match(wide, /--split-left: ?52%/);
-    const silly = await (await t.app.request("/risk", { headers: { Cookie: "paiid_split=999" } }))
-      .text();
+    const silly = await (await t.app.request("/risk", { headers: withSplit("999") })).text();
     equal(/--split-left: ?999%/.test(silly), false);
   } finally {
     await t.close();
@@ -66,7 +69,8 @@ Deno.test("the split width comes from the paiid_split cookie, clamped", async ()
 Deno.test("a page without islands ships zero script tags (the 404 page)", async () => {
   const t = await openTestApp();
   try {
-    const res = await t.app.request("/no-such-page");
+    const browser = await browserSignUp(t.app);
+    const res = await t.app.request("/no-such-page", { headers: browser.headers() });
     equal(res.status, 404);
     const html = await res.text();
     equal(html.includes("<script"), false);
@@ -91,7 +95,9 @@ Deno.test("GET /api/health reports every seam with mode, state and latency", asy
     equal(body.services.database.mode, t.services.db.kind);
     equal(typeof body.services.database.latency_ms, "number");
     equal(body.services.kv.state, "up");
-    for (const seam of ["market_data", "broker", "analyst"]) {
+    equal(body.services.market_data.state, "up");
+    equal(typeof body.services.market_data.latency_ms, "number");
+    for (const seam of ["broker", "analyst"]) {
       equal(body.services[seam].state, "not_built", seam);
       equal(body.services[seam].latency_ms, null);
     }
@@ -122,8 +128,9 @@ Deno.test("GET /api/health answers 503 when the database is down", async () => {
 Deno.test("errors are JSON {error:{code,message}} with the request id, never a stack", async () => {
   const t = await openTestApp();
   try {
+    const browser = await browserSignUp(t.app);
     const missing = await t.app.request("/api/nothing-here", {
-      headers: { "X-Request-Id": "req-42" },
+      headers: { "X-Request-Id": "req-42", ...browser.headers() },
     });
     equal(missing.status, 404);
     equal(missing.headers.get("X-Request-Id"), "req-42");
@@ -152,7 +159,10 @@ Deno.test("errors are JSON {error:{code,message}} with the request id, never a s
 Deno.test("security headers, compression and a fresh request id on every response", async () => {
   const t = await openTestApp();
   try {
-    const res = await t.app.request("/", { headers: { "Accept-Encoding": "gzip" } });
+    const browser = await browserSignUp(t.app);
+    const res = await t.app.request("/", {
+      headers: { "Accept-Encoding": "gzip", ...browser.headers() },
+    });
     await res.arrayBuffer();
     const csp = res.headers.get("Content-Security-Policy") ?? "";
     match(csp, /script-src 'self'/);

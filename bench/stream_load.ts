@@ -1,0 +1,87 @@
+/**
+ * Quote latency to many connected SSE clients: from the moment the upstream stream yields a
+ * quote (a tick) to the moment each client reads it, through the whole app on 127.0.0.1.
+ * The clients run in a Worker; times are wall-clock (timeOrigin + now) on both sides.
+ *
+ *     deno run -A bench/stream_load.ts [clients=1000] [seconds=10]
+ *
+ * Source: the real replay at speed 30 in an open session, one new AAPL quote every 100 ms.
+ * Bounded by `clients` (≤ 2,000) and `seconds` (≤ 60).
+ */
+import { openTestApp } from "../tests/_harness.ts";
+import { signUp } from "../tests/_auth.ts";
+import { openLiveReplayForTest } from "../lib/market/testing.ts";
+import type { MarketData, QuoteStream } from "../lib/market/types.ts";
+
+const clients = Math.min(2_000, Number(Deno.args[0] ?? 1_000));
+const seconds = Math.min(60, Number(Deno.args[1] ?? 10));
+const wallNow = () => performance.timeOrigin + performance.now();
+
+/** When each quote left the upstream stream, by `symbol|timestamp|last`. */
+const ticks = new Map<string, number>();
+
+function timed(inner: MarketData): MarketData {
+  return Object.assign(Object.create(inner), {
+    stream(symbols: string[], signal?: AbortSignal): QuoteStream {
+      const s = inner.stream(symbols, signal);
+      return {
+        close: () => s.close(),
+        [Symbol.asyncIterator]() {
+          const it = s[Symbol.asyncIterator]();
+          return {
+            async next() {
+              const r = await it.next();
+              if (!r.done && r.value.type === "quote") {
+                const q = r.value.quote;
+                const key = `${q.symbol}|${q.timestamp}|${q.last}`;
+                if (!ticks.has(key)) ticks.set(key, wallNow());
+              }
+              return r;
+            },
+            return: () => it.return?.() ?? Promise.resolve({ done: true, value: undefined }),
+          };
+        },
+      };
+    },
+  });
+}
+
+const replay = await openLiveReplayForTest(30, 5, { streamIntervalMs: 100 });
+const t = await openTestApp({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "100000000" }, {
+  market: () => timed(replay),
+});
+const user = await signUp(t.app);
+const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+const url = `http://127.0.0.1:${server.addr.port}/api/stream/quotes?symbols=AAPL`;
+
+const worker = new Worker(new URL("./_load_worker.ts", import.meta.url), { type: "module" });
+const result = await new Promise<{ receipts: [string, number][]; failed: number }>((resolve) => {
+  worker.onmessage = (e) => {
+    if ("connected" in e.data) {
+      console.log(`${e.data.connected} SSE clients connected; measuring for ${seconds} s`);
+      return;
+    }
+    resolve(e.data);
+  };
+  worker.postMessage({ kind: "sse", url, headers: user.bearer, clients, seconds });
+});
+
+const latencies: number[] = [];
+for (const [key, at] of result.receipts) {
+  const tick = ticks.get(key);
+  if (tick !== undefined) latencies.push(at - tick);
+}
+latencies.sort((a, b) => a - b);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+console.log(
+  `${clients} clients (${result.failed} failed to connect), ${latencies.length} deliveries ` +
+    `of ${ticks.size} ticks: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, ` +
+    `max ${latencies.at(-1)!.toFixed(1)} ms`,
+);
+console.log(`upstream subscriptions: ${JSON.stringify(t.services.streams.stats())}`);
+
+worker.terminate();
+await t.services.streams.close();
+await server.shutdown();
+await t.close();

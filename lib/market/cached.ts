@@ -1,0 +1,140 @@
+/**
+ * The cache in front of every market-data source: each read goes through `Cache.get` (Deno KV,
+ * TTL per kind, one upstream call per key at a time, stale-on-error).
+ *
+ * Staleness is reported on the result itself (`stale: true`, see `Freshness` in types.ts)
+ * rather than in an envelope, so the wrapper is still a `MarketData` and callers need not know
+ * whether a cache sits in front. Fresh results carry no `stale` field.
+ *
+ * Kinds (TTLs from DESIGN.md): quotes, clock and time-and-sales → `quote` (5 s); option chains,
+ * expirations and intraday bars → `chain` (60 s; an intraday chart is not "historical");
+ * daily/weekly/monthly bars and the calendar → `bars` (1 h); company info and symbol search →
+ * `company` (24 h). The stream is live and passes straight through.
+ *
+ * @module
+ */
+import type { Cache, CacheKind } from "../cache.ts";
+import type {
+  Bars,
+  BarsQuery,
+  CompanyInfo,
+  Freshness,
+  MarketCalendar,
+  MarketClock,
+  MarketData,
+  MarketSource,
+  OptionChain,
+  OptionExpirations,
+  Quote,
+  QuoteStream,
+  SymbolSearch,
+  TimeSales,
+} from "./types.ts";
+
+type TimeSalesOptions = Parameters<MarketData["timeSales"]>[1];
+
+/** Wraps `upstream` so every read is served from `cache`. */
+export class CachedMarketData implements MarketData {
+  readonly source: MarketSource;
+  readonly #upstream: MarketData;
+  readonly #cache: Cache;
+  readonly #provider: string;
+
+  /**
+   * `provider` goes first in every cache key: it must change whenever the same call could
+   * answer differently (another Tradier account or URL, another replay start), e.g.
+   * `"replay:2020-01-02:1"`. Defaults to the upstream's `source`.
+   */
+  constructor(upstream: MarketData, cache: Cache, provider: string = upstream.source) {
+    this.source = upstream.source;
+    this.#upstream = upstream;
+    this.#cache = cache;
+    this.#provider = provider;
+  }
+
+  /** The source behind the cache (for health probes that must bypass it). */
+  get upstream(): MarketData {
+    return this.#upstream;
+  }
+
+  async #get<T extends Freshness>(
+    kind: CacheKind,
+    key: Deno.KvKey,
+    fetch: () => Promise<T>,
+  ): Promise<T> {
+    const got = await this.#cache.get(kind, [this.#provider, ...key], fetch);
+    // The cached value is shared by coalesced callers: copy before marking it.
+    return got.stale ? { ...got.value, stale: true } : got.value;
+  }
+
+  async quotes(symbols: string[]): Promise<Quote[]> {
+    if (symbols.length === 0) return [];
+    const got = await this.#cache.get(
+      "quote",
+      [this.#provider, "quotes", ...symbols],
+      () => this.#upstream.quotes(symbols),
+    );
+    return got.stale ? got.value.map((q) => ({ ...q, stale: true })) : got.value;
+  }
+
+  bars(symbol: string, query: BarsQuery): Promise<Bars> {
+    const intraday = query.interval.endsWith("min");
+    return this.#get(
+      intraday ? "chain" : "bars",
+      ["bars", symbol, query.interval, query.start ?? "", query.end ?? ""],
+      () => this.#upstream.bars(symbol, query),
+    );
+  }
+
+  timeSales(symbol: string, opts: TimeSalesOptions = {}): Promise<TimeSales> {
+    return this.#get(
+      "quote",
+      ["timesales", symbol, opts.interval ?? "", opts.start ?? "", opts.end ?? ""],
+      () => this.#upstream.timeSales(symbol, opts),
+    );
+  }
+
+  clock(): Promise<MarketClock> {
+    return this.#get("quote", ["clock"], () => this.#upstream.clock());
+  }
+
+  calendar(month?: number, year?: number): Promise<MarketCalendar> {
+    return this.#get(
+      "bars",
+      ["calendar", month ?? "", year ?? ""],
+      () => this.#upstream.calendar(month, year),
+    );
+  }
+
+  search(query: string): Promise<SymbolSearch> {
+    return this.#get("company", ["search", query], () => this.#upstream.search(query));
+  }
+
+  company(symbol: string): Promise<CompanyInfo> {
+    return this.#get("company", ["company", symbol], () => this.#upstream.company(symbol));
+  }
+
+  expirations(symbol: string): Promise<OptionExpirations> {
+    return this.#get(
+      "chain",
+      ["expirations", symbol],
+      () => this.#upstream.expirations(symbol),
+    );
+  }
+
+  chain(symbol: string, expiration: string): Promise<OptionChain> {
+    return this.#get(
+      "chain",
+      ["chain", symbol, expiration],
+      () => this.#upstream.chain(symbol, expiration),
+    );
+  }
+
+  stream(symbols: string[], signal?: AbortSignal): QuoteStream {
+    return this.#upstream.stream(symbols, signal);
+  }
+
+  close(): Promise<void> {
+    return this.#upstream.close();
+  }
+}

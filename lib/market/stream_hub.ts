@@ -1,0 +1,354 @@
+/**
+ * Fans live market updates out to every connected client (SSE and WebSocket alike) over one
+ * upstream subscription per symbol.
+ *
+ * - The first client of a symbol opens `market.stream([symbol])`; the last one leaving closes
+ *   it. A failing upstream is reopened with backoff while anyone still listens.
+ * - Every update gets an id `<hub epoch>-<sequence>`, increasing across all symbols of the hub.
+ *   Each symbol keeps its last few updates in a ring, so a client reconnecting with
+ *   `Last-Event-ID` gets what it missed (or, after a restart or a long gap, the latest value).
+ * - A client never queues: it holds one latest-value slot per symbol and update type, so a slow
+ *   reader skips intermediate prices instead of growing a backlog.
+ *
+ * In-process only: with several instances each runs its own hub (and upstream subscriptions).
+ *
+ * @module
+ */
+import type { Logger } from "../log.ts";
+import type { MarketData, Quote, QuoteStream, StreamEvent } from "./types.ts";
+
+/** One update as sent to clients. */
+export interface HubEvent {
+  /** `<epoch>-<seq>`: increasing within one hub, unique across restarts. */
+  id: string;
+  seq: number;
+  symbol: string;
+  event: StreamEvent;
+}
+
+export interface StreamHubOptions {
+  /** Updates kept per symbol for `Last-Event-ID` resume. Default 64. */
+  ringSize?: number;
+  /** First delay before reopening a failed upstream; doubles to `maxBackoffMs`. Default 500. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** How often connections send a heartbeat so proxies keep them open. Default 15 s. */
+  heartbeatMs?: number;
+  /** Seed a new symbol's latest value from `market.quotes` so clients see a price at once. */
+  seedFromQuotes?: boolean;
+  log?: Logger;
+}
+
+export interface SubscribeOptions {
+  /** The `Last-Event-ID` of a reconnecting client. */
+  lastEventId?: string | null;
+}
+
+interface Channel {
+  symbol: string;
+  clients: Set<HubClient>;
+  ring: HubEvent[];
+  /**
+   * The ring holds every update of this symbol after this sequence number: the channel's
+   * creation, or the last update pushed out of the ring.
+   */
+  completeAfter: number;
+  /** Latest update per type ("quote"/"trade"), for new clients and lost resumes. */
+  latest: Map<string, HubEvent>;
+  abort: AbortController;
+  upstream: QuoteStream | null;
+}
+
+/** The symbol an upstream event is about. */
+function symbolOf(e: StreamEvent): string {
+  return e.type === "quote" ? e.quote.symbol : e.symbol;
+}
+
+/**
+ * One client's view of the hub: iterate it to receive batches of updates (oldest first);
+ * between reads at most one update per symbol and type is held.
+ */
+export class HubClient implements AsyncIterable<HubEvent[]> {
+  readonly #hub: StreamHub;
+  readonly #slots = new Map<string, HubEvent>();
+  /** Updates missed while disconnected (a `Last-Event-ID` resume), delivered before the slots. */
+  #backlog: HubEvent[] = [];
+  readonly #symbols = new Set<string>();
+  #wake: (() => void) | null = null;
+  #closed = false;
+  /** Updates dropped because a newer one for the same slot arrived before it was read. */
+  skipped = 0;
+
+  constructor(hub: StreamHub) {
+    this.#hub = hub;
+  }
+
+  /** Symbols currently subscribed. */
+  get symbols(): string[] {
+    return [...this.#symbols];
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Adds symbols (already-subscribed ones are ignored). */
+  subscribe(symbols: string[], opts: SubscribeOptions = {}): void {
+    if (this.#closed) return;
+    const added = symbols.filter((s) => !this.#symbols.has(s));
+    for (const s of added) this.#symbols.add(s);
+    this.#hub._attach(this, added, opts.lastEventId ?? null);
+  }
+
+  /** Removes symbols; the hub ends an upstream subscription nobody listens to any more. */
+  unsubscribe(symbols: string[]): void {
+    const removed = symbols.filter((s) => this.#symbols.delete(s));
+    for (const key of [...this.#slots.keys()]) {
+      if (removed.includes(this.#slots.get(key)!.symbol)) this.#slots.delete(key);
+    }
+    this.#backlog = this.#backlog.filter((e) => !removed.includes(e.symbol));
+    this.#hub._detach(this, removed);
+  }
+
+  /** Leaves every symbol and ends the iteration. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.unsubscribe([...this.#symbols]);
+    this.#closed = true;
+    this.#wake?.();
+  }
+
+  /** @internal Called by the hub: replaces the slot's pending update. */
+  _offer(e: HubEvent): void {
+    if (this.#closed) return;
+    const key = `${e.symbol}\u0000${e.event.type}`;
+    if (this.#slots.has(key)) this.skipped++;
+    this.#slots.set(key, e);
+    this.#wake?.();
+  }
+
+  /** @internal Called by the hub on resume: every missed update, kept in full. */
+  _replay(events: HubEvent[]): void {
+    if (this.#closed || events.length === 0) return;
+    this.#backlog.push(...events);
+    this.#wake?.();
+  }
+
+  /** The pending updates, oldest first, emptying the slots; waits until there is one. */
+  async next(): Promise<HubEvent[] | null> {
+    while (this.#slots.size === 0 && this.#backlog.length === 0) {
+      if (this.#closed) return null;
+      await new Promise<void>((resolve) => this.#wake = resolve);
+      this.#wake = null;
+    }
+    if (this.#closed) return null;
+    const seen = new Set(this.#backlog.map((e) => e.seq));
+    const batch = [...this.#backlog, ...[...this.#slots.values()].filter((e) => !seen.has(e.seq))]
+      .sort((a, b) => a.seq - b.seq);
+    this.#backlog = [];
+    this.#slots.clear();
+    return batch;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<HubEvent[]> {
+    try {
+      for (let batch = await this.next(); batch; batch = await this.next()) yield batch;
+    } finally {
+      this.close();
+    }
+  }
+}
+
+/** Shares upstream `MarketData.stream` subscriptions between clients. */
+export class StreamHub {
+  readonly #market: MarketData;
+  readonly #channels = new Map<string, Channel>();
+  readonly #ringSize: number;
+  readonly #backoffMs: number;
+  readonly #maxBackoffMs: number;
+  readonly #seed: boolean;
+  readonly #log?: Logger;
+  /** Distinguishes ids of this hub from a previous process's. */
+  readonly epoch = Date.now().toString(36);
+  /** Heartbeat period for the transports (SSE, WebSocket) built on this hub. */
+  readonly heartbeatMs: number;
+  #seq = 0;
+  #closed = false;
+  readonly #tasks = new Set<Promise<void>>();
+
+  constructor(market: MarketData, opts: StreamHubOptions = {}) {
+    this.#market = market;
+    this.#ringSize = opts.ringSize ?? 64;
+    this.#backoffMs = opts.backoffMs ?? 500;
+    this.#maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+    this.#seed = opts.seedFromQuotes ?? true;
+    this.heartbeatMs = opts.heartbeatMs ?? 15_000;
+    this.#log = opts.log;
+  }
+
+  /** The source behind the hub. */
+  get source(): MarketData["source"] {
+    return this.#market.source;
+  }
+
+  /** A new client, subscribed to `symbols`. */
+  subscribe(symbols: string[], opts: SubscribeOptions = {}): HubClient {
+    const client = new HubClient(this);
+    client.subscribe(symbols, opts);
+    return client;
+  }
+
+  /** Symbols with an open upstream subscription, and how many clients each has. */
+  stats(): Record<string, number> {
+    return Object.fromEntries([...this.#channels].map(([s, c]) => [s, c.clients.size]));
+  }
+
+  /** @internal */
+  _attach(client: HubClient, symbols: string[], lastEventId: string | null): void {
+    if (this.#closed) {
+      client.close();
+      return;
+    }
+    const resumeAfter = this.#parseId(lastEventId);
+    for (const symbol of symbols) {
+      let channel = this.#channels.get(symbol);
+      if (!channel) {
+        channel = {
+          symbol,
+          clients: new Set(),
+          ring: [],
+          completeAfter: this.#seq,
+          latest: new Map(),
+          abort: new AbortController(),
+          upstream: null,
+        };
+        this.#channels.set(symbol, channel);
+        this.#track(this.#pump(channel));
+        if (this.#seed) this.#track(this.#seedChannel(channel));
+      }
+      channel.clients.add(client);
+      // What this client has not seen yet: the missed updates when the ring still covers the
+      // gap, otherwise the latest value of each type.
+      const covered = resumeAfter !== null && resumeAfter >= channel.completeAfter;
+      if (covered) client._replay(channel.ring.filter((e) => e.seq > resumeAfter));
+      else {for (const e of [...channel.latest.values()].sort((a, b) => a.seq - b.seq)) {
+          client._offer(e);
+        }}
+    }
+  }
+
+  /** @internal */
+  _detach(client: HubClient, symbols: string[]): void {
+    for (const symbol of symbols) {
+      const channel = this.#channels.get(symbol);
+      if (!channel) continue;
+      channel.clients.delete(client);
+      if (channel.clients.size === 0) this.#end(channel);
+    }
+  }
+
+  /** Ends every upstream subscription and every client. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const channel of [...this.#channels.values()]) {
+      for (const client of [...channel.clients]) client.close();
+      this.#end(channel);
+    }
+    await Promise.allSettled([...this.#tasks]);
+  }
+
+  #track(task: Promise<void>): void {
+    this.#tasks.add(task);
+    task.finally(() => this.#tasks.delete(task));
+  }
+
+  #end(channel: Channel): void {
+    if (this.#channels.get(channel.symbol) === channel) this.#channels.delete(channel.symbol);
+    channel.abort.abort();
+    channel.upstream?.close();
+  }
+
+  /** Our own ids only, and only this epoch's: another epoch's sequence means nothing here. */
+  #parseId(id: string | null): number | null {
+    const m = id?.match(/^([0-9a-z]+)-(\d+)$/);
+    if (!m || m[1] !== this.epoch) return null;
+    return Number(m[2]);
+  }
+
+  #publish(channel: Channel, event: StreamEvent): void {
+    if (this.#channels.get(channel.symbol) !== channel) return;
+    // Sources may repeat an unchanged quote (replay ticks faster than its prices move).
+    const previous = channel.latest.get(event.type)?.event;
+    if (previous?.type === "quote" && event.type === "quote" && sameQuote(previous, event)) return;
+    const seq = ++this.#seq;
+    const e: HubEvent = { id: `${this.epoch}-${seq}`, seq, symbol: channel.symbol, event };
+    channel.ring.push(e);
+    if (channel.ring.length > this.#ringSize) channel.completeAfter = channel.ring.shift()!.seq;
+    channel.latest.set(event.type, e);
+    for (const client of channel.clients) client._offer(e);
+  }
+
+  async #seedChannel(channel: Channel): Promise<void> {
+    try {
+      const [quote] = await this.#market.quotes([channel.symbol]);
+      // Only when the stream has not spoken yet: a live update is newer than any snapshot.
+      if (quote && channel.latest.size === 0) this.#publish(channel, { type: "quote", quote });
+    } catch (err) {
+      this.#log?.warn("stream seed quote failed", {
+        symbol: channel.symbol,
+        error: (err as Error).message,
+      });
+    }
+  }
+
+  /** Reads the symbol's upstream until the channel ends, reopening it after failures. */
+  async #pump(channel: Channel): Promise<void> {
+    const { signal } = channel.abort;
+    let delay = this.#backoffMs;
+    while (!signal.aborted) {
+      try {
+        channel.upstream = this.#market.stream([channel.symbol], signal);
+        if (signal.aborted) break;
+        for await (const event of channel.upstream) {
+          if (signal.aborted) break;
+          if (symbolOf(event) !== channel.symbol) continue;
+          this.#publish(channel, event);
+          delay = this.#backoffMs;
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#log?.warn("market stream failed; reopening", {
+          symbol: channel.symbol,
+          error: (err as Error).message,
+          retry_ms: delay,
+        });
+      } finally {
+        channel.upstream?.close();
+        channel.upstream = null;
+      }
+      if (signal.aborted) break;
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, this.#maxBackoffMs);
+    }
+  }
+}
+
+function sameQuote(a: { quote: Quote }, b: { quote: Quote }): boolean {
+  const x = a.quote;
+  const y = b.quote;
+  return x.timestamp === y.timestamp && x.last === y.last && x.bid === y.bid &&
+    x.ask === y.ask && x.volume === y.volume && x.bidSize === y.bidSize &&
+    x.askSize === y.askSize;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,154 @@
+/**
+ * Test helpers around a real `MarketData`: a wrapper that counts every call (and every open
+ * upstream stream) and can be told to fail, so tests can see what reached the source.
+ *
+ * @module
+ */
+import { CLOSE, OPEN } from "./replay/clock.ts";
+import { createReplayMarketData, type ReplayMarketData, type ReplayOptions } from "./replay/mod.ts";
+import { type MarketData, type QuoteStream, UpstreamError } from "./types.ts";
+
+type Method = Exclude<keyof MarketData, "source">;
+
+/** A New York weekday mid-session (Wed 2026-11-04 10:30 EST): replay's market is open. */
+export const OPEN_SESSION_MS = Date.parse("2026-11-04T15:30:00Z");
+
+/** Replay whose real clock starts at `OPEN_SESSION_MS` and then runs with the wall clock. */
+export function openReplayForTest(opts: ReplayOptions = {}): MarketData {
+  const t0 = Date.now();
+  return createReplayMarketData({
+    now: () => OPEN_SESSION_MS + (Date.now() - t0),
+    streamIntervalMs: 20,
+    ...opts,
+  });
+}
+
+/**
+ * Replay at `speed` (default 30: prices move every tick), its real clock set to a moment when
+ * the replayed session is open and stays open for at least `minutes` real minutes.
+ */
+export async function openLiveReplayForTest(
+  speed = 30,
+  minutes = 5,
+  opts: ReplayOptions = {},
+): Promise<ReplayMarketData> {
+  const base = Date.parse("2026-11-02T05:00:00Z");
+  const t0 = Date.now();
+  let offset = 0;
+  const md = createReplayMarketData({
+    speed,
+    now: () => base + offset + (Date.now() - t0),
+    streamIntervalMs: 20,
+    ...opts,
+  });
+  const need = minutes * 60 * speed;
+  for (; offset < 7 * 86_400_000; offset += 15_000) {
+    const p = await md.position();
+    if (p.state === "open" && p.seconds >= OPEN + 60 && p.seconds + need < CLOSE) return md;
+  }
+  await md.close();
+  throw new Error(`no open replay session of ${minutes} min at speed ${speed}`);
+}
+
+/** Wraps `inner`: `calls[method]` counts calls, `openStreams` the streams not yet closed. */
+export class CountingMarketData implements MarketData {
+  readonly source: MarketData["source"];
+  readonly calls: Record<Method, number> = {
+    quotes: 0,
+    bars: 0,
+    timeSales: 0,
+    clock: 0,
+    calendar: 0,
+    search: 0,
+    company: 0,
+    expirations: 0,
+    chain: 0,
+    stream: 0,
+    close: 0,
+  };
+  /** Symbols asked for per `stream` call, in order. */
+  readonly streamed: string[][] = [];
+  openStreams = 0;
+  /** While set, every read rejects with an UpstreamError carrying this message. */
+  failWith: string | null = null;
+  /** Milliseconds each read waits before reaching `inner` (to widen race windows). */
+  delayMs = 0;
+  readonly #inner: MarketData;
+
+  constructor(inner: MarketData) {
+    this.#inner = inner;
+    this.source = inner.source;
+  }
+
+  async #call<T>(method: Method, run: () => Promise<T>): Promise<T> {
+    this.calls[method]++;
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    if (this.failWith !== null) throw new UpstreamError(this.failWith, 503);
+    return await run();
+  }
+
+  quotes(...a: Parameters<MarketData["quotes"]>) {
+    return this.#call("quotes", () => this.#inner.quotes(...a));
+  }
+  bars(...a: Parameters<MarketData["bars"]>) {
+    return this.#call("bars", () => this.#inner.bars(...a));
+  }
+  timeSales(...a: Parameters<MarketData["timeSales"]>) {
+    return this.#call("timeSales", () => this.#inner.timeSales(...a));
+  }
+  clock() {
+    return this.#call("clock", () => this.#inner.clock());
+  }
+  calendar(...a: Parameters<MarketData["calendar"]>) {
+    return this.#call("calendar", () => this.#inner.calendar(...a));
+  }
+  search(...a: Parameters<MarketData["search"]>) {
+    return this.#call("search", () => this.#inner.search(...a));
+  }
+  company(...a: Parameters<MarketData["company"]>) {
+    return this.#call("company", () => this.#inner.company(...a));
+  }
+  expirations(...a: Parameters<MarketData["expirations"]>) {
+    return this.#call("expirations", () => this.#inner.expirations(...a));
+  }
+  chain(...a: Parameters<MarketData["chain"]>) {
+    return this.#call("chain", () => this.#inner.chain(...a));
+  }
+
+  stream(symbols: string[], signal?: AbortSignal): QuoteStream {
+    this.calls.stream++;
+    this.streamed.push([...symbols]);
+    const inner = this.#inner.stream(symbols, signal);
+    this.openStreams++;
+    let open = true;
+    const done = () => {
+      if (open) (open = false, this.openStreams--);
+    };
+    signal?.addEventListener("abort", done, { once: true });
+    return {
+      [Symbol.asyncIterator]: () => {
+        const it = inner[Symbol.asyncIterator]();
+        return {
+          next: async () => {
+            const r = await it.next();
+            if (r.done) done();
+            return r;
+          },
+          return: async (value?: unknown) => {
+            done();
+            return await it.return?.(value) ?? { done: true as const, value: undefined };
+          },
+        };
+      },
+      close: () => {
+        done();
+        inner.close();
+      },
+    };
+  }
+
+  close(): Promise<void> {
+    this.calls.close++;
+    return this.#inner.close();
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * Streaming contract tests (contract §4.12, §5): the real client's stream against the fake
+ * Tradier's session endpoint, WebSocket and HTTP stream on 127.0.0.1.
+ */
+import assert from "node:assert/strict";
+import { type FakeTradier, startFakeTradier } from "../../../tests/fakes/tradier.ts";
+import { type StreamEvent, UnknownSymbolError, UpstreamError } from "../types.ts";
+import { type TradierClientOptions, TradierMarketData } from "./client.ts";
+import { splitObjects } from "./stream.ts";
+
+async function withFake(
+  fn: (market: TradierMarketData, fake: FakeTradier) => Promise<void>,
+  client: Partial<TradierClientOptions> = {},
+) {
+  const fake = await startFakeTradier();
+  const market = new TradierMarketData({
+    token: fake.token,
+    baseUrl: fake.url,
+    wsUrl: fake.wsUrl,
+    streamUrl: fake.streamUrl,
+    backoffBaseMs: 5,
+    stream: { backoffBaseMs: 10, backoffMaxMs: 50 },
+    ...client,
+  });
+  try {
+    await fn(market, fake);
+  } finally {
+    await market.close();
+    await fake.close();
+  }
+}
+
+/** Reads `n` events from an iterator. */
+async function take(it: AsyncIterator<StreamEvent>, n: number): Promise<StreamEvent[]> {
+  const out: StreamEvent[] = [];
+  while (out.length < n) {
+    const r = await it.next();
+    if (r.done) break;
+    out.push(r.value);
+  }
+  return out;
+}
+
+for (const transport of ["ws", "http"] as const) {
+  Deno.test(`stream (${transport}): session, subscription, payloads merged into quotes`, async () => {
+    await withFake(async (market, fake) => {
+      const stream = market.stream(["AAPL", "SPY"]);
+      const it = stream[Symbol.asyncIterator]();
+      await fake.waitForStreamClients(1);
+      assert.equal(fake.sessionsCreated(), 1);
+      const session = fake.requests.find((r) => r.path === "/v1/markets/events/session")!;
+      assert.equal(session.method, "POST");
+      assert.equal(session.authorized, true);
+
+      const { payloads } = fake;
+      fake.emit(payloads.summary("AAPL", { open: 210, high: 212, low: 209, prevClose: 200 }));
+      fake.emit(payloads.trade("AAPL", 210.5, 100, 5000, 1718896201417));
+      fake.emit(payloads.quote("SPY", 552.3, 552.32, 1718896201000));
+      // Not subscribed (the client's filter is quote, trade, summary), so never delivered.
+      assert.equal(fake.emit(payloads.timesale("AAPL", 999, 50)), 0);
+      fake.emit(payloads.trade("AAPL", 213, 50, 5050, 1718896202000));
+      const events = await take(it, 6);
+
+      assert.deepEqual(events.map((e) => e.type), [
+        "quote",
+        "trade",
+        "quote",
+        "quote",
+        "trade",
+        "quote",
+      ]);
+      const summary = events[0].type === "quote" ? events[0].quote : undefined;
+      assert.deepEqual([summary?.open, summary?.prevClose, summary?.last], [210, 200, null]);
+      assert.deepEqual(events[1], {
+        type: "trade",
+        symbol: "AAPL",
+        price: 210.5,
+        size: 100,
+        timestamp: new Date(1718896201417).toISOString(),
+        source: "tradier",
+      });
+      const afterTrade = events[2].type === "quote" ? events[2].quote : undefined;
+      assert.deepEqual(
+        [afterTrade?.last, afterTrade?.change, afterTrade?.changePercent, afterTrade?.volume],
+        [210.5, 10.5, 5.25, 5000],
+      );
+      const spy = events[3].type === "quote" ? events[3].quote : undefined;
+      assert.deepEqual([spy?.symbol, spy?.bid, spy?.ask, spy?.bidSize], [
+        "SPY",
+        552.3,
+        552.32,
+        600,
+      ]);
+      const afterSale = events[5].type === "quote" ? events[5].quote : undefined;
+      assert.equal(afterSale?.high, 213, "a trade above the day's high raises it");
+      assert.equal(afterSale?.volume, 5050);
+
+      stream.close();
+      await fake.waitForStreamClients(0);
+      assert.deepEqual(await it.next(), { value: undefined, done: true });
+    }, { streamTransport: transport });
+  });
+}
+
+Deno.test("stream: close() ends the upstream connection; the signal does too", async () => {
+  await withFake(async (market, fake) => {
+    const a = market.stream(["AAPL"]);
+    await fake.waitForStreamClients(1);
+    a.close();
+    await fake.waitForStreamClients(0);
+
+    const ac = new AbortController();
+    const b = market.stream(["MSFT"], ac.signal);
+    const it = b[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    ac.abort();
+    await fake.waitForStreamClients(0);
+    assert.equal((await it.next()).done, true);
+
+    // for await … break also closes it.
+    const c = market.stream(["SPY"]);
+    await fake.waitForStreamClients(1);
+    fake.emit(fake.payloads.quote("SPY", 1, 2));
+    for await (const e of c) {
+      assert.equal(e.type, "quote");
+      break;
+    }
+    await fake.waitForStreamClients(0);
+  });
+});
+
+Deno.test("stream: a dropped socket reconnects with a new session", async () => {
+  await withFake(async (market, fake) => {
+    const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    fake.expireSessions();
+    fake.dropStreams();
+    await fake.waitForStreamClients(0);
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 2);
+    fake.emit(fake.payloads.trade("AAPL", 215, 10));
+    const [e] = await take(it, 1);
+    assert.equal(e.type === "trade" && e.price, 215);
+  });
+});
+
+Deno.test("stream: a refused (expired) session is renewed", async () => {
+  await withFake(async (market, fake) => {
+    fake.rejectSessions(1);
+    const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 2);
+    const subs = fake.requests.filter((r) => r.method === "WS");
+    assert.deepEqual(subs.map((r) => r.authorized), [false, true]);
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal((await take(it, 1))[0].type, "quote");
+  });
+});
+
+Deno.test("stream: an invalid symbol ends the stream with UnknownSymbolError", async () => {
+  await withFake(async (market) => {
+    const it = market.stream(["AAPL", "NOPE"])[Symbol.asyncIterator]();
+    await assert.rejects(
+      it.next(),
+      (e: unknown) => e instanceof UnknownSymbolError && e.symbol === "NOPE",
+    );
+  });
+});
+
+Deno.test("stream: a rejected token ends the stream with a 401 UpstreamError", async () => {
+  const fake = await startFakeTradier();
+  const market = new TradierMarketData({ token: "wrong", baseUrl: fake.url, wsUrl: fake.wsUrl });
+  try {
+    const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    await assert.rejects(it.next(), (e: unknown) => e instanceof UpstreamError && e.status === 401);
+    assert.equal(fake.sessionsCreated(), 0);
+  } finally {
+    await market.close();
+    await fake.close();
+  }
+});
+
+Deno.test("stream: gives up after repeated failed reconnects", async () => {
+  await withFake(async (market, fake) => {
+    fake.fail(100, 500);
+    const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    await assert.rejects(it.next(), (e: unknown) => {
+      assert.ok(e instanceof UpstreamError);
+      assert.match(e.message, /3 times in a row/);
+      return true;
+    });
+    // 3 reconnect attempts × (1 try + 1 retry) session requests each, plus the first.
+    assert.equal(fake.requests.filter((r) => r.path === "/v1/markets/events/session").length, 8);
+  }, { maxRetries: 1, stream: { backoffBaseMs: 1, maxConsecutiveFailures: 3 } });
+});
+
+Deno.test("stream: an idle connection is replaced (watchdog)", async () => {
+  await withFake(async (market, fake) => {
+    market.stream(["AAPL"]);
+    await fake.waitForStreamClients(1);
+    await fake.waitForStreamClients(0);
+    await fake.waitForStreamClients(1);
+    assert.ok(fake.sessionsCreated() >= 2);
+  }, { stream: { idleTimeoutMs: 100, backoffBaseMs: 1 } });
+});
+
+Deno.test("market.close() closes the streams it opened", async () => {
+  const fake = await startFakeTradier();
+  const market = new TradierMarketData({ token: fake.token, baseUrl: fake.url, wsUrl: fake.wsUrl });
+  try {
+    const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    market.stream(["MSFT"]);
+    await fake.waitForStreamClients(2);
+    await market.close();
+    await fake.waitForStreamClients(0);
+    assert.equal((await it.next()).done, true);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("splitObjects: newline-separated, concatenated, split across chunks, braces in strings", () => {
+  assert.deepEqual(splitObjects('{"a":1}\n{"b":2}\n'), {
+    objects: ['{"a":1}', '{"b":2}'],
+    rest: "",
+  });
+  assert.deepEqual(splitObjects('{"a":1}{"b":"}{"}'), {
+    objects: ['{"a":1}', '{"b":"}{"}'],
+    rest: "",
+  });
+  const first = splitObjects('{"a":1}{"b":{"c"');
+  assert.deepEqual(first, { objects: ['{"a":1}'], rest: '{"b":{"c"' });
+  assert.deepEqual(splitObjects(first.rest + ":2}}").objects, ['{"b":{"c":2}}']);
+});

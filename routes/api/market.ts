@@ -1,0 +1,81 @@
+/**
+ * `/api/market`: quotes, bars, clock, calendar and symbol search from the configured source
+ * (Tradier or replay) through the KV cache. Every body names its `source` and `timestamp`;
+ * `stale: true` marks a cached answer served while the source fails.
+ *
+ * - `GET /quote/:symbol` → Quote
+ * - `GET /quotes?symbols=AAPL,MSFT` → `{ quotes, source, timestamp }`
+ * - `GET /bars/:symbol?interval=daily&start=YYYY-MM-DD&end=YYYY-MM-DD` → Bars
+ * - `GET /clock` → MarketClock
+ * - `GET /calendar?month=1-12&year=YYYY` → MarketCalendar
+ * - `GET /search?q=apple` → SymbolSearch
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/app.ts";
+import { fromMarket, isoDate, parseSymbol } from "../../lib/market/http.ts";
+import { symbolListSchema } from "../../lib/market/symbols.ts";
+import { BadRequestError } from "../../lib/http/errors.ts";
+
+const market = new Hono<AppEnv>();
+
+const barsQuery = z.object({
+  interval: z.enum(["1min", "5min", "15min", "daily", "weekly", "monthly"]).default("daily"),
+  start: isoDate.optional(),
+  end: isoDate.optional(),
+}).refine((q) => !q.start || !q.end || q.start <= q.end, {
+  message: "start must not be after end.",
+  path: ["start"],
+});
+
+const calendarQuery = z.object({
+  month: z.coerce.number().int().min(1).max(12).optional(),
+  year: z.coerce.number().int().min(1900).max(2100).optional(),
+});
+
+const searchQuery = z.object({
+  q: z.string().trim().min(1, "Say what to search for: q=apple.").max(50),
+});
+
+market.get("/quote/:symbol", async (c) => {
+  const symbol = parseSymbol(c.req.param("symbol"));
+  const [quote] = await fromMarket(() => c.get("services").market.quotes([symbol]));
+  return c.json(quote);
+});
+
+market.get("/quotes", async (c) => {
+  const parsed = symbolListSchema.safeParse(c.req.query("symbols") ?? "");
+  if (!parsed.success) {
+    throw new BadRequestError(parsed.error.issues[0].message, undefined, "invalid_symbol");
+  }
+  const { market: md } = c.get("services");
+  const quotes = await fromMarket(() => md.quotes(parsed.data));
+  return c.json({
+    quotes,
+    source: md.source,
+    timestamp: new Date().toISOString(),
+    ...(quotes.some((q) => q.stale) ? { stale: true } : {}),
+  });
+});
+
+market.get("/bars/:symbol", async (c) => {
+  const symbol = parseSymbol(c.req.param("symbol"));
+  const query = barsQuery.parse(c.req.query());
+  return c.json(await fromMarket(() => c.get("services").market.bars(symbol, query)));
+});
+
+market.get("/clock", async (c) => {
+  return c.json(await fromMarket(() => c.get("services").market.clock()));
+});
+
+market.get("/calendar", async (c) => {
+  const { month, year } = calendarQuery.parse(c.req.query());
+  return c.json(await fromMarket(() => c.get("services").market.calendar(month, year)));
+});
+
+market.get("/search", async (c) => {
+  const { q } = searchQuery.parse(c.req.query());
+  return c.json(await fromMarket(() => c.get("services").market.search(q)));
+});
+
+export default market;

@@ -1,0 +1,159 @@
+/**
+ * `/api/stream`: live quotes, fanned out by the app's StreamHub (one upstream subscription per
+ * symbol, shared by every client; a slow client gets the newest quote, never a backlog).
+ *
+ * - `GET /quotes?symbols=AAPL,SPX` — server-sent events. First a `ready` event, then `quote`
+ *   (data: a Quote) and `trade` events, each with an `id`; a reconnecting client's
+ *   `Last-Event-ID` (or `?lastEventId=`) resumes after what it saw. A comment line every 15 s
+ *   keeps proxies from closing an idle connection. Malformed symbols → 400, unknown → 404,
+ *   before the stream starts.
+ * - `GET /ws` — WebSocket. Send `{"action":"subscribe","symbols":["AAPL"]}` or
+ *   `{"action":"unsubscribe","symbols":[...]}`; receive `{"type":"subscribed","symbols":[...]}`,
+ *   `{"type":"quote","id","data"}`, `{"type":"trade","id","data"}`, `{"type":"heartbeat"}` and
+ *   `{"type":"error","error":{code,message,details}}` (the socket stays open after an error).
+ */
+import { Hono } from "hono";
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/app.ts";
+import { BadRequestError, toErrorBody } from "../../lib/http/errors.ts";
+import { fromMarket } from "../../lib/market/http.ts";
+import type { HubClient, HubEvent } from "../../lib/market/stream_hub.ts";
+import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
+import type { MarketData } from "../../lib/market/types.ts";
+
+const stream = new Hono<AppEnv>();
+
+/** What a client receives for one update. */
+function payload(e: HubEvent): unknown {
+  return e.event.type === "quote" ? e.event.quote : e.event;
+}
+
+/** Unknown symbols answer 404 before a stream starts (the read is cached, 5 s). */
+async function assertKnown(market: MarketData, symbols: string[]): Promise<void> {
+  if (symbols.length > 0) await fromMarket(() => market.quotes(symbols));
+}
+
+stream.get("/quotes", async (c) => {
+  const parsed = symbolListSchema.safeParse(c.req.query("symbols") ?? "");
+  if (!parsed.success) {
+    throw new BadRequestError(parsed.error.issues[0].message, undefined, "invalid_symbol");
+  }
+  const symbols = parsed.data;
+  const { market, streams: hub, log } = c.get("services");
+  await assertKnown(market, symbols);
+  const lastEventId = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId") ?? null;
+
+  return streamSSE(c, async (sse) => {
+    const client = hub.subscribe(symbols, { lastEventId });
+    sse.onAbort(() => client.close());
+    const beat = setInterval(() => {
+      sse.write(`: heartbeat ${new Date().toISOString()}\n\n`).catch(() => client.close());
+    }, hub.heartbeatMs);
+    try {
+      await sse.writeSSE({
+        event: "ready",
+        data: JSON.stringify({ symbols, source: hub.source, timestamp: new Date().toISOString() }),
+        retry: 3_000,
+      });
+      for await (const batch of client) {
+        for (const e of batch) {
+          await sse.writeSSE({ id: e.id, event: e.event.type, data: JSON.stringify(payload(e)) });
+        }
+      }
+    } catch (err) {
+      // A client that went away mid-write; nothing to tell it.
+      log.debug("sse client ended", { error: (err as Error).message });
+    } finally {
+      clearInterval(beat);
+      client.close();
+    }
+  });
+});
+
+const wsMessage = z.object({
+  action: z.enum(["subscribe", "unsubscribe"]),
+  symbols: z.array(z.string().max(20)).min(1).max(MAX_SYMBOLS),
+}).strict();
+
+/** Sends unless the socket is gone. */
+function send(socket: WebSocket, message: unknown): void {
+  if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+/** Bytes queued on a socket beyond which updates wait (and collapse to the newest). */
+const WS_HIGH_WATER = 64 * 1024;
+
+async function pumpToSocket(socket: WebSocket, client: HubClient): Promise<void> {
+  for await (const batch of client) {
+    for (const e of batch) {
+      send(socket, { type: e.event.type, id: e.id, data: payload(e) });
+    }
+    // A slow reader: stop taking batches until its queue drains, so newer prices replace older
+    // ones in the hub client's slots instead of piling up in the socket.
+    while (socket.readyState === WebSocket.OPEN && socket.bufferedAmount > WS_HIGH_WATER) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+stream.get("/ws", (c) => {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new BadRequestError("This endpoint speaks WebSocket: connect with Upgrade: websocket.");
+  }
+  const { market, streams: hub, log } = c.get("services");
+  const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
+  const client = hub.subscribe([]);
+  const requestId = c.get("requestId");
+  let beat: ReturnType<typeof setInterval> | undefined;
+
+  const fail = (err: unknown) =>
+    send(socket, { type: "error", ...toErrorBody(err, requestId).body });
+
+  socket.onopen = () => {
+    beat = setInterval(() => send(socket, { type: "heartbeat" }), hub.heartbeatMs);
+    pumpToSocket(socket, client)
+      .catch((err) => log.warn("websocket pump failed", { error: (err as Error).message }))
+      .finally(() => {
+        // The hub closed (shutdown): tell the client to come back later.
+        if (socket.readyState === WebSocket.OPEN) socket.close(1001, "server going away");
+      });
+  };
+  socket.onmessage = async (event) => {
+    try {
+      if (typeof event.data !== "string") {
+        throw new BadRequestError("Send JSON text messages.");
+      }
+      let raw: unknown;
+      try {
+        raw = JSON.parse(event.data);
+      } catch {
+        throw new BadRequestError("The message is not valid JSON.", undefined, "invalid_json");
+      }
+      const msg = wsMessage.parse(raw);
+      const symbols: string[] = [];
+      for (const s of msg.symbols) {
+        const r = checkSymbol(s);
+        if (!r.ok) throw new BadRequestError(r.message, { symbol: s }, "invalid_symbol");
+        if (!symbols.includes(r.symbol)) symbols.push(r.symbol);
+      }
+      if (msg.action === "subscribe") {
+        await assertKnown(market, symbols);
+        client.subscribe(symbols);
+      } else {
+        client.unsubscribe(symbols);
+      }
+      send(socket, { type: "subscribed", symbols: client.symbols, source: hub.source });
+    } catch (err) {
+      fail(err);
+    }
+  };
+  socket.onclose = () => {
+    clearInterval(beat);
+    client.close();
+  };
+  socket.onerror = () => client.close();
+  return response;
+});
+
+export default stream;

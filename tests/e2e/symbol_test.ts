@@ -1,0 +1,162 @@
+/**
+ * Browser test of the market screens: a symbol page with its chart, live quote and option chain,
+ * the header's symbol search, and the radial centre's live index quotes. The replay is started
+ * inside a trading session and sped up, so quotes tick while the test watches.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { nyTime, weekday } from "../../lib/market/exchange_time.ts";
+import { signUpInBrowser } from "../_auth.ts";
+import {
+  e2eTest,
+  launchBrowser,
+  newPage,
+  screenshot,
+  SCREENSHOT_DIR,
+  startApp,
+  watchConsoleErrors,
+} from "./_helpers.ts";
+
+const DAY = 86_400;
+/** Virtual New York time of day the replay should show when the app is up: 11:00. */
+const TARGET_SECONDS = 11 * 3600;
+/** About how many replayed seconds pass per real second. */
+const ROUGH_SPEED = 10;
+
+/**
+ * Replay settings that put the replay clock at about 11:00 of a replayed trading day now, running
+ * about ten times faster than real time (the session then lasts some 30 real minutes). The replay
+ * counts weekday seconds since REPLAY_EPOCH times REPLAY_SPEED; the epoch is a week back, and the
+ * speed is picked so that product lands on 11:00 of some later replayed day. Null on weekends:
+ * the replay clock rests then, so nothing can tick.
+ */
+function replayEnvInSession(nowMs: number): Record<string, string> | null {
+  const { date, seconds } = nyTime(nowMs);
+  const dow = weekday(date);
+  if (dow === 0 || dow === 6) return null;
+  const epochMs = Date.parse(`${date}T00:00:00Z`) - 7 * DAY * 1000;
+  const epoch = new Date(epochMs).toISOString().slice(0, 10);
+  // A week back is five weekdays whatever today is.
+  const weekdaySeconds = 5 * DAY + seconds;
+  const days = Math.round((ROUGH_SPEED * weekdaySeconds - TARGET_SECONDS) / DAY);
+  const speed = (days * DAY + TARGET_SECONDS) / weekdaySeconds;
+  return { REPLAY_START: "2020-01-02", REPLAY_EPOCH: epoch, REPLAY_SPEED: speed.toFixed(9) };
+}
+
+e2eTest("symbol page: chart canvas, a live quote that changes, option chain, search", async () => {
+  // Startup takes a few seconds; aim at where the clock will be then.
+  const env = replayEnvInSession(Date.now() + 5_000);
+  if (!env) console.warn("[e2e] weekend: the replay rests, so the quote-changes check is skipped");
+  const app = await startApp({ env: env ?? {} });
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser);
+    const errors = watchConsoleErrors(page);
+    await signUpInBrowser(page, app.url);
+
+    const res = await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
+    assert.equal(res?.status(), 200);
+    const clock = await (await page.request.get(`${app.url}/api/market/clock`)).json();
+    if (env) assert.equal(clock.state, "open", `replay in session: ${JSON.stringify(clock)}`);
+
+    // The chart: a canvas drawn by lightweight-charts, with bars (no loading/empty overlay).
+    await page.locator('[data-testid="chart-canvas"] canvas').first().waitFor();
+    await page.locator('[data-testid="price-chart"] .chart-overlay').waitFor({ state: "detached" });
+
+    // The quote: labelled as replay, with a price that moves.
+    await page.locator('[data-testid="replay-badge"]').waitFor();
+    const last = page.locator('[data-testid="quote-last"]');
+    await last.waitFor();
+    const first = await last.textContent();
+    assert.match(first ?? "", /^\d[\d,]*\.\d\d$/, `a price, got ${first}`);
+    assert.match(
+      (await page.locator('[data-testid="quote-change"]').textContent()) ?? "",
+      /^([+−]\d[\d,]*\.\d\d|0\.00) \(([+−]\d[\d,]*\.\d\d|0\.00) %\)$/,
+    );
+    if (env) {
+      const firstTime = await page.locator('[data-testid="quote-time"]').textContent();
+      await page.waitForFunction(
+        (t) => document.querySelector('[data-testid="quote-time"]')?.textContent !== t,
+        firstTime,
+        { timeout: 30_000 },
+      );
+    }
+
+    // The option chain: rows around the money with Greeks.
+    const rows = page.locator('[data-testid="option-chain"] tbody tr');
+    await rows.first().waitFor();
+    assert.ok((await rows.count()) >= 3, "several strikes around the money");
+    assert.equal(await page.locator('[data-testid="option-chain"] .chain-atm').count(), 1);
+
+    // 1D: intraday bars of the replayed day.
+    await page.getByRole("button", { name: "1D", exact: true }).click();
+    await page.locator('[data-testid="price-chart"] .chart-overlay').waitFor({ state: "detached" });
+    assert.equal(
+      await page.getByRole("button", { name: "1D", exact: true }).getAttribute("aria-pressed"),
+      "true",
+    );
+    await page.waitForTimeout(1_500);
+    await screenshot(page, "symbol-aapl");
+    await page.locator('[data-testid="option-chain"]').screenshot({
+      path: `${SCREENSHOT_DIR}symbol-aapl-chain.png`,
+    });
+
+    // The compact wheel's centre shows the replay's indices.
+    await page.locator('[data-testid="index-SPX"]').waitFor();
+    await page.locator('[data-testid="market-status"]').waitFor();
+
+    // Search: type, arrow down, Enter.
+    await searchAndOpen(page, "MSF", "/symbol/MSFT");
+    await page.locator('[data-testid="quote-last"]').waitFor();
+
+    // Without JavaScript the form still gets there: /symbol?q= redirects.
+    const plain = await page.request.get(`${app.url}/symbol?q=nvda`, { maxRedirects: 0 });
+    assert.equal(plain.status(), 303);
+    assert.equal(plain.headers()["location"], "/symbol/NVDA");
+    const bad = await page.request.get(`${app.url}/symbol/NOT-A-SYMBOL`);
+    assert.equal(bad.status(), 400);
+    assert.match(await bad.text(), /is not a symbol/);
+
+    // Home: live index values in the centre, and a small script budget.
+    await page.goto(`${app.url}/`, { waitUntil: "networkidle" });
+    await page.locator('[data-testid="index-SPX"]').waitFor();
+    await page.waitForFunction(() =>
+      /\d/.test(document.querySelector('[data-testid="index-SPX"]')?.textContent ?? "")
+    );
+    await screenshot(page, "home-indices");
+    const gz = await homeScriptGzipBytes(page, app.url);
+    console.log(`home: ${gz} B of JavaScript gzipped`);
+    assert.ok(gz < 30 * 1024, `home JavaScript under 30 KB gzipped, got ${gz} B`);
+
+    assert.deepEqual(errors, [], "no console errors");
+  } catch (err) {
+    console.error(`--- app output ---\n${app.logs()}`);
+    throw err;
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
+
+async function searchAndOpen(page: Page, text: string, path: string) {
+  const box = page.locator('[data-testid="symbol-search"]');
+  await box.fill(text);
+  await page.locator('[role="option"]').first().waitFor();
+  await box.press("ArrowDown");
+  await Promise.all([page.waitForURL((u) => u.pathname === path), box.press("Enter")]);
+}
+
+/** Gzipped size of every script the current page loaded (fetched again and compressed here). */
+async function homeScriptGzipBytes(page: Page, origin: string): Promise<number> {
+  const urls = await page.evaluate(() =>
+    performance.getEntriesByType("resource").map((e) => e.name).filter((n) => n.endsWith(".js"))
+  );
+  let total = 0;
+  for (const url of new Set(urls)) {
+    assert.ok(url.startsWith(origin), `script from elsewhere: ${url}`);
+    const body = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const gz = new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"));
+    total += (await new Response(gz).arrayBuffer()).byteLength;
+  }
+  return total;
+}

@@ -1,0 +1,305 @@
+/**
+ * Live streams over real HTTP on 127.0.0.1: SSE and WebSocket through the whole app, fanned out
+ * by the StreamHub over the real replay (counted) and over the fake Tradier's WebSocket.
+ */
+import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { openTestApp, type TestApp } from "./_harness.ts";
+import { signUp } from "./_auth.ts";
+import { startFakeTradier } from "./fakes/tradier.ts";
+import { CountingMarketData, openLiveReplayForTest } from "../lib/market/testing.ts";
+import { createTradierMarketData } from "../lib/market/tradier/mod.ts";
+
+/** The signed-in user's bearer header of the test running now (tests in a file run in turn). */
+let AUTH: Record<string, string> = {};
+
+interface Served {
+  t: TestApp;
+  base: string;
+  counting: CountingMarketData;
+}
+
+async function serve(fn: (s: Served) => Promise<void>): Promise<void> {
+  const counting = new CountingMarketData(await openLiveReplayForTest());
+  const t = await openTestApp({ LOG_LEVEL: "warn" }, {
+    market: () => counting,
+    streams: { heartbeatMs: 100 },
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+  try {
+    AUTH = (await signUp(t.app)).bearer;
+    await fn({ t, base: `http://127.0.0.1:${server.addr.port}`, counting });
+  } finally {
+    await t.services.streams.close();
+    await server.shutdown();
+    await t.close();
+  }
+}
+
+interface SseEvent {
+  event: string;
+  id?: string;
+  data: string;
+}
+
+/** A minimal SSE reader over fetch: events in order, plus the raw text (comments included). */
+class SseClient {
+  readonly events: SseEvent[] = [];
+  raw = "";
+  readonly #ac = new AbortController();
+  readonly #done: Promise<void>;
+  #waiters: (() => void)[] = [];
+  res!: Response;
+
+  private constructor(readonly url: string, readonly headers: Record<string, string>) {
+    this.#done = Promise.resolve();
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const c = new SseClient(url, headers);
+    c.res = await fetch(url, { headers: { ...AUTH, ...headers }, signal: c.#ac.signal });
+    if (c.res.ok) c.#pump(c.res.body!);
+    return c;
+  }
+
+  async #pump(body: ReadableStream<Uint8Array>) {
+    const decoder = new TextDecoder();
+    let buffer = "";
+    try {
+      for await (const chunk of body) {
+        const text = decoder.decode(chunk, { stream: true });
+        this.raw += text;
+        buffer += text;
+        let end: number;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const e: SseEvent = { event: "message", data: "" };
+          const data: string[] = [];
+          for (const line of block.split("\n")) {
+            if (line.startsWith(":")) continue;
+            const [field, ...rest] = line.split(":");
+            const value = rest.join(":").replace(/^ /, "");
+            if (field === "event") e.event = value;
+            else if (field === "id") e.id = value;
+            else if (field === "data") data.push(value);
+          }
+          e.data = data.join("\n");
+          if (data.length || e.id) this.events.push(e);
+        }
+        for (const w of this.#waiters.splice(0)) w();
+      }
+    } catch {
+      // aborted by close()
+    }
+  }
+
+  quotes(): SseEvent[] {
+    return this.events.filter((e) => e.event === "quote");
+  }
+
+  /** Waits until `check` holds (re-checked on every chunk). */
+  async until(check: () => boolean, ms = 5_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `SSE condition not reached; HTTP ${this.res.status}, ${this.events.length} events`,
+        );
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await new Promise<void>((r) => {
+        this.#waiters.push(r);
+        timer = setTimeout(r, Math.min(left, 50));
+      });
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.#ac.abort();
+  }
+}
+
+async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not reached");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const seqOf = (id: string | undefined) => Number(id!.split("-")[1]);
+
+Deno.test("SSE /api/stream/quotes: ready, quote events with ids, heartbeats, uncompressed", async () => {
+  await serve(async ({ base }) => {
+    const c = await SseClient.open(`${base}/api/stream/quotes?symbols=AAPL,spx`, {
+      "Accept-Encoding": "gzip, deflate",
+    });
+    equal(c.res.status, 200);
+    match(c.res.headers.get("Content-Type") ?? "", /^text\/event-stream/);
+    equal(c.res.headers.get("Content-Encoding"), null, "events are not buffered by compression");
+    await c.until(() =>
+      c.quotes().some((e) => JSON.parse(e.data).symbol === "AAPL") &&
+      c.quotes().some((e) => JSON.parse(e.data).symbol === "SPX") &&
+      c.raw.includes(": heartbeat")
+    );
+    const ready = c.events[0];
+    equal(ready.event, "ready");
+    deepEqual(JSON.parse(ready.data).symbols, ["AAPL", "SPX"]);
+    equal(JSON.parse(ready.data).source, "replay");
+    for (const e of c.quotes()) {
+      const q = JSON.parse(e.data);
+      equal(q.source, "replay");
+      ok(q.last > 0);
+      ok(!Number.isNaN(Date.parse(q.timestamp)));
+      match(e.id ?? "", /^[0-9a-z]+-\d+$/);
+    }
+    const ids = c.quotes().map((e) => seqOf(e.id));
+    deepEqual(ids, [...ids].sort((a, b) => a - b));
+    c.close();
+  });
+});
+
+Deno.test("SSE: bad symbols 400, unknown 404, anonymous 401 — before any stream opens", async () => {
+  await serve(async ({ base, counting }) => {
+    const bad = await fetch(`${base}/api/stream/quotes?symbols=AAPL,NOT_A_SYMBOL`, {
+      headers: AUTH,
+    });
+    equal(bad.status, 400);
+    equal((await bad.json()).error.code, "invalid_symbol");
+    const none = await fetch(`${base}/api/stream/quotes`, { headers: AUTH });
+    equal(none.status, 400);
+    await none.body?.cancel();
+    const unknown = await fetch(`${base}/api/stream/quotes?symbols=ZZZZ`, { headers: AUTH });
+    equal(unknown.status, 404);
+    await unknown.body?.cancel();
+    const anonymous = await fetch(`${base}/api/stream/quotes?symbols=AAPL`);
+    equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
+    equal(counting.calls.stream, 0);
+  });
+});
+
+Deno.test("SSE fan-out: 40 clients, one upstream subscription; the last one leaving ends it", async () => {
+  await serve(async ({ base, counting, t }) => {
+    // Opened one after another: this is about fan-out, not about the rate limiter's contention.
+    const clients: SseClient[] = [];
+    for (let i = 0; i < 40; i++) {
+      clients.push(await SseClient.open(`${base}/api/stream/quotes?symbols=MSFT`));
+    }
+    await Promise.all(clients.map((c) => c.until(() => c.quotes().length >= 3)));
+    equal(counting.calls.stream, 1);
+    deepEqual(counting.streamed, [["MSFT"]]);
+    equal(counting.openStreams, 1);
+    deepEqual(t.services.streams.stats(), { MSFT: 40 });
+    for (const c of clients.slice(1)) c.close();
+    await waitFor(() => t.services.streams.stats().MSFT === 1);
+    equal(counting.openStreams, 1);
+    clients[0].close();
+    await waitFor(() => counting.openStreams === 0);
+    deepEqual(t.services.streams.stats(), {});
+  });
+});
+
+Deno.test("SSE resume: Last-Event-ID replays what was missed while away", async () => {
+  await serve(async ({ base }) => {
+    const url = `${base}/api/stream/quotes?symbols=KO`;
+    const keeper = await SseClient.open(url);
+    const first = await SseClient.open(url);
+    await first.until(() => first.quotes().length >= 2);
+    const lastId = first.quotes().at(-1)!.id!;
+    first.close();
+    await keeper.until(() =>
+      keeper.quotes().filter((e) => seqOf(e.id) > seqOf(lastId)).length >= 5
+    );
+    const missed = keeper.quotes().filter((e) => seqOf(e.id) > seqOf(lastId)).map((e) => e.id);
+
+    const resumed = await SseClient.open(url, { "Last-Event-ID": lastId });
+    await resumed.until(() => resumed.quotes().length >= missed.length);
+    const got = resumed.quotes().map((e) => e.id);
+    ok(got.every((id) => seqOf(id) > seqOf(lastId)), "nothing already seen is sent again");
+    deepEqual(got.slice(0, missed.length), missed, "the missed updates, in order");
+    keeper.close();
+    resumed.close();
+  });
+});
+
+Deno.test("WebSocket /api/stream/ws: subscribe, quotes, JSON errors, unsubscribe ends upstream", async () => {
+  await serve(async ({ base, counting }) => {
+    const ws = new WebSocket(`${base.replace("http", "ws")}/api/stream/ws`, {
+      headers: AUTH,
+    } as unknown as string[]);
+    const messages: Record<string, unknown>[] = [];
+    ws.onmessage = (e) => messages.push(JSON.parse(e.data));
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const of = (type: string) => messages.filter((m) => m.type === type);
+
+    ws.send(JSON.stringify({ action: "subscribe", symbols: ["aapl", "^GSPC"] }));
+    await waitFor(() => of("quote").length >= 4 && of("heartbeat").length >= 1);
+    deepEqual(of("subscribed")[0].symbols, ["AAPL", "SPX"]);
+    for (const m of of("quote")) {
+      match(String(m.id), /^[0-9a-z]+-\d+$/);
+      equal((m.data as { source: string }).source, "replay");
+    }
+    equal(counting.openStreams, 2);
+
+    ws.send("not json");
+    ws.send(JSON.stringify({ action: "subscribe", symbols: ["BAD SYMBOL"] }));
+    ws.send(JSON.stringify({ action: "dance", symbols: ["AAPL"] }));
+    ws.send(JSON.stringify({ action: "subscribe", symbols: ["ZZZZ"] }));
+    await waitFor(() => of("error").length >= 4);
+    const codes = of("error").map((m) => (m.error as { code: string }).code);
+    deepEqual(codes.slice(0, 3), ["invalid_json", "invalid_symbol", "validation_failed"]);
+    equal(codes[3], "not_found");
+
+    ws.send(JSON.stringify({ action: "unsubscribe", symbols: ["SPX"] }));
+    await waitFor(() => counting.openStreams === 1);
+    deepEqual(of("subscribed").at(-1)!.symbols, ["AAPL"]);
+    ws.close();
+    await waitFor(() => counting.openStreams === 0);
+    equal(counting.calls.stream, 2);
+  });
+});
+
+Deno.test("with Tradier (the fake): ten SSE clients share one Tradier stream", async () => {
+  const fake = await startFakeTradier();
+  const t = await openTestApp({ LOG_LEVEL: "warn" }, {
+    market: () =>
+      createTradierMarketData({ token: fake.token, baseUrl: fake.url, wsUrl: fake.wsUrl }),
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const clients: SseClient[] = [];
+  try {
+    AUTH = (await signUp(t.app)).bearer;
+    for (let i = 0; i < 10; i++) {
+      clients.push(await SseClient.open(`${base}/api/stream/quotes?symbols=AAPL`));
+    }
+    await fake.waitForStreamClients(1);
+    deepEqual(t.services.streams.stats(), { AAPL: 10 });
+    // Every client starts with the snapshot quote; then one live update reaches all of them.
+    await Promise.all(clients.map((c) => c.until(() => c.quotes().length >= 1)));
+    equal(fake.emit(fake.payloads.quote("AAPL", 211.11, 211.15)), 1);
+    await Promise.all(
+      clients.map((c) => c.until(() => c.quotes().some((e) => JSON.parse(e.data).bid === 211.11))),
+    );
+    for (const c of clients) {
+      const live = c.quotes().map((e) => JSON.parse(e.data)).find((q) => q.bid === 211.11);
+      equal(live.source, "tradier");
+      equal(live.ask, 211.15);
+    }
+    equal(fake.streamClients(), 1);
+    for (const c of clients) c.close();
+    await fake.waitForStreamClients(0);
+  } finally {
+    for (const c of clients) c.close();
+    await t.services.streams.close();
+    await server.shutdown();
+    await t.close();
+    await fake.close();
+  }
+});
