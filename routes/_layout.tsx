@@ -3,6 +3,7 @@ import type { State } from "../lib/state.ts";
 import { stageForPath } from "../lib/stages.ts";
 import Logo from "../components/Logo.tsx";
 import TradingModeBadge from "../components/TradingModeBadge.tsx";
+import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 import SplitDivider from "../islands/SplitDivider.tsx";
 import SymbolSearch from "../islands/SymbolSearch.tsx";
@@ -20,6 +21,9 @@ export default function Layout({ Component, url, state }: LayoutProps<State>) {
           <TradingModeBadge mode={state.tradingMode} />
         </header>
         <RadialMenu size="compact" activeId={stageForPath(url.pathname)?.id ?? null} />
+        <footer class="split-nav__footer">
+          <UserMenu state={state} />
+        </footer>
       </div>
       <SplitDivider initialPercent={state.splitPercent} />
       <main id="main" class="split-pane split-main">

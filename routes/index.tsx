@@ -2,6 +2,7 @@ import type { PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import Logo from "../components/Logo.tsx";
 import TradingModeBadge from "../components/TradingModeBadge.tsx";
+import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 
 // The hub is the whole screen; the split view starts once a stage is open.
@@ -12,7 +13,10 @@ export default function Home({ state }: PageProps<undefined, State>) {
     <div class="home">
       <header class="topbar">
         <Logo tagline />
-        <TradingModeBadge mode={state.tradingMode} />
+        <div class="topbar__end">
+          <TradingModeBadge mode={state.tradingMode} />
+          <UserMenu state={state} />
+        </div>
       </header>
       <main id="main" class="home-main">
         <h1 class="sr-only">PaiiD: choose a workflow stage</h1>

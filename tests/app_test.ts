@@ -1,7 +1,7 @@
 /** The assembled app over HTTP: pages, health, error shape, headers, logs. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { openTestApp } from "./_harness.ts";
-import { browserSignUp } from "./_auth.ts";
+import { browserSignUp, csrfFromHtml } from "./_auth.ts";
 import { STAGES } from "../lib/stages.ts";
 
 Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage links", async () => {
@@ -217,6 +217,35 @@ Deno.test("static files are served with an ETag and answer 304 when unchanged", 
     await res.body?.cancel();
     const again = await t.app.request("/styles.css", { headers: { "If-None-Match": etag } });
     equal(again.status, 304);
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("home and stage pages show who is signed in, and their sign-out form works", async () => {
+  const t = await openTestApp();
+  try {
+    const browser = await browserSignUp(t.app);
+    for (const path of ["/", "/risk"]) {
+      const html = await (await t.app.request(path, { headers: browser.headers() })).text();
+      match(html, new RegExp(`data-testid="user-menu"[\\s\\S]*${browser.username}`), path);
+      match(html, /<form method="post" action="\/logout"/, path);
+    }
+    const home = await (await t.app.request("/", { headers: browser.headers() })).text();
+    const out = await t.app.request("/logout", {
+      method: "POST",
+      headers: {
+        ...browser.headers(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: "http://localhost",
+      },
+      body: new URLSearchParams({ _csrf: csrfFromHtml(home) }),
+    });
+    equal(out.status, 303);
+    browser.jar.update(out);
+    const after = await t.app.request("/risk", { headers: browser.headers() });
+    equal(after.status, 303);
+    match(after.headers.get("Location") ?? "", /^\/login/);
   } finally {
     await t.close();
   }
