@@ -91,8 +91,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     }
   });
   app.use("*", compress());
+  // Every body, the API's and the pages' form posts alike, before anything reads it.
   app.use(
-    "/api/*",
+    "*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {

@@ -4,7 +4,7 @@ import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
 import { requestContext } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
-import { field, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
+import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { logIn, loginSchema, TooManyAttemptsError } from "../lib/auth/service.ts";
 import { UnauthorizedError } from "../lib/http/errors.ts";
 
@@ -23,7 +23,7 @@ export const handler: Handlers<Data, State> = {
     return ctx.render({ next });
   },
   async POST(req, ctx) {
-    const form = await req.formData();
+    const form = await readForm(req);
     const next = safeNext(field(form, "next"));
     const login = field(form, "login").slice(0, 255);
     const parsed = loginSchema.safeParse({ login, password: field(form, "password") });

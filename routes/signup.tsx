@@ -5,7 +5,7 @@ import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
 import { requestContext } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
-import { field, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
+import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "../lib/auth/passwords.ts";
 import { signUp, signupSchema } from "../lib/auth/service.ts";
 import { HttpError } from "../lib/http/errors.ts";
@@ -26,7 +26,7 @@ export const handler: Handlers<Data, State> = {
     return ctx.render({ next });
   },
   async POST(req, ctx) {
-    const form = await req.formData();
+    const form = await readForm(req);
     const next = safeNext(field(form, "next"));
     const username = field(form, "username").slice(0, 50);
     const email = field(form, "email").slice(0, 255);

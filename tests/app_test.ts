@@ -147,6 +147,15 @@ Deno.test("errors are JSON {error:{code,message}} with the request id, never a s
     equal(big.status, 413);
     equal((await big.json()).error.code, "payload_too_large");
 
+    // Page form posts too, even when their CSRF token rides in a header.
+    const bigForm = await t.app.request("/login", {
+      method: "POST",
+      body: "a=" + "x".repeat(2 * 1024 * 1024),
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-CSRF-Token": "t" },
+    });
+    equal(bigForm.status, 413);
+    await bigForm.body?.cancel();
+
     const wrong = await t.app.request("/api/health", { method: "DELETE" });
     equal(wrong.status, 404);
     const text = await wrong.text();

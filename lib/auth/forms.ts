@@ -1,4 +1,5 @@
 /** Helpers for the sign-in, sign-up and sign-out pages (plain HTML forms, no JavaScript). */
+import { BadRequestError } from "../http/errors.ts";
 
 const BASE = "http://paiid.invalid";
 const AUTH_PAGES = new Set(["/login", "/signup", "/logout"]);
@@ -20,7 +21,26 @@ export function safeNext(raw: unknown): string {
     return "/";
   }
   if (url.origin !== BASE || AUTH_PAGES.has(url.pathname)) return "/";
+  // Dot segments can collapse into `//host` (`/.//evil.example`), which browsers read as
+  // another site: judge the path after the URL parser has normalized it.
+  if (url.pathname.startsWith("//")) return "/";
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/**
+ * The posted form, or a 400 when the body is not a form (JSON, broken multipart, no type):
+ * `Request.formData()` throws a TypeError that would otherwise become a 500.
+ */
+export async function readForm(req: Request): Promise<FormData> {
+  try {
+    return await req.formData();
+  } catch {
+    throw new BadRequestError(
+      "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+      undefined,
+      "invalid_form",
+    );
+  }
 }
 
 /** A form field as a string ("" when missing or a file). */

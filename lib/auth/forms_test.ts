@@ -7,6 +7,9 @@ Deno.test("safeNext: same-site paths only", () => {
   for (
     const bad of [
       "//evil.example/x",
+      "/.//evil.example",
+      "/a/..//evil.example/x",
+      "/%2e//evil.example",
       "/\\evil.example",
       "https://evil.example/",
       "javascript:alert(1)",

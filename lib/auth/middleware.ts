@@ -63,10 +63,14 @@ const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
 const isPublicApi = (path: string) =>
   PUBLIC_API.some((p) => path === p || path.startsWith(`${p}/`));
 
-/** The client's address: the socket's, or with TRUST_PROXY the first `X-Forwarded-For` hop. */
+/**
+ * The client's address: the socket's, or with TRUST_PROXY the last `X-Forwarded-For` entry —
+ * the one our own proxy appended. Earlier entries are whatever the client sent, so taking the
+ * first would let anyone pick a fresh address per request and walk past every per-IP limit.
+ */
 export function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
+    const forwarded = c.req.header("X-Forwarded-For")?.split(",").at(-1)?.trim();
     if (forwarded && /^[0-9A-Fa-f.:]{2,45}$/.test(forwarded)) return forwarded;
   }
   const env = c.env as { remoteAddr?: { hostname?: string } } | undefined;
