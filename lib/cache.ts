@@ -32,6 +32,12 @@ export const CACHE_TTL_MS = {
 /** Default for `CacheOptions.staleForMs`. */
 export const DEFAULT_STALE_FOR_MS = 24 * 60 * 60_000;
 
+/** Per-call options for `Cache.get`. */
+export interface GetOptions {
+  /** Overrides the cache's `staleForMs` for this entry (e.g. short for bulky, rarely reread data). */
+  staleForMs?: number;
+}
+
 /** A value from the cache. Shared between coalesced callers: treat it as read-only. */
 export interface Cached<T> {
   value: T;
@@ -92,12 +98,19 @@ export class Cache {
    * `["tradier", "AAPL"]`), or calls `fetch`, stores its result for the kind's TTL and returns
    * it. When `fetch` throws, returns the expired entry marked `stale` if one is kept, otherwise
    * rethrows. Throws `TypeError` when the fetched value does not serialize to JSON.
+   * `options.staleForMs` sets how long this entry is kept past its TTL as a fallback.
    */
-  get<T>(kind: CacheKind, key: Deno.KvKey, fetch: () => Promise<T>): Promise<Cached<T>> {
+  get<T>(
+    kind: CacheKind,
+    key: Deno.KvKey,
+    fetch: () => Promise<T>,
+    options: GetOptions = {},
+  ): Promise<Cached<T>> {
     const id = `${kind}\u0000${keyId(key)}`;
     let pending = this.#inFlight.get(id);
     if (!pending) {
-      pending = this.#load(kind, key, fetch).finally(() => this.#inFlight.delete(id));
+      const staleForMs = options.staleForMs ?? this.#staleForMs;
+      pending = this.#load(kind, key, fetch, staleForMs).finally(() => this.#inFlight.delete(id));
       this.#inFlight.set(id, pending);
     }
     return pending as Promise<Cached<T>>;
@@ -108,7 +121,12 @@ export class Cache {
     await this.#kv.delete(["cache", kind, ...key]);
   }
 
-  async #load<T>(kind: CacheKind, key: Deno.KvKey, fetch: () => Promise<T>): Promise<Cached<T>> {
+  async #load<T>(
+    kind: CacheKind,
+    key: Deno.KvKey,
+    fetch: () => Promise<T>,
+    staleForMs: number,
+  ): Promise<Cached<T>> {
     const entryKey: Deno.KvKey = ["cache", kind, ...key];
     const found = await this.#kv.get<Entry>(entryKey);
     const entry = found.value?.v === 1 ? found.value : undefined;
@@ -141,7 +159,7 @@ export class Cache {
     await this.#write(entryKey, entry, json, {
       fetchedAt,
       expiresAt: fetchedAt + CACHE_TTL_MS[kind],
-      staleUntil: fetchedAt + CACHE_TTL_MS[kind] + this.#staleForMs,
+      staleUntil: fetchedAt + CACHE_TTL_MS[kind] + staleForMs,
     });
     return { value: JSON.parse(json) as T, stale: false, fetchedAt: new Date(fetchedAt) };
   }

@@ -181,6 +181,35 @@ Deno.test("cache: staleForMs bounds the fallback window", async () => {
   }
 });
 
+Deno.test("cache: a get's own staleForMs sets that entry's fallback window and KV expiry", async () => {
+  await setup(async ({ kv, cache, clock }) => {
+    const start = clock.now;
+    await cache.get("quote", ["short"], () => Promise.resolve("s"), { staleForMs: 2_000 });
+    await cache.get("quote", ["long"], () => Promise.resolve("l"));
+    const fail = () => Promise.reject(new Error("down"));
+    clock.now = start + CACHE_TTL_MS.quote + 1_999;
+    assert.equal((await cache.get("quote", ["short"], fail, { staleForMs: 2_000 })).stale, true);
+    clock.now = start + CACHE_TTL_MS.quote + 2_000;
+    await assert.rejects(cache.get("quote", ["short"], fail), /down/);
+    assert.equal((await cache.get("quote", ["long"], fail)).stale, true, "others keep the default");
+    const entry = await kv.get<{ staleUntil: number; fetchedAt: number }>([
+      "cache",
+      "quote",
+      "short",
+    ]);
+    assert.equal(entry.value!.staleUntil - entry.value!.fetchedAt, CACHE_TTL_MS.quote + 2_000);
+    const other = await kv.get<{ staleUntil: number; fetchedAt: number }>([
+      "cache",
+      "quote",
+      "long",
+    ]);
+    assert.equal(
+      other.value!.staleUntil - other.value!.fetchedAt,
+      CACHE_TTL_MS.quote + DEFAULT_STALE_FOR_MS,
+    );
+  });
+});
+
 Deno.test("cache: a 2 MB value round-trips through KV in chunks", async () => {
   await setup(async ({ kv, cache, clock }) => {
     // Random hex compresses only to half, so this still spans many chunks and commits.

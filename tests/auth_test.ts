@@ -309,6 +309,50 @@ Deno.test("silent renewal: an expired access cookie is renewed from the refresh 
   }
 });
 
+Deno.test("cookie refresh after the middleware renewed: success, no reuse, session kept", async () => {
+  const t = await openTestApp();
+  try {
+    const b = await browserSignUp(t.app);
+    const cookieRefresh = (extra: Record<string, string> = {}) =>
+      t.app.request("/api/auth/refresh", {
+        method: "POST",
+        headers: { ...b.headers(), "X-CSRF-Token": b.csrf, Origin: "http://localhost", ...extra },
+      });
+    // The access cookie expired: the middleware renews in front of the handler, which must not
+    // treat the refresh cookie it was sent (now rotated) as a replay.
+    b.jar.cookies.delete("paiid_access");
+    const res = await cookieRefresh();
+    const body = await res.json();
+    equal(res.status, 200, JSON.stringify(body));
+    ok(body.sessionId && body.accessExpiresAt);
+    equal(body.refreshToken, undefined, "a cookie refresh never shows a token");
+    b.jar.update(res);
+    ok(b.jar.cookies.get("paiid_access") && b.jar.cookies.get("paiid_refresh"));
+    equal(await status(t, "/api/auth/me", { headers: b.headers() }), 200);
+    const [revoked] = await t.services.db.query<{ n: number }>(
+      `select count(*)::int as n from user_sessions s join users u on u.id = s.user_id
+        where u.username = $1 and s.revoked_at is not null`,
+      [b.username],
+    );
+    equal(revoked.n, 0, "no session revoked");
+
+    // With a good access cookie the handler rotates the refresh cookie itself.
+    const before = b.jar.cookies.get("paiid_refresh");
+    const again = await cookieRefresh();
+    equal(again.status, 200);
+    await again.body?.cancel();
+    b.jar.update(again);
+    notEqual(b.jar.cookies.get("paiid_refresh"), before, "explicit cookie refresh rotates");
+    equal(await status(t, "/api/auth/me", { headers: b.headers() }), 200);
+
+    // An API client sending the old token in the body is still a replay.
+    const replay = await t.app.request("/api/auth/refresh", json({ refreshToken: before }));
+    equal((await replay.json()).error.code, "refresh_token_reused");
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("sessions: list, end one, sign out everywhere, password change revokes them", async () => {
   const t = await openTestApp();
   try {
@@ -474,6 +518,33 @@ Deno.test("rate limit: sign-in attempts are limited harder, per IP", async () =>
   }
 });
 
+Deno.test("rate limit: behind a trusted proxy, a forged X-Forwarded-For does not reset the limit", async () => {
+  const t = await openTestApp({ TRUST_PROXY: "true" });
+  try {
+    // The proxy appends the real address; everything before it came from the client.
+    // A new account name each time, so only the per-IP limit can refuse.
+    const attempt = (forged: string) =>
+      t.app.request(
+        "/api/auth/login",
+        json({ login: `nobody${forged}`, password: "x" }, {
+          "X-Forwarded-For": `${forged}, 198.51.100.7`,
+        }),
+        { remoteAddr: { hostname: "10.9.9.9" } },
+      );
+    await awayFromWindowEdge();
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await attempt(`203.0.113.${i}`);
+      await res.body?.cancel();
+      statuses.push(res.status);
+    }
+    equal(statuses.at(-1), 429, statuses.join(","));
+    equal(statuses.includes(500), false);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("login slowdown: after 5 failures the account must wait, whatever the IP", async () => {
   const t = await openTestApp();
   try {
@@ -521,6 +592,39 @@ Deno.test("no password, token or secret appears in logs or responses", async () 
     });
     equal(big.status, 413);
     await big.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("sign-in and sign-up pages answer 400, not 500, to a body that is not a form", async () => {
+  const t = await openTestApp();
+  try {
+    for (const path of ["/login", "/signup"]) {
+      const jar = new CookieJar();
+      const page = await t.app.request(path);
+      jar.update(page);
+      const csrf = csrfFromHtml(await page.text());
+      for (
+        const [type, body] of [
+          ["application/json", '{"login":"a"}'],
+          ["multipart/form-data; boundary=x", "--x\r\nbroken"],
+          [undefined, "login=a"],
+        ] as const
+      ) {
+        const headers: Record<string, string> = { Cookie: jar.header(), "X-CSRF-Token": csrf };
+        if (type) headers["Content-Type"] = type;
+        const res = await t.app.request(path, { method: "POST", headers, body });
+        equal(res.status, 400, `${path} ${type}`);
+        // A body the form parser rejects is a JSON error; one it reads as an empty form gets the
+        // page again with its message. Either way: a 400, never a 500.
+        if (res.headers.get("Content-Type")?.startsWith("application/json")) {
+          equal((await res.json()).error.code, "invalid_form");
+        } else {
+          match(await res.text(), /<form/);
+        }
+      }
+    }
   } finally {
     await t.close();
   }

@@ -169,6 +169,68 @@ Deno.test("clock, calendar, search, time and sales and company info carry source
   });
 });
 
+Deno.test("time & sales: real times only, bounded windows, one short-lived cache entry per window", async () => {
+  await withApp(async (t, counting) => {
+    const ts = (q: string) => get(t, `/api/market-data/timesales/AAPL?${q}`);
+    for (
+      const q of [
+        "start=2020-01-02 25:99",
+        "start=2020-01-02 24:00",
+        "start=2020-01-02 23:60",
+        "start=2020-02-30",
+        "end=2021-13-01",
+      ]
+    ) {
+      const r = await ts(q);
+      equal(r.status, 400, q);
+      equal(r.body.error.code, "validation_failed");
+    }
+    const reversed = await ts("start=2020-01-03 10:00&end=2020-01-03 09:59");
+    equal(reversed.status, 400);
+    match(reversed.body.error.message, /end must not be before start/);
+    for (
+      const [q, limit] of [
+        ["interval=tick&start=2020-01-02 15:00&end=2020-01-03 09:30", /1 trading day/],
+        ["interval=1min&start=2020-01-02&end=2020-01-23", /20 days for 1min/],
+        ["interval=5min&start=2020-01-02&end=2020-02-12", /40 days for 5min/],
+        ["interval=15min&start=2020-01-02&end=2020-02-12", /40 days/],
+      ] as const
+    ) {
+      const r = await ts(q);
+      equal(r.status, 400, q);
+      match(r.body.error.message, limit);
+    }
+    equal((await ts("interval=1min&start=2020-01-02&end=2020-01-22")).status, 200);
+    equal((await ts("interval=15min&start=2020-01-02&end=2020-02-11")).status, 200);
+
+    // One window, three spellings (a missing end is the widest allowed): one upstream call.
+    const before = counting.calls.timeSales;
+    for (
+      const q of [
+        "interval=tick&start=2020-01-03",
+        "interval=tick&start=2020-01-03 00:00",
+        "interval=tick&start=2020-01-03&end=2020-01-03 23:59",
+      ]
+    ) {
+      equal((await ts(q)).status, 200, q);
+    }
+    equal(counting.calls.timeSales - before, 1);
+
+    // Time & sales entries are not kept for a day past their 5 s TTL.
+    let entries = 0;
+    for await (
+      const e of t.services.kv.list<{ fetchedAt: number; staleUntil: number }>({
+        prefix: ["cache", "quote"],
+      })
+    ) {
+      if (!e.key.includes("timesales")) continue;
+      entries++;
+      ok(e.value.staleUntil - e.value.fetchedAt <= 15 * 60_000, String(e.key));
+    }
+    equal(entries, 3);
+  });
+});
+
 Deno.test("options: expirations, a chain with Greeks, and its validation", async () => {
   await withApp(async (t) => {
     const exp = await get(t, "/api/options/expirations/AAPL");

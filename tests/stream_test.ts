@@ -265,6 +265,61 @@ Deno.test("WebSocket /api/stream/ws: subscribe, quotes, JSON errors, unsubscribe
   });
 });
 
+Deno.test("WebSocket limits: per-symbol validation, symbol cap, message rate, abuse closes", async () => {
+  await serve(async ({ base, counting }) => {
+    const ws = new WebSocket(`${base.replace("http", "ws")}/api/stream/ws`, {
+      headers: AUTH,
+    } as unknown as string[]);
+    const messages: Record<string, unknown>[] = [];
+    ws.onmessage = (e) => messages.push(JSON.parse(e.data));
+    const closed = new Promise<CloseEvent>((resolve) => ws.onclose = resolve);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const of = (type: string) => messages.filter((m) => m.type === type);
+    const codes = () => of("error").map((m) => (m.error as { code: string }).code);
+    const say = (action: string, symbols: string[]) => ws.send(JSON.stringify({ action, symbols }));
+
+    // Five different mixes of three symbols: validated symbol by symbol, so at most three
+    // upstream reads (one set-shaped cache key per mix would make five).
+    const before = counting.calls.quotes;
+    for (const set of [["AAPL", "MSFT", "JPM"], ["AAPL", "MSFT"], ["MSFT", "JPM"], ["JPM"]]) {
+      say("subscribe", set);
+    }
+    say("subscribe", ["AAPL", "JPM"]);
+    await waitFor(() => of("subscribed").length === 5);
+    ok(counting.calls.quotes - before <= 3, `upstream quotes: ${counting.calls.quotes - before}`);
+    deepEqual([...of("subscribed").at(-1)!.symbols as string[]].sort(), ["AAPL", "JPM", "MSFT"]);
+
+    // 3 followed + 48 more passes the cap of 50, whatever the 48 are.
+    const many = Array.from(
+      { length: 48 },
+      (_, i) =>
+        `Q${String.fromCharCode(65 + (i % 26))}X${String.fromCharCode(65 + Math.floor(i / 26))}`,
+    );
+    say("subscribe", many);
+    await waitFor(() => of("error").length === 1);
+    deepEqual(codes(), ["too_many_symbols"]);
+    equal(counting.calls.quotes - before <= 3, true, "over the cap nothing is looked up");
+
+    // The burst is spent (6 of 10 so far): a flood gets rate_limited, then the socket is closed.
+    // One message at a time, each after the previous answer: a Deno client that is still sending
+    // when the server closes sees an abnormal close instead of the server's code.
+    let isClosed = false;
+    closed.then(() => isClosed = true);
+    for (let i = 0; i < 60 && !isClosed; i++) {
+      const seen = messages.length;
+      say("unsubscribe", ["JPM"]);
+      await waitFor(() => messages.length > seen || isClosed);
+    }
+    const close = await closed;
+    equal(close.code, 1008);
+    ok(codes().includes("rate_limited"), codes().join());
+    ok(of("subscribed").length <= 5 + 10, "no more than the burst was served");
+  });
+});
+
 Deno.test("with Tradier (the fake): ten SSE clients share one Tradier stream", async () => {
   const fake = await startFakeTradier();
   const t = await openTestApp({ LOG_LEVEL: "warn" }, {

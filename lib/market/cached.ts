@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Cache, CacheKind } from "../cache.ts";
+import type { Cache, CacheKind, GetOptions } from "../cache.ts";
 import type {
   Bars,
   BarsQuery,
@@ -31,7 +31,24 @@ import type {
   TimeSales,
 } from "./types.ts";
 
-type TimeSalesOptions = Parameters<MarketData["timeSales"]>[1];
+type TimeSalesOptions = NonNullable<Parameters<MarketData["timeSales"]>[1]>;
+
+/**
+ * How long a time & sales entry is kept past its 5 s TTL as an error fallback. Short, because
+ * each window is its own (often megabyte-sized) entry and few are read twice.
+ */
+export const TIME_SALES_STALE_FOR_MS = 10 * 60_000;
+
+/**
+ * `YYYY-MM-DD HH:MM` for a `YYYY-MM-DD[ HH:MM]` bound (a bare date gets `dayTime`); anything
+ * else (an ISO instant) is passed on trimmed.
+ */
+export function canonicalBound(value: string | undefined, dayTime: string): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?$/.exec(v);
+  return m ? `${m[1]} ${m[2] ?? dayTime}` : v;
+}
 
 /** Wraps `upstream` so every read is served from `cache`. */
 export class CachedMarketData implements MarketData {
@@ -61,8 +78,9 @@ export class CachedMarketData implements MarketData {
     kind: CacheKind,
     key: Deno.KvKey,
     fetch: () => Promise<T>,
+    options?: GetOptions,
   ): Promise<T> {
-    const got = await this.#cache.get(kind, [this.#provider, ...key], fetch);
+    const got = await this.#cache.get(kind, [this.#provider, ...key], fetch, options);
     // The cached value is shared by coalesced callers: copy before marking it.
     return got.stale ? { ...got.value, stale: true } : got.value;
   }
@@ -87,10 +105,17 @@ export class CachedMarketData implements MarketData {
   }
 
   timeSales(symbol: string, opts: TimeSalesOptions = {}): Promise<TimeSales> {
+    // Spellings of the same window share one entry (and one upstream call).
+    const query: TimeSalesOptions = {
+      interval: opts.interval,
+      start: canonicalBound(opts.start, "00:00"),
+      end: canonicalBound(opts.end, "23:59"),
+    };
     return this.#get(
       "quote",
-      ["timesales", symbol, opts.interval ?? "", opts.start ?? "", opts.end ?? ""],
-      () => this.#upstream.timeSales(symbol, opts),
+      ["timesales", symbol, query.interval ?? "", query.start ?? "", query.end ?? ""],
+      () => this.#upstream.timeSales(symbol, query),
+      { staleForMs: TIME_SALES_STALE_FOR_MS },
     );
   }
 

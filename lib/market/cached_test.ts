@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Cache, CACHE_TTL_MS } from "../cache.ts";
-import { CachedMarketData } from "./cached.ts";
+import { CachedMarketData, TIME_SALES_STALE_FOR_MS } from "./cached.ts";
 import { CountingMarketData, openReplayForTest } from "./testing.ts";
 import { UnknownSymbolError, UpstreamError } from "./types.ts";
 
@@ -119,5 +119,33 @@ Deno.test("cached market: a failing source with nothing cached is an error", asy
     await assert.rejects(() => market.chain("AAPL", "2020-01-17"), /no route to host/);
     counting.failWith = null;
     await assert.rejects(() => market.quotes(["NOPE"]), UnknownSymbolError);
+  });
+});
+
+Deno.test("cached market: time & sales keys are canonical and kept only briefly past their TTL", async () => {
+  await setup(async ({ counting, market, clock }) => {
+    const a = await market.timeSales("AAPL", { interval: "1min", start: "2026-11-03" });
+    await market.timeSales("AAPL", { interval: "1min", start: " 2026-11-03 00:00 " });
+    await market.timeSales("AAPL", { interval: "1min", start: "2026-11-03T00:00" });
+    assert.equal(counting.calls.timeSales, 1, "three spellings of one window share an entry");
+    await market.timeSales("AAPL", { interval: "1min", start: "2026-11-03 00:01" });
+    assert.equal(counting.calls.timeSales, 2);
+
+    counting.failWith = "Tradier is down";
+    clock.now += CACHE_TTL_MS.quote + TIME_SALES_STALE_FOR_MS - 1;
+    const stale = await market.timeSales("AAPL", { interval: "1min", start: "2026-11-03" });
+    assert.equal(stale.stale, true);
+    assert.equal(stale.sales.length, a.sales.length);
+    clock.now += 1;
+    await assert.rejects(
+      () => market.timeSales("AAPL", { interval: "1min", start: "2026-11-03" }),
+      UpstreamError,
+    );
+    // Other kinds keep the cache's default fallback window.
+    counting.failWith = null;
+    await market.clock();
+    counting.failWith = "Tradier is down";
+    clock.now += CACHE_TTL_MS.quote + TIME_SALES_STALE_FOR_MS;
+    assert.equal((await market.clock()).stale, true);
   });
 });

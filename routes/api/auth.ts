@@ -28,6 +28,7 @@ import {
   storableText,
 } from "../../lib/auth/service.ts";
 import {
+  BROWSER_REUSE_GRACE_MS,
   listSessions,
   revokeAllSessions,
   revokeByRefreshToken,
@@ -77,10 +78,13 @@ auth.post("/refresh", async (c) => {
   const token = body.refreshToken ?? cookieToken;
   if (!token) throw new UnauthorizedError("Send the refresh token.");
   const byCookie = body.refreshToken === undefined;
-  // Only browsers (cookies) get the race grace; an API client presenting a used token is reuse.
+  const state = c.get("state");
+  // Only browsers (cookies) get the race grace: the auth middleware may already have rotated
+  // this very cookie in front of the handler (access cookie missing or near expiry), or another
+  // tab may have. An API client presenting a used token in the body is always a replay.
   const { result, tokens } = await refreshTokens(c.get("services"), token, {
-    graceMs: 0,
-    meta: { ip: requestContext(c.get("state")).ip, userAgent: c.req.header("User-Agent") },
+    graceMs: byCookie ? BROWSER_REUSE_GRACE_MS : 0,
+    meta: { ip: requestContext(state).ip, userAgent: c.req.header("User-Agent") },
   });
   c.header("Cache-Control", "no-store");
   if (!tokens) {
@@ -97,7 +101,14 @@ auth.post("/refresh", async (c) => {
     throw new HttpError(401, "invalid_refresh_token", "The refresh token is not valid.");
   }
   if (byCookie) {
-    for (const v of sessionCookies(tokens, secure)) c.header("Set-Cookie", v, { append: true });
+    // A grace answer rotates nothing. When the request is already signed in by cookie, the
+    // browser holds good cookies (the middleware appends the ones it just issued), so sending
+    // another access cookie would only race them.
+    const alreadySignedIn = state.auth?.kind === "session" && state.auth.viaCookie &&
+      state.auth.sessionId === tokens.sessionId;
+    if (!(result.kind === "grace" && alreadySignedIn)) {
+      for (const v of sessionCookies(tokens, secure)) c.header("Set-Cookie", v, { append: true });
+    }
     return c.json({
       accessExpiresAt: new Date(tokens.accessExpiresAt * 1000).toISOString(),
       sessionId: tokens.sessionId,

@@ -11,12 +11,15 @@
  *   `{"action":"unsubscribe","symbols":[...]}`; receive `{"type":"subscribed","symbols":[...]}`,
  *   `{"type":"quote","id","data"}`, `{"type":"trade","id","data"}`, `{"type":"heartbeat"}` and
  *   `{"type":"error","error":{code,message,details}}` (the socket stays open after an error).
+ *   Each socket may send `WS_BURST` messages at once, refilled at one per `WS_REFILL_MS`; more
+ *   get `rate_limited`, and a client that keeps sending while limited is disconnected (1008).
+ *   A socket follows at most `MAX_SYMBOLS` symbols (`too_many_symbols` beyond).
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
-import { BadRequestError, toErrorBody } from "../../lib/http/errors.ts";
+import { BadRequestError, HttpError, toErrorBody } from "../../lib/http/errors.ts";
 import { fromMarket } from "../../lib/market/http.ts";
 import type { HubClient, HubEvent } from "../../lib/market/stream_hub.ts";
 import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
@@ -29,9 +32,34 @@ function payload(e: HubEvent): unknown {
   return e.event.type === "quote" ? e.event.quote : e.event;
 }
 
-/** Unknown symbols answer 404 before a stream starts (the read is cached, 5 s). */
+/**
+ * Unknown symbols answer 404 before a stream starts. Each symbol is checked through its own
+ * cached quote (5 s), so clients asking for different mixes of the same symbols share cache
+ * entries and upstream calls instead of each mix becoming a new one.
+ */
 async function assertKnown(market: MarketData, symbols: string[]): Promise<void> {
-  if (symbols.length > 0) await fromMarket(() => market.quotes(symbols));
+  await Promise.all(symbols.map((s) => fromMarket(() => market.quotes([s]))));
+}
+
+/** Messages a socket may send in a burst; the bucket refills one token per `WS_REFILL_MS`. */
+export const WS_BURST = 10;
+export const WS_REFILL_MS = 1_000;
+/** Rate-limited messages in a row after which the socket is closed. */
+export const WS_MAX_STRIKES = 20;
+
+/** A token bucket for one socket's messages. */
+class MessageBucket {
+  #tokens = WS_BURST;
+  #at = Date.now();
+
+  take(): boolean {
+    const now = Date.now();
+    this.#tokens = Math.min(WS_BURST, this.#tokens + (now - this.#at) / WS_REFILL_MS);
+    this.#at = now;
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
 }
 
 stream.get("/quotes", async (c) => {
@@ -76,6 +104,19 @@ const wsMessage = z.object({
   symbols: z.array(z.string().max(20)).min(1).max(MAX_SYMBOLS),
 }).strict();
 
+/** The symbols not followed yet; `too_many_symbols` when they would pass `MAX_SYMBOLS`. */
+function roomFor(client: HubClient, symbols: string[]): string[] {
+  const added = symbols.filter((s) => !client.symbols.includes(s));
+  if (client.symbols.length + added.length > MAX_SYMBOLS) {
+    throw new BadRequestError(
+      `A socket follows at most ${MAX_SYMBOLS} symbols; unsubscribe some first.`,
+      { limit: MAX_SYMBOLS, subscribed: client.symbols.length },
+      "too_many_symbols",
+    );
+  }
+  return added;
+}
+
 /** Sends unless the socket is gone. */
 function send(socket: WebSocket, message: unknown): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -106,6 +147,8 @@ stream.get("/ws", (c) => {
   const client = hub.subscribe([]);
   const requestId = c.get("requestId");
   let beat: ReturnType<typeof setInterval> | undefined;
+  const bucket = new MessageBucket();
+  let strikes = 0;
 
   const fail = (err: unknown) =>
     send(socket, { type: "error", ...toErrorBody(err, requestId).body });
@@ -120,6 +163,23 @@ stream.get("/ws", (c) => {
       });
   };
   socket.onmessage = async (event) => {
+    // Messages still in flight when the socket was closed for abuse.
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (!bucket.take()) {
+      if (++strikes >= WS_MAX_STRIKES) {
+        socket.close(1008, "too many messages");
+        return;
+      }
+      fail(
+        new HttpError(
+          429,
+          "rate_limited",
+          `At most ${WS_BURST} messages at once, then one per ${WS_REFILL_MS / 1000} s.`,
+        ),
+      );
+      return;
+    }
+    strikes = 0;
     try {
       if (typeof event.data !== "string") {
         throw new BadRequestError("Send JSON text messages.");
@@ -138,7 +198,9 @@ stream.get("/ws", (c) => {
         if (!symbols.includes(r.symbol)) symbols.push(r.symbol);
       }
       if (msg.action === "subscribe") {
-        await assertKnown(market, symbols);
+        await assertKnown(market, roomFor(client, symbols));
+        // Again after the wait: another message may have subscribed meanwhile.
+        roomFor(client, symbols);
         client.subscribe(symbols);
       } else {
         client.unsubscribe(symbols);
