@@ -67,6 +67,8 @@ export interface FakeTradier {
   rejectSessions(n: number): void;
   /** Streaming sessions created so far. */
   sessionsCreated(): number;
+  /** Stream connections (WebSocket upgrades and HTTP stream responses) opened so far. */
+  streamConnectionsOpened(): number;
   close(): Promise<void>;
 }
 
@@ -346,6 +348,8 @@ function round(n: number): number {
 // ---- The server ------------------------------------------------------------------------------
 
 interface StreamConn {
+  /** The session the connection was opened (WebSocket: first subscribed) with. */
+  sessionid: string;
   symbols: Set<string>;
   filter: Set<string> | null;
   linebreak: boolean;
@@ -363,6 +367,7 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
   const faults: { fault: Fault; resetMs: number }[] = [];
   const sessions = new Map<string, { created: number; valid: boolean }>();
   let sessionCount = 0;
+  let connectionsOpened = 0;
   let rejectNext = 0;
   const conns = new Set<StreamConn>();
   const hangs = new Set<() => void>();
@@ -527,6 +532,10 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
       }
       case "/v1/markets/events/session": {
         const sessionid = crypto.randomUUID();
+        // §4.12: one streaming session per user at a time, so a new one ends the old ones and
+        // the connections that use them (the fake serves a single token, i.e. a single user).
+        for (const s of sessions.values()) s.valid = false;
+        for (const c of [...conns]) c.close();
         sessions.set(sessionid, { created: Date.now(), valid: true });
         sessionCount++;
         return json({ stream: { url: streamUrl, sessionid } });
@@ -550,6 +559,7 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
 
   function webSocket(req: Request): Response {
     const { socket, response } = Deno.upgradeWebSocket(req);
+    connectionsOpened++;
     let conn: StreamConn | undefined;
     socket.onmessage = (e) => {
       let msg: Record<string, unknown>;
@@ -559,7 +569,8 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
         socket.send(JSON.stringify({ error: "invalid payload" }));
         return;
       }
-      const ok = sessionOk(msg.sessionid);
+      // §5.2 step 5: a resubscription must carry the socket's own session id.
+      const ok = sessionOk(msg.sessionid) && (!conn || conn.sessionid === msg.sessionid);
       requests.push({
         method: "WS",
         path: "/v1/markets/events",
@@ -581,11 +592,17 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
       // Resubscribing on the same socket replaces the subscription (§5.2 step 5).
       if (conn) conns.delete(conn);
       conn = {
+        sessionid: String(msg.sessionid),
         symbols: new Set(symbols),
         filter,
         linebreak: msg.linebreak === true,
         send: (text) => socket.readyState === WebSocket.OPEN && socket.send(text),
-        close: () => socket.close(),
+        close() {
+          // Unsubscribed at once, not only when the close handshake completes.
+          conns.delete(this);
+          connsChanged();
+          socket.close();
+        },
       };
       conns.add(conn);
       connsChanged();
@@ -604,10 +621,12 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
     const bad = invalidSymbol(symbols);
     if (bad) return json({ error: `${bad} is not a valid symbol` }, 400);
     const encoder = new TextEncoder();
+    connectionsOpened++;
     let conn: StreamConn;
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         conn = {
+          sessionid: p.sessionid,
           symbols: new Set(symbols),
           filter: p.filter ? new Set(p.filter.split(",")) : null,
           linebreak: p.linebreak === "true",
@@ -743,6 +762,7 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
       rejectNext += n;
     },
     sessionsCreated: () => sessionCount,
+    streamConnectionsOpened: () => connectionsOpened,
     async close() {
       for (const c of [...conns]) c.close();
       for (const h of [...hangs]) h();

@@ -40,7 +40,7 @@ import {
   securitiesResponse,
   timesalesResponse,
 } from "./schemas.ts";
-import { TradierQuoteStream, type TradierStreamOptions } from "./stream.ts";
+import { TradierStreamMux, type TradierStreamOptions } from "./stream.ts";
 import { easternToIso, toEastern } from "./time.ts";
 
 export interface TradierClientOptions extends TradierHttpOptions {
@@ -74,11 +74,21 @@ export class TradierMarketData implements MarketData {
   readonly source = "tradier" as const;
   readonly #http: TradierHttp;
   readonly #opts: TradierClientOptions;
-  readonly #streams = new Set<TradierQuoteStream>();
+  /** All of this client's streams share one session and connection (contract §4.12). */
+  readonly #mux: TradierStreamMux;
 
   constructor(opts: TradierClientOptions) {
     this.#opts = opts;
     this.#http = new TradierHttp(opts);
+    this.#mux = new TradierStreamMux({
+      transport: opts.streamTransport ?? "ws",
+      streamUrl: opts.streamUrl ?? DEFAULT_STREAM_URL,
+      wsUrl: opts.wsUrl ?? DEFAULT_WS_URL,
+      token: opts.token,
+      http: this.#http,
+      fetch: opts.fetch,
+      ...opts.stream,
+    });
   }
 
   /** Quotes in the order asked; any symbol Tradier doesn't know → UnknownSymbolError. */
@@ -339,28 +349,17 @@ export class TradierMarketData implements MarketData {
     };
   }
 
+  /**
+   * Live events for `symbols`. Concurrent streams share one Tradier session and connection,
+   * subscribed to the union of their symbols; each stream gets only its own symbols' events.
+   */
   stream(symbols: string[], signal?: AbortSignal): QuoteStream {
-    const s: TradierQuoteStream = new TradierQuoteStream({
-      symbols,
-      signal,
-      transport: this.#opts.streamTransport ?? "ws",
-      streamUrl: this.#opts.streamUrl ?? DEFAULT_STREAM_URL,
-      wsUrl: this.#opts.wsUrl ?? DEFAULT_WS_URL,
-      token: this.#opts.token,
-      http: this.#http,
-      fetch: this.#opts.fetch,
-      ...this.#opts.stream,
-      onClose: () => this.#streams.delete(s),
-    });
-    this.#streams.add(s);
-    return s;
+    return this.#mux.open(symbols, signal);
   }
 
-  /** Closes every open stream (waiting for their sockets to finish) and pending waits. */
+  /** Closes every open stream (waiting for the shared connection to finish) and pending waits. */
   async close(): Promise<void> {
-    const streams = [...this.#streams];
-    for (const s of streams) s.close();
-    await Promise.all(streams.map((s) => s.finished));
+    await this.#mux.close();
     this.#http.close();
   }
 

@@ -1,15 +1,20 @@
 /**
- * One live Tradier market stream (contract §4.12, §5): create a session on the REST host, open
- * the WebSocket (or the HTTP stream) with the session id and symbols, and turn the payloads into
- * PaiiD's StreamEvents.
+ * Tradier market streaming (contract §4.12, §5) for one client: every `open(symbols)` shares ONE
+ * streaming session and ONE upstream connection, because Tradier allows only one streaming session
+ * per user at a time (§4.12) — a second session would end the first.
  *
+ * - The connection subscribes to the union of all open streams' symbols. Opening or closing a
+ *   stream re-sends the subscription payload on the open WebSocket (§5.2 step 5); the HTTP stream
+ *   (§5.1) can't change its symbols, so it is replaced by a new session and connection instead.
+ * - Payloads are routed to each QuoteStream for its own symbols; the connection closes when the
+ *   last stream closes and is opened again by the next `open`.
  * - Every (re)connection takes a fresh session: a session id is only valid for 5 minutes before
  *   it is used, so an old one can't be trusted after a drop.
  * - A dropped connection, a session error frame or an idle watchdog (Tradier closes streams
  *   after ~15 quiet minutes and documents no market heartbeat, §5.3) all lead to a reconnect
  *   with exponential backoff and jitter; after `maxConsecutiveFailures` attempts without a
- *   single payload the iterator ends with an UpstreamError. A 401 or an invalid-symbol frame
- *   end it at once.
+ *   single payload every stream ends with an UpstreamError, as does a 401. An invalid-symbol
+ *   frame ends only the streams that asked for that symbol; the others are re-subscribed.
  * - Payloads are merged per symbol, so each `quote` event carries the whole known quote
  *   (summary + last trade + bid/ask), not just the fields of the payload that moved it.
  * - A consumer that falls behind keeps the newest `maxQueue` events; older ones are dropped.
@@ -29,8 +34,6 @@ import { sizeMultiplier } from "./map.ts";
 import { sessionResponse, type StreamPayload, streamPayload } from "./schemas.ts";
 
 export interface TradierStreamOptions {
-  symbols: string[];
-  signal?: AbortSignal;
   transport: "ws" | "http";
   streamUrl: string;
   wsUrl: string;
@@ -44,41 +47,59 @@ export interface TradierStreamOptions {
   idleTimeoutMs?: number;
   /** Default 10. */
   maxConsecutiveFailures?: number;
+  /** Per stream. Default 10 000. */
   maxQueue?: number;
-  onClose?: () => void;
 }
 
 const SOURCE: MarketSource = "tradier";
 const FILTER = ["quote", "trade", "summary"];
 
+/** One consumer's view of the shared connection: its symbols' events, queued. */
 export class TradierQuoteStream implements QuoteStream {
-  readonly #o: TradierStreamOptions;
-  readonly #symbols: string[];
-  readonly #state = new Map<string, Quote>();
+  readonly symbols: ReadonlySet<string>;
+  readonly #maxQueue: number;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onClose: (s: TradierQuoteStream) => void;
   #queue: StreamEvent[] = [];
   #wake: (() => void) | undefined;
   #closed = false;
   #error: Error | undefined;
-  /** Ends the current connection (socket or HTTP body) and any backoff wait. */
-  #abort = new AbortController();
-  /** Resolves when the background loop has stopped and its connection is fully closed. */
-  readonly finished: Promise<void>;
   readonly #onAbort = () => this.close();
 
-  constructor(opts: TradierStreamOptions) {
-    this.#o = opts;
-    this.#symbols = [...new Set(opts.symbols)];
-    if (opts.signal?.aborted) this.#closed = true;
-    opts.signal?.addEventListener("abort", this.#onAbort, { once: true });
-    this.finished = this.#closed ? Promise.resolve() : this.#run();
+  constructor(
+    symbols: string[],
+    signal: AbortSignal | undefined,
+    maxQueue: number,
+    onClose: (s: TradierQuoteStream) => void,
+  ) {
+    this.symbols = new Set(symbols);
+    this.#maxQueue = maxQueue;
+    this.#signal = signal;
+    this.#onClose = onClose;
+    if (signal?.aborted) this.#closed = true;
+    else signal?.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
   }
 
   close(): void {
+    this.#end(undefined);
+  }
+
+  /** Ends the stream with `err`, thrown to the consumer once queued events are read. */
+  fail(err: Error): void {
+    this.#end(err);
+  }
+
+  push(event: StreamEvent): void {
     if (this.#closed) return;
-    this.#closed = true;
-    this.#abort.abort();
+    this.#queue.push(event);
+    if (this.#queue.length > this.#maxQueue) {
+      this.#queue.splice(0, this.#queue.length - this.#maxQueue);
+    }
     this.#notify();
-    this.#o.onClose?.();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent> {
@@ -99,52 +120,149 @@ export class TradierQuoteStream implements QuoteStream {
     };
   }
 
-  async #run(): Promise<void> {
+  #end(err: Error | undefined): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#error = err;
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#notify();
+    this.#onClose(this);
+  }
+
+  #notify(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+}
+
+/** What one payload text led to. Invalid-symbol errors are handled in place ("ignored"). */
+type Outcome = "payload" | "ignored" | "renew" | Error;
+
+/** The single streaming session + connection shared by all of one client's streams. */
+export class TradierStreamMux {
+  readonly #o: TradierStreamOptions;
+  readonly #streams = new Set<TradierQuoteStream>();
+  readonly #state = new Map<string, Quote>();
+  /** Ends the current loop: its connection and any backoff wait. */
+  #ctl: AbortController | undefined;
+  /** The latest background loop; a new one starts only after it has fully closed. */
+  #loop: Promise<void> = Promise.resolve();
+  /** Set by the live connection: brings its subscription in line with the current union. */
+  #resubscribe: (() => void) | undefined;
+  /** The HTTP connection was ended on purpose to change symbols: reconnect without backoff. */
+  #restart = false;
+
+  constructor(opts: TradierStreamOptions) {
+    this.#o = opts;
+  }
+
+  /** A stream of `symbols`' events over the shared connection. */
+  open(symbols: string[], signal?: AbortSignal): TradierQuoteStream {
+    const s = new TradierQuoteStream(
+      symbols,
+      signal,
+      this.#o.maxQueue ?? 10_000,
+      (closed) => {
+        if (this.#streams.delete(closed)) this.#changed();
+      },
+    );
+    if (s.closed) return s;
+    this.#streams.add(s);
+    this.#changed();
+    return s;
+  }
+
+  /** Closes every stream and waits until the upstream connection is fully closed. */
+  async close(): Promise<void> {
+    for (const s of [...this.#streams]) s.close();
+    await this.#loop;
+  }
+
+  /** The union of the open streams' symbols, sorted so it can be compared. */
+  #symbols(): string[] {
+    const all = new Set<string>();
+    for (const s of this.#streams) for (const sym of s.symbols) all.add(sym);
+    return [...all].sort();
+  }
+
+  #changed(): void {
+    const wanted = new Set(this.#symbols());
+    for (const sym of [...this.#state.keys()]) if (!wanted.has(sym)) this.#state.delete(sym);
+    if (wanted.size === 0) {
+      this.#ctl?.abort();
+      this.#ctl = undefined;
+      return;
+    }
+    if (!this.#ctl) {
+      const ctl = new AbortController();
+      this.#ctl = ctl;
+      this.#loop = this.#run(ctl.signal, this.#loop);
+      return;
+    }
+    this.#resubscribe?.();
+  }
+
+  #failAll(err: Error): void {
+    for (const s of [...this.#streams]) s.fail(err);
+  }
+
+  async #run(signal: AbortSignal, previous: Promise<void>): Promise<void> {
+    // Never overlap two sessions: the one being torn down must be gone first (§4.12).
+    await previous;
     let failures = 0;
-    while (!this.#closed) {
+    while (!signal.aborted) {
       let gotPayload = false;
+      this.#restart = false;
       try {
         const { stream } = await this.#o.http.post(
           "/markets/events/session",
           {},
           sessionResponse,
         );
-        if (this.#closed) break;
+        if (signal.aborted) break;
         const connect = this.#o.transport === "ws" ? this.#connectWs : this.#connectHttp;
-        gotPayload = await connect.call(this, stream.sessionid);
+        gotPayload = await connect.call(this, stream.sessionid, signal);
       } catch (err) {
-        if (this.#closed) break;
+        if (signal.aborted) break;
         if (isFatal(err)) {
-          this.#fail(err as Error);
+          this.#failAll(err as Error);
           break;
         }
       }
-      if (this.#closed) break;
+      if (signal.aborted) break;
+      if (this.#restart) {
+        if (gotPayload) failures = 0;
+        continue;
+      }
       failures = gotPayload ? 1 : failures + 1;
       if (failures > (this.#o.maxConsecutiveFailures ?? 10)) {
-        this.#fail(new UpstreamError(`Tradier stream failed ${failures - 1} times in a row`));
+        this.#failAll(new UpstreamError(`Tradier stream failed ${failures - 1} times in a row`));
         break;
       }
       const base = this.#o.backoffBaseMs ?? 500;
       const cap = this.#o.backoffMaxMs ?? 30_000;
-      await this.#sleep(Math.min(cap, base * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
+      await sleep(Math.min(cap, base * 2 ** (failures - 1)) * (0.5 + Math.random() / 2), signal);
     }
-    this.#o.signal?.removeEventListener("abort", this.#onAbort);
   }
 
   /** One WebSocket connection; resolves (with "did any payload arrive") when it ends. */
-  #connectWs(sessionid: string): Promise<boolean> {
-    const abort = this.#abort.signal;
-    return new Promise<boolean>((resolve, reject) => {
+  #connectWs(sessionid: string, signal: AbortSignal): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       let got = false;
-      let fatal: Error | undefined;
+      let sent = "";
       const ws = new WebSocket(this.#o.wsUrl);
       const idle = this.#watchdog(() => ws.close());
       const onAbort = () => ws.close();
-      abort.addEventListener("abort", onAbort, { once: true });
-      ws.onopen = () => {
+      signal.addEventListener("abort", onAbort, { once: true });
+      // §5.2 step 5: a new payload with the same session id replaces the subscription.
+      const subscribe = () => {
+        const symbols = this.#symbols();
+        const key = symbols.join(",");
+        if (key === sent || symbols.length === 0 || ws.readyState !== WebSocket.OPEN) return;
+        sent = key;
         ws.send(JSON.stringify({
-          symbols: this.#symbols,
+          symbols,
           sessionid,
           filter: FILTER,
           linebreak: true,
@@ -152,34 +270,43 @@ export class TradierQuoteStream implements QuoteStream {
           advancedDetails: false,
         }));
       };
+      ws.onopen = () => {
+        this.#resubscribe = subscribe;
+        subscribe();
+      };
       ws.onmessage = (e) => {
         idle.reset();
         const { objects } = splitObjects(typeof e.data === "string" ? e.data : "");
         for (const text of objects) {
           const outcome = this.#handle(text);
           if (outcome === "payload") got = true;
-          else if (outcome === "renew") ws.close();
-          else if (outcome instanceof Error) {
-            fatal = outcome;
-            ws.close();
-          }
+          else if (outcome === "renew" || outcome instanceof Error) ws.close();
         }
       };
       ws.onclose = () => {
         idle.stop();
-        abort.removeEventListener("abort", onAbort);
-        if (fatal) reject(fatal);
-        else resolve(got);
+        signal.removeEventListener("abort", onAbort);
+        if (this.#resubscribe === subscribe) this.#resubscribe = undefined;
+        resolve(got);
       };
     });
   }
 
   /** One HTTP streaming response (§5.1, POST form); resolves when the body ends. */
-  async #connectHttp(sessionid: string): Promise<boolean> {
+  async #connectHttp(sessionid: string, signal: AbortSignal): Promise<boolean> {
     const local = new AbortController();
     const stop = () => local.abort();
-    this.#abort.signal.addEventListener("abort", stop, { once: true });
+    signal.addEventListener("abort", stop, { once: true });
     const idle = this.#watchdog(stop);
+    const symbols = this.#symbols();
+    const key = symbols.join(",");
+    // An HTTP stream's symbols are fixed by its request: changing them takes a new connection.
+    const resubscribe = () => {
+      if (this.#symbols().join(",") === key) return;
+      this.#restart = true;
+      local.abort();
+    };
+    this.#resubscribe = resubscribe;
     let got = false;
     try {
       const res = await (this.#o.fetch ?? fetch)(this.#o.streamUrl, {
@@ -191,14 +318,16 @@ export class TradierQuoteStream implements QuoteStream {
         },
         body: new URLSearchParams({
           sessionid,
-          symbols: this.#symbols.join(","),
+          symbols: key,
           filter: FILTER.join(","),
           linebreak: "true",
         }),
         signal: local.signal,
       });
       if (!res.ok) {
-        await res.body?.cancel();
+        // The body may name the problem (an expired session, an invalid symbol).
+        const outcome = this.#handle(await res.text());
+        if (outcome === "renew" || outcome === "ignored") return got;
         throw new UpstreamError(`Tradier stream answered HTTP ${res.status}`, res.status);
       }
       let buffer = "";
@@ -209,8 +338,7 @@ export class TradierQuoteStream implements QuoteStream {
         for (const text of split.objects) {
           const outcome = this.#handle(text);
           if (outcome === "payload") got = true;
-          else if (outcome === "renew") local.abort();
-          else if (outcome instanceof Error) throw outcome;
+          else if (outcome === "renew" || outcome instanceof Error) local.abort();
         }
         if (local.signal.aborted) break;
       }
@@ -219,30 +347,39 @@ export class TradierQuoteStream implements QuoteStream {
       // A dropped connection or our own abort: the loop decides whether to reconnect.
     } finally {
       idle.stop();
-      this.#abort.signal.removeEventListener("abort", stop);
+      signal.removeEventListener("abort", stop);
+      if (this.#resubscribe === resubscribe) this.#resubscribe = undefined;
       local.abort();
     }
     return got;
   }
 
-  /** Parses one payload: "payload" (events queued), "noise", "renew", or a fatal error. */
-  #handle(text: string): "payload" | "noise" | "renew" | Error {
+  /** Parses one payload and routes its events to the streams that asked for its symbol. */
+  #handle(text: string): Outcome {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return "noise";
+      return "ignored";
     }
     if (json && typeof json === "object" && "error" in json) {
       const message = String((json as { error: unknown }).error);
       if (/session/i.test(message)) return "renew";
       const bad = /^(\S+) is not a valid symbol/i.exec(message);
-      if (bad) return new UnknownSymbolError(bad[1], `Tradier stream: ${message}`);
-      return new UpstreamError(`Tradier stream: ${message}`);
+      const asked = bad ? [...this.#streams].filter((s) => s.symbols.has(bad[1])) : [];
+      if (asked.length === 0) return new UpstreamError(`Tradier stream: ${message}`);
+      // Only the streams that asked for it end; closing them re-subscribes the rest.
+      const err = new UnknownSymbolError(bad![1], `Tradier stream: ${message}`);
+      for (const s of asked) s.fail(err);
+      return "ignored";
     }
     const parsed = streamPayload.safeParse(json);
-    if (!parsed.success) return "noise"; // heartbeats and payload types PaiiD doesn't use
-    for (const e of this.#events(parsed.data)) this.#push(e);
+    if (!parsed.success) return "ignored"; // heartbeats and payload types PaiiD doesn't use
+    const symbol = parsed.data.symbol;
+    const targets = [...this.#streams].filter((s) => s.symbols.has(symbol));
+    // A late payload for a symbol nobody wants any more is dropped, not merged.
+    if (targets.length === 0) return "payload";
+    for (const e of this.#events(parsed.data)) for (const s of targets) s.push(e);
     return "payload";
   }
 
@@ -330,28 +467,6 @@ export class TradierQuoteStream implements QuoteStream {
     return q;
   }
 
-  #push(event: StreamEvent): void {
-    if (this.#closed) return;
-    this.#queue.push(event);
-    const max = this.#o.maxQueue ?? 10_000;
-    if (this.#queue.length > max) this.#queue.splice(0, this.#queue.length - max);
-    this.#notify();
-  }
-
-  #fail(err: Error): void {
-    this.#error = err;
-    this.#closed = true;
-    this.#abort.abort();
-    this.#notify();
-    this.#o.onClose?.();
-  }
-
-  #notify(): void {
-    const wake = this.#wake;
-    this.#wake = undefined;
-    wake?.();
-  }
-
   #watchdog(onIdle: () => void) {
     const ms = this.#o.idleTimeoutMs ?? 16 * 60_000;
     let timer = setTimeout(onIdle, ms);
@@ -363,22 +478,22 @@ export class TradierQuoteStream implements QuoteStream {
       stop: () => clearTimeout(timer),
     };
   }
+}
 
-  #sleep(ms: number): Promise<void> {
-    const signal = this.#abort.signal;
-    if (signal.aborted) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener("abort", done);
-        resolve();
-      }, ms);
-      signal.addEventListener("abort", done, { once: true });
-    });
-  }
+/** Waits `ms`, or less if `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 function isFatal(err: unknown): boolean {

@@ -210,7 +210,8 @@ Deno.test("market.close() closes the streams it opened", async () => {
   try {
     const it = market.stream(["AAPL"])[Symbol.asyncIterator]();
     market.stream(["MSFT"]);
-    await fake.waitForStreamClients(2);
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 1);
     await market.close();
     await fake.waitForStreamClients(0);
     assert.equal((await it.next()).done, true);
@@ -231,4 +232,237 @@ Deno.test("splitObjects: newline-separated, concatenated, split across chunks, b
   const first = splitObjects('{"a":1}{"b":{"c"');
   assert.deepEqual(first, { objects: ['{"a":1}'], rest: '{"b":{"c"' });
   assert.deepEqual(splitObjects(first.rest + ":2}}").objects, ['{"b":{"c":2}}']);
+});
+
+// ---- One session per user (contract §4.12): the fake enforces it, the client multiplexes. ----
+
+/** Polls `cond` every few ms; throws after `ms`. */
+async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** The symbol lists of every stream subscription the fake received (WebSocket or HTTP). */
+function subscriptions(fake: FakeTradier): string[] {
+  return fake.requests.filter((r) => r.path === "/v1/markets/events").map((r) => r.params.symbols);
+}
+
+/** The symbol of a quote or trade event. */
+function symbolOf(e: StreamEvent | undefined): string | undefined {
+  if (e?.type === "quote") return e.quote.symbol;
+  if (e?.type === "trade") return e.symbol;
+  return undefined;
+}
+
+Deno.test("fake Tradier: a new session ends the previous one; a socket may resubscribe", async () => {
+  const fake = await startFakeTradier();
+  const session = async (): Promise<string> => {
+    const res = await fetch(`${fake.url}/markets/events/session`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${fake.token}`, Accept: "application/json" },
+    });
+    return (await res.json()).stream.sessionid;
+  };
+  const socket = async () => {
+    const ws = new WebSocket(fake.wsUrl);
+    const messages: string[] = [];
+    ws.onmessage = (e) => messages.push(String(e.data).trim());
+    const closed = new Promise((r) => (ws.onclose = r));
+    await new Promise((r) => (ws.onopen = r));
+    const subscribe = (symbols: string[], sessionid: string) =>
+      ws.send(JSON.stringify({ symbols, sessionid, filter: ["quote"], linebreak: true }));
+    return { ws, messages, closed, subscribe };
+  };
+  try {
+    const first = await session();
+    const a = await socket();
+    a.subscribe(["AAPL"], first);
+    await fake.waitForStreamClients(1);
+    // §5.2 step 5: a new payload on the same socket replaces the symbol list.
+    a.subscribe(["MSFT"], first);
+    await until(() => subscriptions(fake).length === 2, "the resubscription");
+    assert.equal(fake.emit(fake.payloads.quote("AAPL", 1, 2)), 0);
+    assert.equal(fake.emit(fake.payloads.quote("MSFT", 3, 4)), 1);
+    await until(() => a.messages.length === 1, "the MSFT quote");
+    assert.equal(JSON.parse(a.messages[0]).symbol, "MSFT");
+
+    // §4.12: a second session ends the first one and the socket using it.
+    const second = await session();
+    await a.closed;
+    assert.equal(fake.streamClients(), 0);
+    const b = await socket();
+    b.subscribe(["AAPL"], first);
+    await until(() => b.messages.length === 1, "the refusal");
+    assert.deepEqual(JSON.parse(b.messages[0]), { error: "invalid session" });
+    b.subscribe(["AAPL"], second);
+    await fake.waitForStreamClients(1);
+    b.ws.close();
+    await b.closed;
+    assert.equal(fake.streamConnectionsOpened(), 2);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("stream (ws): concurrent streams share one session and one socket", async () => {
+  await withFake(async (market, fake) => {
+    const { payloads } = fake;
+    const a = market.stream(["AAPL"]);
+    const itA = a[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    // Streams opened later join the open socket by resubscribing with the union (§5.2 step 5).
+    const b = market.stream(["MSFT"]);
+    const itB = b[Symbol.asyncIterator]();
+    const c = market.stream(["SPY", "AAPL"]);
+    const itC = c[Symbol.asyncIterator]();
+    await until(() => subscriptions(fake).at(-1) === "AAPL,MSFT,SPY", "the union subscription");
+    assert.equal(fake.sessionsCreated(), 1);
+    assert.equal(fake.streamConnectionsOpened(), 1);
+    assert.equal(fake.streamClients(), 1);
+    const sessionIds = new Set(
+      fake.requests.filter((r) => r.method === "WS").map((r) => r.params.sessionid),
+    );
+    assert.equal(sessionIds.size, 1, "resubscriptions reuse the socket's session id");
+
+    // Each stream sees only its own symbols: the first event each one gets tells.
+    assert.equal(fake.emit(payloads.quote("MSFT", 400, 400.1)), 1);
+    assert.equal(fake.emit(payloads.quote("SPY", 550, 550.1)), 1);
+    assert.equal(fake.emit(payloads.trade("AAPL", 210, 10)), 1);
+    assert.deepEqual((await take(itA, 2)).map(symbolOf), ["AAPL", "AAPL"]);
+    assert.deepEqual((await take(itB, 1)).map(symbolOf), ["MSFT"]);
+    assert.deepEqual((await take(itC, 3)).map(symbolOf), ["SPY", "AAPL", "AAPL"]);
+
+    // Closing one stream resubscribes with the rest; the others keep receiving.
+    b.close();
+    await until(() => subscriptions(fake).at(-1) === "AAPL,SPY", "the resubscription");
+    assert.equal(fake.emit(payloads.quote("MSFT", 401, 401.1)), 0);
+    fake.emit(payloads.quote("AAPL", 211, 211.1));
+    const [quoteA] = await take(itA, 1);
+    assert.equal(quoteA.type === "quote" && quoteA.quote.last, 210, "merged state is kept");
+    assert.equal(symbolOf((await take(itC, 1))[0]), "AAPL");
+    assert.equal((await itB.next()).done, true);
+
+    // Closing a stream whose symbols another still wants sends nothing new.
+    const before = subscriptions(fake).length;
+    a.close();
+    fake.emit(payloads.quote("AAPL", 212, 212.1));
+    assert.equal(symbolOf((await take(itC, 1))[0]), "AAPL");
+    assert.equal(subscriptions(fake).length, before);
+
+    // The last one closes the socket; the next stream opens a fresh session.
+    c.close();
+    await fake.waitForStreamClients(0);
+    assert.equal(fake.sessionsCreated(), 1);
+    assert.equal(fake.streamConnectionsOpened(), 1);
+    const d = market.stream(["MSFT"]);
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 2);
+    d.close();
+    await fake.waitForStreamClients(0);
+  });
+});
+
+Deno.test("stream (ws): two streams opened together subscribe once", async () => {
+  await withFake(async (market, fake) => {
+    const a = market.stream(["AAPL"]);
+    const b = market.stream(["MSFT"]);
+    await fake.waitForStreamClients(1);
+    assert.deepEqual(subscriptions(fake), ["AAPL,MSFT"]);
+    assert.equal(fake.sessionsCreated(), 1);
+    assert.equal(fake.streamConnectionsOpened(), 1);
+    fake.emit(fake.payloads.quote("MSFT", 400, 400.1));
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal(symbolOf((await take(a[Symbol.asyncIterator](), 1))[0]), "AAPL");
+    assert.equal(symbolOf((await take(b[Symbol.asyncIterator](), 1))[0]), "MSFT");
+    a.close();
+    b.close();
+    await fake.waitForStreamClients(0);
+  });
+});
+
+Deno.test("stream (http): concurrent streams share one connection; a change reconnects", async () => {
+  await withFake(async (market, fake) => {
+    const a = market.stream(["AAPL"]);
+    const b = market.stream(["MSFT"]);
+    const c = market.stream(["SPY"]);
+    const itA = a[Symbol.asyncIterator]();
+    const itC = c[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    assert.deepEqual(subscriptions(fake), ["AAPL,MSFT,SPY"]);
+    assert.equal(fake.sessionsCreated(), 1);
+    assert.equal(fake.streamConnectionsOpened(), 1);
+    fake.emit(fake.payloads.quote("SPY", 550, 550.1));
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal(symbolOf((await take(itA, 1))[0]), "AAPL");
+    assert.equal(symbolOf((await take(itC, 1))[0]), "SPY");
+
+    // An HTTP stream's symbols can't change in place: a new session replaces it (only one).
+    b.close();
+    await until(() => subscriptions(fake).at(-1) === "AAPL,SPY", "the new subscription");
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 2);
+    fake.emit(fake.payloads.quote("AAPL", 211, 211.1));
+    assert.equal(symbolOf((await take(itA, 1))[0]), "AAPL");
+    a.close();
+    c.close();
+    await fake.waitForStreamClients(0);
+  }, { streamTransport: "http" });
+});
+
+Deno.test("stream: an invalid symbol ends only the stream that asked for it", async () => {
+  await withFake(async (market, fake) => {
+    const good = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    const bad = market.stream(["NOPE"])[Symbol.asyncIterator]();
+    await assert.rejects(bad.next(), (e: unknown) => e instanceof UnknownSymbolError);
+    await fake.waitForStreamClients(1);
+    assert.equal(subscriptions(fake).at(-1), "AAPL");
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal(symbolOf((await take(good, 1))[0]), "AAPL");
+    assert.equal(fake.sessionsCreated(), 1);
+  });
+});
+
+Deno.test("stream: a drop of the shared socket reconnects every stream once", async () => {
+  await withFake(async (market, fake) => {
+    const itA = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    const itB = market.stream(["MSFT"])[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    fake.dropStreams();
+    await fake.waitForStreamClients(0);
+    await fake.waitForStreamClients(1);
+    assert.equal(fake.sessionsCreated(), 2);
+    assert.equal(fake.streamConnectionsOpened(), 2);
+    assert.equal(subscriptions(fake).at(-1), "AAPL,MSFT");
+    fake.emit(fake.payloads.quote("MSFT", 400, 400.1));
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal(symbolOf((await take(itA, 1))[0]), "AAPL");
+    assert.equal(symbolOf((await take(itB, 1))[0]), "MSFT");
+  });
+});
+
+Deno.test("stream (ws): a resubscription refused for an expired session renews it", async () => {
+  await withFake(async (market, fake) => {
+    const itA = market.stream(["AAPL"])[Symbol.asyncIterator]();
+    await fake.waitForStreamClients(1);
+    fake.expireSessions();
+    const itB = market.stream(["MSFT"])[Symbol.asyncIterator]();
+    // Refused on the old socket, then a new session and socket subscribe to both.
+    await until(() => fake.sessionsCreated() === 2, "a second session");
+    await until(() => subscriptions(fake).length === 3, "the renewed subscription");
+    await fake.waitForStreamClients(1);
+    const ws = fake.requests.filter((r) => r.method === "WS");
+    assert.deepEqual(ws.map((r) => [r.params.symbols, r.authorized]), [
+      ["AAPL", true],
+      ["AAPL,MSFT", false],
+      ["AAPL,MSFT", true],
+    ]);
+    assert.equal(fake.streamConnectionsOpened(), 2);
+    fake.emit(fake.payloads.quote("MSFT", 400, 400.1));
+    fake.emit(fake.payloads.quote("AAPL", 210, 210.1));
+    assert.equal(symbolOf((await take(itA, 1))[0]), "AAPL");
+    assert.equal(symbolOf((await take(itB, 1))[0]), "MSFT");
+  });
 });
