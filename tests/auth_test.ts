@@ -468,6 +468,33 @@ Deno.test("API tokens: shown once, hashed, named, last used, revocable; operator
   }
 });
 
+Deno.test("API tokens cannot mint tokens, and a password change revokes them all", async () => {
+  const t = await openTestApp();
+  try {
+    const a = await signUp(t.app);
+    const created = await t.app.request("/api/auth/tokens", json({ name: "bot" }, a.bearer));
+    equal(created.status, 201);
+    const tokenBearer = { Authorization: `Bearer ${(await created.json()).token}` };
+    const minted = await t.app.request("/api/auth/tokens", json({ name: "child" }, tokenBearer));
+    equal(minted.status, 403);
+    await minted.body?.cancel();
+    equal(await status(t, "/api/auth/me", { headers: tokenBearer }), 200);
+
+    const changed = await t.app.request(
+      "/api/auth/password",
+      json(
+        { currentPassword: TEST_PASSWORD, newPassword: "a fresh and long passphrase 42" },
+        a.bearer,
+      ),
+    );
+    equal(changed.status, 200);
+    equal((await changed.json()).revokedApiTokens, 1);
+    equal(await status(t, "/api/auth/me", { headers: tokenBearer }), 401);
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("rate limit: the 101st request in a minute gets 429 with Retry-After", async () => {
   const t = await openTestApp();
   try {

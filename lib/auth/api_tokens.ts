@@ -74,6 +74,16 @@ export async function revokeApiToken(db: Queryable, userId: number, id: number):
   return rows.length > 0;
 }
 
+/** Revokes every token of `userId` (a password change); returns how many were live. */
+export async function revokeAllApiTokens(db: Queryable, userId: number): Promise<number> {
+  const rows = await db.query(
+    `update api_tokens set revoked_at = now()
+      where user_id = $1 and revoked_at is null returning id`,
+    [userId],
+  );
+  return rows.length;
+}
+
 /** The user behind a presented token, or undefined; records the use (at most once a minute). */
 export async function authenticateApiToken(
   db: Queryable,

@@ -7,7 +7,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
-import { createApiToken, listApiTokens, revokeApiToken } from "../../lib/auth/api_tokens.ts";
+import {
+  createApiToken,
+  listApiTokens,
+  revokeAllApiTokens,
+  revokeApiToken,
+} from "../../lib/auth/api_tokens.ts";
 import { bcryptCost, requestContext } from "../../lib/auth/context.ts";
 import {
   clearSessionCookies,
@@ -191,7 +196,10 @@ const passwordSchema = z.object({
   newPassword: z.string().min(1).max(1024),
 }).strict();
 
-/** Changes the password (the current one is required) and ends every session. */
+/**
+ * Changes the password (the current one is required) and ends every session and API token:
+ * whoever learned the old password may have made either.
+ */
 auth.post("/password", async (c) => {
   const user = requireUser(c);
   const state = c.get("state");
@@ -207,12 +215,13 @@ auth.post("/password", async (c) => {
   await assertPasswordAllowed(input.newPassword, user, "newPassword");
   await setPasswordHash(db, user.id, await hashPassword(input.newPassword, bcryptCost(config)));
   const ended = await revokeAllSessions(db, user.id, "password_changed");
+  const revokedTokens = await revokeAllApiTokens(db, user.id);
   if (state.auth.viaCookie) {
     for (const v of clearSessionCookies(requestContext(state).secure)) {
       c.header("Set-Cookie", v, { append: true });
     }
   }
-  return c.json({ ok: true, endedSessions: ended });
+  return c.json({ ok: true, endedSessions: ended, revokedApiTokens: revokedTokens });
 });
 
 auth.get("/tokens", async (c) => {
@@ -227,6 +236,10 @@ const newTokenSchema = z.object({
 
 auth.post("/tokens", async (c) => {
   const user = requireUser(c);
+  // A token minting tokens could outlive its own expiry or revocation: only sessions may.
+  if (c.get("state").auth?.kind !== "session") {
+    throw new ForbiddenError("Create API tokens from a signed-in session, not with an API token.");
+  }
   const input = newTokenSchema.parse(await jsonBody(c));
   const expiresAt = input.expiresInDays
     ? new Date(Date.now() + input.expiresInDays * 24 * 60 * 60_000)
