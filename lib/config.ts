@@ -48,6 +48,9 @@ const schema = z.object({
   /** Replay: real date whose first weekday shows REPLAY_START; unset = the replay default. */
   REPLAY_EPOCH: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "REPLAY_EPOCH must be YYYY-MM-DD")
     .optional(),
+  /** Replay: advance on real weekends too (otherwise the replay rests, closed, until Monday). */
+  REPLAY_WEEKENDS: z.enum(["true", "false"], "REPLAY_WEEKENDS must be true or false")
+    .default("false").transform((v) => v === "true"),
   /** Alpaca paper trading (the built-in paper broker when unset). */
   ALPACA_KEY_ID: optionalText,
   ALPACA_SECRET_KEY: optionalText,

@@ -34,6 +34,7 @@ export function openMarketData(config: Config): MarketData {
     start: config.REPLAY_START,
     speed: config.REPLAY_SPEED,
     epoch: config.REPLAY_EPOCH,
+    weekends: config.REPLAY_WEEKENDS,
   });
 }
 
@@ -49,6 +50,7 @@ export function marketProvider(config: Config): string {
     config.REPLAY_START ?? DEFAULT_REPLAY_START,
     config.REPLAY_SPEED,
     config.REPLAY_EPOCH ?? DEFAULT_REPLAY_EPOCH,
+    config.REPLAY_WEEKENDS ? "weekends" : "weekdays",
   ].join(":");
 }
 

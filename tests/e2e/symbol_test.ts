@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { nyTime, weekday } from "../../lib/market/exchange_time.ts";
+import { nyTime } from "../../lib/market/exchange_time.ts";
 import { signUpInBrowser } from "../_auth.ts";
 import {
   e2eTest,
@@ -25,29 +25,30 @@ const ROUGH_SPEED = 10;
 
 /**
  * Replay settings that put the replay clock at about 11:00 of a replayed trading day now, running
- * about ten times faster than real time (the session then lasts some 30 real minutes). The replay
- * counts weekday seconds since REPLAY_EPOCH times REPLAY_SPEED; the epoch is a week back, and the
- * speed is picked so that product lands on 11:00 of some later replayed day. Null on weekends:
- * the replay clock rests then, so nothing can tick.
+ * about ten times faster than real time (the session then lasts some 30 real minutes). With
+ * REPLAY_WEEKENDS every real day counts, so this works on Saturdays and Sundays too: the clock
+ * counts real seconds since REPLAY_EPOCH (a week back) times REPLAY_SPEED, and the speed is picked
+ * so that product lands on 11:00 of some later replayed day.
  */
-function replayEnvInSession(nowMs: number): Record<string, string> | null {
+function replayEnvInSession(nowMs: number): Record<string, string> {
   const { date, seconds } = nyTime(nowMs);
-  const dow = weekday(date);
-  if (dow === 0 || dow === 6) return null;
   const epochMs = Date.parse(`${date}T00:00:00Z`) - 7 * DAY * 1000;
   const epoch = new Date(epochMs).toISOString().slice(0, 10);
-  // A week back is five weekdays whatever today is.
-  const weekdaySeconds = 5 * DAY + seconds;
-  const days = Math.round((ROUGH_SPEED * weekdaySeconds - TARGET_SECONDS) / DAY);
-  const speed = (days * DAY + TARGET_SECONDS) / weekdaySeconds;
-  return { REPLAY_START: "2020-01-02", REPLAY_EPOCH: epoch, REPLAY_SPEED: speed.toFixed(9) };
+  const elapsed = 7 * DAY + seconds;
+  const days = Math.round((ROUGH_SPEED * elapsed - TARGET_SECONDS) / DAY);
+  const speed = (days * DAY + TARGET_SECONDS) / elapsed;
+  return {
+    REPLAY_START: "2020-01-02",
+    REPLAY_EPOCH: epoch,
+    REPLAY_SPEED: speed.toFixed(9),
+    REPLAY_WEEKENDS: "true",
+  };
 }
 
 e2eTest("symbol page: chart canvas, a live quote that changes, option chain, search", async () => {
   // Startup takes a few seconds; aim at where the clock will be then.
   const env = replayEnvInSession(Date.now() + 5_000);
-  if (!env) console.warn("[e2e] weekend: the replay rests, so the quote-changes check is skipped");
-  const app = await startApp({ env: env ?? {} });
+  const app = await startApp({ env });
   const browser = await launchBrowser();
   try {
     const page = await newPage(browser);
@@ -57,7 +58,7 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
     const res = await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
     assert.equal(res?.status(), 200);
     const clock = await (await page.request.get(`${app.url}/api/market/clock`)).json();
-    if (env) assert.equal(clock.state, "open", `replay in session: ${JSON.stringify(clock)}`);
+    assert.equal(clock.state, "open", `replay in session: ${JSON.stringify(clock)}`);
 
     // The chart: a canvas drawn by lightweight-charts, with bars (no loading/empty overlay).
     await page.locator('[data-testid="chart-canvas"] canvas').first().waitFor();
@@ -73,14 +74,12 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
       (await page.locator('[data-testid="quote-change"]').textContent()) ?? "",
       /^([+−]\d[\d,]*\.\d\d|0\.00) \(([+−]\d[\d,]*\.\d\d|0\.00) %\)$/,
     );
-    if (env) {
-      const firstTime = await page.locator('[data-testid="quote-time"]').textContent();
-      await page.waitForFunction(
-        (t) => document.querySelector('[data-testid="quote-time"]')?.textContent !== t,
-        firstTime,
-        { timeout: 30_000 },
-      );
-    }
+    const firstTime = await page.locator('[data-testid="quote-time"]').textContent();
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid="quote-time"]')?.textContent !== t,
+      firstTime,
+      { timeout: 30_000 },
+    );
 
     // The option chain: rows around the money with Greeks.
     const rows = page.locator('[data-testid="option-chain"] tbody tr');

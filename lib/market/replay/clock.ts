@@ -9,7 +9,8 @@
  * trading day and the session runs with the real clock; at speed N both go N times faster
  * (N historical days per real weekday). Real holidays are not skipped: the replayed day was
  * a trading day, so the replay trades. After the last day of data the clock wraps to the start
- * date (a cycle); `cycle` says how many times it has.
+ * date (a cycle); `cycle` says how many times it has. With `weekends` every real day counts, so
+ * the replay also trades on real Saturdays and Sundays (demos, and tests that need ticks).
  *
  * @module
  */
@@ -54,6 +55,8 @@ export interface ReplayClockOptions {
   speed: number;
   /** Real New York date whose weekday time is zero (day 0 = first weekday on/after it). */
   epoch: string;
+  /** Count real weekends too: the replay advances every real day. Default false. */
+  weekends?: boolean;
 }
 
 /** Where the replay stands at an instant. */
@@ -77,6 +80,7 @@ export class ReplayClock {
   readonly startIndex: number;
   readonly speed: number;
   readonly epoch: string;
+  readonly weekends: boolean;
 
   constructor(o: ReplayClockOptions) {
     if (!DATE.test(o.start)) throw new RangeError(`replay start ${o.start} is not YYYY-MM-DD`);
@@ -94,6 +98,7 @@ export class ReplayClock {
     this.startIndex = startIndex;
     this.speed = o.speed;
     this.epoch = o.epoch;
+    this.weekends = o.weekends ?? false;
   }
 
   /** Trading days in one pass from the start day to the last day of data. */
@@ -107,9 +112,11 @@ export class ReplayClock {
     const dow = weekday(local.date);
     const isWeekday = dow !== 0 && dow !== 6;
     // On weekends step back a millisecond, so the clock rests at the end of Friday's day.
-    const weekdaySeconds = weekdaysBetween(this.epoch, local.date) * DAY_SECONDS +
-      (isWeekday ? local.seconds : -0.001);
-    const virtual = weekdaySeconds * this.speed;
+    const elapsed = this.weekends
+      ? daysBetween(this.epoch, local.date) * DAY_SECONDS + local.seconds
+      : weekdaysBetween(this.epoch, local.date) * DAY_SECONDS +
+        (isWeekday ? local.seconds : -0.001);
+    const virtual = elapsed * this.speed;
     const dayOffset = Math.floor(virtual / DAY_SECONDS);
     const seconds = virtual - dayOffset * DAY_SECONDS;
     const n = this.cycleLength;

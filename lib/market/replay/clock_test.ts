@@ -59,6 +59,20 @@ Deno.test("on a weekend the clock rests at the end of Friday's replay day, close
   }
 });
 
+Deno.test("with weekends the replay keeps going on Saturday and Sunday, a day per real day", () => {
+  // Epoch Monday 2026-11-02: Saturday is day 5 and Sunday day 6; one pass is 5 days (01-15 to
+  // 01-22), so they wrap to the start day and the day after it.
+  const sat = at("2026-11-07", 12, { weekends: true });
+  equal(sat.state, "open");
+  equal(sat.date, "2020-01-15");
+  equal(sat.cycle, 1);
+  const sun = at("2026-11-08", 12, { weekends: true });
+  equal(sun.state, "open");
+  equal(sun.date, "2020-01-16");
+  // Weekdays map the same way in both modes before the first weekend.
+  deepEqual(at("2026-11-04", 10, { weekends: true }), at("2026-11-04", 10));
+});
+
 Deno.test("the replay wraps to the start day after the last day of data", () => {
   // Five days in the cycle (01-15 … 01-22): the sixth weekday is the start again.
   const p = at("2026-11-06", 12);

@@ -91,6 +91,8 @@ export interface ReplayOptions {
   speed?: number;
   /** Real `YYYY-MM-DD` date of replay day 0; default `DEFAULT_REPLAY_EPOCH`. */
   epoch?: string;
+  /** Advance on real weekends too (see ReplayClock); default false. */
+  weekends?: boolean;
   /** The real clock (epoch ms); injectable for tests. */
   now?: () => number;
   /** Real milliseconds between stream updates; default max(250, 1000 / speed). */
@@ -145,11 +147,14 @@ export function createReplayMarketData(opts: ReplayOptions = {}): ReplayMarketDa
   const speed = opts.speed ?? 1;
   const start = opts.start ?? DEFAULT_REPLAY_START;
   const epoch = opts.epoch ?? DEFAULT_REPLAY_EPOCH;
+  const weekends = opts.weekends ?? false;
   // Validate what can be checked without the data now, the rest on first use.
-  new ReplayClock({ days: ["9999-12-31"], start, speed, epoch });
+  new ReplayClock({ days: ["9999-12-31"], start, speed, epoch, weekends });
   let clockP: Promise<ReplayClock> | undefined;
   const replayClock = () =>
-    clockP ??= history.tradingDays().then((days) => new ReplayClock({ days, start, speed, epoch }));
+    clockP ??= history.tradingDays().then((days) =>
+      new ReplayClock({ days, start, speed, epoch, weekends })
+    );
   const days = new Map<string, SimulatedDay>();
   const streams = new Set<ReplayStream>();
 
