@@ -259,3 +259,17 @@ Deno.test("home and stage pages show who is signed in, and their sign-out form w
     await t.close();
   }
 });
+
+Deno.test("an error on a page shows its real status: a bad Authorization header is a 401 page", async () => {
+  const t = await openTestApp();
+  try {
+    const res = await t.app.request("/risk", { headers: { Authorization: "Basic nope" } });
+    equal(res.status, 401);
+    const html = await res.text();
+    match(html, /Error 401/);
+    match(html, /href="\/login"/);
+    equal(html.includes("Error 500"), false);
+  } finally {
+    await t.close();
+  }
+});

@@ -145,9 +145,10 @@ export function mountFresh(app: Hono<any>, opts: FreshOptions): FreshPages {
       Promise.resolve(
         renderPage(c, special(table.notFound, "Not found"), undefined, { status: 404 }),
       ),
+    // `_500.tsx` receives `{ status }` as its data, so it can word a 401 or a 429 as such.
     renderError: (c, status) =>
       Promise.resolve(
-        renderPage(c, special(table.error, "Something went wrong"), undefined, { status }),
+        renderPage(c, special(table.error, "Something went wrong"), { status }, { status }),
       ),
   };
 
