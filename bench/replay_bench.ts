@@ -2,7 +2,7 @@
  * Replay market data: loading the shipped history, simulating a day, and quotes at a fixed
  * mid-session moment (warm: the symbol-days are simulated once, then served from memory).
  */
-import { History } from "../lib/market/replay/history.ts";
+import { barOf, History } from "../lib/market/replay/history.ts";
 import { simulateDay } from "../lib/market/replay/intraday.ts";
 import { createReplayMarketData, DEFAULT_REPLAY_EPOCH } from "../lib/market/replay/mod.ts";
 import { nyInstant } from "../lib/market/exchange_time.ts";
@@ -24,14 +24,7 @@ Deno.bench("load all 109 symbols", { group: "load" }, async () => {
 const aapl = await new History().series("AAPL");
 const r = aapl.row.get("2020-01-02")!;
 Deno.bench("simulate one symbol-day (23,400 seconds + volume)", () => {
-  simulateDay("AAPL", {
-    date: aapl.dates[r],
-    open: aapl.open[r],
-    high: aapl.high[r],
-    low: aapl.low[r],
-    close: aapl.close[r],
-    volume: aapl.volume[r],
-  });
+  simulateDay("AAPL", barOf(aapl, r));
 });
 
 Deno.bench("quote, 1 symbol (warm)", { group: "quotes", baseline: true }, async () => {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { DailyBar } from "./intraday.ts";
 
 /** The default location of the shipped data, relative to this module. */
 export const DEFAULT_DATA_DIR = new URL("../../../data/market/", import.meta.url);
@@ -39,6 +40,18 @@ export interface DailySeries {
   /** Split- and dividend-adjusted close (stocks only). */
   adjClose: Float64Array | null;
   row: Map<string, number>;
+}
+
+/** The day at `row` of a series, as the bar the intraday simulation starts from. */
+export function barOf(s: DailySeries, row: number): DailyBar {
+  return {
+    date: s.dates[row],
+    open: s.open[row],
+    high: s.high[row],
+    low: s.low[row],
+    close: s.close[row],
+    volume: s.volume[row],
+  };
 }
 
 /** Splits one CSV line, honouring double-quoted fields (the universe's industry names). */

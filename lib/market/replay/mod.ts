@@ -45,9 +45,8 @@ import {
   type ReplayPosition,
   SESSION_SECONDS,
 } from "./clock.ts";
-import { type DailySeries, History, normalizeSymbol, type SymbolInfo } from "./history.ts";
+import { barOf, type DailySeries, History, normalizeSymbol, type SymbolInfo } from "./history.ts";
 import {
-  type DailyBar,
   intradayBars,
   seedOf,
   simulateDay,
@@ -109,17 +108,6 @@ export interface ReplayMarketData extends MarketData {
 const iso = (ms: number) => new Date(ms).toISOString();
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-function barOf(s: DailySeries, row: number): DailyBar {
-  return {
-    date: s.dates[row],
-    open: s.open[row],
-    high: s.high[row],
-    low: s.low[row],
-    close: s.close[row],
-    volume: s.volume[row],
-  };
-}
 
 /** Session second the replay has reached: -1 before the open, the last second after it. */
 function sessionSecond(pos: ReplayPosition): number {
