@@ -11,6 +11,9 @@ import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_options from "./routes/api/options.ts";
+import * as $api_orders from "./routes/api/orders.ts";
+import * as $api_portfolio from "./routes/api/portfolio.ts";
+import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_stream from "./routes/api/stream.ts";
@@ -52,6 +55,9 @@ const manifest = {
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
     "./routes/api/options.ts": $api_options,
+    "./routes/api/orders.ts": $api_orders,
+    "./routes/api/portfolio.ts": $api_portfolio,
+    "./routes/api/positions.ts": $api_positions,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/stream.ts": $api_stream,

@@ -58,7 +58,7 @@ function notBuilt(mode: string, what: string): ServiceHealth {
 
 export async function checkHealth(services: Services): Promise<HealthReport> {
   const modes = seamModes(services.config);
-  const [database, kv, market] = await Promise.all([
+  const [database, kv, market, broker] = await Promise.all([
     probe(modes.database, () => services.db.ping()),
     probe(modes.kv, () => services.kv.get(["health", "probe"])),
     // Through the cache (5 s), so health checks do not spend the upstream's rate limit; a
@@ -67,12 +67,18 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
       const clock = await services.market.clock();
       if (clock.stale) throw new Error("the upstream is failing; serving cached data");
     }),
+    // The paper broker is tables in the database; Alpaca is asked for its account.
+    probe(modes.broker, async () => {
+      if (services.broker.kind === "paper") {
+        await services.db.query("select 1 from paper_accounts limit 1");
+      } else await services.broker.account(0);
+    }),
   ]);
   const report: Record<Seam, ServiceHealth> = {
     "database": database,
     "kv": kv,
     "market_data": market,
-    "broker": notBuilt(modes.broker, "the broker"),
+    "broker": broker,
     "analyst": notBuilt(modes.analyst, "the analyst"),
   };
   const status = database.state === "down"

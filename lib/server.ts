@@ -10,6 +10,7 @@ import { describeDatabase, openDatabase } from "./db/mod.ts";
 import { Cache } from "./cache.ts";
 import { openMarketService } from "./market/mod.ts";
 import { StreamHub } from "./market/stream_hub.ts";
+import { openBroker } from "./broker/mod.ts";
 import { createApp } from "./app.ts";
 import { authKeys } from "./auth/context.ts";
 import { loadBundle } from "./fresh/load.ts";
@@ -39,10 +40,23 @@ export async function openServices(config: Config, log: Logger): Promise<Service
   const cache = new Cache(kv);
   const market = openMarketService(config, cache);
   const streams = new StreamHub(market, { log });
-  return { config, log, db, kv, cache, market, streams, version: VERSION };
+  const brokerService = openBroker(config, { db, market, streams, log });
+  return {
+    config,
+    log,
+    db,
+    kv,
+    cache,
+    market,
+    streams,
+    broker: brokerService.broker,
+    brokerService,
+    version: VERSION,
+  };
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.brokerService.close();
   await services.streams.close();
   await services.market.close();
   services.kv.close();
@@ -57,7 +71,7 @@ export function describeSeams(config: Config): string {
     `database: ${describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })}`,
     `kv: ${kvLocation(config) ?? "Deno Deploy KV"}`,
     `market data: ${modes.market_data}`,
-    `broker: ${modes.broker}${pending}`,
+    `broker: ${modes.broker}`,
     `analyst: ${modes.analyst}${pending}`,
   ].join(" · ");
 }
@@ -89,6 +103,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   ]);
   const app = createApp({ services, manifest, bundle, staticFiles });
 
+  await services.brokerService.start();
   registerJobs(services);
   const server = Deno.serve({
     port: config.PORT,
@@ -108,6 +123,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
     stopping = true;
     log.info("shutting down");
     // Live streams never finish on their own; ending them lets shutdown's drain complete.
+    await services.brokerService.close();
     await services.streams.close();
     await server.shutdown();
     await closeServices(services);

@@ -8,6 +8,8 @@ import type { Cache } from "./cache.ts";
 import type { Logger } from "./log.ts";
 import type { MarketData } from "./market/types.ts";
 import type { StreamHub } from "./market/stream_hub.ts";
+import type { Broker } from "./broker/types.ts";
+import type { BrokerService } from "./broker/mod.ts";
 
 export interface Services {
   config: Config;
@@ -19,6 +21,10 @@ export interface Services {
   market: MarketData;
   /** Live quotes shared by every streaming client: one upstream subscription per symbol. */
   streams: StreamHub;
+  /** Orders, positions and the account: the built-in paper broker or Alpaca (lib/broker/). */
+  broker: Broker;
+  /** The broker's background work (the paper matcher), started by `start` and closed last. */
+  brokerService: BrokerService;
   /** The app's version, from deno.json. */
   version: string;
 }

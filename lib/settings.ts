@@ -21,6 +21,14 @@ export const settingsSchema = z.object({
   watchlist: z.array(symbol).max(50).default(["SPY", "QQQ", "AAPL", "MSFT"])
     .refine((list) => new Set(list).size === list.length, "symbols must not repeat"),
   theme: z.enum(["dark", "light"]).default("dark"),
+  /** Cash a new paper account starts with, USD. */
+  startingCash: z.number().min(1_000).max(100_000_000).default(100_000),
+  /** Largest single order, USD (estimated at the current price). */
+  maxOrderValue: z.number().gt(0).max(100_000_000).default(25_000),
+  /** Once today's loss reaches this (USD), only orders that reduce positions go through. */
+  dailyLossLimit: z.number().gt(0).max(100_000_000).default(5_000),
+  /** Selling shares you do not hold opens a short position; refused unless this is on. */
+  allowShortSelling: z.boolean().default(false),
   /** PaiiD trades paper only until live trading has its own switch and checks. */
   tradingMode: z.enum(["paper", "live"]).default("paper").refine(
     (m) => m === "paper",
@@ -40,6 +48,10 @@ export const settingsPatchSchema = z.object({
     "symbols must not repeat",
   ).optional(),
   theme: z.enum(["dark", "light"]).optional(),
+  startingCash: settingsSchema.shape.startingCash.unwrap().optional(),
+  maxOrderValue: settingsSchema.shape.maxOrderValue.unwrap().optional(),
+  dailyLossLimit: settingsSchema.shape.dailyLossLimit.unwrap().optional(),
+  allowShortSelling: z.boolean().optional(),
   tradingMode: z.enum(["paper", "live"]).refine(
     (m) => m === "paper",
     "live trading is not available: PaiiD trades paper only",

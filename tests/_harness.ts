@@ -19,6 +19,7 @@ import { marketProvider, openMarketData } from "../lib/market/mod.ts";
 import { StreamHub, type StreamHubOptions } from "../lib/market/stream_hub.ts";
 import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
+import { openBroker } from "../lib/broker/mod.ts";
 import { createServerDatabase, freshPglite, testServerUrl } from "../lib/db/testing.ts";
 import { VERSION } from "../lib/version.ts";
 
@@ -40,6 +41,8 @@ export interface TestAppOptions {
    */
   market?: (config: Config) => MarketData;
   streams?: StreamHubOptions;
+  /** Start the paper matcher (fills working orders on streamed quotes). Default off. */
+  matcher?: boolean;
 }
 
 export async function openTestApp(
@@ -71,7 +74,20 @@ export async function openTestApp(
     marketProvider(config),
   );
   const streams = new StreamHub(market, { log, ...opts.streams });
-  const services: Services = { config, log, db, kv, cache, market, streams, version: VERSION };
+  const brokerService = openBroker(config, { db, market, streams, log });
+  if (opts.matcher) await brokerService.start();
+  const services: Services = {
+    config,
+    log,
+    db,
+    kv,
+    cache,
+    market,
+    streams,
+    broker: brokerService.broker,
+    brokerService,
+    version: VERSION,
+  };
   bundle ??= loadBundle({ manifest });
   const app = createApp({
     services,

@@ -18,6 +18,10 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
   assert.deepEqual(tables.map((t) => t.table_name), [
     "ai_recommendations",
     "api_tokens",
+    "equity_snapshots",
+    "orders",
+    "paper_accounts",
+    "paper_positions",
     "schema_migrations",
     "strategies",
     "trades",

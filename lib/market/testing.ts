@@ -6,7 +6,16 @@
  */
 import { CLOSE, OPEN } from "./replay/clock.ts";
 import { createReplayMarketData, type ReplayMarketData, type ReplayOptions } from "./replay/mod.ts";
-import { type MarketData, type QuoteStream, UpstreamError } from "./types.ts";
+import { addDays, nyInstant } from "./exchange_time.ts";
+import {
+  type MarketClock,
+  type MarketData,
+  type MarketState,
+  type Quote,
+  type QuoteStream,
+  UnknownSymbolError,
+  UpstreamError,
+} from "./types.ts";
 
 type Method = Exclude<keyof MarketData, "source">;
 
@@ -149,6 +158,153 @@ export class CountingMarketData implements MarketData {
 
   close(): Promise<void> {
     this.calls.close++;
+    return this.#inner.close();
+  }
+}
+
+/**
+ * Prices a test sets by hand, for the broker's fill rules: `setQuote` changes a symbol's bid,
+ * ask and last (and pushes it to open streams), `setState` opens or closes the session. Every
+ * other read comes from an inner replay. Labelled `replay`: it is simulated, never live.
+ */
+export class ScriptedMarketData implements MarketData {
+  readonly source = "replay" as const;
+  readonly #inner: MarketData;
+  readonly #quotes = new Map<string, Quote>();
+  readonly #listeners = new Set<(q: Quote) => void>();
+  state: MarketState = "open";
+  /** The exchange date the clock reports, and whose close `nextClose` names. */
+  date = "2026-11-04";
+
+  constructor(inner: MarketData = openReplayForTest()) {
+    this.#inner = inner;
+  }
+
+  setQuote(
+    symbol: string,
+    p: { bid?: number | null; ask?: number | null; last?: number | null; prevClose?: number },
+  ): Quote {
+    const old = this.#quotes.get(symbol);
+    const last = p.last !== undefined ? p.last : old?.last ?? null;
+    const q: Quote = {
+      symbol,
+      description: symbol,
+      last,
+      bid: p.bid !== undefined ? p.bid : old?.bid ?? last,
+      ask: p.ask !== undefined ? p.ask : old?.ask ?? last,
+      bidSize: 100,
+      askSize: 100,
+      change: null,
+      changePercent: null,
+      volume: 1000,
+      open: null,
+      high: null,
+      low: null,
+      prevClose: p.prevClose ?? old?.prevClose ?? last,
+      timestamp: new Date().toISOString(),
+      source: "replay",
+      replayDate: this.date,
+    };
+    this.#quotes.set(symbol, q);
+    for (const l of this.#listeners) l(q);
+    return q;
+  }
+
+  setState(state: MarketState, date = this.date): void {
+    this.state = state;
+    this.date = date;
+  }
+
+  quotes(symbols: string[]): Promise<Quote[]> {
+    const out: Quote[] = [];
+    for (const s of symbols) {
+      const q = this.#quotes.get(s);
+      if (!q) return Promise.reject(new UnknownSymbolError(s));
+      out.push({ ...q });
+    }
+    return Promise.resolve(out);
+  }
+
+  clock(): Promise<MarketClock> {
+    const close = new Date(nyInstant(this.date, CLOSE)).toISOString();
+    const afterClose = this.state === "postmarket" ||
+      (this.state === "closed" && this.#closedAfterClose);
+    const nextDay = addDays(this.date, 1);
+    return Promise.resolve({
+      state: this.state,
+      date: this.date,
+      nextOpen: new Date(nyInstant(nextDay, OPEN)).toISOString(),
+      nextClose: afterClose ? new Date(nyInstant(nextDay, CLOSE)).toISOString() : close,
+      description: `scripted ${this.state}`,
+      source: "replay",
+      timestamp: new Date().toISOString(),
+      replayDate: this.date,
+    });
+  }
+
+  /** With state "closed": whether it is the night after the session (true) or before it. */
+  #closedAfterClose = true;
+  closeAfterSession(after: boolean): void {
+    this.#closedAfterClose = after;
+  }
+
+  bars(...a: Parameters<MarketData["bars"]>) {
+    return this.#inner.bars(...a);
+  }
+  timeSales(...a: Parameters<MarketData["timeSales"]>) {
+    return this.#inner.timeSales(...a);
+  }
+  calendar(...a: Parameters<MarketData["calendar"]>) {
+    return this.#inner.calendar(...a);
+  }
+  search(...a: Parameters<MarketData["search"]>) {
+    return this.#inner.search(...a);
+  }
+  company(...a: Parameters<MarketData["company"]>) {
+    return this.#inner.company(...a);
+  }
+  expirations(...a: Parameters<MarketData["expirations"]>) {
+    return this.#inner.expirations(...a);
+  }
+  chain(...a: Parameters<MarketData["chain"]>) {
+    return this.#inner.chain(...a);
+  }
+
+  stream(symbols: string[], signal?: AbortSignal): QuoteStream {
+    const wanted = new Set(symbols);
+    const queue: Quote[] = [];
+    let wake: (() => void) | null = null;
+    let closed = false;
+    const listener = (q: Quote) => {
+      if (!wanted.has(q.symbol)) return;
+      queue.push(q);
+      wake?.();
+    };
+    this.#listeners.add(listener);
+    const close = () => {
+      closed = true;
+      this.#listeners.delete(listener);
+      wake?.();
+    };
+    signal?.addEventListener("abort", close, { once: true });
+    return {
+      async *[Symbol.asyncIterator]() {
+        while (!closed) {
+          const q = queue.shift();
+          if (q) {
+            yield { type: "quote" as const, quote: q };
+            continue;
+          }
+          await new Promise<void>((r) => (wake = r));
+          wake = null;
+        }
+      },
+      close,
+    };
+  }
+
+  close(): Promise<void> {
+    for (const l of [...this.#listeners]) this.#listeners.delete(l);
     return this.#inner.close();
   }
 }

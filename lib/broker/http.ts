@@ -1,0 +1,207 @@
+/**
+ * The trading API's request schemas and the mapping of the Broker seam's errors to HTTP:
+ * malformed orders are 400 (zod), refused ones 422 naming the rule, unknown orders 404,
+ * orders in the wrong state 409, an unreachable broker 503.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { HttpError, NotFoundError } from "../http/errors.ts";
+import { fromMarket } from "../market/http.ts";
+import { checkSymbol, INDEX_SYMBOLS } from "../market/symbols.ts";
+import {
+  BrokerUnavailableError,
+  OrderNotFoundError,
+  OrderRefusedError,
+  OrderStateError,
+} from "./types.ts";
+
+/** Has at most `dp` decimal places (within float noise). */
+const places = (dp: number) => (x: number) => {
+  const scaled = x * 10 ** dp;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, Math.abs(scaled));
+};
+
+export const priceSchema = z.number().finite().positive().max(1_000_000, "At most $1,000,000.")
+  .refine(places(6), "At most 6 decimal places.");
+
+/** Shares: positive, at most 8 decimals; the 1–10,000 rule is a pre-trade check (422). */
+export const qtySchema = z.number().finite().positive().max(1_000_000, "At most 1,000,000 shares.")
+  .refine(places(8), "At most 8 decimal places.");
+
+export const notionalSchema = z.number().finite().positive().max(
+  100_000_000,
+  "At most $100,000,000.",
+).refine(places(2), "Dollar amounts have at most 2 decimal places (cents).");
+
+export const clientOrderIdSchema = z.string().min(1).max(128).regex(
+  /^[\x21-\x7e]+$/,
+  "Printable ASCII without spaces, 1–128 characters.",
+);
+
+/** A tradable ticker (indexes are quotes, not securities). */
+export const tradableSymbolSchema = z.string().max(20).transform((input, ctx) => {
+  const r = checkSymbol(input);
+  if (!r.ok) {
+    ctx.addIssue({ code: "custom", message: r.message });
+    return z.NEVER;
+  }
+  if (r.symbol in INDEX_SYMBOLS) {
+    ctx.addIssue({ code: "custom", message: `${r.symbol} is an index: it cannot be traded.` });
+    return z.NEVER;
+  }
+  return r.symbol;
+});
+
+export const orderBodySchema = z.object({
+  symbol: tradableSymbolSchema,
+  side: z.enum(["buy", "sell"]),
+  type: z.enum(["market", "limit", "stop", "stop_limit", "trailing_stop"]),
+  timeInForce: z.enum(["day", "gtc"]).default("day"),
+  qty: qtySchema.optional(),
+  notional: notionalSchema.optional(),
+  limitPrice: priceSchema.optional(),
+  stopPrice: priceSchema.optional(),
+  trailPrice: priceSchema.optional(),
+  trailPercent: z.number().finite().positive().max(50, "A trail of at most 50 %.").optional(),
+  clientOrderId: clientOrderIdSchema.optional(),
+  preview: z.boolean().default(false),
+}).strict().superRefine((o, ctx) => {
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
+  if ((o.qty === undefined) === (o.notional === undefined)) {
+    issue("qty", "Give either qty (shares) or notional (dollars), not both and not neither.");
+  }
+  const fractional = o.qty !== undefined && !Number.isInteger(o.qty);
+  if (
+    (o.notional !== undefined || fractional) && (o.type !== "market" || o.timeInForce !== "day")
+  ) {
+    issue(
+      o.notional !== undefined ? "notional" : "qty",
+      "Dollar amounts and fractional shares are for market orders with time in force day.",
+    );
+  }
+  const needsLimit = o.type === "limit" || o.type === "stop_limit";
+  const needsStop = o.type === "stop" || o.type === "stop_limit";
+  if (needsLimit && o.limitPrice === undefined) {
+    issue("limitPrice", `A ${o.type} order needs limitPrice.`);
+  }
+  if (!needsLimit && o.limitPrice !== undefined) {
+    issue("limitPrice", "limitPrice is only for limit and stop_limit orders.");
+  }
+  if (needsStop && o.stopPrice === undefined) {
+    issue("stopPrice", `A ${o.type} order needs stopPrice.`);
+  }
+  if (!needsStop && o.stopPrice !== undefined) {
+    issue("stopPrice", "stopPrice is only for stop and stop_limit orders.");
+  }
+  const trails = (o.trailPrice !== undefined ? 1 : 0) + (o.trailPercent !== undefined ? 1 : 0);
+  if (o.type === "trailing_stop" && trails !== 1) {
+    issue("trailPrice", "A trailing stop needs exactly one of trailPrice (USD) or trailPercent.");
+  }
+  if (o.type !== "trailing_stop" && trails > 0) {
+    issue("trailPrice", "trailPrice and trailPercent are only for trailing_stop orders.");
+  }
+});
+
+export type OrderBody = z.infer<typeof orderBodySchema>;
+
+export const replaceBodySchema = z.object({
+  qty: qtySchema.refine(Number.isInteger, "Replaced quantities are whole shares.").optional(),
+  limitPrice: priceSchema.optional(),
+  stopPrice: priceSchema.optional(),
+  trail: z.number().finite().positive().max(1_000_000).optional(),
+  timeInForce: z.enum(["day", "gtc"]).optional(),
+  clientOrderId: clientOrderIdSchema.optional(),
+}).strict().refine(
+  (b) =>
+    b.qty !== undefined || b.limitPrice !== undefined || b.stopPrice !== undefined ||
+    b.trail !== undefined || b.timeInForce !== undefined,
+  "Say what to change: qty, limitPrice, stopPrice, trail or timeInForce.",
+);
+
+export const orderQuerySchema = z.object({
+  status: z.enum(["open", "closed", "all"]).default("open"),
+  after: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  symbols: z.string().max(400).optional().transform((s, ctx) => {
+    if (!s) return undefined;
+    const out: string[] = [];
+    for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const r = checkSymbol(part);
+      if (!r.ok) {
+        ctx.addIssue({ code: "custom", message: r.message });
+        return z.NEVER;
+      }
+      out.push(r.symbol);
+    }
+    return out;
+  }),
+}).strict();
+
+export const orderIdSchema = z.uuid("Order ids are UUIDs.");
+
+export const closeQuerySchema = z.object({
+  qty: z.coerce.number().pipe(qtySchema).optional(),
+  percentage: z.coerce.number().finite().positive().max(100).optional(),
+  clientOrderId: clientOrderIdSchema.optional(),
+}).strict().refine(
+  (q) => q.qty === undefined || q.percentage === undefined,
+  "Give qty or percentage, not both.",
+);
+
+export const historyQuerySchema = z.object({
+  range: z.enum(["1D", "1W", "1M", "3M", "1Y", "ALL"]).default("1M"),
+}).strict();
+
+/** The caller's idempotency key from the body or the `Idempotency-Key` header. */
+export function idempotencyKey(fromBody: string | undefined, header: string | undefined): string {
+  if (header !== undefined) {
+    const parsed = clientOrderIdSchema.safeParse(header);
+    if (!parsed.success) {
+      throw new HttpError(
+        400,
+        "invalid_idempotency_key",
+        "Idempotency-Key: " + parsed.error.issues[0].message,
+      );
+    }
+    if (fromBody !== undefined && fromBody !== header) {
+      throw new HttpError(
+        400,
+        "invalid_idempotency_key",
+        "clientOrderId and the Idempotency-Key header differ: send one key.",
+      );
+    }
+    return header;
+  }
+  return fromBody ?? crypto.randomUUID();
+}
+
+/** Runs a broker call, turning the seam's errors (and market-data errors) into HTTP errors. */
+export async function fromBroker<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await fromMarket(call);
+  } catch (err) {
+    if (err instanceof OrderRefusedError) {
+      throw new HttpError(422, err.code, err.message, {
+        checks: err.checks,
+        ...(err.details ?? {}),
+      });
+    }
+    if (err instanceof OrderNotFoundError) throw new NotFoundError(err.message);
+    if (err instanceof OrderStateError) {
+      throw new HttpError(409, "order_state", err.message, { status: err.status ?? null });
+    }
+    if (err instanceof BrokerUnavailableError) {
+      throw new HttpError(
+        503,
+        "broker_unavailable",
+        err.message,
+        undefined,
+        err.retryAfterSeconds ? { "Retry-After": String(err.retryAfterSeconds) } : undefined,
+      );
+    }
+    throw err;
+  }
+}

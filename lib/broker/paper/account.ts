@@ -1,0 +1,251 @@
+/**
+ * The paper account's state and its valuation: cash and positions from Postgres, marked to
+ * market with MarketData quotes. Equity snapshots (written on fills and by the cron job) give
+ * the previous close's equity and the portfolio history.
+ *
+ * @module
+ */
+import type { Queryable } from "../../db/database.ts";
+import { nyInstant, nyTime } from "../../market/exchange_time.ts";
+import type { MarketData, Quote } from "../../market/types.ts";
+import type { Account, Position } from "../types.ts";
+
+export interface AccountRow {
+  user_id: number;
+  starting_cash: string;
+  cash: string;
+  realized_pl: string;
+  created_at: Date;
+}
+
+export interface PositionRow {
+  symbol: string;
+  qty: string;
+  cost_basis: string;
+  realized_pl: string;
+  opened_at: Date;
+}
+
+/**
+ * The user's account row, opened with `startingCash` on first use. With `lock`, the row stays
+ * locked until the transaction ends: every change to a paper account's cash, positions or open
+ * orders takes this lock first, so concurrent orders of one user are serialized.
+ */
+export async function loadAccount(
+  q: Queryable,
+  userId: number,
+  startingCash: number,
+  opts: { lock?: boolean } = {},
+): Promise<AccountRow> {
+  const select = `select user_id, starting_cash, cash, realized_pl, created_at from paper_accounts
+    where user_id = $1${opts.lock ? " for update" : ""}`;
+  let [row] = await q.query<AccountRow>(select, [userId]);
+  if (row) return row;
+  const inserted = await q.query<AccountRow>(
+    `insert into paper_accounts (user_id, starting_cash, cash) values ($1, $2, $2)
+     on conflict (user_id) do nothing
+     returning user_id, starting_cash, cash, realized_pl, created_at`,
+    [userId, startingCash.toFixed(2)],
+  );
+  if (inserted[0]) {
+    await q.query(
+      `insert into equity_snapshots (user_id, at, equity, cash) values ($1, now(), $2, $2)
+       on conflict do nothing`,
+      [userId, startingCash.toFixed(2)],
+    );
+  }
+  [row] = await q.query<AccountRow>(select, [userId]);
+  return row;
+}
+
+export async function loadPositions(q: Queryable, userId: number): Promise<PositionRow[]> {
+  return await q.query<PositionRow>(
+    `select symbol, qty, cost_basis, realized_pl, opened_at from paper_positions
+     where user_id = $1 order by symbol`,
+    [userId],
+  );
+}
+
+/** Cash held by the user's open buy orders (at their limit, stop or the current ask). */
+export async function reservedForOpenBuys(
+  q: Queryable,
+  userId: number,
+  quotes: Map<string, Quote>,
+  exceptOrderIds: string[] = [],
+): Promise<number> {
+  const rows = await q.query<{
+    symbol: string;
+    qty: string | null;
+    notional: string | null;
+    filled_qty: string;
+    limit_price: string | null;
+    stop_price: string | null;
+  }>(
+    `select symbol, qty, notional, filled_qty, limit_price, stop_price from orders
+     where user_id = $1 and broker = 'paper' and side = 'buy'
+       and status in ('accepted', 'new', 'partially_filled')
+       and not (id = any($2::uuid[]))`,
+    [userId, exceptOrderIds],
+  );
+  let total = 0;
+  for (const r of rows) {
+    if (r.notional !== null) {
+      total += Number(r.notional);
+      continue;
+    }
+    const price = Number(r.limit_price ?? r.stop_price ?? quotes.get(r.symbol)?.ask ?? 0);
+    total += (Number(r.qty) - Number(r.filled_qty)) * price;
+  }
+  return total;
+}
+
+/** Shares of `symbol` already promised to open sell orders. */
+export async function heldForOpenSells(
+  q: Queryable,
+  userId: number,
+  symbol: string,
+  exceptOrderIds: string[] = [],
+): Promise<number> {
+  const [row] = await q.query<{ held: string | null }>(
+    `select sum(qty - filled_qty) as held from orders
+     where user_id = $1 and broker = 'paper' and side = 'sell' and symbol = $2
+       and qty is not null and status in ('accepted', 'new', 'partially_filled')
+       and not (id = any($3::uuid[]))`,
+    [userId, symbol, exceptOrderIds],
+  );
+  return Number(row?.held ?? 0);
+}
+
+/** The mark for a position: the last trade, else the middle of bid and ask. */
+export function markPrice(q: Quote | undefined): number | null {
+  if (!q) return null;
+  if (q.last !== null) return q.last;
+  if (q.bid !== null && q.ask !== null) return (q.bid + q.ask) / 2;
+  return null;
+}
+
+export function toPosition(row: PositionRow, quote: Quote | undefined, source: Quote["source"]) {
+  const qty = Number(row.qty);
+  const costBasis = Number(row.cost_basis);
+  const price = markPrice(quote);
+  const marketValue = price === null ? null : round2(qty * price);
+  const unrealized = marketValue === null ? null : round2(marketValue - costBasis);
+  const prev = quote?.prevClose ?? null;
+  const position: Position = {
+    symbol: row.symbol,
+    qty,
+    side: qty < 0 ? "short" : "long",
+    avgEntryPrice: round6(Math.abs(costBasis / qty)),
+    costBasis,
+    marketValue,
+    currentPrice: price,
+    lastdayPrice: prev,
+    unrealizedPl: unrealized,
+    unrealizedPlPercent: unrealized === null || costBasis === 0
+      ? null
+      : round6(unrealized / Math.abs(costBasis)),
+    changeToday: price !== null && prev ? round6(price / prev - 1) : null,
+    dayPl: price !== null && prev !== null ? round2(qty * (price - prev)) : null,
+    realizedPl: Number(row.realized_pl),
+    source: "paper",
+    prices: quote?.source ?? source,
+  };
+  return position;
+}
+
+export async function quotesFor(
+  market: MarketData,
+  symbols: string[],
+): Promise<Map<string, Quote>> {
+  const unique = [...new Set(symbols)];
+  if (unique.length === 0) return new Map();
+  const quotes = await market.quotes(unique);
+  return new Map(quotes.map((q) => [q.symbol, q]));
+}
+
+/** The start of today in New York, as an instant: where "today's" P&L begins. */
+export function startOfNyDay(nowMs: number): Date {
+  return new Date(nyInstant(nyTime(nowMs).date, 0));
+}
+
+/** Equity at the last snapshot before today began, else the starting cash. */
+export async function lastEquity(
+  q: Queryable,
+  account: AccountRow,
+  nowMs: number,
+): Promise<number> {
+  const [row] = await q.query<{ equity: string }>(
+    `select equity from equity_snapshots where user_id = $1 and at < $2
+     order by at desc limit 1`,
+    [account.user_id, startOfNyDay(nowMs)],
+  );
+  return Number(row?.equity ?? account.starting_cash);
+}
+
+export interface Valuation {
+  account: Account;
+  positions: Position[];
+}
+
+/** Cash, positions and quotes → the seam's Account and Positions. */
+export function value(
+  acct: AccountRow,
+  rows: PositionRow[],
+  quotes: Map<string, Quote>,
+  reserved: number,
+  lastEq: number,
+  source: Quote["source"],
+  nowMs: number,
+): Valuation {
+  const positions = rows.map((r) => toPosition(r, quotes.get(r.symbol), source));
+  let long = 0;
+  let short = 0;
+  let unrealized = 0;
+  let stale = false;
+  for (const p of positions) {
+    // Without a price, a position counts at cost: better than pretending it is worth nothing.
+    const mv = p.marketValue ?? p.costBasis;
+    if (mv >= 0) long += mv;
+    else short += mv;
+    unrealized += p.unrealizedPl ?? 0;
+    if (quotes.get(p.symbol)?.stale) stale = true;
+  }
+  const cash = Number(acct.cash);
+  const equity = round2(cash + long + short);
+  const buyingPower = round2(Math.max(0, cash + short - reserved));
+  const dayPl = round2(equity - lastEq);
+  const account: Account = {
+    source: "paper",
+    prices: source,
+    currency: "USD",
+    cash,
+    buyingPower,
+    equity,
+    longMarketValue: round2(long),
+    shortMarketValue: round2(short),
+    lastEquity: lastEq,
+    dayPl,
+    dayPlPercent: lastEq > 0 ? round6(dayPl / lastEq) : null,
+    startingCash: Number(acct.starting_cash),
+    unrealizedPl: round2(unrealized),
+    realizedPl: Number(acct.realized_pl),
+    timestamp: new Date(nowMs).toISOString(),
+    ...(stale ? { stale: true } : {}),
+  };
+  return { account, positions };
+}
+
+export async function writeSnapshot(q: Queryable, userId: number, equity: number, cash: number) {
+  await q.query(
+    `insert into equity_snapshots (user_id, at, equity, cash) values ($1, now(), $2, $3)
+     on conflict do nothing`,
+    [userId, equity.toFixed(2), cash.toFixed(2)],
+  );
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,593 @@
+/**
+ * The built-in paper broker (the default `Broker`): each user's account lives in Postgres and
+ * fills against `MarketData` — market orders at the ask (buys) or bid (sells), working orders
+ * when the quote crosses their price (lib/broker/paper/triggers.ts), checked on every streamed
+ * quote (`PaperMatcher`) and by the cron job (`sync`).
+ *
+ * Nothing is lost and nothing is placed twice: an order is inserted, checked against the
+ * user's limits and (if it can) filled in ONE transaction that holds the user's account lock;
+ * its `client_order_id` is unique per user, so a retried submission finds the first order.
+ * A refused order rolls back and leaves nothing behind.
+ *
+ * @module
+ */
+import type { Database, Queryable } from "../../db/database.ts";
+import type { Logger } from "../../log.ts";
+import { nyTime } from "../../market/exchange_time.ts";
+import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
+import { getSettings, type Settings } from "../../settings.ts";
+import { assess, estimatePrice, refusalMessage } from "../checks.ts";
+import {
+  findByClientOrderId,
+  getOrderRow,
+  insertOrder,
+  listOrderRows,
+  type OrderRow,
+  toOrder,
+} from "../orders_repo.ts";
+import {
+  type Broker,
+  type ClosePositionRequest,
+  type Fill,
+  type HistoryRange,
+  isOpenStatus,
+  type Order,
+  OrderNotFoundError,
+  type OrderQuery,
+  OrderRefusedError,
+  type OrderRequest,
+  OrderStateError,
+  type PortfolioHistory,
+  type Position,
+  type ReplaceRequest,
+  type SubmitResult,
+  type SyncReport,
+} from "../types.ts";
+import {
+  heldForOpenSells,
+  lastEquity,
+  loadAccount,
+  loadPositions,
+  quotesFor,
+  reservedForOpenBuys,
+  type Valuation,
+  value,
+  writeSnapshot,
+} from "./account.ts";
+import { applyFill } from "./ledger.ts";
+import { evaluate, type WorkingOrder } from "./triggers.ts";
+import { historyFromSnapshots } from "./history.ts";
+
+export interface PaperBrokerOptions {
+  db: Database;
+  market: MarketData;
+  log?: Logger;
+  now?: () => number;
+}
+
+export function working(row: OrderRow): WorkingOrder {
+  const n = (v: string | null) => v === null ? null : Number(v);
+  return {
+    side: row.side,
+    type: row.type,
+    limitPrice: n(row.limit_price),
+    stopPrice: n(row.stop_price),
+    trailPrice: n(row.trail_price),
+    trailPercent: n(row.trail_percent),
+    hwm: n(row.hwm),
+    triggered: row.triggered_at !== null,
+  };
+}
+
+/** The exchange date whose close ends a day order sent now. */
+export function expirySession(clock: MarketClock): string | null {
+  return clock.nextClose ? nyTime(Date.parse(clock.nextClose)).date : null;
+}
+
+export class PaperBroker implements Broker {
+  readonly kind = "paper" as const;
+  readonly db: Database;
+  readonly market: MarketData;
+  readonly log?: Logger;
+  readonly now: () => number;
+  /** Called with a symbol when an order on it starts working (the matcher subscribes). */
+  onWorking?: (symbol: string) => void;
+
+  constructor(opts: PaperBrokerOptions) {
+    this.db = opts.db;
+    this.market = opts.market;
+    this.log = opts.log;
+    this.now = opts.now ?? Date.now;
+  }
+
+  async #valuation(q: Queryable, userId: number, settings: Settings, lock = false) {
+    const acct = await loadAccount(q, userId, settings.startingCash, { lock });
+    const rows = await loadPositions(q, userId);
+    return { acct, rows };
+  }
+
+  async #valued(userId: number): Promise<Valuation> {
+    const settings = await getSettings(this.db, userId);
+    const { acct, rows } = await this.#valuation(this.db, userId, settings);
+    const quotes = await quotesFor(this.market, rows.map((r) => r.symbol));
+    const reserved = await reservedForOpenBuys(this.db, userId, quotes);
+    const nowMs = this.now();
+    const last = await lastEquity(this.db, acct, nowMs);
+    return value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
+  }
+
+  async account(userId: number) {
+    return (await this.#valued(userId)).account;
+  }
+
+  async positions(userId: number): Promise<Position[]> {
+    return (await this.#valued(userId)).positions;
+  }
+
+  async submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
+    if (existing) return { order: toOrder(existing), duplicate: true };
+    return await this.#place(userId, req, null);
+  }
+
+  /** Checks and places `req` (replacing `replaces` when given) in one transaction. */
+  async #place(userId: number, req: OrderRequest, replaces: OrderRow | null) {
+    const settings = await getSettings(this.db, userId);
+    const held = await loadPositions(this.db, userId);
+    const quotes = await quotesFor(this.market, [req.symbol, ...held.map((r) => r.symbol)]);
+    const quote = quotes.get(req.symbol)!;
+    const clock = await this.market.clock();
+    const open = clock.state === "open";
+    const price = estimatePrice(req, quote);
+    if (price === null) {
+      throw new OrderRefusedError(
+        `There is no ${req.side === "buy" ? "ask" : "bid"} for ${req.symbol} to price this order.`,
+        "no_price",
+      );
+    }
+    const nowMs = this.now();
+
+    const result = await this.db.transaction(async (tx) => {
+      const { acct, rows } = await this.#valuation(tx, userId, settings, true);
+      if (replaces) {
+        const old = await getOrderRow(tx, userId, replaces.id, { lock: true });
+        if (!isOpenStatus(old.status)) {
+          throw new OrderStateError(`Order ${old.id} is ${old.status}; it cannot be replaced.`);
+        }
+      }
+      const row = await insertOrder(tx, {
+        userId,
+        broker: "paper",
+        request: req,
+        status: req.type === "market" && !open ? "accepted" : "new",
+        expiresSession: req.timeInForce === "day" ? expirySession(clock) : null,
+        replaces: replaces?.id ?? null,
+        hwm: req.type === "trailing_stop" ? quote.last ?? price : null,
+      });
+      if (!row) {
+        const twin = await findByClientOrderId(tx, userId, req.clientOrderId);
+        return { order: twin!, duplicate: true, checks: [] };
+      }
+      // The new order (and the one it replaces) must not hold cash or shares against itself.
+      const except = replaces ? [row.id, replaces.id] : [row.id];
+      const reserved = await reservedForOpenBuys(tx, userId, quotes, except);
+      const last = await lastEquity(tx, acct, nowMs);
+      const v = value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
+      const positionQty = Number(rows.find((r) => r.symbol === req.symbol)?.qty ?? 0);
+      const promised = req.side === "sell"
+        ? await heldForOpenSells(tx, userId, req.symbol, except)
+        : 0;
+      const a = assess({
+        request: req,
+        price,
+        last: quote.last,
+        settings,
+        equity: v.account.equity,
+        buyingPower: v.account.buyingPower,
+        positionQty: positionQty > 0 ? Math.max(0, positionQty - promised) : positionQty,
+        dayPl: v.account.dayPl,
+        marketOpen: open,
+      });
+      if (a.refusals.length) {
+        // A specific code only when that is the whole story; any other rule → order_refused.
+        const only = (rule: string) => a.refusals.every((c) => c.rule === rule);
+        throw new OrderRefusedError(
+          refusalMessage(a.refusals),
+          only("buying_power")
+            ? "insufficient_buying_power"
+            : only("short_sale")
+            ? "short_sale_not_allowed"
+            : "order_refused",
+          a.checks,
+        );
+      }
+      if (replaces) {
+        await tx.query(
+          `update orders set status = 'replaced', replaced_by = $2, replaced_at = now(),
+             updated_at = now() where id = $1`,
+          [replaces.id, row.id],
+        );
+      }
+      const filled = await this.#tryFill(tx, row, quote, open, a.qty);
+      return { order: filled ?? row, duplicate: false, checks: a.checks };
+    });
+    const order = toOrder(result.order);
+    if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
+    if (!result.duplicate && order.status === "filled") await this.#snapshot(userId);
+    return { order, duplicate: result.duplicate, checks: result.checks };
+  }
+
+  /**
+   * Fills `row` if the quote lets it (updating a trailing stop's mark or a stop-limit's trigger
+   * otherwise); returns the updated row, or null when nothing changed. Holds the account lock.
+   */
+  async #tryFill(
+    tx: Queryable,
+    row: OrderRow,
+    quote: Quote,
+    open: boolean,
+    qty?: number,
+  ): Promise<OrderRow | null> {
+    const d = evaluate(working(row), quote, open);
+    if (d.hwm !== undefined || d.triggered) {
+      await tx.query(
+        `update orders set hwm = coalesce($2, hwm),
+           triggered_at = case when $3 then coalesce(triggered_at, now()) else triggered_at end,
+           updated_at = now() where id = $1`,
+        [row.id, d.hwm ?? null, d.triggered ?? false],
+      );
+    }
+    if (d.fill === undefined) {
+      if (d.hwm === undefined && !d.triggered) return null;
+      return await getOrderRow(tx, row.user_id, row.id);
+    }
+    const shares = row.qty !== null
+      ? Number(row.qty) - Number(row.filled_qty)
+      : qty ?? Math.floor(Number(row.notional) / d.fill * 1e8) / 1e8;
+    if (!(shares > 0)) {
+      await this.#finish(
+        tx,
+        row.id,
+        "canceled",
+        "The dollar amount buys less than 0.00000001 shares.",
+      );
+      return await getOrderRow(tx, row.user_id, row.id);
+    }
+    const refusal = await this.#fillTimeRefusal(tx, row, shares, d.fill);
+    if (refusal) {
+      await this.#finish(tx, row.id, "canceled", refusal);
+      return await getOrderRow(tx, row.user_id, row.id);
+    }
+    await applyFill(tx, {
+      userId: row.user_id,
+      orderId: row.id,
+      symbol: row.symbol,
+      side: row.side,
+      qty: shares,
+      price: d.fill,
+      prices: quote.source,
+    });
+    return await getOrderRow(tx, row.user_id, row.id);
+  }
+
+  /** A working order may find, when its price comes, that the account can no longer take it. */
+  async #fillTimeRefusal(tx: Queryable, row: OrderRow, shares: number, price: number) {
+    const [acct] = await tx.query<{ cash: string }>(
+      "select cash from paper_accounts where user_id = $1",
+      [row.user_id],
+    );
+    const [pos] = await tx.query<{ qty: string }>(
+      "select qty from paper_positions where user_id = $1 and symbol = $2",
+      [row.user_id, row.symbol],
+    );
+    const held = Number(pos?.qty ?? 0);
+    if (row.side === "buy" && held >= 0 && shares * price > Number(acct.cash) + 0.005) {
+      return `Canceled at fill time: $${(shares * price).toFixed(2)} needed, cash is $${
+        Number(acct.cash).toFixed(2)
+      }.`;
+    }
+    if (row.side === "sell" && shares > held + 1e-9) {
+      const settings = await getSettings(tx, row.user_id);
+      if (!settings.allowShortSelling) {
+        return `Canceled at fill time: selling ${shares} shares would go short (you hold ${held}) and short selling is off.`;
+      }
+    }
+    return null;
+  }
+
+  async #finish(tx: Queryable, id: string, status: "canceled" | "expired", reason: string) {
+    const column = status === "canceled" ? "canceled_at" : "expired_at";
+    await tx.query(
+      `update orders set status = $2, reason = $3, ${column} = now(), updated_at = now()
+       where id = $1`,
+      [id, status, reason],
+    );
+  }
+
+  async #snapshot(userId: number): Promise<void> {
+    try {
+      const { account } = await this.#valued(userId);
+      await writeSnapshot(this.db, userId, account.equity, account.cash);
+    } catch (err) {
+      // The fill is booked; a missing history point is not worth failing the order for.
+      this.log?.warn("equity snapshot failed", { userId, error: String(err) });
+    }
+  }
+
+  async order(userId: number, id: string): Promise<Order> {
+    return toOrder(await getOrderRow(this.db, userId, id));
+  }
+
+  async orders(userId: number, query?: OrderQuery): Promise<Order[]> {
+    return (await listOrderRows(this.db, userId, "paper", query)).map(toOrder);
+  }
+
+  async cancel(userId: number, id: string): Promise<Order> {
+    const row = await this.db.transaction(async (tx) => {
+      await loadAccount(tx, userId, 1, { lock: true });
+      const row = await getOrderRow(tx, userId, id, { lock: true });
+      if (!isOpenStatus(row.status)) {
+        throw new OrderStateError(
+          `Order ${id} is ${row.status}; only open orders can be canceled.`,
+          row.status,
+        );
+      }
+      await this.#finish(tx, id, "canceled", "Canceled by you.");
+      return await getOrderRow(tx, userId, id);
+    });
+    return toOrder(row);
+  }
+
+  async replace(userId: number, id: string, change: ReplaceRequest): Promise<Order> {
+    const old = await getOrderRow(this.db, userId, id);
+    if (!isOpenStatus(old.status)) {
+      throw new OrderStateError(`Order ${id} is ${old.status}; it cannot be replaced.`, old.status);
+    }
+    const o = toOrder(old);
+    if (o.notional !== null && change.qty !== undefined) {
+      throw new OrderStateError("A dollar-amount order's quantity cannot be replaced.");
+    }
+    const req: OrderRequest = {
+      symbol: o.symbol,
+      side: o.side,
+      type: o.type,
+      timeInForce: change.timeInForce ?? o.timeInForce,
+      ...(o.notional !== null
+        ? { notional: o.notional }
+        : { qty: change.qty ?? (o.qty! - o.filledQty) }),
+      ...(o.limitPrice !== null || change.limitPrice !== undefined
+        ? { limitPrice: change.limitPrice ?? o.limitPrice! }
+        : {}),
+      ...(o.stopPrice !== null || change.stopPrice !== undefined
+        ? { stopPrice: change.stopPrice ?? o.stopPrice! }
+        : {}),
+      ...(o.trailPrice !== null ? { trailPrice: change.trail ?? o.trailPrice } : {}),
+      ...(o.trailPercent !== null ? { trailPercent: change.trail ?? o.trailPercent } : {}),
+      clientOrderId: change.clientOrderId ?? crypto.randomUUID(),
+    };
+    const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
+    if (existing) {
+      if (existing.replaces === id) return toOrder(existing);
+      throw new OrderStateError(
+        `clientOrderId ${req.clientOrderId} is already used by another order.`,
+      );
+    }
+    return (await this.#place(userId, req, old)).order;
+  }
+
+  async closePosition(
+    userId: number,
+    symbol: string,
+    req: ClosePositionRequest,
+  ): Promise<SubmitResult> {
+    const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
+    if (existing) return { order: toOrder(existing), duplicate: true };
+    const [pos] = await this.db.query<{ qty: string }>(
+      "select qty from paper_positions where user_id = $1 and symbol = $2",
+      [userId, symbol],
+    );
+    if (!pos) throw new OrderNotFoundError(`You hold no ${symbol}.`);
+    const held = Math.abs(Number(pos.qty));
+    let qty = held;
+    if (req.qty !== undefined) qty = Math.min(req.qty, held);
+    else if (req.percentage !== undefined) {
+      qty = Math.floor(held * req.percentage / 100 * 1e8) / 1e8;
+    }
+    if (!(qty > 0)) {
+      throw new OrderRefusedError(
+        "Nothing to close: the quantity rounds to zero.",
+        "invalid_order",
+      );
+    }
+    return await this.#placeClosing(userId, {
+      symbol,
+      side: Number(pos.qty) > 0 ? "sell" : "buy",
+      type: "market",
+      timeInForce: "day",
+      qty,
+      clientOrderId: req.clientOrderId,
+    });
+  }
+
+  /**
+   * A closing order reduces risk, so the size rule (1–10,000 shares) must not trap a position:
+   * fractional or large remainders close in one order. Every other rule still applies.
+   */
+  async #placeClosing(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    try {
+      return await this.#place(userId, req, null);
+    } catch (err) {
+      if (
+        err instanceof OrderRefusedError &&
+        err.checks.filter((c) => !c.ok && c.severity === "refuse").every((c) =>
+          c.rule === "quantity"
+        )
+      ) {
+        return await this.#placeUnchecked(userId, req);
+      }
+      throw err;
+    }
+  }
+
+  async #placeUnchecked(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    const [quote] = await this.market.quotes([req.symbol]);
+    const clock = await this.market.clock();
+    const open = clock.state === "open";
+    const row = await this.db.transaction(async (tx) => {
+      await loadAccount(tx, userId, 1, { lock: true });
+      const row = await insertOrder(tx, {
+        userId,
+        broker: "paper",
+        request: req,
+        status: open ? "new" : "accepted",
+        expiresSession: expirySession(clock),
+      });
+      if (!row) return (await findByClientOrderId(tx, userId, req.clientOrderId))!;
+      return (await this.#tryFill(tx, row, quote, open)) ?? row;
+    });
+    const order = toOrder(row);
+    if (isOpenStatus(order.status)) this.onWorking?.(order.symbol);
+    else await this.#snapshot(userId);
+    return { order, duplicate: false };
+  }
+
+  async fills(
+    userId: number,
+    query: { after?: string; until?: string; limit?: number } = {},
+  ): Promise<Fill[]> {
+    const rows = await this.db.query<{
+      id: number;
+      order_id: string | null;
+      symbol: string;
+      side: "buy" | "sell";
+      quantity: string;
+      price: string;
+      notional: string | null;
+      realized_pl: string | null;
+      executed_at: Date;
+    }>(
+      `select id, order_id, symbol, side, quantity, price, notional, realized_pl, executed_at
+       from trades where user_id = $1 and broker = 'paper'
+         and ($2::timestamptz is null or executed_at > $2)
+         and ($3::timestamptz is null or executed_at < $3)
+       order by executed_at desc, id desc limit $4`,
+      [
+        userId,
+        query.after ? new Date(query.after) : null,
+        query.until ? new Date(query.until) : null,
+        Math.min(Math.max(query.limit ?? 100, 1), 500),
+      ],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      orderId: r.order_id,
+      symbol: r.symbol,
+      side: r.side,
+      qty: Number(r.quantity),
+      price: Number(r.price),
+      notional: Number(r.notional ?? Number(r.quantity) * Number(r.price)),
+      realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
+      at: r.executed_at.toISOString(),
+      source: "paper",
+    }));
+  }
+
+  async history(userId: number, range: HistoryRange): Promise<PortfolioHistory> {
+    const { account } = await this.#valued(userId);
+    return await historyFromSnapshots(this.db, userId, range, account, this.now());
+  }
+
+  /**
+   * One pass over every working paper order: fills those whose price has come, moves trailing
+   * marks, and expires day orders whose session has closed. The cron job runs it every minute.
+   */
+  async sync(): Promise<SyncReport> {
+    const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
+    const rows = await this.db.query<OrderRow>(
+      `select * from orders where broker = 'paper' and status in ('accepted', 'new', 'partially_filled')
+       order by created_at`,
+    );
+    if (rows.length === 0) return report;
+    const clock = await this.market.clock();
+    const session = expirySession(clock);
+    const live: OrderRow[] = [];
+    for (const row of rows) {
+      if (row.expires_session && session && session > row.expires_session) {
+        await this.db.transaction(async (tx) => {
+          const current = await getOrderRow(tx, row.user_id, row.id, { lock: true });
+          if (!isOpenStatus(current.status)) return;
+          await this.#finish(
+            tx,
+            row.id,
+            "expired",
+            `A day order: the ${row.expires_session} session closed.`,
+          );
+          report.expired++;
+        });
+      } else live.push(row);
+    }
+    const quotes = await quotesFor(this.market, live.map((r) => r.symbol)).catch((err) => {
+      this.log?.warn("paper sync: quotes unavailable", { error: String(err) });
+      report.errors++;
+      return new Map<string, Quote>();
+    });
+    for (const row of live) {
+      const quote = quotes.get(row.symbol);
+      if (!quote) continue;
+      report.checked++;
+      const outcome = await this.matchOne(row, quote, clock.state === "open").catch((err) => {
+        this.log?.error("paper sync: order failed", { orderId: row.id, error: String(err) });
+        report.errors++;
+        return null;
+      });
+      if (outcome === "filled") report.filled++;
+      else if (outcome === "updated") report.updated++;
+    }
+    return report;
+  }
+
+  /** Tries one working order against `quote` under its owner's account lock. */
+  async matchOne(
+    row: OrderRow,
+    quote: Quote,
+    open: boolean,
+  ): Promise<"filled" | "updated" | "canceled" | null> {
+    // Most quotes change nothing: decide without a transaction first.
+    const d = evaluate(working(row), quote, open);
+    if (d.fill === undefined && d.hwm === undefined && !d.triggered) return null;
+    const outcome = await this.db.transaction(async (tx) => {
+      await loadAccount(tx, row.user_id, 1, { lock: true });
+      const current = await getOrderRow(tx, row.user_id, row.id, { lock: true });
+      if (!isOpenStatus(current.status)) return null;
+      const after = await this.#tryFill(tx, current, quote, open);
+      if (!after) return null;
+      return after.status === "filled"
+        ? "filled"
+        : after.status === "canceled"
+        ? "canceled"
+        : "updated";
+    });
+    if (outcome === "filled") await this.#snapshot(row.user_id);
+    return outcome;
+  }
+
+  /** Symbols with working paper orders (the matcher follows their quotes). */
+  async workingSymbols(): Promise<string[]> {
+    const rows = await this.db.query<{ symbol: string }>(
+      `select distinct symbol from orders where broker = 'paper'
+         and status in ('accepted', 'new', 'partially_filled')`,
+    );
+    return rows.map((r) => r.symbol);
+  }
+
+  /** Writes an equity point for every paper account (the cron job's history samples). */
+  async snapshotAll(): Promise<number> {
+    const users = await this.db.query<{ user_id: number }>("select user_id from paper_accounts");
+    for (const u of users) await this.#snapshot(u.user_id);
+    return users.length;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

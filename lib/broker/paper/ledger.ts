@@ -1,0 +1,177 @@
+/**
+ * The paper ledger: what one fill does to a position, to cash and to realized P&L, in exact
+ * decimals. Cash moves by the fill's notional rounded to the cent (as a real broker books it),
+ * and a position's cost basis is the sum of those cents, so at every moment
+ *
+ *     cash + Σ cost basis = starting cash + Σ realized P&L        (to the cent)
+ *
+ * `nextPosition` is the arithmetic (pure, property-tested); `applyFill` books it in one
+ * transaction: position, account, trade row and order together or not at all.
+ *
+ * @module
+ */
+import { Decimal } from "decimal.js";
+import type { Queryable } from "../../db/database.ts";
+import type { OrderSide, PriceSource } from "../types.ts";
+
+export const QTY_DP = 8;
+export const PRICE_DP = 6;
+
+export function cents(x: Decimal.Value): Decimal {
+  return new Decimal(x).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+}
+
+export interface Holding {
+  /** Signed shares; zero when flat. */
+  qty: Decimal;
+  /** Signed: what opening it cost (long) or raised (short, negative). */
+  costBasis: Decimal;
+}
+
+export interface FillEffect {
+  next: Holding;
+  /** Cash paid (negative) or received (positive), in cents. */
+  cashDelta: Decimal;
+  /** P&L realized by the part of the fill that reduced the position. */
+  realized: Decimal;
+  /** |cashDelta|: the fill's notional. */
+  notional: Decimal;
+}
+
+/**
+ * The effect of buying or selling `qty` at `price` on `held`. A fill that crosses zero
+ * (sell 15 of a 10-share long) closes the old side and opens the new one with the rest.
+ */
+export function nextPosition(
+  held: Holding,
+  side: OrderSide,
+  qty: Decimal.Value,
+  price: Decimal.Value,
+): FillEffect {
+  const q = new Decimal(qty);
+  const p = new Decimal(price);
+  if (!q.isFinite() || q.lte(0)) throw new RangeError("fill quantity must be positive");
+  if (!p.isFinite() || p.lte(0)) throw new RangeError("fill price must be positive");
+  const sign = side === "buy" ? 1 : -1;
+  const notional = cents(q.times(p));
+  const cashDelta = notional.times(-sign);
+  let { qty: hq, costBasis: hc } = held;
+  let realized = new Decimal(0);
+
+  const reducing = !hq.isZero() && Decimal.sign(hq) !== sign;
+  if (!reducing) {
+    return {
+      next: { qty: hq.plus(q.times(sign)), costBasis: hc.plus(notional.times(sign)) },
+      cashDelta,
+      realized,
+      notional,
+    };
+  }
+  const closing = Decimal.min(q, hq.abs());
+  // The closing part's share of the notional, in cents; the opening rest gets the remainder so
+  // the two add up to exactly what moved in cash.
+  const closingNotional = closing.eq(q) ? notional : cents(closing.times(p));
+  const openingNotional = notional.minus(closingNotional);
+  const removedCost = closing.eq(hq.abs()) ? hc : cents(hc.times(closing).div(hq.abs()));
+  // Long: sold for closingNotional what cost removedCost. Short: bought back for
+  // closingNotional what had raised -removedCost.
+  realized = hq.gt(0)
+    ? closingNotional.minus(removedCost)
+    : removedCost.neg().minus(closingNotional);
+  hq = hq.plus(closing.times(sign));
+  hc = hc.minus(removedCost);
+  const opening = q.minus(closing);
+  if (opening.gt(0)) {
+    hq = hq.plus(opening.times(sign));
+    hc = hc.plus(openingNotional.times(sign));
+  }
+  return { next: { qty: hq, costBasis: hc }, cashDelta, realized, notional };
+}
+
+export interface BookFill {
+  userId: number;
+  orderId: string;
+  symbol: string;
+  side: OrderSide;
+  qty: Decimal.Value;
+  price: Decimal.Value;
+  prices: PriceSource;
+}
+
+export interface Booked extends FillEffect {
+  tradeId: number;
+  qty: Decimal;
+  price: Decimal;
+}
+
+/**
+ * Books a fill: position, cash, realized P&L, the `trades` row and the order's fill fields.
+ * Call it inside a transaction that holds the account row's lock (`lockAccount`).
+ */
+export async function applyFill(tx: Queryable, f: BookFill): Promise<Booked> {
+  const qty = new Decimal(f.qty).toDecimalPlaces(QTY_DP, Decimal.ROUND_DOWN);
+  const price = new Decimal(f.price).toDecimalPlaces(PRICE_DP, Decimal.ROUND_HALF_UP);
+  const [row] = await tx.query<{ qty: string; cost_basis: string }>(
+    "select qty, cost_basis from paper_positions where user_id = $1 and symbol = $2",
+    [f.userId, f.symbol],
+  );
+  const held: Holding = row
+    ? { qty: new Decimal(row.qty), costBasis: new Decimal(row.cost_basis) }
+    : { qty: new Decimal(0), costBasis: new Decimal(0) };
+  const effect = nextPosition(held, f.side, qty, price);
+  const { next } = effect;
+
+  if (next.qty.isZero()) {
+    await tx.query("delete from paper_positions where user_id = $1 and symbol = $2", [
+      f.userId,
+      f.symbol,
+    ]);
+  } else if (row) {
+    // A position that flipped side starts afresh: its opened_at is now.
+    const flipped = Decimal.sign(next.qty) !== Decimal.sign(held.qty);
+    await tx.query(
+      `update paper_positions set qty = $3, cost_basis = $4, realized_pl = realized_pl + $5,
+         updated_at = now()${flipped ? ", opened_at = now()" : ""}
+       where user_id = $1 and symbol = $2`,
+      [
+        f.userId,
+        f.symbol,
+        next.qty.toFixed(),
+        next.costBasis.toFixed(2),
+        effect.realized.toFixed(2),
+      ],
+    );
+  } else {
+    await tx.query(
+      `insert into paper_positions (user_id, symbol, qty, cost_basis) values ($1, $2, $3, $4)`,
+      [f.userId, f.symbol, next.qty.toFixed(), next.costBasis.toFixed(2)],
+    );
+  }
+  await tx.query(
+    `update paper_accounts set cash = cash + $2, realized_pl = realized_pl + $3, updated_at = now()
+     where user_id = $1`,
+    [f.userId, effect.cashDelta.toFixed(2), effect.realized.toFixed(2)],
+  );
+  const [trade] = await tx.query<{ id: number }>(
+    `insert into trades (user_id, symbol, side, quantity, price, order_id, broker, notional,
+       realized_pl)
+     values ($1, $2, $3, $4, $5, $6, 'paper', $7, $8) returning id`,
+    [
+      f.userId,
+      f.symbol,
+      f.side,
+      qty.toFixed(),
+      price.toFixed(),
+      f.orderId,
+      effect.notional.toFixed(2),
+      effect.realized.toFixed(2),
+    ],
+  );
+  await tx.query(
+    `update orders set status = 'filled', filled_qty = $2, filled_avg_price = $3,
+       filled_at = now(), prices = $4, updated_at = now()
+     where id = $1`,
+    [f.orderId, qty.toFixed(), price.toFixed(), f.prices],
+  );
+  return { ...effect, tradeId: trade.id, qty, price };
+}

@@ -1,0 +1,84 @@
+/**
+ * `/api/orders`: the caller's orders through the configured broker (built-in paper or Alpaca).
+ *
+ * - `POST /` — place an order, or with `preview: true` only price it and run the pre-trade
+ *   checks. `clientOrderId` (or the `Idempotency-Key` header) makes a submission idempotent:
+ *   the same key again answers 200 with the first order and `duplicate: true`, never a second
+ *   order. A new order answers 201. Malformed → 400; refused by a rule → 422 naming the rule and
+ *   by how much (`details.checks`).
+ * - `GET /?status=open|closed|all&after&until&limit&symbols` → `{ orders, source }`
+ * - `GET /:id` → `{ order }`; `DELETE /:id` cancels → `{ order }` (409 when it cannot be);
+ *   `PATCH /:id` replaces → `{ order }` (the new order; the old one becomes `replaced`).
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../../lib/app.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
+import {
+  fromBroker,
+  idempotencyKey,
+  orderBodySchema,
+  orderIdSchema,
+  orderQuerySchema,
+  replaceBodySchema,
+} from "../../lib/broker/http.ts";
+import { placeOrder, previewOrder } from "../../lib/broker/trading.ts";
+import type { OrderRequest } from "../../lib/broker/types.ts";
+
+const orders = new Hono<AppEnv>();
+
+orders.post("/", async (c) => {
+  const user = requireUser(c);
+  const body = orderBodySchema.parse(await jsonBody(c));
+  const { preview, clientOrderId, ...rest } = body;
+  const req: OrderRequest = {
+    ...rest,
+    clientOrderId: idempotencyKey(clientOrderId, c.req.header("Idempotency-Key")),
+  };
+  const services = c.get("services");
+  c.header("Cache-Control", "no-store");
+  if (preview) {
+    return c.json({
+      placed: false,
+      preview: await fromBroker(() => previewOrder(services, user.id, req)),
+    });
+  }
+  const result = await fromBroker(() => placeOrder(services, user.id, req));
+  return c.json(
+    { placed: true, duplicate: result.duplicate, order: result.order, checks: result.checks ?? [] },
+    result.duplicate ? 200 : 201,
+  );
+});
+
+orders.get("/", async (c) => {
+  const user = requireUser(c);
+  const query = orderQuerySchema.parse(c.req.query());
+  const { broker } = c.get("services");
+  c.header("Cache-Control", "no-store");
+  return c.json({
+    orders: await fromBroker(() => broker.orders(user.id, query)),
+    source: broker.kind,
+  });
+});
+
+orders.get("/:id", async (c) => {
+  const user = requireUser(c);
+  const id = orderIdSchema.parse(c.req.param("id"));
+  c.header("Cache-Control", "no-store");
+  return c.json({ order: await fromBroker(() => c.get("services").broker.order(user.id, id)) });
+});
+
+orders.delete("/:id", async (c) => {
+  const user = requireUser(c);
+  const id = orderIdSchema.parse(c.req.param("id"));
+  return c.json({ order: await fromBroker(() => c.get("services").broker.cancel(user.id, id)) });
+});
+
+orders.patch("/:id", async (c) => {
+  const user = requireUser(c);
+  const id = orderIdSchema.parse(c.req.param("id"));
+  const change = replaceBodySchema.parse(await jsonBody(c));
+  const order = await fromBroker(() => c.get("services").broker.replace(user.id, id, change));
+  return c.json({ order });
+});
+
+export default orders;

@@ -1,0 +1,73 @@
+/**
+ * `/api/portfolio`: the caller's account as a whole.
+ *
+ * - `GET /` → `{ account, totals, source, prices }`: cash, buying power, equity, day P&L and
+ *   the positions' market value, cost basis and unrealized P&L.
+ * - `GET /history?range=1D|1W|1M|3M|1Y|ALL` → the equity curve (`points`, `baseValue`).
+ * - `GET /fills?after&until&limit` → `{ fills }`: executions, newest first.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/app.ts";
+import { requireUser } from "../../lib/auth/guards.ts";
+import { fromBroker, historyQuerySchema } from "../../lib/broker/http.ts";
+
+const portfolio = new Hono<AppEnv>();
+
+portfolio.get("/", async (c) => {
+  const user = requireUser(c);
+  const { broker } = c.get("services");
+  const [account, positions] = await fromBroker(() =>
+    Promise.all([broker.account(user.id), broker.positions(user.id)])
+  );
+  let marketValue = 0;
+  let costBasis = 0;
+  let unrealizedPl = 0;
+  let dayPl = 0;
+  for (const p of positions) {
+    marketValue += p.marketValue ?? p.costBasis;
+    costBasis += p.costBasis;
+    unrealizedPl += p.unrealizedPl ?? 0;
+    dayPl += p.dayPl ?? 0;
+  }
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  c.header("Cache-Control", "no-store");
+  return c.json({
+    account,
+    totals: {
+      marketValue: r2(marketValue),
+      costBasis: r2(costBasis),
+      unrealizedPl: r2(unrealizedPl),
+      unrealizedPlPercent: costBasis !== 0
+        ? Math.round(unrealizedPl / Math.abs(costBasis) * 1e6) / 1e6
+        : null,
+      dayPl: r2(dayPl),
+      positions: positions.length,
+    },
+    source: account.source,
+    prices: account.prices,
+  });
+});
+
+portfolio.get("/history", async (c) => {
+  const user = requireUser(c);
+  const { range } = historyQuerySchema.parse(c.req.query());
+  c.header("Cache-Control", "no-store");
+  return c.json(await fromBroker(() => c.get("services").broker.history(user.id, range)));
+});
+
+const fillsQuery = z.object({
+  after: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+}).strict();
+
+portfolio.get("/fills", async (c) => {
+  const user = requireUser(c);
+  const q = fillsQuery.parse(c.req.query());
+  c.header("Cache-Control", "no-store");
+  const { broker } = c.get("services");
+  return c.json({ fills: await fromBroker(() => broker.fills(user.id, q)), source: broker.kind });
+});
+
+export default portfolio;

@@ -1,0 +1,48 @@
+/**
+ * `/api/positions`: the caller's open positions, marked to market.
+ *
+ * - `GET /` → `{ positions, source, prices }`
+ * - `DELETE /:symbol?qty=|percentage=` — sends the market order that closes all (or part) of
+ *   it → `{ order, duplicate }`. Send an `Idempotency-Key` header (or `clientOrderId`) so a
+ *   retried close never sells twice. 404 when there is no such position.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../../lib/app.ts";
+import { requireUser } from "../../lib/auth/guards.ts";
+import {
+  closeQuerySchema,
+  fromBroker,
+  idempotencyKey,
+  tradableSymbolSchema,
+} from "../../lib/broker/http.ts";
+
+const positions = new Hono<AppEnv>();
+
+positions.get("/", async (c) => {
+  const user = requireUser(c);
+  const { broker, market } = c.get("services");
+  c.header("Cache-Control", "no-store");
+  const list = await fromBroker(() => broker.positions(user.id));
+  return c.json({
+    positions: list,
+    source: broker.kind,
+    prices: list[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
+  });
+});
+
+positions.delete("/:symbol", async (c) => {
+  const user = requireUser(c);
+  const symbol = tradableSymbolSchema.parse(c.req.param("symbol"));
+  const q = closeQuerySchema.parse(c.req.query());
+  const clientOrderId = idempotencyKey(q.clientOrderId, c.req.header("Idempotency-Key"));
+  const result = await fromBroker(() =>
+    c.get("services").broker.closePosition(user.id, symbol, {
+      qty: q.qty,
+      percentage: q.percentage,
+      clientOrderId,
+    })
+  );
+  return c.json({ order: result.order, duplicate: result.duplicate }, result.duplicate ? 200 : 201);
+});
+
+export default positions;
