@@ -16,10 +16,11 @@ import {
   OrderStateError,
 } from "./types.ts";
 
-/** Has at most `dp` decimal places (within float noise). */
+/** Has at most `dp` decimal places, as the number is written (its shortest round-trip form). */
 const places = (dp: number) => (x: number) => {
-  const scaled = x * 10 ** dp;
-  return Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, Math.abs(scaled));
+  const [mantissa, exp] = x.toString().split("e");
+  const fraction = (mantissa.split(".")[1] ?? "").length;
+  return fraction - Number(exp ?? 0) <= dp;
 };
 
 export const priceSchema = z.number().finite().positive().max(1_000_000, "At most $1,000,000.")
