@@ -240,6 +240,18 @@ export function assess(input: CheckInput): Assessment {
   };
 }
 
+/**
+ * The error code for a refusal: a malformed size is a plain `order_refused`; otherwise a lack
+ * of buying power or an unwanted short sale is named, as Alpaca names them.
+ */
+export function refusalCode(refusals: CheckResult[]): string {
+  const rules = new Set(refusals.map((c) => c.rule));
+  if (rules.has("quantity") || rules.has("notional")) return "order_refused";
+  if (rules.has("buying_power")) return "insufficient_buying_power";
+  if (rules.has("short_sale")) return "short_sale_not_allowed";
+  return "order_refused";
+}
+
 /** One sentence for a refused order, naming every rule that refused it. */
 export function refusalMessage(refusals: CheckResult[]): string {
   return `Order refused: ${refusals.map((c) => c.message).join(" ")}`;

@@ -9,7 +9,7 @@
 import type { MarketData, MarketState, Quote } from "../market/types.ts";
 import { getSettings } from "../settings.ts";
 import type { Database } from "../db/database.ts";
-import { assess, estimatePrice, refusalMessage } from "./checks.ts";
+import { assess, estimatePrice, refusalCode, refusalMessage } from "./checks.ts";
 import { findByClientOrderId } from "./orders_repo.ts";
 import {
   type Broker,
@@ -116,7 +116,7 @@ export async function placeOrder(
     const p = await previewOrder(deps, userId, req);
     const refusals = p.checks.filter((c) => !c.ok && c.severity === "refuse");
     if (refusals.length) {
-      throw new OrderRefusedError(refusalMessage(refusals), "order_refused", p.checks);
+      throw new OrderRefusedError(refusalMessage(refusals), refusalCode(refusals), p.checks);
     }
     const result = await deps.broker.submit(userId, req);
     return { ...result, checks: p.checks };

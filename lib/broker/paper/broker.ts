@@ -16,7 +16,7 @@ import type { Logger } from "../../log.ts";
 import { nyTime } from "../../market/exchange_time.ts";
 import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
-import { assess, estimatePrice, refusalMessage } from "../checks.ts";
+import { assess, estimatePrice, refusalCode, refusalMessage } from "../checks.ts";
 import {
   findByClientOrderId,
   getOrderRow,
@@ -189,17 +189,7 @@ export class PaperBroker implements Broker {
         marketOpen: open,
       });
       if (a.refusals.length) {
-        // A specific code only when that is the whole story; any other rule → order_refused.
-        const only = (rule: string) => a.refusals.every((c) => c.rule === rule);
-        throw new OrderRefusedError(
-          refusalMessage(a.refusals),
-          only("buying_power")
-            ? "insufficient_buying_power"
-            : only("short_sale")
-            ? "short_sale_not_allowed"
-            : "order_refused",
-          a.checks,
-        );
+        throw new OrderRefusedError(refusalMessage(a.refusals), refusalCode(a.refusals), a.checks);
       }
       if (replaces) {
         await tx.query(

@@ -1,0 +1,155 @@
+/**
+ * One suite for every Broker: what the seam promises, whichever implementation is behind it.
+ * `broker_conformance_test.ts` runs it on the built-in paper broker and on the Alpaca broker
+ * (against the fake Alpaca server), each on PGlite and on the PostgreSQL server.
+ *
+ * @module
+ */
+import { equal, ok, rejects } from "node:assert/strict";
+import type { Database } from "../db/database.ts";
+import { withTestDatabases } from "../db/testing.ts";
+import {
+  type Broker,
+  OrderNotFoundError,
+  OrderRefusedError,
+  type OrderRequest,
+  OrderStateError,
+} from "./types.ts";
+
+export interface ConformanceRig {
+  broker: Broker;
+  userId: number;
+  /** Sets the price the broker fills at (bid = ask = last = price). */
+  setPrice(symbol: string, price: number): Promise<void> | void;
+  close(): Promise<void>;
+}
+
+export type RigFactory = (db: Database, userId: number) => Promise<ConformanceRig>;
+
+async function newUser(db: Database): Promise<number> {
+  const [u] = await db.query<{ id: number }>(
+    "insert into users (username, email, password_hash) values ($1, $2, 'x') returning id",
+    [`c${crypto.randomUUID().slice(0, 8)}`, `${crypto.randomUUID()}@example.test`],
+  );
+  return u.id;
+}
+
+const req = (o: Partial<OrderRequest> = {}): OrderRequest => ({
+  symbol: "AAPL",
+  side: "buy",
+  type: "market",
+  timeInForce: "day",
+  qty: 2,
+  clientOrderId: crypto.randomUUID(),
+  ...o,
+});
+
+function conformance(
+  kind: string,
+  name: string,
+  make: RigFactory,
+  fn: (r: ConformanceRig) => Promise<void>,
+) {
+  withTestDatabases(`broker[${kind}] ${name}`, async (db) => {
+    const r = await make(db, await newUser(db));
+    try {
+      await fn(r);
+    } finally {
+      await r.close();
+    }
+  });
+}
+
+export function brokerConformance(kind: string, make: RigFactory): void {
+  conformance(kind, "a market buy fills and becomes a position", make, async (r) => {
+    await r.setPrice("AAPL", 100);
+    const before = await r.broker.account(r.userId);
+    const { order, duplicate } = await r.broker.submit(r.userId, req());
+    equal(duplicate, false);
+    equal(order.status, "filled");
+    equal(order.filledQty, 2);
+    equal(order.filledAvgPrice, 100);
+    equal(order.source, r.broker.kind);
+    const positions = await r.broker.positions(r.userId);
+    equal(positions.length, 1);
+    equal(positions[0].symbol, "AAPL");
+    equal(positions[0].qty, 2);
+    equal(positions[0].costBasis, 200);
+    const after = await r.broker.account(r.userId);
+    equal(Math.round((before.cash - after.cash) * 100), 20_000);
+    equal(after.currency, "USD");
+    ok(
+      Math.abs(after.equity - (after.cash + after.longMarketValue + after.shortMarketValue)) < 0.01,
+    );
+    const got = await r.broker.order(r.userId, order.id);
+    equal(got.clientOrderId, order.clientOrderId);
+  });
+
+  conformance(kind, "the same clientOrderId returns the first order", make, async (r) => {
+    await r.setPrice("AAPL", 100);
+    const first = req();
+    const a = await r.broker.submit(r.userId, first);
+    const b = await r.broker.submit(r.userId, { ...first, qty: 5 });
+    equal(b.duplicate, true);
+    equal(b.order.id, a.order.id);
+    equal((await r.broker.orders(r.userId, { status: "all" })).length, 1);
+    equal((await r.broker.positions(r.userId))[0].qty, 2);
+  });
+
+  conformance(kind, "a limit order rests, is listed open, and cancels", make, async (r) => {
+    await r.setPrice("AAPL", 100);
+    const { order } = await r.broker.submit(
+      r.userId,
+      req({ type: "limit", limitPrice: 50, timeInForce: "gtc" }),
+    );
+    ok(["new", "accepted"].includes(order.status), order.status);
+    const open = await r.broker.orders(r.userId, { status: "open" });
+    equal(open.map((o) => o.id).join(), order.id);
+    const canceled = await r.broker.cancel(r.userId, order.id);
+    equal(canceled.status, "canceled");
+    equal((await r.broker.orders(r.userId, { status: "open" })).length, 0);
+    equal((await r.broker.orders(r.userId, { status: "closed" })).length, 1);
+  });
+
+  conformance(
+    kind,
+    "filled orders cannot be canceled; unknown ones are not found",
+    make,
+    async (r) => {
+      await r.setPrice("AAPL", 100);
+      const { order } = await r.broker.submit(r.userId, req());
+      await rejects(r.broker.cancel(r.userId, order.id), OrderStateError);
+      await rejects(r.broker.order(r.userId, crypto.randomUUID()), OrderNotFoundError);
+    },
+  );
+
+  conformance(kind, "closing a position sells it at market", make, async (r) => {
+    await r.setPrice("AAPL", 100);
+    await r.broker.submit(r.userId, req({ qty: 3 }));
+    await r.setPrice("AAPL", 110);
+    const closing = await r.broker.closePosition(r.userId, "AAPL", {
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal(closing.order.side, "sell");
+    equal(closing.order.qty, 3);
+    equal(closing.order.status, "filled");
+    equal((await r.broker.positions(r.userId)).length, 0);
+    await rejects(
+      r.broker.closePosition(r.userId, "AAPL", { clientOrderId: crypto.randomUUID() }),
+      OrderNotFoundError,
+    );
+  });
+
+  conformance(
+    kind,
+    "an order beyond buying power is refused and leaves nothing",
+    make,
+    async (r) => {
+      await r.setPrice("AAPL", 100);
+      const err = await r.broker.submit(r.userId, req({ qty: 5_000 })).then(() => null, (e) => e);
+      ok(err instanceof OrderRefusedError, String(err));
+      equal(err.code, "insufficient_buying_power");
+      equal((await r.broker.orders(r.userId, { status: "all" })).length, 0);
+    },
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * Browser test of trading: on Execute Trade, review and place a market buy; see it filled in
+ * today's orders and in Active Positions with live values; close it behind its confirmation.
+ */
+import assert from "node:assert/strict";
+import {
+  e2eTest,
+  launchBrowser,
+  newPage,
+  screenshot,
+  startApp,
+  watchConsoleErrors,
+} from "./_helpers.ts";
+import { signUpInBrowser } from "../_auth.ts";
+import { openReplayEnv } from "../_replay_env.ts";
+
+e2eTest("trading: a market buy on Execute shows in Active Positions, then closes", async () => {
+  const app = await startApp({ env: openReplayEnv() });
+  const browser = await launchBrowser();
+  try {
+    const page = await newPage(browser);
+    const errors = watchConsoleErrors(page);
+    await signUpInBrowser(page, app.url);
+    await page.waitForLoadState("networkidle");
+
+    await page.goto(`${app.url}/execute`);
+    const ticket = page.getByTestId("order-ticket");
+    await ticket.waitFor();
+    assert.ok(await page.getByTestId("trading-mode-badge").count());
+    await page.getByTestId("ticket-symbol").fill("AAPL");
+    await page.getByTestId("ticket-symbol").press("Tab");
+    await page.getByTestId("ticket-side-buy").click();
+    await page.getByTestId("ticket-qty").fill("5");
+    await page.getByTestId("ticket-review").click();
+    const checks = page.getByTestId("ticket-checks");
+    await checks.waitFor();
+    assert.match(await checks.innerText(), /buying power/i);
+    await page.getByTestId("ticket-confirm").click();
+    const toast = page.getByTestId("toast");
+    await toast.waitFor();
+    await page.waitForFunction(() =>
+      /bought|filled/i.test(document.querySelector("[data-testid=toast]")?.textContent ?? "")
+    );
+    assert.match(await toast.innerText(), /AAPL/);
+    const orders = page.getByTestId("todays-orders");
+    await page.waitForFunction(() =>
+      /filled/i.test(document.querySelector("[data-testid=todays-orders]")?.textContent ?? "")
+    );
+    assert.match(await orders.innerText(), /AAPL/);
+    await screenshot(page, "execute-filled");
+
+    await page.goto(`${app.url}/positions`);
+    const row = page.getByTestId("position-row-AAPL");
+    await row.waitFor();
+    assert.match(await row.innerText(), /5/);
+    assert.match(await page.getByTestId("summary-cards").innerText(), /\$/);
+    assert.equal(await page.locator('a[href="/symbol/AAPL"]').count() > 0, true);
+    await screenshot(page, "positions");
+
+    await page.getByTestId("close-AAPL").click();
+    await page.getByTestId("close-confirm").click();
+    await page.waitForFunction(() => !document.querySelector("[data-testid=position-row-AAPL]"), {
+      timeout: 10_000,
+    });
+    await page.reload({ waitUntil: "networkidle" });
+    assert.equal(await page.getByTestId("position-row-AAPL").count(), 0, "closed for good");
+    assert.deepEqual(errors, [], "no console errors");
+  } catch (err) {
+    console.error(`--- app output ---\n${app.logs()}`);
+    throw err;
+  } finally {
+    await browser.close();
+    await app.stop();
+  }
+});
