@@ -58,6 +58,14 @@ export async function loadAccount(
   return row;
 }
 
+/**
+ * Takes the account lock of a user who already has an account (cancels, fills of working
+ * orders); never opens one. A user without an account has no orders to serialize.
+ */
+export async function lockAccount(q: Queryable, userId: number): Promise<void> {
+  await q.query("select 1 from paper_accounts where user_id = $1 for update", [userId]);
+}
+
 export async function loadPositions(q: Queryable, userId: number): Promise<PositionRow[]> {
   return await q.query<PositionRow>(
     `select symbol, qty, cost_basis, realized_pl, opened_at from paper_positions

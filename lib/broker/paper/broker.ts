@@ -48,6 +48,7 @@ import {
   lastEquity,
   loadAccount,
   loadPositions,
+  lockAccount,
   quotesFor,
   reservedForOpenBuys,
   type Valuation,
@@ -314,7 +315,7 @@ export class PaperBroker implements Broker {
 
   async cancel(userId: number, id: string): Promise<Order> {
     const row = await this.db.transaction(async (tx) => {
-      await loadAccount(tx, userId, 1, { lock: true });
+      await lockAccount(tx, userId);
       const row = await getOrderRow(tx, userId, id, { lock: true });
       if (!isOpenStatus(row.status)) {
         throw new OrderStateError(
@@ -424,7 +425,7 @@ export class PaperBroker implements Broker {
     const clock = await this.market.clock();
     const open = clock.state === "open";
     const row = await this.db.transaction(async (tx) => {
-      await loadAccount(tx, userId, 1, { lock: true });
+      await lockAccount(tx, userId);
       const row = await insertOrder(tx, {
         userId,
         broker: "paper",
@@ -546,7 +547,7 @@ export class PaperBroker implements Broker {
     const d = evaluate(working(row), quote, open);
     if (d.fill === undefined && d.hwm === undefined && !d.triggered) return null;
     const outcome = await this.db.transaction(async (tx) => {
-      await loadAccount(tx, row.user_id, 1, { lock: true });
+      await lockAccount(tx, row.user_id);
       const current = await getOrderRow(tx, row.user_id, row.id, { lock: true });
       if (!isOpenStatus(current.status)) return null;
       const after = await this.#tryFill(tx, current, quote, open);
