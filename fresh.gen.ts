@@ -35,11 +35,14 @@ import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
+import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
+import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
 
 import type { Manifest } from "./lib/fresh/types.ts";
 
@@ -81,11 +84,14 @@ const manifest = {
   },
   islands: {
     "./islands/OptionChain.tsx": $island_OptionChain,
+    "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
+    "./islands/TodaysOrders.tsx": $island_TodaysOrders,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -1,6 +1,63 @@
-import StagePlaceholder from "../components/StagePlaceholder.tsx";
+import type { Handlers, PageProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
+import type { Order, OrderSide } from "../lib/broker/types.ts";
+import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
+import { checkTicketSymbol, parseAmount, startOfMarketDay } from "../lib/screens/trading.ts";
+import OrderTicket from "../islands/OrderTicket.tsx";
+import TodaysOrders from "../islands/TodaysOrders.tsx";
 
-export default function ExecutePage() {
-  return <StagePlaceholder stage={stageById("execute")} />;
+interface Data {
+  symbol: string;
+  side: OrderSide;
+  qty: string;
+  /** Today's orders for the first paint; null when the broker could not say (the island asks). */
+  orders: Order[] | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const q = ctx.url.searchParams;
+    // Prefill only what is well-formed; the ticket validates (and the API decides) the rest.
+    const sym = checkTicketSymbol(q.get("symbol") ?? "");
+    const qtyText = (q.get("qty") ?? "").trim();
+    const data: Data = {
+      symbol: sym.ok ? sym.symbol : "",
+      side: q.get("side") === "sell" ? "sell" : "buy",
+      qty: qtyText && parseAmount(qtyText, "qty", 8).ok ? qtyText : "",
+      orders: null,
+    };
+    const user = ctx.state.user;
+    if (user) {
+      try {
+        const { broker } = requestContext(ctx.state).services;
+        const orders = await broker.orders(user.id, {
+          status: "all",
+          after: startOfMarketDay(new Date()),
+          limit: 200,
+        });
+        data.orders = [...orders].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      } catch {
+        // A failing broker should not take the page down: the list loads (and errors) itself.
+      }
+    }
+    return ctx.render(data);
+  },
+};
+
+export default function ExecutePage({ data, state }: PageProps<Data, State>) {
+  const stage = stageById("execute");
+  const csrfToken = state.csrfToken ?? "";
+  return (
+    <div class="ticket-page" style={`--stage-color: ${stage.color}`}>
+      <header class="ticket-page-header">
+        <h1 class="ticket-page-title">{stage.name}</h1>
+        <p class="muted">
+          {stage.description} Amounts are in US dollars, sizes in shares.
+        </p>
+      </header>
+      <OrderTicket csrfToken={csrfToken} symbol={data.symbol} side={data.side} qty={data.qty} />
+      <TodaysOrders csrfToken={csrfToken} initial={data.orders} />
+    </div>
+  );
 }

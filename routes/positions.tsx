@@ -1,6 +1,49 @@
-import StagePlaceholder from "../components/StagePlaceholder.tsx";
+import type { Handlers, PageProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
+import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
+import type { PortfolioSnapshot } from "../lib/screens/trading.ts";
+import PositionsTable from "../islands/PositionsTable.tsx";
 
-export default function PositionsPage() {
-  return <StagePlaceholder stage={stageById("positions")} />;
+interface Data {
+  /** The account and positions for the first paint; null when the broker could not say. */
+  snapshot: PortfolioSnapshot | null;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const user = ctx.state.user;
+    let snapshot: PortfolioSnapshot | null = null;
+    if (user) {
+      try {
+        const { broker, market } = requestContext(ctx.state).services;
+        const [account, positions] = await Promise.all([
+          broker.account(user.id),
+          broker.positions(user.id),
+        ]);
+        snapshot = {
+          account,
+          positions: [...positions].sort((a, b) => a.symbol.localeCompare(b.symbol)),
+          // As GET /api/positions names it, so the island's refreshes agree with the first paint.
+          prices: positions[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
+        };
+      } catch {
+        // The island loads the portfolio itself and shows the error if the broker still fails.
+      }
+    }
+    return ctx.render({ snapshot });
+  },
+};
+
+export default function PositionsPage({ data, state }: PageProps<Data, State>) {
+  const stage = stageById("positions");
+  return (
+    <div class="positions-page" style={`--stage-color: ${stage.color}`}>
+      <header class="positions-page-header">
+        <h1 class="positions-page-title">{stage.name}</h1>
+        <p class="muted">{stage.description}</p>
+      </header>
+      <PositionsTable csrfToken={state.csrfToken ?? ""} initial={data.snapshot} />
+    </div>
+  );
 }
