@@ -29,7 +29,9 @@ export interface BrokerService {
 
 export function openBroker(config: Config, deps: BrokerDeps): BrokerService {
   if (config.ALPACA_KEY_ID && config.ALPACA_SECRET_KEY) {
-    throw new Error("Alpaca broker: not wired yet");
+    throw new Error(
+      "ALPACA_KEY_ID is set, but the Alpaca broker is not built yet: unset it to use the built-in paper broker.",
+    );
   }
   const broker = new PaperBroker({ db: deps.db, market: deps.market, log: deps.log });
   let matcher: PaperMatcher | null = null;
