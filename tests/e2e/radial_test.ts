@@ -62,9 +62,9 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
     ]);
     await page.waitForLoadState("networkidle");
 
-    // Stage: the split view with the compact menu and the placeholder.
+    // Stage: the split view with the compact menu and the stage (Execute Trade's order ticket).
     await page.locator(".split").waitFor();
-    await page.locator('main#main [data-testid="stage-placeholder"]').waitFor();
+    await page.locator('main#main [data-testid="order-ticket"]').waitFor();
     const current = page.locator('.split a[data-testid^="wedge-"][aria-current="page"]');
     assert.deepEqual(
       await current.evaluateAll((els) => els.map((el) => el.getAttribute("data-testid"))),
