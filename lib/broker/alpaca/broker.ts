@@ -1,0 +1,646 @@
+/**
+ * The Broker seam on Alpaca paper trading, in single-account mode: one Alpaca account serves
+ * every PaiiD user, so account(), positions() and history() are that account's, while orders
+ * and fills belong to users through our `orders` and `trades` tables.
+ *
+ * Placing an order never makes two. The intent row is committed (pending_new) before anything
+ * is sent, and Alpaca's `client_order_id` is that row's id: globally unique, so users whose own
+ * keys happen to match can never collide in the shared account, and every resend of the same
+ * intent carries the same key, which Alpaca refuses to use twice. After a timeout or 5xx the
+ * order is looked up by that key before it is sent again, at most once more; whatever stays
+ * unknown is left pending_new for `sync()` to settle.
+ *
+ * @module
+ */
+import type { Database } from "../../db/database.ts";
+import type { Logger } from "../../log.ts";
+import {
+  findByClientOrderId,
+  getOrderRow,
+  insertOrder,
+  listOrderRows,
+  type OrderRow,
+  toOrder,
+} from "../orders_repo.ts";
+import {
+  type Account,
+  type Broker,
+  BrokerUnavailableError,
+  type ClosePositionRequest,
+  type Fill,
+  type HistoryRange,
+  isOpenStatus,
+  type Order,
+  OrderNotFoundError,
+  type OrderQuery,
+  OrderRefusedError,
+  type OrderRequest,
+  OrderStateError,
+  type PortfolioHistory,
+  type Position,
+  type ReplaceRequest,
+  type SubmitResult,
+  type SyncReport,
+} from "../types.ts";
+import { AlpacaApiError, AlpacaHttp, AlpacaTransportError } from "./http.ts";
+import {
+  HISTORY_QUERY,
+  toAccount,
+  toOrderBody,
+  toPortfolioHistory,
+  toPosition,
+  toReplaceBody,
+} from "./map.ts";
+import {
+  accountSchema,
+  activitiesSchema,
+  type AlpacaFillActivity,
+  type AlpacaOrder,
+  orderSchema,
+  portfolioHistorySchema,
+  positionSchema,
+  positionsSchema,
+} from "./schemas.ts";
+import {
+  applyAlpacaOrder,
+  bookFill,
+  deleteIntent,
+  fillCursor,
+  fillRows,
+  markRejected,
+  markReplaced,
+  openAlpacaRows,
+  rowsByBrokerOrderIds,
+} from "./store.ts";
+
+export interface AlpacaBrokerOptions {
+  db: Database;
+  keyId: string;
+  secretKey: string;
+  /** Trading API host, e.g. `https://paper-api.alpaca.markets`. */
+  baseUrl: string;
+  log?: Logger;
+  /** Per HTTP attempt. Default 10 s. */
+  timeoutMs?: number;
+  now?: () => Date;
+  /** Tests: first retry backoff of idempotent requests. Default 200 ms. */
+  backoffBaseMs?: number;
+}
+
+/** How long an intent row Alpaca has never heard of may be an answer still on its way. */
+const NEVER_RECEIVED_AFTER_MS = 2 * 60_000;
+/** Fills are read from this long before the order they belong to: clocks differ. */
+const FILL_OVERLAP_MS = 5 * 60_000;
+const FILL_PAGE = 100;
+const NEVER_RECEIVED = "Alpaca never received this order; it was not placed.";
+
+type Lookup = { found: AlpacaOrder } | { missing: true } | { unknown: unknown };
+
+export class AlpacaBroker implements Broker {
+  readonly kind = "alpaca" as const;
+  readonly #db: Database;
+  readonly #http: AlpacaHttp;
+  readonly #log?: Logger;
+  readonly #now: () => Date;
+
+  constructor(opts: AlpacaBrokerOptions) {
+    this.#db = opts.db;
+    this.#log = opts.log;
+    this.#now = opts.now ?? (() => new Date());
+    this.#http = new AlpacaHttp({
+      keyId: opts.keyId,
+      secretKey: opts.secretKey,
+      baseUrl: opts.baseUrl,
+      timeoutMs: opts.timeoutMs,
+      backoffBaseMs: opts.backoffBaseMs,
+      log: opts.log,
+    });
+  }
+
+  async account(_userId: number): Promise<Account> {
+    const [account, positions] = await this.#read(() =>
+      Promise.all([
+        this.#http.get("/v2/account", accountSchema),
+        this.#http.get("/v2/positions", positionsSchema),
+      ])
+    );
+    const unrealized = positions.reduce((sum, p) => sum + Number(p.unrealized_pl ?? 0), 0);
+    return toAccount(account, unrealized, this.#now());
+  }
+
+  async positions(_userId: number): Promise<Position[]> {
+    const positions = await this.#read(() => this.#http.get("/v2/positions", positionsSchema));
+    return positions.map(toPosition).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  async history(_userId: number, range: HistoryRange): Promise<PortfolioHistory> {
+    const h = await this.#read(() =>
+      this.#http.get("/v2/account/portfolio/history", portfolioHistorySchema, {
+        query: HISTORY_QUERY[range],
+      })
+    );
+    return toPortfolioHistory(range, h);
+  }
+
+  // ---- Orders --------------------------------------------------------------------------------
+
+  async submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    const existing = await findByClientOrderId(this.#db, userId, req.clientOrderId);
+    if (existing) return { order: toOrder(await this.#settlePending(existing)), duplicate: true };
+    // The intent is committed before any request, so a crash mid-flight leaves a row to settle.
+    const row = await insertOrder(this.#db, {
+      userId,
+      broker: "alpaca",
+      request: req,
+      status: "pending_new",
+    });
+    if (!row) {
+      const twin = await findByClientOrderId(this.#db, userId, req.clientOrderId);
+      if (!twin) throw new BrokerUnavailableError("The order could not be recorded; try again.");
+      return { order: toOrder(twin), duplicate: true };
+    }
+    return await this.#place(row, req);
+  }
+
+  /** Sends the intent `row`; at most two POSTs, never a second order. */
+  async #place(row: OrderRow, req: OrderRequest): Promise<SubmitResult> {
+    const body = toOrderBody(req, row.id);
+    for (let post = 1; post <= 2; post++) {
+      let sent: AlpacaOrder;
+      try {
+        sent = await this.#http.post("/v2/orders", orderSchema, { body });
+      } catch (err) {
+        if (isDuplicateKey(err)) {
+          // The key is this row's own id: an earlier POST of this very intent landed. Within
+          // this call (post 2) that is the first success; otherwise a retry found it.
+          const found = await this.#lookup(row.id);
+          if ("found" in found) {
+            const settled = await applyAlpacaOrder(this.#db, row.id, found.found);
+            return { order: toOrder(settled), duplicate: post === 1 };
+          }
+          return this.#leavePending(row, "duplicate key but not found", found);
+        }
+        if (isAmbiguous(err)) {
+          this.#log?.warn("alpaca order outcome unknown; looking it up", {
+            orderId: row.id,
+            post,
+            error: (err as Error).message,
+          });
+          const found = await this.#lookup(row.id);
+          if ("found" in found) {
+            const settled = await applyAlpacaOrder(this.#db, row.id, found.found);
+            return { order: toOrder(settled), duplicate: false };
+          }
+          if ("missing" in found && post < 2) continue;
+          return this.#leavePending(row, "still unknown after lookup", found);
+        }
+        if (post > 1) {
+          // The first POST's fate was unknown: it may have landed after all (lagging lookup).
+          const late = await this.#lookup(row.id);
+          if ("found" in late) {
+            return {
+              order: toOrder(await applyAlpacaOrder(this.#db, row.id, late.found)),
+              duplicate: false,
+            };
+          }
+        }
+        await deleteIntent(this.#db, row.id);
+        throw refusal(err);
+      }
+      const settled = await applyAlpacaOrder(this.#db, row.id, sent);
+      this.#log?.info("alpaca order placed", {
+        orderId: row.id,
+        brokerOrderId: sent.id,
+        status: settled.status,
+      });
+      return { order: toOrder(settled), duplicate: false };
+    }
+    return this.#leavePending(row, "unreachable", { missing: true });
+  }
+
+  #leavePending(row: OrderRow, why: string, lookup: Lookup): SubmitResult {
+    this.#log?.warn("alpaca order left pending_new for sync", {
+      orderId: row.id,
+      why,
+      error: "unknown" in lookup ? String((lookup.unknown as Error)?.message) : undefined,
+    });
+    return { order: toOrder(row), duplicate: false };
+  }
+
+  /** GET by client id (with the client's retries): found, definitely missing, or unknown. */
+  async #lookup(clientOrderId: string): Promise<Lookup> {
+    try {
+      const found = await this.#http.get("/v2/orders:by_client_order_id", orderSchema, {
+        query: { client_order_id: clientOrderId },
+      });
+      return { found };
+    } catch (err) {
+      if (err instanceof AlpacaApiError && err.status === 404) return { missing: true };
+      return { unknown: err };
+    }
+  }
+
+  /** Alpaca's current view of `row`, when it can be had; the stored row otherwise. */
+  async #refresh(row: OrderRow): Promise<OrderRow> {
+    try {
+      if (row.broker_order_id) {
+        const o = await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
+        return await applyAlpacaOrder(this.#db, row.id, o);
+      }
+      const found = await this.#lookup(row.id);
+      if ("found" in found) return await applyAlpacaOrder(this.#db, row.id, found.found);
+    } catch (err) {
+      this.#log?.warn("alpaca order refresh failed", {
+        orderId: row.id,
+        error: (err as Error).message,
+      });
+    }
+    return row;
+  }
+
+  async #settlePending(row: OrderRow): Promise<OrderRow> {
+    return row.broker === "alpaca" && row.status === "pending_new" ? await this.#refresh(row) : row;
+  }
+
+  async #ownRow(userId: number, id: string): Promise<OrderRow> {
+    const row = await getOrderRow(this.#db, userId, id);
+    if (row.broker !== "alpaca") throw new OrderNotFoundError(`No order ${id}.`);
+    return row;
+  }
+
+  async order(userId: number, id: string): Promise<Order> {
+    const row = await this.#ownRow(userId, id);
+    return toOrder(isOpenStatus(row.status) ? await this.#refresh(row) : row);
+  }
+
+  async orders(userId: number, query?: OrderQuery): Promise<Order[]> {
+    return (await listOrderRows(this.#db, userId, "alpaca", query)).map(toOrder);
+  }
+
+  /** The row with its Alpaca id, resolving a pending_new one by client id first. */
+  async #placedRow(userId: number, id: string): Promise<OrderRow & { broker_order_id: string }> {
+    let row = await this.#ownRow(userId, id);
+    if (!row.broker_order_id) row = await this.#refresh(row);
+    if (!row.broker_order_id) {
+      throw new OrderStateError(
+        row.status === "pending_new"
+          ? "The order is still being placed; try again in a moment."
+          : `The order is ${row.status}.`,
+        row.status,
+      );
+    }
+    return row as OrderRow & { broker_order_id: string };
+  }
+
+  async cancel(userId: number, id: string): Promise<Order> {
+    const row = await this.#placedRow(userId, id);
+    const path = `/v2/orders/${row.broker_order_id}`;
+    try {
+      await this.#http.delete(path, null);
+    } catch (err) {
+      if (err instanceof AlpacaApiError && err.status === 422) {
+        const now = await this.#refresh(row);
+        throw new OrderStateError(
+          `The order is ${now.status}; it can no longer be canceled.`,
+          now.status,
+        );
+      }
+      if (err instanceof AlpacaApiError && err.status === 404) {
+        throw new OrderNotFoundError(`No order ${id}.`);
+      }
+      throw unavailable(err);
+    }
+    // 204 accepts the cancel; the order moves to canceled asynchronously (§5.10).
+    let o = await this.#read(() => this.#http.get(path, orderSchema));
+    for (let i = 0; i < 5 && o.status === "pending_cancel"; i++) {
+      await delay(100 * (i + 1));
+      o = await this.#read(() => this.#http.get(path, orderSchema));
+    }
+    return toOrder(await applyAlpacaOrder(this.#db, row.id, o));
+  }
+
+  async replace(userId: number, id: string, change: ReplaceRequest): Promise<Order> {
+    const old = await this.#placedRow(userId, id);
+    if (!isOpenStatus(old.status)) {
+      throw new OrderStateError(`The order is ${old.status}; it can no longer be replaced.`);
+    }
+    const key = change.clientOrderId ?? crypto.randomUUID();
+    const asked = requestOf(old, change, key);
+    const fresh = await insertOrder(this.#db, {
+      userId,
+      broker: "alpaca",
+      request: asked,
+      status: "pending_new",
+      replaces: old.id,
+    });
+    if (!fresh) {
+      const twin = await findByClientOrderId(this.#db, userId, key);
+      if (twin?.replaces === old.id) return toOrder(await this.#settlePending(twin));
+      throw new OrderRefusedError(
+        `The key ${key} is already used by another order.`,
+        "invalid_order",
+      );
+    }
+    let placed: AlpacaOrder;
+    try {
+      placed = await this.#http.patch(`/v2/orders/${old.broker_order_id}`, orderSchema, {
+        body: toReplaceBody(change, fresh.id),
+      });
+    } catch (err) {
+      if (isAmbiguous(err)) {
+        const found = await this.#lookup(fresh.id);
+        if (!("found" in found)) {
+          if ("missing" in found) await deleteIntent(this.#db, fresh.id);
+          throw new BrokerUnavailableError(
+            "Alpaca did not answer the replace; check the order before trying again.",
+          );
+        }
+        placed = found.found;
+      } else {
+        await deleteIntent(this.#db, fresh.id);
+        throw replaceRefusal(err, id);
+      }
+    }
+    const next = await applyAlpacaOrder(this.#db, fresh.id, placed);
+    let oldStatus: "replaced" | "pending_replace" = "pending_replace";
+    try {
+      const was = await this.#http.get(`/v2/orders/${old.broker_order_id}`, orderSchema);
+      if (was.status === "replaced") oldStatus = "replaced";
+    } catch {
+      // The sync job will see the old order's final status.
+    }
+    await markReplaced(this.#db, old.id, fresh.id, oldStatus);
+    return toOrder(next);
+  }
+
+  async closePosition(
+    userId: number,
+    symbol: string,
+    req: ClosePositionRequest,
+  ): Promise<SubmitResult> {
+    // A retried close finds its first order even though the position may be gone by now.
+    const existing = await findByClientOrderId(this.#db, userId, req.clientOrderId);
+    if (existing) return { order: toOrder(await this.#settlePending(existing)), duplicate: true };
+    let position;
+    try {
+      position = await this.#http.get(
+        `/v2/positions/${encodeURIComponent(symbol)}`,
+        positionSchema,
+      );
+    } catch (err) {
+      if (err instanceof AlpacaApiError && err.status === 404) {
+        throw new OrderNotFoundError(`No position in ${symbol}.`);
+      }
+      throw unavailable(err);
+    }
+    const held = Math.abs(Number(position.qty));
+    const qty = closeQty(held, req);
+    return await this.submit(userId, {
+      symbol: position.symbol,
+      side: position.side === "short" ? "buy" : "sell",
+      type: "market",
+      timeInForce: "day",
+      qty,
+      clientOrderId: req.clientOrderId,
+    });
+  }
+
+  async fills(
+    userId: number,
+    query: { after?: string; until?: string; limit?: number } = {},
+  ): Promise<Fill[]> {
+    const rows = await fillRows(this.#db, userId, query);
+    return rows.map((r) => ({
+      id: String(r.id),
+      orderId: r.order_id,
+      symbol: r.symbol,
+      side: r.side,
+      qty: Number(r.quantity),
+      price: Number(r.price),
+      notional: Number(r.notional ?? Number(r.quantity) * Number(r.price)),
+      realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
+      at: r.executed_at.toISOString(),
+      source: "alpaca",
+    }));
+  }
+
+  // ---- Reconciliation ------------------------------------------------------------------------
+
+  /** Settles every open Alpaca order of every user, then books new fills exactly once. */
+  async sync(): Promise<SyncReport> {
+    const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
+    for (const row of await openAlpacaRows(this.#db)) {
+      report.checked++;
+      try {
+        await this.#syncOrder(row, report);
+      } catch (err) {
+        report.errors++;
+        this.#log?.warn("alpaca sync of an order failed", {
+          orderId: row.id,
+          error: (err as Error).message,
+        });
+      }
+    }
+    try {
+      const booked = await this.#bookFills();
+      if (booked) this.#log?.info("alpaca fills booked", { fills: booked });
+    } catch (err) {
+      report.errors++;
+      this.#log?.warn("alpaca fill sync failed", { error: (err as Error).message });
+    }
+    return report;
+  }
+
+  async #syncOrder(row: OrderRow, report: SyncReport): Promise<void> {
+    let o: AlpacaOrder;
+    if (row.broker_order_id) {
+      o = await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
+    } else {
+      const found = await this.#lookup(row.id);
+      if ("unknown" in found) throw found.unknown;
+      if ("missing" in found) {
+        const age = this.#now().getTime() - row.created_at.getTime();
+        if (age > NEVER_RECEIVED_AFTER_MS) {
+          await markRejected(this.#db, row.id, NEVER_RECEIVED);
+          report.updated++;
+        }
+        return;
+      }
+      o = found.found;
+    }
+    const next = await applyAlpacaOrder(this.#db, row.id, o);
+    if (next.status !== row.status || next.filled_qty !== row.filled_qty) {
+      report.updated++;
+      if (next.status === "filled") report.filled++;
+      if (next.status === "expired") report.expired++;
+    }
+  }
+
+  /** Pages FILL activities oldest first, from the oldest order with fills still to book. */
+  async #bookFills(): Promise<number> {
+    const cursor = await fillCursor(this.#db, FILL_OVERLAP_MS);
+    if (!cursor) return 0;
+    const after = cursor.toISOString().slice(0, 19) + "Z";
+    let pageToken: string | undefined;
+    let booked = 0;
+    for (let page = 0; page < 1000; page++) {
+      const activities = await this.#http.get("/v2/account/activities/FILL", activitiesSchema, {
+        query: { direction: "asc", page_size: FILL_PAGE, after, page_token: pageToken },
+      });
+      const fills = activities.filter((a): a is AlpacaFillActivity => a.activity_type === "FILL");
+      const orders = await rowsByBrokerOrderIds(this.#db, [
+        ...new Set(fills.map((f) => f.order_id)),
+      ]);
+      for (const f of fills) {
+        const order = orders.get(f.order_id);
+        if (order && await bookFill(this.#db, f, order)) booked++;
+      }
+      if (activities.length < FILL_PAGE) break;
+      pageToken = activities[activities.length - 1].id;
+    }
+    return booked;
+  }
+
+  /** Reads fail as BrokerUnavailableError: nothing happened, try again later. */
+  async #read<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  close(): Promise<void> {
+    this.#http.close();
+    return Promise.resolve();
+  }
+}
+
+// ---- Classifying Alpaca's answers ----------------------------------------------------------------
+
+function isDuplicateKey(err: unknown): boolean {
+  return err instanceof AlpacaApiError && err.status === 422 &&
+    /client_order_id must be unique/i.test(err.message);
+}
+
+/** No answer, or a server error: the order may or may not exist. */
+function isAmbiguous(err: unknown): boolean {
+  if (err instanceof AlpacaTransportError) return true;
+  return err instanceof AlpacaApiError && err.status >= 500;
+}
+
+/** Alpaca's extra refusal fields (buying_power, cost_basis, available, ...). */
+function details(err: AlpacaApiError): Record<string, unknown> {
+  const { code: _code, message: _message, ...rest } = err.body;
+  return rest;
+}
+
+function refusalCode(err: AlpacaApiError): string {
+  const m = err.message.toLowerCase();
+  if (err.status === 403) {
+    if (m.includes("buying power")) return "insufficient_buying_power";
+    if (m.includes("qty") || m.includes("quantity") || m.includes("shares")) {
+      return "insufficient_qty";
+    }
+    if (m.includes("short")) return "short_sale_not_allowed";
+    return "order_not_allowed";
+  }
+  if (m.includes("short") && m.includes("not")) return "short_sale_not_allowed";
+  return "invalid_order";
+}
+
+/** A definitive "no" to a new order (nothing was placed), or Alpaca being unusable. */
+function refusal(err: unknown): Error {
+  if (err instanceof AlpacaApiError && [400, 403, 422].includes(err.status)) {
+    return new OrderRefusedError(err.message, refusalCode(err), [], details(err));
+  }
+  return unavailable(err);
+}
+
+function replaceRefusal(err: unknown, id: string): Error {
+  if (!(err instanceof AlpacaApiError)) return unavailable(err);
+  if (err.status === 404) return new OrderNotFoundError(`No order ${id}.`);
+  if (err.status === 422) {
+    // Alpaca uses 422 both for an order that cannot be replaced now and for bad parameters.
+    // The former names the order's state ("not replaceable in \"filled\" state").
+    const state = /\b(state|status)\b/i;
+    return state.test(err.message)
+      ? new OrderStateError(err.message)
+      : new OrderRefusedError(err.message, "invalid_order", [], details(err));
+  }
+  return refusal(err);
+}
+
+function unavailable(err: unknown): Error {
+  if (
+    err instanceof OrderRefusedError || err instanceof OrderNotFoundError ||
+    err instanceof OrderStateError || err instanceof BrokerUnavailableError
+  ) return err;
+  if (err instanceof AlpacaApiError) {
+    if (err.status === 429) {
+      return new BrokerUnavailableError(
+        "Alpaca's rate limit is reached; try again shortly.",
+        err.retryAfterSeconds,
+      );
+    }
+    if (err.status === 401 || err.status === 403) {
+      return new BrokerUnavailableError(`Alpaca refused PaiiD's API keys (${err.status}).`);
+    }
+    return new BrokerUnavailableError(`Alpaca answered ${err.status}: ${err.message}`);
+  }
+  if (err instanceof AlpacaTransportError) {
+    return new BrokerUnavailableError(`Alpaca is unreachable: ${err.message}`);
+  }
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** What replacing `row` with `change` asks for, as our row's request. */
+function requestOf(row: OrderRow, change: ReplaceRequest, key: string): OrderRequest {
+  const n = (v: string | null) => v === null ? undefined : Number(v);
+  const trail = change.trail;
+  return {
+    symbol: row.symbol,
+    side: row.side,
+    type: row.type,
+    timeInForce: change.timeInForce ?? row.time_in_force,
+    qty: change.qty ?? n(row.qty),
+    notional: row.qty === null ? n(row.notional) : undefined,
+    limitPrice: change.limitPrice ?? n(row.limit_price),
+    stopPrice: change.stopPrice ?? n(row.stop_price),
+    trailPrice: row.trail_price !== null ? trail ?? n(row.trail_price) : undefined,
+    trailPercent: row.trail_percent !== null ? trail ?? n(row.trail_percent) : undefined,
+    clientOrderId: key,
+  };
+}
+
+/** Shares to close: all, `qty`, or a percentage of the position; whole when the position is. */
+export function closeQty(held: number, req: Pick<ClosePositionRequest, "qty" | "percentage">) {
+  let qty = held;
+  if (req.qty !== undefined) {
+    if (!(req.qty > 0)) throw new OrderRefusedError("Quantity must be above 0.", "invalid_order");
+    if (req.qty > held + 1e-9) {
+      throw new OrderRefusedError(
+        `Only ${held} shares are held; cannot close ${req.qty}.`,
+        "insufficient_qty",
+        [],
+        { available: held },
+      );
+    }
+    qty = req.qty;
+  } else if (req.percentage !== undefined) {
+    if (!(req.percentage > 0 && req.percentage <= 100)) {
+      throw new OrderRefusedError("Percentage must be above 0 and at most 100.", "invalid_order");
+    }
+    qty = held * req.percentage / 100;
+  }
+  qty = Math.round(qty * 1e9) / 1e9;
+  if (Number.isInteger(held)) qty = Math.floor(qty + 1e-9);
+  if (qty <= 0) {
+    throw new OrderRefusedError("That is less than one share of the position.", "invalid_order");
+  }
+  return qty;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
