@@ -1,6 +1,7 @@
 /**
- * Opens PaiiD's broker: Alpaca paper trading when `ALPACA_KEY_ID` is set, otherwise the
- * built-in paper broker, whose matcher follows live quotes to fill working orders.
+ * Opens PaiiD's broker: Alpaca paper trading when `ALPACA_KEY_ID` is set (one Alpaca account
+ * shared by every user, see alpaca/broker.ts), otherwise the built-in paper broker, whose matcher
+ * follows live quotes to fill working orders.
  *
  * @module
  */
@@ -9,6 +10,7 @@ import type { Database } from "../db/database.ts";
 import type { Logger } from "../log.ts";
 import type { StreamHub } from "../market/stream_hub.ts";
 import type { MarketData } from "../market/types.ts";
+import { createAlpacaBroker } from "./alpaca/mod.ts";
 import { PaperBroker } from "./paper/broker.ts";
 import { PaperMatcher } from "./paper/matcher.ts";
 import type { Broker } from "./types.ts";
@@ -29,9 +31,15 @@ export interface BrokerService {
 
 export function openBroker(config: Config, deps: BrokerDeps): BrokerService {
   if (config.ALPACA_KEY_ID && config.ALPACA_SECRET_KEY) {
-    throw new Error(
-      "ALPACA_KEY_ID is set, but the Alpaca broker is not built yet: unset it to use the built-in paper broker.",
-    );
+    // Alpaca fills its own orders; jobs/broker_sync.ts reconciles them into `trades` every minute.
+    const broker = createAlpacaBroker({
+      db: deps.db,
+      keyId: config.ALPACA_KEY_ID,
+      secretKey: config.ALPACA_SECRET_KEY,
+      baseUrl: config.ALPACA_BASE_URL,
+      log: deps.log,
+    });
+    return { broker, start: () => Promise.resolve(), close: () => broker.close() };
   }
   const broker = new PaperBroker({ db: deps.db, market: deps.market, log: deps.log });
   let matcher: PaperMatcher | null = null;

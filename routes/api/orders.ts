@@ -44,7 +44,13 @@ orders.post("/", async (c) => {
   }
   const result = await fromBroker(() => placeOrder(services, user.id, req));
   return c.json(
-    { placed: true, duplicate: result.duplicate, order: result.order, checks: result.checks ?? [] },
+    {
+      placed: true,
+      duplicate: result.duplicate,
+      order: result.order,
+      checks: result.checks ?? [],
+      source: services.broker.kind,
+    },
     result.duplicate ? 200 : 201,
   );
 });
