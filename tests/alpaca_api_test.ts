@@ -7,6 +7,7 @@
 import { equal, ok } from "node:assert/strict";
 import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
+import { call } from "./_api.ts";
 import { type FakeAlpaca, startFakeAlpaca } from "./fakes/alpaca.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
 import { brokerSync } from "../jobs/broker_sync.ts";
@@ -40,22 +41,6 @@ async function withAlpaca(fn: (s: Session) => Promise<void>) {
     await t.close();
     await fake.close();
   }
-}
-
-async function call(
-  s: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await s.t.app.request(path, {
-    method,
-    headers: { ...s.bearer, "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 const buy = (symbol = "AAPL", qty = 2) => ({

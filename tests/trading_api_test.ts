@@ -7,6 +7,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import fc from "fast-check";
 import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
+import { call } from "./_api.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
 
 interface Session {
@@ -31,22 +32,6 @@ async function withTrading(
   } finally {
     await t.close();
   }
-}
-
-async function call(
-  s: Session,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const res = await s.t.app.request(path, {
-    method,
-    headers: { ...s.bearer, "Content-Type": "application/json", ...headers },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 Deno.test("200 concurrent orders, 50 reusing a key: 150 orders, and the ledger is exact", async () => {

@@ -7,7 +7,7 @@
  */
 import { equal, ok, rejects } from "node:assert/strict";
 import type { Database } from "../db/database.ts";
-import { withTestDatabases } from "../db/testing.ts";
+import { createTestUser, withTestDatabases } from "../db/testing.ts";
 import {
   type Broker,
   OrderNotFoundError,
@@ -26,14 +26,6 @@ export interface ConformanceRig {
 
 export type RigFactory = (db: Database, userId: number) => Promise<ConformanceRig>;
 
-async function newUser(db: Database): Promise<number> {
-  const [u] = await db.query<{ id: number }>(
-    "insert into users (username, email, password_hash) values ($1, $2, 'x') returning id",
-    [`c${crypto.randomUUID().slice(0, 8)}`, `${crypto.randomUUID()}@example.test`],
-  );
-  return u.id;
-}
-
 const req = (o: Partial<OrderRequest> = {}): OrderRequest => ({
   symbol: "AAPL",
   side: "buy",
@@ -51,7 +43,7 @@ function conformance(
   fn: (r: ConformanceRig) => Promise<void>,
 ) {
   withTestDatabases(`broker[${kind}] ${name}`, async (db) => {
-    const r = await make(db, await newUser(db));
+    const r = await make(db, await createTestUser(db));
     try {
       await fn(r);
     } finally {

@@ -9,7 +9,7 @@
  * @module
  */
 import postgres from "postgres";
-import type { Database, DatabaseKind } from "./database.ts";
+import type { Database, DatabaseKind, Queryable } from "./database.ts";
 import { migrate } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
 import { openPostgres } from "./postgres.ts";
@@ -146,4 +146,13 @@ export function withTestDatabases(
       },
     });
   }
+}
+
+/** A bare user row (no password that signs in) for tests below the HTTP layer; returns its id. */
+export async function createTestUser(db: Queryable): Promise<number> {
+  const [u] = await db.query<{ id: number }>(
+    "insert into users (username, email, password_hash) values ($1, $2, 'x') returning id",
+    [`u${crypto.randomUUID().slice(0, 8)}`, `${crypto.randomUUID()}@example.test`],
+  );
+  return u.id;
 }

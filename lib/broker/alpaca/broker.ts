@@ -14,6 +14,7 @@
  */
 import type { Database } from "../../db/database.ts";
 import type { Logger } from "../../log.ts";
+import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
   findByClientOrderId,
   getOrderRow,
@@ -66,7 +67,6 @@ import {
   bookFill,
   deleteIntent,
   fillCursor,
-  fillRows,
   markRejected,
   markReplaced,
   openAlpacaRows,
@@ -405,23 +405,8 @@ export class AlpacaBroker implements Broker {
     });
   }
 
-  async fills(
-    userId: number,
-    query: { after?: string; until?: string; limit?: number } = {},
-  ): Promise<Fill[]> {
-    const rows = await fillRows(this.#db, userId, query);
-    return rows.map((r) => ({
-      id: String(r.id),
-      orderId: r.order_id,
-      symbol: r.symbol,
-      side: r.side,
-      qty: Number(r.quantity),
-      price: Number(r.price),
-      notional: Number(r.notional ?? Number(r.quantity) * Number(r.price)),
-      realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
-      at: r.executed_at.toISOString(),
-      source: "alpaca",
-    }));
+  fills(userId: number, query?: FillQuery): Promise<Fill[]> {
+    return listFills(this.#db, userId, "alpaca", query);
   }
 
   // ---- Reconciliation ------------------------------------------------------------------------

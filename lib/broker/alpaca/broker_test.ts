@@ -5,7 +5,7 @@
  */
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Database } from "../../db/database.ts";
-import { withTestDatabases } from "../../db/testing.ts";
+import { createTestUser, withTestDatabases } from "../../db/testing.ts";
 import { createLogger } from "../../log.ts";
 import {
   type FakeAlpaca,
@@ -29,14 +29,6 @@ interface Rig {
   logs: string[];
 }
 
-async function newUser(db: Database): Promise<number> {
-  const [u] = await db.query<{ id: number }>(
-    "insert into users (username, email, password_hash) values ($1, $2, 'x') returning id",
-    [`a${crypto.randomUUID().slice(0, 8)}`, `${crypto.randomUUID()}@example.test`],
-  );
-  return u.id;
-}
-
 /** Registers a test that gets its own fake, broker and user, all closed afterwards. */
 function alpacaTest(
   name: string,
@@ -56,7 +48,7 @@ function alpacaTest(
       ...opts.broker,
     });
     try {
-      await fn({ fake, broker, userId: await newUser(db), logs }, db);
+      await fn({ fake, broker, userId: await createTestUser(db), logs }, db);
       // Whatever happened, no log line carries the secret.
       for (const line of logs) ok(!line.includes(fake.secretKey), line);
     } finally {
@@ -134,7 +126,7 @@ alpacaTest("the same clientOrderId returns the first order and sends nothing", a
 });
 
 alpacaTest("two users with the same key get two orders, each their own", async (r, db) => {
-  const other = await newUser(db);
+  const other = await createTestUser(db);
   const key = "same-key";
   const a = await r.broker.submit(r.userId, req({ clientOrderId: key }));
   const b = await r.broker.submit(other, req({ clientOrderId: key, qty: 1 }));
@@ -303,7 +295,7 @@ alpacaTest("a resting limit order cancels; a filled one cannot be canceled", asy
 
 alpacaTest("another user's order is not found", async (r, db) => {
   const { order } = await r.broker.submit(r.userId, req());
-  const other = await newUser(db);
+  const other = await createTestUser(db);
   await rejects(r.broker.order(other, order.id), OrderNotFoundError);
   await rejects(r.broker.cancel(other, order.id), OrderNotFoundError);
 });
@@ -421,7 +413,7 @@ withTestDatabases("alpaca sync rejects an intent Alpaca never received", async (
     now: () => now,
   });
   try {
-    const userId = await newUser(db);
+    const userId = await createTestUser(db);
     const [row] = await db.query<{ id: string }>(
       `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
          qty, status) values ($1, 'alpaca', 'lost', 'AAPL', 'buy', 'market', 'day', 1, 'pending_new')
@@ -484,7 +476,7 @@ withTestDatabases("alpaca secrets never appear in thrown errors", async (db) => 
     backoffBaseMs: 5,
   });
   try {
-    const userId = await newUser(db);
+    const userId = await createTestUser(db);
     fake.fail(3, 500, { method: "GET", path: "/v2/positions" });
     const errors = [
       await wrong.account(userId).catch((e) => e),

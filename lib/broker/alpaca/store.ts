@@ -146,35 +146,3 @@ export async function bookFill(
   );
   return rows.length > 0;
 }
-
-export interface FillRow {
-  id: number;
-  order_id: string | null;
-  symbol: string;
-  side: "buy" | "sell";
-  quantity: string;
-  price: string;
-  notional: string | null;
-  realized_pl: string | null;
-  executed_at: Date;
-}
-
-export async function fillRows(
-  q: Queryable,
-  userId: number,
-  query: { after?: string; until?: string; limit?: number },
-): Promise<FillRow[]> {
-  return await q.query<FillRow>(
-    `select id, order_id, symbol, side, quantity, price, notional, realized_pl, executed_at
-     from trades where user_id = $1 and broker = 'alpaca'
-       and ($2::timestamptz is null or executed_at > $2)
-       and ($3::timestamptz is null or executed_at < $3)
-     order by executed_at desc, id desc limit $4`,
-    [
-      userId,
-      query.after ? new Date(query.after) : null,
-      query.until ? new Date(query.until) : null,
-      Math.min(Math.max(query.limit ?? 100, 1), 500),
-    ],
-  );
-}

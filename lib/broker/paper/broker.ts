@@ -17,6 +17,7 @@ import { nyTime } from "../../market/exchange_time.ts";
 import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
 import { assess, estimatePrice, refusalCode, refusalMessage } from "../checks.ts";
+import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
   findByClientOrderId,
   getOrderRow,
@@ -442,45 +443,8 @@ export class PaperBroker implements Broker {
     return { order, duplicate: false };
   }
 
-  async fills(
-    userId: number,
-    query: { after?: string; until?: string; limit?: number } = {},
-  ): Promise<Fill[]> {
-    const rows = await this.db.query<{
-      id: number;
-      order_id: string | null;
-      symbol: string;
-      side: "buy" | "sell";
-      quantity: string;
-      price: string;
-      notional: string | null;
-      realized_pl: string | null;
-      executed_at: Date;
-    }>(
-      `select id, order_id, symbol, side, quantity, price, notional, realized_pl, executed_at
-       from trades where user_id = $1 and broker = 'paper'
-         and ($2::timestamptz is null or executed_at > $2)
-         and ($3::timestamptz is null or executed_at < $3)
-       order by executed_at desc, id desc limit $4`,
-      [
-        userId,
-        query.after ? new Date(query.after) : null,
-        query.until ? new Date(query.until) : null,
-        Math.min(Math.max(query.limit ?? 100, 1), 500),
-      ],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      orderId: r.order_id,
-      symbol: r.symbol,
-      side: r.side,
-      qty: Number(r.quantity),
-      price: Number(r.price),
-      notional: Number(r.notional ?? Number(r.quantity) * Number(r.price)),
-      realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
-      at: r.executed_at.toISOString(),
-      source: "paper",
-    }));
+  fills(userId: number, query?: FillQuery): Promise<Fill[]> {
+    return listFills(this.db, userId, "paper", query);
   }
 
   async history(userId: number, range: HistoryRange): Promise<PortfolioHistory> {

@@ -5,7 +5,7 @@
  */
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Database } from "../../db/database.ts";
-import { withTestDatabases } from "../../db/testing.ts";
+import { createTestUser, withTestDatabases } from "../../db/testing.ts";
 import { ScriptedMarketData } from "../../market/testing.ts";
 import { updateSettings } from "../../settings.ts";
 import {
@@ -24,15 +24,12 @@ interface Rig {
 }
 
 async function rig(db: Database, settings: Record<string, unknown> = {}): Promise<Rig> {
-  const [u] = await db.query<{ id: number }>(
-    "insert into users (username, email, password_hash) values ($1, $2, 'x') returning id",
-    [`u${crypto.randomUUID().slice(0, 8)}`, `${crypto.randomUUID()}@example.com`],
-  );
-  await updateSettings(db, u.id, { maxPositionPercent: 100, ...settings });
+  const userId = await createTestUser(db);
+  await updateSettings(db, userId, { maxPositionPercent: 100, ...settings });
   const market = new ScriptedMarketData();
   market.setQuote("AAPL", { bid: 99.9, ask: 100.1, last: 100, prevClose: 98 });
   market.setQuote("MSFT", { bid: 199.8, ask: 200.2, last: 200, prevClose: 200 });
-  return { db, market, broker: new PaperBroker({ db, market }), user: u.id };
+  return { db, market, broker: new PaperBroker({ db, market }), user: userId };
 }
 
 let n = 0;
