@@ -9,7 +9,7 @@
  *
  * `openTestApp` (tests/_harness.ts) runs with DENO_ENV=test and AUTH_TEST_BCRYPT_COST=4, the one
  * test-only switch that lowers bcrypt's cost (production is always 12); apps started by
- * `startApp` (browser tests) hash at the production cost.
+ * `startApp` (app-process tests) hash at the production cost.
  */
 import type { Hono } from "hono";
 import type { Page } from "playwright-core";

@@ -6,14 +6,15 @@
  * The real `main.ts` runs as a child (replay market open now, so market orders fill at once);
  * 32 clients send 300 one-share market buys (each with its own clientOrderId, each client its
  * next as soon as the last is answered) and the app is killed the moment the 50th answer has
- * arrived, with up to 32 requests still in flight. Variants: embedded PGlite persisted in DATA_DIR (always), and a fresh database on the
- * server in TEST_DATABASE_URL (when set).
+ * arrived, with up to 32 requests still in flight. Variants: embedded PGlite persisted in DATA_DIR
+ * (always), and a fresh database on the server in TEST_DATABASE_URL (when set).
  */
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { openDatabase } from "../lib/db/mod.ts";
 import { createServerDatabase, testServerUrl } from "../lib/db/testing.ts";
 import { openReplayEnv } from "./_replay_env.ts";
-import { marketOrder, readLedger, signUpTrader, spawnApp } from "./_orders.ts";
+import { startApp, type StartAppOptions } from "./_app_process.ts";
+import { marketOrder, readLedger, signUpTrader } from "./_orders.ts";
 
 const ORDERS = 300;
 const KILL_AFTER = 50;
@@ -29,16 +30,19 @@ interface Outcome {
 }
 
 async function killMidStream(dataDir: string, databaseUrl: string) {
-  const env = {
-    ...openReplayEnv(),
-    DATA_DIR: dataDir,
-    // Empty = unset: the embedded database even when this process's environment names a server.
-    DATABASE_URL: databaseUrl,
-    LOG_LEVEL: "warn",
-    RATE_LIMIT_PER_MINUTE: "1000000",
+  // Our dataDir, so the restart finds the first run's data and startApp removes nothing.
+  const options: StartAppOptions = {
+    dataDir,
+    env: {
+      ...openReplayEnv(),
+      // Empty = unset: the embedded database even when this process's environment names a server.
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "1000000",
+    },
   };
 
-  const first = await spawnApp(env);
+  const first = await startApp(options);
   let trader;
   const outcomes: Outcome[] = Array.from({ length: ORDERS }, (_, i) => ({
     key: crypto.randomUUID(),
@@ -95,7 +99,7 @@ async function killMidStream(dataDir: string, databaseUrl: string) {
   ok(inFlightAtKill > 0, "the kill came while requests were in flight");
 
   // A restart on the same data must come up: a crash may not leave the database unusable.
-  const second = await spawnApp(env);
+  const second = await startApp(options);
   let retried;
   try {
     const headers = trader.headers;

@@ -4,7 +4,7 @@ import { loadConfig } from "../lib/config.ts";
 import { createLogger } from "../lib/log.ts";
 import { closeServices, openServices } from "../lib/server.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { startApp } from "./e2e/_helpers.ts";
+import { startApp } from "./_app_process.ts";
 
 const quiet = createLogger("silent");
 
@@ -42,7 +42,7 @@ Deno.test({
     try {
       let betweenRuns = new Date();
       for (let run = 0; run < 2; run++) {
-        const app = await startApp({ env: { DATA_DIR: dataDir, LOG_LEVEL: "warn" } });
+        const app = await startApp({ dataDir, env: { LOG_LEVEL: "warn" } });
         const health = await (await fetch(`${app.url}/api/health`)).json();
         equal(health.services.database.mode, "pglite");
         await app.stop();

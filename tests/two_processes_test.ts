@@ -2,7 +2,7 @@
 import { equal } from "node:assert/strict";
 import { createServerDatabase, testServerUrl } from "../lib/db/testing.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { startApp } from "./e2e/_helpers.ts";
+import { startApp } from "./_app_process.ts";
 
 Deno.test({
   name: "two app processes on one fresh server database: both healthy, each migration once",
