@@ -6,6 +6,7 @@
  * @module
  */
 import type { Queryable } from "../../db/database.ts";
+import { Decimal } from "decimal.js";
 import { nyInstant, nyTime } from "../../market/exchange_time.ts";
 import type { MarketData, Quote } from "../../market/types.ts";
 import type { Account, Position } from "../types.ts";
@@ -241,6 +242,28 @@ export function value(
     ...(stale ? { stale: true } : {}),
   };
   return { account, positions };
+}
+
+/**
+ * The account and positions as they stand after a fill booked in this transaction, without
+ * reading them again: the equity snapshot after an order costs one insert, not a revaluation.
+ */
+export function afterFill(
+  acct: AccountRow,
+  rows: PositionRow[],
+  fill: { symbol: string; cashDelta: Decimal; next: { qty: Decimal; costBasis: Decimal } },
+): { acct: AccountRow; rows: PositionRow[] } {
+  const cash = new Decimal(acct.cash).plus(fill.cashDelta).toFixed(2);
+  const others = rows.filter((r) => r.symbol !== fill.symbol);
+  const was = rows.find((r) => r.symbol === fill.symbol);
+  const next = fill.next.qty.isZero() ? others : [...others, {
+    symbol: fill.symbol,
+    qty: fill.next.qty.toFixed(),
+    cost_basis: fill.next.costBasis.toFixed(2),
+    realized_pl: was?.realized_pl ?? "0",
+    opened_at: was?.opened_at ?? new Date(),
+  }];
+  return { acct: { ...acct, cash }, rows: next };
 }
 
 export async function writeSnapshot(q: Queryable, userId: number, equity: number, cash: number) {

@@ -45,6 +45,7 @@ import {
   type SyncReport,
 } from "../types.ts";
 import {
+  afterFill,
   heldForOpenSells,
   lastEquity,
   loadAccount,
@@ -56,7 +57,7 @@ import {
   value,
   writeSnapshot,
 } from "./account.ts";
-import { applyFill } from "./ledger.ts";
+import { applyFill, type Booked } from "./ledger.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 
@@ -200,26 +201,33 @@ export class PaperBroker implements Broker {
           [replaces.id, row.id],
         );
       }
-      const filled = await this.#tryFill(tx, row, quote, open, a.qty);
-      return { order: filled ?? row, duplicate: false, checks: a.checks };
+      // The checks above ran under the same lock and at this price: no fill-time re-check.
+      const filled = await this.#tryFill(tx, row, quote, open, { qty: a.qty, assessed: true });
+      if (filled?.booked) {
+        const now = afterFill(acct, rows, { symbol: req.symbol, ...filled.booked });
+        const after = value(now.acct, now.rows, quotes, reserved, last, this.market.source, nowMs);
+        await writeSnapshot(tx, userId, after.account.equity, after.account.cash);
+      }
+      return { order: filled?.row ?? row, duplicate: false, checks: a.checks };
     });
     const order = toOrder(result.order);
     if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
-    if (!result.duplicate && order.status === "filled") await this.#snapshot(userId);
     return { order, duplicate: result.duplicate, checks: result.checks };
   }
 
   /**
    * Fills `row` if the quote lets it (updating a trailing stop's mark or a stop-limit's trigger
-   * otherwise); returns the updated row, or null when nothing changed. Holds the account lock.
+   * otherwise); returns the updated row and what the fill booked, or null when nothing changed.
+   * Holds the account lock. `assessed`: the pre-trade checks just ran in this transaction.
    */
   async #tryFill(
     tx: Queryable,
     row: OrderRow,
     quote: Quote,
     open: boolean,
-    qty?: number,
-  ): Promise<OrderRow | null> {
+    opts: { qty?: number; assessed?: boolean } = {},
+  ): Promise<{ row: OrderRow; booked?: Booked } | null> {
+    const qty = opts.qty;
     const d = evaluate(working(row), quote, open);
     if (d.hwm !== undefined || d.triggered) {
       await tx.query(
@@ -231,7 +239,7 @@ export class PaperBroker implements Broker {
     }
     if (d.fill === undefined) {
       if (d.hwm === undefined && !d.triggered) return null;
-      return await getOrderRow(tx, row.user_id, row.id);
+      return { row: await getOrderRow(tx, row.user_id, row.id) };
     }
     const shares = row.qty !== null
       ? Number(row.qty) - Number(row.filled_qty)
@@ -243,14 +251,14 @@ export class PaperBroker implements Broker {
         "canceled",
         "The dollar amount buys less than 0.00000001 shares.",
       );
-      return await getOrderRow(tx, row.user_id, row.id);
+      return { row: await getOrderRow(tx, row.user_id, row.id) };
     }
-    const refusal = await this.#fillTimeRefusal(tx, row, shares, d.fill);
+    const refusal = opts.assessed ? null : await this.#fillTimeRefusal(tx, row, shares, d.fill);
     if (refusal) {
       await this.#finish(tx, row.id, "canceled", refusal);
-      return await getOrderRow(tx, row.user_id, row.id);
+      return { row: await getOrderRow(tx, row.user_id, row.id) };
     }
-    await applyFill(tx, {
+    const booked = await applyFill(tx, {
       userId: row.user_id,
       orderId: row.id,
       symbol: row.symbol,
@@ -259,7 +267,7 @@ export class PaperBroker implements Broker {
       price: d.fill,
       prices: quote.source,
     });
-    return await getOrderRow(tx, row.user_id, row.id);
+    return { row: await getOrderRow(tx, row.user_id, row.id), booked };
   }
 
   /** A working order may find, when its price comes, that the account can no longer take it. */
@@ -435,7 +443,7 @@ export class PaperBroker implements Broker {
         expiresSession: expirySession(clock),
       });
       if (!row) return (await findByClientOrderId(tx, userId, req.clientOrderId))!;
-      return (await this.#tryFill(tx, row, quote, open)) ?? row;
+      return (await this.#tryFill(tx, row, quote, open))?.row ?? row;
     });
     const order = toOrder(row);
     if (isOpenStatus(order.status)) this.onWorking?.(order.symbol);
@@ -514,7 +522,7 @@ export class PaperBroker implements Broker {
       await lockAccount(tx, row.user_id);
       const current = await getOrderRow(tx, row.user_id, row.id, { lock: true });
       if (!isOpenStatus(current.status)) return null;
-      const after = await this.#tryFill(tx, current, quote, open);
+      const after = (await this.#tryFill(tx, current, quote, open))?.row;
       if (!after) return null;
       return after.status === "filled"
         ? "filled"
