@@ -281,3 +281,32 @@ export function estimatePrice(req: OrderRequest, quote: Quote): number | null {
       return req.side === "buy" ? Math.max(req.stopPrice ?? 0, px ?? 0) || null : px;
   }
 }
+
+/** The largest percent trail an order may carry (the order form's own limit). */
+export const MAX_TRAIL_PERCENT = 50;
+
+/**
+ * What makes `change` impossible for this order whatever the account holds, or null. The
+ * replace body is validated without knowing the order; these rules need it.
+ */
+export function replaceProblem(
+  order: { type: OrderRequest["type"]; notional: unknown; trailPercent: unknown },
+  change: { qty?: number; limitPrice?: number; stopPrice?: number; trail?: number },
+): string | null {
+  if (order.notional !== null && change.qty !== undefined) {
+    return "A dollar-amount order's quantity cannot be changed; cancel it and place a new one.";
+  }
+  if (change.limitPrice !== undefined && !["limit", "stop_limit"].includes(order.type)) {
+    return "Only limit and stop-limit orders have a limit price.";
+  }
+  if (change.stopPrice !== undefined && !["stop", "stop_limit"].includes(order.type)) {
+    return "Only stop and stop-limit orders have a stop price.";
+  }
+  if (change.trail !== undefined) {
+    if (order.type !== "trailing_stop") return "Only trailing stops have a trail.";
+    if (order.trailPercent !== null && change.trail > MAX_TRAIL_PERCENT) {
+      return `A trail of at most ${MAX_TRAIL_PERCENT} %.`;
+    }
+  }
+  return null;
+}

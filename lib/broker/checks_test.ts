@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { assess, type CheckInput } from "./checks.ts";
+import { assess, type CheckInput, replaceProblem } from "./checks.ts";
 
 const input = (over: Partial<CheckInput> = {}): CheckInput => ({
   request: {
@@ -80,4 +80,18 @@ Deno.test("checks: notional orders estimate shares; warnings for closed market a
     price: 150,
   }));
   ok(far.checks.find((c) => c.rule === "price")?.message.includes("50%"));
+});
+
+Deno.test("replaceProblem: changes an order cannot take, whatever the account", () => {
+  const limit = { type: "limit" as const, notional: null, trailPercent: null };
+  equal(replaceProblem(limit, { limitPrice: 10 }), null);
+  ok(replaceProblem(limit, { stopPrice: 10 })?.includes("stop price"));
+  ok(replaceProblem(limit, { trail: 2 })?.includes("trail"));
+  const dollars = { type: "market" as const, notional: 500, trailPercent: null };
+  ok(replaceProblem(dollars, { qty: 3 })?.includes("dollar-amount"));
+  const trailing = { type: "trailing_stop" as const, notional: null, trailPercent: 5 };
+  equal(replaceProblem(trailing, { trail: 50 }), null);
+  ok(replaceProblem(trailing, { trail: 50.01 })?.includes("50"));
+  const trailingDollars = { type: "trailing_stop" as const, notional: null, trailPercent: null };
+  equal(replaceProblem(trailingDollars, { trail: 120 }), null);
 });

@@ -79,12 +79,14 @@ export interface FakeRequest {
 }
 
 /**
- * Before the request is handled: `500`…`504` (error answer), `429` (exhausted rate limit),
+ * Before the request is handled: `500`…`504` (error answer), `404` (a lookup that lags the
+ * order book), `429` (exhausted rate limit),
  * `"hang"` (no answer until the client aborts or the fake closes), `"drop"` (status line, then the
  * connection breaks mid-body). After it was handled (a POST's order is stored): the
  * `*-after-commit` variants, and `"late"` (the real answer, `delayMs` late).
  */
 export type Fault =
+  | 404
   | 500
   | 502
   | 503
@@ -146,6 +148,8 @@ export interface FakeAlpaca {
 }
 
 const FAULT_BODIES: Record<number, string> = {
+  // A lookup that lags Alpaca's order book: the order exists but is not found yet.
+  404: JSON.stringify({ code: 40410000, message: "order not found" }),
   500: JSON.stringify({ code: 50010000, message: "internal server error" }),
   // Gateway errors come from the proxy in front of the API, not as Alpaca JSON.
   502: "<html><body><h1>502 Bad Gateway</h1></body></html>",
@@ -154,7 +158,7 @@ const FAULT_BODIES: Record<number, string> = {
 };
 
 function faultResponse(status: number): Response {
-  const type = status === 500 ? "application/json" : "text/html";
+  const type = status === 500 || status === 404 ? "application/json" : "text/html";
   return new Response(FAULT_BODIES[status], { status, headers: { "content-type": type } });
 }
 

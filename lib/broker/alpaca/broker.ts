@@ -43,6 +43,7 @@ import {
   type SubmitResult,
   type SyncReport,
 } from "../types.ts";
+import { replaceProblem } from "../checks.ts";
 import { AlpacaApiError, AlpacaHttp, AlpacaTransportError } from "./http.ts";
 import {
   HISTORY_QUERY,
@@ -54,13 +55,14 @@ import {
 } from "./map.ts";
 import {
   accountSchema,
-  activitiesSchema,
+  activityPageSchema,
   type AlpacaFillActivity,
   type AlpacaOrder,
   orderSchema,
   portfolioHistorySchema,
   positionSchema,
   positionsSchema,
+  readFillPage,
 } from "./schemas.ts";
 import {
   applyAlpacaOrder,
@@ -69,6 +71,7 @@ import {
   fillCursor,
   markRejected,
   markReplaced,
+  neverReceivedRows,
   openAlpacaRows,
   rowsByBrokerOrderIds,
 } from "./store.ts";
@@ -87,8 +90,13 @@ export interface AlpacaBrokerOptions {
   backoffBaseMs?: number;
 }
 
-/** How long an intent row Alpaca has never heard of may be an answer still on its way. */
-const NEVER_RECEIVED_AFTER_MS = 2 * 60_000;
+/**
+ * How long an intent row Alpaca has never heard of may be an answer still on its way: well
+ * beyond the slowest placement (two POSTs and two lookups with their timeouts and retries).
+ */
+const NEVER_RECEIVED_AFTER_MS = 10 * 60_000;
+/** How long such a row is still looked up, in case Alpaca's lookup lagged its order book. */
+const NEVER_RECEIVED_RECHECK_MS = 24 * 60 * 60_000;
 /** Fills are read from this long before the order they belong to: clocks differ. */
 const FILL_OVERLAP_MS = 5 * 60_000;
 const FILL_PAGE = 100;
@@ -102,6 +110,7 @@ export class AlpacaBroker implements Broker {
   readonly #http: AlpacaHttp;
   readonly #log?: Logger;
   readonly #now: () => Date;
+  readonly #unreadable = new Set<string>();
 
   constructor(opts: AlpacaBrokerOptions) {
     this.#db = opts.db;
@@ -195,7 +204,8 @@ export class AlpacaBroker implements Broker {
           return this.#leavePending(row, "still unknown after lookup", found);
         }
         if (post > 1) {
-          // The first POST's fate was unknown: it may have landed after all (lagging lookup).
+          // The first POST's fate was unknown: it may have landed after all, and Alpaca may have
+          // checked buying power before the key. Only sync() may decide it never arrived.
           const late = await this.#lookup(row.id);
           if ("found" in late) {
             return {
@@ -203,6 +213,7 @@ export class AlpacaBroker implements Broker {
               duplicate: false,
             };
           }
+          return this.#leavePending(row, "resend refused; the first send may have landed", late);
         }
         await deleteIntent(this.#db, row.id);
         throw refusal(err);
@@ -300,6 +311,8 @@ export class AlpacaBroker implements Broker {
     } catch (err) {
       if (err instanceof AlpacaApiError && err.status === 422) {
         const now = await this.#refresh(row);
+        // A retried DELETE meets 422 when the first one landed: the cancel is done.
+        if (now.status === "canceled" || now.status === "pending_cancel") return toOrder(now);
         throw new OrderStateError(
           `The order is ${now.status}; it can no longer be canceled.`,
           now.status,
@@ -324,6 +337,11 @@ export class AlpacaBroker implements Broker {
     if (!isOpenStatus(old.status)) {
       throw new OrderStateError(`The order is ${old.status}; it can no longer be replaced.`);
     }
+    const problem = replaceProblem(
+      { type: old.type, notional: old.notional, trailPercent: old.trail_percent },
+      change,
+    );
+    if (problem) throw new OrderRefusedError(problem, "invalid_order");
     const key = change.clientOrderId ?? crypto.randomUUID();
     const asked = requestOf(old, change, key);
     const fresh = await insertOrder(this.#db, {
@@ -350,9 +368,10 @@ export class AlpacaBroker implements Broker {
       if (isAmbiguous(err)) {
         const found = await this.#lookup(fresh.id);
         if (!("found" in found)) {
-          if ("missing" in found) await deleteIntent(this.#db, fresh.id);
+          // The replace may still land: the row stays pending_new for sync() to settle.
+          this.#leavePending(fresh, "replace outcome unknown", found);
           throw new BrokerUnavailableError(
-            "Alpaca did not answer the replace; check the order before trying again.",
+            "Alpaca did not answer the replace; the order list will show its outcome shortly.",
           );
         }
         placed = found.found;
@@ -365,6 +384,8 @@ export class AlpacaBroker implements Broker {
     let oldStatus: "replaced" | "pending_replace" = "pending_replace";
     try {
       const was = await this.#http.get(`/v2/orders/${old.broker_order_id}`, orderSchema);
+      // Its fills since the last sync must be on its row before the row stops being synced.
+      await applyAlpacaOrder(this.#db, old.id, was);
       if (was.status === "replaced") oldStatus = "replaced";
     } catch {
       // The sync job will see the old order's final status.
@@ -414,7 +435,12 @@ export class AlpacaBroker implements Broker {
   /** Settles every open Alpaca order of every user, then books new fills exactly once. */
   async sync(): Promise<SyncReport> {
     const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
-    for (const row of await openAlpacaRows(this.#db)) {
+    const since = new Date(this.#now().getTime() - NEVER_RECEIVED_RECHECK_MS);
+    const rows = [
+      ...await openAlpacaRows(this.#db),
+      ...await neverReceivedRows(this.#db, NEVER_RECEIVED, since),
+    ];
+    for (const row of rows) {
       report.checked++;
       try {
         await this.#syncOrder(row, report);
@@ -445,7 +471,7 @@ export class AlpacaBroker implements Broker {
       if ("unknown" in found) throw found.unknown;
       if ("missing" in found) {
         const age = this.#now().getTime() - row.created_at.getTime();
-        if (age > NEVER_RECEIVED_AFTER_MS) {
+        if (row.status === "pending_new" && age > NEVER_RECEIVED_AFTER_MS) {
           await markRejected(this.#db, row.id, NEVER_RECEIVED);
           report.updated++;
         }
@@ -469,10 +495,10 @@ export class AlpacaBroker implements Broker {
     let pageToken: string | undefined;
     let booked = 0;
     for (let page = 0; page < 1000; page++) {
-      const activities = await this.#http.get("/v2/account/activities/FILL", activitiesSchema, {
+      const page = await this.#http.get("/v2/account/activities/FILL", activityPageSchema, {
         query: { direction: "asc", page_size: FILL_PAGE, after, page_token: pageToken },
       });
-      const fills = activities.filter((a): a is AlpacaFillActivity => a.activity_type === "FILL");
+      const fills = this.#readFills(page);
       const orders = await rowsByBrokerOrderIds(this.#db, [
         ...new Set(fills.map((f) => f.order_id)),
       ]);
@@ -480,10 +506,24 @@ export class AlpacaBroker implements Broker {
         const order = orders.get(f.order_id);
         if (order && await bookFill(this.#db, f, order)) booked++;
       }
-      if (activities.length < FILL_PAGE) break;
-      pageToken = activities[activities.length - 1].id;
+      if (page.length < FILL_PAGE) break;
+      pageToken = page[page.length - 1].id;
     }
     return booked;
+  }
+
+  /** The page's FILLs; an unreadable entry is logged once and skipped. */
+  #readFills(page: { id: string }[]): AlpacaFillActivity[] {
+    const { fills, unreadable } = readFillPage(page);
+    for (const u of unreadable) {
+      if (this.#unreadable.has(u.id)) continue;
+      this.#unreadable.add(u.id);
+      this.#log?.warn("alpaca activity skipped: unexpected shape", {
+        activityId: u.id,
+        error: u.error,
+      });
+    }
+    return fills;
   }
 
   /** Reads fail as BrokerUnavailableError: nothing happened, try again later. */
@@ -514,10 +554,14 @@ function isAmbiguous(err: unknown): boolean {
   return err instanceof AlpacaApiError && err.status >= 500;
 }
 
-/** Alpaca's extra refusal fields (buying_power, cost_basis, available, ...). */
+/**
+ * The extra refusal fields a user may see. Others (available, related_orders, existing_qty,
+ * held_for_orders) describe the one shared account: other users' orders and holdings.
+ */
 function details(err: AlpacaApiError): Record<string, unknown> {
-  const { code: _code, message: _message, ...rest } = err.body;
-  return rest;
+  const out: Record<string, unknown> = {};
+  for (const k of ["buying_power", "cost_basis"]) if (k in err.body) out[k] = err.body[k];
+  return out;
 }
 
 function refusalCode(err: AlpacaApiError): string {

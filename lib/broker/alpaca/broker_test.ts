@@ -422,7 +422,7 @@ withTestDatabases("alpaca sync rejects an intent Alpaca never received", async (
     );
     equal((await broker.sync()).updated, 0);
     equal((await broker.order(userId, row.id)).status, "pending_new");
-    now = new Date(Date.now() + 3 * 60_000);
+    now = new Date(Date.now() + 11 * 60_000);
     equal((await broker.sync()).updated, 1);
     const settled = await broker.order(userId, row.id);
     equal(settled.status, "rejected");
@@ -540,4 +540,96 @@ alpacaTest(
     equal(r.fake.requests.length, before);
   },
   { fake: { fillMode: "accepted" } },
+);
+
+// ---- When Alpaca's lookup lags its order book -------------------------------------------------
+
+alpacaTest(
+  "a lookup that has not seen the order yet: the resend meets the key and finds it, one order",
+  async (r) => {
+    r.fake.fail(1, "500-after-commit", { method: "POST", path: "/v2/orders" });
+    r.fake.fail(1, 404, { method: "GET", path: "/v2/orders:by_client_order_id" });
+    const { order } = await r.broker.submit(r.userId, req());
+    equal(order.status, "filled");
+    equal(r.fake.orders().length, 1);
+    // The second POST carried the same key and was refused as a duplicate.
+    equal(posts(r.fake).length, 2);
+    equal(posts(r.fake)[1].status, 422);
+  },
+);
+
+alpacaTest(
+  "a replace whose answer is lost is never dropped: sync links the new order",
+  async (r, db) => {
+    const { order } = await r.broker.submit(
+      r.userId,
+      req({ type: "limit", limitPrice: 50, timeInForce: "gtc" }),
+    );
+    r.fake.fail(1, "500-after-commit", { method: "PATCH" });
+    r.fake.fail(1, 404, { method: "GET", path: "/v2/orders:by_client_order_id" });
+    await rejects(r.broker.replace(r.userId, order.id, { limitPrice: 60 }), BrokerUnavailableError);
+    // Alpaca applied it; our row for the replacement is still there, waiting.
+    equal(r.fake.orders().length, 2);
+    const pending = (await orderRows(db, r.userId)).filter((o) => o.id !== order.id);
+    equal(pending.length, 1);
+    equal(pending[0].status, "pending_new");
+
+    await r.broker.sync();
+    const rows = await orderRows(db, r.userId);
+    equal(rows.find((o) => o.id === order.id)!.status, "replaced");
+    const next = rows.find((o) => o.id !== order.id)!;
+    equal(next.status, "new");
+    equal(next.broker_order_id, r.fake.orders()[1].id);
+    equal((await r.broker.order(r.userId, next.id)).limitPrice, 60);
+  },
+);
+
+alpacaTest("a cancel whose first answer is lost is still a cancel", async (r) => {
+  const { order } = await r.broker.submit(
+    r.userId,
+    req({ type: "limit", limitPrice: 50, timeInForce: "gtc" }),
+  );
+  r.fake.fail(1, "502-after-commit", { method: "DELETE" });
+  const canceled = await r.broker.cancel(r.userId, order.id);
+  equal(canceled.status, "canceled");
+  equal(r.fake.requests.filter((q) => q.method === "DELETE").length, 2);
+});
+
+let clockMs = Date.now();
+alpacaTest(
+  "an order marked never received is adopted when Alpaca shows it later, and its fill booked",
+  async (r, db) => {
+    r.fake.fail(1, "503-after-commit", { method: "POST", path: "/v2/orders" });
+    r.fake.fail(3, 503, { method: "GET", path: "/v2/orders:by_client_order_id" });
+    const { order } = await r.broker.submit(r.userId, req());
+    equal(order.status, "pending_new");
+
+    clockMs += 11 * 60_000;
+    r.fake.fail(1, 404, { method: "GET", path: "/v2/orders:by_client_order_id" });
+    await r.broker.sync();
+    equal((await orderRows(db, r.userId))[0].status, "rejected");
+
+    await r.broker.sync();
+    const [row] = await orderRows(db, r.userId);
+    equal(row.status, "filled");
+    equal(row.broker_order_id, r.fake.orders()[0].id);
+    equal((await r.broker.fills(r.userId)).length, 1);
+    equal(r.fake.orders().length, 1);
+  },
+  { broker: { now: () => new Date(clockMs) } },
+);
+
+alpacaTest(
+  "replace refuses what the order cannot take, before anything is written",
+  async (r, db) => {
+    const { order } = await r.broker.submit(
+      r.userId,
+      req({ type: "limit", limitPrice: 50, timeInForce: "gtc" }),
+    );
+    const err = await r.broker.replace(r.userId, order.id, { trail: 5 }).then(() => null, (e) => e);
+    ok(err instanceof OrderRefusedError, String(err));
+    equal(err.code, "invalid_order");
+    equal((await orderRows(db, r.userId)).length, 1);
+    equal(r.fake.requests.filter((q) => q.method === "PATCH").length, 0);
+  },
 );

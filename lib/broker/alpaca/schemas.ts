@@ -125,6 +125,31 @@ export type AlpacaOtherActivity = z.output<typeof otherActivitySchema>;
 export const activitySchema = z.union([fillActivitySchema, otherActivitySchema]);
 export type AlpacaActivity = z.output<typeof activitySchema>;
 export const activitiesSchema = z.array(activitySchema);
+/** A page read before its entries are, so one unreadable entry does not sink the page. */
+export const activityPageSchema = z.array(z.looseObject({ id: z.string().min(1) }));
+
+/**
+ * The FILLs of one activities page, and the entries that do not read as the contract says
+ * (skipped, so one odd entry cannot stop every later fill from being booked).
+ */
+export function readFillPage(page: { id: string; activity_type?: unknown }[]): {
+  fills: AlpacaFillActivity[];
+  unreadable: { id: string; error: string }[];
+} {
+  const fills: AlpacaFillActivity[] = [];
+  const unreadable: { id: string; error: string }[] = [];
+  for (const raw of page) {
+    // A FILL is judged as a FILL, so the error names its field rather than the union's.
+    const a = raw.activity_type === "FILL"
+      ? fillActivitySchema.safeParse(raw)
+      : activitySchema.safeParse(raw);
+    if (!a.success) {
+      const error = a.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      unreadable.push({ id: raw.id, error });
+    } else if (a.data.activity_type === "FILL") fills.push(a.data as AlpacaFillActivity);
+  }
+  return { fills, unreadable };
+}
 
 // §8 — real JSON numbers here, parallel arrays; equity and pct entries may be null.
 export const portfolioHistorySchema = z.object({

@@ -7,6 +7,7 @@ import {
   orderSchema,
   portfolioHistorySchema,
   positionSchema,
+  readFillPage,
 } from "./schemas.ts";
 
 import { ACCOUNT, ORDER, POSITION } from "./testdata.ts";
@@ -161,4 +162,31 @@ Deno.test("clock and error bodies", () => {
   });
   equal(e.buying_power, "10.00");
   equal(errorBodySchema.parse({ message: "unauthorized" }).code, undefined);
+});
+
+Deno.test("activities page: an unreadable entry is set aside, the FILLs around it are kept", () => {
+  const fill = (id: string) => ({
+    id,
+    activity_type: "FILL",
+    transaction_time: "2024-06-20T14:31:25.034Z",
+    type: "fill",
+    price: "549.98",
+    qty: "10",
+    side: "buy",
+    symbol: "SPY",
+    leaves_qty: "0",
+    order_id: "7b08df51-c1ac-453c-99f9-323a5f075f0d",
+    cum_qty: "10",
+  });
+  const page = [
+    fill("a1"),
+    { ...fill("a2"), price: undefined }, // a FILL without its price
+    { id: "a3", activity_type: "DIV", net_amount: "1.00" },
+    fill("a4"),
+  ];
+  const { fills, unreadable } = readFillPage(page);
+  deepEqual(fills.map((f) => f.id), ["a1", "a4"]);
+  equal(unreadable.length, 1);
+  equal(unreadable[0].id, "a2");
+  ok(unreadable[0].error.includes("price"), unreadable[0].error);
 });

@@ -68,6 +68,20 @@ export async function openAlpacaRows(q: Queryable): Promise<OrderRow[]> {
   );
 }
 
+/** Rows sync() marked never received (reason = `reason`) since `since`, to look up again. */
+export async function neverReceivedRows(
+  q: Queryable,
+  reason: string,
+  since: Date,
+): Promise<OrderRow[]> {
+  return await q.query<OrderRow>(
+    `select * from orders where broker = 'alpaca' and status = 'rejected'
+       and broker_order_id is null and reason = $1 and created_at > $2
+     order by created_at, id`,
+    [reason, since],
+  );
+}
+
 export async function markRejected(q: Queryable, rowId: string, reason: string): Promise<void> {
   await q.query(
     `update orders set status = 'rejected', reason = $2, updated_at = now()
@@ -102,8 +116,10 @@ export async function markReplaced(
 export async function fillCursor(q: Queryable, overlapMs: number): Promise<Date | null> {
   const [r] = await q.query<{ at: Date | null }>(
     `select min(o.created_at) as at from orders o
-     where o.broker = 'alpaca' and o.filled_qty > 0 and o.filled_qty >
-       coalesce((select sum(t.quantity) from trades t where t.order_id = o.id), 0)`,
+     where o.broker = 'alpaca' and o.filled_qty > 0 and o.filled_qty > (
+       -- Alpaca's quantities have 9 decimals and ours 8: each booked fill may round by 1e-8.
+       select coalesce(sum(t.quantity), 0) + 0.00000001 * count(*) from trades t
+       where t.order_id = o.id)`,
   );
   return r?.at ? new Date(r.at.getTime() - overlapMs) : null;
 }

@@ -16,7 +16,7 @@ import type { Logger } from "../../log.ts";
 import { nyTime } from "../../market/exchange_time.ts";
 import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
-import { assess, estimatePrice, refusalCode, refusalMessage } from "../checks.ts";
+import { assess, estimatePrice, refusalCode, refusalMessage, replaceProblem } from "../checks.ts";
 import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
   findByClientOrderId,
@@ -344,9 +344,8 @@ export class PaperBroker implements Broker {
       throw new OrderStateError(`Order ${id} is ${old.status}; it cannot be replaced.`, old.status);
     }
     const o = toOrder(old);
-    if (o.notional !== null && change.qty !== undefined) {
-      throw new OrderStateError("A dollar-amount order's quantity cannot be replaced.");
-    }
+    const problem = replaceProblem(o, change);
+    if (problem) throw new OrderRefusedError(problem, "invalid_order");
     const req: OrderRequest = {
       symbol: o.symbol,
       side: o.side,
