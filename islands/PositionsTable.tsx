@@ -2,11 +2,18 @@ import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Account, Position } from "../lib/broker/types.ts";
 import { formatDate } from "../lib/screens/format.ts";
+import {
+  type CloseForm,
+  type CloseMode,
+  closePlanQuestion,
+  estimateText,
+  FULL_CLOSE,
+  planClose,
+} from "../lib/screens/position_close.ts";
 import { useLiveQuotes, useStreamStatus } from "../lib/screens/quote_hub.ts";
 import { symbolHref } from "../lib/screens/search_nav.ts";
 import { Toast, useToast } from "../lib/screens/toast.tsx";
 import {
-  closeQuestion,
   formatShares,
   formatSignedPercent,
   formatSignedUsd,
@@ -34,15 +41,25 @@ const REFRESH_MS = 30_000;
 
 type Load = { state: "loading" } | { state: "error"; message: string } | { state: "ready" };
 
+/** The open close dialog: which position, how much of it, and the key its order goes under. */
+interface Closing {
+  symbol: string;
+  /** Made when the dialog opened: a retry of this confirmation can never sell twice. */
+  key: string;
+  form: CloseForm;
+  error: string | null;
+}
+
 /**
  * The account's summary cards and open positions, re-marked live from the quote stream
  * (market value = qty × last, P&L = market value − cost basis, here in the browser), with a
- * Close on every row that asks first and sends one closing market order per confirmation.
+ * Close on every row that asks first (all of it, or part: shares or a percentage, with what it
+ * comes to at the last price) and sends one closing market order per confirmation.
  */
 export default function PositionsTable({ csrfToken, initial = null }: PositionsTableProps) {
   const [snap, setSnap] = useState<PortfolioSnapshot | null>(initial);
   const [load, setLoad] = useState<Load>(initial ? { state: "ready" } : { state: "loading" });
-  const [closing, setClosing] = useState<{ symbol: string; key: string } | null>(null);
+  const [closing, setClosing] = useState<Closing | null>(null);
   const [sending, setSending] = useState(false);
   const inFlight = useRef(false);
   const seq = useRef(0);
@@ -98,15 +115,20 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
 
   async function confirmClose() {
     if (!closing || inFlight.current) return;
+    const position = live.find((p) => p.symbol === closing.symbol);
+    if (!position) return;
+    const planned = planClose(position, closing.form);
+    if (!planned.ok) {
+      setClosing({ ...closing, error: planned.message });
+      return;
+    }
     inFlight.current = true;
     setSending(true);
     const { symbol, key } = closing;
-    const res = await callApi<unknown>(`/api/positions/${encodeURIComponent(symbol)}`, {
-      method: "DELETE",
-      csrfToken,
-      // Made when the dialog opened: a retry of this confirmation can never sell twice.
-      idempotencyKey: key,
-    });
+    const res = await callApi<unknown>(
+      `/api/positions/${encodeURIComponent(symbol)}${planned.plan.query}`,
+      { method: "DELETE", csrfToken, idempotencyKey: key },
+    );
     inFlight.current = false;
     setSending(false);
     if (res.ok) {
@@ -119,10 +141,26 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
       await refresh();
       return;
     }
-    showToast("error", res.problem.message);
-    // Network trouble or a 5xx: the dialog stays, and Confirm retries under the same key.
-    if (res.problem.status >= 400 && res.problem.status < 500) {
-      setClosing(null);
+    const p = res.problem;
+    const definite = p.status >= 400 && p.status < 500;
+    const refused = p.checks.filter((c) => !c.ok && c.severity === "refuse").map((c) => c.message);
+    const message = [p.message, ...refused].join(" ") +
+      (definite ? "" : " Nothing is known to have been sold: Confirm tries again safely.");
+    setClosing((c) =>
+      c && c.symbol === symbol
+        ? {
+          ...c,
+          error: message,
+          // A 4xx placed nothing, so a corrected choice is a new order. After a network error
+          // or a 5xx the dialog keeps its key, so Confirm again cannot sell twice.
+          key: definite ? crypto.randomUUID() : c.key,
+        }
+        : c
+    );
+    if (definite) {
+      // The position may be gone (404) or smaller than the screen thought: look again. A gone
+      // position takes its dialog with it, so the toast says what happened.
+      if (p.status === 404) showToast("error", p.message);
       await refresh();
     }
   }
@@ -190,17 +228,26 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
                       key={p.symbol}
                       p={p}
                       confirming={closing?.symbol === p.symbol}
-                      onClose={() => setClosing({ symbol: p.symbol, key: crypto.randomUUID() })}
+                      onClose={() =>
+                        setClosing({
+                          symbol: p.symbol,
+                          key: crypto.randomUUID(),
+                          form: FULL_CLOSE,
+                          error: null,
+                        })}
                     />
                   ))}
                 </tbody>
               </table>
             </div>
           )}
-        {closingPosition && (
+        {closing && closingPosition && (
           <CloseDialog
             position={closingPosition}
+            form={closing.form}
+            error={closing.error}
             sending={sending}
+            onChange={(form) => setClosing((c) => (c ? { ...c, form, error: null } : c))}
             onConfirm={confirmClose}
             onCancel={() => setClosing(null)}
           />
@@ -317,20 +364,47 @@ function PositionRow(
 
 const CLOSE_DIALOG_ID = "positions-close-dialog";
 
+const CLOSE_MODES: { mode: CloseMode; label: string }[] = [
+  { mode: "all", label: "All of it" },
+  { mode: "shares", label: "Shares" },
+  { mode: "percent", label: "Percent" },
+];
+
 /**
- * "Sell 10 AAPL at market?" under the table (not inside it, so a sideways-scrolled table never
- * hides it). Focus starts on Cancel, the harmless choice; Escape cancels.
+ * "Sell 1 of 3 AAPL at market?" under the table (not inside it, so a sideways-scrolled table
+ * never hides it), with the choice of all or part and what that comes to at the last price.
+ * Focus starts on Cancel, the harmless choice; Escape cancels; Enter in the amount confirms.
  */
 function CloseDialog(
-  { position, sending, onConfirm, onCancel }: {
+  { position, form, error, sending, onChange, onConfirm, onCancel }: {
     position: Position;
+    form: CloseForm;
+    error: string | null;
     sending: boolean;
+    onChange(form: CloseForm): void;
     onConfirm(): void;
     onCancel(): void;
   },
 ) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const amountRef = useRef<HTMLInputElement>(null);
   useEffect(() => cancelRef.current?.focus(), [position.symbol]);
+  useEffect(() => {
+    // Confirm was disabled while sending, which drops focus: a refused part goes back to its
+    // amount, anything else to Cancel, the harmless choice.
+    if (!error) return;
+    if (form.mode !== "all") amountRef.current?.focus();
+    else cancelRef.current?.focus();
+  }, [error]);
+
+  const planned = planClose(position, form);
+  const held = formatShares(Math.abs(position.qty));
+  const amountId = `${CLOSE_DIALOG_ID}-amount`;
+  const describedBy = [
+    `${CLOSE_DIALOG_ID}-d`,
+    `${CLOSE_DIALOG_ID}-est`,
+    error ? `${CLOSE_DIALOG_ID}-error` : "",
+  ].filter(Boolean).join(" ");
 
   function onKeyDown(e: JSX.TargetedKeyboardEvent<HTMLDivElement>) {
     if (e.key === "Escape" && !sending) {
@@ -345,14 +419,89 @@ function CloseDialog(
       class="positions-confirm"
       role="alertdialog"
       aria-labelledby={`${CLOSE_DIALOG_ID}-q`}
-      aria-describedby={`${CLOSE_DIALOG_ID}-d`}
+      aria-describedby={describedBy}
       data-testid="close-dialog"
       onKeyDown={onKeyDown}
     >
-      <strong id={`${CLOSE_DIALOG_ID}-q`}>{closeQuestion(position)}</strong>
+      <strong id={`${CLOSE_DIALOG_ID}-q`} data-testid="close-question">
+        {planned.ok
+          ? closePlanQuestion(position, planned.plan)
+          : `Close part of ${held} ${position.symbol}?`}
+      </strong>
       <span id={`${CLOSE_DIALOG_ID}-d`} class="muted">
-        One market order for the whole position; it waits for the open if the market is closed.
+        One market order; it waits for the open if the market is closed.
       </span>
+      <div class="positions-close-choice">
+        <fieldset class="positions-close-modes" disabled={sending}>
+          <legend class="positions-close-legend">How much</legend>
+          {CLOSE_MODES.map((m) => (
+            <label key={m.mode} class="positions-close-mode">
+              <input
+                type="radio"
+                name={`${CLOSE_DIALOG_ID}-mode`}
+                value={m.mode}
+                checked={form.mode === m.mode}
+                data-testid={`close-mode-${m.mode}`}
+                onChange={() => onChange({ ...form, mode: m.mode })}
+              />
+              {m.mode === "all" ? `${m.label} (${held} sh)` : m.label}
+            </label>
+          ))}
+        </fieldset>
+        {form.mode !== "all" && (
+          <span class="positions-close-amount">
+            <label for={amountId}>
+              {form.mode === "shares" ? `Shares to close (of ${held})` : "Percent to close"}
+            </label>
+            <input
+              ref={amountRef}
+              id={amountId}
+              inputMode="decimal"
+              autocomplete="off"
+              placeholder={form.mode === "shares" ? "e.g. 1" : "e.g. 50"}
+              value={form.mode === "shares" ? form.shares : form.percent}
+              data-testid="close-amount"
+              readOnly={sending}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${CLOSE_DIALOG_ID}-error` : undefined}
+              onInput={(e) =>
+                onChange(
+                  form.mode === "shares"
+                    ? { ...form, shares: e.currentTarget.value }
+                    : { ...form, percent: e.currentTarget.value },
+                )}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  onConfirm();
+                }
+              }}
+            />
+            {form.mode === "percent" && <span aria-hidden="true">%</span>}
+          </span>
+        )}
+      </div>
+      <span
+        id={`${CLOSE_DIALOG_ID}-est`}
+        class="positions-close-estimate num"
+        data-testid="close-estimate"
+      >
+        {planned.ok
+          ? estimateText(position, planned.plan)
+          : (form.mode === "shares" ? form.shares : form.percent).trim()
+          ? planned.message
+          : "Enter how much to close."}
+      </span>
+      {error && (
+        <p
+          id={`${CLOSE_DIALOG_ID}-error`}
+          class="positions-close-error"
+          role="alert"
+          data-testid="close-error"
+        >
+          {error}
+        </p>
+      )}
       <span class="positions-confirm-buttons">
         <button
           type="button"
