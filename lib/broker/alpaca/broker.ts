@@ -44,9 +44,12 @@ import {
   type SyncReport,
 } from "../types.ts";
 import { replaceProblem } from "../checks.ts";
-import { AlpacaApiError, AlpacaHttp, AlpacaTransportError } from "./http.ts";
+import { AlpacaApiError, AlpacaHttp } from "./http.ts";
+import { isAmbiguous, isDuplicateKey, refusal, replaceRefusal, unavailable } from "./errors.ts";
 import {
+  closeQty,
   HISTORY_QUERY,
+  requestOf,
   toAccount,
   toOrderBody,
   toPortfolioHistory,
@@ -539,135 +542,6 @@ export class AlpacaBroker implements Broker {
     this.#http.close();
     return Promise.resolve();
   }
-}
-
-// ---- Classifying Alpaca's answers ----------------------------------------------------------------
-
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof AlpacaApiError && err.status === 422 &&
-    /client_order_id must be unique/i.test(err.message);
-}
-
-/** No answer, or a server error: the order may or may not exist. */
-function isAmbiguous(err: unknown): boolean {
-  if (err instanceof AlpacaTransportError) return true;
-  return err instanceof AlpacaApiError && err.status >= 500;
-}
-
-/**
- * The extra refusal fields a user may see. Others (available, related_orders, existing_qty,
- * held_for_orders) describe the one shared account: other users' orders and holdings.
- */
-function details(err: AlpacaApiError): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of ["buying_power", "cost_basis"]) if (k in err.body) out[k] = err.body[k];
-  return out;
-}
-
-function refusalCode(err: AlpacaApiError): string {
-  const m = err.message.toLowerCase();
-  if (err.status === 403) {
-    if (m.includes("buying power")) return "insufficient_buying_power";
-    if (m.includes("qty") || m.includes("quantity") || m.includes("shares")) {
-      return "insufficient_qty";
-    }
-    if (m.includes("short")) return "short_sale_not_allowed";
-    return "order_not_allowed";
-  }
-  if (m.includes("short") && m.includes("not")) return "short_sale_not_allowed";
-  return "invalid_order";
-}
-
-/** A definitive "no" to a new order (nothing was placed), or Alpaca being unusable. */
-function refusal(err: unknown): Error {
-  if (err instanceof AlpacaApiError && [400, 403, 422].includes(err.status)) {
-    return new OrderRefusedError(err.message, refusalCode(err), [], details(err));
-  }
-  return unavailable(err);
-}
-
-function replaceRefusal(err: unknown, id: string): Error {
-  if (!(err instanceof AlpacaApiError)) return unavailable(err);
-  if (err.status === 404) return new OrderNotFoundError(`No order ${id}.`);
-  if (err.status === 422) {
-    // Alpaca uses 422 both for an order that cannot be replaced now and for bad parameters.
-    // The former names the order's state ("not replaceable in \"filled\" state").
-    const state = /\b(state|status)\b/i;
-    return state.test(err.message)
-      ? new OrderStateError(err.message)
-      : new OrderRefusedError(err.message, "invalid_order", [], details(err));
-  }
-  return refusal(err);
-}
-
-function unavailable(err: unknown): Error {
-  if (
-    err instanceof OrderRefusedError || err instanceof OrderNotFoundError ||
-    err instanceof OrderStateError || err instanceof BrokerUnavailableError
-  ) return err;
-  if (err instanceof AlpacaApiError) {
-    if (err.status === 429) {
-      return new BrokerUnavailableError(
-        "Alpaca's rate limit is reached; try again shortly.",
-        err.retryAfterSeconds,
-      );
-    }
-    if (err.status === 401 || err.status === 403) {
-      return new BrokerUnavailableError(`Alpaca refused PaiiD's API keys (${err.status}).`);
-    }
-    return new BrokerUnavailableError(`Alpaca answered ${err.status}: ${err.message}`);
-  }
-  if (err instanceof AlpacaTransportError) {
-    return new BrokerUnavailableError(`Alpaca is unreachable: ${err.message}`);
-  }
-  return err instanceof Error ? err : new Error(String(err));
-}
-
-/** What replacing `row` with `change` asks for, as our row's request. */
-function requestOf(row: OrderRow, change: ReplaceRequest, key: string): OrderRequest {
-  const n = (v: string | null) => v === null ? undefined : Number(v);
-  const trail = change.trail;
-  return {
-    symbol: row.symbol,
-    side: row.side,
-    type: row.type,
-    timeInForce: change.timeInForce ?? row.time_in_force,
-    qty: change.qty ?? n(row.qty),
-    notional: row.qty === null ? n(row.notional) : undefined,
-    limitPrice: change.limitPrice ?? n(row.limit_price),
-    stopPrice: change.stopPrice ?? n(row.stop_price),
-    trailPrice: row.trail_price !== null ? trail ?? n(row.trail_price) : undefined,
-    trailPercent: row.trail_percent !== null ? trail ?? n(row.trail_percent) : undefined,
-    clientOrderId: key,
-  };
-}
-
-/** Shares to close: all, `qty`, or a percentage of the position; whole when the position is. */
-export function closeQty(held: number, req: Pick<ClosePositionRequest, "qty" | "percentage">) {
-  let qty = held;
-  if (req.qty !== undefined) {
-    if (!(req.qty > 0)) throw new OrderRefusedError("Quantity must be above 0.", "invalid_order");
-    if (req.qty > held + 1e-9) {
-      throw new OrderRefusedError(
-        `Only ${held} shares are held; cannot close ${req.qty}.`,
-        "insufficient_qty",
-        [],
-        { available: held },
-      );
-    }
-    qty = req.qty;
-  } else if (req.percentage !== undefined) {
-    if (!(req.percentage > 0 && req.percentage <= 100)) {
-      throw new OrderRefusedError("Percentage must be above 0 and at most 100.", "invalid_order");
-    }
-    qty = held * req.percentage / 100;
-  }
-  qty = Math.round(qty * 1e9) / 1e9;
-  if (Number.isInteger(held)) qty = Math.floor(qty + 1e-9);
-  if (qty <= 0) {
-    throw new OrderRefusedError("That is less than one share of the position.", "invalid_order");
-  }
-  return qty;
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { closeQty } from "./broker.ts";
 import {
+  closeQty,
   decimalString,
   toAccount,
   toOrderBody,
