@@ -62,6 +62,7 @@ import {
   type AlpacaFillActivity,
   type AlpacaOrder,
   orderSchema,
+  ordersSchema,
   portfolioHistorySchema,
   positionSchema,
   positionsSchema,
@@ -443,10 +444,11 @@ export class AlpacaBroker implements Broker {
       ...await openAlpacaRows(this.#db),
       ...await neverReceivedRows(this.#db, NEVER_RECEIVED, since),
     ];
+    const listed = await this.#openOrders(rows);
     for (const row of rows) {
       report.checked++;
       try {
-        await this.#syncOrder(row, report);
+        await this.#syncOrder(row, report, listed);
       } catch (err) {
         report.errors++;
         this.#log?.warn("alpaca sync of an order failed", {
@@ -465,10 +467,33 @@ export class AlpacaBroker implements Broker {
     return report;
   }
 
-  async #syncOrder(row: OrderRow, report: SyncReport): Promise<void> {
+  /**
+   * Alpaca's open orders in one request, when more than one of `rows` would otherwise each need
+   * its own (all share the account's 200 requests a minute). An order missing from the list has
+   * closed (or the list was cut at its limit) and is read by id. Empty when the list fails.
+   */
+  async #openOrders(rows: OrderRow[]): Promise<Map<string, AlpacaOrder>> {
+    if (rows.filter((r) => r.broker_order_id).length < 2) return new Map();
+    try {
+      const open = await this.#http.get("/v2/orders", ordersSchema, {
+        query: { status: "open", limit: 500, direction: "asc" },
+      });
+      return new Map(open.map((o) => [o.id, o]));
+    } catch (err) {
+      this.#log?.warn("alpaca open orders list failed", { error: (err as Error).message });
+      return new Map();
+    }
+  }
+
+  async #syncOrder(
+    row: OrderRow,
+    report: SyncReport,
+    listed: Map<string, AlpacaOrder>,
+  ): Promise<void> {
     let o: AlpacaOrder;
     if (row.broker_order_id) {
-      o = await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
+      o = listed.get(row.broker_order_id) ??
+        await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
     } else {
       const found = await this.#lookup(row.id);
       if ("unknown" in found) throw found.unknown;

@@ -633,3 +633,21 @@ alpacaTest(
     equal(r.fake.requests.filter((q) => q.method === "PATCH").length, 0);
   },
 );
+
+alpacaTest("sync reads open orders in one list and only closed ones by id", async (r, db) => {
+  r.fake.setPrice("AAPL", 100);
+  for (const limitPrice of [50, 60, 90]) {
+    await r.broker.submit(r.userId, req({ type: "limit", limitPrice, timeInForce: "gtc" }));
+  }
+  r.fake.setPrice("AAPL", 89); // crosses the 90 limit only
+  const before = r.fake.requests.length;
+  const report = await r.broker.sync();
+  equal(report.checked, 3);
+  equal(report.filled, 1);
+  const gets = r.fake.requests.slice(before).filter((q) =>
+    q.method === "GET" && q.path.startsWith("/v2/orders")
+  );
+  deepEqual(gets.map((q) => q.path === "/v2/orders" ? "list" : "by id"), ["list", "by id"]);
+  const statuses = (await orderRows(db, r.userId)).map((o) => o.status).sort();
+  deepEqual(statuses, ["filled", "new", "new"]);
+});
