@@ -8,31 +8,25 @@ import { useLiveQuotes } from "../lib/screens/quote_hub.ts";
 import type { LiveQuote } from "../lib/screens/quote_stream.ts";
 import { moveActive } from "../lib/screens/search_nav.ts";
 import { Toast, useToast } from "../lib/screens/toast.tsx";
+import { replayDay } from "../lib/screens/market_day.ts";
+import { formatUsd, sharesWithUnit } from "../lib/screens/money.ts";
+import { placedMessage } from "../lib/screens/order_labels.ts";
 import {
   buildOrder,
   checkTicketSymbol,
-  checkVerdict,
-  excessText,
   type FieldErrors,
-  formatUsd,
   FRACTIONAL_RULE,
   fractionalAllowed,
-  isRefused,
   needsLimit,
   needsStop,
   ORDER_TYPES,
   type OrderBody,
-  type OrderPreview,
   orderTypeLabel,
-  placedMessage,
-  readPlaced,
-  readPreview,
-  replayDay,
-  ruleLabel,
-  sharesWithUnit,
   type TicketField,
   type TicketForm,
-} from "../lib/screens/trading.ts";
+} from "../lib/screens/ticket.ts";
+import { checkVerdict, excessText, isRefused, ruleLabel } from "../lib/screens/trade_checks.ts";
+import { type OrderPreview, readPlaced, readPreview } from "../lib/screens/trading_api.ts";
 import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
 
 interface OrderTicketProps {

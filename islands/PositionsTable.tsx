@@ -13,22 +13,22 @@ import {
 import { useLiveQuotes, useStreamStatus } from "../lib/screens/quote_hub.ts";
 import { symbolHref } from "../lib/screens/search_nav.ts";
 import { Toast, useToast } from "../lib/screens/toast.tsx";
+import { replayDay } from "../lib/screens/market_day.ts";
 import {
   formatShares,
   formatSignedPercent,
   formatSignedUsd,
   formatUsd,
-  liveAccount,
-  placedMessage,
+  tone,
+} from "../lib/screens/money.ts";
+import { placedMessage } from "../lib/screens/order_labels.ts";
+import { liveAccount, remark, totalsOf } from "../lib/screens/portfolio.ts";
+import {
   type PortfolioSnapshot,
   readAccount,
   readPlaced,
   readPositions,
-  remark,
-  replayDay,
-  tone,
-  totalsOf,
-} from "../lib/screens/trading.ts";
+} from "../lib/screens/trading_api.ts";
 import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
 
 interface PositionsTableProps {

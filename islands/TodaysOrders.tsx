@@ -19,18 +19,17 @@ import {
 } from "../lib/screens/order_edit.ts";
 import { symbolHref } from "../lib/screens/search_nav.ts";
 import { Toast, useToast } from "../lib/screens/toast.tsx";
+import { startOfMarketDay } from "../lib/screens/market_day.ts";
+import { formatShares, formatUsd } from "../lib/screens/money.ts";
 import {
   cancelable,
-  formatShares,
-  formatUsd,
   orderPriceTerms,
   orderSize,
-  orderTypeLabel,
-  readOrders,
-  startOfMarketDay,
   statusLabel,
   statusTone,
-} from "../lib/screens/trading.ts";
+} from "../lib/screens/order_labels.ts";
+import { orderTypeLabel } from "../lib/screens/ticket.ts";
+import { readOrders } from "../lib/screens/trading_api.ts";
 import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
 
 interface TodaysOrdersProps {

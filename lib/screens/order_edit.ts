@@ -7,17 +7,10 @@
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
 import type { Order, OrderStatus, OrderType, TimeInForce } from "../broker/types.ts";
-import {
-  type FieldErrors,
-  formatShares,
-  needsLimit,
-  needsStop,
-  orderPriceTerms,
-  orderSize,
-  orderTypeLabel,
-  parseAmount,
-  readOrders,
-} from "./trading.ts";
+import { formatShares } from "./money.ts";
+import { orderPriceTerms, orderSize } from "./order_labels.ts";
+import { type FieldErrors, needsLimit, needsStop, orderTypeLabel, parseAmount } from "./ticket.ts";
+import { readOrders } from "./trading_api.ts";
 
 /** Order types with a price to change; a market order has nothing to edit but its size. */
 export const EDITABLE_TYPES: readonly OrderType[] = [

@@ -13,7 +13,7 @@ import {
   remainingQty,
   replacedMessage,
 } from "./order_edit.ts";
-import { readProblem } from "./trading.ts";
+import { readProblem } from "./trading_api.ts";
 
 function order(over: Partial<Order> = {}): Order {
   return {

@@ -3,7 +3,7 @@
  * state-changing request (the browser is cookie-authenticated), and every failure, including
  * an unreachable server, turned into an `ApiProblem` the screen can show.
  */
-import { type ApiProblem, readProblem } from "./trading.ts";
+import { type ApiProblem, readProblem } from "./trading_api.ts";
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | {
   ok: false;
