@@ -51,6 +51,7 @@ import {
   loadAccount,
   loadPositions,
   lockAccount,
+  type PositionRow,
   quotesFor,
   reservedForOpenBuys,
   type Valuation,
@@ -202,7 +203,11 @@ export class PaperBroker implements Broker {
         );
       }
       // The checks above ran under the same lock and at this price: no fill-time re-check.
-      const filled = await this.#tryFill(tx, row, quote, open, { qty: a.qty, assessed: true });
+      const filled = await this.#tryFill(tx, row, quote, open, {
+        qty: a.qty,
+        assessed: true,
+        held: rows.find((r) => r.symbol === req.symbol) ?? null,
+      });
       if (filled?.booked) {
         const now = afterFill(acct, rows, { symbol: req.symbol, ...filled.booked });
         const after = value(now.acct, now.rows, quotes, reserved, last, this.market.source, nowMs);
@@ -225,7 +230,7 @@ export class PaperBroker implements Broker {
     row: OrderRow,
     quote: Quote,
     open: boolean,
-    opts: { qty?: number; assessed?: boolean } = {},
+    opts: { qty?: number; assessed?: boolean; held?: PositionRow | null } = {},
   ): Promise<{ row: OrderRow; booked?: Booked } | null> {
     const qty = opts.qty;
     const d = evaluate(working(row), quote, open);
@@ -266,8 +271,9 @@ export class PaperBroker implements Broker {
       qty: shares,
       price: d.fill,
       prices: quote.source,
+      held: opts.held,
     });
-    return { row: await getOrderRow(tx, row.user_id, row.id), booked };
+    return { row: booked.order, booked };
   }
 
   /** A working order may find, when its price comes, that the account can no longer take it. */

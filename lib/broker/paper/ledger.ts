@@ -13,6 +13,7 @@
 import { Decimal } from "decimal.js";
 import type { Queryable } from "../../db/database.ts";
 import type { OrderSide, PriceSource } from "../types.ts";
+import type { OrderRow } from "../orders_repo.ts";
 
 export const QTY_DP = 8;
 export const PRICE_DP = 6;
@@ -96,10 +97,17 @@ export interface BookFill {
   qty: Decimal.Value;
   price: Decimal.Value;
   prices: PriceSource;
+  /**
+   * The position as already read under this transaction's account lock (null: none held), so
+   * it is not read again; left out, it is read here.
+   */
+  held?: { qty: string; cost_basis: string } | null;
 }
 
 export interface Booked extends FillEffect {
   tradeId: number;
+  /** The order's row after the fill. */
+  order: OrderRow;
   qty: Decimal;
   price: Decimal;
 }
@@ -111,10 +119,12 @@ export interface Booked extends FillEffect {
 export async function applyFill(tx: Queryable, f: BookFill): Promise<Booked> {
   const qty = new Decimal(f.qty).toDecimalPlaces(QTY_DP, Decimal.ROUND_DOWN);
   const price = new Decimal(f.price).toDecimalPlaces(PRICE_DP, Decimal.ROUND_HALF_UP);
-  const [row] = await tx.query<{ qty: string; cost_basis: string }>(
-    "select qty, cost_basis from paper_positions where user_id = $1 and symbol = $2",
-    [f.userId, f.symbol],
-  );
+  const [row] = f.held !== undefined
+    ? (f.held ? [f.held] : [])
+    : await tx.query<{ qty: string; cost_basis: string }>(
+      "select qty, cost_basis from paper_positions where user_id = $1 and symbol = $2",
+      [f.userId, f.symbol],
+    );
   const held: Holding = row
     ? { qty: new Decimal(row.qty), costBasis: new Decimal(row.cost_basis) }
     : { qty: new Decimal(0), costBasis: new Decimal(0) };
@@ -167,11 +177,11 @@ export async function applyFill(tx: Queryable, f: BookFill): Promise<Booked> {
       effect.realized.toFixed(2),
     ],
   );
-  await tx.query(
+  const [order] = await tx.query<OrderRow>(
     `update orders set status = 'filled', filled_qty = $2, filled_avg_price = $3,
        filled_at = now(), prices = $4, updated_at = now()
-     where id = $1`,
+     where id = $1 returning *`,
     [f.orderId, qty.toFixed(), price.toFixed(), f.prices],
   );
-  return { ...effect, tradeId: trade.id, qty, price };
+  return { ...effect, tradeId: trade.id, order, qty, price };
 }
