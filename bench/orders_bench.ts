@@ -7,16 +7,16 @@
  *     TEST_DATABASE_URL=postgres://root@127.0.0.1:5432/test deno bench -A bench/orders_bench.ts
  *
  * Measured 2026-11-24 on the shared dev machine (2 cores, Deno 2.9.6, PostgreSQL on the same
- * box), the second command (avg per call, min … max):
+ * box), the second command (avg per call); "before" is d140149 measured the same hour:
  *
- *   submit market order, pglite (disk)        14.2 ms  (11.1 … 25.9 ms)   ~70/s
- *   submit market order, pglite (memory)       9.6 ms  ( 7.5 … 18.0 ms)  ~104/s
- *   submit market order, postgres server      11.8 ms  ( 8.1 … 20.1 ms)   ~85/s
- *   submit a known clientOrderId, pglite disk  0.69 ms, memory 0.40 ms, server 0.39 ms
+ *   submit market order, pglite (disk)         7.7 ms   (before 11.3 ms)
+ *   submit market order, pglite (memory)       5.7 ms   (before  7.5 ms)
+ *   submit market order, postgres server       6.4 ms   (before  9.9 ms)
+ *   submit a known clientOrderId: pglite disk 0.49 ms, memory 0.36 ms, server 0.24 ms
  *
- * One submit = ~23 statements: 6 before the transaction (idempotency lookup, settings, positions
- * …), ~13 inside it, ~7 for the equity snapshot after the fill. At ~0.3–0.9 ms each that is the
- * whole cost; the JS around them (checks, decimal.js) is small.
+ * One filled submit = 15 statements plus BEGIN/COMMIT (bench/orders_statements.ts counts them):
+ * 3 before the transaction (idempotency lookup, settings, positions) and the rest inside it,
+ * the equity snapshot included as one insert. At ~0.3–0.8 ms each (PGlite) they are the cost.
  */
 import { PaperBroker } from "../lib/broker/paper/broker.ts";
 import type { OrderRequest } from "../lib/broker/types.ts";

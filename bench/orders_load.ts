@@ -14,20 +14,18 @@
  *
  * Measured 2026-11-24 on the shared dev machine (2 cores, Deno 2.9.6, PostgreSQL on the same
  * box), 10 s per run after a 2 s warm-up, 8 users, `deno run -A bench/orders_load.ts 10 <c> 8`
- * with and without TEST_DATABASE_URL; runs vary by about ±15 %:
+ * with and without TEST_DATABASE_URL; runs vary by about ±15 %. "before" is d140149 measured
+ * the same hour (the equity snapshot then revalued the account after every fill):
  *
- *   db               concurrency  orders/s  p50 ms  p90 ms  p99 ms  max ms  errors
- *   pglite (disk)         1          44      21.8    27.2    40.0    91.1     0
- *   postgres server       1          44      21.4    29.5    42.1    52.7     0
- *   pglite (disk)        16          82     188.8   239.8   330.6   400.3     0
- *   postgres server      16         108     139.8   200.5   257.3   305.1     0
- *   pglite (disk)        64          90     713.4   831.8  1068.5  1207.5     0
- *   postgres server      64         108     551.0   757.5   907.9   943.8     0
+ *   db               concurrency  orders/s  p50 ms  p90 ms  p99 ms  max ms  errors  before
+ *   pglite (disk)         1          95       9.7    12.5    22.0    64.9     0     71/s, p50 12.9, p99 28.1
+ *   postgres server       1          97       9.4    12.9    24.3    48.1     0     76/s, p50 11.9, p99 29.0
+ *   pglite (disk)        16         117     135.7   166.1   189.4   239.3     0     97/s, p50 164, p99 266
+ *   postgres server      16         182      86.9   107.2   131.0   152.4     0    128/s, p50 121, p99 188
  *
- * The process is CPU-bound at ~100 % of one core from concurrency 16 on (either database): the
- * ceiling is the app's JS thread, not the database. Latency past that is queueing
- * (p50 ≈ concurrency / throughput). Per order the broker runs ~23 SQL statements plus
- * BEGIN/COMMIT (see bench/orders_bench.ts).
+ * From concurrency 16 on the app's one JS thread is the ceiling more than the database; latency
+ * past that is queueing (p50 ≈ concurrency / throughput). Per filled order the broker sends 15
+ * SQL statements plus BEGIN/COMMIT (`deno run -A bench/orders_statements.ts`).
  */
 /// <reference lib="deno.worker" />
 
