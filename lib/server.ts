@@ -89,7 +89,15 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   }
   const log = createLogger(config.LOG_LEVEL);
   const root = fileURLToPath(new URL("./", manifest.baseUrl));
-  const services = await openServices(config, log);
+  let services: Services;
+  try {
+    services = await openServices(config, log);
+  } catch (err) {
+    // A database already open elsewhere, or a server that refuses: one line that says which,
+    // not a stack trace.
+    log.error("PaiiD could not start", { error: err instanceof Error ? err.message : String(err) });
+    Deno.exit(1);
+  }
   // Load (or, outside production, generate and warn about) the JWT secret now, not on the first
   // request, so the warning shows at start-up.
   await authKeys(services);
