@@ -22,7 +22,8 @@ import {
   tone,
 } from "../lib/screens/money.ts";
 import { placedMessage } from "../lib/screens/order_labels.ts";
-import { liveAccount, remark, totalsOf } from "../lib/screens/portfolio.ts";
+import { type PortfolioTotals, portfolioTotals } from "../lib/broker/totals.ts";
+import { liveAccount, remark } from "../lib/screens/portfolio.ts";
 import {
   type PortfolioSnapshot,
   readAccount,
@@ -70,7 +71,7 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
   const quotes = useLiveQuotes(symbols);
   const status = useStreamStatus();
   const live = served.map((p) => remark(p, quotes[p.symbol]?.last));
-  const totals = totalsOf(live);
+  const totals = portfolioTotals(live);
   const account = snap ? liveAccount(snap.account, served, live) : null;
   const replayQuote = symbols.map((s) => quotes[s]).find((q) => q?.source === "replay") ?? null;
   const replayed = snap?.prices === "replay";
@@ -264,7 +265,7 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
 function SummaryCards(
   { account, totals, load }: {
     account: Account | null;
-    totals: ReturnType<typeof totalsOf>;
+    totals: PortfolioTotals;
     load: Load;
   },
 ) {

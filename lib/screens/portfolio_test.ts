@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { Account, Position } from "../broker/types.ts";
-import { closeQuestion, liveAccount, remark, totalsOf } from "./portfolio.ts";
+import { portfolioTotals } from "../broker/totals.ts";
+import { liveAccount, remark } from "./portfolio.ts";
 
 function position(over: Partial<Position> = {}): Position {
   return {
@@ -44,12 +45,12 @@ Deno.test("a live price re-marks a position: value, P&L and today's change", () 
 
 Deno.test("totals and the live account follow the re-marked positions", () => {
   const served = [position(), position({ symbol: "MSFT", marketValue: null, unrealizedPl: null })];
-  const t = totalsOf(served);
+  const t = portfolioTotals(served);
   assert.equal(t.marketValue, 2100); // MSFT without a mark counts at cost
   assert.equal(t.costBasis, 2000);
   assert.equal(t.unrealizedPl, 100);
   assert.equal(t.unrealizedPlPercent, 0.05);
-  assert.equal(totalsOf([]).unrealizedPlPercent, null);
+  assert.equal(portfolioTotals([]).unrealizedPlPercent, null);
   const account = {
     cash: 5000,
     buyingPower: 5000,
@@ -63,12 +64,4 @@ Deno.test("totals and the live account follow the re-marked positions", () => {
   assert.equal(a.dayPl, 150);
   assert.equal(a.unrealizedPl, 200);
   assert.equal(a.cash, 5000);
-});
-
-Deno.test("the close dialog asks in words: sell a long, buy back a short", () => {
-  assert.equal(closeQuestion(position()), "Sell 10 AAPL at market?");
-  assert.equal(
-    closeQuestion(position({ qty: -5, side: "short" })),
-    "Buy 5 AAPL at market to cover the short?",
-  );
 });

@@ -5,7 +5,7 @@
  *
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
-import type { OrderSide, OrderType, TimeInForce } from "../broker/types.ts";
+import type { OrderRequest, OrderSide, OrderType, TimeInForce } from "../broker/types.ts";
 
 export type AmountMode = "shares" | "dollars";
 export type TrailMode = "price" | "percent";
@@ -38,18 +38,7 @@ export type TicketField =
 export type FieldErrors = Partial<Record<TicketField, string>>;
 
 /** `POST /api/orders` without the preview flag and the key. */
-export interface OrderBody {
-  symbol: string;
-  side: OrderSide;
-  type: OrderType;
-  timeInForce: TimeInForce;
-  qty?: number;
-  notional?: number;
-  limitPrice?: number;
-  stopPrice?: number;
-  trailPrice?: number;
-  trailPercent?: number;
-}
+export type OrderBody = Omit<OrderRequest, "clientOrderId">;
 
 export const ORDER_TYPES: { value: OrderType; label: string }[] = [
   { value: "market", label: "Market" },

@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import { fromBroker, historyQuerySchema } from "../../lib/broker/http.ts";
+import { portfolioTotals } from "../../lib/broker/totals.ts";
 
 const portfolio = new Hono<AppEnv>();
 
@@ -20,30 +21,10 @@ portfolio.get("/", async (c) => {
   const [account, positions] = await fromBroker(() =>
     Promise.all([broker.account(user.id), broker.positions(user.id)])
   );
-  let marketValue = 0;
-  let costBasis = 0;
-  let unrealizedPl = 0;
-  let dayPl = 0;
-  for (const p of positions) {
-    marketValue += p.marketValue ?? p.costBasis;
-    costBasis += p.costBasis;
-    unrealizedPl += p.unrealizedPl ?? 0;
-    dayPl += p.dayPl ?? 0;
-  }
-  const r2 = (x: number) => Math.round(x * 100) / 100;
   c.header("Cache-Control", "no-store");
   return c.json({
     account,
-    totals: {
-      marketValue: r2(marketValue),
-      costBasis: r2(costBasis),
-      unrealizedPl: r2(unrealizedPl),
-      unrealizedPlPercent: costBasis !== 0
-        ? Math.round(unrealizedPl / Math.abs(costBasis) * 1e6) / 1e6
-        : null,
-      dayPl: r2(dayPl),
-      positions: positions.length,
-    },
+    totals: portfolioTotals(positions),
     source: account.source,
     prices: account.prices,
   });
