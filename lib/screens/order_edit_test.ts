@@ -14,38 +14,19 @@ import {
   replacedMessage,
 } from "./order_edit.ts";
 import { readProblem } from "./trading_api.ts";
+import { order as baseOrder } from "./_fixtures.ts";
 
+/** A resting limit buy of 10 AAPL at $150, with `over` applied. */
 function order(over: Partial<Order> = {}): Order {
-  return {
+  return baseOrder({
     id: "00000000-0000-4000-8000-000000000001",
     clientOrderId: "k1",
-    symbol: "AAPL",
-    side: "buy",
     type: "limit",
-    timeInForce: "day",
-    qty: 10,
-    notional: null,
-    filledQty: 0,
-    filledAvgPrice: null,
     limitPrice: 150,
-    stopPrice: null,
-    trailPrice: null,
-    trailPercent: null,
-    hwm: null,
     status: "new",
-    reason: null,
     createdAt: "2024-05-01T14:00:00.000Z",
-    submittedAt: null,
-    filledAt: null,
-    canceledAt: null,
-    expiredAt: null,
-    expiresSession: null,
-    replaces: null,
-    replacedBy: null,
-    source: "paper",
-    prices: null,
     ...over,
-  };
+  });
 }
 
 Deno.test("editable: working priced orders with a quantity; not market, done or pending ones", () => {
