@@ -12,6 +12,7 @@
  *
  * @module
  */
+import type { z } from "zod";
 import type { Database } from "../../db/database.ts";
 import type { Logger } from "../../log.ts";
 import { type FillQuery, listFills } from "../fills_repo.ts";
@@ -115,6 +116,7 @@ export class AlpacaBroker implements Broker {
   readonly #log?: Logger;
   readonly #now: () => Date;
   readonly #unreadable = new Set<string>();
+  readonly #inFlight = new Map<string, Promise<unknown>>();
 
   constructor(opts: AlpacaBrokerOptions) {
     this.#db = opts.db;
@@ -133,8 +135,8 @@ export class AlpacaBroker implements Broker {
   async account(_userId: number): Promise<Account> {
     const [account, positions] = await this.#read(() =>
       Promise.all([
-        this.#http.get("/v2/account", accountSchema),
-        this.#http.get("/v2/positions", positionsSchema),
+        this.#joined("/v2/account", accountSchema),
+        this.#joined("/v2/positions", positionsSchema),
       ])
     );
     const unrealized = positions.reduce((sum, p) => sum + Number(p.unrealized_pl ?? 0), 0);
@@ -142,8 +144,21 @@ export class AlpacaBroker implements Broker {
   }
 
   async positions(_userId: number): Promise<Position[]> {
-    const positions = await this.#read(() => this.#http.get("/v2/positions", positionsSchema));
+    const positions = await this.#read(() => this.#joined("/v2/positions", positionsSchema));
     return positions.map(toPosition).sort((a, b) => a.symbol.localeCompare(b.symbol));
+  }
+
+  /**
+   * A GET that callers asking at the same moment share: a preview reads the account and the
+   * positions together, and every user's screen reads the same shared account. Only requests
+   * in flight are shared, so nothing is ever served stale.
+   */
+  #joined<T extends z.ZodType>(path: string, schema: T): Promise<z.output<T>> {
+    const pending = this.#inFlight.get(path);
+    if (pending) return pending as Promise<z.output<T>>;
+    const request = this.#http.get(path, schema).finally(() => this.#inFlight.delete(path));
+    this.#inFlight.set(path, request);
+    return request;
   }
 
   async history(_userId: number, range: HistoryRange): Promise<PortfolioHistory> {

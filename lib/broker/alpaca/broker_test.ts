@@ -651,3 +651,15 @@ alpacaTest("sync reads open orders in one list and only closed ones by id", asyn
   const statuses = (await orderRows(db, r.userId)).map((o) => o.status).sort();
   deepEqual(statuses, ["filled", "new", "new"]);
 });
+
+alpacaTest("reads at the same moment share one request; later reads ask again", async (r) => {
+  const count = (path: string) => r.fake.requests.filter((q) => q.path === path).length;
+  await Promise.all([r.broker.account(r.userId), r.broker.positions(r.userId)]);
+  equal(count("/v2/account"), 1);
+  equal(count("/v2/positions"), 1);
+  await r.broker.submit(r.userId, req());
+  // Nothing is kept once answered: the next read sees the fill.
+  const positions = await r.broker.positions(r.userId);
+  equal(count("/v2/positions"), 2);
+  equal(positions[0].qty, 2);
+});
