@@ -9,7 +9,9 @@ import { createLogger, type Logger } from "./log.ts";
 import { describeDatabase, openDatabase } from "./db/mod.ts";
 import { Cache } from "./cache.ts";
 import { openMarketService } from "./market/mod.ts";
-import { StreamHub } from "./market/stream_hub.ts";
+import { StreamHub, type StreamHubOptions } from "./market/stream_hub.ts";
+import type { MarketData } from "./market/types.ts";
+import type { Database } from "./db/database.ts";
 import { openBroker } from "./broker/mod.ts";
 import { createApp } from "./app.ts";
 import { authKeys } from "./auth/context.ts";
@@ -37,9 +39,28 @@ export async function openServices(config: Config, log: Logger): Promise<Service
     await db.close();
     throw err;
   }
+  return buildServices({ config, log, db, kv });
+}
+
+/** What a test may put in place of the configured market data (still a real implementation). */
+export interface ServiceOverrides {
+  /** The uncached market-data source; the KV cache and the stream hub still go in front. */
+  market?: MarketData;
+  streams?: StreamHubOptions;
+}
+
+/**
+ * The seams on top of an open database and KV: the cache, market data behind it, the stream
+ * hub and the broker. The app and the test harness build them here, so they cannot drift.
+ */
+export function buildServices(
+  base: { config: Config; log: Logger; db: Database; kv: Deno.Kv },
+  overrides: ServiceOverrides = {},
+): Services {
+  const { config, log, db, kv } = base;
   const cache = new Cache(kv);
-  const market = openMarketService(config, cache);
-  const streams = new StreamHub(market, { log });
+  const market = openMarketService(config, cache, overrides.market);
+  const streams = new StreamHub(market, { log, ...overrides.streams });
   const brokerService = openBroker(config, { db, market, streams, log });
   return {
     config,

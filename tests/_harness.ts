@@ -11,17 +11,12 @@ import type { Bundle } from "../lib/fresh/bundle.ts";
 import { loadBundle } from "../lib/fresh/load.ts";
 import { loadStaticFiles } from "../lib/fresh/static.ts";
 import { createLogger } from "../lib/log.ts";
-import { closeServices, kvLocation } from "../lib/server.ts";
+import { buildServices, closeServices, kvLocation } from "../lib/server.ts";
 import type { Services } from "../lib/services.ts";
-import { Cache } from "../lib/cache.ts";
-import { CachedMarketData } from "../lib/market/cached.ts";
-import { marketProvider, openMarketData } from "../lib/market/mod.ts";
-import { StreamHub, type StreamHubOptions } from "../lib/market/stream_hub.ts";
+import type { StreamHubOptions } from "../lib/market/stream_hub.ts";
 import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { openBroker } from "../lib/broker/mod.ts";
 import { createServerDatabase, freshPglite, testServerUrl } from "../lib/db/testing.ts";
-import { VERSION } from "../lib/version.ts";
 
 let bundle: Promise<Bundle> | undefined;
 
@@ -67,27 +62,11 @@ export async function openTestApp(
     ? await openDatabase({ url: database.url, dataDir, poolSize: 4 })
     : await freshPglite();
   const kv = await Deno.openKv(kvLocation(config));
-  const cache = new Cache(kv);
-  const market = new CachedMarketData(
-    (opts.market ?? openMarketData)(config),
-    cache,
-    marketProvider(config),
-  );
-  const streams = new StreamHub(market, { log, ...opts.streams });
-  const brokerService = openBroker(config, { db, market, streams, log });
-  if (opts.matcher) await brokerService.start();
-  const services: Services = {
-    config,
-    log,
-    db,
-    kv,
-    cache,
-    market,
-    streams,
-    broker: brokerService.broker,
-    brokerService,
-    version: VERSION,
-  };
+  const services = buildServices({ config, log, db, kv }, {
+    market: opts.market?.(config),
+    streams: opts.streams,
+  });
+  if (opts.matcher) await services.brokerService.start();
   bundle ??= loadBundle({ manifest });
   const app = createApp({
     services,

@@ -55,6 +55,11 @@ export function marketProvider(config: Config): string {
 }
 
 /** The source for `config` behind `cache`: what `Services.market` holds. */
-export function openMarketService(config: Config, cache: Cache): CachedMarketData {
-  return new CachedMarketData(openMarketData(config), cache, marketProvider(config));
+/** `source` defaults to what the configuration picks; tests may pass their own. */
+export function openMarketService(
+  config: Config,
+  cache: Cache,
+  source: MarketData = openMarketData(config),
+): CachedMarketData {
+  return new CachedMarketData(source, cache, marketProvider(config));
 }
