@@ -16,20 +16,11 @@ import {
 } from "./_helpers.ts";
 import { signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
+import { reviewBuy, type TicketOrder } from "./_ticket.ts";
 
 /** Fills the ticket and places the order behind its review. */
-async function placeOrder(
-  page: Page,
-  order: { qty: string; type: "market" | "limit"; limitPrice?: string },
-): Promise<void> {
-  await page.getByTestId("ticket-symbol").fill("AAPL");
-  await page.getByTestId("ticket-symbol").press("Tab");
-  await page.getByTestId("ticket-side-buy").click();
-  await page.getByTestId("ticket-qty").fill(order.qty);
-  await page.getByTestId("ticket-type").selectOption(order.type);
-  if (order.limitPrice) await page.getByTestId("ticket-limit").fill(order.limitPrice);
-  await page.getByTestId("ticket-review").click();
-  await page.getByTestId("ticket-checks").waitFor();
+async function placeOrder(page: Page, order: TicketOrder): Promise<void> {
+  await reviewBuy(page, order);
   await page.getByTestId("ticket-confirm").click();
 }
 

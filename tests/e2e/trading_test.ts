@@ -13,6 +13,7 @@ import {
 } from "./_helpers.ts";
 import { signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
+import { reviewBuy } from "./_ticket.ts";
 
 e2eTest("trading: a market buy on Execute shows in Active Positions, then closes", async () => {
   const app = await startApp({ env: openReplayEnv() });
@@ -27,13 +28,7 @@ e2eTest("trading: a market buy on Execute shows in Active Positions, then closes
     const ticket = page.getByTestId("order-ticket");
     await ticket.waitFor();
     assert.ok(await page.getByTestId("trading-mode-badge").count());
-    await page.getByTestId("ticket-symbol").fill("AAPL");
-    await page.getByTestId("ticket-symbol").press("Tab");
-    await page.getByTestId("ticket-side-buy").click();
-    await page.getByTestId("ticket-qty").fill("5");
-    await page.getByTestId("ticket-review").click();
-    const checks = page.getByTestId("ticket-checks");
-    await checks.waitFor();
+    const checks = await reviewBuy(page, { qty: "5" });
     assert.match(await checks.innerText(), /buying power/i);
     await page.getByTestId("ticket-confirm").click();
     const toast = page.getByTestId("toast");
