@@ -10,7 +10,7 @@ import {
   readFillPage,
 } from "./schemas.ts";
 
-import { ACCOUNT, ORDER, POSITION } from "./testdata.ts";
+import { ACCOUNT, FILL, ORDER, POSITION } from "./testdata.ts";
 
 Deno.test("account: decimals stay strings, unknown fields are dropped", () => {
   const a = accountSchema.parse(ACCOUNT);
@@ -75,20 +75,7 @@ Deno.test("position parses, including a short", () => {
 
 Deno.test("activities: FILL and non-trade activities mix in one list", () => {
   const list = activitiesSchema.parse([
-    {
-      id: "20240620143125034::8efc7b9a-8b2b-4000-9955-d36e7db0df74",
-      activity_type: "FILL",
-      transaction_time: "2024-06-20T14:31:25.034Z",
-      type: "fill",
-      price: "549.98",
-      qty: "10",
-      side: "buy",
-      symbol: "SPY",
-      leaves_qty: "0",
-      order_id: "7b08df51-c1ac-453c-99f9-323a5f075f0d",
-      cum_qty: "10",
-      order_status: "filled",
-    },
+    FILL,
     {
       id: "20240615000000000::5f596936-6f23-4cef-bdf1-3806aae57dbf",
       activity_type: "DIV",
@@ -165,19 +152,7 @@ Deno.test("clock and error bodies", () => {
 });
 
 Deno.test("activities page: an unreadable entry is set aside, the FILLs around it are kept", () => {
-  const fill = (id: string) => ({
-    id,
-    activity_type: "FILL",
-    transaction_time: "2024-06-20T14:31:25.034Z",
-    type: "fill",
-    price: "549.98",
-    qty: "10",
-    side: "buy",
-    symbol: "SPY",
-    leaves_qty: "0",
-    order_id: "7b08df51-c1ac-453c-99f9-323a5f075f0d",
-    cum_qty: "10",
-  });
+  const fill = (id: string) => ({ ...FILL, id });
   const page = [
     fill("a1"),
     { ...fill("a2"), price: undefined }, // a FILL without its price

@@ -84,3 +84,18 @@ export const POSITION = {
   lastday_price: "550.47",
   change_today: "0.0033425",
 };
+
+export const FILL = {
+  id: "20240620143125034::8efc7b9a-8b2b-4000-9955-d36e7db0df74",
+  activity_type: "FILL",
+  transaction_time: "2024-06-20T14:31:25.034Z",
+  type: "fill",
+  price: "549.98",
+  qty: "10",
+  side: "buy",
+  symbol: "SPY",
+  leaves_qty: "0",
+  order_id: "7b08df51-c1ac-453c-99f9-323a5f075f0d",
+  cum_qty: "10",
+  order_status: "filled",
+};
