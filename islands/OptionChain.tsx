@@ -4,14 +4,14 @@ import type {
   OptionContract,
   OptionExpirations,
 } from "../lib/market/types.ts";
-import { chainView } from "../lib/screens/chain_rows.ts";
+import { chainView } from "../lib/client/chain_rows.ts";
 import {
   formatDate,
   formatFixed,
   formatFractionPercent,
   formatPrice,
   formatVolume,
-} from "../lib/screens/format.ts";
+} from "../lib/shared/format.ts";
 
 interface OptionChainProps {
   symbol: string;

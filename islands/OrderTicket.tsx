@@ -2,15 +2,15 @@ import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { OrderSide } from "../lib/broker/types.ts";
 import type { SymbolMatch, SymbolSearch as SearchResult } from "../lib/market/types.ts";
-import { formatDate } from "../lib/screens/format.ts";
-import { STATUS_LABEL } from "../lib/screens/market_status.ts";
-import { useLiveQuotes } from "../lib/screens/quote_hub.ts";
-import type { LiveQuote } from "../lib/screens/quote_stream.ts";
-import { moveActive } from "../lib/screens/search_nav.ts";
-import { Toast, useToast } from "../lib/screens/toast.tsx";
-import { replayDay } from "../lib/screens/market_day.ts";
-import { formatUsd, sharesWithUnit } from "../lib/screens/money.ts";
-import { placedMessage } from "../lib/screens/order_labels.ts";
+import { formatDate } from "../lib/shared/format.ts";
+import { STATUS_LABEL } from "../lib/shared/market_status.ts";
+import { useLiveQuotes } from "../lib/client/quote_hub.ts";
+import type { LiveQuote } from "../lib/client/quote_stream.ts";
+import { moveActive } from "../lib/shared/search_nav.ts";
+import { Toast, useToast } from "../lib/client/toast.tsx";
+import { replayDay } from "../lib/shared/market_day.ts";
+import { formatUsd, sharesWithUnit } from "../lib/shared/money.ts";
+import { placedMessage } from "../lib/shared/order_labels.ts";
 import {
   buildOrder,
   checkTicketSymbol,
@@ -24,10 +24,10 @@ import {
   orderTypeLabel,
   type TicketField,
   type TicketForm,
-} from "../lib/screens/ticket.ts";
-import { checkVerdict, excessText, isRefused, ruleLabel } from "../lib/screens/trade_checks.ts";
-import { type OrderPreview, readPlaced, readPreview } from "../lib/screens/trading_api.ts";
-import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
+} from "../lib/shared/ticket.ts";
+import { checkVerdict, excessText, isRefused, ruleLabel } from "../lib/client/trade_checks.ts";
+import { type OrderPreview, readPlaced, readPreview } from "../lib/client/trading_api.ts";
+import { callApi, ORDER_PLACED_EVENT } from "../lib/client/trading_fetch.ts";
 
 interface OrderTicketProps {
   csrfToken: string;

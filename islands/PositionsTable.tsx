@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Account, Position } from "../lib/broker/types.ts";
-import { formatDate } from "../lib/screens/format.ts";
+import { formatDate } from "../lib/shared/format.ts";
 import {
   type CloseForm,
   type CloseMode,
@@ -9,28 +9,28 @@ import {
   estimateText,
   FULL_CLOSE,
   planClose,
-} from "../lib/screens/position_close.ts";
-import { useLiveQuotes, useStreamStatus } from "../lib/screens/quote_hub.ts";
-import { symbolHref } from "../lib/screens/search_nav.ts";
-import { Toast, useToast } from "../lib/screens/toast.tsx";
-import { replayDay } from "../lib/screens/market_day.ts";
+} from "../lib/client/position_close.ts";
+import { useLiveQuotes, useStreamStatus } from "../lib/client/quote_hub.ts";
+import { symbolHref } from "../lib/shared/search_nav.ts";
+import { Toast, useToast } from "../lib/client/toast.tsx";
+import { replayDay } from "../lib/shared/market_day.ts";
 import {
   formatShares,
   formatSignedPercent,
   formatSignedUsd,
   formatUsd,
   tone,
-} from "../lib/screens/money.ts";
-import { placedMessage } from "../lib/screens/order_labels.ts";
+} from "../lib/shared/money.ts";
+import { placedMessage } from "../lib/shared/order_labels.ts";
 import { type PortfolioTotals, portfolioTotals } from "../lib/broker/totals.ts";
-import { liveAccount, remark } from "../lib/screens/portfolio.ts";
+import { liveAccount, remark } from "../lib/client/portfolio.ts";
 import {
   type PortfolioSnapshot,
   readAccount,
   readPlaced,
   readPositions,
-} from "../lib/screens/trading_api.ts";
-import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
+} from "../lib/client/trading_api.ts";
+import { callApi, ORDER_PLACED_EVENT } from "../lib/client/trading_fetch.ts";
 
 interface PositionsTableProps {
   csrfToken: string;

@@ -8,10 +8,10 @@ import {
   chartTime,
   rangeQuery,
   RANGES,
-} from "../lib/screens/chart_range.ts";
+} from "../lib/client/chart_range.ts";
 import { ema, sma } from "../lib/analytics/indicators.ts";
-import { watchQuote } from "../lib/screens/quote_hub.ts";
-import { formatDate } from "../lib/screens/format.ts";
+import { watchQuote } from "../lib/client/quote_hub.ts";
+import { formatDate } from "../lib/shared/format.ts";
 
 interface PriceChartProps {
   symbol: string;

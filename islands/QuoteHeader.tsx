@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { LiveQuote } from "../lib/screens/quote_stream.ts";
-import { useLiveQuotes, useStreamStatus } from "../lib/screens/quote_hub.ts";
+import type { LiveQuote } from "../lib/client/quote_stream.ts";
+import { useLiveQuotes, useStreamStatus } from "../lib/client/quote_hub.ts";
 import {
   direction,
   formatChange,
@@ -10,7 +10,7 @@ import {
   formatPrice,
   formatVolume,
   marketDate,
-} from "../lib/screens/format.ts";
+} from "../lib/shared/format.ts";
 
 interface QuoteHeaderProps {
   symbol: string;

@@ -4,10 +4,10 @@ import { useEffect, useState } from "preact/hooks";
 import { LogoMark } from "../components/Logo.tsx";
 import { type Stage, STAGES } from "../lib/stages.ts";
 import type { MarketClock } from "../lib/market/types.ts";
-import { INDICES, STATUS_LABEL, STATUS_SHORT } from "../lib/screens/market_status.ts";
-import { useLiveQuotes } from "../lib/screens/quote_hub.ts";
-import type { LiveQuote } from "../lib/screens/quote_stream.ts";
-import { direction, formatChangePercent, formatDate, formatPrice } from "../lib/screens/format.ts";
+import { INDICES, STATUS_LABEL, STATUS_SHORT } from "../lib/shared/market_status.ts";
+import { useLiveQuotes } from "../lib/client/quote_hub.ts";
+import type { LiveQuote } from "../lib/client/quote_stream.ts";
+import { direction, formatChangePercent, formatDate, formatPrice } from "../lib/shared/format.ts";
 
 interface RadialMenuProps {
   size: "full" | "compact";

@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { SymbolMatch, SymbolSearch as SearchResult } from "../lib/market/types.ts";
-import { moveActive, symbolHref } from "../lib/screens/search_nav.ts";
+import { moveActive, symbolHref } from "../lib/shared/search_nav.ts";
 
 interface SymbolSearchProps {
   /** Text to start with (the symbol of the page being shown, say). */

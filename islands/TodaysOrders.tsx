@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { Order } from "../lib/broker/types.ts";
-import { formatMarketTime } from "../lib/screens/format.ts";
+import { formatMarketTime } from "../lib/shared/format.ts";
 import {
   applyReplaced,
   buildReplace,
@@ -16,21 +16,21 @@ import {
   filledNote,
   readReplaced,
   replacedMessage,
-} from "../lib/screens/order_edit.ts";
-import { symbolHref } from "../lib/screens/search_nav.ts";
-import { Toast, useToast } from "../lib/screens/toast.tsx";
-import { startOfMarketDay } from "../lib/screens/market_day.ts";
-import { formatShares, formatUsd } from "../lib/screens/money.ts";
+} from "../lib/client/order_edit.ts";
+import { symbolHref } from "../lib/shared/search_nav.ts";
+import { Toast, useToast } from "../lib/client/toast.tsx";
+import { startOfMarketDay } from "../lib/shared/market_day.ts";
+import { formatShares, formatUsd } from "../lib/shared/money.ts";
 import {
   cancelable,
   orderPriceTerms,
   orderSize,
   statusLabel,
   statusTone,
-} from "../lib/screens/order_labels.ts";
-import { orderTypeLabel } from "../lib/screens/ticket.ts";
-import { readOrders } from "../lib/screens/trading_api.ts";
-import { callApi, ORDER_PLACED_EVENT } from "../lib/screens/trading_fetch.ts";
+} from "../lib/shared/order_labels.ts";
+import { orderTypeLabel } from "../lib/shared/ticket.ts";
+import { readOrders } from "../lib/client/trading_api.ts";
+import { callApi, ORDER_PLACED_EVENT } from "../lib/client/trading_fetch.ts";
 
 interface TodaysOrdersProps {
   csrfToken: string;

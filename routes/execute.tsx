@@ -3,8 +3,8 @@ import type { State } from "../lib/state.ts";
 import type { Order, OrderSide } from "../lib/broker/types.ts";
 import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
-import { startOfMarketDay } from "../lib/screens/market_day.ts";
-import { checkTicketSymbol, parseAmount } from "../lib/screens/ticket.ts";
+import { startOfMarketDay } from "../lib/shared/market_day.ts";
+import { checkTicketSymbol, parseAmount } from "../lib/shared/ticket.ts";
 import OrderTicket from "../islands/OrderTicket.tsx";
 import TodaysOrders from "../islands/TodaysOrders.tsx";
 

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
-import type { PortfolioSnapshot } from "../lib/screens/trading_api.ts";
+import type { PortfolioSnapshot } from "../lib/client/trading_api.ts";
 import PositionsTable from "../islands/PositionsTable.tsx";
 
 interface Data {

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "../../lib/fresh/types.ts";
 import type { State } from "../../lib/state.ts";
 import { checkSymbol } from "../../lib/market/symbols.ts";
-import { symbolHref } from "../../lib/screens/search_nav.ts";
+import { symbolHref } from "../../lib/shared/search_nav.ts";
 
 interface Data {
   query: string;

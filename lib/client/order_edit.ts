@@ -7,9 +7,15 @@
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
 import type { Order, OrderStatus, OrderType, TimeInForce } from "../broker/types.ts";
-import { formatShares } from "./money.ts";
-import { orderPriceTerms, orderSize } from "./order_labels.ts";
-import { type FieldErrors, needsLimit, needsStop, orderTypeLabel, parseAmount } from "./ticket.ts";
+import { formatShares } from "../shared/money.ts";
+import { orderPriceTerms, orderSize } from "../shared/order_labels.ts";
+import {
+  type FieldErrors,
+  needsLimit,
+  needsStop,
+  orderTypeLabel,
+  parseAmount,
+} from "../shared/ticket.ts";
 import { readOrders } from "./trading_api.ts";
 
 /** Order types with a price to change; a market order has nothing to edit but its size. */

@@ -7,7 +7,7 @@
  */
 import type { Account, CheckResult, Order, Position } from "../broker/types.ts";
 import type { Preview } from "../broker/trading.ts";
-import { type FieldErrors, fieldForPath } from "./ticket.ts";
+import { type FieldErrors, fieldForPath } from "../shared/ticket.ts";
 
 /** What the browser needs from an API error body. */
 export interface ApiProblem {

@@ -3,8 +3,8 @@
  * verdict per check, the rule's name in words, and by how much a refused order is over its limit.
  */
 import type { CheckResult } from "../broker/types.ts";
-import { formatPrice } from "./format.ts";
-import { finite, formatUsd, sharesWithUnit } from "./money.ts";
+import { formatPrice } from "../shared/format.ts";
+import { finite, formatUsd, sharesWithUnit } from "../shared/money.ts";
 
 /** True when some check refuses the order: Confirm must stay disabled. */
 export function isRefused(checks: readonly CheckResult[]): boolean {

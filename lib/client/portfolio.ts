@@ -4,7 +4,7 @@
  */
 import { portfolioTotals } from "../broker/totals.ts";
 import type { Account, Position } from "../broker/types.ts";
-import { finite } from "./money.ts";
+import { finite } from "../shared/money.ts";
 
 /** A position re-marked at `last` (the stream's price); unchanged without one. */
 export function remark(position: Position, last: number | null | undefined): Position {

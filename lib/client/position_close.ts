@@ -6,8 +6,8 @@
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
 import type { Position } from "../broker/types.ts";
-import { formatShares, formatUsd, sharesWithUnit } from "./money.ts";
-import { parseAmount } from "./ticket.ts";
+import { formatShares, formatUsd, sharesWithUnit } from "../shared/money.ts";
+import { parseAmount } from "../shared/ticket.ts";
 
 export type CloseMode = "all" | "shares" | "percent";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { order } from "./_fixtures.ts";
+import { order } from "../client/_fixtures.ts";
 import { cancelable, placedMessage } from "./order_labels.ts";
 
 Deno.test("the result toast says what happened: filled, queued, resting, rejected", () => {
