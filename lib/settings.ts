@@ -4,11 +4,11 @@
  */
 import { z } from "zod";
 import type { Queryable } from "./db/database.ts";
+import { symbolSchema } from "./market/symbols.ts";
 
-const symbol = z.string().trim().toUpperCase().regex(
-  /^[A-Z][A-Z0-9.-]{0,9}$/,
-  "a ticker symbol: a letter, then up to 9 letters, digits, dots or dashes",
-);
+// The API's own ticker rule (lib/shared/ticker.ts, canonical form out): every watchlist entry
+// must be a symbol the market endpoints accept, or asking quotes for the list would fail whole.
+const symbol = symbolSchema;
 
 /** Every setting with its default. */
 export const settingsSchema = z.object({

@@ -6,6 +6,7 @@
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
 import type { OrderRequest, OrderSide, OrderType, TimeInForce } from "../broker/types.ts";
+import { checkSymbol, isIndexSymbol } from "./ticker.ts";
 
 export type AmountMode = "shares" | "dollars";
 export type TrailMode = "price" | "percent";
@@ -69,25 +70,21 @@ export const FRACTIONAL_RULE =
   "Dollar amounts and fractional shares are only for market orders with time in force Day: " +
   "the broker fills fractions at the market during the session, never as resting orders.";
 
-// Same as the API's ticker rule (lib/market/symbols.ts), repeated because that module brings
-// zod with it and this one ships to the browser.
-const TICKER = /^[A-Z]{1,5}([.-][A-Z])?$/;
-const INDEXES = new Set(["SPX", "VIX", "DJI", "COMP"]);
-
-/** The ticket's symbol, canonical, or why it is not one. */
+/** The ticket's symbol, canonical, or why it is not one (indexes are quotes, not securities). */
 export function checkTicketSymbol(text: string): { ok: true; symbol: string } | {
   ok: false;
   message: string;
 } {
   const s = text.trim().toUpperCase();
   if (!s) return { ok: false, message: "Enter a symbol, e.g. AAPL." };
-  if (INDEXES.has(s.replace(/^[\^$]/, ""))) {
-    return { ok: false, message: `${s} is an index: it cannot be traded.` };
-  }
-  if (!TICKER.test(s)) {
+  const r = checkSymbol(s);
+  if (!r.ok) {
     return { ok: false, message: "A ticker is 1 to 5 letters, optionally .X or -X (BRK.B)." };
   }
-  return { ok: true, symbol: s };
+  if (isIndexSymbol(r.symbol)) {
+    return { ok: false, message: `${s} is an index: it cannot be traded.` };
+  }
+  return r;
 }
 
 function decimals(text: string): number {

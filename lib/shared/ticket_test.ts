@@ -79,7 +79,10 @@ Deno.test("each order type asks for its prices, and only those", () => {
 Deno.test("bad symbols and amounts are caught with a reason", () => {
   assert.equal(checkTicketSymbol(" brk.b ").ok, true);
   assert.match((checkTicketSymbol("SPX") as { message: string }).message, /index/);
-  assert.match((checkTicketSymbol("^GSPC") as { message: string }).message, /ticker|index/);
+  // Index aliases are indexes too, as the API sees them.
+  assert.match((checkTicketSymbol("^GSPC") as { message: string }).message, /index/);
+  assert.match((checkTicketSymbol("gspc") as { message: string }).message, /index/);
+  assert.match((checkTicketSymbol("A1") as { message: string }).message, /1 to 5 letters/);
   assert.match((checkTicketSymbol("") as { message: string }).message, /Enter a symbol/);
   assert.equal(checkTicketSymbol("TOOLONG").ok, false);
   assert.equal(parseAmount("0", "x", 2).ok, false);
