@@ -4,6 +4,7 @@
  * and, through `deno task build`, in `_fresh/` for hosts that can't run esbuild (Deno Deploy).
  */
 import { basename, join, relative } from "node:path";
+import type { BuildOptions } from "esbuild";
 import { sha256 } from "./hash.ts";
 
 export interface BundleFile {
@@ -38,6 +39,19 @@ export interface BundleOptions {
 
 const BOOT = "boot";
 
+/**
+ * How browser code is built: the islands here, and the browser-boundary check
+ * (tests/browser_boundary_test.ts), which must see the same module graph that ships.
+ */
+export const BROWSER_BUILD = {
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: ["es2022"],
+  jsx: "automatic",
+  jsxImportSource: "preact",
+} satisfies BuildOptions;
+
 async function gzip(data: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
@@ -69,14 +83,9 @@ export async function bundleIslands(opts: BundleOptions): Promise<Bundle> {
   }
   try {
     const result = await esbuild.build({
+      ...BROWSER_BUILD,
       entryPoints,
-      bundle: true,
       splitting: true,
-      format: "esm",
-      platform: "browser",
-      target: ["es2022"],
-      jsx: "automatic",
-      jsxImportSource: "preact",
       minify: opts.minify ?? true,
       write: false,
       metafile: true,
