@@ -30,6 +30,12 @@ e2eTest("trading: a market buy on Execute shows in Active Positions, then closes
     assert.ok(await page.getByTestId("trading-mode-badge").count());
     const checks = await reviewBuy(page, { qty: "5" });
     assert.match(await checks.innerText(), /buying power/i);
+    const review = page.getByTestId("ticket-review-panel");
+    assert.match(await review.locator("h3").innerText(), /^Review: Buy 5 shares of AAPL · Market/);
+    assert.match(
+      await page.getByTestId("ticket-estimated-cost").innerText(),
+      /^\$\d{1,3}(,\d{3})*\.\d{2}$/,
+    );
     await page.getByTestId("ticket-confirm").click();
     const toast = page.getByTestId("toast");
     await toast.waitFor();
@@ -47,8 +53,33 @@ e2eTest("trading: a market buy on Execute shows in Active Positions, then closes
     await page.goto(`${app.url}/positions`);
     const row = page.getByTestId("position-row-AAPL");
     await row.waitFor();
-    assert.match(await row.innerText(), /5/);
-    assert.match(await page.getByTestId("summary-cards").innerText(), /\$/);
+    // One snapshot of the row and the cards, so a live tick cannot land between the reads.
+    const shown = await page.evaluate(() => {
+      const row = document.querySelector<HTMLTableRowElement>("[data-testid=position-row-AAPL]")!;
+      const heads = [...row.closest("table")!.tHead!.rows[0].cells].map((c) => c.textContent);
+      const cell = (head: RegExp) => row.cells[heads.findIndex((h) => head.test(h ?? ""))];
+      const card = (id: string) =>
+        document.querySelector(`[data-testid=summary-${id}] .positions-summary-value`);
+      return {
+        qty: cell(/^Qty/)?.textContent,
+        last: cell(/^Last/)?.textContent,
+        marketValue: cell(/^Market value/)?.textContent,
+        cardMarketValue: card("market-value")?.textContent,
+        cardCash: card("cash")?.textContent,
+      };
+    });
+    assert.equal(shown.qty, "5", "the five shares bought");
+    const usd = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
+    for (const [what, text] of Object.entries(shown)) {
+      if (what !== "qty") assert.match(text ?? "", usd, `${what} is a USD amount`);
+    }
+    const dollars = (text: string | null | undefined) => Number(text!.replace(/[$,]/g, ""));
+    // Market value is the five shares at the last price (each shown rounded to the cent).
+    assert.ok(
+      Math.abs(dollars(shown.marketValue) - 5 * dollars(shown.last)) <= 0.03,
+      `${shown.marketValue} is 5 × ${shown.last}`,
+    );
+    assert.equal(shown.cardMarketValue, shown.marketValue, "the only position is the total");
     assert.equal(await page.locator('a[href="/symbol/AAPL"]').count() > 0, true);
     await screenshot(page, "positions");
 
