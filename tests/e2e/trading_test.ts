@@ -13,7 +13,7 @@ import {
 } from "./_helpers.ts";
 import { signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
-import { reviewBuy } from "./_ticket.ts";
+import { pickSymbolWithKeys, reviewBuy } from "./_ticket.ts";
 
 e2eTest("trading: a market buy on Execute shows in Active Positions, then closes", async () => {
   const app = await startApp({ env: openReplayEnv() });
@@ -24,10 +24,12 @@ e2eTest("trading: a market buy on Execute shows in Active Positions, then closes
     await signUpInBrowser(page, app.url);
     await page.waitForLoadState("networkidle");
 
-    await page.goto(`${app.url}/execute`);
+    // networkidle waits for the island chunks, so the ticket is hydrated before typing.
+    await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
     const ticket = page.getByTestId("order-ticket");
     await ticket.waitFor();
     assert.ok(await page.getByTestId("trading-mode-badge").count());
+    await pickSymbolWithKeys(page);
     const checks = await reviewBuy(page, { qty: "5" });
     assert.match(await checks.innerText(), /buying power/i);
     const review = page.getByTestId("ticket-review-panel");
