@@ -34,10 +34,12 @@ const KNOWN: Record<string, string> = {
   "islands/SplitDivider.tsx → lib/split.ts": "the split cookie rule, shared with the layout",
 };
 
+/** Source modules under `dir` (its subfolders too), tests left out. */
 async function modulesIn(dir: string, keep: (name: string) => boolean): Promise<string[]> {
   const out: string[] = [];
   for await (const e of Deno.readDir(`${root}/${dir}`)) {
-    if (e.isFile && /\.tsx?$/.test(e.name) && !/_test\.tsx?$/.test(e.name) && keep(e.name)) {
+    if (e.isDirectory) out.push(...await modulesIn(`${dir}/${e.name}`, keep));
+    else if (/\.tsx?$/.test(e.name) && !/_test\.tsx?$/.test(e.name) && keep(e.name)) {
       out.push(`${dir}/${e.name}`);
     }
   }
@@ -49,6 +51,7 @@ Deno.test("islands and lib/client ship no server modules and only the browser pa
   // Underscored lib/client files are test fixtures, never imported by an island.
   const client = await modulesIn("lib/client", (n) => !n.startsWith("_"));
   ok(islands.length >= 5 && client.length >= 5, "the entry modules are found");
+  ok(client.includes("lib/client/order_ticket/ReviewPanel.tsx"), "subfolders are read too");
   const entries = [...islands, ...client];
   const crossings = findCrossings(await browserImportGraph(root, entries), entries, BROWSER);
 
