@@ -7,7 +7,8 @@ import type { MarketClock } from "../lib/market/types.ts";
 import { INDICES, STATUS_LABEL, STATUS_SHORT } from "../lib/shared/market_status.ts";
 import { useLiveQuotes } from "../lib/client/quote_hub.ts";
 import type { LiveQuote } from "../lib/client/quote_stream.ts";
-import { direction, formatChangePercent, formatDate, formatPrice } from "../lib/shared/format.ts";
+import { direction, formatChangePercent, formatPrice } from "../lib/shared/format.ts";
+import { SvgReplayLabel } from "../components/ReplayLabel.tsx";
 
 interface RadialMenuProps {
   size: "full" | "compact";
@@ -302,14 +303,14 @@ function IndexQuotes(
         );
       })}
       {replay && clock && (
-        <text
+        <SvgReplayLabel
           class="centre-replay"
-          y={g.firstRow + 2.5 * g.rowGap + (full ? 6 : 4)}
-          font-size={g.note - (full ? 1 : 0)}
-          data-testid="index-replay"
-        >
-          REPLAY · {formatDate(clock.date).toUpperCase()}
-        </text>
+          id={full ? "radial-replay" : "radial-replay-compact"}
+          date={clock.date}
+          y={g.firstRow + 2.5 * g.rowGap + (full ? 2 : 0)}
+          fontSize={g.note - (full ? 1 : 0)}
+          testId="index-replay"
+        />
       )}
     </g>
   );
