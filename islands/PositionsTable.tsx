@@ -17,6 +17,9 @@ interface PositionsTableProps {
   initial?: PortfolioSnapshot | null;
 }
 
+const REPLAY_NOTE =
+  "Last prices, market values and P&L follow the simulated path, and fills are priced on it.";
+
 /**
  * The account's summary cards and open positions, re-marked live from the quote stream
  * (market value = qty × last, P&L = market value − cost basis, here in the browser), with a
@@ -49,7 +52,7 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
             id="positions-replay"
             date={replayDay(replayQuote)}
             testId="replay-badge"
-            note="Last prices, market values and P&L follow the simulated path, and fills are priced on it."
+            note={REPLAY_NOTE}
           />
         )}
         {status === "reconnecting" && symbols.length > 0 && (

@@ -21,6 +21,9 @@ interface PriceChartProps {
 }
 
 const SMA_PERIOD = 20;
+const REPLAY_NOTE_1D = "These 5-minute candles are that simulated path.";
+const REPLAY_NOTE_DAILY =
+  "Earlier bars are the real history; the replayed day's bar follows the simulated path.";
 const EMA_PERIOD = 50;
 
 type Load =
@@ -186,9 +189,7 @@ export default function PriceChart(
               id="chart-replay"
               date={date}
               testId="chart-replay-badge"
-              note={load.range === "1D"
-                ? "These 5-minute candles are that simulated path."
-                : "Earlier bars are the real history; the replayed day's bar follows the simulated path."}
+              note={load.range === "1D" ? REPLAY_NOTE_1D : REPLAY_NOTE_DAILY}
             />
           )}
         </p>

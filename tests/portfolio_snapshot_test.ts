@@ -10,7 +10,7 @@ import { call } from "./_api.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
 import { readSnapshot } from "../lib/client/trading_api.ts";
 
-Deno.test("portfolio snapshot: account, positions by symbol, prices and broker in one answer", async () => {
+Deno.test("portfolio snapshot: account, positions by symbol, prices and broker at once", async () => {
   const t = await openTestApp({}, { market: () => openReplayForTest() });
   try {
     const me = await signUp(t.app);
