@@ -11,7 +11,7 @@ import {
 } from "../lib/client/chart_range.ts";
 import { ema, sma } from "../lib/analytics/indicators.ts";
 import { watchQuote } from "../lib/client/quote_hub.ts";
-import { formatDate } from "../lib/shared/format.ts";
+import { ReplayLabel } from "../components/ReplayLabel.tsx";
 
 interface PriceChartProps {
   symbol: string;
@@ -21,6 +21,9 @@ interface PriceChartProps {
 }
 
 const SMA_PERIOD = 20;
+const REPLAY_NOTE_1D = "These 5-minute candles are that simulated path.";
+const REPLAY_NOTE_DAILY =
+  "Earlier bars are the real history; the replayed day's bar follows the simulated path.";
 const EMA_PERIOD = 50;
 
 type Load =
@@ -182,7 +185,12 @@ export default function PriceChart(
             Chart: TradingView Lightweight Charts
           </a>
           {load.state === "ready" && load.bars.source === "replay" && (
-            <span class="badge badge--replay">Replay{date ? ` · ${formatDate(date)}` : ""}</span>
+            <ReplayLabel
+              id="chart-replay"
+              date={date}
+              testId="chart-replay-badge"
+              note={load.range === "1D" ? REPLAY_NOTE_1D : REPLAY_NOTE_DAILY}
+            />
           )}
         </p>
       </div>

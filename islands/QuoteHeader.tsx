@@ -5,12 +5,12 @@ import {
   direction,
   formatChange,
   formatChangePercent,
-  formatDate,
   formatMarketTime,
   formatPrice,
   formatVolume,
-  marketDate,
 } from "../lib/shared/format.ts";
+import { replayDay } from "../lib/shared/market_day.ts";
+import { ReplayLabel } from "../components/ReplayLabel.tsx";
 
 interface QuoteHeaderProps {
   symbol: string;
@@ -23,7 +23,8 @@ interface QuoteHeaderProps {
 /**
  * The symbol page's live quote: last price with its change in colour and sign, bid/ask, volume
  * and day range, updated from the quote stream. Replayed history is labelled REPLAY with its
- * date, and a quote served from cache after an upstream failure is labelled stale.
+ * date and says its intraday values are simulated, and a quote served from cache after an
+ * upstream failure is labelled stale.
  */
 export default function QuoteHeader({ symbol, name = null, initial = null }: QuoteHeaderProps) {
   const quotes = useLiveQuotes([symbol], { [symbol]: initial });
@@ -51,18 +52,15 @@ export default function QuoteHeader({ symbol, name = null, initial = null }: Quo
 
   const tick = useTick(shown?.last ?? null);
   const dir = direction(shown?.change);
-  const replayDate = shown?.source === "replay" ? marketDate(shown.timestamp) : null;
+  const replayed = shown?.source === "replay";
+  const replayDate = replayed ? replayDay(shown) : null;
 
   return (
     <section class="quote-header glass" aria-label={`${symbol} quote`} data-testid="quote-header">
       <div class="quote-title">
         <h1 class="quote-symbol">{symbol}</h1>
         <span class="quote-name">{name ?? shown?.description ?? ""}</span>
-        {replayDate && (
-          <span class="badge badge--replay" data-testid="replay-badge">
-            Replay · {formatDate(replayDate)}
-          </span>
-        )}
+        {replayed && <ReplayLabel id="quote-replay" date={replayDate} testId="replay-badge" />}
         {shown?.stale && (
           <span class="badge badge--todo" title="Served from cache: the data source is failing">
             Stale

@@ -92,6 +92,7 @@ Deno.test("RadialMenu: replay shows S&P 500 and VIX with signed change, status a
   assert.match(html, /centre-quote-change--gain/);
   assert.match(html, /centre-quote-change--loss/);
   assert.match(html, /REPLAY · THU 2 JAN 2020/);
+  assert.match(html, /data-testid="index-replay"[\s\S]*?INTRADAY SIMULATED/);
   assert.ok(!html.includes("index-DJI"), "replay has no Dow");
   const compact = slot(
     renderToString(

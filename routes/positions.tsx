@@ -26,6 +26,7 @@ export const handler: Handlers<Data, State> = {
           positions: [...positions].sort((a, b) => a.symbol.localeCompare(b.symbol)),
           // As GET /api/positions names it, so the island's refreshes agree with the first paint.
           prices: positions[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
+          source: account.source,
         };
       } catch {
         // The island loads the portfolio itself and shows the error if the broker still fails.

@@ -1,7 +1,8 @@
 /**
  * Reading the trading API's answers in the browser: error bodies, order previews, placed orders,
- * order lists, positions and the account. Bodies are checked field by field before use, so a
- * malformed answer becomes null (or is filtered out) instead of a broken screen.
+ * order lists, positions, the account and the portfolio snapshot. Bodies are checked field by
+ * field before use, so a malformed answer becomes null (or is filtered out) instead of a broken
+ * screen.
  *
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker, which ship nothing.
  */
@@ -120,12 +121,33 @@ export interface PortfolioSnapshot {
   positions: Position[];
   /** `replay`, `tradier` or `alpaca`. */
   prices: string;
+  /** The broker: `paper` or `alpaca`. */
+  source: string;
+}
+
+function isAccount(v: unknown): v is Account {
+  return isRecord(v) && num(v.cash) && num(v.buyingPower) && num(v.equity) && num(v.dayPl);
 }
 
 /** The account of `GET /api/portfolio`, or null when malformed. */
 export function readAccount(body: unknown): Account | null {
-  if (!isRecord(body) || !isRecord(body.account)) return null;
-  const a = body.account;
-  if (!num(a.cash) || !num(a.buyingPower) || !num(a.equity) || !num(a.dayPl)) return null;
-  return a as unknown as Account;
+  return isRecord(body) && isAccount(body.account) ? body.account : null;
+}
+
+/**
+ * `GET /api/portfolio/snapshot`, or null when malformed. Entries that are not positions are
+ * dropped, but a missing account, list or source makes the whole answer unusable: the screen
+ * would otherwise show a portfolio that is not the broker's.
+ */
+export function readSnapshot(body: unknown): PortfolioSnapshot | null {
+  if (
+    !isRecord(body) || !isAccount(body.account) || !Array.isArray(body.positions) ||
+    typeof body.prices !== "string" || typeof body.source !== "string"
+  ) return null;
+  return {
+    account: body.account,
+    positions: body.positions.filter(isPosition),
+    prices: body.prices,
+    source: body.source,
+  };
 }

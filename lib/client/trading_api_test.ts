@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import type { CheckResult } from "../broker/types.ts";
 import { order } from "./_fixtures.ts";
-import { readOrders, readPlaced, readPositions, readPreview, readProblem } from "./trading_api.ts";
+import {
+  readAccount,
+  readOrders,
+  readPlaced,
+  readPositions,
+  readPreview,
+  readProblem,
+  readSnapshot,
+} from "./trading_api.ts";
 
 Deno.test("API errors: validation details land on ticket fields; refusals carry their checks", () => {
   const v = readProblem(400, {
@@ -49,4 +57,32 @@ Deno.test("answers are read defensively: malformed bodies give null or are filte
     positions: [],
     prices: "replay",
   });
+});
+
+Deno.test("the portfolio snapshot is read field by field: all four parts or nothing", () => {
+  const account = { cash: 90_000, buyingPower: 180_000, equity: 100_500, dayPl: 12.5 };
+  const position = { symbol: "AAPL", qty: 5, side: "long", costBasis: 500, avgEntryPrice: 100 };
+  const body = { account, positions: [position, { symbol: 1 }], prices: "replay", source: "paper" };
+  assert.deepEqual(readSnapshot(body), {
+    account,
+    positions: [position],
+    prices: "replay",
+    source: "paper",
+  });
+  assert.deepEqual(readSnapshot({ ...body, positions: [] })?.positions, []);
+  for (
+    const broken of [
+      null,
+      [],
+      { ...body, account: undefined },
+      { ...body, account: { ...account, equity: "100" } },
+      { ...body, account: { ...account, cash: Number.NaN } },
+      { ...body, positions: undefined },
+      { ...body, positions: {} },
+      { ...body, prices: undefined },
+      { ...body, source: null },
+    ]
+  ) assert.equal(readSnapshot(broken), null, JSON.stringify(broken));
+  assert.deepEqual(readAccount({ account }), account);
+  assert.equal(readAccount({ account: { ...account, dayPl: null } }), null);
 });

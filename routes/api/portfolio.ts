@@ -3,6 +3,8 @@
  *
  * - `GET /` → `{ account, totals, source, prices }`: cash, buying power, equity, day P&L and
  *   the positions' market value, cost basis and unrealized P&L.
+ * - `GET /snapshot` → `{ account, positions, prices, source }`: what the positions screen paints
+ *   and refreshes with, positions sorted by symbol.
  * - `GET /history?range=1D|1W|1M|3M|1Y|ALL` → the equity curve (`points`, `baseValue`).
  * - `GET /fills?after&until&limit` → `{ fills }`: executions, newest first.
  */
@@ -27,6 +29,22 @@ portfolio.get("/", async (c) => {
     totals: portfolioTotals(positions),
     source: account.source,
     prices: account.prices,
+  });
+});
+
+portfolio.get("/snapshot", async (c) => {
+  const user = requireUser(c);
+  const { broker } = c.get("services");
+  const [account, positions] = await fromBroker(() =>
+    Promise.all([broker.account(user.id), broker.positions(user.id)])
+  );
+  c.header("Cache-Control", "no-store");
+  return c.json({
+    account,
+    positions: [...positions].sort((a, b) => a.symbol.localeCompare(b.symbol)),
+    // Where the positions were marked, as GET /api/positions names it.
+    prices: positions[0]?.prices ?? account.prices,
+    source: account.source,
   });
 });
 

@@ -1,0 +1,125 @@
+/**
+ * One order in Today's orders: when, what, its status and fills, and its actions: Edit for a
+ * working priced order, Cancel (asked twice) for one still open.
+ */
+import type { Order } from "../../broker/types.ts";
+import { formatMarketTime } from "../../shared/format.ts";
+import { formatShares, formatUsd } from "../../shared/money.ts";
+import {
+  cancelable,
+  orderPriceTerms,
+  orderSize,
+  statusLabel,
+  statusTone,
+} from "../../shared/order_labels.ts";
+import { symbolHref } from "../../shared/search_nav.ts";
+import { orderTypeLabel } from "../../shared/ticket.ts";
+import { editable, editLabel } from "../order_edit.ts";
+import { editButtonId, editorId } from "./order_editor.tsx";
+
+interface OrderRowProps {
+  order: Order;
+  /** Its editor is open (the row below). */
+  editing: boolean;
+  /** Its Cancel is asking "Cancel it?". */
+  confirming: boolean;
+  canceling: boolean;
+  onEdit(): void;
+  onAskCancel(): void;
+  onCancel(): void;
+  onKeep(): void;
+}
+
+export default function OrderRow(
+  { order: o, editing, confirming, canceling, onEdit, onAskCancel, onCancel, onKeep }:
+    OrderRowProps,
+) {
+  return (
+    <tr
+      data-testid={`order-row-${o.id}`}
+      data-status={o.status}
+      class={editing ? "orders-row--editing" : undefined}
+    >
+      <td class="num">{formatMarketTime(o.createdAt)}</td>
+      <td>
+        <a href={symbolHref(o.symbol)}>{o.symbol}</a>
+      </td>
+      <td class={`orders-side orders-side--${o.side}`}>
+        {o.side === "buy" ? "Buy" : "Sell"}
+      </td>
+      <td class="num orders-num">
+        {o.qty !== null
+          ? `${formatShares(o.qty)} sh`
+          : o.notional !== null
+          ? formatUsd(o.notional)
+          : "—"}
+      </td>
+      <td>
+        {orderTypeLabel(o.type)}{" "}
+        <span class="muted">{o.timeInForce === "day" ? "Day" : "GTC"}</span>
+      </td>
+      <td class="num">
+        {orderPriceTerms(o) || <span class="muted">at market</span>}
+      </td>
+      <td>
+        <span
+          class={`orders-status orders-status--${statusTone(o.status)}`}
+          title={o.reason ?? undefined}
+        >
+          {statusLabel(o.status)}
+        </span>
+      </td>
+      <td class="num orders-num">
+        {o.filledQty > 0 ? `${formatShares(o.filledQty)} @ ${formatUsd(o.filledAvgPrice)}` : "—"}
+      </td>
+      <td class="orders-action">
+        {editable(o) && !confirming && (
+          <button
+            type="button"
+            id={editButtonId(o.id)}
+            class="orders-btn"
+            data-testid={`edit-${o.id}`}
+            aria-label={editLabel(o)}
+            aria-expanded={editing}
+            aria-controls={editing ? editorId(o.id) : undefined}
+            disabled={editing}
+            onClick={onEdit}
+          >
+            Edit
+          </button>
+        )}
+        {cancelable(o.status) && (
+          confirming
+            ? (
+              <span class="orders-confirm" role="group" aria-label="Cancel this order?">
+                <span>Cancel it?</span>
+                <button
+                  type="button"
+                  class="orders-btn orders-btn--danger"
+                  data-testid={`cancel-confirm-${o.id}`}
+                  disabled={canceling}
+                  onClick={onCancel}
+                >
+                  {canceling ? "Canceling…" : "Yes, cancel"}
+                </button>
+                <button type="button" class="orders-btn" disabled={canceling} onClick={onKeep}>
+                  Keep
+                </button>
+              </span>
+            )
+            : (
+              <button
+                type="button"
+                class="orders-btn"
+                data-testid={`cancel-${o.id}`}
+                aria-label={`Cancel order to ${o.side} ${orderSize(o)}`}
+                onClick={onAskCancel}
+              >
+                Cancel
+              </button>
+            )
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Browser test of the replay labels: wherever replay shows values made up inside a real day
+ * (the radial centre's indices, the symbol page's quote and 1D chart, positions and their fills),
+ * the label says the intraday path is simulated and explains the model in its tooltip.
+ */
+import assert from "node:assert/strict";
+import type { Locator, Page } from "playwright-core";
+import { csrfFromHtml, signUpInBrowser } from "../_auth.ts";
+import { openReplayEnv } from "../_replay_env.ts";
+import { e2eTest, launchBrowser, newPage, startApp, watchConsoleErrors } from "./_helpers.ts";
+
+/** The label reads "simulated", and so do its title and the description tied to it. */
+async function assertSimulatedBadge(page: Page, badge: Locator, where: string) {
+  await badge.waitFor();
+  assert.match(await badge.textContent() ?? "", /^REPLAY · .*intraday simulated$/, where);
+  assert.match(await badge.getAttribute("title") ?? "", /simulated/, `${where}: title`);
+  const described = await badge.getAttribute("aria-describedby");
+  assert.ok(described, `${where}: aria-describedby`);
+  const tip = await page.locator(`[id="${described}"]`).textContent();
+  assert.match(tip ?? "", /open, high, low and close[\s\S]*simulated/, `${where}: description`);
+}
+
+e2eTest(
+  "replay labels: radial centre, quote header, 1D chart and positions say simulated",
+  async () => {
+    const app = await startApp({ env: openReplayEnv() });
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      const errors = watchConsoleErrors(page);
+      await signUpInBrowser(page, app.url);
+      await page.waitForLoadState("networkidle");
+
+      // Home: the radial centre's replay line, with the model as its SVG title and description.
+      const centre = page.getByTestId("index-replay");
+      await centre.waitFor();
+      assert.match(await centre.locator("text").textContent() ?? "", /INTRADAY SIMULATED/);
+      assert.match(await centre.locator("title").textContent() ?? "", /simulated/);
+      const descId = await centre.locator("text").getAttribute("aria-describedby");
+      assert.match(await page.locator(`[id="${descId}"]`).textContent() ?? "", /simulated/);
+
+      // A filled buy, placed over the API as this browser session, so positions have a row.
+      const csrf = csrfFromHtml(await page.content());
+      const placed = await page.request.post(`${app.url}/api/orders`, {
+        headers: { "X-CSRF-Token": csrf },
+        data: {
+          symbol: "AAPL",
+          side: "buy",
+          type: "market",
+          timeInForce: "day",
+          qty: 2,
+          clientOrderId: crypto.randomUUID(),
+        },
+      });
+      assert.equal(placed.status(), 201, await placed.text());
+      assert.equal((await placed.json()).order.prices, "replay");
+
+      // Symbol page: the quote header, then the 1D chart.
+      await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
+      await assertSimulatedBadge(page, page.getByTestId("replay-badge"), "quote header");
+      await page.getByRole("button", { name: "1D", exact: true }).click();
+      await page.locator('[data-testid="price-chart"] .chart-overlay').waitFor({
+        state: "detached",
+      });
+      const chart = page.getByTestId("chart-replay-badge");
+      await assertSimulatedBadge(page, chart, "1D chart");
+      assert.match(await chart.getAttribute("title") ?? "", /5-minute candles/);
+
+      // Positions: the account's label, over a row of the replay-priced position.
+      await page.goto(`${app.url}/positions`, { waitUntil: "networkidle" });
+      await page.getByTestId("position-row-AAPL").waitFor();
+      await assertSimulatedBadge(page, page.getByTestId("replay-badge"), "positions");
+
+      // Execute: today's orders label the replay fill.
+      await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      await assertSimulatedBadge(page, page.getByTestId("orders-replay-badge"), "today's orders");
+
+      assert.deepEqual(errors, [], "no console errors");
+    } catch (err) {
+      console.error(`--- app output ---\n${app.logs()}`);
+      throw err;
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  },
+);
