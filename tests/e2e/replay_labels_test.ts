@@ -21,7 +21,7 @@ async function assertSimulatedBadge(page: Page, badge: Locator, where: string) {
 }
 
 e2eTest(
-  "replay labels: radial centre, quote header, 1D chart and positions say simulated",
+  "replay labels: radial centre, quote header, 1D chart, positions, ticket and orders say simulated",
   async () => {
     const app = await startApp({ env: openReplayEnv() });
     const browser = await launchBrowser();
@@ -71,9 +71,10 @@ e2eTest(
       await page.getByTestId("position-row-AAPL").waitFor();
       await assertSimulatedBadge(page, page.getByTestId("replay-badge"), "positions");
 
-      // Execute: today's orders label the replay fill.
-      await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      // Execute: the ticket's quote line and today's orders label the replay prices and fill.
+      await page.goto(`${app.url}/execute?symbol=AAPL`, { waitUntil: "networkidle" });
       await assertSimulatedBadge(page, page.getByTestId("orders-replay-badge"), "today's orders");
+      await assertSimulatedBadge(page, page.getByTestId("replay-badge"), "order ticket");
 
       assert.deepEqual(errors, [], "no console errors");
     } catch (err) {

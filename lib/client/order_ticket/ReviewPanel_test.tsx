@@ -50,7 +50,7 @@ Deno.test("ReviewPanel: says what the order does, in shares and USD, with its re
   assert.match(t, /Estimated cost\$495\.00/);
   assert.match(t, /Buying power\$1,000\.00 → \$505\.00/);
   assert.match(t, /0 shares → 5 shares/);
-  assert.match(t, /Replay · Wed 5 Feb 2020/);
+  assert.match(t, /REPLAY · Wed 5 Feb 2020 · intraday simulated/);
   assert.match(t, /Confirm buy · 5 shares/);
   assert.ok(!/data-testid="ticket-confirm"[^>]*disabled/.test(render(review)));
 });
@@ -81,5 +81,5 @@ Deno.test("ReviewPanel: live quotes carry no replay label", () => {
     ...review,
     preview: { ...review.preview, quote: { ...review.preview.quote, source: "tradier" } },
   };
-  assert.ok(!text(render(live)).includes("Replay"));
+  assert.ok(!text(render(live)).includes("REPLAY"));
 });

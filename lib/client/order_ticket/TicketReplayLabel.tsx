@@ -1,9 +1,12 @@
 /**
  * The ticket's label for replayed prices, in one place for both its uses (the quote line and
- * the review). Nothing for live quotes.
+ * the review): the shared replay label, which says the intraday path is simulated and that a
+ * fill is priced on it. Nothing for live quotes.
  */
-import { formatDate } from "../../shared/format.ts";
+import { ReplayLabel } from "../../../components/ReplayLabel.tsx";
 import { replayDay } from "../../shared/market_day.ts";
+
+const FILL_NOTE = "A paper order here fills at the simulated intraday price.";
 
 export function TicketReplayLabel(
   { quote, inReview = false }: {
@@ -15,11 +18,11 @@ export function TicketReplayLabel(
   const day = quote.source === "replay" ? replayDay(quote) : null;
   if (!day) return null;
   return (
-    <span
-      class={`badge badge--replay${inReview ? " ticket-replay" : ""}`}
-      data-testid={inReview ? undefined : "replay-badge"}
-    >
-      Replay · {formatDate(day)}
-    </span>
+    <ReplayLabel
+      id={inReview ? "ticket-review-replay" : "ticket-replay"}
+      date={day}
+      note={FILL_NOTE}
+      testId={inReview ? "ticket-review-replay-badge" : "replay-badge"}
+    />
   );
 }
