@@ -8,6 +8,7 @@
  * @module
  */
 import type { z } from "zod";
+import { backoffDelay } from "../../shared/backoff.ts";
 import { UpstreamError } from "../types.ts";
 
 export interface TradierHttpOptions {
@@ -91,8 +92,12 @@ export class TradierHttp {
     let lastError: Retryable | undefined;
     for (let attempt = 0; attempt <= this.#maxRetries; attempt++) {
       if (attempt > 0) {
-        const backoff = this.#random() *
-          Math.min(this.#backoffMaxMs, this.#backoffBaseMs * 2 ** (attempt - 1));
+        const backoff = backoffDelay(attempt, {
+          baseMs: this.#backoffBaseMs,
+          maxMs: this.#backoffMaxMs,
+          jitter: "full",
+          random: this.#random,
+        });
         await this.#sleep(Math.max(backoff, lastError?.waitMs ?? 0));
       }
       await this.#waitForRateLimit(what);

@@ -29,6 +29,7 @@ import {
   UnknownSymbolError,
   UpstreamError,
 } from "../types.ts";
+import { backoffDelay } from "../../shared/backoff.ts";
 import type { TradierHttp } from "./http.ts";
 import { sizeMultiplier } from "./map.ts";
 import { sessionResponse, type StreamPayload, streamPayload } from "./schemas.ts";
@@ -240,9 +241,12 @@ export class TradierStreamMux {
         this.#failAll(new UpstreamError(`Tradier stream failed ${failures - 1} times in a row`));
         break;
       }
-      const base = this.#o.backoffBaseMs ?? 500;
-      const cap = this.#o.backoffMaxMs ?? 30_000;
-      await sleep(Math.min(cap, base * 2 ** (failures - 1)) * (0.5 + Math.random() / 2), signal);
+      const wait = backoffDelay(failures, {
+        baseMs: this.#o.backoffBaseMs ?? 500,
+        maxMs: this.#o.backoffMaxMs ?? 30_000,
+        jitter: "equal",
+      });
+      await sleep(wait, signal);
     }
   }
 
