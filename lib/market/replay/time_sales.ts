@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { msDate, nyInstant } from "../exchange_time.ts";
+import { addDays, msDate, nyInstant } from "../exchange_time.ts";
+import { nyMidnight } from "../../shared/ny_time.ts";
 import type { TimeSale, TimeSales } from "../types.ts";
 import { OPEN } from "./clock.ts";
 import type { ReplayContext } from "./context.ts";
@@ -17,12 +18,15 @@ export interface TimeSalesQuery {
   end?: string;
 }
 
+/** The last whole second of `date` in New York (a 23- or 25-hour day included). */
+const endOfNyDay = (date: string) => nyMidnight(addDays(date, 1)) - 1000;
+
 /** Parses a time-and-sales bound: `YYYY-MM-DD`, `YYYY-MM-DD HH:MM` (New York) or an instant. */
 export function parseBound(value: string | undefined, isEnd: boolean): number | null {
   if (!value) return null;
   const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(value.trim());
   if (m) {
-    if (m[2] === undefined) return nyInstant(m[1], isEnd ? 86_399 : 0);
+    if (m[2] === undefined) return isEnd ? endOfNyDay(m[1]) : nyMidnight(m[1]);
     return nyInstant(m[1], +m[2] * 3600 + +m[3] * 60 + +(m[4] ?? 0));
   }
   const ms = Date.parse(value);
@@ -39,8 +43,8 @@ export async function replayTimeSales(
   const pos = await ctx.position();
   const i = ctx.info(symbol);
   const series = await ctx.history.series(i.symbol);
-  const from = parseBound(o.start, false) ?? nyInstant(pos.date, 0);
-  const to = parseBound(o.end, true) ?? nyInstant(pos.date, 86_399);
+  const from = parseBound(o.start, false) ?? nyMidnight(pos.date);
+  const to = parseBound(o.end, true) ?? endOfNyDay(pos.date);
   const sales: TimeSale[] = [];
   const interval = o.interval ?? "tick";
   // A day either side of the bounds: New York dates and UTC instants can differ by one.
