@@ -71,11 +71,12 @@ export async function replayBars(ctx: ReplayContext, symbol: string, q: BarsQuer
   if (!(series.dates[0] <= pos.date)) {
     throw new UnknownSymbolError(i.symbol, `No replay history for ${i.symbol} before ${pos.date}.`);
   }
-  const result = (bars: Bar[]): Bars => ({
+  const result = (bars: Bar[], simulated: boolean): Bars => ({
     symbol: i.symbol,
     interval: q.interval,
     bars,
     source: "replay",
+    ...(simulated ? { intraday: "simulated" as const } : {}),
     timestamp: stampOf(pos),
   });
   if (q.interval === "1min" || q.interval === "5min" || q.interval === "15min") {
@@ -90,15 +91,17 @@ export async function replayBars(ctx: ReplayContext, symbol: string, q: BarsQuer
         out.push({ time: iso(nyInstant(date, OPEN + second)), ...ohlcv });
       }
     }
-    return result(out);
+    return result(out, true);
   }
   const from = q.start ?? addDays(pos.date, -LOOKBACK_DAYS[q.interval]);
   const to = q.end ?? pos.date;
   const daily = dailyThrough(ctx, i, series, pos).filter((b) => b.time >= from && b.time <= to);
-  if (q.interval === "daily") return result(daily);
+  // Only the replay day's own bar, while its session runs, comes from the simulation.
+  const simulated = daily.at(-1)?.time === pos.date;
+  if (q.interval === "daily") return result(daily, simulated);
   if (q.interval === "weekly") {
     // Monday of the bar's week: weeks never straddle a year boundary wrongly this way.
-    return result(aggregate(daily, (d) => addDays(d, -((weekday(d) + 6) % 7))));
+    return result(aggregate(daily, (d) => addDays(d, -((weekday(d) + 6) % 7))), simulated);
   }
-  return result(aggregate(daily, (d) => d.slice(0, 7)));
+  return result(aggregate(daily, (d) => d.slice(0, 7)), simulated);
 }

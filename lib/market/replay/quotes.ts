@@ -1,7 +1,8 @@
 /**
  * Replay quotes: the last price, the day's open/high/low and volume so far, and a seeded book
  * (bid/ask and sizes) from the simulated session of the replay day. Before the open a quote
- * stands at the previous close.
+ * stands at the previous close. Every quote is labelled `intraday: "simulated"`: even then its
+ * book is.
  *
  * @module
  */
@@ -58,6 +59,7 @@ export function quoteAt(
     prevClose,
     timestamp: iso(at),
     source: "replay",
+    intraday: "simulated",
     replayDate: pos.date,
   };
 }

@@ -68,5 +68,11 @@ export async function replayTimeSales(
       }
     }
   }
-  return { symbol: i.symbol, sales, source: "replay", timestamp: stampOf(pos) };
+  return {
+    symbol: i.symbol,
+    sales,
+    source: "replay",
+    intraday: "simulated",
+    timestamp: stampOf(pos),
+  };
 }
