@@ -39,10 +39,7 @@ export { MAX_INTRADAY_DAYS } from "./session.ts";
 
 /** First replayed day unless `REPLAY_START` says otherwise. */
 export const DEFAULT_REPLAY_START = "2020-01-02";
-/**
- * Real date whose first weekday replays the start day, unless configured (`REPLAY_EPOCH`, or
- * `replayEpochFromKv` for "the day this installation first ran").
- */
+/** Real date whose first weekday replays the start day, unless `REPLAY_EPOCH` says otherwise. */
 export const DEFAULT_REPLAY_EPOCH = "2026-11-02";
 
 export interface ReplayOptions {

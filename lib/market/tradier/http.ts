@@ -1,9 +1,10 @@
 /**
  * The one way PaiiD talks to Tradier's REST API: bearer auth, `Accept: application/json` (the
- * default would be XML, contract §2), a timeout per attempt, bounded retries with exponential
- * backoff and full jitter on 429/5xx/network errors, and the rate-limit headers (§7) honoured:
- * when `X-Ratelimit-Available` reaches 0 every request waits for `X-Ratelimit-Expiry` instead of
- * hammering. The token is only ever placed in the Authorization header, never in an error.
+ * default would be XML, Tradier request conventions), a timeout per attempt, bounded retries with
+ * exponential backoff and full jitter on 429/5xx/network errors, and the rate-limit headers
+ * (Tradier rate limits) honoured: when `X-Ratelimit-Available` reaches 0 every request waits for
+ * `X-Ratelimit-Expiry` instead of hammering. The token is only ever placed in the Authorization
+ * header, never in an error.
  *
  * @module
  */
@@ -70,7 +71,7 @@ export class TradierHttp {
     return this.request("GET", path, params, schema);
   }
 
-  /** POST `path` with a form-encoded body (contract §2), validated by `schema`. */
+  /** POST `path` with a form-encoded body (Tradier request conventions), validated by `schema`. */
   post<T extends z.ZodType>(path: string, params: Params, schema: T): Promise<z.output<T>> {
     return this.request("POST", path, params, schema);
   }

@@ -1,6 +1,6 @@
 /**
- * Tradier mixes time formats (contract §3.7): epoch ms, epoch s, and naive America/New_York wall
- * times. These turn them all into ISO-8601 UTC instants.
+ * Tradier mixes time formats (its time units differ by endpoint): epoch ms, epoch s, and naive
+ * America/New_York wall times. These turn them all into ISO-8601 UTC instants.
  *
  * @module
  */
