@@ -8,6 +8,7 @@ import { signUp } from "./_auth.ts";
 import { startFakeTradier } from "./fakes/tradier.ts";
 import { CountingMarketData, openReplayForTest } from "../lib/market/testing.ts";
 import { marketProvider } from "../lib/market/mod.ts";
+import { nyTime } from "../lib/shared/ny_time.ts";
 
 /** Each test signs up its own user; requests carry its bearer token. */
 const bearers = new WeakMap<TestApp, Record<string, string>>();
@@ -49,6 +50,7 @@ Deno.test("GET /api/market/quote/:symbol: a labelled replay quote; aliases and c
     equal(status, 200);
     equal(body.symbol, "AAPL");
     equal(body.source, "replay");
+    equal(body.intraday, "simulated"); // last, book and session so far come from the simulation
     ok(isIso(body.timestamp));
     ok(body.last > 0 && body.bid <= body.ask);
     ok(body.low <= body.last && body.last <= body.high);
@@ -83,6 +85,12 @@ Deno.test("GET /api/market/quotes: several symbols in order, de-duplicated, vali
     equal(status, 200);
     deepEqual(body.quotes.map((q: { symbol: string }) => q.symbol), ["MSFT", "SPX", "VIX"]);
     equal(body.source, "replay");
+    equal(body.intraday, "simulated");
+    deepEqual(body.quotes.map((q: { intraday?: string }) => q.intraday), [
+      "simulated",
+      "simulated",
+      "simulated",
+    ]);
     ok(isIso(body.timestamp));
     equal((await get(t, "/api/market/quotes")).status, 400);
     equal((await get(t, "/api/market/quotes?symbols=,,")).status, 400);
@@ -104,6 +112,7 @@ Deno.test("GET /api/market/bars: real daily history in range, intervals and date
     );
     equal(status, 200);
     equal(body.source, "replay");
+    equal(body.intraday, undefined, "real daily history only: nothing simulated");
     ok(isIso(body.timestamp));
     equal(body.interval, "daily");
     ok(body.bars.length >= 19 && body.bars.length <= 21, `${body.bars.length} December days`);
@@ -114,6 +123,14 @@ Deno.test("GET /api/market/bars: real daily history in range, intervals and date
     const intraday = await get(t, "/api/market/bars/AAPL?interval=5min");
     equal(intraday.status, 200);
     ok(intraday.body.bars.length > 0);
+    equal(intraday.body.intraday, "simulated");
+    // Through the open replay day: its partial daily bar is simulated, and labelled so.
+    const today = await get(t, "/api/market/bars/AAPL?interval=daily");
+    equal(today.status, 200);
+    equal(today.body.bars.at(-1).time, nyTime(Date.parse(today.body.timestamp)).date);
+    equal(today.body.intraday, "simulated");
+    const weekly = await get(t, "/api/market/bars/AAPL?interval=weekly");
+    equal(weekly.body.intraday, "simulated");
     for (
       const q of [
         "interval=2min",
@@ -136,6 +153,7 @@ Deno.test("clock, calendar, search, time and sales and company info carry source
     equal(clock.status, 200);
     equal(clock.body.state, "open");
     equal(clock.body.source, "replay");
+    equal(clock.body.intraday, undefined);
     ok(isIso(clock.body.timestamp));
 
     const cal = await get(t, "/api/market/calendar?month=1&year=2020");
@@ -155,6 +173,7 @@ Deno.test("clock, calendar, search, time and sales and company info carry source
     const ts = await get(t, "/api/market-data/timesales/AAPL?interval=1min");
     equal(ts.status, 200);
     equal(ts.body.source, "replay");
+    equal(ts.body.intraday, "simulated");
     ok(ts.body.sales.length > 0);
     for (const s of ts.body.sales) ok(s.price > 0 && isIso(s.time));
     equal((await get(t, "/api/market-data/timesales/AAPL?interval=hour")).status, 400);
@@ -165,6 +184,7 @@ Deno.test("clock, calendar, search, time and sales and company info carry source
     equal(company.body.symbol, "MSFT");
     match(company.body.name, /Microsoft/);
     equal(company.body.source, "replay");
+    equal(company.body.intraday, undefined);
     ok(isIso(company.body.timestamp));
   });
 });
@@ -313,7 +333,11 @@ Deno.test("POST /api/options/greeks prices an option, or implies its volatility 
 
 Deno.test("API reads go through the cache: repeated requests reach the source once", async () => {
   await withApp(async (t, counting) => {
-    for (let i = 0; i < 10; i++) equal((await get(t, "/api/market/quote/KO")).status, 200);
+    for (let i = 0; i < 10; i++) {
+      const { status, body } = await get(t, "/api/market/quote/KO");
+      equal(status, 200);
+      equal(body.intraday, "simulated", "the label survives the cache");
+    }
     equal(counting.calls.quotes, 1);
     await get(t, "/api/stock/KO");
     await get(t, "/api/stock/KO");
@@ -348,6 +372,7 @@ Deno.test("with TRADIER_TOKEN the same API answers from Tradier (the fake), labe
     const quote = await get(t, "/api/market/quote/AAPL");
     equal(quote.status, 200);
     equal(quote.body.source, "tradier");
+    equal(quote.body.intraday, undefined, "live data is never labelled simulated");
     equal(quote.body.symbol, "AAPL");
     ok(quote.body.last > 0);
     ok(isIso(quote.body.timestamp));

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { HttpError, NotFoundError } from "../http/errors.ts";
-import { fromMarket } from "../market/http.ts";
+import { fromMarket } from "../market/api.ts";
 import { checkSymbol, INDEX_SYMBOLS } from "../market/symbols.ts";
 import {
   BrokerUnavailableError,

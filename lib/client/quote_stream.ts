@@ -5,6 +5,7 @@
  * not a stream (a 5xx during a restart, say); this reopens it then, with a growing delay.
  */
 import type { Quote, StreamEvent } from "../market/types.ts";
+import { backoffDelay } from "../shared/backoff.ts";
 
 /** A quote as the stream or the API carries it; `stale` marks a cached value served on error. */
 export type LiveQuote = Quote & { stale?: boolean };
@@ -46,11 +47,6 @@ export function parseQuoteEvent(data: string): LiveQuote | null {
   return candidate as LiveQuote;
 }
 
-/** Reconnect delay after `failures` failures in a row: min·2ⁿ, capped at max. */
-export function backoffDelay(failures: number, minMs: number, maxMs: number): number {
-  return Math.min(maxMs, minMs * 2 ** Math.max(0, failures));
-}
-
 /** Opens the stream; returns a function that closes it for good. */
 export function subscribeQuotes(opts: QuoteStreamOptions): () => void {
   const Source = opts.EventSource ?? globalThis.EventSource;
@@ -86,8 +82,8 @@ export function subscribeQuotes(opts: QuoteStreamOptions): () => void {
       if (es.readyState === es.CLOSED) {
         // The browser gave up on this one: start over after a pause.
         es.close();
-        timer = setTimeout(open, backoffDelay(failures, minDelay, maxDelay));
         failures++;
+        timer = setTimeout(open, backoffDelay(failures, { baseMs: minDelay, maxMs: maxDelay }));
       }
       opts.onStatus?.("reconnecting");
     });

@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  backoffDelay,
-  parseQuoteEvent,
-  type StreamStatus,
-  subscribeQuotes,
-} from "./quote_stream.ts";
+import { parseQuoteEvent, type StreamStatus, subscribeQuotes } from "./quote_stream.ts";
 import type { Quote } from "../market/types.ts";
 
 const QUOTE: Quote = {
@@ -34,16 +29,6 @@ Deno.test("parseQuoteEvent takes a quote or a quote stream event and rejects the
   assert.equal(parseQuoteEvent(JSON.stringify({ ...QUOTE, source: "made-up" })), null);
   assert.equal(parseQuoteEvent(JSON.stringify({ type: "trade", symbol: "AAPL" })), null);
   assert.equal(parseQuoteEvent("null"), null);
-});
-
-Deno.test("backoff doubles from the minimum and stops at the maximum", () => {
-  assert.deepEqual([0, 1, 2, 3, 10].map((n) => backoffDelay(n, 100, 1000)), [
-    100,
-    200,
-    400,
-    800,
-    1000,
-  ]);
 });
 
 Deno.test("subscribeQuotes reopens a stream the server refused and delivers its quotes", async () => {

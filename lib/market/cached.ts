@@ -6,10 +6,10 @@
  * rather than in an envelope, so the wrapper is still a `MarketData` and callers need not know
  * whether a cache sits in front. Fresh results carry no `stale` field.
  *
- * Kinds (TTLs from DESIGN.md): quotes, clock and time-and-sales → `quote` (5 s); option chains,
- * expirations and intraday bars → `chain` (60 s; an intraday chart is not "historical");
- * daily/weekly/monthly bars and the calendar → `bars` (1 h); company info and symbol search →
- * `company` (24 h). The stream is live and passes straight through.
+ * Kinds (TTLs in `CACHE_TTL_MS`, lib/cache.ts): quotes, clock and time-and-sales → `quote` (5 s);
+ * option chains, expirations and intraday bars → `chain` (60 s; an intraday chart is not
+ * "historical"); daily/weekly/monthly bars and the calendar → `bars` (1 h); company info and symbol
+ * search → `company` (24 h). The stream is live and passes straight through.
  *
  * @module
  */

@@ -1,40 +1,16 @@
 /**
  * Exchange wall-clock arithmetic in America/New_York, shared by the replay and the Tradier
- * client. It goes through `Intl`, so daylight saving follows the platform's time-zone database
- * instead of hand-written rules.
+ * client: calendar-date arithmetic and instants of exchange hours. The New York clock itself
+ * (`nyTime`, the UTC offset, midnight) lives in lib/shared/ny_time.ts, which the browser shares.
  *
  * @module
  */
 
-export const EXCHANGE_TIME_ZONE = "America/New_York";
+import { NY_TIME_ZONE, nyOffsetMs } from "../shared/ny_time.ts";
+
+export { nyTime, type ZonedTime } from "../shared/ny_time.ts";
+export const EXCHANGE_TIME_ZONE = NY_TIME_ZONE;
 export const DAY_SECONDS = 86_400;
-
-const parts = new Intl.DateTimeFormat("en-US", {
-  timeZone: EXCHANGE_TIME_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-/** New York wall clock of an instant: local date and seconds since local midnight. */
-export interface ZonedTime {
-  date: string;
-  /** Seconds since local midnight, with the instant's milliseconds as a fraction. */
-  seconds: number;
-}
-
-/** The New York local date and time of day of `ms` (epoch milliseconds). */
-export function nyTime(ms: number): ZonedTime {
-  const p: Record<string, string> = {};
-  for (const { type, value } of parts.formatToParts(new Date(ms))) p[type] = value;
-  const seconds = Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second) +
-    (((ms % 1000) + 1000) % 1000) / 1000;
-  return { date: `${p.year}-${p.month}-${p.day}`, seconds };
-}
 
 /** Milliseconds of `YYYY-MM-DD` at UTC midnight: a time-zone-free day number × 86 400 000. */
 export function dateMs(date: string): number {
@@ -70,9 +46,7 @@ const offsets = new Map<string, number>();
 function offsetAtNoon(date: string): number {
   let off = offsets.get(date);
   if (off === undefined) {
-    const guess = dateMs(date) + 12 * 3_600_000 + 5 * 3_600_000;
-    const local = nyTime(guess);
-    off = dateMs(local.date) + Math.floor(local.seconds) * 1000 - guess;
+    off = nyOffsetMs(dateMs(date) + 12 * 3_600_000 + 5 * 3_600_000);
     if (offsets.size > 20_000) offsets.clear();
     offsets.set(date, off);
   }

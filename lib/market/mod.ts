@@ -54,8 +54,10 @@ export function marketProvider(config: Config): string {
   ].join(":");
 }
 
-/** The source for `config` behind `cache`: what `Services.market` holds. */
-/** `source` defaults to what the configuration picks; tests may pass their own. */
+/**
+ * The source for `config` behind `cache`: what `Services.market` holds. `source` defaults to what
+ * the configuration picks; tests may pass their own.
+ */
 export function openMarketService(
   config: Config,
   cache: Cache,

@@ -15,6 +15,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
+import { backoffDelay, type BackoffOptions } from "../shared/backoff.ts";
 import type { MarketData, Quote, QuoteStream, StreamEvent } from "./types.ts";
 
 /** One update as sent to clients. */
@@ -164,8 +165,7 @@ export class StreamHub {
   readonly #market: MarketData;
   readonly #channels = new Map<string, Channel>();
   readonly #ringSize: number;
-  readonly #backoffMs: number;
-  readonly #maxBackoffMs: number;
+  readonly #backoff: BackoffOptions;
   readonly #seed: boolean;
   readonly #log?: Logger;
   /** Distinguishes ids of this hub from a previous process's. */
@@ -179,8 +179,8 @@ export class StreamHub {
   constructor(market: MarketData, opts: StreamHubOptions = {}) {
     this.#market = market;
     this.#ringSize = opts.ringSize ?? 64;
-    this.#backoffMs = opts.backoffMs ?? 500;
-    this.#maxBackoffMs = opts.maxBackoffMs ?? 30_000;
+    this.#backoff = { baseMs: opts.backoffMs ?? 500, maxMs: opts.maxBackoffMs ?? 30_000 };
+    this.#retryDelay(1); // a bad backoff option fails here, not in the first reopen
     this.#seed = opts.seedFromQuotes ?? true;
     this.heartbeatMs = opts.heartbeatMs ?? 15_000;
     this.#log = opts.log;
@@ -301,10 +301,16 @@ export class StreamHub {
     }
   }
 
+  /** Wait before reopening an upstream after `failures` failures in a row. */
+  #retryDelay(failures: number): number {
+    return backoffDelay(failures, this.#backoff);
+  }
+
   /** Reads the symbol's upstream until the channel ends, reopening it after failures. */
   async #pump(channel: Channel): Promise<void> {
     const { signal } = channel.abort;
-    let delay = this.#backoffMs;
+    // Consecutive failures without a single event; any event resets the backoff.
+    let failures = 0;
     while (!signal.aborted) {
       try {
         channel.upstream = this.#market.stream([channel.symbol], signal);
@@ -313,22 +319,22 @@ export class StreamHub {
           if (signal.aborted) break;
           if (symbolOf(event) !== channel.symbol) continue;
           this.#publish(channel, event);
-          delay = this.#backoffMs;
+          failures = 0;
         }
       } catch (err) {
         if (signal.aborted) break;
         this.#log?.warn("market stream failed; reopening", {
           symbol: channel.symbol,
           error: (err as Error).message,
-          retry_ms: delay,
+          retry_ms: this.#retryDelay(failures + 1),
         });
       } finally {
         channel.upstream?.close();
         channel.upstream = null;
       }
       if (signal.aborted) break;
-      await sleep(delay, signal);
-      delay = Math.min(delay * 2, this.#maxBackoffMs);
+      failures++;
+      await sleep(this.#retryDelay(failures), signal);
     }
   }
 }

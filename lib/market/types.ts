@@ -15,8 +15,19 @@ export interface Freshness {
   stale?: boolean;
 }
 
+/**
+ * Replay only: `intraday: "simulated"` when values inside the trading day (the last price and the
+ * session's open/high/low/volume so far, bid/ask and their sizes, intraday bars, the replay day's
+ * partial daily bar, time and sales) come from the seeded simulation inside the real day's
+ * open/high/low/close and volume (lib/market/replay/intraday.ts), not from recorded trades.
+ * Absent on live data and on results made only of real daily history.
+ */
+export interface IntradayLabel {
+  intraday?: "simulated";
+}
+
 /** Prices are numbers in USD; sizes and volumes are shares. Times are ISO-8601 strings (UTC). */
-export interface Quote extends Freshness {
+export interface Quote extends Freshness, IntradayLabel {
   symbol: string;
   description: string | null;
   last: number | null;
@@ -50,7 +61,7 @@ export interface Bar {
   volume: number;
 }
 
-export interface Bars extends Freshness {
+export interface Bars extends Freshness, IntradayLabel {
   symbol: string;
   interval: BarInterval;
   bars: Bar[];
@@ -64,7 +75,7 @@ export interface TimeSale {
   size: number;
 }
 
-export interface TimeSales extends Freshness {
+export interface TimeSales extends Freshness, IntradayLabel {
   symbol: string;
   sales: TimeSale[];
   source: MarketSource;

@@ -9,4 +9,6 @@ Deno.test("start of the market day is New York midnight, in winter and in summer
   assert.equal(startOfMarketDay(new Date("2024-07-04T12:00:00Z")), "2024-07-04T04:00:00.000Z");
   // The day clocks spring forward (10 Mar 2024): midnight was still EST.
   assert.equal(startOfMarketDay(new Date("2024-03-10T15:00:00Z")), "2024-03-10T05:00:00.000Z");
+  // The day clocks fall back (3 Nov 2024): midnight was still EDT.
+  assert.equal(startOfMarketDay(new Date("2024-11-03T15:00:00Z")), "2024-11-03T04:00:00.000Z");
 });

@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
 import { BadRequestError, zodDetails } from "../../lib/http/errors.ts";
-import { fromMarket, parseSymbol } from "../../lib/market/http.ts";
+import { fromMarket, parseSymbol } from "../../lib/market/api.ts";
 
 const marketData = new Hono<AppEnv>();
 

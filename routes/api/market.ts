@@ -1,10 +1,12 @@
 /**
  * `/api/market`: quotes, bars, clock, calendar and symbol search from the configured source
  * (Tradier or replay) through the KV cache. Every body names its `source` and `timestamp`;
- * `stale: true` marks a cached answer served while the source fails.
+ * `intraday: "simulated"` marks replay values simulated inside the real day (see
+ * `IntradayLabel` in lib/market/types.ts), `stale: true` a cached answer served while the
+ * source fails.
  *
  * - `GET /quote/:symbol` → Quote
- * - `GET /quotes?symbols=AAPL,MSFT` → `{ quotes, source, timestamp }`
+ * - `GET /quotes?symbols=AAPL,MSFT` → `{ quotes, source, intraday?, timestamp }`
  * - `GET /bars/:symbol?interval=daily&start=YYYY-MM-DD&end=YYYY-MM-DD` → Bars
  * - `GET /clock` → MarketClock
  * - `GET /calendar?month=1-12&year=YYYY` → MarketCalendar
@@ -13,7 +15,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
-import { fromMarket, isoDate, parseSymbol } from "../../lib/market/http.ts";
+import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
 import { symbolListSchema } from "../../lib/market/symbols.ts";
 import { BadRequestError } from "../../lib/http/errors.ts";
 
@@ -53,6 +55,7 @@ market.get("/quotes", async (c) => {
   return c.json({
     quotes,
     source: md.source,
+    ...(quotes.some((q) => q.intraday) ? { intraday: "simulated" } : {}),
     timestamp: new Date().toISOString(),
     ...(quotes.some((q) => q.stale) ? { stale: true } : {}),
   });

@@ -17,7 +17,7 @@ import {
   NoImpliedVolatilityError,
 } from "../../lib/analytics/greeks.ts";
 import { HttpError } from "../../lib/http/errors.ts";
-import { fromMarket, isoDate, parseSymbol } from "../../lib/market/http.ts";
+import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
 
 const options = new Hono<AppEnv>();
 

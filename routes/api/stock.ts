@@ -1,7 +1,7 @@
 /** `/api/stock`: `GET /:symbol` → CompanyInfo (name, exchange, sector, industry). */
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/app.ts";
-import { fromMarket, parseSymbol } from "../../lib/market/http.ts";
+import { fromMarket, parseSymbol } from "../../lib/market/api.ts";
 
 const stock = new Hono<AppEnv>();
 

@@ -20,7 +20,7 @@ import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
 import { BadRequestError, HttpError, toErrorBody } from "../../lib/http/errors.ts";
-import { fromMarket } from "../../lib/market/http.ts";
+import { fromMarket } from "../../lib/market/api.ts";
 import type { HubClient, HubEvent } from "../../lib/market/stream_hub.ts";
 import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
 import type { MarketData } from "../../lib/market/types.ts";

@@ -14,6 +14,7 @@
  */
 import type { z } from "zod";
 import type { Logger } from "../../log.ts";
+import { backoffDelay } from "../../shared/backoff.ts";
 import { errorBodySchema } from "./schemas.ts";
 
 export interface AlpacaHttpOptions {
@@ -165,8 +166,7 @@ export class AlpacaHttp {
     } else if (!(err instanceof AlpacaTransportError) || err.kind === "shape") {
       return null;
     }
-    const step = this.#backoffBaseMs * 2 ** (attempt - 1);
-    return step / 2 + Math.random() * step / 2;
+    return backoffDelay(attempt, { baseMs: this.#backoffBaseMs, jitter: "equal" });
   }
 
   async #attempt<T extends z.ZodType>(

@@ -7,7 +7,7 @@
  */
 import type { Queryable } from "../../db/database.ts";
 import { Decimal } from "decimal.js";
-import { nyInstant, nyTime } from "../../market/exchange_time.ts";
+import { startOfNyDay } from "../../shared/ny_time.ts";
 import type { MarketData, Quote } from "../../market/types.ts";
 import type { Account, Position } from "../types.ts";
 
@@ -170,11 +170,6 @@ export async function quotesFor(
   if (unique.length === 0) return new Map();
   const quotes = await market.quotes(unique);
   return new Map(quotes.map((q) => [q.symbol, q]));
-}
-
-/** The start of today in New York, as an instant: where "today's" P&L begins. */
-export function startOfNyDay(nowMs: number): Date {
-  return new Date(nyInstant(nyTime(nowMs).date, 0));
 }
 
 /** Equity at the last snapshot before today began, else the starting cash. */

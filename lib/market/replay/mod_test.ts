@@ -11,15 +11,32 @@ const history = new History();
 const spx = await history.series("SPX");
 const aapl = await history.series("AAPL");
 
-/** A replay whose real clock reads New York `date` at `hours`; `set` moves it. */
+/**
+ * A replay whose real clock reads New York `date` at `hours`; `set` moves it, and
+ * `clockReads(n)` resolves once the replay has read that clock `n` more times (a stream reads
+ * it once per tick to learn whether the market is open).
+ */
 function replayAt(
   date: string,
   hours: number,
   opts: Parameters<typeof createReplayMarketData>[0] = {},
 ) {
   let t = nyInstant(date, hours * 3600);
-  const md = createReplayMarketData({ now: () => t, ...opts });
-  return { md, set: (d: string, h: number) => void (t = nyInstant(d, h * 3600)) };
+  let reads = 0;
+  let waiters: { at: number; resolve: () => void }[] = [];
+  const now = () => {
+    reads++;
+    for (const w of waiters) if (reads >= w.at) w.resolve();
+    waiters = waiters.filter((w) => reads < w.at);
+    return t;
+  };
+  const md = createReplayMarketData({ now, ...opts });
+  return {
+    md,
+    set: (d: string, h: number) => void (t = nyInstant(d, h * 3600)),
+    clockReads: (n: number) =>
+      new Promise<void>((resolve) => waiters.push({ at: reads + n, resolve })),
+  };
 }
 
 const row = (date: string) => aapl.row.get(date)!;
@@ -234,11 +251,18 @@ Deno.test("clock and calendar describe the replay day", async () => {
   await md.close();
 });
 
-Deno.test("speed: 390 replay days pass in a bit over a real weekday", async () => {
-  const { md } = replayAt(DEFAULT_REPLAY_EPOCH, 12, { speed: 4 });
-  const c = await md.clock();
-  equal(c.date, spx.dates[spx.row.get("2020-01-02")! + 2]);
+Deno.test("speed 4: each real hour replays four, so noon of day 0 is the third day's midnight", async () => {
+  const { md, set } = replayAt(DEFAULT_REPLAY_EPOCH, 12, { speed: 4 });
+  const third = spx.dates[spx.row.get("2020-01-02")! + 2];
+  let c = await md.clock();
+  equal(c.date, third);
   equal(c.state, "closed"); // 48 virtual hours in: midnight of the third day
+  equal(c.timestamp, new Date(nyInstant(third, 0)).toISOString());
+  set(DEFAULT_REPLAY_EPOCH, 14.5); // 58 virtual hours in: 10:00 on the third day
+  c = await md.clock();
+  equal(c.date, third);
+  equal(c.state, "open");
+  equal(c.timestamp, new Date(nyInstant(third, 10 * 3600)).toISOString());
   await md.close();
 });
 
@@ -274,21 +298,21 @@ Deno.test("option chains: listed expirations, priced around the replayed price",
 });
 
 Deno.test("the stream sends a snapshot, then quotes only while the market is open", async () => {
-  const { md, set } = replayAt(DEFAULT_REPLAY_EPOCH, 21, { streamIntervalMs: 20 }); // closed
-  const stream = md.stream(["AAPL", "SPX"], undefined);
+  const { md, set, clockReads } = replayAt(DEFAULT_REPLAY_EPOCH, 21, { streamIntervalMs: 20 });
+  const stream = md.stream(["AAPL", "SPX"], undefined); // 21:00: the market is closed
   const it = stream[Symbol.asyncIterator]();
   const first = [(await it.next()).value, (await it.next()).value];
   deepEqual(first.map((e) => e?.type === "quote" && e.quote.symbol).sort(), ["AAPL", "SPX"]);
-  // Closed: nothing more arrives within several intervals.
+  // Closed: five more ticks look at the clock and send nothing.
+  const pending = it.next();
   const quiet = await Promise.race([
-    it.next().then(() => "event"),
-    new Promise((r) => setTimeout(() => r("quiet"), 300)),
+    pending.then(() => "event"),
+    clockReads(5).then(() => "quiet"),
   ]);
   equal(quiet, "quiet");
   set("2026-11-03", 11); // open
-  // The pending next() resolves now that the market is open.
-  await new Promise((r) => setTimeout(r, 50));
-  const ev = await it.next();
+  // The pending next() resolves at the first tick that sees the open market.
+  const ev = await pending;
   ok(ev.value?.type === "quote" && ev.value.quote.replayDate === "2020-01-03");
   stream.close();
   equal((await it.next()).done, true);

@@ -1,11 +1,12 @@
 /**
- * MarketData from Tradier's REST API (../shared/api-contracts/tradier.md §4). Everything it
+ * MarketData from Tradier's REST market-data endpoints. Everything it
  * returns is labelled `source: "tradier"`.
  *
  * Unknown symbols: Tradier answers 200 either way — quotes list them under `unmatched_symbols`
- * (§3.4), other endpoints answer `null` (§3.3), which could also just mean "no data in that
- * range". So an empty result is checked against the quotes endpoint once, and only a symbol that
- * Tradier doesn't know becomes an UnknownSymbolError; a known one gets an empty list.
+ * (Tradier unmatched symbols), other endpoints answer `null` (Tradier empty results), which could
+ * also just mean "no data in that range". So an empty result is checked against the quotes endpoint
+ * once, and only a symbol that Tradier doesn't know becomes an UnknownSymbolError; a known one gets
+ * an empty list.
  *
  * @module
  */
@@ -44,13 +45,13 @@ import { TradierStreamMux, type TradierStreamOptions } from "./stream.ts";
 import { easternToIso, toEastern } from "./time.ts";
 
 export interface TradierClientOptions extends TradierHttpOptions {
-  /** HTTP stream URL (contract §5.1); default `https://stream.tradier.com/v1/markets/events`. */
+  /** HTTP stream URL; default `https://stream.tradier.com/v1/markets/events`. */
   streamUrl?: string;
-  /** WebSocket URL (§5.2); default `wss://ws.tradier.com/v1/markets/events`. */
+  /** WebSocket URL; default `wss://ws.tradier.com/v1/markets/events`. */
   wsUrl?: string;
   /** Which streaming transport to use; default the WebSocket. */
   streamTransport?: "ws" | "http";
-  /** Quote lists longer than this go by POST (§4.1: POST exists for long lists). Default 50. */
+  /** Quote lists longer than this go by POST (Tradier takes long lists by POST). Default 50. */
   quotesPostAbove?: number;
   /** Stream tuning (reconnect backoff, idle watchdog); mostly for tests. */
   stream?: Partial<
@@ -74,7 +75,7 @@ export class TradierMarketData implements MarketData {
   readonly source = "tradier" as const;
   readonly #http: TradierHttp;
   readonly #opts: TradierClientOptions;
-  /** All of this client's streams share one session and connection (contract §4.12). */
+  /** All of this client's streams share one session and connection (Tradier allows one per user). */
   readonly #mux: TradierStreamMux;
 
   constructor(opts: TradierClientOptions) {
@@ -179,7 +180,7 @@ export class TradierMarketData implements MarketData {
     return bars;
   }
 
-  /** §4.7; `start`/`end` may be dates, `YYYY-MM-DD HH:MM` Eastern, or ISO instants. */
+  /** `start`/`end` may be dates, `YYYY-MM-DD HH:MM` Eastern, or ISO instants. */
   async #series(symbol: string, interval: string, start?: string, end?: string) {
     const body = await this.#http.get("/markets/timesales", {
       symbol,
@@ -207,8 +208,8 @@ export class TradierMarketData implements MarketData {
   }
 
   /**
-   * §4.8. Tradier gives only the next change as `HH:MM` Eastern, so `nextOpen` is known while
-   * in premarket and `nextClose` while open; otherwise they are null rather than guessed.
+   * Tradier's market clock gives only the next change as `HH:MM` Eastern, so `nextOpen` is known
+   * while in premarket and `nextClose` while open; otherwise they are null rather than guessed.
    */
   async clock(): Promise<MarketClock> {
     const { clock: c } = await this.#http.get("/markets/clock", {}, clockResponse);
@@ -247,7 +248,10 @@ export class TradierMarketData implements MarketData {
     };
   }
 
-  /** Ticker matches (§4.10 lookup) first, then company-name matches (§4.11 search). */
+  /**
+   * Ticker matches (Tradier's symbol lookup) first, then company-name matches (its company
+   * search).
+   */
   async search(query: string): Promise<SymbolSearch> {
     const results = await Promise.allSettled([
       this.#http.get("/markets/lookup", { q: query }, securitiesResponse),
@@ -320,7 +324,7 @@ export class TradierMarketData implements MarketData {
     };
   }
 
-  /** The chain with Greeks (§4.2); the underlying's quote supplies its price and existence. */
+  /** The chain with Greeks; the underlying's quote supplies its price and existence. */
   async chain(symbol: string, expiration: string): Promise<OptionChain> {
     // allSettled, so a failing half never leaves the other request running unobserved.
     const [chainResult, quoteResult] = await Promise.allSettled([

@@ -1,6 +1,6 @@
 /**
  * Contract tests: the real Tradier client against the fake Tradier server (tests/fakes/tradier.ts),
- * which follows ../shared/api-contracts/tradier.md on 127.0.0.1.
+ * which reproduces Tradier's documented behaviour on 127.0.0.1.
  */
 import assert from "node:assert/strict";
 import {

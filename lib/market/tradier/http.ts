@@ -1,13 +1,15 @@
 /**
  * The one way PaiiD talks to Tradier's REST API: bearer auth, `Accept: application/json` (the
- * default would be XML, contract §2), a timeout per attempt, bounded retries with exponential
- * backoff and full jitter on 429/5xx/network errors, and the rate-limit headers (§7) honoured:
- * when `X-Ratelimit-Available` reaches 0 every request waits for `X-Ratelimit-Expiry` instead of
- * hammering. The token is only ever placed in the Authorization header, never in an error.
+ * default would be XML, Tradier request conventions), a timeout per attempt, bounded retries with
+ * exponential backoff and full jitter on 429/5xx/network errors, and the rate-limit headers
+ * (Tradier rate limits) honoured: when `X-Ratelimit-Available` reaches 0 every request waits for
+ * `X-Ratelimit-Expiry` instead of hammering. The token is only ever placed in the Authorization
+ * header, never in an error.
  *
  * @module
  */
 import type { z } from "zod";
+import { backoffDelay } from "../../shared/backoff.ts";
 import { UpstreamError } from "../types.ts";
 
 export interface TradierHttpOptions {
@@ -69,7 +71,7 @@ export class TradierHttp {
     return this.request("GET", path, params, schema);
   }
 
-  /** POST `path` with a form-encoded body (contract §2), validated by `schema`. */
+  /** POST `path` with a form-encoded body (Tradier request conventions), validated by `schema`. */
   post<T extends z.ZodType>(path: string, params: Params, schema: T): Promise<z.output<T>> {
     return this.request("POST", path, params, schema);
   }
@@ -91,8 +93,12 @@ export class TradierHttp {
     let lastError: Retryable | undefined;
     for (let attempt = 0; attempt <= this.#maxRetries; attempt++) {
       if (attempt > 0) {
-        const backoff = this.#random() *
-          Math.min(this.#backoffMaxMs, this.#backoffBaseMs * 2 ** (attempt - 1));
+        const backoff = backoffDelay(attempt, {
+          baseMs: this.#backoffBaseMs,
+          maxMs: this.#backoffMaxMs,
+          jitter: "full",
+          random: this.#random,
+        });
         await this.#sleep(Math.max(backoff, lastError?.waitMs ?? 0));
       }
       await this.#waitForRateLimit(what);

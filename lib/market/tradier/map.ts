@@ -9,13 +9,13 @@ import { msToIso } from "./time.ts";
 
 const OCC = /^[A-Z0-9]{1,6}\d{6}[CP]\d{8}$/;
 
-/** True for an OCC option symbol such as `AAPL240621P00200000` (contract §3.9). */
+/** True for an OCC option symbol such as `AAPL240621P00200000` (Tradier uses OCC symbols). */
 export function isOptionSymbol(symbol: string): boolean {
   return OCC.test(symbol);
 }
 
 /**
- * Tradier reports equity bid/ask sizes in round lots of 100 shares (contract §4.1, "in
+ * Tradier reports equity bid/ask sizes in round lots of 100 shares (Tradier quotes, "in
  * hundreds"); option sizes are contracts. PaiiD's sizes are shares for equities.
  */
 export function sizeMultiplier(symbol: string): number {
@@ -51,7 +51,7 @@ export function toQuote(q: TradierQuote, now: string): Quote {
     symbol: q.symbol,
     description: q.description,
     last: q.last,
-    // Tradier sends 0.0 for "no market" (§4.1); a zero bid/ask is no price at all.
+    // Tradier sends 0.0 for "no market" in quotes; a zero bid/ask is no price at all.
     bid: q.bid || null,
     ask: q.ask || null,
     bidSize: q.bidsize === null ? null : q.bidsize * lot,

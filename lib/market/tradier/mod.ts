@@ -1,5 +1,6 @@
 /**
- * Tradier as PaiiD's MarketData (contract: ../shared/api-contracts/tradier.md).
+ * Tradier as PaiiD's MarketData (Tradier Brokerage API, market data and streaming:
+ * documentation.tradier.com; tests/fakes/tradier.ts reproduces the behaviour relied on here).
  *
  * ```ts
  * const market = createTradierMarketData({ token: config.TRADIER_TOKEN, baseUrl: config.TRADIER_BASE_URL });

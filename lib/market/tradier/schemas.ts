@@ -1,27 +1,29 @@
 /**
- * zod schemas of every Tradier response PaiiD reads (../shared/api-contracts/tradier.md): the one
- * source of truth for their shapes. The contract's quirks are absorbed here, so the client only
- * ever sees arrays and plain nulls:
+ * zod schemas of every Tradier response PaiiD reads (Tradier's documented responses, reproduced by
+ * tests/fakes/tradier.ts): the one source of truth for their shapes. Tradier's quirks are
+ * absorbed here, so the client only ever sees arrays and plain nulls:
  *
- * - a list with one element arrives as the bare element (§3.2) → `list()` always yields an array;
- * - an empty result is JSON `null`, the string `"null"` or a missing key (§3.3) → `orEmpty()`;
- * - numbers may be `null`, and a few clients saw the string `"NaN"` (§3.5) → `num` maps any
- *   non-finite or non-numeric value to `null`;
- * - streaming payloads carry numbers as strings (§5.4) → `streamNum`.
+ * - a list with one element arrives as the bare element (Tradier one-element lists) → `list()`
+ *   always yields an array;
+ * - an empty result is JSON `null`, the string `"null"` or a missing key (Tradier empty results) →
+ *   `orEmpty()`;
+ * - numbers may be `null`, and a few clients saw the string `"NaN"` (Tradier missing numbers) →
+ *   `num` maps any non-finite or non-numeric value to `null`;
+ * - streaming payloads carry numbers as strings (Tradier stream payloads) → `streamNum`.
  *
  * @module
  */
 import { z } from "zod";
 
-/** "One value or an array of values" (§3.2), normalised to an array. */
+/** "One value or an array of values" (Tradier one-element lists), normalised to an array. */
 export function list<T extends z.ZodType>(item: T) {
   return z.union([z.array(item), item]).transform((v): z.output<T>[] => Array.isArray(v) ? v : [v]);
 }
 
-/** JSON null, the string "null" or an absent key: all mean "no data" (§3.3). */
+/** JSON null, the string "null" or an absent key: all mean "no data" (Tradier empty results). */
 const emptyValue = z.union([z.null(), z.literal("null"), z.literal("")]).transform(() => null);
 
-/** A payload that may be empty (§3.3); empty or absent becomes `null`. */
+/** A payload that may be empty (Tradier empty results); empty or absent becomes `null`. */
 export function orEmpty<T extends z.ZodType>(payload: T) {
   return z.union([emptyValue, payload]).optional().transform((v): z.output<T> | null => v ?? null);
 }
@@ -35,13 +37,13 @@ export const num = z.union([z.number(), z.string(), z.null()]).optional().transf
   },
 );
 
-/** A required number; streaming sends it as a string (§5.4). */
+/** A required number; streaming sends it as a string (Tradier stream payloads). */
 export const streamNum = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/)])
   .transform(Number);
 
 const text = z.string().nullish().transform((v) => (v === "null" ? null : v ?? null));
 
-// §4.1 — the greeks object of option quotes.
+// Tradier quotes — the greeks object of option quotes.
 export const greeksSchema = z.object({
   delta: num,
   gamma: num,
@@ -57,7 +59,7 @@ export const greeksSchema = z.object({
 });
 export type TradierGreeks = z.output<typeof greeksSchema>;
 
-// §4.1 / §4.2 — one quote; option-only fields are optional.
+// Tradier quotes / Tradier option chains — one quote; option-only fields are optional.
 export const quoteSchema = z.object({
   symbol: z.string().min(1),
   description: text,
@@ -89,7 +91,7 @@ export const quoteSchema = z.object({
 });
 export type TradierQuote = z.output<typeof quoteSchema>;
 
-// §4.1 and quirk §3.4: unknown symbols are listed, never an error.
+// Tradier quotes and Tradier unmatched symbols: unknown symbols are listed, never an error.
 export const quotesResponse = z.object({
   quotes: orEmpty(z.object({
     quote: orEmpty(list(quoteSchema)),
@@ -97,12 +99,12 @@ export const quotesResponse = z.object({
   })),
 });
 
-// §4.2
+// Tradier option chains
 export const chainResponse = z.object({
   options: orEmpty(z.object({ option: list(quoteSchema) })),
 });
 
-// §4.3 — two shapes depending on the request flags.
+// Tradier option expirations — two shapes depending on the request flags.
 export const expirationsResponse = z.object({
   expirations: orEmpty(z.union([
     z.object({ date: list(z.string()) }),
@@ -117,7 +119,7 @@ export const expirationsResponse = z.object({
   ])),
 });
 
-// §4.6 — the inner key is `day` for every interval.
+// Tradier historical bars — the inner key is `day` for every interval.
 export const historyResponse = z.object({
   history: orEmpty(z.object({
     day: orEmpty(list(z.object({
@@ -131,7 +133,7 @@ export const historyResponse = z.object({
   })),
 });
 
-// §4.7 — bar rows carry OHLC; tick rows at least time/timestamp/price/volume.
+// Tradier time & sales — bar rows carry OHLC; tick rows at least time/timestamp/price/volume.
 export const timesalesResponse = z.object({
   series: orEmpty(z.object({
     data: orEmpty(list(z.object({
@@ -150,7 +152,7 @@ export const timesalesResponse = z.object({
 
 const marketState = z.enum(["premarket", "open", "postmarket", "closed"]);
 
-// §4.8
+// Tradier market clock
 export const clockResponse = z.object({
   clock: z.object({
     date: z.string(),
@@ -164,7 +166,7 @@ export const clockResponse = z.object({
 
 const session = z.object({ start: z.string(), end: z.string() });
 
-// §4.9 — closed days have no session objects.
+// Tradier market calendar — closed days have no session objects.
 export const calendarResponse = z.object({
   calendar: z.object({
     month: z.coerce.number().int(),
@@ -182,7 +184,7 @@ export const calendarResponse = z.object({
   }),
 });
 
-// §4.10 / §4.11 — same shape for lookup and search.
+// Tradier symbol lookup / Tradier company search — same shape for lookup and search.
 export const securitiesResponse = z.object({
   securities: orEmpty(z.object({
     security: orEmpty(list(z.object({
@@ -194,12 +196,12 @@ export const securitiesResponse = z.object({
   })),
 });
 
-// §4.12
+// Tradier streaming session
 export const sessionResponse = z.object({
   stream: z.object({ url: z.string().optional(), sessionid: z.string().min(1) }),
 });
 
-// §5.4 — streaming payloads, dispatched on `type`; numbers mostly arrive as strings.
+// Tradier stream payloads, dispatched on `type`; numbers mostly arrive as strings.
 export const streamPayload = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("quote"),

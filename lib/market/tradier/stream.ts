@@ -1,17 +1,18 @@
 /**
- * Tradier market streaming (contract §4.12, §5) for one client: every `open(symbols)` shares ONE
- * streaming session and ONE upstream connection, because Tradier allows only one streaming session
- * per user at a time (§4.12) — a second session would end the first.
+ * Tradier market streaming (a streaming session, then an HTTP or WebSocket stream) for one client:
+ * every `open(symbols)` shares ONE streaming session and ONE upstream connection, because Tradier
+ * allows only one streaming session per user at a time — a second session would end the first.
  *
  * - The connection subscribes to the union of all open streams' symbols. Opening or closing a
- *   stream re-sends the subscription payload on the open WebSocket (§5.2 step 5); the HTTP stream
- *   (§5.1) can't change its symbols, so it is replaced by a new session and connection instead.
+ *   stream re-sends the subscription payload on the open WebSocket (Tradier WebSocket streaming);
+ *   the HTTP stream (Tradier HTTP streaming) can't change its symbols, so it is replaced by a new
+ *   session and connection instead.
  * - Payloads are routed to each QuoteStream for its own symbols; the connection closes when the
  *   last stream closes and is opened again by the next `open`.
  * - Every (re)connection takes a fresh session: a session id is only valid for 5 minutes before
  *   it is used, so an old one can't be trusted after a drop.
  * - A dropped connection, a session error frame or an idle watchdog (Tradier closes streams
- *   after ~15 quiet minutes and documents no market heartbeat, §5.3) all lead to a reconnect
+ *   after ~15 quiet minutes and documents no market heartbeat) all lead to a reconnect
  *   with exponential backoff and jitter; after `maxConsecutiveFailures` attempts without a
  *   single payload every stream ends with an UpstreamError, as does a 401. An invalid-symbol
  *   frame ends only the streams that asked for that symbol; the others are re-subscribed.
@@ -29,6 +30,7 @@ import {
   UnknownSymbolError,
   UpstreamError,
 } from "../types.ts";
+import { backoffDelay } from "../../shared/backoff.ts";
 import type { TradierHttp } from "./http.ts";
 import { sizeMultiplier } from "./map.ts";
 import { sessionResponse, type StreamPayload, streamPayload } from "./schemas.ts";
@@ -208,7 +210,7 @@ export class TradierStreamMux {
   }
 
   async #run(signal: AbortSignal, previous: Promise<void>): Promise<void> {
-    // Never overlap two sessions: the one being torn down must be gone first (§4.12).
+    // Never overlap two sessions (Tradier allows one per user): the old one must be gone first.
     await previous;
     let failures = 0;
     while (!signal.aborted) {
@@ -240,9 +242,12 @@ export class TradierStreamMux {
         this.#failAll(new UpstreamError(`Tradier stream failed ${failures - 1} times in a row`));
         break;
       }
-      const base = this.#o.backoffBaseMs ?? 500;
-      const cap = this.#o.backoffMaxMs ?? 30_000;
-      await sleep(Math.min(cap, base * 2 ** (failures - 1)) * (0.5 + Math.random() / 2), signal);
+      const wait = backoffDelay(failures, {
+        baseMs: this.#o.backoffBaseMs ?? 500,
+        maxMs: this.#o.backoffMaxMs ?? 30_000,
+        jitter: "equal",
+      });
+      await sleep(wait, signal);
     }
   }
 
@@ -255,7 +260,7 @@ export class TradierStreamMux {
       const idle = this.#watchdog(() => ws.close());
       const onAbort = () => ws.close();
       signal.addEventListener("abort", onAbort, { once: true });
-      // §5.2 step 5: a new payload with the same session id replaces the subscription.
+      // On a WebSocket, a new payload with the same session id replaces the subscription.
       const subscribe = () => {
         const symbols = this.#symbols();
         const key = symbols.join(",");
@@ -292,7 +297,7 @@ export class TradierStreamMux {
     });
   }
 
-  /** One HTTP streaming response (§5.1, POST form); resolves when the body ends. */
+  /** One HTTP streaming response (POST form); resolves when the body ends. */
   async #connectHttp(sessionid: string, signal: AbortSignal): Promise<boolean> {
     const local = new AbortController();
     const stop = () => local.abort();
@@ -508,7 +513,8 @@ function round(n: number, digits: number): number {
 
 /**
  * Splits text into complete top-level JSON objects, whether separated by newlines
- * (`linebreak=true`) or simply concatenated (§5.1); an incomplete tail is returned as `rest`.
+ * (`linebreak=true`) or simply concatenated (Tradier HTTP streaming); an incomplete tail is
+ * returned as `rest`.
  */
 export function splitObjects(text: string): { objects: string[]; rest: string } {
   const objects: string[] = [];

@@ -1,6 +1,6 @@
 /**
- * Streaming contract tests (contract §4.12, §5): the real client's stream against the fake
- * Tradier's session endpoint, WebSocket and HTTP stream on 127.0.0.1.
+ * Streaming tests (Tradier's streaming session, HTTP and WebSocket streams): the real client's
+ * stream against the fake Tradier's session endpoint, WebSocket and HTTP stream on 127.0.0.1.
  */
 import assert from "node:assert/strict";
 import { type FakeTradier, startFakeTradier } from "../../../tests/fakes/tradier.ts";
@@ -234,7 +234,7 @@ Deno.test("splitObjects: newline-separated, concatenated, split across chunks, b
   assert.deepEqual(splitObjects(first.rest + ":2}}").objects, ['{"b":{"c":2}}']);
 });
 
-// ---- One session per user (contract §4.12): the fake enforces it, the client multiplexes. ----
+// ---- One streaming session per user: the fake enforces it, the client multiplexes. ----
 
 /** Polls `cond` every few ms; throws after `ms`. */
 async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -281,7 +281,7 @@ Deno.test("fake Tradier: a new session ends the previous one; a socket may resub
     const a = await socket();
     a.subscribe(["AAPL"], first);
     await fake.waitForStreamClients(1);
-    // §5.2 step 5: a new payload on the same socket replaces the symbol list.
+    // On a WebSocket, a new payload on the same socket replaces the symbol list.
     a.subscribe(["MSFT"], first);
     await until(() => subscriptions(fake).length === 2, "the resubscription");
     assert.equal(fake.emit(fake.payloads.quote("AAPL", 1, 2)), 0);
@@ -289,7 +289,7 @@ Deno.test("fake Tradier: a new session ends the previous one; a socket may resub
     await until(() => a.messages.length === 1, "the MSFT quote");
     assert.equal(JSON.parse(a.messages[0]).symbol, "MSFT");
 
-    // §4.12: a second session ends the first one and the socket using it.
+    // One session per user: a second session ends the first one and the socket using it.
     const second = await session();
     await a.closed;
     assert.equal(fake.streamClients(), 0);
@@ -313,7 +313,7 @@ Deno.test("stream (ws): concurrent streams share one session and one socket", as
     const a = market.stream(["AAPL"]);
     const itA = a[Symbol.asyncIterator]();
     await fake.waitForStreamClients(1);
-    // Streams opened later join the open socket by resubscribing with the union (§5.2 step 5).
+    // Streams opened later join the open socket by resubscribing with the union.
     const b = market.stream(["MSFT"]);
     const itB = b[Symbol.asyncIterator]();
     const c = market.stream(["SPY", "AAPL"]);

@@ -1,16 +1,11 @@
 /**
- * Tradier mixes time formats (contract §3.7): epoch ms, epoch s, and naive America/New_York wall
- * times. These turn them all into ISO-8601 UTC instants.
+ * Tradier mixes time formats (its time units differ by endpoint): epoch ms, epoch s, and naive
+ * America/New_York wall times. These turn them all into ISO-8601 UTC instants.
  *
  * @module
  */
-import { dateMs, hhmm, nyTime } from "../exchange_time.ts";
-
-/** Milliseconds New York is ahead of UTC at instant `ms` (negative: -4 h in summer, -5 h in winter). */
-function easternOffsetMs(ms: number): number {
-  const local = nyTime(ms);
-  return dateMs(local.date) + Math.floor(local.seconds) * 1000 - Math.floor(ms / 1000) * 1000;
-}
+import { hhmm, nyTime } from "../exchange_time.ts";
+import { nyOffsetMs } from "../../shared/ny_time.ts";
 
 /**
  * `YYYY-MM-DD` + `HH:MM[:SS]` in New York (or `YYYY-MM-DDTHH:MM:SS`) → ISO UTC instant.
@@ -23,8 +18,8 @@ export function easternToIso(date: string, time?: string): string | null {
   if (!m) return null;
   const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +(m[6] ?? 0));
   // Two passes settle the offset on either side of a daylight-saving change.
-  let utc = wall - easternOffsetMs(wall);
-  utc = wall - easternOffsetMs(utc);
+  let utc = wall - nyOffsetMs(wall);
+  utc = wall - nyOffsetMs(utc);
   return new Date(utc).toISOString();
 }
 

@@ -1,6 +1,7 @@
 /**
- * What the market API routers share: symbol checks that answer 400 with the reason, and the
- * mapping of source errors onto HTTP (unknown symbol → 404, failing upstream → 503).
+ * The inbound side of the market API (outbound clients are the `http.ts` files): what its
+ * routers share, symbol checks that answer 400 with the reason, and the mapping of source errors
+ * onto HTTP (unknown symbol → 404, failing upstream → 503).
  *
  * @module
  */
