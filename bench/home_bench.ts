@@ -22,6 +22,10 @@ const home = manifest.routes["./routes/index.tsx"] as unknown as PageModule;
 const app = manifest.routes["./routes/_app.tsx"] as unknown as LayoutModule;
 const state: State & Record<string, unknown> = {
   requestId: "bench",
+  services: t.services,
+  clientIp: "127.0.0.1",
+  secure: false,
+  userAgent: null,
   tradingMode: "paper",
   splitPercent: 38,
   user: { id: 1, username: "bench", email: "bench@example.test", role: "user" },

@@ -12,20 +12,19 @@ import type { Bundle } from "./fresh/bundle.ts";
 import type { StaticFile } from "./fresh/static.ts";
 import type { Manifest } from "./fresh/types.ts";
 import { authMiddleware } from "./auth/middleware.ts";
-import { HttpError, toErrorBody } from "./http/errors.ts";
+import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
+import { cameOverHttps, clientIp } from "./http/client.ts";
+import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
 import type { Services } from "./services.ts";
-import type { State } from "./state.ts";
-
-/** Hono variables every handler can read: the request state and the app's services. */
-export type AppEnv = {
-  Variables: { state: State & Record<string, unknown>; services: Services; requestId: string };
-};
+import type { AppEnv } from "./state.ts";
 
 export interface AppOptions {
   services: Services;
   manifest: Manifest;
   bundle: Bundle;
   staticFiles: Map<string, StaticFile>;
+  /** The clock of the rate-limit windows, in ms since the epoch (tests pin it). Default `Date.now`. */
+  now?: () => number;
 }
 
 /** Largest request body accepted by the API, in bytes. */
@@ -57,7 +56,15 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
     c.set("services", services);
-    c.set("state", { requestId, tradingMode: "paper", splitPercent: 38 });
+    c.set("state", {
+      requestId,
+      services,
+      clientIp: clientIp(c, services.config.TRUST_PROXY),
+      secure: cameOverHttps(c),
+      userAgent: c.req.header("User-Agent") ?? null,
+      tradingMode: "paper",
+      splitPercent: 38,
+    });
     const started = performance.now();
     await next();
     c.res.headers.set("X-Request-Id", requestId);
@@ -121,8 +128,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   }
   app.use(
     "*",
-    authMiddleware(services, {
+    ...authMiddleware(services, {
       isStatic: (path) => opts.staticFiles.has(path) || opts.bundle.files.has(path),
+      now: opts.now,
     }),
   );
 
@@ -136,19 +144,18 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
 
   app.notFound((c) => {
     if (wantsJson(c.req.path)) {
-      return c.json({
-        error: {
-          code: "not_found",
-          message: `No API endpoint at ${c.req.method} ${c.req.path}.`,
-          requestId: c.get("requestId"),
-        },
-      }, 404);
+      const message = `No API endpoint at ${c.req.method} ${c.req.path}.`;
+      return c.json(errorBody("not_found", message, { requestId: c.get("requestId") }), 404);
     }
     return pages.renderNotFound(c);
   });
 
   app.onError((err, c) => {
     const requestId = c.get("requestId");
+    if (clientAborted(err)) {
+      // Nobody is left to read an answer; the request log line says what happened.
+      return c.body(null, CLIENT_CLOSED_REQUEST as 400);
+    }
     const { status, body, headers, expected } = toErrorBody(err, requestId);
     if (!expected) {
       services.log.error("unhandled error", {

@@ -1,3 +1,5 @@
+import type { Services } from "./services.ts";
+
 /** A signed-in user as the auth middleware puts it on the request. */
 export interface AuthUser {
   id: number;
@@ -21,6 +23,13 @@ export interface AuthInfo {
 export interface State {
   /** Id of this request, also sent as `X-Request-Id` and written to the log. */
   requestId: string;
+  /** The app's seams (database, KV, market data, broker, ...): the one way in for pages. */
+  services: Services;
+  /** Client address (proxy-reported only with TRUST_PROXY), `unknown` when not known. */
+  clientIp: string;
+  /** Served over https: cookies get `Secure`. */
+  secure: boolean;
+  userAgent: string | null;
   /** Whether orders go to a paper account or a live one. PaiiD only trades paper today. */
   tradingMode: "paper" | "live";
   /** Width of the split view's left pane, in percent, remembered in the `paiid_split` cookie. */
@@ -32,3 +41,8 @@ export interface State {
   /** Token for forms (`_csrf` field) and scripts (`X-CSRF-Token` header) of this browser. */
   csrfToken?: string;
 }
+
+/** Hono variables every API handler can read: the request state and the app's services. */
+export type AppEnv = {
+  Variables: { state: State & Record<string, unknown>; services: Services; requestId: string };
+};

@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import type { Order, OrderSide } from "../lib/broker/types.ts";
-import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
 import { startOfMarketDay } from "../lib/shared/market_day.ts";
 import { checkTicketSymbol, parseAmount } from "../lib/shared/ticket.ts";
@@ -31,7 +30,7 @@ export const handler: Handlers<Data, State> = {
     const user = ctx.state.user;
     if (user) {
       try {
-        const { broker } = requestContext(ctx.state).services;
+        const { broker } = ctx.state.services;
         const orders = await broker.orders(user.id, {
           status: "all",
           after: startOfMarketDay(new Date()),

@@ -2,7 +2,6 @@
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
-import { requestContext } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
 import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { logIn, loginSchema, TooManyAttemptsError } from "../lib/auth/service.ts";
@@ -32,7 +31,7 @@ export const handler: Handlers<Data, State> = {
         status: 400,
       });
     }
-    const { services, ip, userAgent, secure } = requestContext(ctx.state);
+    const { services, clientIp: ip, userAgent, secure } = ctx.state;
     try {
       const { tokens } = await logIn(services, parsed.data, { ip, userAgent });
       return redirectWithCookies(next, sessionCookies(tokens, secure));

@@ -2,7 +2,6 @@
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
-import { requestContext } from "../lib/auth/context.ts";
 import { clearSessionCookies, readCookie, REFRESH_COOKIE } from "../lib/auth/cookies.ts";
 import { redirectWithCookies } from "../lib/auth/forms.ts";
 import { revokeByRefreshToken, revokeSession } from "../lib/auth/sessions.ts";
@@ -15,7 +14,7 @@ export const handler: Handlers<undefined, State> = {
     return ctx.render(undefined);
   },
   async POST(req, ctx) {
-    const { services, secure } = requestContext(ctx.state);
+    const { services, secure } = ctx.state;
     const refresh = readCookie(req.headers.get("Cookie"), REFRESH_COOKIE);
     if (refresh) await revokeByRefreshToken(services.db, refresh);
     const { user, auth } = ctx.state;

@@ -1,6 +1,5 @@
 import type { Handlers, PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
-import { requestContext } from "../lib/auth/context.ts";
 import { stageById } from "../lib/stages.ts";
 import type { PortfolioSnapshot } from "../lib/client/trading_api.ts";
 import PositionsTable from "../islands/PositionsTable.tsx";
@@ -16,7 +15,7 @@ export const handler: Handlers<Data, State> = {
     let snapshot: PortfolioSnapshot | null = null;
     if (user) {
       try {
-        const { broker, market } = requestContext(ctx.state).services;
+        const { broker, market } = ctx.state.services;
         const [account, positions] = await Promise.all([
           broker.account(user.id),
           broker.positions(user.id),

@@ -3,7 +3,6 @@ import { ZodError } from "zod";
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
-import { requestContext } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
 import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "../lib/auth/passwords.ts";
@@ -34,7 +33,7 @@ export const handler: Handlers<Data, State> = {
     const again = (error: string, status: number) =>
       ctx.render({ next, username, email, error }, { status });
     if (password !== field(form, "confirm")) return again("The two passwords differ.", 400);
-    const { services, ip, userAgent, secure } = requestContext(ctx.state);
+    const { services, clientIp: ip, userAgent, secure } = ctx.state;
     try {
       const input = signupSchema.parse({ username, email, password });
       const { tokens } = await signUp(services, input, { ip, userAgent });

@@ -13,7 +13,7 @@
  */
 import type { Hono } from "hono";
 import type { Page } from "playwright-core";
-import type { AppEnv } from "../lib/app.ts";
+import type { AppEnv } from "../lib/state.ts";
 
 /** A password that passes the rules (long, not common). */
 export const TEST_PASSWORD = "correct horse battery staple 42";

@@ -5,7 +5,8 @@
  */
 import { Hono } from "hono";
 import manifest from "../fresh.gen.ts";
-import { type AppEnv, createApp } from "../lib/app.ts";
+import { createApp } from "../lib/app.ts";
+import type { AppEnv } from "../lib/state.ts";
 import { type Config, loadConfig } from "../lib/config.ts";
 import type { Bundle } from "../lib/fresh/bundle.ts";
 import { loadBundle } from "../lib/fresh/load.ts";
@@ -38,6 +39,8 @@ export interface TestAppOptions {
   streams?: StreamHubOptions;
   /** Start the paper matcher (fills working orders on streamed quotes). Default off. */
   matcher?: boolean;
+  /** The rate limiter's clock (ms since the epoch): pin it to keep a run in one window. */
+  now?: () => number;
 }
 
 export async function openTestApp(
@@ -73,6 +76,7 @@ export async function openTestApp(
     manifest,
     bundle: await bundle,
     staticFiles: await loadStaticFiles(new URL("../static", import.meta.url).pathname),
+    now: opts.now,
   });
   return {
     app,

@@ -3,6 +3,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { openTestApp } from "./_harness.ts";
 import { browserSignUp, csrfFromHtml } from "./_auth.ts";
 import { STAGES } from "../lib/stages.ts";
+import { SPLIT_DEFAULT, SPLIT_MAX, SPLIT_MIN } from "../lib/split.ts";
 
 Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage links", async () => {
   const t = await openTestApp();
@@ -70,8 +71,13 @@ Deno.test("the split width comes from the paiid_split cookie, clamped", async ()
     const withSplit = (v: string) => ({ Cookie: `${browser.jar.header()}; paiid_split=${v}` });
     const wide = await (await t.app.request("/risk", { headers: withSplit("52") })).text();
     match(wide, /--split-left: ?52%/);
-    const silly = await (await t.app.request("/risk", { headers: withSplit("999") })).text();
-    equal(/--split-left: ?999%/.test(silly), false);
+    const widths = async (v: string) => {
+      const html = await (await t.app.request("/risk", { headers: withSplit(v) })).text();
+      return [...html.matchAll(/--split-left: ?(\d+)%/g)].map((m) => Number(m[1]));
+    };
+    deepEqual(await widths("999"), [SPLIT_MAX], "too wide: the widest allowed");
+    deepEqual(await widths("1"), [SPLIT_MIN], "too narrow: the narrowest allowed");
+    deepEqual(await widths("abc"), [SPLIT_DEFAULT], "not a number: the default");
   } finally {
     await t.close();
   }
@@ -166,6 +172,28 @@ Deno.test("errors are JSON {error:{code,message}} with the request id, never a s
     });
     equal(bigForm.status, 413);
     await bigForm.body?.cancel();
+
+    // The framework's 405 and the gate's 401 have the same shape, request id included.
+    const notAllowed = await t.app.request("/login", {
+      method: "OPTIONS",
+      headers: { "X-Request-Id": "req-405" },
+    });
+    equal(notAllowed.status, 405);
+    match(notAllowed.headers.get("Allow") ?? "", /^GET, POST, HEAD$/);
+    deepEqual(await notAllowed.json(), {
+      error: {
+        code: "method_not_allowed",
+        message: "OPTIONS is not allowed here.",
+        requestId: "req-405",
+      },
+    });
+    const anonymous = await t.app.request("/api/portfolio", {
+      headers: { "X-Request-Id": "req-401" },
+    });
+    equal(anonymous.status, 401);
+    deepEqual(await anonymous.json(), {
+      error: { code: "unauthorized", message: "Sign in to continue.", requestId: "req-401" },
+    });
 
     const wrong = await t.app.request("/api/health", { method: "DELETE" });
     equal(wrong.status, 404);

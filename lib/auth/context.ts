@@ -1,10 +1,10 @@
 /**
- * Per-app and per-request auth context: the keys derived from the JWT secret (once per app),
- * and what the middleware learned about a request (services, client IP, https) for page
- * handlers, which receive only the request and its state.
+ * Per-app auth context: the keys derived from the JWT secret (once per app) and the bcrypt cost.
+ * Per-request facts (services, client address, https) live on `State` (lib/state.ts).
  */
 import type { Config } from "../config.ts";
 import type { Services } from "../services.ts";
+import type { State } from "../state.ts";
 import { hmac } from "./crypto.ts";
 import { BCRYPT_COST } from "./passwords.ts";
 import { loadSigningKey } from "./tokens.ts";
@@ -40,26 +40,23 @@ export function bcryptCost(config: Config): number {
     : BCRYPT_COST;
 }
 
-/** What the auth middleware knows about one request. */
+/** The request facts API handlers used to read here; they now live on `State`. */
 export interface RequestContext {
   services: Services;
-  /** Client address (proxy-reported only with TRUST_PROXY), `unknown` when not known. */
   ip: string;
-  /** Served over https: cookies get `Secure`. */
   secure: boolean;
   userAgent: string | null;
 }
 
-const requests = new WeakMap<object, RequestContext>();
-
-/** Called by the middleware; keyed by the request's state object. */
-export function bindRequest(state: object, ctx: RequestContext): void {
-  requests.set(state, ctx);
-}
-
-/** The request context for a page handler's `ctx.state`. */
-export function requestContext(state: object): RequestContext {
-  const ctx = requests.get(state);
-  if (!ctx) throw new Error("auth middleware did not run for this request");
-  return ctx;
+/**
+ * A view of `state` in the old shape, kept so routes/api/auth.ts compiles unchanged; new code
+ * reads `c.get("state")` (or a page's `ctx.state`) directly. Remove once nothing calls it.
+ */
+export function requestContext(state: State): RequestContext {
+  return {
+    services: state.services,
+    ip: state.clientIp,
+    secure: state.secure,
+    userAgent: state.userAgent,
+  };
 }

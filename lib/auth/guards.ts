@@ -1,8 +1,7 @@
 /** Helpers for API handlers: who is calling, and the JSON body. */
 import type { Context } from "hono";
-import type { AppEnv } from "../app.ts";
 import { BadRequestError, ForbiddenError, UnauthorizedError } from "../http/errors.ts";
-import type { AuthUser } from "../state.ts";
+import type { AppEnv, AuthUser } from "../state.ts";
 
 /** The signed-in user; 401 when anonymous, 403 for the operator token (it owns no data). */
 export function requireUser(c: Context<AppEnv>): AuthUser {

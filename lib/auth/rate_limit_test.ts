@@ -20,7 +20,7 @@ Deno.test("rate limit: counts per key and window, in KV", async () => {
     }
     const refused = await hitRateLimit(kv, "t", "a", 3, now + 1000);
     assert.equal(refused.allowed, false);
-    assert.ok(refused.resetSeconds >= 1 && refused.resetSeconds <= 60);
+    assert.equal(refused.resetSeconds, 39, "20 s into the window, 1 s later");
     assert.equal(rateLimitHeaders(refused)["Retry-After"], String(refused.resetSeconds));
     assert.equal((await hitRateLimit(kv, "t", "b", 3, now)).allowed, true, "other key");
     assert.equal((await hitRateLimit(kv, "t", "a", 3, now + 60_000)).allowed, true, "next window");
@@ -50,19 +50,44 @@ Deno.test("login slowdown: lockout grows per account after the free failures", a
   }
 });
 
-Deno.test("rate limit: 500 concurrent hits on one key all count, none fails, at most `limit` pass", async () => {
+Deno.test("rate limit: one after another, exactly the first `limit` hits pass", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const now = 1_700_000_000_000;
+    const results = [];
+    for (let i = 0; i < 150; i++) results.push(await hitRateLimit(kv, "t", "steady", 100, now));
+    assert.deepEqual(
+      results.map((r) => r.allowed),
+      [...Array(100).fill(true), ...Array(50).fill(false)],
+    );
+    assert.deepEqual(
+      results.slice(0, 100).map((r) => r.remaining),
+      Array.from({ length: 100 }, (_, i) => 99 - i),
+    );
+  } finally {
+    kv.close();
+  }
+});
+
+// Under a burst the count read back may include hits that landed meanwhile, so a burst can be
+// refused beyond what it needed (with local KV, a burst of 500 is refused entirely); what must
+// hold is that every hit is counted and no more than `limit` ever pass.
+Deno.test("rate limit: 500 concurrent hits on one key all count, none fails, never more than `limit` pass", async () => {
   const kv = await Deno.openKv(":memory:");
   try {
     const now = 1_700_000_000_000;
     const results = await Promise.all(
       Array.from({ length: 500 }, () => hitRateLimit(kv, "t", "busy", 100, now)),
     );
-    assert.equal(results.filter((r) => r.allowed).length <= 100, true);
+    assert.equal(results.length, 500);
+    const passed = results.filter((r) => r.allowed);
+    assert.ok(passed.length <= 100, `${passed.length} passed`);
+    assert.ok(passed.every((r) => r.remaining >= 0 && r.remaining < 100));
+    const counted = await kv.get<Deno.KvU64>(["ratelimit", "t", "busy", Math.floor(now / 60_000)]);
+    assert.equal(counted.value?.value, 500n, "every hit counted");
     const next = await hitRateLimit(kv, "t", "busy", 100, now);
     assert.equal(next.remaining, 0);
     assert.equal(next.allowed, false);
-    const counted = await kv.get<Deno.KvU64>(["ratelimit", "t", "busy", Math.floor(now / 60_000)]);
-    assert.equal(counted.value?.value, 501n);
   } finally {
     kv.close();
   }

@@ -9,6 +9,7 @@ import { injectIslandScripts, renderDocument } from "./render.ts";
 import { buildRouteTable, type PageRoute } from "./routes.ts";
 import { fileResponse, type StaticFile } from "./static.ts";
 import type { Bundle } from "./bundle.ts";
+import { errorBody } from "../http/errors.ts";
 import type { Handler, HandlerContext, Manifest, Method, PageModule } from "./types.ts";
 
 /** Hono variables the framework reads: `state` is the per-request state object. */
@@ -178,7 +179,9 @@ export function mountFresh(app: Hono<any>, opts: FreshOptions): FreshPages {
       if (fn) return await fn(c.req.raw, ctx);
       if (!handler && (method === "GET" || method === "HEAD")) return await ctx.render(undefined);
       return c.json(
-        { error: { code: "method_not_allowed", message: `${method} is not allowed here.` } },
+        errorBody("method_not_allowed", `${method} is not allowed here.`, {
+          requestId: c.get("state")?.requestId,
+        }),
         405,
         { Allow: allowed.join(", ") },
       );

@@ -1,6 +1,7 @@
 /**
- * Typed HTTP errors, thrown anywhere and turned into one JSON shape in one place
- * (`errorResponse`): `{ error: { code, message, details?, requestId } }`. Never a stack trace.
+ * Typed HTTP errors, thrown anywhere, and the one JSON shape every error answer has:
+ * `{ error: { code, message, details?, requestId } }`, built only by `errorBody`. Never a stack
+ * trace.
  */
 import { HTTPException } from "hono/http-exception";
 import { ZodError } from "zod";
@@ -58,6 +59,25 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
 }
 
+/**
+ * The body of every error answer: thrown errors (`toErrorBody`), refusals by middleware, the
+ * API's 404 and the framework's 405. `details` and `requestId` are left out when unknown.
+ */
+export function errorBody(
+  code: string,
+  message: string,
+  { details, requestId }: { details?: unknown; requestId?: string } = {},
+): ErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(details === undefined ? {} : { details }),
+      ...(requestId === undefined ? {} : { requestId }),
+    },
+  };
+}
+
 /** Zod issues as `{ path, message }`, the `details` of a validation error. */
 export function zodDetails(err: ZodError): { path: string; message: string }[] {
   return err.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
@@ -73,7 +93,7 @@ export function toErrorBody(err: unknown, requestId?: string): {
   if (err instanceof HttpError) {
     return {
       status: err.status,
-      body: { error: { code: err.code, message: err.message, details: err.details, requestId } },
+      body: errorBody(err.code, err.message, { details: err.details, requestId }),
       headers: err.headers,
       expected: true,
     };
@@ -81,14 +101,10 @@ export function toErrorBody(err: unknown, requestId?: string): {
   if (err instanceof ZodError) {
     return {
       status: 400,
-      body: {
-        error: {
-          code: "validation_failed",
-          message: "The request is not valid.",
-          details: zodDetails(err),
-          requestId,
-        },
-      },
+      body: errorBody("validation_failed", "The request is not valid.", {
+        details: zodDetails(err),
+        requestId,
+      }),
       expected: true,
     };
   }
@@ -108,20 +124,18 @@ export function toErrorBody(err: unknown, requestId?: string): {
       ? "request_error"
       : "internal_error";
     const message = status >= 500 ? "Internal server error." : err.message || "Request failed.";
-    return { status, body: { error: { code, message, requestId } }, expected: status < 500 };
+    return { status, body: errorBody(code, message, { requestId }), expected: status < 500 };
   }
   if (err instanceof SyntaxError && /JSON/i.test(err.message)) {
     return {
       status: 400,
-      body: {
-        error: { code: "invalid_json", message: "The request body is not valid JSON.", requestId },
-      },
+      body: errorBody("invalid_json", "The request body is not valid JSON.", { requestId }),
       expected: true,
     };
   }
   return {
     status: 500,
-    body: { error: { code: "internal_error", message: "Internal server error.", requestId } },
+    body: errorBody("internal_error", "Internal server error.", { requestId }),
     expected: false,
   };
 }

@@ -1,7 +1,7 @@
 /** `GET /api/health`: the health report; 503 when the database is down. */
 import { Hono } from "hono";
 import { checkHealth } from "../../lib/health.ts";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 
 const health = new Hono<AppEnv>();
 

@@ -14,7 +14,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
 import { symbolListSchema } from "../../lib/market/symbols.ts";
 import { BadRequestError } from "../../lib/http/errors.ts";

@@ -11,7 +11,7 @@
  *   `PATCH /:id` replaces → `{ order }` (the new order; the old one becomes `replaced`).
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import {
   fromBroker,

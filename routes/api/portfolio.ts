@@ -10,7 +10,7 @@
  */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import { fromBroker, historyQuerySchema } from "../../lib/broker/http.ts";
 import { portfolioTotals } from "../../lib/broker/totals.ts";

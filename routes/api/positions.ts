@@ -7,7 +7,7 @@
  *   retried close never sells twice. 404 when there is no such position.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import {
   closeQuerySchema,

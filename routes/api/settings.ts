@@ -1,6 +1,6 @@
 /** `/api/settings`: the caller's own settings (GET, PUT to replace, PATCH to merge, DELETE). */
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import {
   getSettings,

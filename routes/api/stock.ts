@@ -1,6 +1,6 @@
 /** `/api/stock`: `GET /:symbol` → CompanyInfo (name, exchange, sector, industry). */
 import { Hono } from "hono";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { fromMarket, parseSymbol } from "../../lib/market/api.ts";
 
 const stock = new Hono<AppEnv>();

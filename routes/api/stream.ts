@@ -18,7 +18,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { BadRequestError, HttpError, toErrorBody } from "../../lib/http/errors.ts";
 import { fromMarket } from "../../lib/market/api.ts";
 import type { HubClient, HubEvent } from "../../lib/market/stream_hub.ts";

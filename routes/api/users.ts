@@ -1,7 +1,7 @@
 /** `/api/users`: your own profile; the list and other profiles for admins only. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/app.ts";
+import type { AppEnv } from "../../lib/state.ts";
 import { requireAdmin, requireUser } from "../../lib/auth/guards.ts";
 import { getProfile, listProfiles } from "../../lib/auth/users.ts";
 import { NotFoundError } from "../../lib/http/errors.ts";

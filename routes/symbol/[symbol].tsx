@@ -1,7 +1,6 @@
 import type { Handlers, PageProps } from "../../lib/fresh/types.ts";
 import type { State } from "../../lib/state.ts";
 import { type CompanyInfo, UnknownSymbolError } from "../../lib/market/types.ts";
-import { requestContext } from "../../lib/auth/context.ts";
 import { checkSymbol } from "../../lib/market/symbols.ts";
 import QuoteHeader from "../../islands/QuoteHeader.tsx";
 import PriceChart from "../../islands/PriceChart.tsx";
@@ -26,7 +25,7 @@ export const handler: Handlers<Data, State> = {
         headers: { location: `/symbol/${encodeURIComponent(symbol)}` },
       });
     }
-    const { market } = requestContext(ctx.state).services;
+    const { market } = ctx.state.services;
     let company: CompanyInfo | null = null;
     try {
       company = await market.company(symbol);
