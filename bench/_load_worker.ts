@@ -1,24 +1,15 @@
 /**
- * Load generator for bench/quote_load.ts and bench/stream_load.ts, run in a Worker so the
- * clients do not share the server's thread. Messages:
+ * SSE clients for bench/stream_load.ts, run in a Worker so they do not share the server's
+ * thread. Message `{ kind: "sse", url, headers, clients, seconds }` → opens `clients` SSE
+ * connections (`CONNECT_BATCH` at a time), answers `{ connected }`, then records for `seconds`
+ * when each quote event arrived (`timeOrigin + now()`, comparable across threads) and answers
+ * `{ receipts: [data, at][], failed }`, `data` being the event's JSON as received (parsed by
+ * the main thread, once per distinct event, so the clients spend their time receiving).
  *
- * - `{ kind: "http", url, headers: Record<string,string>[], seconds, maxRequests }` → keeps one
- *   request in flight per entry of `headers` (one connection each) until the time or the count
- *   runs out; answers `{ ok, failed, statuses, seconds }`.
- * - `{ kind: "sse", url, headers, clients, seconds }` → opens `clients` SSE connections one after
- *   another, answers `{ connected }`, then records for `seconds` when each quote event arrived
- *   (`timeOrigin + now()`, comparable across threads) and answers
- *   `{ receipts: [key, at][], failed }`, keyed `symbol|timestamp|last`.
+ * (HTTP throughput is measured with wrk by bench/quote_load.ts: a fetch client in a Worker
+ * saturates long before a bare Deno.serve does.)
  */
 /// <reference lib="deno.worker" />
-
-interface HttpJob {
-  kind: "http";
-  url: string;
-  headers: Record<string, string>[];
-  seconds: number;
-  maxRequests: number;
-}
 
 interface SseJob {
   kind: "sse";
@@ -28,31 +19,10 @@ interface SseJob {
   seconds: number;
 }
 
-const wallNow = () => performance.timeOrigin + performance.now();
+/** Connections opened concurrently while connecting. */
+const CONNECT_BATCH = 50;
 
-async function http(job: HttpJob) {
-  const until = performance.now() + job.seconds * 1000;
-  let sent = 0;
-  let ok = 0;
-  let failed = 0;
-  const statuses: Record<string, number> = {};
-  const started = performance.now();
-  await Promise.all(job.headers.map(async (headers) => {
-    while (performance.now() < until && sent < job.maxRequests) {
-      sent++;
-      try {
-        const res = await fetch(job.url, { headers });
-        await res.arrayBuffer();
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        if (res.status === 200) ok++;
-        else failed++;
-      } catch {
-        failed++;
-      }
-    }
-  }));
-  return { ok, failed, statuses, seconds: (performance.now() - started) / 1000 };
-}
+const wallNow = () => performance.timeOrigin + performance.now();
 
 async function sse(job: SseJob) {
   const ac = new AbortController();
@@ -60,12 +30,12 @@ async function sse(job: SseJob) {
   let failed = 0;
   let recording = false;
   const readers: Promise<void>[] = [];
-  for (let i = 0; i < job.clients; i++) {
+  const connect = async () => {
     const res = await fetch(job.url, { headers: job.headers, signal: ac.signal }).catch(() => null);
     if (!res || res.status !== 200) {
       failed++;
       await res?.body?.cancel();
-      continue;
+      return;
     }
     readers.push((async () => {
       const decoder = new TextDecoder();
@@ -81,14 +51,17 @@ async function sse(job: SseJob) {
             if (!recording || !block.startsWith("event: quote")) continue;
             const data = block.split("\n").find((l) => l.startsWith("data: "));
             if (!data) continue;
-            const q = JSON.parse(data.slice(6));
-            receipts.push([`${q.symbol}|${q.timestamp}|${q.last}`, at]);
+            receipts.push([data.slice(6), at]);
           }
         }
       } catch {
         // aborted at the end
       }
     })());
+  };
+  for (let opened = 0; opened < job.clients; opened += CONNECT_BATCH) {
+    const batch = Math.min(CONNECT_BATCH, job.clients - opened);
+    await Promise.all(Array.from({ length: batch }, connect));
   }
   self.postMessage({ connected: job.clients - failed });
   recording = true;
@@ -99,7 +72,6 @@ async function sse(job: SseJob) {
   return { receipts, failed };
 }
 
-self.onmessage = async (e: MessageEvent<HttpJob | SseJob>) => {
-  const job = e.data;
-  self.postMessage(job.kind === "http" ? await http(job) : await sse(job));
+self.onmessage = async (e: MessageEvent<SseJob>) => {
+  self.postMessage(await sse(e.data));
 };

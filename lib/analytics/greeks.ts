@@ -63,53 +63,120 @@ export class NoImpliedVolatilityError extends Error {
 }
 
 const DAYS_PER_YEAR = 365;
-const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
 /** Standard normal density. */
 export function normPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+  return Math.exp(-0.5 * x * x) * INV_SQRT_2PI;
 }
 
 /**
- * Standard normal cumulative distribution, to about 1e-14 relative in both tails: Hart's
- * rational approximation (1968) near the centre, and beyond |x| = 3 the continued fraction of
- * Mills' ratio evaluated to convergence (Lentz). The tail is computed directly rather than as
- * 1 - Φ, which is what keeps deep out-of-the-money prices and the solver meaningful.
+ * Standard normal cumulative distribution to about 1e-15 relative over the whole range where
+ * the result is a normal double (x > -37.5; below it the tail fades through the subnormals to
+ * 0 at -38.5). W. J. Cody's rational Chebyshev approximations (Math. Comp. 1969, and his
+ * SPECFUN ANORM), in three ranges of |x|: Φ itself near the centre, and beyond it the tail
+ * Q(|x|) = 1 - Φ(|x|) as e^(-x²/2) times a rational function, in x up to √32 and in 1/x² past
+ * it. The tail is never formed as 1 - Φ, which keeps deep out-of-the-money prices meaningful;
+ * every range costs a few dozen flops, so a wide chain is no slower than an at-the-money one.
  */
 export function normCdf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  const z = Math.abs(x);
+  const z = x < 0 ? -x : x;
+  if (z <= CENTRE_END) {
+    // Φ(x) = 1/2 + x·R(x²): an odd function around the centre, no exponential needed.
+    const s = x * x;
+    const num = (((A[4] * s + A[0]) * s + A[1]) * s + A[2]) * s + A[3];
+    const den = (((s + B[0]) * s + B[1]) * s + B[2]) * s + B[3];
+    return 0.5 + x * num / den;
+  }
   let tail: number;
-  if (z > 38.5) {
+  if (z <= MIDDLE_END) {
+    const num = (((((((C[8] * z + C[0]) * z + C[1]) * z + C[2]) * z + C[3]) * z + C[4]) * z +
+              C[5]) * z + C[6]) * z + C[7];
+    const den = (((((((z + D[0]) * z + D[1]) * z + D[2]) * z + D[3]) * z + D[4]) * z + D[5]) *
+            z + D[6]) * z + D[7];
+    tail = gaussTail(z) * num / den;
+  } else if (z < UNDERFLOW) {
+    const s = 1 / (z * z);
+    const num = ((((P[5] * s + P[0]) * s + P[1]) * s + P[2]) * s + P[3]) * s + P[4];
+    const den = ((((s + Q[0]) * s + Q[1]) * s + Q[2]) * s + Q[3]) * s + Q[4];
+    tail = gaussTail(z) * (INV_SQRT_2PI - s * num / den) / z;
+  } else if (z >= UNDERFLOW) {
     tail = 0; // below the smallest double
-  } else if (z < 3) {
-    const num = (((((3.52624965998911e-2 * z + 0.700383064443688) * z + 6.37396220353165) * z +
-                  33.912866078383) * z + 112.079291497871) * z + 221.213596169931) * z +
-      220.206867912376;
-    const den = ((((((8.83883476483184e-2 * z + 1.75566716318264) * z + 16.064177579207) * z +
-                      86.7807322029461) * z + 296.564248779674) * z + 637.333633378831) * z +
-          793.826512519948) * z + 440.413735824752;
-    tail = Math.exp(-0.5 * z * z) * num / den;
   } else {
-    tail = normPdf(z) / millsDenominator(z);
+    return NaN;
   }
   return x > 0 ? 1 - tail : tail;
 }
 
-/** z + 1/(z + 2/(z + 3/(z + …))), i.e. φ(z)/Q(z), by the modified Lentz method (z ≥ 3). */
-function millsDenominator(z: number): number {
-  let f = z;
-  let c = z;
-  let d = 0;
-  for (let n = 1; n < 200; n++) {
-    d = 1 / (z + n * d);
-    c = z + n / c;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return f;
+/**
+ * e^(-z²/2) to full relative precision however large z is: z² rounds with a relative error of
+ * 1e-16, which the exponent would multiply by up to 700, so the rounding residue of z² is
+ * recovered exactly (Dekker's product) and applied to first order instead.
+ */
+function gaussTail(z: number): number {
+  const square = z * z;
+  const split = 134217729 * z; // 2^27 + 1: cuts z into two halves whose products are exact
+  const high = split - (split - z);
+  const low = z - high;
+  const residue = ((high * high - square) + 2 * high * low) + low * low;
+  return Math.exp(-0.5 * square) * (1 - 0.5 * residue);
 }
+
+/** Where Cody's centre range ends, and the middle one (√32). */
+const CENTRE_END = 0.66291;
+const MIDDLE_END = 5.656854249492380195;
+/** |x| from which Q(|x|) is below the smallest subnormal double. */
+const UNDERFLOW = 38.5;
+const INV_SQRT_2PI = 0.3989422804014326779;
+// Cody's published coefficients (ANORM), grouped by range.
+const A = [
+  2.2352520354606839287,
+  161.02823106855587881,
+  1067.6894854603709582,
+  18154.981253343561249,
+  0.065682337918207449113,
+];
+const B = [
+  47.20258190468824187,
+  976.09855173777669322,
+  10260.932208618978205,
+  45507.789335026729956,
+];
+const C = [
+  0.39894151208813466764,
+  8.8831497943883759412,
+  93.506656132177855979,
+  597.27027639480026226,
+  2494.5375852903726711,
+  6848.1904505362823326,
+  11602.651437647350124,
+  9842.7148383839780218,
+  1.0765576773720192317e-8,
+];
+const D = [
+  22.266688044328115691,
+  235.38790178262499861,
+  1519.377599407554805,
+  6485.558298266760755,
+  18615.571640885098091,
+  34900.952721145977266,
+  38912.003286093271411,
+  19685.429676859990727,
+];
+const P = [
+  0.21589853405795699,
+  0.1274011611602473639,
+  0.022235277870649807,
+  0.001421619193227893466,
+  2.9112874951168792e-5,
+  0.02307344176494017303,
+];
+const Q = [
+  1.28426009614491121,
+  0.468238212480865118,
+  0.0659881378689285515,
+  0.00378239633202758244,
+  7.29751555083966205e-5,
+];
 
 function check(name: string, value: unknown, ok: (v: number) => boolean, rule: string): void {
   if (typeof value !== "number" || Number.isNaN(value) || !ok(value)) {
@@ -117,7 +184,23 @@ function check(name: string, value: unknown, ok: (v: number) => boolean, rule: s
   }
 }
 
-function validate(i: Omit<OptionInput, "volatility"> & { volatility?: number }): void {
+type Unpriced = Omit<OptionInput, "volatility"> & { volatility?: number };
+
+/** Throws `OptionInputError` naming the first invalid field. */
+function validate(i: Unpriced): void {
+  // The common case in one expression, so a chain of valid contracts costs no closures;
+  // anything odd takes the slow path, which names the field.
+  const finite = Number.isFinite;
+  if (
+    (i.type === "call" || i.type === "put") && finite(i.spot) && i.spot > 0 &&
+    finite(i.strike) && i.strike > 0 && finite(i.years) && i.years >= 0 && finite(i.rate) &&
+    (i.dividendYield === undefined || finite(i.dividendYield)) &&
+    (!("volatility" in i) || (finite(i.volatility) && i.volatility! >= 0))
+  ) return;
+  explainInvalid(i);
+}
+
+function explainInvalid(i: Unpriced): void {
   if (i.type !== "call" && i.type !== "put") {
     throw new OptionInputError(`type must be "call" or "put" (got ${String(i.type)})`);
   }
@@ -143,7 +226,8 @@ function evaluate(i: OptionInput): OptionGreeks {
   const dr = Math.exp(-r * t);
   const sq = s * dq; // spot less the dividends paid before expiry, in today's money
   const kr = k * dr; // strike in today's money
-  const sigT = sigma * Math.sqrt(t);
+  const rootT = Math.sqrt(t);
+  const sigT = sigma * rootT;
 
   if (!(sigT > 0)) {
     // No uncertainty left: the option is a forward if in the money, worthless otherwise.
@@ -163,9 +247,9 @@ function evaluate(i: OptionInput): OptionGreeks {
   const d1 = (Math.log(s / k) + (r - q) * t) / sigT + sigT / 2;
   const d2 = d1 - sigT;
   const pdf = normPdf(d1);
-  const decay = -sq * pdf * sigma / (2 * Math.sqrt(t));
+  const decay = -sq * pdf * sigma / (2 * rootT);
   const gamma = dq * pdf / (s * sigT);
-  const vega = sq * pdf * Math.sqrt(t) / 100;
+  const vega = sq * pdf * rootT / 100;
   if (call) {
     const n1 = normCdf(d1);
     const n2 = normCdf(d2);
@@ -255,10 +339,10 @@ export function impliedVolatility(i: Omit<OptionInput, "volatility"> & { price: 
   }
   if (target <= bounds.lower + floorTol) return 0;
 
-  const at = (volatility: number) => evaluate({ ...i, volatility });
+  const curve = new PriceCurve(i);
   let lo = 0;
   let hi = 1;
-  while (at(hi).price < target) {
+  while (curve.priceAt(hi) < target) {
     lo = hi;
     hi *= 2;
     if (hi > MAX_VOLATILITY) {
@@ -269,25 +353,76 @@ export function impliedVolatility(i: Omit<OptionInput, "volatility"> & { price: 
     }
   }
 
-  // Start where the inflection of price in volatility lies: from there Newton converges
-  // monotonically (Manaster & Koehler), and bisection guards the rest.
-  const forwardRatio = Math.log(i.spot / i.strike) + (i.rate - (i.dividendYield ?? 0)) * i.years;
-  let sigma = Math.sqrt(2 * Math.abs(forwardRatio) / i.years);
+  // Start where the inflection of price in volatility lies (Manaster & Koehler). Newton steps
+  // on the logarithm of the out-of-the-money twin's price (this option less its forward
+  // intrinsic value, by put-call parity): that price falls like e^(-c/σ²) as σ shrinks, which
+  // plain Newton crawls along, while its logarithm bends gently. Bisection guards every step,
+  // and convergence is judged on this option's own price.
+  const intrinsic = curve.forwardIntrinsic;
+  const twinTarget = target - intrinsic;
+  let sigma = Math.sqrt(2 * Math.abs(curve.forwardLog) / i.years);
   if (!(sigma > lo && sigma < hi)) sigma = (lo + hi) / 2;
 
   for (let n = 0; n < MAX_ITERATIONS; n++) {
-    const g = at(sigma);
-    const diff = g.price - target;
+    const price = curve.priceAt(sigma);
+    const diff = price - target;
     if (Math.abs(diff) <= 1e-13 * target || hi - lo <= 1e-15 * hi) {
       return sigma;
     }
     if (diff > 0) hi = sigma;
     else lo = sigma;
-    const vega = g.vega * 100;
-    const next = sigma - diff / vega;
+    const vega = curve.vega;
+    const twin = price - intrinsic;
+    const next = twin > 0 && twinTarget > 0
+      ? sigma - Math.log(twin / twinTarget) * twin / vega
+      : sigma - diff / vega;
     sigma = vega > 0 && next > lo && next < hi ? next : (lo + hi) / 2;
   }
   return sigma;
+}
+
+/**
+ * One option's price as a function of volatility, for the solver: what does not depend on
+ * volatility is computed once, and each step allocates nothing. The arithmetic is `evaluate`'s,
+ * so a solved volatility reprices to exactly what `bsPrice` gives.
+ */
+class PriceCurve {
+  readonly #call: boolean;
+  readonly #sq: number;
+  readonly #kr: number;
+  readonly #rootT: number;
+  /** ln(S/K) + (r - q)·T: the log-distance of the forward from the strike. */
+  readonly forwardLog: number;
+  /** The forward's discounted value over the strike's, when in this option's favour, else 0. */
+  readonly forwardIntrinsic: number;
+  /** ∂price/∂σ (per unit volatility) at the last `priceAt`. */
+  vega = 0;
+
+  constructor(i: Omit<OptionInput, "volatility">) {
+    const q = i.dividendYield ?? 0;
+    this.#call = i.type === "call";
+    this.#sq = i.spot * Math.exp(-q * i.years);
+    this.#kr = i.strike * Math.exp(-i.rate * i.years);
+    this.#rootT = Math.sqrt(i.years);
+    this.forwardLog = Math.log(i.spot / i.strike) + (i.rate - q) * i.years;
+    this.forwardIntrinsic = Math.max(0, this.#call ? this.#sq - this.#kr : this.#kr - this.#sq);
+  }
+
+  priceAt(sigma: number): number {
+    const sq = this.#sq;
+    const kr = this.#kr;
+    const sigT = sigma * this.#rootT;
+    if (!(sigT > 0)) {
+      this.vega = 0;
+      return Math.max(0, this.#call ? sq - kr : kr - sq);
+    }
+    const d1 = this.forwardLog / sigT + sigT / 2;
+    const d2 = d1 - sigT;
+    this.vega = sq * normPdf(d1) * this.#rootT;
+    return this.#call
+      ? Math.max(0, sq * normCdf(d1) - kr * normCdf(d2))
+      : Math.max(0, kr * normCdf(-d2) - sq * normCdf(-d1));
+  }
 }
 
 function round(x: number): number {

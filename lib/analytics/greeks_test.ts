@@ -10,6 +10,7 @@ import {
   OptionInputError,
   priceBounds,
 } from "./greeks.ts";
+import { normCdfPrecise, normCdfPrevious } from "./testing.ts";
 
 function near(actual: number, expected: number, tolerance: number, what = "") {
   assert.ok(
@@ -32,6 +33,65 @@ Deno.test("normCdf matches published values of Φ to 1e-13 relative, far into th
   for (const [x, p] of table) near(normCdf(x), p, 1e-13 * p, `Φ(${x})`);
   assert.equal(normCdf(-40), 0);
   assert.equal(normCdf(40), 1);
+});
+
+/** Φ(x) is a normal double (not subnormal) from here up. */
+const NORMAL_FLOOR = -37.5;
+
+function relativeError(actual: number, exact: number): number {
+  return Math.abs(actual - exact) / exact;
+}
+
+Deno.test("normCdf is within 1e-12 relative of Φ computed in 30-digit decimals, x ≥ -37.5", () => {
+  // Either side of where Cody's ranges meet (0.66291 and √32), a grid over the whole range,
+  // and random points near the centre, where most prices are.
+  const edges = [-5.656854249492381, -5.656854249492382, -0.66291, -0.6629101, 0.66291, 0];
+  const grid = Array.from({ length: 46 }, (_, n) => NORMAL_FLOOR + n * 0.99 + 0.01);
+  const centre = fc.sample(fc.double({ min: -8, max: 8, noNaN: true }), { numRuns: 40, seed: 21 });
+  const samples = [...edges, ...grid, ...centre];
+  for (const x of samples) {
+    const exact = normCdfPrecise(x).toNumber();
+    const error = relativeError(normCdf(x), exact);
+    assert.ok(error <= 1e-12, `Φ(${x}) = ${normCdf(x)}, exactly ${exact}: relative ${error}`);
+  }
+});
+
+Deno.test("normCdf agrees with the implementation it replaced to 1e-12 relative", () => {
+  fc.assert(
+    fc.property(fc.double({ min: NORMAL_FLOOR, max: 38.5, noNaN: true }), (x) => {
+      const error = relativeError(normCdf(x), normCdfPrevious(x));
+      assert.ok(error <= 1e-12, `Φ(${x}): ${normCdf(x)} vs ${normCdfPrevious(x)}`);
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+Deno.test("normCdf in the far tails: published values, symmetry, and a monotone fade to 0", () => {
+  // Φ(-x) for the lower tail (as R's pnorm and Wolfram give them).
+  const table: [number, number][] = [
+    [-6, 9.865876450376981e-10],
+    [-8, 6.220960574271784e-16],
+    [-30, 4.906713927148187e-198],
+    [-37, 5.725571222524577e-300],
+  ];
+  for (const [x, p] of table) near(normCdf(x), p, 1e-13 * p, `Φ(${x})`);
+  fc.assert(
+    fc.property(fc.double({ min: -8, max: 8, noNaN: true }), (x) => {
+      near(normCdf(x) + normCdf(-x), 1, 2e-16, `Φ(${x}) + Φ(${-x})`);
+    }),
+    { numRuns: 2_000 },
+  );
+  // Through the subnormals Φ keeps falling, never below 0 and never back up.
+  let previous = normCdf(NORMAL_FLOOR);
+  for (let x = NORMAL_FLOOR - 0.01; x > -39; x -= 0.01) {
+    const p = normCdf(x);
+    assert.ok(p >= 0 && p <= previous, `Φ(${x}) = ${p} after ${previous}`);
+    previous = p;
+  }
+  assert.equal(normCdf(-38.5), 0);
+  assert.ok(Number.isNaN(normCdf(NaN)));
+  assert.equal(normCdf(-Infinity), 0);
+  assert.equal(normCdf(Infinity), 1);
 });
 
 Deno.test("Hull's example: S=42, K=40, r=10 %, σ=20 %, T=0.5 gives call 4.76 and put 0.81", () => {

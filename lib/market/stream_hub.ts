@@ -60,6 +60,25 @@ interface Channel {
   upstream: QuoteStream | null;
 }
 
+/** What a client receives for one update: the quote itself, or the trade event. */
+export function eventPayload(e: HubEvent): unknown {
+  return e.event.type === "quote" ? e.event.quote : e.event;
+}
+
+/**
+ * A client's slot for an update: its symbol and type. Kept per event, since every client
+ * holding the event would otherwise build the same string.
+ */
+const slots = new WeakMap<HubEvent, string>();
+function slotOf(e: HubEvent): string {
+  let slot = slots.get(e);
+  if (slot === undefined) {
+    slot = `${e.symbol}\u0000${e.event.type}`;
+    slots.set(e, slot);
+  }
+  return slot;
+}
+
 /** The symbol an upstream event is about. */
 function symbolOf(e: StreamEvent): string {
   return e.type === "quote" ? e.quote.symbol : e.symbol;
@@ -122,7 +141,7 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
   /** @internal Called by the hub: replaces the slot's pending update. */
   _offer(e: HubEvent): void {
     if (this.#closed) return;
-    const key = `${e.symbol}\u0000${e.event.type}`;
+    const key = slotOf(e);
     if (this.#slots.has(key)) this.skipped++;
     this.#slots.set(key, e);
     this.#wake?.();
@@ -143,6 +162,13 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
       this.#wake = null;
     }
     if (this.#closed) return null;
+    if (this.#backlog.length === 0) {
+      // The usual case, once per client per update: no resume backlog to merge.
+      const batch = [...this.#slots.values()];
+      this.#slots.clear();
+      if (batch.length > 1) batch.sort((a, b) => a.seq - b.seq);
+      return batch;
+    }
     const seen = new Set(this.#backlog.map((e) => e.seq));
     const batch = [...this.#backlog, ...[...this.#slots.values()].filter((e) => !seen.has(e.seq))]
       .sort((a, b) => a.seq - b.seq);

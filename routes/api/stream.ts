@@ -6,7 +6,8 @@
  *   (data: a Quote) and `trade` events, each with an `id`; a reconnecting client's
  *   `Last-Event-ID` (or `?lastEventId=`) resumes after what it saw. A comment line every 15 s
  *   keeps proxies from closing an idle connection. Malformed symbols → 400, unknown → 404,
- *   before the stream starts.
+ *   before the stream starts. Each update is serialised once for all clients
+ *   (`lib/market/sse_stream.ts`).
  * - `GET /ws` — WebSocket. Send `{"action":"subscribe","symbols":["AAPL"]}` or
  *   `{"action":"unsubscribe","symbols":[...]}`; receive `{"type":"subscribed","symbols":[...]}`,
  *   `{"type":"quote","id","data"}`, `{"type":"trade","id","data"}`, `{"type":"heartbeat"}` and
@@ -16,21 +17,19 @@
  *   A socket follows at most `MAX_SYMBOLS` symbols (`too_many_symbols` beyond).
  */
 import { Hono } from "hono";
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { BadRequestError, HttpError, toErrorBody } from "../../lib/http/errors.ts";
 import { fromMarket } from "../../lib/market/api.ts";
-import type { HubClient, HubEvent } from "../../lib/market/stream_hub.ts";
+import { sseStream } from "../../lib/market/sse_stream.ts";
+import { eventPayload, type HubClient, type HubEvent } from "../../lib/market/stream_hub.ts";
 import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
 import type { MarketData } from "../../lib/market/types.ts";
 
 const stream = new Hono<AppEnv>();
 
 /** What a client receives for one update. */
-function payload(e: HubEvent): unknown {
-  return e.event.type === "quote" ? e.event.quote : e.event;
-}
+const payload: (e: HubEvent) => unknown = eventPayload;
 
 /**
  * Unknown symbols answer 404 before a stream starts. Each symbol is checked through its own
@@ -68,34 +67,21 @@ stream.get("/quotes", async (c) => {
     throw new BadRequestError(parsed.error.issues[0].message, undefined, "invalid_symbol");
   }
   const symbols = parsed.data;
-  const { market, streams: hub, log } = c.get("services");
+  const { market, streams: hub } = c.get("services");
   await assertKnown(market, symbols);
   const lastEventId = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId") ?? null;
 
-  return streamSSE(c, async (sse) => {
-    const client = hub.subscribe(symbols, { lastEventId });
-    sse.onAbort(() => client.close());
-    const beat = setInterval(() => {
-      sse.write(`: heartbeat ${new Date().toISOString()}\n\n`).catch(() => client.close());
-    }, hub.heartbeatMs);
-    try {
-      await sse.writeSSE({
-        event: "ready",
-        data: JSON.stringify({ symbols, source: hub.source, timestamp: new Date().toISOString() }),
-        retry: 3_000,
-      });
-      for await (const batch of client) {
-        for (const e of batch) {
-          await sse.writeSSE({ id: e.id, event: e.event.type, data: JSON.stringify(payload(e)) });
-        }
-      }
-    } catch (err) {
-      // A client that went away mid-write; nothing to tell it.
-      log.debug("sse client ended", { error: (err as Error).message });
-    } finally {
-      clearInterval(beat);
-      client.close();
-    }
+  const { heartbeatMs, source } = hub;
+  const ready = JSON.stringify({ symbols, source, timestamp: new Date().toISOString() });
+  const client = hub.subscribe(symbols, { lastEventId });
+  const body = sseStream(client, {
+    preamble: `event: ready\ndata: ${ready}\nretry: 3000\n\n`,
+    heartbeatMs,
+  });
+  return c.body(body, 200, {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-cache",
+    "Connection": "keep-alive",
   });
 });
 

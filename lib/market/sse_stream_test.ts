@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { sseFrame, sseStream } from "./sse_stream.ts";
+import { StreamHub } from "./stream_hub.ts";
+import { ScriptedMarketData } from "./testing.ts";
+import type { Quote } from "./types.ts";
+
+const decoder = new TextDecoder();
+
+/** A hub over prices the test sets by hand. */
+async function setup(
+  fn: (t: { hub: StreamHub; market: ScriptedMarketData }) => Promise<void>,
+  heartbeatMs = 60_000,
+) {
+  const market = new ScriptedMarketData();
+  market.setQuote("AAPL", { last: 100 });
+  market.setQuote("MSFT", { last: 300 });
+  const hub = new StreamHub(market, { heartbeatMs });
+  try {
+    await fn({ hub, market });
+  } finally {
+    await hub.close();
+    await market.close();
+  }
+}
+
+/** One SSE connection's reader: chunks as they come, parsed events of a chunk. */
+function open(hub: StreamHub, symbols: string[], heartbeatMs = 60_000) {
+  const client = hub.subscribe(symbols);
+  const stream = sseStream(client, { preamble: "event: ready\ndata: {}\n\n", heartbeatMs });
+  return { client, reader: stream.getReader() };
+}
+
+async function read(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
+  const r = await reader.read();
+  if (r.done) throw new Error("stream ended");
+  return r.value;
+}
+
+/** The quote of a `quote` frame. */
+function quoteOf(chunk: Uint8Array): Quote {
+  const text = decoder.decode(chunk);
+  const m = text.match(/^event: quote\ndata: (.*)\nid: [0-9a-z]+-\d+\n\n$/);
+  assert.ok(m, `not one quote frame: ${JSON.stringify(text)}`);
+  return JSON.parse(m[1]);
+}
+
+Deno.test("SSE frames: every client enqueues the same bytes, serialised once per event", async () => {
+  await setup(async ({ hub, market }) => {
+    const conns = Array.from({ length: 50 }, () => open(hub, ["AAPL"]));
+    for (const { reader } of conns) {
+      assert.equal(decoder.decode(await read(reader)), "event: ready\ndata: {}\n\n");
+      assert.equal(quoteOf(await read(reader)).last, 100, "the seeded price first");
+    }
+    const sent = market.setQuote("AAPL", { last: 101.25 });
+    const frames = await Promise.all(conns.map(({ reader }) => read(reader)));
+    // The very same Uint8Array object: encoded once, not once per client.
+    for (const frame of frames) assert.equal(frame, frames[0]);
+    assert.deepEqual(quoteOf(frames[0]), sent);
+    for (const { reader } of conns) await reader.cancel();
+  });
+});
+
+Deno.test("sseFrame: the event, its payload on one data line, and the id the hub gave it", () => {
+  const quote = { symbol: "KO", last: 61.5, note: "two\nlines" } as unknown as Quote;
+  const e = { id: "abc-7", seq: 7, symbol: "KO", event: { type: "quote" as const, quote } };
+  const text = decoder.decode(sseFrame(e));
+  assert.equal(text, `event: quote\ndata: ${JSON.stringify(quote)}\nid: abc-7\n\n`);
+  assert.equal(text.split("\n").length, 5, "a line break in the data stays escaped");
+  assert.equal(sseFrame(e), sseFrame(e));
+});
+
+Deno.test("a backed-up SSE client gets the newest quote per symbol, not a queue", async () => {
+  await setup(async ({ hub, market }) => {
+    const slow = open(hub, ["AAPL", "MSFT"]);
+    await read(slow.reader); // ready
+    const seeded = [quoteOf(await read(slow.reader)), quoteOf(await read(slow.reader))];
+    assert.deepEqual(seeded.map((q) => q.symbol).sort(), ["AAPL", "MSFT"]);
+    // A fast reader shows when the hub has fanned every update out.
+    const fast = open(hub, ["AAPL"]);
+    await read(fast.reader);
+    await read(fast.reader);
+
+    // The slow client reads nothing while 200 updates go out.
+    for (let n = 1; n <= 200; n++) {
+      market.setQuote("AAPL", { last: 100 + n });
+      if (n % 50 === 0) market.setQuote("MSFT", { last: 300 + n });
+      while (quoteOf(await read(fast.reader)).last !== 100 + n) {
+        // an earlier frame of the fast reader; keep reading
+      }
+    }
+    assert.ok(slow.client.skipped >= 190, `only ${slow.client.skipped} updates conflated`);
+
+    // What it holds: at most the frame its stream had already taken, then the newest per symbol.
+    const got: Quote[] = [];
+    const newest = () =>
+      got.some((q) => q.symbol === "AAPL" && q.last === 300) &&
+      got.some((q) => q.symbol === "MSFT" && q.last === 500);
+    while (!newest()) got.push(quoteOf(await read(slow.reader)));
+    assert.ok(got.length <= 3, `a backlog of ${got.length}: ${got.map((q) => q.last)}`);
+    // And nothing else is queued behind them: the next frame is the next update.
+    market.setQuote("AAPL", { last: 301 });
+    assert.equal(quoteOf(await read(slow.reader)).last, 301);
+    await slow.reader.cancel();
+    await fast.reader.cancel();
+  });
+});
+
+Deno.test("SSE stream: heartbeats while idle, cancel leaves the hub, hub close ends the stream", async () => {
+  await setup(async ({ hub }) => {
+    const a = open(hub, ["AAPL"], 20);
+    await read(a.reader);
+    await read(a.reader);
+    assert.match(decoder.decode(await read(a.reader)), /^: heartbeat \d{4}-\d\d-\d\dT.*\n\n$/);
+    const b = open(hub, ["MSFT"]);
+    assert.deepEqual(hub.stats(), { AAPL: 1, MSFT: 1 });
+    await a.reader.cancel();
+    assert.ok(a.client.closed);
+    assert.deepEqual(hub.stats(), { MSFT: 1 });
+    await read(b.reader);
+    await read(b.reader);
+    const end = b.reader.read();
+    await hub.close();
+    assert.equal((await end).done, true);
+  });
+});
