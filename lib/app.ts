@@ -13,6 +13,7 @@ import type { StaticFile } from "./fresh/static.ts";
 import type { Manifest } from "./fresh/types.ts";
 import { authMiddleware } from "./auth/middleware.ts";
 import { HttpError, toErrorBody } from "./http/errors.ts";
+import { privateCache } from "./http/private_cache.ts";
 import type { Services } from "./services.ts";
 import type { State } from "./state.ts";
 
@@ -48,6 +49,34 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
+/**
+ * Browser features no page of ours uses, denied to us and to anything we might embed, so an
+ * injected script could not reach them either. Fullscreen stays for our own charts.
+ */
+const PERMISSIONS_POLICY = {
+  accelerometer: [],
+  autoplay: [],
+  camera: [],
+  displayCapture: [],
+  encryptedMedia: [],
+  fullscreen: ["self"],
+  geolocation: [],
+  gyroscope: [],
+  hid: [],
+  idleDetection: [],
+  magnetometer: [],
+  microphone: [],
+  midi: [],
+  payment: [],
+  publickeyCredentialsGet: [],
+  screenWakeLock: [],
+  serial: [],
+  usb: [],
+  xrSpatialTracking: [],
+  browsingTopics: [],
+  interestCohort: [],
+};
+
 export function createApp(opts: AppOptions): Hono<AppEnv> {
   const { services } = opts;
   const app = new Hono<AppEnv>();
@@ -80,6 +109,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       // HSTS only where the request really came over https (see below).
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
+      permissionsPolicy: PERMISSIONS_POLICY,
     }),
   );
   app.use("*", async (c, next) => {
@@ -119,6 +149,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       }),
     );
   }
+  app.use("*", privateCache());
   app.use(
     "*",
     authMiddleware(services, {
