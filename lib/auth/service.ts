@@ -99,7 +99,7 @@ export async function signUp(
   return { user, tokens: await startSession(services, user, meta) };
 }
 
-/** 429 with Retry-After: too many failed sign-ins for this account or address. */
+/** 429 with Retry-After: too many failed sign-ins for this account from this address. */
 export class TooManyAttemptsError extends HttpError {
   constructor(readonly retryAfter: number) {
     super(
@@ -113,9 +113,11 @@ export class TooManyAttemptsError extends HttpError {
 }
 
 /**
- * Checks a username/email and password. Failures are counted per account and per IP; past the
- * free attempts each one doubles a wait (TooManyAttemptsError). Unknown logins cost the same time
- * as wrong passwords and get the same answer.
+ * Checks a username/email and password. Failures are counted per (account, IP) pair and per
+ * IP; past the free attempts each one doubles a wait (TooManyAttemptsError), so failures from
+ * other addresses never stop the owner signing in from theirs. An account is counted by its id
+ * whichever of its names is typed (an unknown login by the text), and unknown logins cost the
+ * same time as wrong passwords and get the same answer.
  */
 export async function logIn(
   services: Services,
@@ -123,17 +125,18 @@ export async function logIn(
   meta: SessionMeta & { ip: string },
 ): Promise<{ user: AuthUser; tokens: IssuedTokens }> {
   const { kv, db } = services;
-  const wait = await loginWaitSeconds(kv, input.login, meta.ip);
-  if (wait > 0) throw new TooManyAttemptsError(wait);
   const found = await findByLogin(db, input.login);
+  const account = found ? `user:${found.id}` : `login:${input.login.toLowerCase()}`;
+  const wait = await loginWaitSeconds(kv, account, meta.ip);
+  if (wait > 0) throw new TooManyAttemptsError(wait);
   const ok = found
     ? await verifyPassword(input.password, found.password_hash)
     : (await burnVerification(bcryptCost(services.config)), false);
   if (!found || !ok) {
-    await recordLoginFailure(kv, input.login, meta.ip);
+    await recordLoginFailure(kv, account, meta.ip);
     throw new UnauthorizedError("Wrong username, email or password.");
   }
-  await clearLoginFailures(kv, input.login);
+  await clearLoginFailures(kv, account, meta.ip);
   await recordLogin(db, found.id);
   const user: AuthUser = {
     id: found.id,
