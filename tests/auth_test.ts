@@ -138,7 +138,7 @@ Deno.test("access tokens: expired, tampered, alg none, wrong audience or type ar
   }
 });
 
-Deno.test("usernames and emails are unique regardless of case; weak passwords are refused", async () => {
+Deno.test("usernames are unique regardless of case, emails are not disclosed; weak passwords are refused", async () => {
   const t = await openTestApp();
   try {
     await signUp(t.app, { username: "Alice", email: "Alice@Example.test" });
@@ -147,7 +147,26 @@ Deno.test("usernames and emails are unique regardless of case; weak passwords ar
     const dupName = await t.app.request("/api/auth/signup", body("ALICE", "other@example.test"));
     equal(dupName.status, 409);
     equal((await dupName.json()).error.code, "conflict");
-    equal(await status(t, "/api/auth/signup", body("bob", "alice@EXAMPLE.test")), 409);
+    // A registered email is not disclosed: the same answer as a new one, and the email stays
+    // with its owner.
+    const fresh = await t.app.request("/api/auth/signup", body("erin", "erin@example.test"));
+    const taken = await t.app.request("/api/auth/signup", body("bob", "alice@EXAMPLE.test"));
+    equal(taken.status, fresh.status);
+    equal(taken.status, 201);
+    const [freshBody, takenBody] = [await fresh.json(), await taken.json()];
+    deepEqual(Object.keys(takenBody).sort(), Object.keys(freshBody).sort());
+    deepEqual(Object.keys(takenBody.user).sort(), Object.keys(freshBody.user).sort());
+    equal(takenBody.user.email, "alice@EXAMPLE.test", "echoed as typed, like any sign-up");
+    equal(takenBody.user.role, freshBody.user.role);
+    const bobMe = await t.app.request("/api/users/me", {
+      headers: { Authorization: `Bearer ${takenBody.accessToken}` },
+    });
+    match((await bobMe.json()).user.email, /@unclaimed\.paiid\.invalid$/);
+    const byEmail = await t.app.request(
+      "/api/auth/login",
+      json({ login: "ALICE@example.test", password: TEST_PASSWORD }),
+    );
+    equal((await byEmail.json()).user.username, "Alice", "the email still signs Alice in");
     const weak = await t.app.request(
       "/api/auth/signup",
       body("carol", "c@example.test", "password1234"),

@@ -86,7 +86,12 @@ async function startSession(
   };
 }
 
-/** Creates an account (the first one is the admin) and signs it in. */
+/**
+ * Creates an account (the first one is the admin) and signs it in. The answer is the same
+ * whether or not the email was already registered (createUser keeps a taken email with its
+ * owner), and both cases pay for the same bcrypt hash, so neither the body nor the timing
+ * tells them apart: the returned user carries the email as typed.
+ */
 export async function signUp(
   services: Services,
   input: z.infer<typeof signupSchema>,
@@ -96,7 +101,10 @@ export async function signUp(
   const passwordHash = await hashPassword(input.password, bcryptCost(services.config));
   const user = await createUser(services.db, { ...input, passwordHash });
   await recordLogin(services.db, user.id);
-  return { user, tokens: await startSession(services, user, meta) };
+  return {
+    user: { ...user, email: input.email },
+    tokens: await startSession(services, user, meta),
+  };
 }
 
 /** 429 with Retry-After: too many failed sign-ins for this account from this address. */
