@@ -28,8 +28,16 @@ import {
   REFRESH_COOKIE,
   sessionCookies,
 } from "./cookies.ts";
-import { randomToken, sha256Hex } from "./crypto.ts";
-import { CSRF_FIELD, CSRF_HEADER, csrfTokenFor, csrfValid, originAllowed } from "./csrf.ts";
+import { sha256Hex } from "./crypto.ts";
+import {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  csrfCookieGenuine,
+  csrfTokenFor,
+  csrfValid,
+  newCsrfCookie,
+  originAllowed,
+} from "./csrf.ts";
 import { hitRateLimit, rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
 import { refreshTokens } from "./service.ts";
 import { BROWSER_REUSE_GRACE_MS, sessionUser } from "./sessions.ts";
@@ -168,19 +176,19 @@ export function authMiddleware(
       return finish(c.json(e.body, status as 400, extra));
     };
 
-    // 1. The browser's CSRF cookie, and the token its pages embed.
+    // 1. The browser's CSRF cookie; one this server did not sign (planted) is replaced.
     const cookieHeader = c.req.header("Cookie");
-    let csrfCookie = readCookie(cookieHeader, CSRF_COOKIE);
+    let csrfCookie = readCookie(cookieHeader, CSRF_COOKIE, secure);
+    if (!await csrfCookieGenuine(keys.csrf, csrfCookie)) csrfCookie = undefined;
     if (!csrfCookie && !isApi) {
-      csrfCookie = randomToken(18);
+      csrfCookie = await newCsrfCookie(keys.csrf);
       setCookies.push(cookie(CSRF_COOKIE, csrfCookie, undefined, secure));
     }
-    if (csrfCookie) state.csrfToken = await csrfTokenFor(keys.csrf, csrfCookie);
 
     // 2. Who is calling.
     const authorization = c.req.header("Authorization");
-    const accessCookie = readCookie(cookieHeader, ACCESS_COOKIE);
-    const refreshCookie = readCookie(cookieHeader, REFRESH_COOKIE);
+    const accessCookie = readCookie(cookieHeader, ACCESS_COOKIE, secure);
+    const refreshCookie = readCookie(cookieHeader, REFRESH_COOKIE, secure);
     const cookieMode = authorization === undefined && Boolean(accessCookie || refreshCookie);
     if (authorization !== undefined) {
       const match = /^Bearer +([\x21-\x7e]{1,4096})$/i.exec(authorization.trim());
@@ -228,6 +236,10 @@ export function authMiddleware(
       }
     }
 
+    // The token pages embed, bound to the session just identified.
+    const sessionId = state.auth?.sessionId;
+    if (csrfCookie) state.csrfToken = await csrfTokenFor(keys.csrf, csrfCookie, sessionId);
+
     // 3. Rate limits. Health probes are exempt, so a load balancer cannot lock anyone out.
     if (path !== "/api/health") {
       const who = state.user
@@ -268,7 +280,7 @@ export function authMiddleware(
         }
         presented = field;
       }
-      if (!await csrfValid(keys.csrf, csrfCookie, presented)) {
+      if (!await csrfValid(keys.csrf, csrfCookie, presented, sessionId)) {
         return refuse(
           403,
           "csrf_failed",
