@@ -1,0 +1,167 @@
+/**
+ * A TCP front for `Deno.serve` that closes connections which do not finish their request
+ * headers in time (slowloris: many sockets each dribbling a partial request line, never
+ * completing, until the server runs out of sockets).
+ *
+ * `Deno.serve` offers no header or idle timeout (Deno 2.9: its options are the address, TLS,
+ * `signal`, `onListen`, `onError`, `reusePort`, `tcpBacklog`), and an idle socket that never
+ * sends a full request is kept open forever. So the public port belongs to this front: it
+ * accepts each connection, waits at most `headerTimeoutMs` for the first request's header block
+ * (`\r\n\r\n`), answers 408 and closes when it does not come (431 past `maxHeaderBytes`), and
+ * otherwise hands the connection, bytes already read first, to the real server listening on a
+ * loopback port, piping both ways from then on (keep-alive, streaming and WebSocket upgrades
+ * pass through unchanged). The handler still sees the client's own address: the front records
+ * which loopback port carries which client and hands it over as `info.remoteAddr`.
+ *
+ * Only the first request's headers are timed: later requests on a kept-alive connection come
+ * from a client that has already completed one.
+ */
+
+export interface HeaderDeadlineOptions {
+  /** Public address. */
+  hostname: string;
+  port: number;
+  /** Milliseconds a new connection has to finish its request headers. */
+  headerTimeoutMs: number;
+  /** Largest header block accepted, in bytes. Default 64 KiB. */
+  maxHeaderBytes?: number;
+  onListen?: (addr: Deno.NetAddr) => void;
+}
+
+/** What `start` needs of a running server (a subset of Deno.HttpServer). */
+export interface FrontedServer {
+  addr: Deno.NetAddr;
+  finished: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+const HEADER_END = [13, 10, 13, 10];
+
+/** Index just past the first `\r\n\r\n` in `bytes`, or -1. */
+export function headerEnd(bytes: Uint8Array): number {
+  outer: for (let i = 0; i + 4 <= bytes.length; i++) {
+    for (let j = 0; j < 4; j++) if (bytes[i + j] !== HEADER_END[j]) continue outer;
+    return i + 4;
+  }
+  return -1;
+}
+
+const reply = (status: string) =>
+  new TextEncoder().encode(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+
+/** Serves `handler` behind the front described above. */
+export function serveWithHeaderDeadline(
+  opts: HeaderDeadlineOptions,
+  handler: Deno.ServeHandler<Deno.NetAddr>,
+): FrontedServer {
+  const maxHeaderBytes = opts.maxHeaderBytes ?? 64 * 1024;
+  /** Loopback port of a connection to the inner server → the client it carries. */
+  const peers = new Map<number, Deno.NetAddr>();
+  const open = new Set<Deno.Conn>();
+  const inner = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (req, info) =>
+      handler(req, { ...info, remoteAddr: peers.get(info.remoteAddr.port) ?? info.remoteAddr }),
+  );
+  const listener = Deno.listen({ hostname: opts.hostname, port: opts.port });
+  const addr = listener.addr as Deno.NetAddr;
+  opts.onListen?.(addr);
+
+  const closeQuietly = (conn: Deno.Conn) => {
+    open.delete(conn);
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  };
+
+  /** The bytes up to and past the first header block, or undefined when the client failed. */
+  async function readHeaders(conn: Deno.Conn): Promise<Uint8Array | undefined> {
+    let buffered = new Uint8Array(0);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      conn.write(reply("408 Request Timeout")).catch(() => {}).finally(() => closeQuietly(conn));
+    }, opts.headerTimeoutMs);
+    try {
+      const chunk = new Uint8Array(16 * 1024);
+      while (headerEnd(buffered) === -1) {
+        if (buffered.length > maxHeaderBytes) {
+          await conn.write(reply("431 Request Header Fields Too Large")).catch(() => {});
+          return undefined;
+        }
+        const n = await conn.read(chunk);
+        if (n === null || timedOut) return undefined;
+        const next = new Uint8Array(buffered.length + n);
+        next.set(buffered);
+        next.set(chunk.subarray(0, n), buffered.length);
+        buffered = next;
+      }
+      return buffered;
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function handle(conn: Deno.Conn): Promise<void> {
+    open.add(conn);
+    const head = await readHeaders(conn);
+    if (!head) return closeQuietly(conn);
+    let upstream: Deno.TcpConn;
+    try {
+      upstream = await Deno.connect({ hostname: "127.0.0.1", port: inner.addr.port });
+    } catch {
+      return closeQuietly(conn);
+    }
+    open.add(upstream);
+    const port = (upstream.localAddr as Deno.NetAddr).port;
+    peers.set(port, conn.remoteAddr as Deno.NetAddr);
+    try {
+      await upstream.write(head);
+      // Whichever side ends first ends the connection: HTTP clients do not half-close.
+      await Promise.race([
+        conn.readable.pipeTo(upstream.writable, { preventClose: true }),
+        upstream.readable.pipeTo(conn.writable, { preventClose: true }),
+      ]);
+    } catch {
+      // Either side went away; both are closed below.
+    } finally {
+      peers.delete(port);
+      closeQuietly(upstream);
+      closeQuietly(conn);
+    }
+  }
+
+  const accepting = (async () => {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch {
+        return; // listener closed by shutdown
+      }
+      handle(conn).catch(() => closeQuietly(conn));
+    }
+  })();
+
+  return {
+    addr,
+    finished: inner.finished,
+    async shutdown() {
+      try {
+        listener.close();
+      } catch {
+        // already closed
+      }
+      await accepting;
+      // Let the server finish what is in flight (its own graceful shutdown), then cut the rest.
+      await inner.shutdown();
+      for (const conn of [...open]) closeQuietly(conn);
+    },
+  };
+}
