@@ -13,9 +13,12 @@
  * pass through unchanged). The handler still sees the client's own address: the front records
  * which loopback port carries which client and hands it over as `info.remoteAddr`.
  *
- * Only the first request's headers are timed: later requests on a kept-alive connection come
- * from a client that has already completed one.
+ * Later requests on a kept-alive connection are timed the same way (their headers must be
+ * complete within `headerTimeoutMs` of their first byte; lib/http/request_framer.ts finds where
+ * they start), so one complete request cannot buy a slow client an endless second one. Those
+ * connections are closed without a 408, which could interleave with a response in flight.
  */
+import { headerEnd, RequestFramer } from "./request_framer.ts";
 
 export interface HeaderDeadlineOptions {
   /** Public address. */
@@ -33,17 +36,6 @@ export interface FrontedServer {
   addr: Deno.NetAddr;
   finished: Promise<void>;
   shutdown(): Promise<void>;
-}
-
-const HEADER_END = [13, 10, 13, 10];
-
-/** Index just past the first `\r\n\r\n` in `bytes`, or -1. */
-export function headerEnd(bytes: Uint8Array): number {
-  outer: for (let i = 0; i + 4 <= bytes.length; i++) {
-    for (let j = 0; j < 4; j++) if (bytes[i + j] !== HEADER_END[j]) continue outer;
-    return i + 4;
-  }
-  return -1;
 }
 
 const reply = (status: string) =>
@@ -108,6 +100,42 @@ export function serveWithHeaderDeadline(
     }
   }
 
+  /**
+   * Client to server (after `head`, already sent), closing both when a request's headers do
+   * not finish within the deadline of their first byte.
+   */
+  async function forwardTimed(
+    conn: Deno.Conn,
+    upstream: Deno.Conn,
+    framer: RequestFramer,
+  ): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      if (framer.inHeaders && timer === undefined) {
+        timer = setTimeout(() => {
+          closeQuietly(conn);
+          closeQuietly(upstream);
+        }, opts.headerTimeoutMs);
+      } else if (!framer.inHeaders && timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+    };
+    watch(); // the first read may already hold the start of a second request
+    const reader = conn.readable.getReader();
+    const writer = upstream.writable.getWriter();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || !framer.feed(value)) return;
+        watch();
+        await writer.write(value);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async function handle(conn: Deno.Conn): Promise<void> {
     open.add(conn);
     const head = await readHeaders(conn);
@@ -122,10 +150,12 @@ export function serveWithHeaderDeadline(
     const port = (upstream.localAddr as Deno.NetAddr).port;
     peers.set(port, conn.remoteAddr as Deno.NetAddr);
     try {
+      const framer = new RequestFramer(maxHeaderBytes);
+      framer.feed(head);
       await upstream.write(head);
       // Whichever side ends first ends the connection: HTTP clients do not half-close.
       await Promise.race([
-        conn.readable.pipeTo(upstream.writable, { preventClose: true }),
+        forwardTimed(conn, upstream, framer),
         upstream.readable.pipeTo(conn.writable, { preventClose: true }),
       ]);
     } catch {

@@ -1,5 +1,6 @@
 import { deepEqual, equal, match } from "node:assert/strict";
-import { headerEnd, serveWithHeaderDeadline } from "./header_deadline.ts";
+import { serveWithHeaderDeadline } from "./header_deadline.ts";
+import { headerEnd } from "./request_framer.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -53,6 +54,29 @@ Deno.test("a connection that never finishes its request headers is answered 408 
     const again = await fetch(`http://127.0.0.1:${server.addr.port}/again`);
     equal(await again.text(), "ok");
     deepEqual(seen, ["/fine", "/again"]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("after one complete request, a second that stops mid-headers is closed too", async () => {
+  const seen: string[] = [];
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 300 },
+    (req) => {
+      seen.push(new URL(req.url).pathname);
+      return new Response("ok");
+    },
+  );
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(
+      encoder.encode("POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /two HT"),
+    );
+    const answer = await readUntilClosed(conn);
+    conn.close();
+    match(answer, /^HTTP\/1\.1 200 [\s\S]*ok$/);
+    deepEqual(seen, ["/one"]);
   } finally {
     await server.shutdown();
   }
