@@ -15,6 +15,7 @@ import { authMiddleware } from "./auth/middleware.ts";
 import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
+import { privateCache } from "./http/private_cache.ts";
 import type { Services } from "./services.ts";
 import type { AppEnv } from "./state.ts";
 
@@ -45,6 +46,34 @@ const CSP = {
   baseUri: ["'self'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
+};
+
+/**
+ * Browser features no page of ours uses, denied to us and to anything we might embed, so an
+ * injected script could not reach them either. Fullscreen stays for our own charts.
+ */
+const PERMISSIONS_POLICY = {
+  accelerometer: [],
+  autoplay: [],
+  camera: [],
+  displayCapture: [],
+  encryptedMedia: [],
+  fullscreen: ["self"],
+  geolocation: [],
+  gyroscope: [],
+  hid: [],
+  idleDetection: [],
+  magnetometer: [],
+  microphone: [],
+  midi: [],
+  payment: [],
+  publickeyCredentialsGet: [],
+  screenWakeLock: [],
+  serial: [],
+  usb: [],
+  xrSpatialTracking: [],
+  browsingTopics: [],
+  interestCohort: [],
 };
 
 export function createApp(opts: AppOptions): Hono<AppEnv> {
@@ -87,6 +116,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       // HSTS only where the request really came over https (see below).
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
+      permissionsPolicy: PERMISSIONS_POLICY,
     }),
   );
   app.use("*", async (c, next) => {
@@ -126,6 +156,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       }),
     );
   }
+  app.use("*", privateCache());
   app.use(
     "*",
     ...authMiddleware(services, {

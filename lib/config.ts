@@ -16,6 +16,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   /** Interface to listen on. */
   HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** Milliseconds a new connection has to send its request headers (0: no limit). */
+  HEADER_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** `production` makes missing secrets fatal instead of generated. */
   DENO_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** Runtime state: the embedded database, the local KV file, generated secrets. */

@@ -16,6 +16,7 @@ import { openBroker } from "./broker/mod.ts";
 import { createApp } from "./app.ts";
 import { authKeys } from "./auth/context.ts";
 import { loadBundle } from "./fresh/load.ts";
+import { serveWithHeaderDeadline } from "./http/header_deadline.ts";
 import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import type { Services } from "./services.ts";
@@ -134,17 +135,19 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
 
   await services.brokerService.start();
   registerJobs(services);
-  const server = Deno.serve({
-    port: config.PORT,
-    hostname: config.HOST,
-    onListen: ({ hostname, port }) => {
-      const host = hostname === "0.0.0.0" ? "localhost" : hostname;
-      log.info(`PaiiD ${VERSION} listening on http://${host}:${port}`, {
-        url: `http://${host}:${port}`,
-      });
-      log.info(describeSeams(config));
-    },
-  }, app.fetch);
+  const onListen = ({ hostname, port }: Deno.NetAddr) => {
+    const host = hostname === "0.0.0.0" ? "localhost" : hostname;
+    log.info(`PaiiD ${VERSION} listening on http://${host}:${port}`, {
+      url: `http://${host}:${port}`,
+    });
+    log.info(describeSeams(config));
+  };
+  const { PORT: port, HOST: hostname, HEADER_TIMEOUT_MS: headerTimeoutMs } = config;
+  // Deno.serve never times out a client that stops mid-headers, so a front does (see
+  // lib/http/header_deadline.ts). On Deno Deploy the platform's own proxy faces clients.
+  const server = headerTimeoutMs > 0 && !Deno.env.get("DENO_DEPLOYMENT_ID")
+    ? serveWithHeaderDeadline({ hostname, port, headerTimeoutMs, onListen }, app.fetch)
+    : Deno.serve({ port, hostname, onListen }, app.fetch);
 
   let stopping = false;
   const stop = async () => {

@@ -2,7 +2,9 @@
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
+import { authKeys } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
+import { rotatedCsrfCookie } from "../lib/auth/csrf.ts";
 import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { logIn, loginSchema, TooManyAttemptsError } from "../lib/auth/service.ts";
 import { UnauthorizedError } from "../lib/http/errors.ts";
@@ -34,7 +36,8 @@ export const handler: Handlers<Data, State> = {
     const { services, clientIp: ip, userAgent, secure } = ctx.state;
     try {
       const { tokens } = await logIn(services, parsed.data, { ip, userAgent });
-      return redirectWithCookies(next, sessionCookies(tokens, secure));
+      const csrf = await rotatedCsrfCookie((await authKeys(services)).csrf, secure);
+      return redirectWithCookies(next, [...sessionCookies(tokens, secure), csrf]);
     } catch (err) {
       if (err instanceof TooManyAttemptsError) {
         return ctx.render({ next, login, error: err.message }, {

@@ -2,7 +2,9 @@
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
+import { authKeys } from "../lib/auth/context.ts";
 import { clearSessionCookies, readCookie, REFRESH_COOKIE } from "../lib/auth/cookies.ts";
+import { rotatedCsrfCookie } from "../lib/auth/csrf.ts";
 import { redirectWithCookies } from "../lib/auth/forms.ts";
 import { revokeByRefreshToken, revokeSession } from "../lib/auth/sessions.ts";
 
@@ -15,13 +17,14 @@ export const handler: Handlers<undefined, State> = {
   },
   async POST(req, ctx) {
     const { services, secure } = ctx.state;
-    const refresh = readCookie(req.headers.get("Cookie"), REFRESH_COOKIE);
+    const refresh = readCookie(req.headers.get("Cookie"), REFRESH_COOKIE, secure);
     if (refresh) await revokeByRefreshToken(services.db, refresh);
     const { user, auth } = ctx.state;
     if (user && auth?.sessionId) {
       await revokeSession(services.db, user.id, auth.sessionId, "logout");
     }
-    return redirectWithCookies("/login", clearSessionCookies(secure));
+    const csrf = await rotatedCsrfCookie((await authKeys(services)).csrf, secure);
+    return redirectWithCookies("/login", [...clearSessionCookies(secure), csrf]);
   },
 };
 

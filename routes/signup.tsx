@@ -3,7 +3,9 @@ import { ZodError } from "zod";
 import type { Handlers, PageProps, RouteConfig } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import AuthCard from "../components/AuthCard.tsx";
+import { authKeys } from "../lib/auth/context.ts";
 import { sessionCookies } from "../lib/auth/cookies.ts";
+import { rotatedCsrfCookie } from "../lib/auth/csrf.ts";
 import { field, readForm, redirectWithCookies, safeNext } from "../lib/auth/forms.ts";
 import { PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS } from "../lib/auth/passwords.ts";
 import { signUp, signupSchema } from "../lib/auth/service.ts";
@@ -37,7 +39,8 @@ export const handler: Handlers<Data, State> = {
     try {
       const input = signupSchema.parse({ username, email, password });
       const { tokens } = await signUp(services, input, { ip, userAgent });
-      return redirectWithCookies(next, sessionCookies(tokens, secure));
+      const csrf = await rotatedCsrfCookie((await authKeys(services)).csrf, secure);
+      return redirectWithCookies(next, [...sessionCookies(tokens, secure), csrf]);
     } catch (err) {
       if (err instanceof ZodError) {
         const first = err.issues[0];

@@ -96,7 +96,7 @@ export interface BrowserSession {
   jar: CookieJar;
   /** `{ Cookie: … }` for the current jar. */
   headers(): Record<string, string>;
-  /** The CSRF token for the jar's `paiid_csrf` cookie (for `X-CSRF-Token` or `_csrf`). */
+  /** The signed-in CSRF token for the jar's `paiid_csrf` cookie (`X-CSRF-Token` or `_csrf`). */
   csrf: string;
   username: string;
   password: string;
@@ -135,7 +135,12 @@ export async function browserSignUp(
   await res.body?.cancel();
   if (res.status !== 303) throw new Error(`form sign-up failed: ${res.status}`);
   jar.update(res);
-  return { jar, headers: () => ({ Cookie: jar.header() }), csrf, username, password };
+  // The token is bound to the session (and the cookie is replaced at sign-in): read the one a
+  // signed-in page embeds.
+  const signedIn = await app.request("/logout", { headers: { Cookie: jar.header() } });
+  jar.update(signedIn);
+  const csrfNow = csrfFromHtml(await signedIn.text());
+  return { jar, headers: () => ({ Cookie: jar.header() }), csrf: csrfNow, username, password };
 }
 
 /** Signs up in Chromium through the `/signup` form and waits for the radial home. */

@@ -5,7 +5,7 @@
 import { equal, ok } from "node:assert/strict";
 import fc from "fast-check";
 import { openTestApp } from "./_harness.ts";
-import { browserSignUp, signUp } from "./_auth.ts";
+import { browserSignUp, csrfFromHtml, signUp } from "./_auth.ts";
 import { MAX_BODY_BYTES } from "../lib/app.ts";
 
 const NASTY = [
@@ -174,7 +174,12 @@ Deno.test("property: auth, users and settings endpoints never 500 and always ans
       );
     }
 
-    // HTML forms: random fields with a valid CSRF token never break the pages.
+    // HTML forms: random fields with a valid CSRF token never break the pages. The forms are
+    // posted signed out, so with the token a signed-out page embeds (tokens are per session).
+    const signedOut = { Cookie: `paiid_csrf=${browser.jar.cookies.get("paiid_csrf")}` };
+    const anonymousCsrf = csrfFromHtml(
+      await (await t.app.request("/login", { headers: signedOut })).text(),
+    );
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom("/login", "/signup"),
@@ -184,9 +189,9 @@ Deno.test("property: auth, users and settings endpoints never 500 and always ans
             method: "POST",
             headers: {
               "Content-Type": "application/x-www-form-urlencoded",
-              Cookie: `paiid_csrf=${browser.jar.cookies.get("paiid_csrf")}`,
+              ...signedOut,
             },
-            body: new URLSearchParams({ ...fields, _csrf: browser.csrf }),
+            body: new URLSearchParams({ ...fields, _csrf: anonymousCsrf }),
           });
           await res.body?.cancel();
           ok(res.status < 500, `${page}: ${res.status}`);

@@ -358,3 +358,67 @@ Deno.test("with Tradier (the fake): ten SSE clients share one Tradier stream", a
     await fake.close();
   }
 });
+
+Deno.test("WebSocket upgrade: another site's Origin gets 403; our own and allow-listed ones connect", async () => {
+  const counting = new CountingMarketData(await openLiveReplayForTest());
+  const t = await openTestApp({ LOG_LEVEL: "warn", CORS_ORIGINS: "https://trusted.example" }, {
+    market: () => counting,
+  });
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  try {
+    const auth = (await signUp(t.app)).bearer;
+    /** The status line of a raw upgrade request with `origin`. */
+    const upgrade = async (origin: string | undefined) => {
+      const headers: Record<string, string> = {
+        ...auth,
+        Upgrade: "websocket",
+        Connection: "Upgrade",
+        "Sec-WebSocket-Key": btoa("0123456789abcdef"),
+        "Sec-WebSocket-Version": "13",
+      };
+      if (origin) headers.Origin = origin;
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+      try {
+        const head = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join("");
+        await conn.write(
+          new TextEncoder().encode(
+            `GET /api/stream/ws HTTP/1.1\r\nHost: 127.0.0.1:${server.addr.port}\r\n${head}\r\n`,
+          ),
+        );
+        const buf = new Uint8Array(4096);
+        let text = "";
+        while (!text.includes("\r\n\r\n")) {
+          const n = await conn.read(buf);
+          if (n === null) break;
+          text += new TextDecoder().decode(buf.subarray(0, n));
+        }
+        return { status: Number(text.split(" ")[1]), text };
+      } finally {
+        conn.close();
+      }
+    };
+    const evil = await upgrade("https://evil.example");
+    equal(evil.status, 403, evil.text);
+    match(evil.text, /origin_refused/);
+    equal((await upgrade("null")).status, 403);
+    equal((await upgrade(base)).status, 101);
+    equal((await upgrade("https://trusted.example")).status, 101);
+    equal((await upgrade(undefined)).status, 101, "a client that is not a browser");
+    // And a real client from our own origin still streams.
+    const ws = new WebSocket(`${base.replace("http", "ws")}/api/stream/ws`, {
+      headers: { ...auth, Origin: base },
+    } as unknown as string[]);
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    const closed = new Promise((r) => ws.onclose = r);
+    ws.close();
+    await closed;
+  } finally {
+    await t.services.streams.close();
+    await server.shutdown();
+    await t.close();
+  }
+});

@@ -1,8 +1,18 @@
-/** The auth cookies: httpOnly, SameSite=Lax, Path=/, Secure on https. */
+/**
+ * The auth cookies: httpOnly, SameSite=Lax, Path=/. Over https they are also Secure and named
+ * with the `__Host-` prefix, which browsers accept only from a secure answer of this very host
+ * (no Domain), so no sibling subdomain or plain-http answer can set or overwrite them. Reading
+ * takes the same `secure` flag: over https an unprefixed (plantable) cookie is ignored.
+ */
 
 export const ACCESS_COOKIE = "paiid_access";
 export const REFRESH_COOKIE = "paiid_refresh";
 export const CSRF_COOKIE = "paiid_csrf";
+
+/** The name cookie `name` has on the wire: `__Host-name` over https. */
+export function cookieName(name: string, secure: boolean): string {
+  return secure ? `__Host-${name}` : name;
+}
 
 /** One `Set-Cookie` value. `maxAgeSeconds` 0 deletes the cookie. */
 export function cookie(
@@ -11,7 +21,7 @@ export function cookie(
   maxAgeSeconds: number | undefined,
   secure: boolean,
 ): string {
-  const parts = [`${name}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
+  const parts = [`${cookieName(name, secure)}=${value}`, "Path=/", "HttpOnly", "SameSite=Lax"];
   if (maxAgeSeconds !== undefined) parts.push(`Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`);
   if (secure) parts.push("Secure");
   return parts.join("; ");
@@ -43,9 +53,14 @@ export function clearSessionCookies(secure: boolean): string[] {
   return [cookie(ACCESS_COOKIE, "", 0, secure), cookie(REFRESH_COOKIE, "", 0, secure)];
 }
 
-/** Reads one cookie from a `Cookie` header. */
-export function readCookie(header: string | null | undefined, name: string): string | undefined {
+/** Reads one cookie from a `Cookie` header (its `__Host-` name when `secure`). */
+export function readCookie(
+  header: string | null | undefined,
+  name: string,
+  secure = false,
+): string | undefined {
   if (!header) return undefined;
+  name = cookieName(name, secure);
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
     if (eq === -1) continue;

@@ -12,8 +12,15 @@ import type { Services } from "../services.ts";
 import type { AppEnv } from "../state.ts";
 import { authKeys } from "./context.ts";
 import { ACCESS_COOKIE, cookie, CSRF_COOKIE, readCookie, REFRESH_COOKIE } from "./cookies.ts";
-import { randomToken } from "./crypto.ts";
-import { CSRF_FIELD, CSRF_HEADER, csrfTokenFor, csrfValid, originAllowed } from "./csrf.ts";
+import {
+  CSRF_FIELD,
+  CSRF_HEADER,
+  csrfCookieGenuine,
+  csrfTokenFor,
+  csrfValid,
+  newCsrfCookie,
+  originAllowed,
+} from "./csrf.ts";
 import { isApiPath } from "./gate.ts";
 
 /** Largest form a page accepts. */
@@ -21,10 +28,22 @@ export const MAX_FORM_BYTES = 64 * 1024;
 const UNSAFE: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** True when a browser would attach credentials on its own: session cookies, no bearer. */
-export function ridesOnCookies(headers: Headers): boolean {
+export function ridesOnCookies(headers: Headers, secure = false): boolean {
   if (headers.has("Authorization")) return false;
   const cookies = headers.get("Cookie");
-  return Boolean(readCookie(cookies, ACCESS_COOKIE) || readCookie(cookies, REFRESH_COOKIE));
+  return Boolean(
+    readCookie(cookies, ACCESS_COOKIE, secure) || readCookie(cookies, REFRESH_COOKIE, secure),
+  );
+}
+
+/** The browser's CSRF cookie, if this server signed it: a planted one counts as none. */
+async function genuineCsrfCookie(
+  key: Uint8Array,
+  headers: Headers,
+  secure: boolean,
+): Promise<string | undefined> {
+  const value = readCookie(headers.get("Cookie"), CSRF_COOKIE, secure);
+  return await csrfCookieGenuine(key, value) ? value : undefined;
 }
 
 async function readCapped(
@@ -76,13 +95,15 @@ async function formCsrf(req: Request): Promise<string | undefined | "too_large">
 export function csrfToken(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const state = c.get("state");
-    let value = readCookie(c.req.header("Cookie"), CSRF_COOKIE);
+    const key = (await authKeys(services)).csrf;
+    let value = await genuineCsrfCookie(key, c.req.raw.headers, state.secure);
     const setCookies: string[] = [];
     if (!value && !isApiPath(c.req.path)) {
-      value = randomToken(18);
+      value = await newCsrfCookie(key);
       setCookies.push(cookie(CSRF_COOKIE, value, undefined, state.secure));
     }
-    if (value) state.csrfToken = await csrfTokenFor((await authKeys(services)).csrf, value);
+    // Bound to the session identify just found, so a token never outlives its sign-in.
+    if (value) state.csrfToken = await csrfTokenFor(key, value, state.auth?.sessionId);
     await next();
     addLateHeaders(c, { cookies: setCookies });
   };
@@ -94,8 +115,11 @@ export function csrfCheck(services: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const req = c.req.raw;
     const isApi = isApiPath(c.req.path);
-    if (!UNSAFE.has(req.method) || (isApi && !ridesOnCookies(req.headers))) return await next();
-    const requestId = c.get("state").requestId;
+    const state = c.get("state");
+    if (!UNSAFE.has(req.method) || (isApi && !ridesOnCookies(req.headers, state.secure))) {
+      return await next();
+    }
+    const requestId = state.requestId;
     const refuse = (status: 403 | 413, code: string, message: string) =>
       c.json(errorBody(code, message, { requestId }), status);
     if (!originAllowed(req, config.CORS_ORIGINS)) {
@@ -109,8 +133,9 @@ export function csrfCheck(services: Services): MiddlewareHandler<AppEnv> {
       }
       presented = field;
     }
-    const cookieValue = readCookie(c.req.header("Cookie"), CSRF_COOKIE);
-    if (!await csrfValid((await authKeys(services)).csrf, cookieValue, presented)) {
+    const key = (await authKeys(services)).csrf;
+    const cookieValue = await genuineCsrfCookie(key, req.headers, state.secure);
+    if (!await csrfValid(key, cookieValue, presented, state.auth?.sessionId)) {
       return refuse(
         403,
         "csrf_failed",

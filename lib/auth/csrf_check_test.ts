@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { authKeys } from "./context.ts";
 import { ACCESS_COOKIE, CSRF_COOKIE } from "./cookies.ts";
 import { csrfCheck, csrfToken, MAX_FORM_BYTES, ridesOnCookies } from "./csrf_check.ts";
-import { csrfTokenFor } from "./csrf.ts";
+import { csrfTokenFor, newCsrfCookie } from "./csrf.ts";
 import { authServices, middlewareApp } from "./testing.ts";
 
 const services = authServices({ CORS_ORIGINS: "https://trusted.example" });
 const app = middlewareApp(services, csrfToken(services), csrfCheck(services));
-const browserCookie = "abcdefghijklmnopqrstuvwx";
+// A cookie this server signed, as a browser holds it after its first page.
+const browserCookie = await newCsrfCookie((await authKeys(services)).csrf);
 const tokenFor = async (value: string) => csrfTokenFor((await authKeys(services)).csrf, value);
 const form = (fields: Record<string, string>, cookie: string, extra: Record<string, string> = {}) =>
   app.request("/settings", {
@@ -45,6 +46,10 @@ Deno.test("CSRF check: a form post needs the token of its own cookie and a same-
   assert.equal(missing.status, 403);
   assert.equal((await missing.json()).error.code, "csrf_failed");
   assert.equal((await form({ _csrf: token }, `${CSRF_COOKIE}=another-cookie-value`)).status, 403);
+  // A planted cookie the server never signed is refused even with the token that matches it.
+  const planted = "abcdefghijklmnopqrstuvwx";
+  const plantedToken = await tokenFor(planted);
+  assert.equal((await form({ _csrf: plantedToken }, `${CSRF_COOKIE}=${planted}`)).status, 403);
   assert.equal((await form({ _csrf: "x" + token.slice(1) }, cookie)).status, 403);
   const crossSite = await form({ _csrf: token }, cookie, { Origin: "https://evil.example" });
   assert.equal(crossSite.status, 403);

@@ -49,8 +49,11 @@ export type Credential =
   | { kind: "cookies"; access?: string; refresh?: string }
   | { kind: "none" };
 
-/** Reads the credential; a malformed `Authorization` header is a 401. */
-export function credentialOf(headers: Headers): Credential {
+/**
+ * Reads the credential; a malformed `Authorization` header is a 401. Over https only the
+ * `__Host-` cookie names count (`secure`).
+ */
+export function credentialOf(headers: Headers, secure = false): Credential {
   const authorization = headers.get("Authorization");
   if (authorization !== null) {
     const match = /^Bearer +([\x21-\x7e]{1,4096})$/i.exec(authorization.trim());
@@ -58,8 +61,8 @@ export function credentialOf(headers: Headers): Credential {
     return { kind: "bearer", token: match[1] };
   }
   const cookies = headers.get("Cookie");
-  const access = readCookie(cookies, ACCESS_COOKIE);
-  const refresh = readCookie(cookies, REFRESH_COOKIE);
+  const access = readCookie(cookies, ACCESS_COOKIE, secure);
+  const refresh = readCookie(cookies, REFRESH_COOKIE, secure);
   return access || refresh ? { kind: "cookies", access, refresh } : { kind: "none" };
 }
 
@@ -121,7 +124,7 @@ export function identify(
 
   return async (c, next) => {
     const state = c.get("state");
-    const credential = credentialOf(c.req.raw.headers);
+    const credential = credentialOf(c.req.raw.headers, c.get("state").secure);
     let setCookies: string[] = [];
     if (credential.kind === "bearer") await bearer(state, credential.token);
     else if (credential.kind === "cookies") {

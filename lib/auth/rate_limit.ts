@@ -3,7 +3,8 @@
  * Deploy, or one KV file) enforces the same counts.
  *
  * Limits use fixed one-minute windows counted with KV's atomic sum. Failed sign-ins are
- * counted per account and per IP; past a threshold each further failure doubles a lockout.
+ * counted per (account, IP) pair and per IP; past a threshold each further failure doubles a
+ * wait.
  */
 
 export const WINDOW_MS = 60_000;
@@ -77,21 +78,39 @@ export function rateLimitHeaders(
   return headers;
 }
 
-/** Failures before the lockout starts, per account and per IP. */
-export const ACCOUNT_FREE_FAILURES = 5;
+/**
+ * Failed sign-ins are throttled per (account, IP) pair and per IP, never per account alone: a
+ * lock on the account would be a lock any stranger could set on anyone (six wrong passwords
+ * from six addresses), while a pair's wait only ever slows the address that failed. Past the
+ * free failures each further failure doubles the pair's (or the IP's) wait, up to MAX_WAIT_MS;
+ * the per-minute credentials limit in the middleware still caps how fast any one IP tries.
+ */
+export const PAIR_FREE_FAILURES = 5;
 export const IP_FREE_FAILURES = 20;
 const FAILURE_MEMORY_MS = 15 * 60_000;
-const MAX_LOCK_MS = 15 * 60_000;
+export const MAX_WAIT_MS = 15 * 60_000;
 
 interface FailureState {
   failures: number;
   lockedUntil: number;
 }
 
+const pairKey = (account: string, ip: string): Deno.KvKey => [
+  "login_fail",
+  "pair",
+  account.toLowerCase(),
+  ip,
+];
 const failureKeys = (account: string, ip: string): [Deno.KvKey, number][] => [
-  [["login_fail", "account", account.toLowerCase()], ACCOUNT_FREE_FAILURES],
+  [pairKey(account, ip), PAIR_FREE_FAILURES],
   [["login_fail", "ip", ip], IP_FREE_FAILURES],
 ];
+
+/** The wait after `failures` failures when the first `free` cost nothing: 1 s, 2 s, 4 s, … */
+export function waitAfter(failures: number, free: number): number {
+  const over = failures - free;
+  return over > 0 ? Math.min(1000 * 2 ** (over - 1), MAX_WAIT_MS) : 0;
+}
 
 /** Seconds to wait before `account` may try again from `ip` (0: go ahead). */
 export async function loginWaitSeconds(
@@ -119,17 +138,18 @@ export async function recordLoginFailure(
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = await kv.get<FailureState>(key);
       const failures = (current.value?.failures ?? 0) + 1;
-      const over = failures - free;
-      const lockedUntil = over > 0 ? now + Math.min(1000 * 2 ** (over - 1), MAX_LOCK_MS) : 0;
+      const wait = waitAfter(failures, free);
+      const lockedUntil = wait > 0 ? now + wait : 0;
       const res = await kv.atomic().check(current).set(key, { failures, lockedUntil }, {
-        expireIn: FAILURE_MEMORY_MS,
+        // Remembered past the longest wait, so the next failure after it still counts double.
+        expireIn: FAILURE_MEMORY_MS + wait,
       }).commit();
       if (res.ok) break;
     }
   }
 }
 
-/** Forgets an account's failures after a successful sign-in (the IP's count stays). */
-export async function clearLoginFailures(kv: Deno.Kv, account: string): Promise<void> {
-  await kv.delete(failureKeys(account, "")[0][0]);
+/** Forgets the failures of `account` from `ip` after it signed in there (the IP's count stays). */
+export async function clearLoginFailures(kv: Deno.Kv, account: string, ip: string): Promise<void> {
+  await kv.delete(pairKey(account, ip));
 }

@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_FREE_FAILURES,
   clearLoginFailures,
   deleteFinishedWindows,
   hitRateLimit,
+  IP_FREE_FAILURES,
   loginWaitSeconds,
+  MAX_WAIT_MS,
+  PAIR_FREE_FAILURES,
   rateLimitHeaders,
   recordLoginFailure,
+  waitAfter,
 } from "./rate_limit.ts";
 
 Deno.test("rate limit: counts per key and window, in KV", async () => {
@@ -29,22 +32,65 @@ Deno.test("rate limit: counts per key and window, in KV", async () => {
   }
 });
 
-Deno.test("login slowdown: lockout grows per account after the free failures", async () => {
+Deno.test("login slowdown: one IP on one account waits longer after each failure", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    let now = 1_700_000_000_000;
+    for (let i = 0; i < PAIR_FREE_FAILURES; i++) {
+      assert.equal(await loginWaitSeconds(kv, "Alice", "1.1.1.1", now), 0, `free failure ${i}`);
+      await recordLoginFailure(kv, "Alice", "1.1.1.1", now);
+    }
+    // Each failure made once the previous wait is over starts a longer one.
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      assert.equal(await loginWaitSeconds(kv, "alice", "1.1.1.1", now), 0, "the wait is over");
+      await recordLoginFailure(kv, "alice", "1.1.1.1", now);
+      const wait = await loginWaitSeconds(kv, "ALICE", "1.1.1.1", now);
+      waits.push(wait);
+      now += wait * 1000;
+    }
+    assert.deepEqual(waits, [1, 2, 4, 8, 16, 32], "any case, doubling");
+    assert.equal(waitAfter(1_000, PAIR_FREE_FAILURES), MAX_WAIT_MS, "capped");
+    await recordLoginFailure(kv, "alice", "1.1.1.1", now);
+    assert.equal(await loginWaitSeconds(kv, "alice", "1.1.1.1", now), 64);
+    // Nobody else is slowed down by it: not the account from another address, not another
+    // account from this one (its own per-IP budget is far from spent).
+    assert.equal(await loginWaitSeconds(kv, "alice", "9.9.9.9", now), 0);
+    assert.equal(await loginWaitSeconds(kv, "bob", "1.1.1.1", now), 0);
+    await clearLoginFailures(kv, "alice", "1.1.1.1");
+    assert.equal(await loginWaitSeconds(kv, "alice", "1.1.1.1", now), 0);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("login slowdown: failures from many IPs never make the account wait elsewhere", async () => {
   const kv = await Deno.openKv(":memory:");
   try {
     const now = 1_700_000_000_000;
-    for (let i = 0; i < ACCOUNT_FREE_FAILURES; i++) {
-      assert.equal(await loginWaitSeconds(kv, "Alice", "1.1.1.1", now), 0);
-      await recordLoginFailure(kv, "Alice", "1.1.1.1", now);
+    for (let ip = 0; ip < 50; ip++) {
+      for (let i = 0; i < PAIR_FREE_FAILURES + 3; i++) {
+        await recordLoginFailure(kv, "alice", `10.0.0.${ip}`, now);
+      }
+      assert.equal(await loginWaitSeconds(kv, "alice", `10.0.0.${ip}`, now), 4);
     }
-    assert.equal(await loginWaitSeconds(kv, "alice", "9.9.9.9", now), 0, "still free");
-    await recordLoginFailure(kv, "alice", "2.2.2.2", now);
-    assert.equal(await loginWaitSeconds(kv, "ALICE", "9.9.9.9", now), 1, "any IP, any case");
-    await recordLoginFailure(kv, "alice", "2.2.2.2", now);
-    assert.equal(await loginWaitSeconds(kv, "alice", "9.9.9.9", now), 2, "doubles");
-    assert.equal(await loginWaitSeconds(kv, "bob", "9.9.9.9", now), 0);
-    await clearLoginFailures(kv, "alice");
-    assert.equal(await loginWaitSeconds(kv, "alice", "9.9.9.9", now), 0);
+    assert.equal(await loginWaitSeconds(kv, "alice", "192.0.2.1", now), 0);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("login slowdown: one IP failing on many accounts is slowed on all of them", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const now = 1_700_000_000_000;
+    for (let i = 0; i < IP_FREE_FAILURES; i++) {
+      assert.equal(await loginWaitSeconds(kv, `user${i}`, "10.0.0.1", now), 0);
+      await recordLoginFailure(kv, `user${i}`, "10.0.0.1", now);
+    }
+    await recordLoginFailure(kv, "one-more", "10.0.0.1", now);
+    assert.equal(await loginWaitSeconds(kv, "never-tried", "10.0.0.1", now), 1);
+    assert.equal(await loginWaitSeconds(kv, "never-tried", "10.0.0.2", now), 0);
   } finally {
     kv.close();
   }

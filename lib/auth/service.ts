@@ -86,7 +86,12 @@ async function startSession(
   };
 }
 
-/** Creates an account (the first one is the admin) and signs it in. */
+/**
+ * Creates an account (the first one is the admin) and signs it in. The answer is the same
+ * whether or not the email was already registered (createUser keeps a taken email with its
+ * owner), and both cases pay for the same bcrypt hash, so neither the body nor the timing
+ * tells them apart: the returned user carries the email as typed.
+ */
 export async function signUp(
   services: Services,
   input: z.infer<typeof signupSchema>,
@@ -96,10 +101,13 @@ export async function signUp(
   const passwordHash = await hashPassword(input.password, bcryptCost(services.config));
   const user = await createUser(services.db, { ...input, passwordHash });
   await recordLogin(services.db, user.id);
-  return { user, tokens: await startSession(services, user, meta) };
+  return {
+    user: { ...user, email: input.email },
+    tokens: await startSession(services, user, meta),
+  };
 }
 
-/** 429 with Retry-After: too many failed sign-ins for this account or address. */
+/** 429 with Retry-After: too many failed sign-ins for this account from this address. */
 export class TooManyAttemptsError extends HttpError {
   constructor(readonly retryAfter: number) {
     super(
@@ -113,9 +121,11 @@ export class TooManyAttemptsError extends HttpError {
 }
 
 /**
- * Checks a username/email and password. Failures are counted per account and per IP; past the
- * free attempts each one doubles a wait (TooManyAttemptsError). Unknown logins cost the same time
- * as wrong passwords and get the same answer.
+ * Checks a username/email and password. Failures are counted per (account, IP) pair and per
+ * IP; past the free attempts each one doubles a wait (TooManyAttemptsError), so failures from
+ * other addresses never stop the owner signing in from theirs. An account is counted by its id
+ * whichever of its names is typed (an unknown login by the text), and unknown logins cost the
+ * same time as wrong passwords and get the same answer.
  */
 export async function logIn(
   services: Services,
@@ -123,17 +133,18 @@ export async function logIn(
   meta: SessionMeta & { ip: string },
 ): Promise<{ user: AuthUser; tokens: IssuedTokens }> {
   const { kv, db } = services;
-  const wait = await loginWaitSeconds(kv, input.login, meta.ip);
-  if (wait > 0) throw new TooManyAttemptsError(wait);
   const found = await findByLogin(db, input.login);
+  const account = found ? `user:${found.id}` : `login:${input.login.toLowerCase()}`;
+  const wait = await loginWaitSeconds(kv, account, meta.ip);
+  if (wait > 0) throw new TooManyAttemptsError(wait);
   const ok = found
     ? await verifyPassword(input.password, found.password_hash)
     : (await burnVerification(bcryptCost(services.config)), false);
   if (!found || !ok) {
-    await recordLoginFailure(kv, input.login, meta.ip);
+    await recordLoginFailure(kv, account, meta.ip);
     throw new UnauthorizedError("Wrong username, email or password.");
   }
-  await clearLoginFailures(kv, input.login);
+  await clearLoginFailures(kv, account, meta.ip);
   await recordLogin(db, found.id);
   const user: AuthUser = {
     id: found.id,

@@ -1,6 +1,7 @@
 /** The `users` table: sign-up (first account is the admin), lookup by login, profiles. */
 import type { Database, Queryable } from "../db/database.ts";
 import { ConflictError } from "../http/errors.ts";
+import { randomToken } from "./crypto.ts";
 import type { AuthUser } from "../state.ts";
 
 /** A profile as returned by the API: never the password hash. */
@@ -29,9 +30,23 @@ const profile = (r: ProfileRow): Profile => ({
 const SIGNUP_LOCK_KEY = "4410925073120518311";
 
 /**
+ * Where a new account's email goes when another account already has it: a unique address under
+ * the reserved `.invalid` domain, which nothing can deliver to or guess. The email stays with
+ * the account that had it, and the sign-up answer does not tell which happened.
+ */
+export const UNCLAIMED_EMAIL_DOMAIN = "unclaimed.paiid.invalid";
+
+/** True for the stand-in email of an account whose typed email belonged to someone else. */
+export function isUnclaimedEmail(email: string): boolean {
+  return email.toLowerCase().endsWith(`@${UNCLAIMED_EMAIL_DOMAIN}`);
+}
+
+/**
  * Creates a user. The first account on an empty database becomes the admin; an advisory lock
- * makes two simultaneous first sign-ups agree on which. Usernames and emails are unique
- * regardless of case (unique indexes on lower()), reported as 409.
+ * makes two simultaneous first sign-ups agree on which. Usernames are unique regardless of case
+ * and a taken one is reported as 409 (usernames are public). An email that another account
+ * already uses is not reported: the account is created with an unclaimed stand-in address
+ * instead (see README, "Security"), so sign-up cannot be used to learn who is registered.
  */
 export async function createUser(
   db: Database,
@@ -47,19 +62,21 @@ export async function createUser(
         [input.username, input.email],
       );
       if (taken?.username_taken) throw new ConflictError("That username is taken.");
-      if (taken?.email_taken) throw new ConflictError("That email is already registered.");
+      const email = taken?.email_taken
+        ? `${randomToken(12).toLowerCase()}@${UNCLAIMED_EMAIL_DOMAIN}`
+        : input.email;
       const [row] = await tx.query<AuthUser>(
         `insert into users (username, email, password_hash, role)
          values ($1, $2, $3, case when exists (select 1 from users) then 'user' else 'admin' end)
          returning id, username, email, role`,
-        [input.username, input.email, input.passwordHash],
+        [input.username, email, input.passwordHash],
       );
       return row;
     });
   } catch (err) {
     // Another instance without the lock's view (should not happen) still hits the unique index.
     if ((err as { code?: string }).code === "23505") {
-      throw new ConflictError("That username or email is already registered.");
+      throw new ConflictError("That username is taken.");
     }
     throw err;
   }

@@ -13,7 +13,8 @@ import {
   revokeAllApiTokens,
   revokeApiToken,
 } from "../../lib/auth/api_tokens.ts";
-import { bcryptCost, requestContext } from "../../lib/auth/context.ts";
+import { authKeys, bcryptCost, requestContext } from "../../lib/auth/context.ts";
+import { rotatedCsrfCookie } from "../../lib/auth/csrf.ts";
 import {
   clearSessionCookies,
   readCookie,
@@ -79,7 +80,7 @@ const refreshSchema = z.object({ refreshToken: z.string().min(1).max(200).option
 auth.post("/refresh", async (c) => {
   const body = refreshSchema.parse(await jsonBody(c));
   const { secure } = requestContext(c.get("state"));
-  const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE);
+  const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE, secure);
   const token = body.refreshToken ?? cookieToken;
   if (!token) throw new UnauthorizedError("Send the refresh token.");
   const byCookie = body.refreshToken === undefined;
@@ -126,12 +127,18 @@ auth.post("/logout", async (c) => {
   const body = refreshSchema.parse(await jsonBody(c));
   const state = c.get("state");
   const { services, secure } = requestContext(state);
-  const token = body.refreshToken ?? readCookie(c.req.header("Cookie"), REFRESH_COOKIE);
+  const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE, secure);
+  const token = body.refreshToken ?? cookieToken;
   if (token) await revokeByRefreshToken(services.db, token);
   if (state.user && state.auth?.sessionId) {
     await revokeSession(services.db, state.user.id, state.auth.sessionId, "logout");
   }
   for (const v of clearSessionCookies(secure)) c.header("Set-Cookie", v, { append: true });
+  if (state.auth?.viaCookie || cookieToken) {
+    // A browser signing out gets a new CSRF cookie too, like the sign-out page gives.
+    const csrf = await rotatedCsrfCookie((await authKeys(services)).csrf, secure);
+    c.header("Set-Cookie", csrf, { append: true });
+  }
   c.header("Cache-Control", "no-store");
   return c.json({ ok: true });
 });

@@ -8,7 +8,8 @@
  *   keeps proxies from closing an idle connection. Malformed symbols → 400, unknown → 404,
  *   before the stream starts. Each update is serialised once for all clients
  *   (`lib/market/sse_stream.ts`).
- * - `GET /ws` — WebSocket. Send `{"action":"subscribe","symbols":["AAPL"]}` or
+ * - `GET /ws` — WebSocket (403 `origin_refused` when a browser's `Origin` is another site that
+ *   CORS_ORIGINS does not list). Send `{"action":"subscribe","symbols":["AAPL"]}` or
  *   `{"action":"unsubscribe","symbols":[...]}`; receive `{"type":"subscribed","symbols":[...]}`,
  *   `{"type":"quote","id","data"}`, `{"type":"trade","id","data"}`, `{"type":"heartbeat"}` and
  *   `{"type":"error","error":{code,message,details}}` (the socket stays open after an error).
@@ -19,6 +20,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
+import { originAllowed } from "../../lib/auth/csrf.ts";
 import { BadRequestError, HttpError, toErrorBody } from "../../lib/http/errors.ts";
 import { fromMarket } from "../../lib/market/api.ts";
 import { sseStream } from "../../lib/market/sse_stream.ts";
@@ -128,7 +130,16 @@ stream.get("/ws", (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new BadRequestError("This endpoint speaks WebSocket: connect with Upgrade: websocket.");
   }
-  const { market, streams: hub, log } = c.get("services");
+  const { market, streams: hub, log, config } = c.get("services");
+  // Browsers let any page open a WebSocket to us with our cookies and never ask CORS first, so
+  // the upgrade gets the same Origin rule as a state-changing request.
+  if (!originAllowed(c.req.raw, config.CORS_ORIGINS)) {
+    throw new HttpError(
+      403,
+      "origin_refused",
+      "WebSocket connections from other sites are refused.",
+    );
+  }
   const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
   const client = hub.subscribe([]);
   const requestId = c.get("requestId");

@@ -1,0 +1,197 @@
+/**
+ * A TCP front for `Deno.serve` that closes connections which do not finish their request
+ * headers in time (slowloris: many sockets each dribbling a partial request line, never
+ * completing, until the server runs out of sockets).
+ *
+ * `Deno.serve` offers no header or idle timeout (Deno 2.9: its options are the address, TLS,
+ * `signal`, `onListen`, `onError`, `reusePort`, `tcpBacklog`), and an idle socket that never
+ * sends a full request is kept open forever. So the public port belongs to this front: it
+ * accepts each connection, waits at most `headerTimeoutMs` for the first request's header block
+ * (`\r\n\r\n`), answers 408 and closes when it does not come (431 past `maxHeaderBytes`), and
+ * otherwise hands the connection, bytes already read first, to the real server listening on a
+ * loopback port, piping both ways from then on (keep-alive, streaming and WebSocket upgrades
+ * pass through unchanged). The handler still sees the client's own address: the front records
+ * which loopback port carries which client and hands it over as `info.remoteAddr`.
+ *
+ * Later requests on a kept-alive connection are timed the same way (their headers must be
+ * complete within `headerTimeoutMs` of their first byte; lib/http/request_framer.ts finds where
+ * they start), so one complete request cannot buy a slow client an endless second one. Those
+ * connections are closed without a 408, which could interleave with a response in flight.
+ */
+import { headerEnd, RequestFramer } from "./request_framer.ts";
+
+export interface HeaderDeadlineOptions {
+  /** Public address. */
+  hostname: string;
+  port: number;
+  /** Milliseconds a new connection has to finish its request headers. */
+  headerTimeoutMs: number;
+  /** Largest header block accepted, in bytes. Default 64 KiB. */
+  maxHeaderBytes?: number;
+  onListen?: (addr: Deno.NetAddr) => void;
+}
+
+/** What `start` needs of a running server (a subset of Deno.HttpServer). */
+export interface FrontedServer {
+  addr: Deno.NetAddr;
+  finished: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+const reply = (status: string) =>
+  new TextEncoder().encode(
+    `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+  );
+
+/** Serves `handler` behind the front described above. */
+export function serveWithHeaderDeadline(
+  opts: HeaderDeadlineOptions,
+  handler: Deno.ServeHandler<Deno.NetAddr>,
+): FrontedServer {
+  const maxHeaderBytes = opts.maxHeaderBytes ?? 64 * 1024;
+  /** Loopback port of a connection to the inner server → the client it carries. */
+  const peers = new Map<number, Deno.NetAddr>();
+  const open = new Set<Deno.Conn>();
+  const inner = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (req, info) =>
+      handler(req, { ...info, remoteAddr: peers.get(info.remoteAddr.port) ?? info.remoteAddr }),
+  );
+  const listener = Deno.listen({ hostname: opts.hostname, port: opts.port });
+  const addr = listener.addr as Deno.NetAddr;
+  opts.onListen?.(addr);
+
+  const closeQuietly = (conn: Deno.Conn) => {
+    open.delete(conn);
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  };
+
+  /** The bytes up to and past the first header block, or undefined when the client failed. */
+  async function readHeaders(conn: Deno.Conn): Promise<Uint8Array | undefined> {
+    let buffered = new Uint8Array(0);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      conn.write(reply("408 Request Timeout")).catch(() => {}).finally(() => closeQuietly(conn));
+    }, opts.headerTimeoutMs);
+    try {
+      const chunk = new Uint8Array(16 * 1024);
+      while (headerEnd(buffered) === -1) {
+        if (buffered.length > maxHeaderBytes) {
+          await conn.write(reply("431 Request Header Fields Too Large")).catch(() => {});
+          return undefined;
+        }
+        const n = await conn.read(chunk);
+        if (n === null || timedOut) return undefined;
+        const next = new Uint8Array(buffered.length + n);
+        next.set(buffered);
+        next.set(chunk.subarray(0, n), buffered.length);
+        buffered = next;
+      }
+      return buffered;
+    } catch {
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Client to server (after `head`, already sent), closing both when a request's headers do
+   * not finish within the deadline of their first byte.
+   */
+  async function forwardTimed(
+    conn: Deno.Conn,
+    upstream: Deno.Conn,
+    framer: RequestFramer,
+  ): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const watch = () => {
+      if (framer.inHeaders && timer === undefined) {
+        timer = setTimeout(() => {
+          closeQuietly(conn);
+          closeQuietly(upstream);
+        }, opts.headerTimeoutMs);
+      } else if (!framer.inHeaders && timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+    };
+    watch(); // the first read may already hold the start of a second request
+    const reader = conn.readable.getReader();
+    const writer = upstream.writable.getWriter();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done || !framer.feed(value)) return;
+        watch();
+        await writer.write(value);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function handle(conn: Deno.Conn): Promise<void> {
+    open.add(conn);
+    const head = await readHeaders(conn);
+    if (!head) return closeQuietly(conn);
+    let upstream: Deno.TcpConn;
+    try {
+      upstream = await Deno.connect({ hostname: "127.0.0.1", port: inner.addr.port });
+    } catch {
+      return closeQuietly(conn);
+    }
+    open.add(upstream);
+    const port = (upstream.localAddr as Deno.NetAddr).port;
+    peers.set(port, conn.remoteAddr as Deno.NetAddr);
+    try {
+      const framer = new RequestFramer(maxHeaderBytes);
+      framer.feed(head);
+      await upstream.write(head);
+      // Whichever side ends first ends the connection: HTTP clients do not half-close.
+      await Promise.race([
+        forwardTimed(conn, upstream, framer),
+        upstream.readable.pipeTo(conn.writable, { preventClose: true }),
+      ]);
+    } catch {
+      // Either side went away; both are closed below.
+    } finally {
+      peers.delete(port);
+      closeQuietly(upstream);
+      closeQuietly(conn);
+    }
+  }
+
+  const accepting = (async () => {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch {
+        return; // listener closed by shutdown
+      }
+      handle(conn).catch(() => closeQuietly(conn));
+    }
+  })();
+
+  return {
+    addr,
+    finished: inner.finished,
+    async shutdown() {
+      try {
+        listener.close();
+      } catch {
+        // already closed
+      }
+      await accepting;
+      // Let the server finish what is in flight (its own graceful shutdown), then cut the rest.
+      await inner.shutdown();
+      for (const conn of [...open]) closeQuietly(conn);
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { deepEqual, equal, match } from "node:assert/strict";
+import { serveWithHeaderDeadline } from "./header_deadline.ts";
+import { headerEnd } from "./request_framer.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Everything the server sends until it closes the connection (resolves on the close itself). */
+async function readUntilClosed(conn: Deno.Conn): Promise<string> {
+  const buf = new Uint8Array(4096);
+  let text = "";
+  for (;;) {
+    let n: number | null;
+    try {
+      n = await conn.read(buf);
+    } catch {
+      return text; // reset by the peer: closed too
+    }
+    if (n === null) return text;
+    text += decoder.decode(buf.subarray(0, n));
+  }
+}
+
+Deno.test("headerEnd finds the blank line that ends the headers", () => {
+  equal(headerEnd(encoder.encode("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody")), 27);
+  equal(headerEnd(encoder.encode("GET / HTTP/1.1\r\nHost: a\r\n")), -1);
+  equal(headerEnd(encoder.encode("")), -1);
+});
+
+Deno.test("a connection that never finishes its request headers is answered 408 and closed", async () => {
+  const seen: string[] = [];
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 300 },
+    (req) => {
+      seen.push(new URL(req.url).pathname);
+      return new Response("ok");
+    },
+  );
+  try {
+    const slow = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await slow.write(encoder.encode("GET /slow HT"));
+    const started = performance.now();
+    // Resolves only when the server closes the socket: no sleep, the close is the event.
+    const answer = await readUntilClosed(slow);
+    slow.close();
+    match(answer, /^HTTP\/1\.1 408 /);
+    const waited = performance.now() - started;
+    equal(waited >= 250, true, `closed after ${waited} ms, not before the deadline`);
+    deepEqual(seen, [], "the partial request never reached the handler");
+
+    // A client that finishes in time is served as usual, keep-alive included.
+    const res = await fetch(`http://127.0.0.1:${server.addr.port}/fine`);
+    equal(await res.text(), "ok");
+    const again = await fetch(`http://127.0.0.1:${server.addr.port}/again`);
+    equal(await again.text(), "ok");
+    deepEqual(seen, ["/fine", "/again"]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("after one complete request, a second that stops mid-headers is closed too", async () => {
+  const seen: string[] = [];
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 300 },
+    (req) => {
+      seen.push(new URL(req.url).pathname);
+      return new Response("ok");
+    },
+  );
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(
+      encoder.encode("POST /one HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabcGET /two HT"),
+    );
+    const answer = await readUntilClosed(conn);
+    conn.close();
+    match(answer, /^HTTP\/1\.1 200 [\s\S]*ok$/);
+    deepEqual(seen, ["/one"]);
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("headers over the size limit get 431; the handler sees the client's own address", async () => {
+  let remote: Deno.NetAddr | undefined;
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 5_000, maxHeaderBytes: 1024 },
+    (_req, info) => {
+      remote = info.remoteAddr;
+      return new Response("ok");
+    },
+  );
+  try {
+    const big = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await big.write(encoder.encode(`GET / HTTP/1.1\r\nX-Big: ${"a".repeat(4096)}`));
+    match(await readUntilClosed(big), /^HTTP\/1\.1 431 /);
+    big.close();
+
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(
+      encoder.encode("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    );
+    match(await readUntilClosed(conn), /^HTTP\/1\.1 200 [\s\S]*ok$/);
+    equal(
+      remote?.port,
+      (conn.localAddr as Deno.NetAddr).port,
+      "the client's port, not the front's",
+    );
+    conn.close();
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("WebSocket upgrades pass through the front", async () => {
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 5_000 },
+    (req) => {
+      const { socket, response } = Deno.upgradeWebSocket(req);
+      socket.onmessage = (e) => socket.send(`echo ${e.data}`);
+      return response;
+    },
+  );
+  try {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.addr.port}/`);
+    const reply = new Promise<string>((resolve) => ws.onmessage = (e) => resolve(e.data));
+    await new Promise((resolve, reject) => {
+      ws.onopen = resolve;
+      ws.onerror = reject;
+    });
+    ws.send("hi");
+    equal(await reply, "echo hi");
+    const closed = new Promise((r) => ws.onclose = r);
+    ws.close();
+    await closed;
+  } finally {
+    await server.shutdown();
+  }
+});

@@ -1,0 +1,87 @@
+/**
+ * Follows the requests a client sends on one HTTP/1.1 connection, just far enough to know when
+ * it is inside a request's header block: header block, then a `Content-Length` body, then the
+ * next request. A request whose body or stream it cannot follow this simply (chunked upload,
+ * `Upgrade` to WebSocket, a malformed length) makes the rest of the connection opaque: those
+ * bytes are no longer headers of ours to time, and the server itself rejects what is malformed.
+ */
+const HEADER_END = [13, 10, 13, 10];
+
+/** Index just past the first `\r\n\r\n` in `bytes`, or -1. */
+export function headerEnd(bytes: Uint8Array): number {
+  outer: for (let i = 0; i + 4 <= bytes.length; i++) {
+    for (let j = 0; j < 4; j++) if (bytes[i + j] !== HEADER_END[j]) continue outer;
+    return i + 4;
+  }
+  return -1;
+}
+
+type FramerState = "idle" | "headers" | "body" | "opaque";
+
+export class RequestFramer {
+  #state: FramerState = "idle";
+  #header = new Uint8Array(0);
+  #remaining = 0;
+
+  constructor(readonly maxHeaderBytes: number) {}
+
+  /** True between the first byte of a request and the end of its header block. */
+  get inHeaders(): boolean {
+    return this.#state === "headers";
+  }
+
+  /** Takes the next bytes from the client; false when a header block grew past the limit. */
+  feed(bytes: Uint8Array): boolean {
+    let i = 0;
+    while (i < bytes.length && this.#state !== "opaque") {
+      if (this.#state === "body") {
+        const take = Math.min(this.#remaining, bytes.length - i);
+        i += take;
+        this.#remaining -= take;
+        if (this.#remaining === 0) this.#state = "idle";
+      } else if (this.#state === "idle") {
+        // Stray line breaks between requests are allowed and ignored (RFC 9112, 2.2).
+        if (bytes[i] === 13 || bytes[i] === 10) i++;
+        else this.#state = "headers";
+      } else {
+        const rest = bytes.subarray(i);
+        const combined = new Uint8Array(this.#header.length + rest.length);
+        combined.set(this.#header);
+        combined.set(rest, this.#header.length);
+        const end = headerEnd(combined);
+        if (end === -1) {
+          if (combined.length > this.maxHeaderBytes) return false;
+          this.#header = combined;
+          return true;
+        }
+        i += end - this.#header.length;
+        this.#header = new Uint8Array(0);
+        this.#afterHeaders(new TextDecoder("latin1").decode(combined.subarray(0, end)));
+      }
+    }
+    return true;
+  }
+
+  #afterHeaders(head: string): void {
+    let length = 0;
+    for (const line of head.split("\r\n").slice(1)) {
+      const colon = line.indexOf(":");
+      if (colon <= 0) continue;
+      const name = line.slice(0, colon).trim().toLowerCase();
+      const value = line.slice(colon + 1).trim();
+      if (name === "transfer-encoding" || name === "upgrade") {
+        this.#state = "opaque";
+        return;
+      }
+      if (name === "content-length") {
+        if (!/^\d{1,15}$/.test(value)) {
+          this.#state = "opaque";
+          return;
+        }
+        length = Number(value);
+      }
+    }
+    this.#remaining = length;
+    this.#state = length > 0 ? "body" : "idle";
+  }
+}

@@ -1,0 +1,33 @@
+import { equal } from "node:assert/strict";
+import { RequestFramer } from "./request_framer.ts";
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+Deno.test("framer: knows when the client is inside a header block, across requests", () => {
+  const f = new RequestFramer(1024);
+  equal(f.inHeaders, false);
+  f.feed(bytes("GET / HT"));
+  equal(f.inHeaders, true);
+  f.feed(bytes("TP/1.1\r\nHost: a\r\n\r\n"));
+  equal(f.inHeaders, false, "headers done, no body");
+  f.feed(bytes("POST /x HTTP/1.1\r\nContent-Length: 5\r\n\r\nab"));
+  equal(f.inHeaders, false, "inside the body");
+  f.feed(bytes("cde"));
+  equal(f.inHeaders, false, "body done");
+  f.feed(bytes("GET /next HTTP/1.1\r\nHo"));
+  equal(f.inHeaders, true, "the next request's headers started");
+  f.feed(bytes("st: a\r\n\r\nGET /pipelined HTTP/1.1\r\n\r\n"));
+  equal(f.inHeaders, false, "two requests in one chunk");
+});
+
+Deno.test("framer: an upgrade or a chunked body ends the framing; a huge header block fails", () => {
+  const ws = new RequestFramer(1024);
+  ws.feed(bytes("GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n\r\n"));
+  ws.feed(bytes("\x81\x85 binary frames, never headers"));
+  equal(ws.inHeaders, false);
+  const chunked = new RequestFramer(1024);
+  chunked.feed(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+  equal(chunked.inHeaders, false);
+  const big = new RequestFramer(64);
+  equal(big.feed(bytes(`GET / HTTP/1.1\r\nX: ${"a".repeat(100)}`)), false);
+});
