@@ -1,7 +1,7 @@
 /**
  * Closing all or part of a position from Active Positions: the dialog's choice (everything, a
  * number of shares, or a percentage) as the query of `DELETE /api/positions/:symbol`
- * (`closeQuerySchema` in lib/broker/http.ts), with the shares and dollars it comes to.
+ * (`closeQuerySchema` in lib/broker/api.ts), with the shares and dollars it comes to.
  *
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */

@@ -20,7 +20,7 @@ import {
   orderIdSchema,
   orderQuerySchema,
   replaceBodySchema,
-} from "../../lib/broker/http.ts";
+} from "../../lib/broker/api.ts";
 import { placeOrder, previewOrder } from "../../lib/broker/trading.ts";
 import type { OrderRequest } from "../../lib/broker/types.ts";
 

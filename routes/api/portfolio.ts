@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
-import { fromBroker, historyQuerySchema } from "../../lib/broker/http.ts";
+import { fromBroker, historyQuerySchema } from "../../lib/broker/api.ts";
 import { portfolioTotals } from "../../lib/broker/totals.ts";
 
 const portfolio = new Hono<AppEnv>();

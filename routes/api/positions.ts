@@ -14,7 +14,7 @@ import {
   fromBroker,
   idempotencyKey,
   tradableSymbolSchema,
-} from "../../lib/broker/http.ts";
+} from "../../lib/broker/api.ts";
 
 const positions = new Hono<AppEnv>();
 
