@@ -96,7 +96,12 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
       return;
     }
     list.positions.sort((a, b) => a.symbol.localeCompare(b.symbol));
-    setSnap({ account: acct, positions: list.positions, prices: list.prices });
+    setSnap({
+      account: acct,
+      positions: list.positions,
+      prices: list.prices as PortfolioSnapshot["prices"],
+      source: acct.source,
+    });
     setLoad({ state: "ready" });
   }
 

@@ -114,13 +114,8 @@ export function readPositions(body: unknown): PositionsAnswer | null {
   };
 }
 
-/** What the positions screen shows: the account, its positions and where prices came from. */
-export interface PortfolioSnapshot {
-  account: Account;
-  positions: Position[];
-  /** `replay`, `tradier` or `alpaca`. */
-  prices: string;
-}
+/** What the positions screen shows (built on the server by lib/broker/snapshot.ts). */
+export type { PortfolioSnapshot } from "../broker/snapshot.ts";
 
 /** The account of `GET /api/portfolio`, or null when malformed. */
 export function readAccount(body: unknown): Account | null {

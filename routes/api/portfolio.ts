@@ -3,6 +3,8 @@
  *
  * - `GET /` → `{ account, totals, source, prices }`: cash, buying power, equity, day P&L and
  *   the positions' market value, cost basis and unrealized P&L.
+ * - `GET /snapshot` → `{ account, positions, prices, source }`: what the positions screen shows
+ *   (positions sorted by symbol; `prices` as `GET /api/positions` names them).
  * - `GET /history?range=1D|1W|1M|3M|1Y|ALL` → the equity curve (`points`, `baseValue`).
  * - `GET /fills?after&until&limit` → `{ fills }`: executions, newest first.
  */
@@ -11,6 +13,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/app.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
 import { fromBroker, historyQuerySchema } from "../../lib/broker/api.ts";
+import { portfolioSnapshot } from "../../lib/broker/snapshot.ts";
 import { portfolioTotals } from "../../lib/broker/totals.ts";
 
 const portfolio = new Hono<AppEnv>();
@@ -18,9 +21,7 @@ const portfolio = new Hono<AppEnv>();
 portfolio.get("/", async (c) => {
   const user = requireUser(c);
   const { broker } = c.get("services");
-  const [account, positions] = await fromBroker(() =>
-    Promise.all([broker.account(user.id), broker.positions(user.id)])
-  );
+  const { account, positions } = await fromBroker(() => portfolioSnapshot(broker, user.id));
   c.header("Cache-Control", "no-store");
   return c.json({
     account,
@@ -28,6 +29,14 @@ portfolio.get("/", async (c) => {
     source: account.source,
     prices: account.prices,
   });
+});
+
+portfolio.get("/snapshot", async (c) => {
+  const user = requireUser(c);
+  const { broker } = c.get("services");
+  const snapshot = await fromBroker(() => portfolioSnapshot(broker, user.id));
+  c.header("Cache-Control", "no-store");
+  return c.json(snapshot);
 });
 
 portfolio.get("/history", async (c) => {

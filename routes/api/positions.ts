@@ -15,18 +15,19 @@ import {
   idempotencyKey,
   tradableSymbolSchema,
 } from "../../lib/broker/api.ts";
+import { positionsPrices, sortedPositions } from "../../lib/broker/snapshot.ts";
 
 const positions = new Hono<AppEnv>();
 
 positions.get("/", async (c) => {
   const user = requireUser(c);
-  const { broker, market } = c.get("services");
+  const { broker } = c.get("services");
   c.header("Cache-Control", "no-store");
   const list = await fromBroker(() => broker.positions(user.id));
   return c.json({
-    positions: list,
+    positions: sortedPositions(list),
     source: broker.kind,
-    prices: list[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
+    prices: positionsPrices(broker, list),
   });
 });
 
