@@ -43,6 +43,8 @@ function clock(source: MarketSource, state: MarketClock["state"]): MarketClock {
   return {
     state,
     date: "2020-01-02",
+    session: 0,
+    nextCloseSession: null,
     nextOpen: null,
     nextClose: null,
     description: "",

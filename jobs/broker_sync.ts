@@ -7,7 +7,6 @@
  * Every 15 minutes: an equity point per paper account, for the portfolio history.
  */
 import type { Broker, SyncReport } from "../lib/broker/types.ts";
-import { PaperBroker } from "../lib/broker/paper/broker.ts";
 
 export const BROKER_SYNC_SCHEDULE = "* * * * *";
 export const EQUITY_SNAPSHOT_SCHEDULE = "*/15 * * * *";
@@ -17,6 +16,6 @@ export function brokerSync(broker: Broker): Promise<SyncReport> {
 }
 
 /** Writes the equity snapshots; Alpaca keeps its own history, so it has nothing to do. */
-export async function equitySnapshots(broker: Broker): Promise<number> {
-  return broker instanceof PaperBroker ? await broker.snapshotAll() : 0;
+export function equitySnapshots(broker: Broker): Promise<number> {
+  return broker.snapshotAll();
 }

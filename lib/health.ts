@@ -67,12 +67,7 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
       const clock = await services.market.clock();
       if (clock.stale) throw new Error("the upstream is failing; serving cached data");
     }),
-    // The paper broker is tables in the database; Alpaca is asked for its account.
-    probe(modes.broker, async () => {
-      if (services.broker.kind === "paper") {
-        await services.db.query("select 1 from paper_accounts limit 1");
-      } else await services.broker.account(0);
-    }),
+    probe(modes.broker, () => services.broker.ping()),
   ]);
   const report: Record<Seam, ServiceHealth> = {
     "database": database,

@@ -1,7 +1,7 @@
 import type { Handlers, PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
-import type { PortfolioSnapshot } from "../lib/client/trading_api.ts";
+import { type PortfolioSnapshot, portfolioSnapshot } from "../lib/broker/snapshot.ts";
 import PositionsTable from "../islands/PositionsTable.tsx";
 
 interface Data {
@@ -15,18 +15,8 @@ export const handler: Handlers<Data, State> = {
     let snapshot: PortfolioSnapshot | null = null;
     if (user) {
       try {
-        const { broker, market } = ctx.state.services;
-        const [account, positions] = await Promise.all([
-          broker.account(user.id),
-          broker.positions(user.id),
-        ]);
-        snapshot = {
-          account,
-          positions: [...positions].sort((a, b) => a.symbol.localeCompare(b.symbol)),
-          // As GET /api/positions names it, so the island's refreshes agree with the first paint.
-          prices: positions[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
-          source: account.source,
-        };
+        // The same builder as GET /api/portfolio/snapshot, so the island's refreshes agree.
+        snapshot = await portfolioSnapshot(ctx.state.services.broker, user.id);
       } catch {
         // The island loads the portfolio itself and shows the error if the broker still fails.
       }

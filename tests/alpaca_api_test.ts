@@ -92,8 +92,35 @@ Deno.test("Alpaca mode: refusals keep their reason, positions and fills come fro
     equal(alpacaPosts(s.fake).length, 0);
     equal((await call(s, "GET", "/api/orders?status=all")).body.orders.length, 0);
 
-    const placed = await call(s, "POST", "/api/orders", buy("AAPL", 3));
+    const key = crypto.randomUUID();
+    const placed = await call(s, "POST", "/api/orders", buy("AAPL", 3), { "Idempotency-Key": key });
     equal(placed.status, 201, JSON.stringify(placed.body));
+    // Alpaca's own marks: no replay label on its orders.
+    equal(placed.body.order.prices, "alpaca");
+    equal(placed.body.order.intraday, undefined);
+    ok(placed.body.checks.some((c: { rule: string }) => c.rule === "buying_power"));
+    // The key reused for another quantity, or for a position close, is refused: nothing sent.
+    const reused = await call(s, "POST", "/api/orders", buy("AAPL", 4), { "Idempotency-Key": key });
+    equal(reused.status, 409, JSON.stringify(reused.body));
+    equal(reused.body.error.code, "idempotency_key_reused");
+    equal(reused.body.error.details.orderId, placed.body.order.id);
+    const closeReuse = await call(s, "DELETE", "/api/positions/AAPL", undefined, {
+      "Idempotency-Key": key,
+    });
+    equal(closeReuse.status, 409, JSON.stringify(closeReuse.body));
+    equal(closeReuse.body.error.code, "idempotency_key_reused");
+    equal(alpacaPosts(s.fake).length, 1);
+    // Closing more than is held answers 422 naming what is held.
+    const over = await call(s, "DELETE", "/api/positions/AAPL?qty=5");
+    equal(over.status, 422, JSON.stringify(over.body));
+    equal(over.body.error.code, "insufficient_qty");
+    equal(over.body.error.details.held, 3);
+
+    const snapshot = await call(s, "GET", "/api/portfolio/snapshot");
+    equal(snapshot.status, 200);
+    equal(snapshot.body.source, "alpaca");
+    equal(snapshot.body.prices, "alpaca");
+    equal(snapshot.body.positions[0].symbol, "AAPL");
 
     const positions = await call(s, "GET", "/api/positions");
     equal(positions.status, 200);

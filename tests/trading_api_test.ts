@@ -39,7 +39,7 @@ Deno.test("200 concurrent orders, 50 reusing a key: 150 orders, and the ledger i
     const symbols = ["AAPL", "MSFT", "KO", "JNJ", "XOM"];
     const keys = Array.from({ length: 150 }, () => crypto.randomUUID());
     // 150 distinct keys, and 50 of them sent a second time, all at once.
-    const sends = [...keys, ...keys.slice(0, 50)].map((key, i) => ({
+    const sends = [...keys, ...keys.slice(0, 50)].map((key) => ({
       key,
       body: {
         symbol: symbols[keys.indexOf(key) % symbols.length],
@@ -49,7 +49,6 @@ Deno.test("200 concurrent orders, 50 reusing a key: 150 orders, and the ledger i
         qty: 1 + (keys.indexOf(key) % 3),
         clientOrderId: key,
       },
-      i,
     }));
     const results = await Promise.all(sends.map((x) => call(s, "POST", "/api/orders", x.body)));
     for (const r of results) ok(r.status === 201 || r.status === 200, JSON.stringify(r.body));
@@ -75,10 +74,7 @@ Deno.test("200 concurrent orders, 50 reusing a key: 150 orders, and the ledger i
     const [ledger] = await db.query<{ cash_plus_positions: string; starting_minus_costs: string }>(
       `select (a.cash + (select sum(cost_basis) from paper_positions where user_id = $1))::text
                 as cash_plus_positions,
-              a.starting_cash::text as starting_minus_costs,
-              (a.starting_cash - (select sum(notional) from trades where user_id = $1))::text
-                as expected_cash,
-              a.cash::text as cash
+              a.starting_cash::text as starting_minus_costs
        from paper_accounts a where a.user_id = $1`,
       [s.userId],
     );
@@ -247,6 +243,8 @@ Deno.test("order lifecycle over HTTP: preview, place, list, replace, cancel, clo
     equal(placed.body.order.status, "filled");
     equal(placed.body.order.clientOrderId, key);
     equal(placed.body.order.prices, "replay");
+    // Filled against replay prices: the label says the intraday path was simulated.
+    equal(placed.body.order.intraday, "simulated");
     const again = await call(s, "POST", "/api/orders", {
       symbol: "MSFT",
       side: "buy",
@@ -256,6 +254,27 @@ Deno.test("order lifecycle over HTTP: preview, place, list, replace, cancel, clo
     equal(again.status, 200);
     equal(again.body.duplicate, true);
     equal(again.body.order.id, placed.body.order.id);
+    // The same key with another quantity is another request: 409, nothing placed.
+    const reused = await call(s, "POST", "/api/orders", {
+      symbol: "MSFT",
+      side: "buy",
+      type: "market",
+      qty: 11,
+    }, { "Idempotency-Key": key });
+    equal(reused.status, 409, JSON.stringify(reused.body));
+    equal(reused.body.error.code, "idempotency_key_reused");
+    equal(reused.body.error.details.orderId, placed.body.order.id);
+    // So is a position close reusing the order's key.
+    const closeReuse = await call(s, "DELETE", "/api/positions/MSFT", undefined, {
+      "Idempotency-Key": key,
+    });
+    equal(closeReuse.status, 409, JSON.stringify(closeReuse.body));
+    equal(closeReuse.body.error.code, "idempotency_key_reused");
+    // More shares than are held: 422 naming what is held (the same rule as Alpaca's).
+    const over = await call(s, "DELETE", "/api/positions/MSFT?qty=11");
+    equal(over.status, 422, JSON.stringify(over.body));
+    equal(over.body.error.code, "insufficient_qty");
+    equal(over.body.error.details.held, 10);
 
     const limit = await call(s, "POST", "/api/orders", {
       symbol: "MSFT",
@@ -309,6 +328,10 @@ Deno.test("order lifecycle over HTTP: preview, place, list, replace, cancel, clo
 
     const fills = await call(s, "GET", "/api/portfolio/fills");
     equal(fills.body.fills.length, 2);
+    for (const f of fills.body.fills) {
+      equal(f.prices, "replay");
+      equal(f.intraday, "simulated");
+    }
     const history = await call(s, "GET", "/api/portfolio/history?range=1D");
     equal(history.status, 200);
     ok(history.body.points.length >= 2);
@@ -316,6 +339,44 @@ Deno.test("order lifecycle over HTTP: preview, place, list, replace, cancel, clo
     equal(summary.body.source, "paper");
     equal(summary.body.prices, "replay");
     equal(summary.body.account.currency, "USD");
+  });
+});
+
+Deno.test("GET /api/portfolio/snapshot: the positions screen's portfolio, sorted", async () => {
+  await withTrading(async (s) => {
+    const empty = await call(s, "GET", "/api/portfolio/snapshot");
+    equal(empty.status, 200);
+    const raw = await s.t.app.request("/api/portfolio/snapshot", { headers: s.bearer });
+    equal(raw.headers.get("cache-control"), "no-store");
+    await raw.body?.cancel();
+    deepEqual(Object.keys(empty.body).sort(), ["account", "positions", "prices", "source"]);
+    deepEqual(empty.body.positions, []);
+    // Nothing held: the label comes from the broker's own valuation source.
+    equal(empty.body.prices, "replay");
+    equal(empty.body.source, "paper");
+
+    for (const symbol of ["MSFT", "AAPL", "KO"]) {
+      const r = await call(s, "POST", "/api/orders", {
+        symbol,
+        side: "buy",
+        type: "market",
+        qty: 2,
+      });
+      equal(r.status, 201, JSON.stringify(r.body));
+    }
+    const snap = await call(s, "GET", "/api/portfolio/snapshot");
+    equal(snap.status, 200);
+    deepEqual(snap.body.positions.map((p: { symbol: string }) => p.symbol), ["AAPL", "KO", "MSFT"]);
+    equal(snap.body.prices, "replay");
+    const positions = await call(s, "GET", "/api/positions");
+    deepEqual(
+      positions.body.positions.map((p: { symbol: string; qty: number }) => [p.symbol, p.qty]),
+      snap.body.positions.map((p: { symbol: string; qty: number }) => [p.symbol, p.qty]),
+    );
+    const portfolio = await call(s, "GET", "/api/portfolio");
+    equal(snap.body.account.cash, portfolio.body.account.cash);
+    equal(snap.body.account.source, "paper");
+    equal((await s.t.app.request("/api/portfolio/snapshot")).status, 401);
   });
 });
 

@@ -8,8 +8,7 @@
  */
 import type { Settings } from "../settings.ts";
 import type { Quote } from "../market/types.ts";
-import type { CheckResult, OrderRequest } from "./types.ts";
-import { executionPrice } from "./paper/triggers.ts";
+import type { CheckResult, OrderRequest, OrderSide } from "./types.ts";
 
 export const MIN_QTY = 1;
 export const MAX_QTY = 10_000;
@@ -265,6 +264,22 @@ function round8(x: number): number {
 }
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** The prices a fill is decided on. */
+export interface QuoteView {
+  bid: number | null;
+  ask: number | null;
+  last: number | null;
+}
+
+/**
+ * The price a buy (ask) or sell (bid) would fill at now, or null when there is none: the checks
+ * estimate an order's cost with it and the paper broker fills at it, so both agree.
+ */
+export function executionPrice(side: OrderSide, q: QuoteView): number | null {
+  const p = side === "buy" ? q.ask ?? q.last : q.bid ?? q.last;
+  return p !== null && Number.isFinite(p) && p > 0 ? p : null;
 }
 
 /** The price an order's checks use: what it would fill at now, or its own limit/stop. */

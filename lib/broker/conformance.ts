@@ -10,6 +10,8 @@ import type { Database } from "../db/database.ts";
 import { createTestUser, withTestDatabases } from "../db/testing.ts";
 import {
   type Broker,
+  type CheckResult,
+  IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderRefusedError,
   type OrderRequest,
@@ -21,6 +23,8 @@ export interface ConformanceRig {
   userId: number;
   /** Sets the price the broker fills at (bid = ask = last = price). */
   setPrice(symbol: string, price: number): Promise<void> | void;
+  /** Sets the user's maximum order value (a pre-trade rule of PaiiD's, not the broker's). */
+  setMaxOrderValue(usd: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,15 +81,82 @@ export function brokerConformance(kind: string, make: RigFactory): void {
     equal(got.clientOrderId, order.clientOrderId);
   });
 
-  conformance(kind, "the same clientOrderId returns the first order", make, async (r) => {
+  conformance(
+    kind,
+    "the same clientOrderId and request returns the first order",
+    make,
+    async (r) => {
+      await r.setPrice("AAPL", 100);
+      const first = req();
+      const a = await r.broker.submit(r.userId, first);
+      const b = await r.broker.submit(r.userId, { ...first });
+      equal(b.duplicate, true);
+      equal(b.order.id, a.order.id);
+      equal((await r.broker.orders(r.userId, { status: "all" })).length, 1);
+      equal((await r.broker.positions(r.userId))[0].qty, 2);
+    },
+  );
+
+  conformance(
+    kind,
+    "a key reused for another request is refused, nothing placed",
+    make,
+    async (r) => {
+      await r.setPrice("AAPL", 100);
+      const first = req();
+      const a = await r.broker.submit(r.userId, first);
+      const other = await r.broker.submit(r.userId, { ...first, qty: 5 }).catch((e) => e);
+      ok(other instanceof IdempotencyKeyReusedError, String(other));
+      equal(other.orderId, a.order.id);
+      // A position close reusing the order's key is another request too.
+      const close = await r.broker.closePosition(r.userId, "AAPL", {
+        clientOrderId: first.clientOrderId,
+      }).catch((e) => e);
+      ok(close instanceof IdempotencyKeyReusedError, String(close));
+      equal((await r.broker.orders(r.userId, { status: "all" })).length, 1);
+      equal((await r.broker.positions(r.userId))[0].qty, 2);
+      // The close's own key, retried with the same ask, finds the close.
+      const key = crypto.randomUUID();
+      const part = await r.broker.closePosition(r.userId, "AAPL", { qty: 1, clientOrderId: key });
+      const again = await r.broker.closePosition(r.userId, "AAPL", { qty: 1, clientOrderId: key });
+      equal(again.duplicate, true);
+      equal(again.order.id, part.order.id);
+      await rejects(
+        r.broker.closePosition(r.userId, "AAPL", { percentage: 50, clientOrderId: key }),
+        IdempotencyKeyReusedError,
+      );
+    },
+  );
+
+  conformance(kind, "every order passes the pre-trade checks first", make, async (r) => {
     await r.setPrice("AAPL", 100);
-    const first = req();
-    const a = await r.broker.submit(r.userId, first);
-    const b = await r.broker.submit(r.userId, { ...first, qty: 5 });
-    equal(b.duplicate, true);
-    equal(b.order.id, a.order.id);
+    const placed = await r.broker.submit(r.userId, req());
+    ok(placed.checks?.some((c) => c.rule === "buying_power" && c.ok), "checks reported");
+    await r.setMaxOrderValue(150);
+    const err = await r.broker.submit(r.userId, req()).then(() => null, (e) => e);
+    ok(err instanceof OrderRefusedError, String(err));
+    ok(err.checks.some((c: CheckResult) => c.rule === "max_order_value" && !c.ok), err.message);
     equal((await r.broker.orders(r.userId, { status: "all" })).length, 1);
-    equal((await r.broker.positions(r.userId))[0].qty, 2);
+  });
+
+  conformance(kind, "one close-quantity rule: never more than held", make, async (r) => {
+    await r.setPrice("AAPL", 100);
+    await r.broker.submit(r.userId, req({ qty: 3 }));
+    const over = await r.broker.closePosition(r.userId, "AAPL", {
+      qty: 4,
+      clientOrderId: crypto.randomUUID(),
+    }).catch((e) => e);
+    ok(over instanceof OrderRefusedError, String(over));
+    equal(over.code, "insufficient_qty");
+    equal(over.details?.held, 3);
+    ok(over.message.includes("3 shares"), over.message);
+    const part = await r.broker.closePosition(r.userId, "AAPL", {
+      percentage: 33.33,
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal(part.order.qty, 0.9999);
+    equal(part.order.status, "filled");
+    equal((await r.broker.positions(r.userId))[0].qty, 2.0001);
   });
 
   conformance(kind, "a limit order rests, is listed open, and cancels", make, async (r) => {

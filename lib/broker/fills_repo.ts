@@ -6,7 +6,7 @@
  * @module
  */
 import type { Queryable } from "../db/database.ts";
-import type { BrokerKind, Fill } from "./types.ts";
+import { type BrokerKind, type Fill, intradayLabel, type PriceSource } from "./types.ts";
 
 export interface FillQuery {
   after?: string;
@@ -24,6 +24,7 @@ interface FillRow {
   notional: string | null;
   realized_pl: string | null;
   executed_at: Date;
+  prices: PriceSource | null;
 }
 
 /** Newest first; `limit` is held to 1–500 (default 100). */
@@ -34,11 +35,13 @@ export async function listFills(
   query: FillQuery = {},
 ): Promise<Fill[]> {
   const rows = await q.query<FillRow>(
-    `select id, order_id, symbol, side, quantity, price, notional, realized_pl, executed_at
-     from trades where user_id = $1 and broker = $2
-       and ($3::timestamptz is null or executed_at > $3)
-       and ($4::timestamptz is null or executed_at < $4)
-     order by executed_at desc, id desc limit $5`,
+    `select t.id, t.order_id, t.symbol, t.side, t.quantity, t.price, t.notional, t.realized_pl,
+       t.executed_at, o.prices
+     from trades t left join orders o on o.id = t.order_id
+     where t.user_id = $1 and t.broker = $2
+       and ($3::timestamptz is null or t.executed_at > $3)
+       and ($4::timestamptz is null or t.executed_at < $4)
+     order by t.executed_at desc, t.id desc limit $5`,
     [
       userId,
       broker,
@@ -58,5 +61,7 @@ export async function listFills(
     realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
     at: r.executed_at.toISOString(),
     source: broker,
+    prices: r.prices,
+    ...intradayLabel(r.prices),
   }));
 }

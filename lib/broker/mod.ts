@@ -37,6 +37,7 @@ export function openBroker(config: Config, deps: BrokerDeps): BrokerService {
       keyId: config.ALPACA_KEY_ID,
       secretKey: config.ALPACA_SECRET_KEY,
       baseUrl: config.ALPACA_BASE_URL,
+      market: deps.market,
       log: deps.log,
     });
     return { broker, start: () => Promise.resolve(), close: () => broker.close() };

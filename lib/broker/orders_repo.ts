@@ -7,6 +7,7 @@
 import type { Queryable } from "../db/database.ts";
 import {
   type BrokerKind,
+  intradayLabel,
   OPEN_STATUSES,
   type Order,
   OrderNotFoundError,
@@ -39,6 +40,8 @@ export interface OrderRow {
   filled_avg_price: string | null;
   reason: string | null;
   expires_session: string | null;
+  expires_session_no: number | null;
+  request_fingerprint: string | null;
   prices: PriceSource | null;
   submitted_at: Date | null;
   filled_at: Date | null;
@@ -83,6 +86,7 @@ export function toOrder(row: OrderRow): Order {
     replacedBy: row.replaced_by,
     source: row.broker,
     prices: row.prices,
+    ...intradayLabel(row.prices),
   };
 }
 
@@ -91,7 +95,11 @@ export interface NewOrder {
   broker: BrokerKind;
   request: OrderRequest;
   status: OrderStatus;
+  /** Day orders: the exchange date and the clock's session number whose close ends them. */
   expiresSession?: string | null;
+  expiresSessionNo?: number | null;
+  /** What the key was used for (lib/broker/idempotency.ts). */
+  fingerprint?: string | null;
   replaces?: string | null;
   /** Trailing stops start their high-water mark at the price when they begin working. */
   hwm?: number | null;
@@ -107,8 +115,9 @@ export async function insertOrder(q: Queryable, o: NewOrder): Promise<OrderRow |
   const rows = await q.query<OrderRow>(
     `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
        qty, notional, limit_price, stop_price, trail_price, trail_percent, hwm, status,
-       expires_session, replaces, submitted_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, now())
+       expires_session, replaces, expires_session_no, request_fingerprint, submitted_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+       now())
      on conflict (user_id, client_order_id) do nothing
      returning *`,
     [
@@ -129,6 +138,8 @@ export async function insertOrder(q: Queryable, o: NewOrder): Promise<OrderRow |
       o.status,
       o.expiresSession ?? null,
       o.replaces ?? null,
+      o.expiresSessionNo ?? null,
+      o.fingerprint ?? null,
     ],
   );
   return rows[0] ?? null;

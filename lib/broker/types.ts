@@ -49,6 +49,17 @@ export function isOpenStatus(status: OrderStatus): boolean {
 /** Where valuations came from: a market-data source, or the broker's own marks (Alpaca). */
 export type PriceSource = MarketSource | "alpaca";
 
+/**
+ * How the intraday path behind a price was made. Replay prices are real daily bars with the
+ * path inside each day simulated, so anything priced by them says so.
+ */
+export type IntradayPath = "simulated";
+
+/** The label that goes with prices from `prices`: `{ intraday: "simulated" }` for replay. */
+export function intradayLabel(prices: PriceSource | null): { intraday?: IntradayPath } {
+  return prices === "replay" ? { intraday: "simulated" } : {};
+}
+
 export interface OrderRequest {
   symbol: string;
   side: OrderSide;
@@ -100,6 +111,8 @@ export interface Order {
   source: BrokerKind;
   /** The market data the fill price came from, once filled. */
   prices: PriceSource | null;
+  /** Filled against replay prices: the intraday path behind the fill price was simulated. */
+  intraday?: IntradayPath;
 }
 
 export interface SubmitResult {
@@ -172,6 +185,10 @@ export interface Fill {
   realizedPl: number | null;
   at: string;
   source: BrokerKind;
+  /** The market data the fill price came from (its order's `prices`), when known. */
+  prices?: PriceSource | null;
+  /** Filled against replay prices: the intraday path behind the price was simulated. */
+  intraday?: IntradayPath;
 }
 
 export interface OrderQuery {
@@ -230,10 +247,20 @@ export interface SyncReport {
 }
 
 export interface Broker {
+  /** Which broker this is: a label for responses, never a branch outside lib/broker/. */
   readonly kind: BrokerKind;
+  /** Where this broker's valuations come from, also when nothing is held to carry the label. */
+  readonly priceSource: PriceSource;
+  /** Proves the broker can answer (the health check); throws when it cannot. */
+  ping(): Promise<void>;
   account(userId: number): Promise<Account>;
   positions(userId: number): Promise<Position[]>;
-  /** Idempotent on `clientOrderId`; refusals throw `OrderRefusedError` and store nothing. */
+  /**
+   * Places through the shared checked-submit pipeline (lib/broker/pipeline.ts): idempotency
+   * lookup, pre-trade checks, placement, snapshot. Idempotent on `clientOrderId`; the same key
+   * with another request throws `IdempotencyKeyReusedError`; refusals throw
+   * `OrderRefusedError` and store nothing.
+   */
   submit(userId: number, req: OrderRequest): Promise<SubmitResult>;
   /** Throws `OrderNotFoundError` for an order that is not this user's. */
   order(userId: number, id: string): Promise<Order>;
@@ -242,7 +269,10 @@ export interface Broker {
   cancel(userId: number, id: string): Promise<Order>;
   /** Replaces an open order with a new one (new id, `replaces` = old id). */
   replace(userId: number, id: string, change: ReplaceRequest): Promise<Order>;
-  /** Sends the order that closes (part of) a position; `OrderNotFoundError` when flat. */
+  /**
+   * Sends the order that closes (part of) a position through the same pipeline, sized by the
+   * one close-quantity rule (lib/shared/close_quantity.ts); `OrderNotFoundError` when flat.
+   */
   closePosition(userId: number, symbol: string, req: ClosePositionRequest): Promise<SubmitResult>;
   fills(
     userId: number,
@@ -251,6 +281,11 @@ export interface Broker {
   history(userId: number, range: HistoryRange): Promise<PortfolioHistory>;
   /** Periodic work: fill or expire resting paper orders; reconcile Alpaca orders and fills. */
   sync(): Promise<SyncReport>;
+  /**
+   * Background equity sampling for the portfolio history: how many accounts got a point. Alpaca
+   * keeps its own history, so it samples nothing.
+   */
+  snapshotAll(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -302,6 +337,17 @@ export class OrderStateError extends Error {
   constructor(message: string, readonly status?: OrderStatus) {
     super(message);
     this.name = "OrderStateError";
+  }
+}
+
+/** The idempotency key was first used for a different request; nothing was placed. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor(readonly clientOrderId: string, readonly orderId: string) {
+    super(
+      `The key ${clientOrderId} was already used for a different request (order ${orderId}); ` +
+        "send a new key for a new request.",
+    );
+    this.name = "IdempotencyKeyReusedError";
   }
 }
 

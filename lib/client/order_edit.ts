@@ -1,7 +1,7 @@
 /**
  * Editing a working order from Today's orders: which orders may be edited, the editor's fields
  * for one, and how they become the `PATCH /api/orders/:id` body (`replaceBodySchema` in
- * lib/broker/http.ts). Only what changed is sent, so an untouched price the broker stored with
+ * lib/broker/api.ts). Only what changed is sent, so an untouched price the broker stored with
  * more decimals than a person may type never blocks saving another field.
  *
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.

@@ -1,11 +1,12 @@
 /**
  * Closing all or part of a position from Active Positions: the dialog's choice (everything, a
  * number of shares, or a percentage) as the query of `DELETE /api/positions/:symbol`
- * (`closeQuerySchema` in lib/broker/http.ts), with the shares and dollars it comes to.
+ * (`closeQuerySchema` in lib/broker/api.ts), with the shares and dollars it comes to.
  *
  * Browser code: no zod, no DOM, no fetch; type-only imports from the broker seam.
  */
 import type { Position } from "../broker/types.ts";
+import { closeQuantity } from "../shared/close_quantity.ts";
 import { formatShares, formatUsd, sharesWithUnit } from "../shared/money.ts";
 import { parseAmount } from "../shared/ticket.ts";
 
@@ -23,7 +24,7 @@ export const FULL_CLOSE: CloseForm = { mode: "all", shares: "", percent: "" };
 export interface ClosePlan {
   /** `?qty=…` or `?percentage=…`; "" closes the whole position. */
   query: string;
-  /** Shares the closing order is for (a percentage rounded down the way the broker does). */
+  /** Shares the closing order is for: the brokers' own rule (lib/shared/close_quantity.ts). */
   shares: number;
   /** shares × last price, USD; null without a price. */
   estimate: number | null;
@@ -32,11 +33,6 @@ export interface ClosePlan {
 }
 
 type PositionLike = Pick<Position, "qty" | "symbol" | "side" | "currentPrice">;
-
-/** A percentage of what is held in shares, rounded down to 8 places as the paper broker does. */
-function shareOf(held: number, percent: number): number {
-  return Math.floor(held * percent / 100 * 1e8) / 1e8;
-}
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
@@ -69,13 +65,16 @@ export function planClose(
   if (form.mode === "shares") {
     const q = parseAmount(form.shares, "the number of shares", 8);
     if (!q.ok) return { ok: false, message: capitalize(q.message) };
-    if (q.value > held) {
+    const r = closeQuantity(held, { qty: q.value });
+    if (!r.ok) {
       return {
         ok: false,
-        message: `You hold ${sharesWithUnit(held)} of ${position.symbol}: close at most that.`,
+        message: r.reason === "more_than_held"
+          ? `You hold ${sharesWithUnit(held)} of ${position.symbol}: close at most that.`
+          : r.message,
       };
     }
-    if (q.value === held) return { ok: true, plan: all() };
+    if (r.all) return { ok: true, plan: all() };
     return {
       ok: true,
       plan: {
@@ -90,11 +89,17 @@ export function planClose(
   const p = parseAmount(form.percent, "the percentage", 2);
   if (!p.ok) return { ok: false, message: capitalize(p.message) };
   if (p.value > 100) return { ok: false, message: "The percentage is at most 100." };
-  if (p.value === 100) return { ok: true, plan: all() };
-  const shares = shareOf(held, p.value);
-  if (!(shares > 0)) {
-    return { ok: false, message: "That percentage rounds to no shares: enter a larger one." };
+  const r = closeQuantity(held, { percentage: p.value });
+  if (!r.ok) {
+    return {
+      ok: false,
+      message: r.reason === "rounds_to_zero"
+        ? "That percentage rounds to no shares: enter a larger one."
+        : r.message,
+    };
   }
+  if (r.all) return { ok: true, plan: all() };
+  const shares = r.qty;
   return {
     ok: true,
     plan: {

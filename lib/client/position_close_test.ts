@@ -65,9 +65,9 @@ Deno.test("close part by percentage: ?percentage=, shares rounded down like the 
     estimate: 500,
     all: false,
   });
-  // The paper broker's own arithmetic, binary floating point and all: the preview must not
-  // promise a share count the order will not have.
-  assert.equal(plan(long, { mode: "percent", percent: "33.33" }).shares, 0.99989999);
+  // The brokers' own rule (lib/shared/close_quantity.ts): 33.33 % of 3 is 0.9999 shares, not
+  // the 0.99989999 a bare binary floor gives, so the preview and the order agree.
+  assert.equal(plan(long, { mode: "percent", percent: "33.33" }).shares, 0.9999);
   assert.equal(plan(long, { mode: "percent", percent: "100" }).all, true);
   assert.equal(
     refusal(long, { mode: "percent", percent: "101" }),

@@ -8,6 +8,7 @@
  */
 import type { Account, CheckResult, Order, Position } from "../broker/types.ts";
 import type { Preview } from "../broker/trading.ts";
+import type { PortfolioSnapshot } from "../broker/snapshot.ts";
 import { type FieldErrors, fieldForPath } from "../shared/ticket.ts";
 
 /** What the browser needs from an API error body. */
@@ -115,15 +116,8 @@ export function readPositions(body: unknown): PositionsAnswer | null {
   };
 }
 
-/** What the positions screen shows: the account, its positions and where prices came from. */
-export interface PortfolioSnapshot {
-  account: Account;
-  positions: Position[];
-  /** `replay`, `tradier` or `alpaca`. */
-  prices: string;
-  /** The broker: `paper` or `alpaca`. */
-  source: string;
-}
+/** What the positions screen shows (built on the server by lib/broker/snapshot.ts). */
+export type { PortfolioSnapshot } from "../broker/snapshot.ts";
 
 function isAccount(v: unknown): v is Account {
   return isRecord(v) && num(v.cash) && num(v.buyingPower) && num(v.equity) && num(v.dayPl);
@@ -147,7 +141,8 @@ export function readSnapshot(body: unknown): PortfolioSnapshot | null {
   return {
     account: body.account,
     positions: body.positions.filter(isPosition),
-    prices: body.prices,
-    source: body.source,
+    // Labels the screen shows as given; checked only for being text.
+    prices: body.prices as PortfolioSnapshot["prices"],
+    source: body.source as PortfolioSnapshot["source"],
   };
 }

@@ -7,6 +7,7 @@
 import { CLOSE, OPEN } from "./replay/clock.ts";
 import { createReplayMarketData, type ReplayMarketData, type ReplayOptions } from "./replay/mod.ts";
 import { addDays, nyInstant } from "./exchange_time.ts";
+import { dateSession } from "./session.ts";
 import {
   type MarketClock,
   type MarketData,
@@ -233,6 +234,8 @@ export class ScriptedMarketData implements MarketData {
     return Promise.resolve({
       state: this.state,
       date: this.date,
+      session: dateSession(this.date),
+      nextCloseSession: dateSession(afterClose ? nextDay : this.date),
       nextOpen: new Date(nyInstant(nextDay, OPEN)).toISOString(),
       nextClose: afterClose ? new Date(nyInstant(nextDay, CLOSE)).toISOString() : close,
       description: `scripted ${this.state}`,

@@ -88,6 +88,14 @@ export interface MarketClock extends Freshness {
   state: MarketState;
   /** Exchange-local date the clock describes (for replay: the replayed historical day). */
   date: string;
+  /**
+   * Monotonic number of the session `date` belongs to: a later session always has a larger
+   * number, also when the replay wraps back to the start of its history and `date` jumps
+   * backwards. Compare sessions with it, never with dates.
+   */
+  session: number;
+  /** The session whose close is `nextClose`; null when `nextClose` is not known. */
+  nextCloseSession: number | null;
   /** ISO instants. */
   nextOpen: string | null;
   nextClose: string | null;

@@ -4,8 +4,9 @@
  * - `POST /` — place an order, or with `preview: true` only price it and run the pre-trade
  *   checks. `clientOrderId` (or the `Idempotency-Key` header) makes a submission idempotent:
  *   the same key again answers 200 with the first order and `duplicate: true`, never a second
- *   order. A new order answers 201. Malformed → 400; refused by a rule → 422 naming the rule and
- *   by how much (`details.checks`).
+ *   order; the same key with a different order answers 409 `idempotency_key_reused`. A new order
+ *   answers 201. Malformed → 400; refused by a rule → 422 naming the rule and by how much
+ *   (`details.checks`).
  * - `GET /?status=open|closed|all&after&until&limit&symbols` → `{ orders, source }`
  * - `GET /:id` → `{ order }`; `DELETE /:id` cancels → `{ order }` (409 when it cannot be);
  *   `PATCH /:id` replaces → `{ order }` (the new order; the old one becomes `replaced`).
@@ -20,8 +21,8 @@ import {
   orderIdSchema,
   orderQuerySchema,
   replaceBodySchema,
-} from "../../lib/broker/http.ts";
-import { placeOrder, previewOrder } from "../../lib/broker/trading.ts";
+} from "../../lib/broker/api.ts";
+import { previewOrder } from "../../lib/broker/trading.ts";
 import type { OrderRequest } from "../../lib/broker/types.ts";
 
 const orders = new Hono<AppEnv>();
@@ -42,7 +43,7 @@ orders.post("/", async (c) => {
       preview: await fromBroker(() => previewOrder(services, user.id, req)),
     });
   }
-  const result = await fromBroker(() => placeOrder(services, user.id, req));
+  const result = await fromBroker(() => services.broker.submit(user.id, req));
   return c.json(
     {
       placed: true,

@@ -3,8 +3,8 @@
  *
  * - `GET /` → `{ account, totals, source, prices }`: cash, buying power, equity, day P&L and
  *   the positions' market value, cost basis and unrealized P&L.
- * - `GET /snapshot` → `{ account, positions, prices, source }`: what the positions screen paints
- *   and refreshes with, positions sorted by symbol.
+ * - `GET /snapshot` → `{ account, positions, prices, source }`: what the positions screen shows
+ *   (positions sorted by symbol; `prices` as `GET /api/positions` names them).
  * - `GET /history?range=1D|1W|1M|3M|1Y|ALL` → the equity curve (`points`, `baseValue`).
  * - `GET /fills?after&until&limit` → `{ fills }`: executions, newest first.
  */
@@ -12,7 +12,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { requireUser } from "../../lib/auth/guards.ts";
-import { fromBroker, historyQuerySchema } from "../../lib/broker/http.ts";
+import { fromBroker, historyQuerySchema } from "../../lib/broker/api.ts";
+import { portfolioSnapshot } from "../../lib/broker/snapshot.ts";
 import { portfolioTotals } from "../../lib/broker/totals.ts";
 
 const portfolio = new Hono<AppEnv>();
@@ -20,9 +21,7 @@ const portfolio = new Hono<AppEnv>();
 portfolio.get("/", async (c) => {
   const user = requireUser(c);
   const { broker } = c.get("services");
-  const [account, positions] = await fromBroker(() =>
-    Promise.all([broker.account(user.id), broker.positions(user.id)])
-  );
+  const { account, positions } = await fromBroker(() => portfolioSnapshot(broker, user.id));
   c.header("Cache-Control", "no-store");
   return c.json({
     account,
@@ -35,17 +34,9 @@ portfolio.get("/", async (c) => {
 portfolio.get("/snapshot", async (c) => {
   const user = requireUser(c);
   const { broker } = c.get("services");
-  const [account, positions] = await fromBroker(() =>
-    Promise.all([broker.account(user.id), broker.positions(user.id)])
-  );
+  const snapshot = await fromBroker(() => portfolioSnapshot(broker, user.id));
   c.header("Cache-Control", "no-store");
-  return c.json({
-    account,
-    positions: [...positions].sort((a, b) => a.symbol.localeCompare(b.symbol)),
-    // Where the positions were marked, as GET /api/positions names it.
-    prices: positions[0]?.prices ?? account.prices,
-    source: account.source,
-  });
+  return c.json(snapshot);
 });
 
 portfolio.get("/history", async (c) => {

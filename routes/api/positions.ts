@@ -1,10 +1,13 @@
 /**
  * `/api/positions`: the caller's open positions, marked to market.
  *
- * - `GET /` → `{ positions, source, prices }`
+ * - `GET /` → `{ positions, source, prices }`, positions sorted by symbol
  * - `DELETE /:symbol?qty=|percentage=` — sends the market order that closes all (or part) of
  *   it → `{ order, duplicate }`. Send an `Idempotency-Key` header (or `clientOrderId`) so a
- *   retried close never sells twice. 404 when there is no such position.
+ *   retried close never sells twice. 404 when there is no such position; 422
+ *   `insufficient_qty` (naming what is held) for more shares than are held; 409
+ *   `idempotency_key_reused` when the key was first used for another request. The shares follow
+ *   lib/shared/close_quantity.ts, the rule the close dialog previews with.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/state.ts";
@@ -14,19 +17,20 @@ import {
   fromBroker,
   idempotencyKey,
   tradableSymbolSchema,
-} from "../../lib/broker/http.ts";
+} from "../../lib/broker/api.ts";
+import { positionsPrices, sortedPositions } from "../../lib/broker/snapshot.ts";
 
 const positions = new Hono<AppEnv>();
 
 positions.get("/", async (c) => {
   const user = requireUser(c);
-  const { broker, market } = c.get("services");
+  const { broker } = c.get("services");
   c.header("Cache-Control", "no-store");
   const list = await fromBroker(() => broker.positions(user.id));
   return c.json({
-    positions: list,
+    positions: sortedPositions(list),
     source: broker.kind,
-    prices: list[0]?.prices ?? (broker.kind === "alpaca" ? "alpaca" : market.source),
+    prices: positionsPrices(broker, list),
   });
 });
 

@@ -31,6 +31,7 @@ import {
   type ClosePositionRequest,
   type Fill,
   type HistoryRange,
+  IdempotencyKeyReusedError,
   isOpenStatus,
   type Order,
   OrderNotFoundError,
@@ -44,11 +45,26 @@ import {
   type SubmitResult,
   type SyncReport,
 } from "../types.ts";
+import type { MarketData } from "../../market/types.ts";
 import { replaceProblem } from "../checks.ts";
+import {
+  assertSameRequest,
+  closeFingerprint,
+  orderFingerprint,
+  replaceFingerprint,
+} from "../idempotency.ts";
+import {
+  checkedSubmit,
+  existingOrder,
+  type Intent,
+  type Judge,
+  type PlacementSteps,
+  readFacts,
+} from "../pipeline.ts";
+import { closingOrder } from "../closing.ts";
 import { AlpacaApiError, AlpacaHttp } from "./http.ts";
 import { isAmbiguous, isDuplicateKey, refusal, replaceRefusal, unavailable } from "./errors.ts";
 import {
-  closeQty,
   HISTORY_QUERY,
   requestOf,
   toAccount,
@@ -87,6 +103,11 @@ export interface AlpacaBrokerOptions {
   secretKey: string;
   /** Trading API host, e.g. `https://paper-api.alpaca.markets`. */
   baseUrl: string;
+  /**
+   * The market data the pre-trade checks price orders with (the app always passes it). Without
+   * it only Alpaca's own rules apply: the transport tests use that to reach Alpaca's refusals.
+   */
+  market?: MarketData;
   log?: Logger;
   /** Per HTTP attempt. Default 10 s. */
   timeoutMs?: number;
@@ -111,15 +132,28 @@ type Lookup = { found: AlpacaOrder } | { missing: true } | { unknown: unknown };
 
 export class AlpacaBroker implements Broker {
   readonly kind = "alpaca" as const;
+  /** Alpaca marks positions itself. */
+  readonly priceSource = "alpaca" as const;
   readonly #db: Database;
   readonly #http: AlpacaHttp;
   readonly #log?: Logger;
   readonly #now: () => Date;
   readonly #unreadable = new Set<string>();
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  readonly #market?: MarketData;
+  /** The shared checked-submit pipeline's steps on Alpaca (lib/broker/pipeline.ts). */
+  readonly #steps: PlacementSteps;
 
   constructor(opts: AlpacaBrokerOptions) {
     this.#db = opts.db;
+    this.#market = opts.market;
+    this.#steps = {
+      db: this.#db,
+      settle: (row) => this.#settlePending(row),
+      place: (userId, intent, judge) => this.#judgeAndPlace(userId, intent, judge),
+      // Alpaca keeps the account's history itself.
+      snapshot: () => Promise.resolve(),
+    };
     this.#log = opts.log;
     this.#now = opts.now ?? (() => new Date());
     this.#http = new AlpacaHttp({
@@ -130,6 +164,16 @@ export class AlpacaBroker implements Broker {
       backoffBaseMs: opts.backoffBaseMs,
       log: opts.log,
     });
+  }
+
+  /** Alpaca answers when its account can be read. */
+  async ping(): Promise<void> {
+    await this.account(0);
+  }
+
+  /** Alpaca keeps the account's history itself. */
+  snapshotAll(): Promise<number> {
+    return Promise.resolve(0);
   }
 
   async account(_userId: number): Promise<Account> {
@@ -172,22 +216,34 @@ export class AlpacaBroker implements Broker {
 
   // ---- Orders --------------------------------------------------------------------------------
 
-  async submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
-    const existing = await findByClientOrderId(this.#db, userId, req.clientOrderId);
-    if (existing) return { order: toOrder(await this.#settlePending(existing)), duplicate: true };
+  submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    return checkedSubmit(this.#steps, userId, { request: req, fingerprint: orderFingerprint(req) });
+  }
+
+  /** The pipeline's checks and placement: judged on a fresh read, then sent. */
+  async #judgeAndPlace(userId: number, intent: Intent, judge: Judge): Promise<SubmitResult> {
+    const req = intent.request;
+    const checks = this.#market
+      ? judge(
+        (await readFacts({ db: this.#db, market: this.#market, broker: this }, userId, req))
+          .facts,
+      ).checks
+      : [];
     // The intent is committed before any request, so a crash mid-flight leaves a row to settle.
     const row = await insertOrder(this.#db, {
       userId,
       broker: "alpaca",
       request: req,
       status: "pending_new",
+      fingerprint: intent.fingerprint,
     });
     if (!row) {
       const twin = await findByClientOrderId(this.#db, userId, req.clientOrderId);
       if (!twin) throw new BrokerUnavailableError("The order could not be recorded; try again.");
+      assertSameRequest(twin, intent.fingerprint);
       return { order: toOrder(twin), duplicate: true };
     }
-    return await this.#place(row, req);
+    return { ...await this.#place(row, req), checks };
   }
 
   /** Sends the intent `row`; at most two POSTs, never a second order. */
@@ -363,20 +419,21 @@ export class AlpacaBroker implements Broker {
     if (problem) throw new OrderRefusedError(problem, "invalid_order");
     const key = change.clientOrderId ?? crypto.randomUUID();
     const asked = requestOf(old, change, key);
+    const fingerprint = replaceFingerprint(old.id, change);
     const fresh = await insertOrder(this.#db, {
       userId,
       broker: "alpaca",
       request: asked,
       status: "pending_new",
       replaces: old.id,
+      fingerprint,
     });
     if (!fresh) {
       const twin = await findByClientOrderId(this.#db, userId, key);
-      if (twin?.replaces === old.id) return toOrder(await this.#settlePending(twin));
-      throw new OrderRefusedError(
-        `The key ${key} is already used by another order.`,
-        "invalid_order",
-      );
+      if (!twin) throw new BrokerUnavailableError("The order could not be recorded; try again.");
+      if (twin.replaces !== old.id) throw new IdempotencyKeyReusedError(key, twin.id);
+      assertSameRequest(twin, fingerprint);
+      return toOrder(await this.#settlePending(twin));
     }
     let placed: AlpacaOrder;
     try {
@@ -419,8 +476,9 @@ export class AlpacaBroker implements Broker {
     req: ClosePositionRequest,
   ): Promise<SubmitResult> {
     // A retried close finds its first order even though the position may be gone by now.
-    const existing = await findByClientOrderId(this.#db, userId, req.clientOrderId);
-    if (existing) return { order: toOrder(await this.#settlePending(existing)), duplicate: true };
+    const fingerprint = closeFingerprint(symbol, req);
+    const existing = await existingOrder(this.#steps, userId, req.clientOrderId, { fingerprint });
+    if (existing) return existing;
     let position;
     try {
       position = await this.#http.get(
@@ -433,16 +491,10 @@ export class AlpacaBroker implements Broker {
       }
       throw unavailable(err);
     }
-    const held = Math.abs(Number(position.qty));
-    const qty = closeQty(held, req);
-    return await this.submit(userId, {
-      symbol: position.symbol,
-      side: position.side === "short" ? "buy" : "sell",
-      type: "market",
-      timeInForce: "day",
-      qty,
-      clientOrderId: req.clientOrderId,
-    });
+    const qty = Math.abs(Number(position.qty));
+    const held = position.side === "short" ? -qty : qty;
+    const request = closingOrder(position.symbol, held, req);
+    return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 
   fills(userId: number, query?: FillQuery): Promise<Fill[]> {

@@ -14,6 +14,7 @@ import {
 } from "../../../tests/fakes/alpaca.ts";
 import {
   BrokerUnavailableError,
+  IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderRefusedError,
   type OrderRequest,
@@ -116,10 +117,12 @@ alpacaTest(
 alpacaTest("the same clientOrderId returns the first order and sends nothing", async (r, db) => {
   const first = req();
   const a = await r.broker.submit(r.userId, first);
-  const b = await r.broker.submit(r.userId, { ...first, qty: 5 });
+  const b = await r.broker.submit(r.userId, { ...first });
   equal(b.duplicate, true);
   equal(b.order.id, a.order.id);
   equal(b.order.qty, 2);
+  // The key with another quantity is another request: refused, and nothing is sent.
+  await rejects(r.broker.submit(r.userId, { ...first, qty: 5 }), IdempotencyKeyReusedError);
   equal(r.fake.orders().length, 1);
   equal(posts(r.fake).length, 1);
   equal((await orderRows(db, r.userId)).length, 1);
@@ -338,7 +341,8 @@ alpacaTest("closing a position sells it, idempotently", async (r) => {
     clientOrderId: key,
   });
   equal(half.order.side, "sell");
-  equal(half.order.qty, 1);
+  // The shared close rule: half of 3 is 1.5 shares (a fractional market day order).
+  equal(half.order.qty, 1.5);
   equal(half.order.status, "filled");
   const again = await r.broker.closePosition(r.userId, "AAPL", {
     percentage: 50,
@@ -349,7 +353,7 @@ alpacaTest("closing a position sells it, idempotently", async (r) => {
   const rest = await r.broker.closePosition(r.userId, "AAPL", {
     clientOrderId: crypto.randomUUID(),
   });
-  equal(rest.order.qty, 2);
+  equal(rest.order.qty, 1.5);
   equal((await r.broker.positions(r.userId)).length, 0);
   await rejects(
     r.broker.closePosition(r.userId, "AAPL", { clientOrderId: crypto.randomUUID() }),
@@ -604,7 +608,12 @@ alpacaTest(
     const { order } = await r.broker.submit(r.userId, req());
     equal(order.status, "pending_new");
 
-    clockMs += 11 * 60_000;
+    // From the row's own creation time: setting up the database may take a while.
+    const [{ created_at }] = await db.query<{ created_at: Date }>(
+      "select created_at from orders where id = $1",
+      [order.id],
+    );
+    clockMs = created_at.getTime() + 11 * 60_000;
     r.fake.fail(1, 404, { method: "GET", path: "/v2/orders:by_client_order_id" });
     await r.broker.sync();
     equal((await orderRows(db, r.userId))[0].status, "rejected");
@@ -663,3 +672,39 @@ alpacaTest("reads at the same moment share one request; later reads ask again", 
   equal(count("/v2/positions"), 2);
   equal(positions[0].qty, 2);
 });
+
+alpacaTest(
+  "cancel and replace of a partially filled order keep its fill",
+  async (r) => {
+    const limit = (qty: number) =>
+      r.broker.submit(
+        r.userId,
+        req({ type: "limit", limitPrice: 90, timeInForce: "gtc", qty }),
+      );
+    const a = await limit(5);
+    const alpacaA = r.fake.orders()[0].id as string;
+    r.fake.fillOrder(alpacaA, { qty: 2, price: 90 });
+    await r.broker.sync();
+    equal((await r.broker.order(r.userId, a.order.id)).status, "partially_filled");
+    const replaced = await r.broker.replace(r.userId, a.order.id, { limitPrice: 91 });
+    equal(replaced.replaces, a.order.id);
+    equal(replaced.limitPrice, 91);
+    const old = await r.broker.order(r.userId, a.order.id);
+    ok(["replaced", "pending_replace"].includes(old.status), old.status);
+    equal(old.filledQty, 2);
+    equal((await r.broker.cancel(r.userId, replaced.id)).status, "canceled");
+
+    const b = await limit(4);
+    const alpacaB = r.fake.orders().find((o) => o.client_order_id === b.order.id)!.id as string;
+    r.fake.fillOrder(alpacaB, { qty: 1, price: 90 });
+    await r.broker.sync();
+    const canceled = await r.broker.cancel(r.userId, b.order.id);
+    equal(canceled.status, "canceled");
+    equal(canceled.filledQty, 1);
+    await r.broker.sync();
+    const fills = await r.broker.fills(r.userId);
+    deepEqual(fills.map((f) => [f.qty, f.price]).sort(), [[1, 90], [2, 90]]);
+    equal((await r.broker.positions(r.userId))[0].qty, 3);
+  },
+  { fake: { fillMode: "accepted" } },
+);

@@ -7,10 +7,8 @@
 import type { OrderRow } from "../orders_repo.ts";
 import {
   type Account,
-  type ClosePositionRequest,
   type HistoryPoint,
   type HistoryRange,
-  OrderRefusedError,
   type OrderRequest,
   type OrderSide,
   type OrderStatus,
@@ -221,32 +219,4 @@ export function requestOf(row: OrderRow, change: ReplaceRequest, key: string): O
     trailPercent: row.trail_percent !== null ? trail ?? n(row.trail_percent) : undefined,
     clientOrderId: key,
   };
-}
-
-/** Shares to close: all, `qty`, or a percentage of the position; whole when the position is. */
-export function closeQty(held: number, req: Pick<ClosePositionRequest, "qty" | "percentage">) {
-  let qty = held;
-  if (req.qty !== undefined) {
-    if (!(req.qty > 0)) throw new OrderRefusedError("Quantity must be above 0.", "invalid_order");
-    if (req.qty > held + 1e-9) {
-      throw new OrderRefusedError(
-        `Only ${held} shares are held; cannot close ${req.qty}.`,
-        "insufficient_qty",
-        [],
-        { available: held },
-      );
-    }
-    qty = req.qty;
-  } else if (req.percentage !== undefined) {
-    if (!(req.percentage > 0 && req.percentage <= 100)) {
-      throw new OrderRefusedError("Percentage must be above 0 and at most 100.", "invalid_order");
-    }
-    qty = held * req.percentage / 100;
-  }
-  qty = Math.round(qty * 1e9) / 1e9;
-  if (Number.isInteger(held)) qty = Math.floor(qty + 1e-9);
-  if (qty <= 0) {
-    throw new OrderRefusedError("That is less than one share of the position.", "invalid_order");
-  }
-  return qty;
 }

@@ -1,6 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
 import {
-  closeQty,
   decimalString,
   toAccount,
   toOrderBody,
@@ -104,19 +103,4 @@ Deno.test("portfolio history: epoch seconds to ISO, null equity skipped", () => 
   equal(h.points[1].profitLoss, 333.53);
   equal(h.points[1].profitLossPercent, 101204.55 / 100871.02 - 1);
   equal(h.source, "alpaca");
-});
-
-Deno.test("close quantity: all, some, or a percentage; whole positions stay whole", () => {
-  equal(closeQty(10, {}), 10);
-  equal(closeQty(10, { qty: 4 }), 4);
-  equal(closeQty(10, { percentage: 25 }), 2);
-  equal(closeQty(2.5, { percentage: 50 }), 1.25);
-  equal(closeQty(1 / 3, {}), 0.333333333);
-  let code = "";
-  try {
-    closeQty(10, { qty: 11 });
-  } catch (e) {
-    code = (e as { code: string }).code;
-  }
-  equal(code, "insufficient_qty");
 });

@@ -16,7 +16,23 @@ import type { Logger } from "../../log.ts";
 import { nyTime } from "../../market/exchange_time.ts";
 import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
-import { assess, estimatePrice, refusalCode, refusalMessage, replaceProblem } from "../checks.ts";
+import { closingOrder } from "../closing.ts";
+import { estimatePrice, replaceProblem } from "../checks.ts";
+import {
+  assertSameRequest,
+  closeFingerprint,
+  orderFingerprint,
+  replaceFingerprint,
+} from "../idempotency.ts";
+import {
+  checkedSubmit,
+  existingOrder,
+  type Intent,
+  type Judge,
+  judgeFor,
+  noPrice,
+  type PlacementSteps,
+} from "../pipeline.ts";
 import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
   findByClientOrderId,
@@ -31,6 +47,7 @@ import {
   type ClosePositionRequest,
   type Fill,
   type HistoryRange,
+  IdempotencyKeyReusedError,
   isOpenStatus,
   type Order,
   OrderNotFoundError,
@@ -83,9 +100,29 @@ export function working(row: OrderRow): WorkingOrder {
   };
 }
 
-/** The exchange date whose close ends a day order sent now. */
-export function expirySession(clock: MarketClock): string | null {
-  return clock.nextClose ? nyTime(Date.parse(clock.nextClose)).date : null;
+/** The session whose close ends a day order sent now: its date (for people) and number. */
+export interface Expiry {
+  date: string | null;
+  /** The clock's monotonic session number: what expiry compares (dates jump on a replay wrap). */
+  session: number | null;
+}
+
+export function expiryOf(clock: MarketClock): Expiry {
+  return {
+    date: clock.nextClose ? nyTime(Date.parse(clock.nextClose)).date : null,
+    session: clock.nextCloseSession,
+  };
+}
+
+/**
+ * Whether the day order in `row` is over once an order sent now would end at `now`: a later
+ * session has closed. Rows written before session numbers existed compare their dates.
+ */
+export function dayOrderOver(row: OrderRow, now: Expiry): boolean {
+  if (row.expires_session_no !== null) {
+    return now.session !== null && now.session > row.expires_session_no;
+  }
+  return row.expires_session !== null && now.date !== null && now.date > row.expires_session;
 }
 
 export class PaperBroker implements Broker {
@@ -96,12 +133,22 @@ export class PaperBroker implements Broker {
   readonly now: () => number;
   /** Called with a symbol when an order on it starts working (the matcher subscribes). */
   onWorking?: (symbol: string) => void;
+  /** The shared checked-submit pipeline's steps on the paper ledger (lib/broker/pipeline.ts). */
+  readonly #steps: PlacementSteps;
+  /** Equity after a fill, valued inside the placing transaction: the snapshot step's point. */
+  readonly #points = new WeakMap<Order, { equity: number; cash: number }>();
 
   constructor(opts: PaperBrokerOptions) {
     this.db = opts.db;
     this.market = opts.market;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
+    this.#steps = {
+      db: this.db,
+      settle: (row) => Promise.resolve(row),
+      place: (userId, intent, judge) => this.#place(userId, intent, judge, null),
+      snapshot: (userId, order) => this.#snapshotAfter(userId, order),
+    };
   }
 
   async #valuation(q: Queryable, userId: number, settings: Settings, lock = false) {
@@ -120,6 +167,15 @@ export class PaperBroker implements Broker {
     return value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
   }
 
+  get priceSource() {
+    return this.market.source;
+  }
+
+  /** The paper broker is tables in the database: it answers when they do. */
+  async ping(): Promise<void> {
+    await this.db.query("select 1 from paper_accounts limit 1");
+  }
+
   async account(userId: number) {
     return (await this.#valued(userId)).account;
   }
@@ -128,14 +184,21 @@ export class PaperBroker implements Broker {
     return (await this.#valued(userId)).positions;
   }
 
-  async submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
-    const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
-    if (existing) return { order: toOrder(existing), duplicate: true };
-    return await this.#place(userId, req, null);
+  submit(userId: number, req: OrderRequest): Promise<SubmitResult> {
+    return checkedSubmit(this.#steps, userId, { request: req, fingerprint: orderFingerprint(req) });
   }
 
-  /** Checks and places `req` (replacing `replaces` when given) in one transaction. */
-  async #place(userId: number, req: OrderRequest, replaces: OrderRow | null) {
+  /**
+   * Judges and places `intent` (replacing `replaces` when given) in one transaction that holds
+   * the account lock, so the checks see the account the order will change.
+   */
+  async #place(
+    userId: number,
+    intent: Intent,
+    judge: Judge,
+    replaces: OrderRow | null,
+  ): Promise<SubmitResult> {
+    const req = intent.request;
     const settings = await getSettings(this.db, userId);
     const held = await loadPositions(this.db, userId);
     const quotes = await quotesFor(this.market, [req.symbol, ...held.map((r) => r.symbol)]);
@@ -143,12 +206,7 @@ export class PaperBroker implements Broker {
     const clock = await this.market.clock();
     const open = clock.state === "open";
     const price = estimatePrice(req, quote);
-    if (price === null) {
-      throw new OrderRefusedError(
-        `There is no ${req.side === "buy" ? "ask" : "bid"} for ${req.symbol} to price this order.`,
-        "no_price",
-      );
-    }
+    if (price === null) throw noPrice(req);
     const nowMs = this.now();
 
     const result = await this.db.transaction(async (tx) => {
@@ -164,13 +222,16 @@ export class PaperBroker implements Broker {
         broker: "paper",
         request: req,
         status: req.type === "market" && !open ? "accepted" : "new",
-        expiresSession: req.timeInForce === "day" ? expirySession(clock) : null,
+        expiresSession: req.timeInForce === "day" ? expiryOf(clock).date : null,
+        expiresSessionNo: req.timeInForce === "day" ? expiryOf(clock).session : null,
         replaces: replaces?.id ?? null,
         hwm: req.type === "trailing_stop" ? quote.last ?? price : null,
+        fingerprint: intent.fingerprint,
       });
       if (!row) {
-        const twin = await findByClientOrderId(tx, userId, req.clientOrderId);
-        return { order: twin!, duplicate: true, checks: [] };
+        const twin = (await findByClientOrderId(tx, userId, req.clientOrderId))!;
+        assertSameRequest(twin, intent.fingerprint);
+        return { order: twin, duplicate: true, checks: [] };
       }
       // The new order (and the one it replaces) must not hold cash or shares against itself.
       const except = replaces ? [row.id, replaces.id] : [row.id];
@@ -181,8 +242,7 @@ export class PaperBroker implements Broker {
       const promised = req.side === "sell"
         ? await heldForOpenSells(tx, userId, req.symbol, except)
         : 0;
-      const a = assess({
-        request: req,
+      const a = judge({
         price,
         last: quote.last,
         settings,
@@ -192,9 +252,6 @@ export class PaperBroker implements Broker {
         dayPl: v.account.dayPl,
         marketOpen: open,
       });
-      if (a.refusals.length) {
-        throw new OrderRefusedError(refusalMessage(a.refusals), refusalCode(a.refusals), a.checks);
-      }
       if (replaces) {
         await tx.query(
           `update orders set status = 'replaced', replaced_by = $2, replaced_at = now(),
@@ -208,14 +265,16 @@ export class PaperBroker implements Broker {
         assessed: true,
         held: rows.find((r) => r.symbol === req.symbol) ?? null,
       });
+      let point: { equity: number; cash: number } | undefined;
       if (filled?.booked) {
         const now = afterFill(acct, rows, { symbol: req.symbol, ...filled.booked });
         const after = value(now.acct, now.rows, quotes, reserved, last, this.market.source, nowMs);
-        await writeSnapshot(tx, userId, after.account.equity, after.account.cash);
+        point = { equity: after.account.equity, cash: after.account.cash };
       }
-      return { order: filled?.row ?? row, duplicate: false, checks: a.checks };
+      return { order: filled?.row ?? row, duplicate: false, checks: a.checks, point };
     });
     const order = toOrder(result.order);
+    if (result.point) this.#points.set(order, result.point);
     if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
     return { order, duplicate: result.duplicate, checks: result.checks };
   }
@@ -310,6 +369,17 @@ export class PaperBroker implements Broker {
     );
   }
 
+  /** The pipeline's snapshot step: the point valued at placement, else a fresh valuation. */
+  async #snapshotAfter(userId: number, order: Order): Promise<void> {
+    const point = this.#points.get(order);
+    if (!point) return order.filledQty > 0 ? await this.#snapshot(userId) : undefined;
+    try {
+      await writeSnapshot(this.db, userId, point.equity, point.cash);
+    } catch (err) {
+      this.log?.warn("equity snapshot failed", { userId, error: String(err) });
+    }
+  }
+
   async #snapshot(userId: number): Promise<void> {
     try {
       const { account } = await this.#valued(userId);
@@ -370,14 +440,18 @@ export class PaperBroker implements Broker {
       ...(o.trailPercent !== null ? { trailPercent: change.trail ?? o.trailPercent } : {}),
       clientOrderId: change.clientOrderId ?? crypto.randomUUID(),
     };
+    const intent = { request: req, fingerprint: replaceFingerprint(id, change) };
     const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
     if (existing) {
-      if (existing.replaces === id) return toOrder(existing);
-      throw new OrderStateError(
-        `clientOrderId ${req.clientOrderId} is already used by another order.`,
-      );
+      if (existing.replaces !== id) {
+        throw new IdempotencyKeyReusedError(req.clientOrderId, existing.id);
+      }
+      assertSameRequest(existing, intent.fingerprint);
+      return toOrder(existing);
     }
-    return (await this.#place(userId, req, old)).order;
+    const placed = await this.#place(userId, intent, judgeFor(intent), old);
+    if (!placed.duplicate) await this.#steps.snapshot(userId, placed.order);
+    return placed.order;
   }
 
   async closePosition(
@@ -385,75 +459,17 @@ export class PaperBroker implements Broker {
     symbol: string,
     req: ClosePositionRequest,
   ): Promise<SubmitResult> {
-    const existing = await findByClientOrderId(this.db, userId, req.clientOrderId);
-    if (existing) return { order: toOrder(existing), duplicate: true };
+    // A retried close finds its first order even though the position may be gone by now.
+    const fingerprint = closeFingerprint(symbol, req);
+    const existing = await existingOrder(this.#steps, userId, req.clientOrderId, { fingerprint });
+    if (existing) return existing;
     const [pos] = await this.db.query<{ qty: string }>(
       "select qty from paper_positions where user_id = $1 and symbol = $2",
       [userId, symbol],
     );
     if (!pos) throw new OrderNotFoundError(`You hold no ${symbol}.`);
-    const held = Math.abs(Number(pos.qty));
-    let qty = held;
-    if (req.qty !== undefined) qty = Math.min(req.qty, held);
-    else if (req.percentage !== undefined) {
-      qty = Math.floor(held * req.percentage / 100 * 1e8) / 1e8;
-    }
-    if (!(qty > 0)) {
-      throw new OrderRefusedError(
-        "Nothing to close: the quantity rounds to zero.",
-        "invalid_order",
-      );
-    }
-    return await this.#placeClosing(userId, {
-      symbol,
-      side: Number(pos.qty) > 0 ? "sell" : "buy",
-      type: "market",
-      timeInForce: "day",
-      qty,
-      clientOrderId: req.clientOrderId,
-    });
-  }
-
-  /**
-   * A closing order reduces risk, so the size rule (1–10,000 shares) must not trap a position:
-   * fractional or large remainders close in one order. Every other rule still applies.
-   */
-  async #placeClosing(userId: number, req: OrderRequest): Promise<SubmitResult> {
-    try {
-      return await this.#place(userId, req, null);
-    } catch (err) {
-      if (
-        err instanceof OrderRefusedError &&
-        err.checks.filter((c) => !c.ok && c.severity === "refuse").every((c) =>
-          c.rule === "quantity"
-        )
-      ) {
-        return await this.#placeUnchecked(userId, req);
-      }
-      throw err;
-    }
-  }
-
-  async #placeUnchecked(userId: number, req: OrderRequest): Promise<SubmitResult> {
-    const [quote] = await this.market.quotes([req.symbol]);
-    const clock = await this.market.clock();
-    const open = clock.state === "open";
-    const row = await this.db.transaction(async (tx) => {
-      await lockAccount(tx, userId);
-      const row = await insertOrder(tx, {
-        userId,
-        broker: "paper",
-        request: req,
-        status: open ? "new" : "accepted",
-        expiresSession: expirySession(clock),
-      });
-      if (!row) return (await findByClientOrderId(tx, userId, req.clientOrderId))!;
-      return (await this.#tryFill(tx, row, quote, open))?.row ?? row;
-    });
-    const order = toOrder(row);
-    if (isOpenStatus(order.status)) this.onWorking?.(order.symbol);
-    else await this.#snapshot(userId);
-    return { order, duplicate: false };
+    const request = closingOrder(symbol, Number(pos.qty), req);
+    return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 
   fills(userId: number, query?: FillQuery): Promise<Fill[]> {
@@ -477,10 +493,10 @@ export class PaperBroker implements Broker {
     );
     if (rows.length === 0) return report;
     const clock = await this.market.clock();
-    const session = expirySession(clock);
+    const now = expiryOf(clock);
     const live: OrderRow[] = [];
     for (const row of rows) {
-      if (row.expires_session && session && session > row.expires_session) {
+      if (dayOrderOver(row, now)) {
         await this.db.transaction(async (tx) => {
           const current = await getOrderRow(tx, row.user_id, row.id, { lock: true });
           if (!isOpenStatus(current.status)) return;

@@ -9,12 +9,15 @@ import { createTestUser, withTestDatabases } from "../../db/testing.ts";
 import { ScriptedMarketData } from "../../market/testing.ts";
 import { updateSettings } from "../../settings.ts";
 import {
+  IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderRefusedError,
   type OrderRequest,
   OrderStateError,
 } from "../types.ts";
+import { lockAccount } from "./account.ts";
 import { PaperBroker } from "./broker.ts";
+import { applyFill } from "./ledger.ts";
 
 interface Rig {
   db: Database;
@@ -97,13 +100,18 @@ withTestDatabases("paper: a market buy fills at the ask, a sell at the bid", asy
 withTestDatabases("paper: the same clientOrderId never makes a second order", async (db) => {
   const { broker, user } = await rig(db);
   const req = order({ side: "buy" });
-  const [a, b, c] = await Promise.all([
+  const [a, b, c] = await Promise.allSettled([
     broker.submit(user, req),
     broker.submit(user, req),
     broker.submit(user, { ...req, qty: 99 }),
   ]);
-  equal(new Set([a.order.id, b.order.id, c.order.id]).size, 1);
-  equal([a, b, c].filter((r) => !r.duplicate).length, 1);
+  // Whichever request took the key first made the one order; the other request is refused.
+  const placed = [a, b, c].filter((r) => r.status === "fulfilled").map((r) => r.value);
+  const refused = [a, b, c].filter((r) => r.status === "rejected").map((r) => r.reason);
+  equal(new Set(placed.map((r) => r.order.id)).size, 1);
+  equal(placed.filter((r) => !r.duplicate).length, 1);
+  for (const e of refused) ok(e instanceof IdempotencyKeyReusedError, String(e));
+  deepEqual(refused.length, placed[0].order.qty === 99 ? 2 : 1);
   const [{ count }] = await db.query<{ count: number }>(
     "select count(*)::int as count from trades where user_id = $1",
     [user],
@@ -396,3 +404,58 @@ withTestDatabases("paper: portfolio history runs from the snapshots to now", asy
   equal(last.profitLoss, Math.round((last.equity - 100_000) * 100) / 100);
   equal(h.prices, "replay");
 });
+
+withTestDatabases(
+  "paper: cancel and replace of a partially filled order keep its fill",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const resting = (qty: number) =>
+      broker.submit(
+        user,
+        order({ side: "buy", type: "limit", limitPrice: 90, timeInForce: "gtc", qty }),
+      );
+    // The paper broker fills whole orders; a partial fill is booked as the ledger books any fill.
+    const partly = async (id: string, qty: number) => {
+      await db.transaction(async (tx) => {
+        await lockAccount(tx, user);
+        await applyFill(tx, {
+          userId: user,
+          orderId: id,
+          symbol: "AAPL",
+          side: "buy",
+          qty,
+          price: 90,
+          prices: "replay",
+        });
+        await tx.query("update orders set status = 'partially_filled' where id = $1", [id]);
+      });
+    };
+
+    const a = await resting(5);
+    await partly(a.order.id, 2);
+    const replaced = await broker.replace(user, a.order.id, { limitPrice: 91 });
+    // The new order is for what was still to fill; the old one keeps its fill.
+    equal(replaced.qty, 3);
+    equal(replaced.limitPrice, 91);
+    equal(replaced.replaces, a.order.id);
+    const old = await broker.order(user, a.order.id);
+    equal(old.status, "replaced");
+    equal(old.filledQty, 2);
+    equal((await broker.cancel(user, replaced.id)).status, "canceled");
+
+    const b = await resting(4);
+    await partly(b.order.id, 1);
+    const canceled = await broker.cancel(user, b.order.id);
+    equal(canceled.status, "canceled");
+    equal(canceled.filledQty, 1);
+    equal(canceled.filledAvgPrice, 90);
+    await rejects(broker.replace(user, b.order.id, { limitPrice: 92 }), OrderStateError);
+
+    const [pos] = await broker.positions(user);
+    equal(pos.qty, 3);
+    equal(pos.costBasis, 270);
+    equal((await broker.fills(user)).length, 2);
+    deepEqual((await broker.orders(user, { status: "open" })).map((o) => o.id), []);
+    await assertLedger(db, user);
+  },
+);

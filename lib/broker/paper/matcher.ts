@@ -21,6 +21,8 @@ export class PaperMatcher {
   #pending = new Map<string, Quote>();
   #clock: { open: boolean; at: number } | null = null;
   #loop: Promise<void> | null = null;
+  /** Called after each pass over a quote's orders has finished (tests wait on it). */
+  onPass?: (quote: Quote) => void;
 
   constructor(
     readonly broker: PaperBroker,
@@ -59,6 +61,7 @@ export class PaperMatcher {
       this.log?.error("paper matcher failed", { symbol: quote.symbol, error: String(err) })
     ).finally(() => {
       this.#running.delete(quote.symbol);
+      this.onPass?.(quote);
       const next = this.#pending.get(quote.symbol);
       if (next) {
         this.#pending.delete(quote.symbol);

@@ -1,60 +1,123 @@
 /** The matcher fills working orders on streamed quotes, without waiting for the cron job. */
 import { equal } from "node:assert/strict";
-import { withTestDatabases } from "../../db/testing.ts";
+import type { Database } from "../../db/database.ts";
+import { createTestUser, withTestDatabases } from "../../db/testing.ts";
 import { StreamHub } from "../../market/stream_hub.ts";
 import { ScriptedMarketData } from "../../market/testing.ts";
+import type { Quote } from "../../market/types.ts";
 import { updateSettings } from "../../settings.ts";
+import { getOrderRow } from "../orders_repo.ts";
 import { PaperBroker } from "./broker.ts";
 import { PaperMatcher } from "./matcher.ts";
 
-async function until(check: () => Promise<boolean>, ms = 5_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error("timed out");
+/** Resolves when the matcher has finished a pass over a quote of `symbol` at `last`. */
+function passAt(matcher: PaperMatcher, symbol: string, last: number): Promise<Quote> {
+  return new Promise((resolve) => {
+    const previous = matcher.onPass;
+    matcher.onPass = (q) => {
+      previous?.(q);
+      if (q.symbol === symbol && q.last === last) {
+        matcher.onPass = previous;
+        resolve(q);
+      }
+    };
+  });
 }
+
+async function withMatcher(
+  db: Database,
+  fn: (m: {
+    userId: number;
+    market: ScriptedMarketData;
+    hub: StreamHub;
+    broker: PaperBroker;
+    matcher: PaperMatcher;
+  }) => Promise<void>,
+) {
+  const userId = await createTestUser(db);
+  await updateSettings(db, userId, { maxPositionPercent: 100 });
+  const market = new ScriptedMarketData();
+  market.setQuote("AAPL", { bid: 99.9, ask: 100.1, last: 100 });
+  const hub = new StreamHub(market);
+  const broker = new PaperBroker({ db, market });
+  const matcher = new PaperMatcher(broker, hub);
+  await matcher.start();
+  try {
+    await fn({ userId, market, hub, broker, matcher });
+  } finally {
+    await matcher.close();
+    await hub.close();
+    await market.close();
+  }
+}
+
+const restingBuy = (clientOrderId: string) => ({
+  symbol: "AAPL",
+  side: "buy" as const,
+  type: "limit" as const,
+  limitPrice: 95,
+  timeInForce: "gtc" as const,
+  qty: 3,
+  clientOrderId,
+});
 
 withTestDatabases(
   "paper matcher: a resting limit fills when a streamed quote crosses",
   async (db) => {
-    const [u] = await db.query<{ id: number }>(
-      "insert into users (username, email, password_hash) values ('m', 'm@x.test', 'x') returning id",
-    );
-    await updateSettings(db, u.id, { maxPositionPercent: 100 });
-    const market = new ScriptedMarketData();
-    market.setQuote("AAPL", { bid: 99.9, ask: 100.1, last: 100 });
-    const hub = new StreamHub(market);
-    const broker = new PaperBroker({ db, market });
-    const matcher = new PaperMatcher(broker, hub);
-    await matcher.start();
-    try {
-      const r = await broker.submit(u.id, {
-        symbol: "AAPL",
-        side: "buy",
-        type: "limit",
-        limitPrice: 95,
-        timeInForce: "gtc",
-        qty: 3,
-        clientOrderId: "m-1",
-      });
+    await withMatcher(db, async ({ userId, market, hub, broker, matcher }) => {
+      const r = await broker.submit(userId, restingBuy("m-1"));
       equal(r.order.status, "new");
-      // Let the hub open the upstream subscription, then move the price.
-      await new Promise((r) => setTimeout(r, 50));
+      // The new working order made the matcher follow its symbol upstream at once.
+      equal(hub.stats().AAPL, 1);
+      const above = passAt(matcher, "AAPL", 96.1);
       market.setQuote("AAPL", { bid: 96, ask: 96.2, last: 96.1 });
-      await new Promise((r) => setTimeout(r, 50));
-      await matcher.idle();
-      equal((await broker.order(u.id, r.order.id)).status, "new");
+      await above;
+      equal((await broker.order(userId, r.order.id)).status, "new");
+      const crossed = passAt(matcher, "AAPL", 94.8);
       market.setQuote("AAPL", { bid: 94.7, ask: 94.9, last: 94.8 });
-      await until(async () => (await broker.order(u.id, r.order.id)).status === "filled");
-      const o = await broker.order(u.id, r.order.id);
+      await crossed;
+      const o = await broker.order(userId, r.order.id);
+      equal(o.status, "filled");
       equal(o.filledAvgPrice, 94.9);
       equal(o.filledQty, 3);
-    } finally {
-      await matcher.close();
-      await hub.close();
-      await market.close();
-    }
+    });
+  },
+);
+
+withTestDatabases(
+  "paper matcher and sync on one order at once: exactly one fill",
+  async (db) => {
+    await withMatcher(db, async ({ userId, market, broker, matcher }) => {
+      const r = await broker.submit(userId, restingBuy("m-2"));
+      const before = await broker.account(userId);
+      const row = await getOrderRow(db, userId, r.order.id);
+      // The streamed quote starts the matcher's pass; the cron job's sync and two more
+      // matcher-style attempts race it on the same order.
+      const streamed = passAt(matcher, "AAPL", 94.8);
+      const quote = market.setQuote("AAPL", { bid: 94.7, ask: 94.9, last: 94.8 });
+      const [syncA, syncB] = await Promise.all([
+        broker.sync(),
+        broker.sync(),
+        broker.matchOne(row, quote, true),
+        broker.matchOne(row, quote, true),
+      ]);
+      await streamed;
+      await matcher.idle();
+      const o = await broker.order(userId, r.order.id);
+      equal(o.status, "filled");
+      equal(o.filledQty, 3);
+      const trades = await db.query<{ quantity: string }>(
+        "select quantity from trades where order_id = $1",
+        [r.order.id],
+      );
+      equal(trades.length, 1, "one trade for the order");
+      equal(Number(trades[0].quantity), 3);
+      // Each sync saw the order filled by at most one of them.
+      equal(syncA.filled + syncB.filled <= 1, true);
+      const [pos] = await broker.positions(userId);
+      equal(pos.qty, 3);
+      const after = await broker.account(userId);
+      equal(Math.round((before.cash - after.cash) * 100), Math.round(3 * 94.9 * 100));
+    });
   },
 );

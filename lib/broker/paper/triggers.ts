@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { executionPrice, type QuoteView } from "../checks.ts";
 import type { OrderSide, OrderType } from "../types.ts";
 
 export interface WorkingOrder {
@@ -27,12 +28,6 @@ export interface WorkingOrder {
   triggered: boolean;
 }
 
-export interface QuoteView {
-  bid: number | null;
-  ask: number | null;
-  last: number | null;
-}
-
 export interface Decision {
   /** Fill now at this price. */
   fill?: number;
@@ -42,12 +37,6 @@ export interface Decision {
   hwm?: number;
   /** A trailing stop's current stop price. */
   stop?: number;
-}
-
-/** The price a buy (ask) or sell (bid) would fill at now, or null when there is none. */
-export function executionPrice(side: OrderSide, q: QuoteView): number | null {
-  const p = side === "buy" ? q.ask ?? q.last : q.bid ?? q.last;
-  return p !== null && Number.isFinite(p) && p > 0 ? p : null;
 }
 
 export function evaluate(o: WorkingOrder, q: QuoteView, sessionOpen: boolean): Decision {

@@ -1,5 +1,6 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { evaluate, executionPrice, trailingStop, type WorkingOrder } from "./triggers.ts";
+import { executionPrice } from "../checks.ts";
+import { evaluate, trailingStop, type WorkingOrder } from "./triggers.ts";
 
 const base: WorkingOrder = {
   side: "buy",

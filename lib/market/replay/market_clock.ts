@@ -17,6 +17,8 @@ export async function replayMarketClock(ctx: ReplayContext): Promise<MarketClock
   const next = rc.days[pos.index + 1] ?? rc.days[rc.startIndex];
   const nextOpen = pos.seconds < OPEN ? nyInstant(pos.date, OPEN) : nyInstant(next, OPEN);
   const nextClose = pos.seconds < CLOSE ? nyInstant(pos.date, CLOSE) : nyInstant(next, CLOSE);
+  // Counted across wraps, so it keeps increasing when the replayed date jumps back.
+  const session = pos.cycle * rc.cycleLength + pos.index - rc.startIndex;
   const words = {
     open: "the market is open",
     premarket: "pre-market trading",
@@ -26,6 +28,8 @@ export async function replayMarketClock(ctx: ReplayContext): Promise<MarketClock
   return {
     state: pos.state,
     date: pos.date,
+    session,
+    nextCloseSession: pos.seconds < CLOSE ? session : session + 1,
     nextOpen: iso(nextOpen),
     nextClose: iso(nextClose),
     description: `Replay of ${pos.date} at ${hhmm(pos.seconds)} New York: ${words[pos.state]}` +

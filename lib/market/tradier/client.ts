@@ -43,6 +43,8 @@ import {
 } from "./schemas.ts";
 import { TradierStreamMux, type TradierStreamOptions } from "./stream.ts";
 import { easternToIso, toEastern } from "./time.ts";
+import { nyTime } from "../exchange_time.ts";
+import { dateSession } from "../session.ts";
 
 export interface TradierClientOptions extends TradierHttpOptions {
   /** HTTP stream URL; default `https://stream.tradier.com/v1/markets/events`. */
@@ -214,11 +216,14 @@ export class TradierMarketData implements MarketData {
   async clock(): Promise<MarketClock> {
     const { clock: c } = await this.#http.get("/markets/clock", {}, clockResponse);
     const nextChange = c.next_change ? easternToIso(c.date, c.next_change) : null;
+    const nextClose = c.state === "open" ? nextChange : null;
     return {
       state: c.state,
       date: c.date,
+      session: dateSession(c.date),
+      nextCloseSession: nextClose ? dateSession(nyTime(Date.parse(nextClose)).date) : null,
       nextOpen: c.next_state === "open" ? nextChange : null,
-      nextClose: c.state === "open" ? nextChange : null,
+      nextClose,
       description: c.description,
       source: "tradier",
       timestamp: new Date(c.timestamp * 1000).toISOString(),

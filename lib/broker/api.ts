@@ -1,7 +1,8 @@
 /**
  * The trading API's request schemas and the mapping of the Broker seam's errors to HTTP:
  * malformed orders are 400 (zod), refused ones 422 naming the rule, unknown orders 404,
- * orders in the wrong state 409, an unreachable broker 503.
+ * orders in the wrong state and idempotency keys reused for another request 409, an
+ * unreachable broker 503.
  *
  * @module
  */
@@ -11,6 +12,7 @@ import { fromMarket } from "../market/api.ts";
 import { checkSymbol, INDEX_SYMBOLS } from "../market/symbols.ts";
 import {
   BrokerUnavailableError,
+  IdempotencyKeyReusedError,
   OrderNotFoundError,
   OrderRefusedError,
   OrderStateError,
@@ -191,6 +193,12 @@ export async function fromBroker<T>(call: () => Promise<T>): Promise<T> {
       });
     }
     if (err instanceof OrderNotFoundError) throw new NotFoundError(err.message);
+    if (err instanceof IdempotencyKeyReusedError) {
+      throw new HttpError(409, "idempotency_key_reused", err.message, {
+        clientOrderId: err.clientOrderId,
+        orderId: err.orderId,
+      });
+    }
     if (err instanceof OrderStateError) {
       throw new HttpError(409, "order_state", err.message, { status: err.status ?? null });
     }
