@@ -8,15 +8,37 @@
  *
  * @module
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import postgres from "postgres";
 import type { Database, DatabaseKind, Queryable } from "./database.ts";
-import { migrate } from "./migrate.ts";
+import { loadMigrations, migrate } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
 import { openPostgres } from "./postgres.ts";
 
 /** The server's admin URL from `TEST_DATABASE_URL`, or undefined when no server is configured. */
 export function testServerUrl(): string | undefined {
   return Deno.env.get("TEST_DATABASE_URL") || undefined;
+}
+
+/**
+ * The backend the app-level tests run the whole app on (tests/_harness.ts in process,
+ * tests/_app_process.ts as a child): `TEST_APP_DATABASE=pglite|postgres`, by default the server
+ * when `TEST_DATABASE_URL` names one and PGlite otherwise.
+ *
+ * Tests written with `withTestDatabases` cover both backends in one run; an app-level test covers
+ * one per run. CI therefore runs everything once with `pglite` here and then only the app-level
+ * files again with `postgres`, so no test runs twice on the same backend.
+ */
+export function appTestDatabase(): DatabaseKind {
+  const chosen = Deno.env.get("TEST_APP_DATABASE") || (testServerUrl() ? "postgres" : "pglite");
+  if (chosen !== "pglite" && chosen !== "postgres") {
+    throw new Error(`TEST_APP_DATABASE must be pglite or postgres, not ${chosen}`);
+  }
+  if (chosen === "postgres" && !testServerUrl()) {
+    throw new Error("TEST_APP_DATABASE=postgres needs TEST_DATABASE_URL (the server's admin URL)");
+  }
+  return chosen;
 }
 
 /** A throwaway database (or schema) on the test server. */
@@ -66,28 +88,81 @@ export async function createServerDatabase(): Promise<ServerTestDatabase> {
 let emptyTemplate: Promise<Blob> | undefined;
 let migratedTemplate: Promise<Blob> | undefined;
 
-// initdb dominates PGlite's start-up (about 3 s); loading a dump of an already initialised
-// database takes about half that, so each test process builds the two templates once.
+/**
+ * Where PGlite templates are kept between test processes: `PAIID_TEST_TEMPLATE_DIR`, by default
+ * a folder in the system's temp dir. `.ci/run` points it at a folder of its own, so each CI run
+ * builds them once.
+ */
+export function templateDir(): string {
+  return Deno.env.get("PAIID_TEST_TEMPLATE_DIR") || join(tmpdir(), "paiid-pglite-templates");
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The template's file name: a hash of the PGlite release and, for the migrated one, of every
+ * migration, so an added or changed migration (or a PGlite upgrade) never loads a stale dump.
+ */
+async function templateFile(migrated: boolean): Promise<string> {
+  const parts = [import.meta.resolve("@electric-sql/pglite")];
+  if (migrated) {
+    for (const m of await loadMigrations()) parts.push(`${m.file}:${m.checksum}`);
+  }
+  const kind = migrated ? "migrated" : "empty";
+  return join(templateDir(), `${kind}-${(await sha256Hex(parts.join("\n"))).slice(0, 24)}.tar`);
+}
+
+/**
+ * Loads the dump in `file`, or builds it and stores it for the next test process. Processes that
+ * miss at the same time each build one; each writes a name of its own and renames it into place,
+ * so a reader sees a whole dump or none, and the last rename wins with identical content.
+ */
+async function cachedDump(file: string, build: () => Promise<Blob>): Promise<Blob> {
+  try {
+    return new Blob([await Deno.readFile(file)]);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const dump = await build();
+  await Deno.mkdir(templateDir(), { recursive: true });
+  const partial = `${file}.${crypto.randomUUID()}.partial`;
+  try {
+    await Deno.writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+    await Deno.rename(partial, file);
+  } finally {
+    await Deno.remove(partial).catch(() => {});
+  }
+  return dump;
+}
+
+// initdb dominates PGlite's start-up (about 3 s) and migrating adds more; loading a dump of an
+// initialised database takes about half of initdb. Each template is therefore built once per
+// machine (per migration set), and each test process reads it at most once.
 function pgliteTemplate(migrated: boolean): Promise<Blob> {
-  emptyTemplate ??= (async () => {
-    const db = await openPglite("memory://");
-    try {
-      return await db.dumpDataDir();
-    } finally {
-      await db.close();
-    }
-  })();
-  if (!migrated) return emptyTemplate;
-  migratedTemplate ??= (async () => {
-    const db = await openPglite("memory://", { loadDataDir: await emptyTemplate });
-    try {
-      await migrate(db);
-      return await db.dumpDataDir();
-    } finally {
-      await db.close();
-    }
-  })();
-  return migratedTemplate;
+  if (!migrated) {
+    return emptyTemplate ??= (async () =>
+      cachedDump(await templateFile(false), async () => {
+        const db = await openPglite("memory://");
+        try {
+          return await db.dumpDataDir();
+        } finally {
+          await db.close();
+        }
+      }))();
+  }
+  return migratedTemplate ??= (async () =>
+    cachedDump(await templateFile(true), async () => {
+      const db = await openPglite("memory://", { loadDataDir: await pgliteTemplate(false) });
+      try {
+        await migrate(db);
+        return await db.dumpDataDir();
+      } finally {
+        await db.close();
+      }
+    }))();
 }
 
 /** A fresh in-memory PGlite, migrated unless asked otherwise. */
