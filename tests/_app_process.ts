@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import {
   appTestDatabase,
   createServerDatabase,
+  seedPgliteDataDir,
   type ServerTestDatabase,
 } from "../lib/db/testing.ts";
 
@@ -64,6 +65,9 @@ export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> 
     callerDatabase === undefined && appTestDatabase() === "postgres"
       ? await createServerDatabase()
       : undefined;
+  // A fresh embedded database of our own starts from the migrated template (a caller's DATA_DIR
+  // is left as it is: restart tests need the app's own first start).
+  if (callerDir === undefined && !server && !callerDatabase) await seedPgliteDataDir(dataDir);
   const port = freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command(Deno.execPath(), {

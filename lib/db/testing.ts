@@ -13,6 +13,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import type { Database, DatabaseKind, Queryable } from "./database.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
+import { pgliteDir } from "./mod.ts";
 import { openPglite } from "./pglite.ts";
 import { openPostgres } from "./postgres.ts";
 
@@ -170,6 +171,15 @@ export async function freshPglite(options: { migrated?: boolean } = {}): Promise
   return await openPglite("memory://", {
     loadDataDir: await pgliteTemplate(options.migrated ?? true),
   });
+}
+
+/**
+ * Puts the migrated template where the app keeps its embedded database in `dataDir` (DATA_DIR),
+ * so an app process started on it skips initdb and the migrations, seconds each.
+ */
+export async function seedPgliteDataDir(dataDir: string): Promise<void> {
+  const db = await openPglite(pgliteDir(dataDir), { loadDataDir: await pgliteTemplate(true) });
+  await db.close();
 }
 
 /** Options for `withTestDatabases`. */
