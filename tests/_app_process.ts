@@ -63,7 +63,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> 
   const callerDatabase = opts.env?.DATABASE_URL;
   const server: ServerTestDatabase | undefined =
     callerDatabase === undefined && appTestDatabase() === "postgres"
-      ? await createServerDatabase()
+      ? await createServerDatabase({ migrated: true })
       : undefined;
   // A fresh embedded database of our own starts from the migrated template (a caller's DATA_DIR
   // is left as it is: restart tests need the app's own first start).

@@ -46,7 +46,9 @@ export async function openTestApp(
   opts: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = await Deno.makeTempDir({ prefix: "paiid-test-" });
-  const database = appTestDatabase() === "postgres" ? await createServerDatabase() : undefined;
+  const database = appTestDatabase() === "postgres"
+    ? await createServerDatabase({ migrated: true })
+    : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: "debug",

@@ -61,15 +61,26 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
+/** Options for `createServerDatabase`. */
+export interface ServerDatabaseOptions {
+  /** Start with the app's migrations applied (from a template database). Default false. */
+  migrated?: boolean;
+}
+
 /**
- * Creates `paiid_t_<random>` on the test server. When the role may not create databases, it
+ * Creates `paiid_t_<random>` on the test server: empty, or with `migrated` a copy of a template
+ * database that holds the migrations (built once per migration set, see `serverTemplate`), which
+ * is quicker than migrating every test's database. When the role may not create databases, it
  * falls back to a schema of that name in the admin database, selected through `search_path`.
  */
-export async function createServerDatabase(): Promise<ServerTestDatabase> {
+export async function createServerDatabase(
+  options: ServerDatabaseOptions = {},
+): Promise<ServerTestDatabase> {
   const name = `paiid_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const url = new URL(testServerUrl()!);
   try {
-    await admin(`create database ${name}`);
+    const template = options.migrated ? ` template ${await serverTemplate()}` : "";
+    await admin(`create database ${name}${template}`);
     url.pathname = `/${name}`;
     return {
       url: url.href,
@@ -80,10 +91,58 @@ export async function createServerDatabase(): Promise<ServerTestDatabase> {
   }
   await admin(`create schema ${name}`);
   url.searchParams.set("search_path", name);
+  if (options.migrated) await migrateAt(url.href);
   return {
     url: url.href,
     drop: () => admin(`drop schema if exists ${name} cascade`),
   };
+}
+
+async function migrateAt(url: string): Promise<void> {
+  const db = openPostgres(url, { poolSize: 1 });
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Held while a test process checks for, or builds, the server's template database. */
+const SERVER_TEMPLATE_LOCK = "7041962233";
+let serverTemplateName: Promise<string> | undefined;
+
+/**
+ * The name of a migrated database on the test server that test databases are copied from,
+ * `paiid_tpl_<hash of the migrations>`. The first test process to need it builds it under a
+ * different name and renames it when complete, holding an advisory lock so parallel processes
+ * wait for it instead of building their own; nothing ever connects to it afterwards, which
+ * copying requires.
+ */
+function serverTemplate(): Promise<string> {
+  return serverTemplateName ??= (async () => {
+    const name = `paiid_tpl_${(await migrationsHash()).slice(0, 16)}`;
+    const sql = postgres(testServerUrl()!, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`select pg_advisory_lock(${SERVER_TEMPLATE_LOCK})`);
+      const found = await sql`select 1 from pg_database where datname = ${name}`;
+      if (found.length > 0) return name;
+      const building = `${name}_${crypto.randomUUID().slice(0, 8)}`;
+      await sql.unsafe(`create database ${building}`);
+      try {
+        const url = new URL(testServerUrl()!);
+        url.pathname = `/${building}`;
+        await migrateAt(url.href);
+        await sql.unsafe(`alter database ${building} rename to ${name}`);
+      } catch (error) {
+        await sql.unsafe(`drop database if exists ${building} with (force)`);
+        throw error;
+      }
+      return name;
+    } finally {
+      // Ending the session releases the advisory lock.
+      await sql.end({ timeout: 5 });
+    }
+  })();
 }
 
 let emptyTemplate: Promise<Blob> | undefined;
@@ -103,17 +162,23 @@ async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A hash of the PGlite release and every migration's file name and checksum. */
+async function migrationsHash(): Promise<string> {
+  const parts = [import.meta.resolve("@electric-sql/pglite")];
+  for (const m of await loadMigrations()) parts.push(`${m.file}:${m.checksum}`);
+  return await sha256Hex(parts.join("\n"));
+}
+
 /**
  * The template's file name: a hash of the PGlite release and, for the migrated one, of every
  * migration, so an added or changed migration (or a PGlite upgrade) never loads a stale dump.
  */
 async function templateFile(migrated: boolean): Promise<string> {
-  const parts = [import.meta.resolve("@electric-sql/pglite")];
-  if (migrated) {
-    for (const m of await loadMigrations()) parts.push(`${m.file}:${m.checksum}`);
-  }
+  const hash = migrated
+    ? await migrationsHash()
+    : await sha256Hex(import.meta.resolve("@electric-sql/pglite"));
   const kind = migrated ? "migrated" : "empty";
-  return join(templateDir(), `${kind}-${(await sha256Hex(parts.join("\n"))).slice(0, 24)}.tar`);
+  return join(templateDir(), `${kind}-${hash.slice(0, 24)}.tar`);
 }
 
 /**
@@ -216,11 +281,10 @@ export function withTestDatabases(
           }
           return;
         }
-        const server = await createServerDatabase();
+        const server = await createServerDatabase({ migrated });
         try {
           const db = openPostgres(server.url, { poolSize: 4 });
           try {
-            if (migrated) await migrate(db);
             await fn(db);
           } finally {
             await db.close();
