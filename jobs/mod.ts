@@ -11,12 +11,22 @@ import {
   equitySnapshots,
 } from "./broker_sync.ts";
 
-export function registerJobs(services: Services): void {
-  Deno.cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
+/** What registers a job: `Deno.cron` in the app, a recorder in tests. */
+export type CronRegister = (
+  name: string,
+  schedule: string,
+  handler: () => Promise<void>,
+) => unknown;
+
+/** The services the jobs use. */
+export type JobServices = Pick<Services, "kv" | "log" | "broker">;
+
+export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
+  cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
     const deleted = await rateLimitCleanup(services.kv);
     if (deleted > 0) services.log.debug("rate limit windows deleted", { deleted });
   });
-  Deno.cron("broker sync", BROKER_SYNC_SCHEDULE, async () => {
+  cron("broker sync", BROKER_SYNC_SCHEDULE, async () => {
     try {
       const report = await brokerSync(services.broker);
       if (report.filled || report.expired || report.errors) {
@@ -26,7 +36,7 @@ export function registerJobs(services: Services): void {
       services.log.error("broker sync failed", { error: String(err) });
     }
   });
-  Deno.cron("equity snapshots", EQUITY_SNAPSHOT_SCHEDULE, async () => {
+  cron("equity snapshots", EQUITY_SNAPSHOT_SCHEDULE, async () => {
     try {
       await equitySnapshots(services.broker);
     } catch (err) {

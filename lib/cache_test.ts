@@ -84,16 +84,22 @@ Deno.test("cache: 1000 concurrent misses make one upstream call", async () => {
   await setup(async ({ cache, clock }) => {
     let calls = 0;
     let release!: () => void;
+    let upstreamCalled!: () => void;
     const gate = new Promise<void>((resolve) => release = resolve);
+    const called = new Promise<void>((resolve) => upstreamCalled = resolve);
     const fetch = async () => {
       calls++;
-      if (calls === 1) await gate;
+      if (calls === 1) {
+        upstreamCalled();
+        await gate;
+      }
       return { price: "189.12" };
     };
     const all = Promise.all(
       Array.from({ length: 1000 }, () => cache.get("quote", ["t", "A"], fetch)),
     );
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // All 1000 are waiting while the one upstream call is still open.
+    await called;
     release();
     const results = await all;
     assert.equal(calls, 1);

@@ -6,6 +6,12 @@
  */
 // node:url rather than @std/path: JSR is not reachable from this network, npm and node: are.
 import { fileURLToPath } from "node:url";
+import {
+  appTestDatabase,
+  createServerDatabase,
+  seedPgliteDataDir,
+  type ServerTestDatabase,
+} from "../lib/db/testing.ts";
 
 /** Repository root: the app must start from there, so `main.ts` finds its routes and `static/`. */
 export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -36,9 +42,11 @@ export interface StartAppOptions {
   dataDir?: string;
   /**
    * Extra environment for the app. It overrides the inherited environment and the defaults. An
-   * empty value counts as unset for the app: `DATABASE_URL: ""` forces the embedded database
-   * even when this process's environment names a server. A DATA_DIR here is treated like
-   * `dataDir` (the caller's, not removed); `dataDir` wins if both are given.
+   * empty value counts as unset for the app: `DATABASE_URL: ""` forces the embedded database.
+   * Without a DATABASE_URL here the app gets the backend `appTestDatabase` picks: the embedded
+   * database in DATA_DIR, or a fresh database on the test server that `stop` drops (so a test
+   * that restarts on the same data against the server passes its own DATABASE_URL). A DATA_DIR
+   * here is treated like `dataDir` (the caller's, not removed); `dataDir` wins if both are given.
    */
   env?: Record<string, string>;
   /** How long to wait for `/api/health`, in ms. */
@@ -47,12 +55,19 @@ export interface StartAppOptions {
 
 /**
  * Starts `main.ts` and resolves once `/api/health` answers 200. The child inherits this process's
- * environment: in CI's Postgres run the app therefore talks to DATABASE_URL unless `env` says
- * otherwise; without one it uses the embedded database inside DATA_DIR.
+ * environment, except for the database (see `StartAppOptions.env`).
  */
 export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> {
   const callerDir = opts.dataDir ?? opts.env?.DATA_DIR;
   const dataDir = callerDir ?? await Deno.makeTempDir({ prefix: "paiid-app-" });
+  const callerDatabase = opts.env?.DATABASE_URL;
+  const server: ServerTestDatabase | undefined =
+    callerDatabase === undefined && appTestDatabase() === "postgres"
+      ? await createServerDatabase({ migrated: true })
+      : undefined;
+  // A fresh embedded database of our own starts from the migrated template (a caller's DATA_DIR
+  // is left as it is: restart tests need the app's own first start).
+  if (callerDir === undefined && !server && !callerDatabase) await seedPgliteDataDir(dataDir);
   const port = freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = new Deno.Command(Deno.execPath(), {
@@ -63,6 +78,8 @@ export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> 
       HOST: "127.0.0.1",
       NO_COLOR: "1",
       DENO_NO_UPDATE_CHECK: "1",
+      // An inherited DATABASE_URL never decides: the caller or appTestDatabase does.
+      DATABASE_URL: server?.url ?? "",
       ...opts.env,
       DATA_DIR: dataDir,
     },
@@ -99,6 +116,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> 
       await exited;
       clearTimeout(timer);
       await drained;
+      await server?.drop();
       if (callerDir === undefined) await Deno.remove(dataDir, { recursive: true }).catch(() => {});
     })();
 

@@ -1,7 +1,8 @@
 /**
- * The real app for integration tests: real routes, real island bundle, a real database
- * (embedded PGlite in a temp folder, or the server in DATABASE_URL on CI's second run, in a
- * database of its own) and a real Deno KV file. Each call makes its own; `close` removes it.
+ * The real app for integration tests: real routes, real island bundle, a real database (a
+ * migrated in-memory PGlite, or a database of its own on the server in TEST_DATABASE_URL, as
+ * `appTestDatabase` in lib/db/testing.ts picks) and a real Deno KV file. Each call makes its own;
+ * `close` removes it.
  */
 import { Hono } from "hono";
 import manifest from "../fresh.gen.ts";
@@ -17,7 +18,7 @@ import type { Services } from "../lib/services.ts";
 import type { StreamHubOptions } from "../lib/market/stream_hub.ts";
 import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { createServerDatabase, freshPglite, testServerUrl } from "../lib/db/testing.ts";
+import { appTestDatabase, createServerDatabase, freshPglite } from "../lib/db/testing.ts";
 
 let bundle: Promise<Bundle> | undefined;
 
@@ -48,7 +49,9 @@ export async function openTestApp(
   opts: TestAppOptions = {},
 ): Promise<TestApp> {
   const dataDir = await Deno.makeTempDir({ prefix: "paiid-test-" });
-  const database = testServerUrl() ? await createServerDatabase() : undefined;
+  const database = appTestDatabase() === "postgres"
+    ? await createServerDatabase({ migrated: true })
+    : undefined;
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: "debug",

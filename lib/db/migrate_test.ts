@@ -27,13 +27,21 @@ Deno.test("the shipped migrations load in version order with checksums", async (
 });
 
 Deno.test("loading works from any working directory", async () => {
-  const before = Deno.cwd();
+  // In a child process: Deno.chdir here would move every test running in parallel with this one.
   const elsewhere = await Deno.makeTempDir();
-  Deno.chdir(elsewhere);
   try {
-    assert.equal((await loadMigrations())[0].file, "0001_initial.sql");
+    const script = `const { loadMigrations } = await import(${
+      JSON.stringify(new URL("./migrate.ts", import.meta.url).href)
+    }); console.log((await loadMigrations())[0].file);`;
+    const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--no-config", script],
+      cwd: elsewhere,
+      stdin: "null",
+    }).output();
+    const dec = new TextDecoder();
+    assert.equal(code, 0, dec.decode(stderr));
+    assert.equal(dec.decode(stdout).trim(), "0001_initial.sql");
   } finally {
-    Deno.chdir(before);
     await Deno.remove(elsewhere);
   }
 });

@@ -22,7 +22,8 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
-function pgliteDir(dataDir: string): string {
+/** PGlite's folder inside DATA_DIR. */
+export function pgliteDir(dataDir: string): string {
   return `${dataDir.replace(/\/+$/, "")}/pg`;
 }
 

@@ -8,15 +8,38 @@
  *
  * @module
  */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import postgres from "postgres";
 import type { Database, DatabaseKind, Queryable } from "./database.ts";
-import { migrate } from "./migrate.ts";
+import { loadMigrations, migrate } from "./migrate.ts";
+import { pgliteDir } from "./mod.ts";
 import { openPglite } from "./pglite.ts";
 import { openPostgres } from "./postgres.ts";
 
 /** The server's admin URL from `TEST_DATABASE_URL`, or undefined when no server is configured. */
 export function testServerUrl(): string | undefined {
   return Deno.env.get("TEST_DATABASE_URL") || undefined;
+}
+
+/**
+ * The backend the app-level tests run the whole app on (tests/_harness.ts in process,
+ * tests/_app_process.ts as a child): `TEST_APP_DATABASE=pglite|postgres`, by default the server
+ * when `TEST_DATABASE_URL` names one and PGlite otherwise.
+ *
+ * Tests written with `withTestDatabases` cover both backends in one run; an app-level test covers
+ * one per run. CI therefore runs everything once with `pglite` here and then only the app-level
+ * files again with `postgres`, so no test runs twice on the same backend.
+ */
+export function appTestDatabase(): DatabaseKind {
+  const chosen = Deno.env.get("TEST_APP_DATABASE") || (testServerUrl() ? "postgres" : "pglite");
+  if (chosen !== "pglite" && chosen !== "postgres") {
+    throw new Error(`TEST_APP_DATABASE must be pglite or postgres, not ${chosen}`);
+  }
+  if (chosen === "postgres" && !testServerUrl()) {
+    throw new Error("TEST_APP_DATABASE=postgres needs TEST_DATABASE_URL (the server's admin URL)");
+  }
+  return chosen;
 }
 
 /** A throwaway database (or schema) on the test server. */
@@ -38,15 +61,26 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
+/** Options for `createServerDatabase`. */
+export interface ServerDatabaseOptions {
+  /** Start with the app's migrations applied (from a template database). Default false. */
+  migrated?: boolean;
+}
+
 /**
- * Creates `paiid_t_<random>` on the test server. When the role may not create databases, it
+ * Creates `paiid_t_<random>` on the test server: empty, or with `migrated` a copy of a template
+ * database that holds the migrations (built once per migration set, see `serverTemplate`), which
+ * is quicker than migrating every test's database. When the role may not create databases, it
  * falls back to a schema of that name in the admin database, selected through `search_path`.
  */
-export async function createServerDatabase(): Promise<ServerTestDatabase> {
+export async function createServerDatabase(
+  options: ServerDatabaseOptions = {},
+): Promise<ServerTestDatabase> {
   const name = `paiid_t_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
   const url = new URL(testServerUrl()!);
   try {
-    await admin(`create database ${name}`);
+    const template = options.migrated ? ` template ${await serverTemplate()}` : "";
+    await admin(`create database ${name}${template}`);
     url.pathname = `/${name}`;
     return {
       url: url.href,
@@ -57,37 +91,144 @@ export async function createServerDatabase(): Promise<ServerTestDatabase> {
   }
   await admin(`create schema ${name}`);
   url.searchParams.set("search_path", name);
+  if (options.migrated) await migrateAt(url.href);
   return {
     url: url.href,
     drop: () => admin(`drop schema if exists ${name} cascade`),
   };
 }
 
+async function migrateAt(url: string): Promise<void> {
+  const db = openPostgres(url, { poolSize: 1 });
+  try {
+    await migrate(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Held while a test process checks for, or builds, the server's template database. */
+const SERVER_TEMPLATE_LOCK = "7041962233";
+let serverTemplateName: Promise<string> | undefined;
+
+/**
+ * The name of a migrated database on the test server that test databases are copied from,
+ * `paiid_tpl_<hash of the migrations>`. The first test process to need it builds it under a
+ * different name and renames it when complete, holding an advisory lock so parallel processes
+ * wait for it instead of building their own; nothing ever connects to it afterwards, which
+ * copying requires.
+ */
+function serverTemplate(): Promise<string> {
+  return serverTemplateName ??= (async () => {
+    const name = `paiid_tpl_${(await migrationsHash()).slice(0, 16)}`;
+    const sql = postgres(testServerUrl()!, { max: 1, onnotice: () => {} });
+    try {
+      await sql.unsafe(`select pg_advisory_lock(${SERVER_TEMPLATE_LOCK})`);
+      const found = await sql`select 1 from pg_database where datname = ${name}`;
+      if (found.length > 0) return name;
+      const building = `${name}_${crypto.randomUUID().slice(0, 8)}`;
+      await sql.unsafe(`create database ${building}`);
+      try {
+        const url = new URL(testServerUrl()!);
+        url.pathname = `/${building}`;
+        await migrateAt(url.href);
+        await sql.unsafe(`alter database ${building} rename to ${name}`);
+      } catch (error) {
+        await sql.unsafe(`drop database if exists ${building} with (force)`);
+        throw error;
+      }
+      return name;
+    } finally {
+      // Ending the session releases the advisory lock.
+      await sql.end({ timeout: 5 });
+    }
+  })();
+}
+
 let emptyTemplate: Promise<Blob> | undefined;
 let migratedTemplate: Promise<Blob> | undefined;
 
-// initdb dominates PGlite's start-up (about 3 s); loading a dump of an already initialised
-// database takes about half that, so each test process builds the two templates once.
+/**
+ * Where PGlite templates are kept between test processes: `PAIID_TEST_TEMPLATE_DIR`, by default
+ * a folder in the system's temp dir. `.ci/run` points it at a folder of its own, so each CI run
+ * builds them once.
+ */
+export function templateDir(): string {
+  return Deno.env.get("PAIID_TEST_TEMPLATE_DIR") || join(tmpdir(), "paiid-pglite-templates");
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A hash of the PGlite release and every migration's file name and checksum. */
+async function migrationsHash(): Promise<string> {
+  const parts = [import.meta.resolve("@electric-sql/pglite")];
+  for (const m of await loadMigrations()) parts.push(`${m.file}:${m.checksum}`);
+  return await sha256Hex(parts.join("\n"));
+}
+
+/**
+ * The template's file name: a hash of the PGlite release and, for the migrated one, of every
+ * migration, so an added or changed migration (or a PGlite upgrade) never loads a stale dump.
+ */
+async function templateFile(migrated: boolean): Promise<string> {
+  const hash = migrated
+    ? await migrationsHash()
+    : await sha256Hex(import.meta.resolve("@electric-sql/pglite"));
+  const kind = migrated ? "migrated" : "empty";
+  return join(templateDir(), `${kind}-${hash.slice(0, 24)}.tar`);
+}
+
+/**
+ * Loads the dump in `file`, or builds it and stores it for the next test process. Processes that
+ * miss at the same time each build one; each writes a name of its own and renames it into place,
+ * so a reader sees a whole dump or none, and the last rename wins with identical content.
+ */
+async function cachedDump(file: string, build: () => Promise<Blob>): Promise<Blob> {
+  try {
+    return new Blob([await Deno.readFile(file)]);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const dump = await build();
+  await Deno.mkdir(templateDir(), { recursive: true });
+  const partial = `${file}.${crypto.randomUUID()}.partial`;
+  try {
+    await Deno.writeFile(partial, new Uint8Array(await dump.arrayBuffer()));
+    await Deno.rename(partial, file);
+  } finally {
+    await Deno.remove(partial).catch(() => {});
+  }
+  return dump;
+}
+
+// initdb dominates PGlite's start-up (about 3 s) and migrating adds more; loading a dump of an
+// initialised database takes about half of initdb. Each template is therefore built once per
+// machine (per migration set), and each test process reads it at most once.
 function pgliteTemplate(migrated: boolean): Promise<Blob> {
-  emptyTemplate ??= (async () => {
-    const db = await openPglite("memory://");
-    try {
-      return await db.dumpDataDir();
-    } finally {
-      await db.close();
-    }
-  })();
-  if (!migrated) return emptyTemplate;
-  migratedTemplate ??= (async () => {
-    const db = await openPglite("memory://", { loadDataDir: await emptyTemplate });
-    try {
-      await migrate(db);
-      return await db.dumpDataDir();
-    } finally {
-      await db.close();
-    }
-  })();
-  return migratedTemplate;
+  if (!migrated) {
+    return emptyTemplate ??= (async () =>
+      cachedDump(await templateFile(false), async () => {
+        const db = await openPglite("memory://");
+        try {
+          return await db.dumpDataDir();
+        } finally {
+          await db.close();
+        }
+      }))();
+  }
+  return migratedTemplate ??= (async () =>
+    cachedDump(await templateFile(true), async () => {
+      const db = await openPglite("memory://", { loadDataDir: await pgliteTemplate(false) });
+      try {
+        await migrate(db);
+        return await db.dumpDataDir();
+      } finally {
+        await db.close();
+      }
+    }))();
 }
 
 /** A fresh in-memory PGlite, migrated unless asked otherwise. */
@@ -95,6 +236,15 @@ export async function freshPglite(options: { migrated?: boolean } = {}): Promise
   return await openPglite("memory://", {
     loadDataDir: await pgliteTemplate(options.migrated ?? true),
   });
+}
+
+/**
+ * Puts the migrated template where the app keeps its embedded database in `dataDir` (DATA_DIR),
+ * so an app process started on it skips initdb and the migrations, seconds each.
+ */
+export async function seedPgliteDataDir(dataDir: string): Promise<void> {
+  const db = await openPglite(pgliteDir(dataDir), { loadDataDir: await pgliteTemplate(true) });
+  await db.close();
 }
 
 /** Options for `withTestDatabases`. */
@@ -131,11 +281,10 @@ export function withTestDatabases(
           }
           return;
         }
-        const server = await createServerDatabase();
+        const server = await createServerDatabase({ migrated });
         try {
           const db = openPostgres(server.url, { poolSize: 4 });
           try {
-            if (migrated) await migrate(db);
             await fn(db);
           } finally {
             await db.close();

@@ -7,7 +7,7 @@
  * variable and no special launch option beyond `executablePath`. Its pipe to Chromium leaves
  * nothing open once `browser.close()` has resolved, so Deno.test's resource and op sanitizers
  * stay on. Never run `npx playwright install`: browsers can't be downloaded here. The only
- * browser is the apt package `chromium`, which `.ci/run` installs.
+ * browser is the apt package `chromium`, which `.ci/run` installs (and requires: see `e2eTest`).
  */
 import { type Browser, chromium, type Page } from "playwright-core";
 // node:url rather than @std/path: JSR is not reachable from this network, npm and node: are.
@@ -16,7 +16,8 @@ import { fileURLToPath } from "node:url";
 // The app's process starter is shared with tests that run no browser; see tests/_app_process.ts.
 export { REPO_ROOT, type RunningApp, startApp, type StartAppOptions } from "../_app_process.ts";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** Debian's Chromium; `CHROMIUM_PATH` points elsewhere (e.g. to check what happens without one). */
+export const CHROMIUM_PATH = Deno.env.get("CHROMIUM_PATH") || "/usr/bin/chromium";
 
 /** Where screenshots go. It is git-ignored. */
 export const SCREENSHOT_DIR = fileURLToPath(new URL("./screenshots/", import.meta.url));
@@ -52,15 +53,34 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /**
- * Registers a browser test. Without Chromium it still shows up, as "ignored", so a machine
- * without the browser doesn't silently report fewer tests.
+ * Whether a missing Chromium fails the browser tests instead of ignoring them: `REQUIRE_BROWSER=1`
+ * (set by `.ci/run`) or `CI=true`. A CI run must never report green without its browser tests.
+ */
+export function browserRequired(): boolean {
+  return Deno.env.get("REQUIRE_BROWSER") === "1" || Deno.env.get("CI") === "true";
+}
+
+/**
+ * Registers a browser test. Without Chromium it shows up as "ignored" on a developer's machine
+ * (so a run doesn't silently report fewer tests), and as a failure where a browser is required.
  */
 export function e2eTest(name: string, fn: (t: Deno.TestContext) => Promise<void>): void {
-  const ignore = !browserAvailable();
-  if (ignore) {
+  if (browserAvailable()) {
+    Deno.test({ name, fn });
+  } else if (browserRequired()) {
+    Deno.test({
+      name,
+      fn: () => {
+        throw new Error(
+          `${CHROMIUM_PATH} not found (apt-get install chromium) and a browser is ` +
+            `required (REQUIRE_BROWSER=1 or CI=true)`,
+        );
+      },
+    });
+  } else {
     console.warn(`[e2e] ${CHROMIUM_PATH} not found (apt-get install chromium): ignoring "${name}"`);
+    Deno.test({ name, ignore: true, fn });
   }
-  Deno.test({ name, ignore, fn });
 }
 
 /** Opens a fresh page. Each page is in its own context, so cookies never leak between tests. */

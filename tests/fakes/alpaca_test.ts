@@ -47,6 +47,15 @@ async function withFake(
   }
 }
 
+/** Waits for `cond` (checked every few ms) instead of a fixed time; throws after `ms`. */
+async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const NS_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{9}Z$/;
 const buy = (symbol: string, qty: string | number, extra: Record<string, unknown> = {}) => ({
@@ -785,9 +794,12 @@ Deno.test("late fault: the real answer arrives after delayMs, order already stor
   await withFake({ delayMs: 300 }, async (fake) => {
     fake.fail(1, "late", { path: "/v2/orders" });
     const started = Date.now();
-    const pending = call(fake, "POST", "/v2/orders", buy("AAPL", "1"));
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(fake.orders().length, 1, "stored before the answer");
+    let answered = false;
+    const pending = call(fake, "POST", "/v2/orders", buy("AAPL", "1")).finally(() => {
+      answered = true;
+    });
+    await until(() => fake.orders().length === 1, "the order to be stored");
+    assert.equal(answered, false, "stored before the answer");
     const res = await pending;
     assert.ok(Date.now() - started >= 290, "answered late");
     assert.equal(res.status, 200);
@@ -811,7 +823,7 @@ Deno.test("a hung request does not keep close() waiting, and fail(n) counts n re
     (r) => r.body?.cancel(),
     () => undefined,
   );
-  await new Promise((r) => setTimeout(r, 50));
+  await until(() => fake.requests.at(-1)?.fault === "hang", "the request to reach the fake");
   await fake.close();
   await hung;
 });

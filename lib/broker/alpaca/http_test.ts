@@ -133,12 +133,18 @@ Deno.test("http: a hung request times out per attempt; the caller's signal abort
     equal(err.kind, "timeout");
     fake.fail(1, "hang", { path: "/v2/account" });
     const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error("stop")), 50);
-    const aborted = await http.get("/v2/account", accountSchema, { signal: ac.signal }).then(
+    const aborted = http.get("/v2/account", accountSchema, { signal: ac.signal }).then(
       () => null,
       (e) => e,
     );
-    equal((aborted as Error).message, "stop");
+    // Abort once the request hangs at the fake, not after a guessed time.
+    const deadline = Date.now() + 5_000;
+    while (!fake.requests.some((q) => q.path === "/v2/account")) {
+      ok(Date.now() < deadline, "the request never reached the fake");
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    ac.abort(new Error("stop"));
+    equal(((await aborted) as Error).message, "stop");
   } finally {
     await close();
   }
