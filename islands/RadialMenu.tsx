@@ -131,6 +131,10 @@ export default function RadialMenu({ size, activeId = null, market }: RadialMenu
   );
 }
 
+// Its markup depends on its props alone (the live quotes start in the browser): the server
+// renders it once per size and active stage (lib/fresh/islands.ts).
+RadialMenu.renderOnce = true;
+
 /** The hub: logo, market status and the live index quotes. */
 function Centre(
   { size, disc, market }: {
