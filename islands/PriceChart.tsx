@@ -46,11 +46,21 @@ function themeColor(name: string, fallback: string): string {
 }
 
 /**
- * Resolves once the page has loaded and painted a frame: the chart library (about 63 KB gzipped,
- * more than the rest of the page's script) then never competes with the first paint.
+ * Resolves once the browser has painted the page: the chart library (about 63 KB gzipped, more
+ * than the rest of the page's script) then never competes with the first paint. Browsers without
+ * paint timing wait for the load event and a frame instead.
  */
 function afterFirstPaint(): Promise<void> {
   return new Promise((resolve) => {
+    if (performance.getEntriesByType("paint").length > 0) return resolve();
+    if (PerformanceObserver.supportedEntryTypes?.includes("paint")) {
+      const observer = new PerformanceObserver(() => {
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe({ type: "paint" });
+      return;
+    }
     const painted = () => requestAnimationFrame(() => setTimeout(resolve, 0));
     if (document.readyState === "complete") painted();
     else addEventListener("load", painted, { once: true });
