@@ -46,9 +46,32 @@ function themeColor(name: string, fallback: string): string {
 }
 
 /**
+ * Resolves once the browser has painted the page: the chart library (about 63 KB gzipped, more
+ * than the rest of the page's script) then never competes with the first paint. Browsers without
+ * paint timing wait for the load event and a frame instead.
+ */
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (performance.getEntriesByType("paint").length > 0) return resolve();
+    if (PerformanceObserver.supportedEntryTypes?.includes("paint")) {
+      const observer = new PerformanceObserver(() => {
+        observer.disconnect();
+        resolve();
+      });
+      observer.observe({ type: "paint" });
+      return;
+    }
+    const painted = () => requestAnimationFrame(() => setTimeout(resolve, 0));
+    if (document.readyState === "complete") painted();
+    else addEventListener("load", painted, { once: true });
+  });
+}
+
+/**
  * Candlesticks with volume and SMA/EMA overlays, for 1D (5-minute bars of the market's day,
  * moved live by the quote stream) up to 5Y (weekly bars). lightweight-charts is loaded on demand
- * in the browser, so it never weighs on pages without a chart.
+ * in the browser after the first paint, so it never weighs on pages without a chart nor delays
+ * the symbol page's first paint.
  */
 export default function PriceChart(
   { symbol, today = null, range: initialRange = "6M" }: PriceChartProps,
@@ -64,7 +87,7 @@ export default function PriceChart(
   // The chart library, once.
   useEffect(() => {
     let disposed = false;
-    import("lightweight-charts").then((lc) => {
+    afterFirstPaint().then(() => import("lightweight-charts")).then((lc) => {
       if (disposed || !box.current) return;
       const text = themeColor("--text-muted", "#94a3b8");
       const grid = "rgba(148, 163, 184, 0.08)";

@@ -1,9 +1,11 @@
-import { arc, pie } from "d3-shape";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { LogoMark } from "../components/Logo.tsx";
-import { type Stage, STAGES } from "../lib/stages.ts";
 import IndexQuotes, { type IndexQuotesSeed } from "../lib/client/radial/index_quotes.tsx";
+import { GROWN, INNER, R, type Wedge } from "../lib/client/radial/geometry.ts";
+// Wedge paths come computed (lib/client/radial/wedges_gen.ts): browsers never download d3-shape
+// for shapes that do not change, nor the stages' plans.
+import { WEDGES } from "../lib/client/radial/wedges.ts";
 
 interface RadialMenuProps {
   size: "full" | "compact";
@@ -12,46 +14,6 @@ interface RadialMenuProps {
   /** Market clock and index quotes the server already had, shown before the stream starts. */
   market?: IndexQuotesSeed;
 }
-
-// Geometry lives in a fixed viewBox; CSS decides how large it is drawn, so both sizes share it.
-const R = 300;
-const INNER = 0.3 * R;
-const OUTER = 0.9 * R;
-const GROWN = OUTER + 15;
-// Angles run clockwise from twelve o'clock; the first wedge starts 18° past nine o'clock.
-const START = ((-90 + 18) * Math.PI) / 180;
-
-// d3-shape ships no types (and @types/d3-shape is not a dependency), so the few shapes used here
-// are spelled out.
-interface Slice {
-  data: Stage;
-  startAngle: number;
-  endAngle: number;
-  padAngle: number;
-}
-interface ArcPath {
-  (slice: Slice): string;
-  centroid(slice: Slice): [number, number];
-}
-
-const slices: Slice[] = pie()
-  .value(1)
-  .sort(null)
-  .startAngle(START)
-  .endAngle(START + 2 * Math.PI)
-  .padAngle(0.012)(STAGES);
-const wedgeArc: ArcPath = arc().innerRadius(INNER).outerRadius(OUTER).cornerRadius(5);
-const grownArc: ArcPath = arc().innerRadius(INNER).outerRadius(GROWN).cornerRadius(5);
-const labelArc: ArcPath = arc().innerRadius(INNER + 20).outerRadius(OUTER);
-
-// Computed once per module: the stages never change at run time.
-const WEDGES = slices.map((slice) => ({
-  stage: slice.data,
-  d: wedgeArc(slice),
-  grown: grownArc(slice),
-  // A little outside the band's middle, where the wedge is wider, so two-line labels fit.
-  centre: labelArc.centroid(slice),
-}));
 
 /** Label size in viewBox units: the compact wheel is drawn at half size, so its text is larger. */
 const LABEL_SIZE = { full: 16, compact: 18 };
@@ -82,7 +44,7 @@ function moveFocus(event: JSX.TargetedKeyboardEvent<HTMLElement>) {
  * hover and focus growth is CSS.
  */
 export default function RadialMenu({ size, activeId = null, market }: RadialMenuProps) {
-  const [pointed, setPointed] = useState<Stage | null>(null);
+  const [pointed, setPointed] = useState<Wedge | null>(null);
   const ids = `radial-${size}`;
   const fontSize = LABEL_SIZE[size];
 
@@ -95,7 +57,7 @@ export default function RadialMenu({ size, activeId = null, market }: RadialMenu
     >
       <svg class="radial-svg" viewBox={`${-R} ${-R} ${2 * R} ${2 * R}`}>
         <defs>
-          {WEDGES.map(({ stage }) => (
+          {WEDGES.map((stage) => (
             <radialGradient
               key={stage.id}
               id={`${ids}-${stage.id}`}
@@ -125,7 +87,7 @@ export default function RadialMenu({ size, activeId = null, market }: RadialMenu
         </defs>
 
         <g filter={`url(#${ids}-shadow)`}>
-          {WEDGES.map(({ stage, d, grown, centre: [x, y] }) => (
+          {WEDGES.map((stage) => (
             <a
               key={stage.id}
               href={stage.href}
@@ -138,11 +100,15 @@ export default function RadialMenu({ size, activeId = null, market }: RadialMenu
               onFocus={() => setPointed(stage)}
               onBlur={() => setPointed(null)}
             >
-              <path class="wedge-grown" d={grown} fill={`url(#${ids}-${stage.id})`} />
-              <path class="wedge-shape" d={d} fill={`url(#${ids}-${stage.id})`} />
+              <path class="wedge-grown" d={stage.grown} fill={`url(#${ids}-${stage.id})`} />
+              <path class="wedge-shape" d={stage.d} fill={`url(#${ids}-${stage.id})`} />
               <text class="wedge-label" font-size={fontSize} aria-hidden="true">
-                <tspan x={x} y={y - 0.15 * fontSize}>{stage.label[0].toUpperCase()}</tspan>
-                <tspan x={x} y={y + 0.95 * fontSize}>{stage.label[1].toUpperCase()}</tspan>
+                <tspan x={stage.centre[0]} y={stage.centre[1] - 0.15 * fontSize}>
+                  {stage.label[0].toUpperCase()}
+                </tspan>
+                <tspan x={stage.centre[0]} y={stage.centre[1] + 0.95 * fontSize}>
+                  {stage.label[1].toUpperCase()}
+                </tspan>
               </text>
             </a>
           ))}
@@ -164,6 +130,10 @@ export default function RadialMenu({ size, activeId = null, market }: RadialMenu
     </nav>
   );
 }
+
+// Its markup depends on its props alone (the live quotes start in the browser): the server
+// renders it once per size and active stage (lib/fresh/islands.ts).
+RadialMenu.renderOnce = true;
 
 /** The hub: logo, market status and the live index quotes. */
 function Centre(

@@ -58,3 +58,19 @@ Deno.test("a snapshot round-trips through disk and knows when its sources change
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a dynamic import gets its own chunk, which no entry preloads", async () => {
+  const bundle = await bundleIslands({
+    root,
+    islands: { Lazy: island("Lazy") },
+    basePath: "/_paiid/js",
+  });
+  const text = (url: string) => new TextDecoder().decode(bundle.files.get(url)!.contents);
+  const heavy = [...bundle.files.keys()].filter((u) => text(u).includes("heavy-library-body"));
+  equal(heavy.length, 1, "the lazily imported module lives in one file");
+  ok(heavy[0] !== bundle.islands.Lazy, "not inside the island's own module");
+  for (const [entry, deps] of Object.entries(bundle.preloads)) {
+    ok(!deps.includes(heavy[0]), `${entry} must not preload the lazy chunk`);
+  }
+  match(text(bundle.islands.Lazy), /import\("\.\/chunk-[A-Z0-9]+\.js"\)/);
+});

@@ -5,6 +5,7 @@
  */
 import { type ComponentChild, type ComponentType, createContext, h, options } from "preact";
 import { useContext } from "preact/hooks";
+import { renderToString } from "preact-render-to-string";
 
 /** The marker element; `display: contents` keeps it out of layout. */
 export const ISLAND_TAG = "paiid-island";
@@ -48,6 +49,37 @@ export function collectIslands<T>(render: () => T): { result: T; islands: Island
   }
 }
 
+/**
+ * An island whose server markup depends on its props alone (no request, no context, no clock)
+ * may say so with `static renderOnce = true` (a property on the component): its markup is then
+ * rendered once per process for each distinct set of props and reused, instead of walking the
+ * same tree on every request. The browser hydrates it exactly as before.
+ */
+export interface RenderOnceIsland {
+  renderOnce?: boolean;
+}
+
+/** Distinct prop sets kept per island; past this, renders are no longer cached. */
+const RENDER_ONCE_LIMIT = 64;
+// deno-lint-ignore no-explicit-any
+const renderedOnce = new WeakMap<ComponentType<any>, Map<string, string>>();
+
+function markupOnce(
+  component: ComponentType<Record<string, unknown>>,
+  props: Record<string, unknown>,
+): string | undefined {
+  if ((component as RenderOnceIsland).renderOnce !== true) return undefined;
+  let cache = renderedOnce.get(component);
+  if (!cache) renderedOnce.set(component, cache = new Map());
+  const key = JSON.stringify(props);
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = renderToString(h(InsideIsland.Provider, { value: true }, original(component, props)));
+    if (cache.size < RENDER_ONCE_LIMIT) cache.set(key, html);
+  }
+  return html;
+}
+
 interface WrapperProps {
   island: string;
   component: ComponentType<Record<string, unknown>>;
@@ -75,9 +107,14 @@ function IslandWrapper({ island, component, props }: WrapperProps): ComponentChi
   assertSerializable(island, props);
   const id = current.islands.length;
   current.islands.push({ name: island, props });
+  const marker = { "data-island": island, "data-id": String(id) } as Record<string, string>;
+  const html = markupOnce(component, props);
+  if (html !== undefined) {
+    return h(ISLAND_TAG, { ...marker, dangerouslySetInnerHTML: { __html: html } });
+  }
   return h(
     ISLAND_TAG,
-    { "data-island": island, "data-id": String(id) } as Record<string, string>,
+    marker,
     h(InsideIsland.Provider, { value: true }, original(component, props)),
   );
 }

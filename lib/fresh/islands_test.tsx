@@ -100,3 +100,41 @@ Deno.test("serialized props cannot close the script tag they live in", () => {
   match(json, /\\u003c\/script>/);
   equal(JSON.parse(json).text, "</script><script>alert(1)</script>\u2028");
 });
+
+let badgeRenders = 0;
+function Badge({ label }: { label: string }) {
+  badgeRenders++;
+  return (
+    <b>
+      {label}
+      <Chip label="nested" />
+    </b>
+  );
+}
+Badge.renderOnce = true;
+registerIsland("Badge", Badge);
+
+Deno.test("a renderOnce island is rendered once per set of props, with the same markup", () => {
+  const page = (label: string) =>
+    collectIslands(() =>
+      renderToString(
+        <main>
+          <Badge label={label} />
+          <Chip label="after" />
+        </main>,
+      )
+    );
+  const expected =
+    '<main><paiid-island data-island="Badge" data-id="0"><b>x<span class="chip">nested</span>' +
+    '</b></paiid-island><paiid-island data-island="Chip" data-id="1"><span class="chip">after' +
+    "</span></paiid-island></main>";
+  const first = page("x");
+  const second = page("x");
+  equal(first.result, expected);
+  equal(second.result, expected);
+  equal(badgeRenders, 1, "the second page reused the first page's markup");
+  equal(JSON.stringify(second.islands), JSON.stringify(first.islands));
+  equal(JSON.stringify(second.islands.map((i) => i.name)), '["Badge","Chip"]');
+  match(page("y").result, /<b>y</);
+  equal(badgeRenders, 2, "new props render anew");
+});

@@ -101,6 +101,26 @@ export function serveWithHeaderDeadline(
   }
 
   /**
+   * Copies what `from` sends to `to` until `from` ends. Plain reads and writes through one
+   * reused buffer: piping the connections' web streams instead costs about half the throughput
+   * (a stream chunk per read, promise hops per chunk).
+   */
+  async function copy(
+    from: Deno.Conn,
+    to: Deno.Conn,
+    sawChunk: (chunk: Uint8Array) => boolean = () => true,
+  ): Promise<void> {
+    const buf = new Uint8Array(64 * 1024);
+    for (;;) {
+      const n = await from.read(buf);
+      if (n === null) return;
+      const chunk = buf.subarray(0, n);
+      if (!sawChunk(chunk)) return;
+      for (let off = 0; off < n;) off += await to.write(chunk.subarray(off));
+    }
+  }
+
+  /**
    * Client to server (after `head`, already sent), closing both when a request's headers do
    * not finish within the deadline of their first byte.
    */
@@ -122,15 +142,12 @@ export function serveWithHeaderDeadline(
       }
     };
     watch(); // the first read may already hold the start of a second request
-    const reader = conn.readable.getReader();
-    const writer = upstream.writable.getWriter();
     try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done || !framer.feed(value)) return;
+      await copy(conn, upstream, (chunk) => {
+        if (!framer.feed(chunk)) return false;
         watch();
-        await writer.write(value);
-      }
+        return true;
+      });
     } finally {
       clearTimeout(timer);
     }
@@ -156,7 +173,7 @@ export function serveWithHeaderDeadline(
       // Whichever side ends first ends the connection: HTTP clients do not half-close.
       await Promise.race([
         forwardTimed(conn, upstream, framer),
-        upstream.readable.pipeTo(conn.writable, { preventClose: true }),
+        copy(upstream, conn),
       ]);
     } catch {
       // Either side went away; both are closed below.

@@ -9,9 +9,12 @@ const HEADER_END = [13, 10, 13, 10];
 
 /** Index just past the first `\r\n\r\n` in `bytes`, or -1. */
 export function headerEnd(bytes: Uint8Array): number {
-  outer: for (let i = 0; i + 4 <= bytes.length; i++) {
-    for (let j = 0; j < 4; j++) if (bytes[i + j] !== HEADER_END[j]) continue outer;
-    return i + 4;
+  // indexOf is native: it skips to each carriage return instead of testing every byte here.
+  for (let i = bytes.indexOf(13); i !== -1 && i + 4 <= bytes.length; i = bytes.indexOf(13, i + 1)) {
+    if (
+      bytes[i + 1] === HEADER_END[1] && bytes[i + 2] === HEADER_END[2] &&
+      bytes[i + 3] === HEADER_END[3]
+    ) return i + 4;
   }
   return -1;
 }
@@ -20,7 +23,7 @@ type FramerState = "idle" | "headers" | "body" | "opaque";
 
 export class RequestFramer {
   #state: FramerState = "idle";
-  #header = new Uint8Array(0);
+  #header: Uint8Array = new Uint8Array(0);
   #remaining = 0;
 
   constructor(readonly maxHeaderBytes: number) {}
@@ -44,14 +47,19 @@ export class RequestFramer {
         if (bytes[i] === 13 || bytes[i] === 10) i++;
         else this.#state = "headers";
       } else {
+        // Most header blocks arrive whole in one read: search the caller's bytes in place and
+        // copy only what must be kept for the next read (the caller may reuse its buffer).
         const rest = bytes.subarray(i);
-        const combined = new Uint8Array(this.#header.length + rest.length);
-        combined.set(this.#header);
-        combined.set(rest, this.#header.length);
+        let combined: Uint8Array = rest;
+        if (this.#header.length > 0) {
+          combined = new Uint8Array(this.#header.length + rest.length);
+          combined.set(this.#header);
+          combined.set(rest, this.#header.length);
+        }
         const end = headerEnd(combined);
         if (end === -1) {
           if (combined.length > this.maxHeaderBytes) return false;
-          this.#header = combined;
+          this.#header = combined === rest ? rest.slice() : combined;
           return true;
         }
         i += end - this.#header.length;

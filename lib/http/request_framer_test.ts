@@ -31,3 +31,31 @@ Deno.test("framer: an upgrade or a chunked body ends the framing; a huge header 
   const big = new RequestFramer(64);
   equal(big.feed(bytes(`GET / HTTP/1.1\r\nX: ${"a".repeat(100)}`)), false);
 });
+
+Deno.test("framer: keeps its own copy of a partial header block when the caller reuses its buffer", () => {
+  const f = new RequestFramer(1024);
+  const buf = new Uint8Array(64);
+  const readInto = (s: string) => {
+    const b = bytes(s);
+    buf.set(b);
+    return buf.subarray(0, b.length);
+  };
+  // The first read ends in the middle of "Content-Length: 3"; the buffer is then overwritten.
+  f.feed(readInto("POST /a HTTP/1.1\r\nContent-Len"));
+  equal(f.inHeaders, true);
+  f.feed(readInto("gth: 3\r\n\r\nabc"));
+  equal(f.inHeaders, false, "the length was read from the kept bytes, and the body skipped");
+  f.feed(readInto("G"));
+  equal(f.inHeaders, true, "the next request started right after the 3-byte body");
+});
+
+Deno.test("framer: finds a header end split across reads at every position", () => {
+  const request = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  for (let cut = 1; cut < request.length; cut++) {
+    const f = new RequestFramer(1024);
+    f.feed(bytes(request.slice(0, cut)));
+    equal(f.inHeaders, true, `cut at ${cut}`);
+    f.feed(bytes(request.slice(cut)));
+    equal(f.inHeaders, false, `cut at ${cut}`);
+  }
+});
