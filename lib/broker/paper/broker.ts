@@ -202,7 +202,8 @@ export class PaperBroker implements Broker {
     ahead?: Ahead,
   ): Promise<SubmitResult> {
     const req = intent.request;
-    const { settings, held } = ahead ?? await this.#ahead(userId);
+    const { held, ...rest } = ahead ?? await this.#ahead(userId);
+    const settings = rest.settings();
     const quotes = await quotesFor(this.market, [req.symbol, ...held]);
     const quote = quotes.get(req.symbol)!;
     const clock = await this.market.clock();
@@ -306,7 +307,7 @@ export class PaperBroker implements Broker {
   async #ahead(userId: number): Promise<Ahead> {
     const settings = await getSettings(this.db, userId);
     const held = (await loadPositions(this.db, userId)).map((r) => r.symbol);
-    return { settings, held };
+    return { settings: () => settings, held };
   }
 
   /**

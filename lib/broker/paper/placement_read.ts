@@ -19,7 +19,8 @@ import { OPEN_BUYS, type OpenBuyRow, type PositionRow } from "./account.ts";
 
 /** What step 1 reads ahead for the placement. */
 export interface Ahead {
-  settings: Settings;
+  /** Parsed on first use: a retry answered from its key never needs them. */
+  settings: () => Settings;
   /** Symbols held now, sorted. */
   held: string[];
 }
@@ -42,7 +43,7 @@ export async function lookupWithAhead(
   const { x_settings, x_held, ...row } = r;
   return {
     row: row.id === null ? null : row,
-    ahead: { settings: settingsFrom(x_settings ?? {}), held: x_held },
+    ahead: { settings: () => settingsFrom(x_settings ?? {}), held: x_held },
   };
 }
 
