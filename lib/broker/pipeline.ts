@@ -50,37 +50,28 @@ export type CheckFacts = Omit<CheckInput, "request">;
 /** Runs the checks on `facts`; throws `OrderRefusedError` when a rule refuses. */
 export type Judge = (facts: CheckFacts) => Assessment;
 
-/**
- * A broker's steps. `A` is what its step 1 read may carry ahead to `place` (the paper broker
- * reads the user's settings and holdings in the same round trip as the key).
- */
-export interface PlacementSteps<A = undefined> {
+export interface PlacementSteps {
   readonly db: Queryable;
-  /** Step 1's read: the order with this key, or null; without it, `findByClientOrderId`. */
-  lookup?(userId: number, key: string): Promise<{ row: OrderRow | null; ahead: A }>;
   /** Brings an order found by its key up to date (Alpaca settles one still pending_new). */
   settle(row: OrderRow): Promise<OrderRow>;
   /**
    * Reads the facts, asks `judge`, and places the order when it passes. A concurrent twin with
    * the same key found at insert time is returned as `duplicate` (after `assertSameRequest`).
    */
-  place(userId: number, intent: Intent, judge: Judge, ahead?: A): Promise<SubmitResult>;
+  place(userId: number, intent: Intent, judge: Judge): Promise<SubmitResult>;
   /** Step 4 for a new order: an equity point when it filled; Alpaca keeps its own history. */
   snapshot(userId: number, order: Order): Promise<void>;
 }
 
 /** Places `intent` through the four steps; see the module comment. */
-export async function checkedSubmit<A>(
-  steps: PlacementSteps<A>,
+export async function checkedSubmit(
+  steps: PlacementSteps,
   userId: number,
   intent: Intent,
 ): Promise<SubmitResult> {
-  const key = intent.request.clientOrderId;
-  const { row, ahead } = steps.lookup
-    ? await steps.lookup(userId, key)
-    : { row: await findByClientOrderId(steps.db, userId, key), ahead: undefined };
-  if (row) return await answerRetry(steps, row, intent);
-  const placed = await steps.place(userId, intent, judgeFor(intent), ahead);
+  const existing = await existingOrder(steps, userId, intent.request.clientOrderId, intent);
+  if (existing) return existing;
+  const placed = await steps.place(userId, intent, judgeFor(intent));
   if (!placed.duplicate) await steps.snapshot(userId, placed.order);
   return placed;
 }
@@ -93,15 +84,7 @@ export async function existingOrder(
   intent: Pick<Intent, "fingerprint">,
 ): Promise<SubmitResult | null> {
   const row = await findByClientOrderId(steps.db, userId, key);
-  return row ? await answerRetry(steps, row, intent) : null;
-}
-
-/** A key already used: its order when `intent` is the same request, else 409. */
-async function answerRetry(
-  steps: Pick<PlacementSteps, "settle">,
-  row: OrderRow,
-  intent: Pick<Intent, "fingerprint">,
-): Promise<SubmitResult> {
+  if (!row) return null;
   assertSameRequest(row, intent.fingerprint);
   return { order: toOrder(await steps.settle(row)), duplicate: true };
 }

@@ -28,14 +28,15 @@ export interface PositionRow {
 }
 
 /**
- * The user's account row, opened with `startingCash` on first use. With `lock`, the row stays
+ * The user's account row, opened with `startingCash` (read only then, when a function) on first
+ * use. With `lock`, the row stays
  * locked until the transaction ends: every change to a paper account's cash, positions or open
  * orders takes this lock first, so concurrent orders of one user are serialized.
  */
 export async function loadAccount(
   q: Queryable,
   userId: number,
-  startingCash: number,
+  startingCash: number | (() => Promise<number>),
   opts: { lock?: boolean } = {},
 ): Promise<AccountRow> {
   const select = `select user_id, starting_cash, cash, realized_pl, created_at from paper_accounts
@@ -46,13 +47,13 @@ export async function loadAccount(
     `insert into paper_accounts (user_id, starting_cash, cash) values ($1, $2, $2)
      on conflict (user_id) do nothing
      returning user_id, starting_cash, cash, realized_pl, created_at`,
-    [userId, startingCash.toFixed(2)],
+    [userId, (typeof startingCash === "number" ? startingCash : await startingCash()).toFixed(2)],
   );
   if (inserted[0]) {
     await q.query(
       `insert into equity_snapshots (user_id, at, equity, cash) values ($1, now(), $2, $2)
        on conflict do nothing`,
-      [userId, startingCash.toFixed(2)],
+      [userId, inserted[0].starting_cash],
     );
   }
   [row] = await q.query<AccountRow>(select, [userId]);

@@ -75,7 +75,7 @@ import {
   writeSnapshot,
 } from "./account.ts";
 import { applyFill, type Booked, type BookFill } from "./ledger.ts";
-import { type Ahead, insertAndRead, lookupWithAhead } from "./placement_read.ts";
+import { insertAndRead } from "./placement_read.ts";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
@@ -135,7 +135,9 @@ export class PaperBroker implements Broker {
   /** Called with a symbol when an order on it starts working (the matcher subscribes). */
   onWorking?: (symbol: string) => void;
   /** The shared checked-submit pipeline's steps on the paper ledger (lib/broker/pipeline.ts). */
-  readonly #steps: PlacementSteps<Ahead>;
+  readonly #steps: PlacementSteps;
+  /** Per user, the symbols held when the last order was placed (`#place`'s quote hint). */
+  readonly #heldHint = new Map<number, string[]>();
   /** Orders whose equity point was written with their fill: the snapshot step is done. */
   readonly #snapshotted = new WeakSet<Order>();
 
@@ -147,8 +149,7 @@ export class PaperBroker implements Broker {
     this.#steps = {
       db: this.db,
       settle: (row) => Promise.resolve(row),
-      lookup: (userId, key) => lookupWithAhead(this.db, userId, key),
-      place: (userId, intent, judge, ahead) => this.#place(userId, intent, judge, null, ahead),
+      place: (userId, intent, judge) => this.#place(userId, intent, judge, null),
       snapshot: (userId, order) => this.#snapshotAfter(userId, order),
     };
   }
@@ -199,12 +200,12 @@ export class PaperBroker implements Broker {
     intent: Intent,
     judge: Judge,
     replaces: OrderRow | null,
-    ahead?: Ahead,
   ): Promise<SubmitResult> {
     const req = intent.request;
-    const { held, ...rest } = ahead ?? await this.#ahead(userId);
-    const settings = rest.settings();
-    const quotes = await quotesFor(this.market, [req.symbol, ...held]);
+    // The symbols held at this user's last order, as a hint: quoted before the lock is taken.
+    // One held now but not in the hint is quoted under the lock (below).
+    const hint = this.#heldHint.get(userId) ?? [];
+    const quotes = await quotesFor(this.market, [req.symbol, ...hint]);
     const quote = quotes.get(req.symbol)!;
     const clock = await this.market.clock();
     const open = clock.state === "open";
@@ -214,7 +215,12 @@ export class PaperBroker implements Broker {
     const snapshotted = { done: false };
 
     const result = await this.db.transaction(async (tx) => {
-      const acct = await loadAccount(tx, userId, settings.startingCash, { lock: true });
+      const acct = await loadAccount(
+        tx,
+        userId,
+        async () => (await getSettings(tx, userId)).startingCash,
+        { lock: true },
+      );
       if (replaces) {
         const old = await getOrderRow(tx, userId, replaces.id, { lock: true });
         if (!isOpenStatus(old.status)) {
@@ -237,13 +243,14 @@ export class PaperBroker implements Broker {
         startOfNyDay(nowMs),
         replaces ? [replaces.id] : [],
       );
-      const row = placed.row;
+      const { row, settings } = placed;
       if (!row) {
         const twin = (await findByClientOrderId(tx, userId, req.clientOrderId))!;
         assertSameRequest(twin, intent.fingerprint);
         return { order: twin, duplicate: true, checks: [] };
       }
       const rows = placed.positions;
+      this.#heldHint.set(userId, rows.map((r) => r.symbol));
       // A holding opened since the quotes were fetched (a concurrent fill) needs its price too.
       const unquoted = rows.map((r) => r.symbol).filter((s) => !quotes.has(s));
       if (unquoted.length) {
@@ -301,13 +308,6 @@ export class PaperBroker implements Broker {
     if (snapshotted.done) this.#snapshotted.add(order);
     if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
     return { order, duplicate: result.duplicate, checks: result.checks };
-  }
-
-  /** What placement needs to know before its transaction, when step 1 did not read it. */
-  async #ahead(userId: number): Promise<Ahead> {
-    const settings = await getSettings(this.db, userId);
-    const held = (await loadPositions(this.db, userId)).map((r) => r.symbol);
-    return { settings: () => settings, held };
   }
 
   /**

@@ -1,12 +1,9 @@
 /**
- * The paper broker's reads around a placement, each one round trip:
- *
- * - `lookupWithAhead`, the pipeline's step 1: the order with the key, plus the user's settings
- *   and held symbols (what to quote before taking the account lock);
- * - `insertAndRead`, under the account lock: inserts the order and reads, in the same statement,
- *   everything the checks value the account with. The reads run on the statement's snapshot,
- *   taken after the lock was granted (the lock is the statement before), so they see every
- *   order and fill committed ahead of this one, and not the order being inserted.
+ * The paper broker's one read under the account lock (`insertAndRead`): it inserts the order
+ * and reads, in the same statement, the user's settings and everything the checks value the
+ * account with. The reads run on the statement's snapshot, taken after the lock was granted (the
+ * lock is the statement before), so they see every order and fill committed ahead of this one,
+ * and not the order being inserted.
  *
  * Nested rows come back as JSON text with every number as a string, so no digit is lost.
  *
@@ -17,39 +14,10 @@ import { type Settings, settingsFrom } from "../../settings.ts";
 import { INSERT_ORDER, insertParams, type NewOrder, type OrderRow } from "../orders_repo.ts";
 import { OPEN_BUYS, type OpenBuyRow, type PositionRow } from "./account.ts";
 
-/** What step 1 reads ahead for the placement. */
-export interface Ahead {
-  /** Parsed on first use: a retry answered from its key never needs them. */
-  settings: () => Settings;
-  /** Symbols held now, sorted. */
-  held: string[];
-}
-
-export async function lookupWithAhead(
-  q: Queryable,
-  userId: number,
-  key: string,
-): Promise<{ row: OrderRow | null; ahead: Ahead }> {
-  const [r] = await q.query<
-    OrderRow & { x_settings: Record<string, unknown> | null; x_held: string[] }
-  >(
-    `select (select settings from user_settings where user_id = $1) as x_settings,
-       array(select symbol from paper_positions where user_id = $1 order by symbol) as x_held,
-       o.*
-     from (select 1) as one
-       left join orders o on o.user_id = $1 and o.client_order_id = $2`,
-    [userId, key],
-  );
-  const { x_settings, x_held, ...row } = r;
-  return {
-    row: row.id === null ? null : row,
-    ahead: { settings: () => settingsFrom(x_settings ?? {}), held: x_held },
-  };
-}
-
 export interface Placed {
   /** The new order, or null when its key was taken meanwhile (a concurrent twin). */
   row: OrderRow | null;
+  settings: Settings;
   positions: PositionRow[];
   openBuys: OpenBuyRow[];
   /** Equity of the last snapshot before `dayStart`, if any. */
@@ -75,6 +43,7 @@ export async function insertAndRead(
       x_open_buys: string;
       x_last_equity: string | null;
       x_promised: string | null;
+      x_settings: Record<string, unknown> | null;
     }
   >(
     `with ins as (${INSERT_ORDER} returning *)
@@ -92,15 +61,17 @@ export async function insertAndRead(
        (select sum(s.qty - s.filled_qty)::text from orders s
          where s.user_id = $1 and s.broker = 'paper' and s.side = 'sell' and s.symbol = $4
            and s.qty is not null and s.status in ('accepted', 'new', 'partially_filled')
-           and not (s.id = any($21::uuid[]))) as x_promised
+           and not (s.id = any($21::uuid[]))) as x_promised,
+       (select settings from user_settings where user_id = $1) as x_settings
      from (select 1) as one left join ins on true`,
     [...insertParams(order), dayStart, except],
   );
-  const { x_positions, x_open_buys, x_last_equity, x_promised, ...row } = r;
+  const { x_positions, x_open_buys, x_last_equity, x_promised, x_settings, ...row } = r;
   const positions = (JSON.parse(x_positions) as (PositionRow & { opened_at: string })[])
     .map((p) => ({ ...p, opened_at: new Date(p.opened_at) }));
   return {
     row: row.id === null ? null : row,
+    settings: settingsFrom(x_settings ?? {}),
     positions,
     openBuys: JSON.parse(x_open_buys),
     lastEquity: x_last_equity === null ? null : Number(x_last_equity),
