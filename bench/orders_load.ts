@@ -24,8 +24,15 @@
  *   postgres server      16         182      86.9   107.2   131.0   152.4     0    128/s, p50 121, p99 188
  *
  * From concurrency 16 on the app's one JS thread is the ceiling more than the database; latency
- * past that is queueing (p50 ≈ concurrency / throughput). Per filled order the broker sends 15
- * SQL statements plus BEGIN/COMMIT (`deno run -A bench/orders_statements.ts`).
+ * past that is queueing (p50 ≈ concurrency / throughput).
+ *
+ * 2026-12-04, a filled order down from 15 SQL statements plus BEGIN/COMMIT to 4 plus BEGIN/COMMIT
+ * (`deno run -A bench/orders_statements.ts`); f69ca55 ("before") and the change run back to back,
+ * `10 16 8`, on the shared machine (load average 1.4–2.6 during the runs):
+ *
+ *   db               orders/s  p50 ms  p99 ms   before: orders/s  p50 ms  p99 ms
+ *   postgres server     214      73     118               169       92     152
+ *   pglite (disk)       147     108     155               114      141     208
  */
 /// <reference lib="deno.worker" />
 

@@ -66,7 +66,11 @@ export async function getSettings(db: Queryable, userId: number): Promise<Settin
     "select settings from user_settings where user_id = $1",
     [userId],
   );
-  const stored = row?.settings ?? {};
+  return settingsFrom(row?.settings ?? {});
+}
+
+/** Stored settings over the defaults; a stored value that no longer parses keeps its default. */
+export function settingsFrom(stored: Record<string, unknown>): Settings {
   const defaults = settingsSchema.parse({});
   const out: Record<string, unknown> = { ...defaults };
   for (const [key, value] of Object.entries(stored)) {

@@ -48,10 +48,15 @@ export interface Assessment {
   refusals: CheckResult[];
 }
 
-const usd = (n: number) =>
-  `$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const shares = (n: number) => `${n.toLocaleString("en-US", { maximumFractionDigits: 8 })}`;
-const pct = (n: number) => `${n.toLocaleString("en-US", { maximumFractionDigits: 2 })}%`;
+// Formatters built once: `toLocaleString` builds one per call. The checks' messages are getters,
+// so they are formatted only when read (a refusal, a warning, the response), never while the
+// paper broker holds the account lock for an order that passes.
+const USD = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const SHARES = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
+const PCT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const usd = (n: number) => `$${USD.format(Math.abs(n))}`;
+const shares = (n: number) => SHARES.format(n);
+const pct = (n: number) => `${PCT.format(n)}%`;
 
 export function assess(input: CheckInput): Assessment {
   const { request: r, price, settings } = input;
@@ -71,20 +76,23 @@ export function assess(input: CheckInput): Assessment {
   const checks: CheckResult[] = [];
 
   if (r.qty !== undefined) {
-    const ok = r.qty >= MIN_QTY && r.qty <= MAX_QTY;
+    const n = r.qty;
+    const ok = n >= MIN_QTY && n <= MAX_QTY;
     checks.push({
       rule: "quantity",
       ok,
       severity: ok ? "info" : "refuse",
       unit: "shares",
-      limit: r.qty < MIN_QTY ? MIN_QTY : MAX_QTY,
-      value: r.qty,
-      ...(ok ? {} : { excess: r.qty < MIN_QTY ? MIN_QTY - r.qty : r.qty - MAX_QTY }),
-      message: ok
-        ? `${shares(r.qty)} shares is within 1–10,000.`
-        : r.qty < MIN_QTY
-        ? `Quantity ${shares(r.qty)} is below the minimum of 1 share; use a dollar amount for less.`
-        : `Quantity ${shares(r.qty)} is ${shares(r.qty - MAX_QTY)} shares over the 10,000 maximum.`,
+      limit: n < MIN_QTY ? MIN_QTY : MAX_QTY,
+      value: n,
+      ...(ok ? {} : { excess: n < MIN_QTY ? MIN_QTY - n : n - MAX_QTY }),
+      get message() {
+        return ok
+          ? `${shares(n)} shares is within 1–10,000.`
+          : n < MIN_QTY
+          ? `Quantity ${shares(n)} is below the minimum of 1 share; use a dollar amount for less.`
+          : `Quantity ${shares(n)} is ${shares(n - MAX_QTY)} shares over the 10,000 maximum.`;
+      },
     });
   } else {
     const ok = cost >= MIN_NOTIONAL && qty <= MAX_QTY;
@@ -96,11 +104,13 @@ export function assess(input: CheckInput): Assessment {
       value: cost,
       limit: cost < MIN_NOTIONAL ? MIN_NOTIONAL : MAX_QTY * price,
       ...(ok ? {} : { excess: cost < MIN_NOTIONAL ? MIN_NOTIONAL - cost : qty - MAX_QTY }),
-      message: ok
-        ? `${usd(cost)} buys about ${shares(qty)} shares.`
-        : cost < MIN_NOTIONAL
-        ? `A dollar amount must be at least ${usd(MIN_NOTIONAL)}.`
-        : `${usd(cost)} is about ${shares(qty)} shares, over the 10,000-share maximum.`,
+      get message() {
+        return ok
+          ? `${usd(cost)} buys about ${shares(qty)} shares.`
+          : cost < MIN_NOTIONAL
+          ? `A dollar amount must be at least ${usd(MIN_NOTIONAL)}.`
+          : `${usd(cost)} is about ${shares(qty)} shares, over the 10,000-share maximum.`;
+      },
     });
   }
 
@@ -114,11 +124,13 @@ export function assess(input: CheckInput): Assessment {
       limit: settings.maxOrderValue,
       value: round2(cost),
       ...(ok ? {} : { excess: round2(cost - settings.maxOrderValue) }),
-      message: ok
-        ? `Order value ${usd(cost)} is within your ${usd(settings.maxOrderValue)} limit.`
-        : `Order value ${usd(cost)} is ${
-          usd(cost - settings.maxOrderValue)
-        } over your maximum order value of ${usd(settings.maxOrderValue)}.`,
+      get message() {
+        return ok
+          ? `Order value ${usd(cost)} is within your ${usd(settings.maxOrderValue)} limit.`
+          : `Order value ${usd(cost)} is ${
+            usd(cost - settings.maxOrderValue)
+          } over your maximum order value of ${usd(settings.maxOrderValue)}.`;
+      },
     });
   }
 
@@ -133,13 +145,15 @@ export function assess(input: CheckInput): Assessment {
       limit: settings.maxPositionPercent,
       value: round2(share),
       ...(ok ? {} : { excess: round2(share - settings.maxPositionPercent) }),
-      message: ok
-        ? `The position would be ${pct(share)} of equity (limit ${
-          pct(settings.maxPositionPercent)
-        }).`
-        : `The position would be ${pct(share)} of equity, ${
-          pct(share - settings.maxPositionPercent)
-        } over your ${pct(settings.maxPositionPercent)} limit per position.`,
+      get message() {
+        return ok
+          ? `The position would be ${pct(share)} of equity (limit ${
+            pct(settings.maxPositionPercent)
+          }).`
+          : `The position would be ${pct(share)} of equity, ${
+            pct(share - settings.maxPositionPercent)
+          } over your ${pct(settings.maxPositionPercent)} limit per position.`;
+      },
     });
 
     const loss = -input.dayPl;
@@ -152,15 +166,19 @@ export function assess(input: CheckInput): Assessment {
       limit: settings.dailyLossLimit,
       value: round2(Math.max(loss, 0)),
       ...(ok2 ? {} : { excess: round2(loss - settings.dailyLossLimit) }),
-      message: ok2
-        ? loss > 0
-          ? `Today's loss ${usd(loss)} is within your ${usd(settings.dailyLossLimit)} daily limit.`
-          : `No loss today (daily limit ${usd(settings.dailyLossLimit)}).`
-        : `Today's loss of ${usd(loss)} has reached your ${
-          usd(settings.dailyLossLimit)
-        } daily loss limit (by ${
-          usd(loss - settings.dailyLossLimit)
-        }); only orders that reduce a position are accepted until tomorrow.`,
+      get message() {
+        return ok2
+          ? loss > 0
+            ? `Today's loss ${usd(loss)} is within your ${
+              usd(settings.dailyLossLimit)
+            } daily limit.`
+            : `No loss today (daily limit ${usd(settings.dailyLossLimit)}).`
+          : `Today's loss of ${usd(loss)} has reached your ${
+            usd(settings.dailyLossLimit)
+          } daily loss limit (by ${
+            usd(loss - settings.dailyLossLimit)
+          }); only orders that reduce a position are accepted until tomorrow.`;
+      },
     });
 
     const ok3 = committed <= input.buyingPower + 1e-9;
@@ -172,11 +190,13 @@ export function assess(input: CheckInput): Assessment {
       limit: round2(input.buyingPower),
       value: round2(committed),
       ...(ok3 ? {} : { excess: round2(committed - input.buyingPower) }),
-      message: ok3
-        ? `Uses ${usd(committed)} of ${usd(input.buyingPower)} buying power.`
-        : `Needs ${usd(committed)} but buying power is ${usd(input.buyingPower)}: ${
-          usd(committed - input.buyingPower)
-        } short.`,
+      get message() {
+        return ok3
+          ? `Uses ${usd(committed)} of ${usd(input.buyingPower)} buying power.`
+          : `Needs ${usd(committed)} but buying power is ${usd(input.buyingPower)}: ${
+            usd(committed - input.buyingPower)
+          } short.`;
+      },
     });
   }
 
@@ -190,11 +210,13 @@ export function assess(input: CheckInput): Assessment {
       limit: Math.max(before, 0),
       value: qty,
       ...(ok ? {} : { excess: round8(qty - Math.max(before, 0)) }),
-      message: ok
-        ? `This sells ${shares(-after)} shares you do not hold: it opens a short position.`
-        : `You hold ${shares(Math.max(before, 0))} shares; selling ${shares(qty)} would sell ${
-          shares(round8(qty - Math.max(before, 0)))
-        } short, and short selling is off in your settings.`,
+      get message() {
+        return ok
+          ? `This sells ${shares(-after)} shares you do not hold: it opens a short position.`
+          : `You hold ${shares(Math.max(before, 0))} shares; selling ${shares(qty)} would sell ${
+            shares(round8(qty - Math.max(before, 0)))
+          } short, and short selling is off in your settings.`;
+      },
     });
   }
 
@@ -203,9 +225,11 @@ export function assess(input: CheckInput): Assessment {
       rule: "market_hours",
       ok: true,
       severity: "warn",
-      message: r.type === "market"
-        ? "The market is closed: this order waits and fills at the next open, at that price."
-        : "The market is closed: this order starts working at the next open.",
+      get message() {
+        return r.type === "market"
+          ? "The market is closed: this order waits and fills at the next open, at that price."
+          : "The market is closed: this order starts working at the next open.";
+      },
     });
   }
 
@@ -220,9 +244,11 @@ export function assess(input: CheckInput): Assessment {
         unit: "%",
         value: round2(away),
         limit: 10,
-        message: `The ${r.limitPrice !== undefined ? "limit" : "stop"} price $${ref} is ${
-          pct(away)
-        } away from the last price $${input.last}: check for a typo.`,
+        get message() {
+          return `The ${r.limitPrice !== undefined ? "limit" : "stop"} price $${ref} is ${
+            pct(away)
+          } away from the last price $${input.last}: check for a typo.`;
+        },
       });
     }
   }

@@ -95,3 +95,15 @@ Deno.test("replaceProblem: changes an order cannot take, whatever the account", 
   const trailingDollars = { type: "trailing_stop" as const, notional: null, trailPercent: null };
   equal(replaceProblem(trailingDollars, { trail: 120 }), null);
 });
+
+Deno.test("checks: messages are formatted when read, and travel in JSON and copies", () => {
+  const a = assess(input({ buyingPower: 12_345.5 }));
+  const bp = a.checks.find((c) => c.rule === "buying_power")!;
+  // Not computed up front: a getter, so an order that passes costs no formatting.
+  ok(Object.getOwnPropertyDescriptor(bp, "message")?.get);
+  equal(bp.message, "Uses $1,000.00 of $12,345.50 buying power.");
+  const sent = JSON.parse(JSON.stringify(a.checks)) as typeof a.checks;
+  deepEqual(sent.map((c) => c.message), a.checks.map((c) => c.message));
+  equal({ ...bp }.message, bp.message);
+  equal(structuredClone(bp).message, bp.message);
+});

@@ -111,38 +111,45 @@ export interface NewOrder {
  * the transaction that acts on the order: a concurrent insert of the same key waits for it.
  */
 export async function insertOrder(q: Queryable, o: NewOrder): Promise<OrderRow | null> {
-  const r = o.request;
-  const rows = await q.query<OrderRow>(
-    `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
-       qty, notional, limit_price, stop_price, trail_price, trail_percent, hwm, status,
-       expires_session, replaces, expires_session_no, request_fingerprint, submitted_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-       now())
-     on conflict (user_id, client_order_id) do nothing
-     returning *`,
-    [
-      o.userId,
-      o.broker,
-      r.clientOrderId,
-      r.symbol,
-      r.side,
-      r.type,
-      r.timeInForce,
-      r.qty ?? null,
-      r.notional ?? null,
-      r.limitPrice ?? null,
-      r.stopPrice ?? null,
-      r.trailPrice ?? null,
-      r.trailPercent ?? null,
-      o.hwm ?? null,
-      o.status,
-      o.expiresSession ?? null,
-      o.replaces ?? null,
-      o.expiresSessionNo ?? null,
-      o.fingerprint ?? null,
-    ],
-  );
+  const rows = await q.query<OrderRow>(`${INSERT_ORDER} returning *`, insertParams(o));
   return rows[0] ?? null;
+}
+
+/**
+ * `insertOrder`'s statement without its `returning` clause, so a caller can make it part of a
+ * larger statement; its parameters are `insertParams(o)`, $1 the user and $4 the symbol.
+ */
+export const INSERT_ORDER =
+  `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
+     qty, notional, limit_price, stop_price, trail_price, trail_percent, hwm, status,
+     expires_session, replaces, expires_session_no, request_fingerprint, submitted_at)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+     now())
+   on conflict (user_id, client_order_id) do nothing`;
+
+export function insertParams(o: NewOrder): unknown[] {
+  const r = o.request;
+  return [
+    o.userId,
+    o.broker,
+    r.clientOrderId,
+    r.symbol,
+    r.side,
+    r.type,
+    r.timeInForce,
+    r.qty ?? null,
+    r.notional ?? null,
+    r.limitPrice ?? null,
+    r.stopPrice ?? null,
+    r.trailPrice ?? null,
+    r.trailPercent ?? null,
+    o.hwm ?? null,
+    o.status,
+    o.expiresSession ?? null,
+    o.replaces ?? null,
+    o.expiresSessionNo ?? null,
+    o.fingerprint ?? null,
+  ];
 }
 
 export async function findByClientOrderId(

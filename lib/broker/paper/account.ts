@@ -28,14 +28,15 @@ export interface PositionRow {
 }
 
 /**
- * The user's account row, opened with `startingCash` on first use. With `lock`, the row stays
+ * The user's account row, opened with `startingCash` (read only then, when a function) on first
+ * use. With `lock`, the row stays
  * locked until the transaction ends: every change to a paper account's cash, positions or open
  * orders takes this lock first, so concurrent orders of one user are serialized.
  */
 export async function loadAccount(
   q: Queryable,
   userId: number,
-  startingCash: number,
+  startingCash: number | (() => Promise<number>),
   opts: { lock?: boolean } = {},
 ): Promise<AccountRow> {
   const select = `select user_id, starting_cash, cash, realized_pl, created_at from paper_accounts
@@ -46,13 +47,13 @@ export async function loadAccount(
     `insert into paper_accounts (user_id, starting_cash, cash) values ($1, $2, $2)
      on conflict (user_id) do nothing
      returning user_id, starting_cash, cash, realized_pl, created_at`,
-    [userId, startingCash.toFixed(2)],
+    [userId, (typeof startingCash === "number" ? startingCash : await startingCash()).toFixed(2)],
   );
   if (inserted[0]) {
     await q.query(
       `insert into equity_snapshots (user_id, at, equity, cash) values ($1, now(), $2, $2)
        on conflict do nothing`,
-      [userId, startingCash.toFixed(2)],
+      [userId, inserted[0].starting_cash],
     );
   }
   [row] = await q.query<AccountRow>(select, [userId]);
@@ -75,6 +76,21 @@ export async function loadPositions(q: Queryable, userId: number): Promise<Posit
   );
 }
 
+/** An open buy order, as far as the cash it holds goes. */
+export interface OpenBuyRow {
+  symbol: string;
+  qty: string | null;
+  notional: string | null;
+  filled_qty: string;
+  limit_price: string | null;
+  stop_price: string | null;
+}
+
+/** The open buys' columns and filter, shared by `reservedForOpenBuys` and the placing read. */
+export const OPEN_BUYS = `select symbol, qty, notional, filled_qty, limit_price, stop_price
+  from orders where user_id = $1 and broker = 'paper' and side = 'buy'
+    and status in ('accepted', 'new', 'partially_filled')`;
+
 /** Cash held by the user's open buy orders (at their limit, stop or the current ask). */
 export async function reservedForOpenBuys(
   q: Queryable,
@@ -82,20 +98,15 @@ export async function reservedForOpenBuys(
   quotes: Map<string, Quote>,
   exceptOrderIds: string[] = [],
 ): Promise<number> {
-  const rows = await q.query<{
-    symbol: string;
-    qty: string | null;
-    notional: string | null;
-    filled_qty: string;
-    limit_price: string | null;
-    stop_price: string | null;
-  }>(
-    `select symbol, qty, notional, filled_qty, limit_price, stop_price from orders
-     where user_id = $1 and broker = 'paper' and side = 'buy'
-       and status in ('accepted', 'new', 'partially_filled')
-       and not (id = any($2::uuid[]))`,
+  const rows = await q.query<OpenBuyRow>(
+    `${OPEN_BUYS} and not (id = any($2::uuid[]))`,
     [userId, exceptOrderIds],
   );
+  return reservedBy(rows, quotes);
+}
+
+/** What `rows` hold: a dollar order its amount, a share order its rest at its price. */
+export function reservedBy(rows: OpenBuyRow[], quotes: Map<string, Quote>): number {
   let total = 0;
   for (const r of rows) {
     if (r.notional !== null) {
@@ -106,23 +117,6 @@ export async function reservedForOpenBuys(
     total += (Number(r.qty) - Number(r.filled_qty)) * price;
   }
   return total;
-}
-
-/** Shares of `symbol` already promised to open sell orders. */
-export async function heldForOpenSells(
-  q: Queryable,
-  userId: number,
-  symbol: string,
-  exceptOrderIds: string[] = [],
-): Promise<number> {
-  const [row] = await q.query<{ held: string | null }>(
-    `select sum(qty - filled_qty) as held from orders
-     where user_id = $1 and broker = 'paper' and side = 'sell' and symbol = $2
-       and qty is not null and status in ('accepted', 'new', 'partially_filled')
-       and not (id = any($3::uuid[]))`,
-    [userId, symbol, exceptOrderIds],
-  );
-  return Number(row?.held ?? 0);
 }
 
 /** The mark for a position: the last trade, else the middle of bid and ask. */

@@ -37,7 +37,6 @@ import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
   findByClientOrderId,
   getOrderRow,
-  insertOrder,
   listOrderRows,
   type OrderRow,
   toOrder,
@@ -63,19 +62,21 @@ import {
 } from "../types.ts";
 import {
   afterFill,
-  heldForOpenSells,
   lastEquity,
   loadAccount,
   loadPositions,
   lockAccount,
   type PositionRow,
   quotesFor,
+  reservedBy,
   reservedForOpenBuys,
   type Valuation,
   value,
   writeSnapshot,
 } from "./account.ts";
-import { applyFill, type Booked } from "./ledger.ts";
+import { applyFill, type Booked, type BookFill } from "./ledger.ts";
+import { insertAndRead } from "./placement_read.ts";
+import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 
@@ -135,8 +136,10 @@ export class PaperBroker implements Broker {
   onWorking?: (symbol: string) => void;
   /** The shared checked-submit pipeline's steps on the paper ledger (lib/broker/pipeline.ts). */
   readonly #steps: PlacementSteps;
-  /** Equity after a fill, valued inside the placing transaction: the snapshot step's point. */
-  readonly #points = new WeakMap<Order, { equity: number; cash: number }>();
+  /** Per user, the symbols held when the last order was placed (`#place`'s quote hint). */
+  readonly #heldHint = new Map<number, string[]>();
+  /** Orders whose equity point was written with their fill: the snapshot step is done. */
+  readonly #snapshotted = new WeakSet<Order>();
 
   constructor(opts: PaperBrokerOptions) {
     this.db = opts.db;
@@ -199,49 +202,67 @@ export class PaperBroker implements Broker {
     replaces: OrderRow | null,
   ): Promise<SubmitResult> {
     const req = intent.request;
-    const settings = await getSettings(this.db, userId);
-    const held = await loadPositions(this.db, userId);
-    const quotes = await quotesFor(this.market, [req.symbol, ...held.map((r) => r.symbol)]);
+    // The symbols held at this user's last order, as a hint: quoted before the lock is taken.
+    // One held now but not in the hint is quoted under the lock (below).
+    const hint = this.#heldHint.get(userId) ?? [];
+    const quotes = await quotesFor(this.market, [req.symbol, ...hint]);
     const quote = quotes.get(req.symbol)!;
     const clock = await this.market.clock();
     const open = clock.state === "open";
     const price = estimatePrice(req, quote);
     if (price === null) throw noPrice(req);
     const nowMs = this.now();
+    const snapshotted = { done: false };
 
     const result = await this.db.transaction(async (tx) => {
-      const { acct, rows } = await this.#valuation(tx, userId, settings, true);
+      const acct = await loadAccount(
+        tx,
+        userId,
+        async () => (await getSettings(tx, userId)).startingCash,
+        { lock: true },
+      );
       if (replaces) {
         const old = await getOrderRow(tx, userId, replaces.id, { lock: true });
         if (!isOpenStatus(old.status)) {
           throw new OrderStateError(`Order ${old.id} is ${old.status}; it cannot be replaced.`);
         }
       }
-      const row = await insertOrder(tx, {
-        userId,
-        broker: "paper",
-        request: req,
-        status: req.type === "market" && !open ? "accepted" : "new",
-        expiresSession: req.timeInForce === "day" ? expiryOf(clock).date : null,
-        expiresSessionNo: req.timeInForce === "day" ? expiryOf(clock).session : null,
-        replaces: replaces?.id ?? null,
-        hwm: req.type === "trailing_stop" ? quote.last ?? price : null,
-        fingerprint: intent.fingerprint,
-      });
+      const placed = await insertAndRead(
+        tx,
+        {
+          userId,
+          broker: "paper",
+          request: req,
+          status: req.type === "market" && !open ? "accepted" : "new",
+          expiresSession: req.timeInForce === "day" ? expiryOf(clock).date : null,
+          expiresSessionNo: req.timeInForce === "day" ? expiryOf(clock).session : null,
+          replaces: replaces?.id ?? null,
+          hwm: req.type === "trailing_stop" ? quote.last ?? price : null,
+          fingerprint: intent.fingerprint,
+        },
+        startOfNyDay(nowMs),
+        replaces ? [replaces.id] : [],
+      );
+      const { row, settings } = placed;
       if (!row) {
         const twin = (await findByClientOrderId(tx, userId, req.clientOrderId))!;
         assertSameRequest(twin, intent.fingerprint);
         return { order: twin, duplicate: true, checks: [] };
       }
-      // The new order (and the one it replaces) must not hold cash or shares against itself.
-      const except = replaces ? [row.id, replaces.id] : [row.id];
-      const reserved = await reservedForOpenBuys(tx, userId, quotes, except);
-      const last = await lastEquity(tx, acct, nowMs);
+      const rows = placed.positions;
+      this.#heldHint.set(userId, rows.map((r) => r.symbol));
+      // A holding opened since the quotes were fetched (a concurrent fill) needs its price too.
+      const unquoted = rows.map((r) => r.symbol).filter((s) => !quotes.has(s));
+      if (unquoted.length) {
+        for (const [s, q] of await quotesFor(this.market, unquoted)) quotes.set(s, q);
+      }
+      // The new order is not among the open buys read (the reads do not see the insert).
+      const reserved = reservedBy(placed.openBuys, quotes);
+      const last = placed.lastEquity ?? Number(acct.starting_cash);
       const v = value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
-      const positionQty = Number(rows.find((r) => r.symbol === req.symbol)?.qty ?? 0);
-      const promised = req.side === "sell"
-        ? await heldForOpenSells(tx, userId, req.symbol, except)
-        : 0;
+      const position = rows.find((r) => r.symbol === req.symbol) ?? null;
+      const positionQty = Number(position?.qty ?? 0);
+      const promised = req.side === "sell" ? placed.promised : 0;
       const a = judge({
         price,
         last: quote.last,
@@ -263,18 +284,28 @@ export class PaperBroker implements Broker {
       const filled = await this.#tryFill(tx, row, quote, open, {
         qty: a.qty,
         assessed: true,
-        held: rows.find((r) => r.symbol === req.symbol) ?? null,
+        held: position,
+        // The equity point after the fill, valued from what is already known: written with the
+        // fill, it costs no round trip of its own.
+        snapshot: (fill) => {
+          snapshotted.done = true;
+          const now = afterFill(acct, rows, { symbol: req.symbol, ...fill });
+          const after = value(
+            now.acct,
+            now.rows,
+            quotes,
+            reserved,
+            last,
+            this.market.source,
+            nowMs,
+          );
+          return { equity: after.account.equity, cash: after.account.cash };
+        },
       });
-      let point: { equity: number; cash: number } | undefined;
-      if (filled?.booked) {
-        const now = afterFill(acct, rows, { symbol: req.symbol, ...filled.booked });
-        const after = value(now.acct, now.rows, quotes, reserved, last, this.market.source, nowMs);
-        point = { equity: after.account.equity, cash: after.account.cash };
-      }
-      return { order: filled?.row ?? row, duplicate: false, checks: a.checks, point };
+      return { order: filled?.row ?? row, duplicate: false, checks: a.checks };
     });
     const order = toOrder(result.order);
-    if (result.point) this.#points.set(order, result.point);
+    if (snapshotted.done) this.#snapshotted.add(order);
     if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
     return { order, duplicate: result.duplicate, checks: result.checks };
   }
@@ -289,7 +320,12 @@ export class PaperBroker implements Broker {
     row: OrderRow,
     quote: Quote,
     open: boolean,
-    opts: { qty?: number; assessed?: boolean; held?: PositionRow | null } = {},
+    opts: {
+      qty?: number;
+      assessed?: boolean;
+      held?: PositionRow | null;
+      snapshot?: BookFill["snapshot"];
+    } = {},
   ): Promise<{ row: OrderRow; booked?: Booked } | null> {
     const qty = opts.qty;
     const d = evaluate(working(row), quote, open);
@@ -331,6 +367,7 @@ export class PaperBroker implements Broker {
       price: d.fill,
       prices: quote.source,
       held: opts.held,
+      snapshot: opts.snapshot,
     });
     return { row: booked.order, booked };
   }
@@ -369,15 +406,10 @@ export class PaperBroker implements Broker {
     );
   }
 
-  /** The pipeline's snapshot step: the point valued at placement, else a fresh valuation. */
+  /** The pipeline's snapshot step: done with the fill at placement, else a fresh valuation. */
   async #snapshotAfter(userId: number, order: Order): Promise<void> {
-    const point = this.#points.get(order);
-    if (!point) return order.filledQty > 0 ? await this.#snapshot(userId) : undefined;
-    try {
-      await writeSnapshot(this.db, userId, point.equity, point.cash);
-    } catch (err) {
-      this.log?.warn("equity snapshot failed", { userId, error: String(err) });
-    }
+    if (this.#snapshotted.has(order) || order.filledQty === 0) return;
+    await this.#snapshot(userId);
   }
 
   async #snapshot(userId: number): Promise<void> {

@@ -459,3 +459,21 @@ withTestDatabases(
     await assertLedger(db, user);
   },
 );
+
+withTestDatabases(
+  "paper: a holding opened elsewhere since the last order is valued at its price",
+  async (db) => {
+    const r = await rig(db);
+    const other = new PaperBroker({ db, market: r.market });
+    await r.broker.submit(r.user, order({ side: "buy" })); // r.broker now expects AAPL alone
+    await other.submit(r.user, order({ side: "buy", symbol: "MSFT" }));
+    await r.broker.submit(r.user, order({ side: "buy" }));
+    const [point] = await db.query<{ equity: string }>(
+      "select equity::text from equity_snapshots where user_id = $1 order by at desc limit 1",
+      [r.user],
+    );
+    // MSFT at its last trade (200), not at what it cost (200.2 a share).
+    equal(Number(point.equity), (await r.broker.account(r.user)).equity);
+    await assertLedger(db, r.user);
+  },
+);

@@ -102,6 +102,8 @@ export interface BookFill {
    * it is not read again; left out, it is read here.
    */
   held?: { qty: string; cost_basis: string } | null;
+  /** The equity point after the fill, written in the same statement (the pipeline's step 4). */
+  snapshot?: (effect: FillEffect) => { equity: number; cash: number };
 }
 
 export interface Booked extends FillEffect {
@@ -113,8 +115,10 @@ export interface Booked extends FillEffect {
 }
 
 /**
- * Books a fill: position, cash, realized P&L, the `trades` row and the order's fill fields.
- * Call it inside a transaction that holds the account row's lock (`lockAccount`).
+ * Books a fill: position, cash, realized P&L, the `trades` row, the order's fill fields and,
+ * when `snapshot` is given, the equity point after it: one statement (a chain of data-modifying
+ * CTEs), so a fill costs one round trip. Call it inside a transaction that holds the account
+ * row's lock (`lockAccount`).
  */
 export async function applyFill(tx: Queryable, f: BookFill): Promise<Booked> {
   const qty = new Decimal(f.qty).toDecimalPlaces(QTY_DP, Decimal.ROUND_DOWN);
@@ -131,57 +135,61 @@ export async function applyFill(tx: Queryable, f: BookFill): Promise<Booked> {
   const effect = nextPosition(held, f.side, qty, price);
   const { next } = effect;
 
+  // $1 user, $2 symbol, $3 order, $4 side, $5 qty, $6 price, $7 notional, $8 realized,
+  // $9 cash delta, $10 prices, then the position's next qty and cost basis ($11, $12) unless it
+  // closes, then the snapshot's equity and cash when asked for.
+  const params: unknown[] = [
+    f.userId,
+    f.symbol,
+    f.orderId,
+    f.side,
+    qty.toFixed(),
+    price.toFixed(),
+    effect.notional.toFixed(2),
+    effect.realized.toFixed(2),
+    effect.cashDelta.toFixed(2),
+    f.prices,
+  ];
+  let position: string;
   if (next.qty.isZero()) {
-    await tx.query("delete from paper_positions where user_id = $1 and symbol = $2", [
-      f.userId,
-      f.symbol,
-    ]);
+    position = "delete from paper_positions where user_id = $1 and symbol = $2";
   } else if (row) {
     // A position that flipped side starts afresh: its opened_at is now.
     const flipped = Decimal.sign(next.qty) !== Decimal.sign(held.qty);
-    await tx.query(
-      `update paper_positions set qty = $3, cost_basis = $4, realized_pl = realized_pl + $5,
-         updated_at = now()${flipped ? ", opened_at = now()" : ""}
-       where user_id = $1 and symbol = $2`,
-      [
-        f.userId,
-        f.symbol,
-        next.qty.toFixed(),
-        next.costBasis.toFixed(2),
-        effect.realized.toFixed(2),
-      ],
-    );
+    position = `update paper_positions set qty = $11, cost_basis = $12,
+        realized_pl = realized_pl + $8::numeric, updated_at = now()${
+      flipped ? ", opened_at = now()" : ""
+    }
+      where user_id = $1 and symbol = $2`;
   } else {
-    await tx.query(
-      `insert into paper_positions (user_id, symbol, qty, cost_basis) values ($1, $2, $3, $4)`,
-      [f.userId, f.symbol, next.qty.toFixed(), next.costBasis.toFixed(2)],
-    );
+    position = `insert into paper_positions (user_id, symbol, qty, cost_basis)
+      values ($1, $2, $11, $12)`;
   }
-  await tx.query(
-    `update paper_accounts set cash = cash + $2, realized_pl = realized_pl + $3, updated_at = now()
-     where user_id = $1`,
-    [f.userId, effect.cashDelta.toFixed(2), effect.realized.toFixed(2)],
+  if (!next.qty.isZero()) params.push(next.qty.toFixed(), next.costBasis.toFixed(2));
+  let snapshot = "";
+  if (f.snapshot) {
+    const point = f.snapshot(effect);
+    params.push(point.equity.toFixed(2), point.cash.toFixed(2));
+    const n = params.length;
+    snapshot = `, snap as (
+      insert into equity_snapshots (user_id, at, equity, cash) values ($1, now(), $${n - 1}, $${n})
+      on conflict do nothing)`;
+  }
+  const [order] = await tx.query<OrderRow & { trade_id: number }>(
+    `with pos as (${position}),
+     acct as (
+       update paper_accounts set cash = cash + $9::numeric, realized_pl = realized_pl + $8::numeric,
+         updated_at = now()
+       where user_id = $1),
+     trade as (
+       insert into trades (user_id, symbol, side, quantity, price, order_id, broker, notional,
+         realized_pl)
+       values ($1, $2, $4, $5, $6, $3, 'paper', $7, $8) returning id)${snapshot}
+     update orders set status = 'filled', filled_qty = $5, filled_avg_price = $6,
+       filled_at = now(), prices = $10, updated_at = now()
+     where id = $3 returning *, (select id from trade) as trade_id`,
+    params,
   );
-  const [trade] = await tx.query<{ id: number }>(
-    `insert into trades (user_id, symbol, side, quantity, price, order_id, broker, notional,
-       realized_pl)
-     values ($1, $2, $3, $4, $5, $6, 'paper', $7, $8) returning id`,
-    [
-      f.userId,
-      f.symbol,
-      f.side,
-      qty.toFixed(),
-      price.toFixed(),
-      f.orderId,
-      effect.notional.toFixed(2),
-      effect.realized.toFixed(2),
-    ],
-  );
-  const [order] = await tx.query<OrderRow>(
-    `update orders set status = 'filled', filled_qty = $2, filled_avg_price = $3,
-       filled_at = now(), prices = $4, updated_at = now()
-     where id = $1 returning *`,
-    [f.orderId, qty.toFixed(), price.toFixed(), f.prices],
-  );
-  return { ...effect, tradeId: trade.id, order, qty, price };
+  const { trade_id: tradeId, ...rest } = order;
+  return { ...effect, tradeId, order: rest, qty, price };
 }
