@@ -8,6 +8,10 @@
  *
  * - Freshness comes from each entry's own `expiresAt`, because KV's `expireIn` deletes late.
  *   `expireIn` only bounds how long an expired entry is kept as a fallback (`staleForMs`).
+ * - Hot kinds (`quote` by default: quotes, clock, time and sales) are also kept in a small
+ *   in-process L1 (LRU, `l1Size` entries), so a fresh hit costs no I/O. An L1 entry expires at the
+ *   `expiresAt` of the KV entry it came from, never later, so KV stays the shared truth: another
+ *   instance's refresh or `delete` is seen here at most one TTL late. Stale answers never go in.
  * - Concurrent `get`s for one key in this process share one KV read and at most one fetch.
  * - When the fetch fails and an expired entry is still kept, it is returned with `stale: true`.
  * - Values are stored as JSON, so what comes back is `JSON.parse(JSON.stringify(value))` on a
@@ -53,6 +57,18 @@ export interface CacheOptions {
   now?: () => number;
   /** How long after expiry an entry stays available as a stale fallback. Default 24 h. */
   staleForMs?: number;
+  /** Kinds also kept in the in-process L1. Default `["quote"]`; `[]` turns the L1 off. */
+  l1Kinds?: readonly CacheKind[];
+  /** Most entries the L1 keeps; the least recently used goes first. Default 1,000. */
+  l1Size?: number;
+}
+
+/** Default for `CacheOptions.l1Size`. */
+export const DEFAULT_L1_SIZE = 1_000;
+
+interface L1Entry {
+  cached: Cached<unknown>;
+  expiresAt: number;
 }
 
 /** Stored at `["cache", kind, ...key]`. */
@@ -86,11 +102,16 @@ export class Cache {
   readonly #now: () => number;
   readonly #staleForMs: number;
   readonly #inFlight = new Map<string, Promise<Cached<unknown>>>();
+  readonly #l1 = new Map<string, L1Entry>();
+  readonly #l1Kinds: ReadonlySet<CacheKind>;
+  readonly #l1Size: number;
 
   constructor(kv: Deno.Kv, options: CacheOptions = {}) {
     this.#kv = kv;
     this.#now = options.now ?? Date.now;
     this.#staleForMs = options.staleForMs ?? DEFAULT_STALE_FOR_MS;
+    this.#l1Kinds = new Set(options.l1Kinds ?? ["quote"]);
+    this.#l1Size = options.l1Size ?? DEFAULT_L1_SIZE;
   }
 
   /**
@@ -107,10 +128,22 @@ export class Cache {
     options: GetOptions = {},
   ): Promise<Cached<T>> {
     const id = `${kind}\u0000${keyId(key)}`;
+    const hot = this.#l1.get(id);
+    if (hot) {
+      if (this.#now() < hot.expiresAt) {
+        // Re-inserting moves the key to the young end of the Map's order (LRU).
+        this.#l1.delete(id);
+        this.#l1.set(id, hot);
+        return Promise.resolve(hot.cached as Cached<T>);
+      }
+      this.#l1.delete(id);
+    }
     let pending = this.#inFlight.get(id);
     if (!pending) {
       const staleForMs = options.staleForMs ?? this.#staleForMs;
-      pending = this.#load(kind, key, fetch, staleForMs).finally(() => this.#inFlight.delete(id));
+      pending = this.#load(id, kind, key, fetch, staleForMs).finally(() =>
+        this.#inFlight.delete(id)
+      );
       this.#inFlight.set(id, pending);
     }
     return pending as Promise<Cached<T>>;
@@ -118,10 +151,19 @@ export class Cache {
 
   /** Forgets `key`, so the next `get` fetches. Its large-value chunks expire on their own. */
   async delete(kind: CacheKind, key: Deno.KvKey): Promise<void> {
+    this.#l1.delete(`${kind}\u0000${keyId(key)}`);
     await this.#kv.delete(["cache", kind, ...key]);
   }
 
+  #remember(id: string, kind: CacheKind, cached: Cached<unknown>, expiresAt: number): void {
+    if (!this.#l1Kinds.has(kind) || this.#l1Size < 1) return;
+    this.#l1.delete(id);
+    this.#l1.set(id, { cached, expiresAt });
+    if (this.#l1.size > this.#l1Size) this.#l1.delete(this.#l1.keys().next().value!);
+  }
+
   async #load<T>(
+    id: string,
     kind: CacheKind,
     key: Deno.KvKey,
     fetch: () => Promise<T>,
@@ -134,7 +176,13 @@ export class Cache {
     if (entry && now < entry.expiresAt) {
       const value = await this.#readValue(entry);
       if (value !== undefined) {
-        return { value: value.parsed as T, stale: false, fetchedAt: new Date(entry.fetchedAt) };
+        const cached = {
+          value: value.parsed as T,
+          stale: false,
+          fetchedAt: new Date(entry.fetchedAt),
+        };
+        this.#remember(id, kind, cached, entry.expiresAt);
+        return cached;
       }
     }
 
@@ -156,12 +204,15 @@ export class Cache {
       throw new TypeError(`cannot cache a ${typeof fetched} for ${kind}: it has no JSON form`);
     }
     const fetchedAt = this.#now();
+    const expiresAt = fetchedAt + CACHE_TTL_MS[kind];
     await this.#write(entryKey, entry, json, {
       fetchedAt,
-      expiresAt: fetchedAt + CACHE_TTL_MS[kind],
-      staleUntil: fetchedAt + CACHE_TTL_MS[kind] + staleForMs,
+      expiresAt,
+      staleUntil: expiresAt + staleForMs,
     });
-    return { value: JSON.parse(json) as T, stale: false, fetchedAt: new Date(fetchedAt) };
+    const cached = { value: JSON.parse(json) as T, stale: false, fetchedAt: new Date(fetchedAt) };
+    this.#remember(id, kind, cached, expiresAt);
+    return cached;
   }
 
   async #write(

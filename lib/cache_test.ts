@@ -309,3 +309,81 @@ Deno.test("cache: delete forgets a key", async () => {
     assert.equal((await cache.get("company", ["t", "AAPL"], fetch)).value, "v#2");
   });
 });
+
+Deno.test("cache L1: a fresh quote is answered from memory, without reading KV", async () => {
+  await setup(async ({ kv, cache, clock }) => {
+    const fetch = counter("q");
+    const first = await cache.get("quote", ["p", "AAPL"], fetch);
+    // Removed behind the cache's back: only the L1 can still answer.
+    await kv.delete(["cache", "quote", "p", "AAPL"]);
+    clock.now += CACHE_TTL_MS.quote - 1;
+    const hot = await cache.get("quote", ["p", "AAPL"], fetch);
+    assert.equal(hot, first, "the very same answer, from memory");
+    assert.equal(fetch.calls, 1);
+    clock.now += 1;
+    assert.equal(
+      (await cache.get("quote", ["p", "AAPL"], fetch)).value,
+      "q#2",
+      "expired: refetched",
+    );
+  });
+});
+
+Deno.test("cache L1: an entry read from KV expires when the KV entry did, not a TTL later", async () => {
+  await setup(async ({ kv, cache, clock }) => {
+    const writer = counter("w");
+    await cache.get("quote", ["p", "MSFT"], writer);
+    const other = new Cache(kv, { now: () => clock.now });
+    clock.now += 4_000;
+    const reader = counter("r");
+    assert.equal((await other.get("quote", ["p", "MSFT"], reader)).value, "w#1");
+    clock.now += 999;
+    assert.equal((await other.get("quote", ["p", "MSFT"], reader)).value, "w#1");
+    clock.now += 1;
+    assert.equal((await other.get("quote", ["p", "MSFT"], reader)).value, "r#1");
+  });
+});
+
+Deno.test("cache L1: a stale fallback is never kept in memory", async () => {
+  await setup(async ({ cache, clock }) => {
+    await cache.get("quote", ["p", "X"], counter("old"));
+    clock.now += CACHE_TTL_MS.quote;
+    const failing = () => Promise.reject(new Error("upstream down"));
+    assert.equal((await cache.get("quote", ["p", "X"], failing)).stale, true);
+    const back = counter("new");
+    const fresh = await cache.get("quote", ["p", "X"], back);
+    assert.deepEqual([fresh.value, fresh.stale, back.calls], ["new#1", false, 1]);
+  });
+});
+
+Deno.test("cache L1: bounded, the least recently used key goes first", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const cache = new Cache(kv, { l1Size: 2 });
+    const fetch = counter();
+    for (const k of ["a", "b", "a", "c"]) await cache.get("quote", ["p", k], fetch);
+    for (const k of ["a", "b", "c"]) await kv.delete(["cache", "quote", "p", k]);
+    const calls = fetch.calls;
+    await cache.get("quote", ["p", "a"], fetch);
+    await cache.get("quote", ["p", "c"], fetch);
+    assert.equal(fetch.calls, calls, "a and c still in memory");
+    await cache.get("quote", ["p", "b"], fetch);
+    assert.equal(fetch.calls, calls + 1, "b was evicted");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("cache L1: only hot kinds are kept; delete forgets the L1 copy too", async () => {
+  await setup(async ({ kv, cache }) => {
+    const chain = counter("c");
+    await cache.get("chain", ["p", "X"], chain);
+    await kv.delete(["cache", "chain", "p", "X"]);
+    await cache.get("chain", ["p", "X"], chain);
+    assert.equal(chain.calls, 2, "chains are read from KV every time");
+    const quote = counter("q");
+    await cache.get("quote", ["p", "X"], quote);
+    await cache.delete("quote", ["p", "X"]);
+    assert.equal((await cache.get("quote", ["p", "X"], quote)).value, "q#2");
+  });
+});

@@ -1,7 +1,8 @@
 /**
- * Rate limit: counts every request in Deno KV (lib/auth/rate_limit.ts) per signed-in user, per
- * operator, or per IP when anonymous, and sign-in and sign-up posts a second time, per IP,
- * against the stricter credentials limit. Answers 429 past either; every answer carries the
+ * Rate limit: counts every request in memory, reconciled with Deno KV about once a second
+ * (`RateLimiter` in lib/auth/rate_limit.ts, which states the multi-instance error bound), per
+ * signed-in user, per operator, or per IP when anonymous, and sign-in and sign-up posts a second
+ * time, per IP, against the stricter credentials limit. Answers 429 past either; every answer carries the
  * `RateLimit-*` headers of the tighter of the two.
  *
  * Runs after identify, so a signed-in user is counted as themselves wherever they connect from.
@@ -11,7 +12,7 @@ import { errorBody } from "../http/errors.ts";
 import { addLateHeaders } from "../http/late_headers.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv, State } from "../state.ts";
-import { hitRateLimit, rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
+import { RateLimiter, rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
 
 /** POSTs counted against the stricter sign-in/sign-up limit. */
 export const CREDENTIAL_POSTS: ReadonlySet<string> = new Set([
@@ -26,6 +27,8 @@ const EXEMPT: ReadonlySet<string> = new Set(["/api/health"]);
 export interface LimitOptions {
   /** Milliseconds since the epoch; picks the one-minute window. Default `Date.now`. */
   now?: () => number;
+  /** How often counts are reconciled with KV, in milliseconds. Default `SYNC_MS`. */
+  syncMs?: number;
 }
 
 /** Whose budget a request spends. */
@@ -38,15 +41,15 @@ export function limitKey(state: State): string {
 /** Builds the rate-limit middleware. */
 export function rateLimit(
   services: Services,
-  { now = Date.now }: LimitOptions = {},
+  { now = Date.now, syncMs }: LimitOptions = {},
 ): MiddlewareHandler<AppEnv> {
   const { config, kv } = services;
+  const limiter = new RateLimiter(kv, { syncMs });
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
     const state = c.get("state");
     const at = now();
-    const general = await hitRateLimit(
-      kv,
+    const general = await limiter.hit(
       "default",
       limitKey(state),
       config.RATE_LIMIT_PER_MINUTE,
@@ -55,8 +58,7 @@ export function rateLimit(
     let shown: RateLimitResult = general;
     let policy = "default";
     if (general.allowed && c.req.method === "POST" && CREDENTIAL_POSTS.has(c.req.path)) {
-      const strict = await hitRateLimit(
-        kv,
+      const strict = await limiter.hit(
         "credentials",
         state.clientIp,
         config.RATE_LIMIT_AUTH_PER_MINUTE,

@@ -109,3 +109,16 @@ Deno.test("limit: a signed-in user is counted as themselves, from any address", 
   assert.equal(limitKey(base), "ip:192.0.2.1");
   assert.equal(limitKey({ ...base, auth: { kind: "operator", viaCookie: false } }), "operator");
 });
+
+Deno.test("limit: a burst of 500 concurrent requests gets exactly the limit through", async () => {
+  await withLimitApp(async (request) => {
+    const responses = await Promise.all(
+      Array.from({ length: 500 }, () => request("/api/x", { ip: "192.0.2.9" })),
+    );
+    const codes = responses.map((r) => r.status);
+    assert.equal(codes.filter((s) => s === 200).length, 3);
+    assert.equal(codes.filter((s) => s === 429).length, 497);
+    assert.ok(responses.filter((r) => r.status === 429).every((r) => r.headers.has("Retry-After")));
+    await Promise.all(responses.map((r) => r.body?.cancel()));
+  });
+});

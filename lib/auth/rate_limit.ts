@@ -63,6 +63,116 @@ export async function hitRateLimit(
   };
 }
 
+/** How often an instance writes its counts to KV and reads the others' back. */
+export const SYNC_MS = 1_000;
+
+interface WindowCount {
+  bucket: string;
+  key: string;
+  window: number;
+  /** The KV total last read back: every instance's flushed hits, ours included. */
+  shared: number;
+  /** Hits being summed into KV right now (not yet in `shared`). */
+  inflight: number;
+  /** Hits counted here and not yet sent to KV. */
+  pending: number;
+}
+
+/**
+ * The request-path limiter: counts in memory, so a request costs no KV write, and reconciles with
+ * the shared KV counter in batches. The decision is synchronous, so any burst on one instance lets
+ * exactly `limit` through per window (the old read-after-sum counted hits still landing and could
+ * refuse a whole burst). A key's first hit in a window and then one request per `syncMs` await a
+ * sync: each window's unsent hits are added to KV with one atomic sum and the total is read back,
+ * which is how an instance learns what the others counted.
+ *
+ * Error bound with N instances sharing one KV: an instance never admits more than `limit` per
+ * window by itself, so a client gets at most N × `limit` per window in the worst case (all N
+ * instances hit at once, before any sync). Once the instances have synced, the overshoot is at
+ * most what the other N − 1 instances admitted in the last `syncMs` before they saw the total.
+ * A failed sync keeps its hits for the next one; the limiter keeps enforcing locally meanwhile.
+ */
+export class RateLimiter {
+  readonly #kv: Deno.Kv;
+  readonly #syncMs: number;
+  readonly #counts = new Map<string, WindowCount>();
+  #lastSweep = -Infinity;
+  #sweeping: Promise<void> | null = null;
+
+  constructor(kv: Deno.Kv, { syncMs = SYNC_MS }: { syncMs?: number } = {}) {
+    this.#kv = kv;
+    this.#syncMs = syncMs;
+  }
+
+  /** Counts one request of `key` in `bucket` against `limit` per minute. */
+  async hit(
+    bucket: string,
+    key: string,
+    limit: number,
+    now = Date.now(),
+  ): Promise<RateLimitResult> {
+    // The first hit syncs its own key, so the sweep clock starts there.
+    if (this.#lastSweep === -Infinity) this.#lastSweep = now;
+    const window = Math.floor(now / WINDOW_MS);
+    const id = JSON.stringify([bucket, key, window]);
+    let count = this.#counts.get(id);
+    const fresh = !count;
+    if (!count) {
+      count = { bucket, key, window, shared: 0, inflight: 0, pending: 0 };
+      this.#counts.set(id, count);
+    }
+    count.pending++;
+    const seen = count.shared + count.inflight + count.pending;
+    const result: RateLimitResult = {
+      allowed: seen <= limit,
+      limit,
+      remaining: Math.max(0, limit - seen),
+      resetSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)),
+    };
+    if (fresh) await this.#sync(count);
+    else if (now - this.#lastSweep >= this.#syncMs) await this.sweep(now);
+    return result;
+  }
+
+  /** Sends every window's unsent hits to KV, reads the totals back, forgets ended windows. */
+  sweep(now = Date.now()): Promise<void> {
+    if (this.#sweeping) return this.#sweeping;
+    this.#lastSweep = now;
+    const current = Math.floor(now / WINDOW_MS);
+    this.#sweeping = (async () => {
+      try {
+        for (const [id, count] of [...this.#counts]) {
+          if (count.window < current) {
+            this.#counts.delete(id);
+            if (count.pending > 0) await this.#sync(count);
+          } else await this.#sync(count);
+        }
+      } finally {
+        this.#sweeping = null;
+      }
+    })();
+    return this.#sweeping;
+  }
+
+  async #sync(count: WindowCount): Promise<void> {
+    const sent = count.pending;
+    count.pending = 0;
+    count.inflight += sent;
+    const kvKey = ["ratelimit", count.bucket, count.key, count.window];
+    try {
+      if (sent > 0) await this.#kv.atomic().sum(kvKey, BigInt(sent)).commit();
+      const total = Number((await this.#kv.get<Deno.KvU64>(kvKey)).value?.value ?? 0n);
+      count.inflight -= sent;
+      // Another sync of the same window may have read a newer total meanwhile.
+      count.shared = Math.max(count.shared + sent, total);
+    } catch {
+      // KV unavailable (or closed at shutdown): keep the hits for the next sync.
+      count.inflight -= sent;
+      count.pending += sent;
+    }
+  }
+}
+
 /** IETF draft `RateLimit-*` headers (and `Retry-After` when refused). */
 export function rateLimitHeaders(
   r: RateLimitResult,

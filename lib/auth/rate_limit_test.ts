@@ -7,6 +7,7 @@ import {
   loginWaitSeconds,
   MAX_WAIT_MS,
   PAIR_FREE_FAILURES,
+  RateLimiter,
   rateLimitHeaders,
   recordLoginFailure,
   waitAfter,
@@ -151,6 +152,100 @@ Deno.test("rate limit: the cleanup job deletes finished windows and keeps the cu
     for await (const e of kv.list({ prefix: ["ratelimit"] })) left.push(e.key);
     assert.deepEqual(left, [["ratelimit", "t", "a", Math.floor(now / 60_000)]]);
     assert.equal((await hitRateLimit(kv, "t", "a", 10, now)).remaining, 8);
+  } finally {
+    kv.close();
+  }
+});
+
+const T0 = 1_700_000_000_000;
+const windowKey = (bucket: string, key: string, at: number): Deno.KvKey => [
+  "ratelimit",
+  bucket,
+  key,
+  Math.floor(at / 60_000),
+];
+
+Deno.test("rate limiter: 500 concurrent hits on one key let exactly `limit` through", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const limiter = new RateLimiter(kv);
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => limiter.hit("t", "busy", 100, T0)),
+    );
+    const passed = results.filter((r) => r.allowed);
+    assert.equal(passed.length, 100);
+    assert.deepEqual(
+      passed.map((r) => r.remaining).sort((a, b) => a - b),
+      Array.from({ length: 100 }, (_, i) => i),
+      "each admitted hit sees its own place in the count",
+    );
+    assert.ok(results.filter((r) => !r.allowed).every((r) => r.remaining === 0));
+    await limiter.sweep(T0 + 1_000);
+    const counted = await kv.get<Deno.KvU64>(windowKey("t", "busy", T0));
+    assert.equal(counted.value?.value, 500n, "every hit reaches KV after a sweep");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: a request costs no KV write until a sync is due", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const limiter = new RateLimiter(kv, { syncMs: 1_000 });
+    await limiter.hit("t", "k", 10, T0);
+    const afterFirst = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
+    assert.equal(afterFirst.value?.value, 1n, "a key's first hit in a window syncs");
+    for (let i = 0; i < 5; i++) await limiter.hit("t", "k", 10, T0 + 100 + i);
+    const between = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
+    assert.equal(between.versionstamp, afterFirst.versionstamp, "no write between syncs");
+    await limiter.hit("t", "k", 10, T0 + 1_000);
+    const synced = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
+    assert.equal(synced.value?.value, 7n, "the due sync sends every unsent hit");
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: instances sharing KV see each other's counts after a sync", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const a = new RateLimiter(kv);
+    const b = new RateLimiter(kv);
+    for (let i = 0; i < 5; i++) assert.ok((await a.hit("t", "k", 5, T0)).allowed);
+    assert.equal((await a.hit("t", "k", 5, T0)).allowed, false);
+    await a.sweep(T0 + 1_000);
+    // B's first hit is decided before B has read anything (the bound's one-sync overshoot)...
+    const first = await b.hit("t", "k", 5, T0 + 1_000);
+    assert.equal(first.allowed, true);
+    // ...and once it has read A's six, B refuses too.
+    const second = await b.hit("t", "k", 5, T0 + 1_001);
+    assert.equal(second.allowed, false);
+    assert.equal(second.remaining, 0);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: with KV gone it keeps limiting in memory", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const limiter = new RateLimiter(kv);
+  kv.close();
+  const results = [];
+  for (let i = 0; i < 4; i++) results.push(await limiter.hit("t", "k", 3, T0 + i * 1_000));
+  assert.deepEqual(results.map((r) => r.allowed), [true, true, true, false]);
+});
+
+Deno.test("rate limiter: a new window starts afresh and the ended one is forgotten", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const limiter = new RateLimiter(kv);
+    for (let i = 0; i < 3; i++) await limiter.hit("t", "k", 2, T0);
+    const next = T0 + 60_000;
+    const fresh = await limiter.hit("t", "k", 2, next);
+    assert.equal(fresh.allowed, true);
+    assert.equal(fresh.remaining, 1);
+    await limiter.sweep(next + 1_000);
+    assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 3n);
   } finally {
     kv.close();
   }
