@@ -90,17 +90,24 @@ export async function authenticateApiToken(
   token: string,
 ): Promise<{ user: AuthUser; tokenId: number } | undefined> {
   if (!TOKEN_SHAPE.test(token)) return undefined;
-  const [row] = await db.query<AuthUser & { token_id: number }>(
-    `update api_tokens t set last_used_at = case
-        when t.last_used_at is null or t.last_used_at < now() - interval '1 minute' then now()
-        else t.last_used_at end
-       from users u
-      where t.token_hash = $1 and u.id = t.user_id and t.revoked_at is null
-        and (t.expires_at is null or t.expires_at > now())
-      returning u.id, u.username, u.email, u.role, t.id as token_id`,
+  // A read per request; the write that records the use happens at most once a minute, so a busy
+  // script no longer rewrites its token row (and the WAL) on every call.
+  const [row] = await db.query<AuthUser & { token_id: number; stale: boolean }>(
+    `select u.id, u.username, u.email, u.role, t.id as token_id,
+            (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
+       from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = $1 and t.revoked_at is null
+        and (t.expires_at is null or t.expires_at > now())`,
     [await sha256Hex(token)],
   );
   if (!row) return undefined;
-  const { token_id, ...user } = row;
+  const { token_id, stale, ...user } = row;
+  if (stale) {
+    await db.query(
+      `update api_tokens set last_used_at = now()
+        where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+      [token_id],
+    );
+  }
   return { user, tokenId: token_id };
 }

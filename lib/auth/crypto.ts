@@ -21,15 +21,28 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+// Importing a WebCrypto key costs as much as the signature itself; every server key is a
+// long-lived array, so each is imported once and the CryptoKey reused.
+const importedKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function hmacKey(key: Uint8Array): Promise<CryptoKey> {
+  let k = importedKeys.get(key);
+  if (!k) {
+    k = crypto.subtle.importKey(
+      "raw",
+      new Uint8Array(key),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    importedKeys.set(key, k);
+  }
+  return k;
+}
+
 /** HMAC-SHA-256 of `message` under `key`, base64url. */
 export async function hmac(key: Uint8Array, message: string): Promise<string> {
-  const k = await crypto.subtle.importKey(
-    "raw",
-    new Uint8Array(key),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
+  const k = await hmacKey(key);
   return base64url(new Uint8Array(await crypto.subtle.sign("HMAC", k, encoder.encode(message))));
 }
 

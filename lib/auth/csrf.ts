@@ -17,7 +17,25 @@ import { hmac, randomToken, safeEqual } from "./crypto.ts";
 export const CSRF_HEADER = "X-CSRF-Token";
 export const CSRF_FIELD = "_csrf";
 
-const cookieSignature = (key: Uint8Array, id: string) => hmac(key, `csrf-cookie:${id}`);
+// A browser sends the same cookie (and has the same session) on every request, so the two
+// HMACs it needs are remembered per key in a small bounded map instead of derived per request.
+const CACHE_LIMIT = 1000;
+const derived = new WeakMap<Uint8Array, Map<string, Promise<string>>>();
+
+function cachedHmac(key: Uint8Array, message: string): Promise<string> {
+  let cache = derived.get(key);
+  if (!cache) derived.set(key, cache = new Map());
+  let mac = cache.get(message);
+  if (!mac) {
+    mac = hmac(key, message);
+    // Oldest first out: a Map iterates in insertion order.
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(message, mac);
+  }
+  return mac;
+}
+
+const cookieSignature = (key: Uint8Array, id: string) => cachedHmac(key, `csrf-cookie:${id}`);
 
 /** A new CSRF cookie value: a random id and the server's signature of it. */
 export async function newCsrfCookie(key: Uint8Array): Promise<string> {
@@ -51,7 +69,7 @@ export function csrfTokenFor(
   cookieValue: string,
   sessionId?: string,
 ): Promise<string> {
-  return hmac(key, `csrf:${cookieValue}:${sessionId ?? "anonymous"}`);
+  return cachedHmac(key, `csrf:${cookieValue}:${sessionId ?? "anonymous"}`);
 }
 
 /** True when `presented` is the token for `cookieValue` in session `sessionId`. */
