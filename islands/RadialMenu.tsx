@@ -3,7 +3,7 @@ import { useState } from "preact/hooks";
 import { LogoMark } from "../components/Logo.tsx";
 import IndexQuotes, { type IndexQuotesSeed } from "../lib/client/radial/index_quotes.tsx";
 import { GROWN, INNER, R, type Wedge } from "../lib/client/radial/geometry.ts";
-// Wedge paths come computed (lib/client/radial/wedges_gen.ts): browsers never download d3-shape
+// Wedge paths come computed (lib/radial_wedges_gen.ts): browsers never download d3-shape
 // for shapes that do not change, nor the stages' plans.
 import { WEDGES } from "../lib/client/radial/wedges.ts";
 

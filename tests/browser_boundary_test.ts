@@ -30,7 +30,6 @@ const KNOWN: Record<string, string> = {
   "islands/PositionsTable.tsx → lib/broker/totals.ts": "portfolio totals, shared with the API",
   "lib/client/portfolio.ts → lib/broker/totals.ts": "the same totals, for the island's refresh",
   "islands/PriceChart.tsx → lib/analytics/indicators.ts": "SMA/EMA, shared with analytics",
-  "islands/RadialMenu.tsx → lib/stages.ts": "the stage list, shared with the pages",
   "islands/SplitDivider.tsx → lib/split.ts": "the split cookie rule, shared with the layout",
 };
 

@@ -58,10 +58,19 @@ e2eTest(
       // Symbol page: the quote header, then the 1D chart.
       await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
       await assertSimulatedBadge(page, page.getByTestId("replay-badge"), "quote header");
-      await page.getByRole("button", { name: "1D", exact: true }).click();
-      await page.locator('[data-testid="price-chart"] .chart-overlay').waitFor({
-        state: "detached",
-      });
+      // The chart loads its library after the first paint: let its first range finish, so the
+      // click lands on a hydrated island, then wait for the 1D range itself.
+      const overlay = page.locator('[data-testid="price-chart"] .chart-overlay');
+      await overlay.waitFor({ state: "detached" });
+      // A click before hydration is lost (server-rendered button): click until 1D is pressed.
+      const oneDay = page.getByRole("button", { name: "1D", exact: true });
+      for (let tries = 0; (await oneDay.getAttribute("aria-pressed")) !== "true"; tries++) {
+        assert.ok(tries < 10, "the 1D button never became pressed");
+        await oneDay.click();
+        await page.locator('button[aria-pressed="true"]', { hasText: /^1D$/ })
+          .waitFor({ timeout: 3000 }).catch(() => {});
+      }
+      await overlay.waitFor({ state: "detached" });
       const chart = page.getByTestId("chart-replay-badge");
       await assertSimulatedBadge(page, chart, "1D chart");
       assert.match(await chart.getAttribute("title") ?? "", /5-minute candles/);
