@@ -4,7 +4,6 @@
  */
 import type { Config } from "../config.ts";
 import type { Services } from "../services.ts";
-import type { State } from "../state.ts";
 import { hmac } from "./crypto.ts";
 import { BCRYPT_COST } from "./passwords.ts";
 import { loadSigningKey } from "./tokens.ts";
@@ -38,25 +37,4 @@ export function bcryptCost(config: Config): number {
   return config.DENO_ENV === "test" && config.AUTH_TEST_BCRYPT_COST
     ? config.AUTH_TEST_BCRYPT_COST
     : BCRYPT_COST;
-}
-
-/** The request facts API handlers used to read here; they now live on `State`. */
-export interface RequestContext {
-  services: Services;
-  ip: string;
-  secure: boolean;
-  userAgent: string | null;
-}
-
-/**
- * A view of `state` in the old shape, kept so routes/api/auth.ts compiles unchanged; new code
- * reads `c.get("state")` (or a page's `ctx.state`) directly. Remove once nothing calls it.
- */
-export function requestContext(state: State): RequestContext {
-  return {
-    services: state.services,
-    ip: state.clientIp,
-    secure: state.secure,
-    userAgent: state.userAgent,
-  };
 }

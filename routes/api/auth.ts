@@ -13,7 +13,7 @@ import {
   revokeAllApiTokens,
   revokeApiToken,
 } from "../../lib/auth/api_tokens.ts";
-import { authKeys, bcryptCost, requestContext } from "../../lib/auth/context.ts";
+import { authKeys, bcryptCost } from "../../lib/auth/context.ts";
 import { rotatedCsrfCookie } from "../../lib/auth/csrf.ts";
 import {
   clearSessionCookies,
@@ -61,7 +61,7 @@ const tokenBody = (t: IssuedTokens) => ({
 
 auth.post("/signup", async (c) => {
   const input = signupSchema.parse(await jsonBody(c));
-  const { ip, userAgent } = requestContext(c.get("state"));
+  const { clientIp: ip, userAgent } = c.get("state");
   const { user, tokens } = await signUp(c.get("services"), input, { ip, userAgent });
   c.header("Cache-Control", "no-store");
   return c.json({ user, ...tokenBody(tokens) }, 201);
@@ -69,7 +69,7 @@ auth.post("/signup", async (c) => {
 
 auth.post("/login", async (c) => {
   const input = loginSchema.parse(await jsonBody(c));
-  const { ip, userAgent } = requestContext(c.get("state"));
+  const { clientIp: ip, userAgent } = c.get("state");
   const { user, tokens } = await logIn(c.get("services"), input, { ip, userAgent });
   c.header("Cache-Control", "no-store");
   return c.json({ user, ...tokenBody(tokens) });
@@ -79,7 +79,7 @@ const refreshSchema = z.object({ refreshToken: z.string().min(1).max(200).option
 
 auth.post("/refresh", async (c) => {
   const body = refreshSchema.parse(await jsonBody(c));
-  const { secure } = requestContext(c.get("state"));
+  const { secure } = c.get("state");
   const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE, secure);
   const token = body.refreshToken ?? cookieToken;
   if (!token) throw new UnauthorizedError("Send the refresh token.");
@@ -90,7 +90,7 @@ auth.post("/refresh", async (c) => {
   // tab may have. An API client presenting a used token in the body is always a replay.
   const { result, tokens } = await refreshTokens(c.get("services"), token, {
     graceMs: byCookie ? BROWSER_REUSE_GRACE_MS : 0,
-    meta: { ip: requestContext(state).ip, userAgent: c.req.header("User-Agent") },
+    meta: { ip: state.clientIp, userAgent: c.req.header("User-Agent") },
   });
   c.header("Cache-Control", "no-store");
   if (!tokens) {
@@ -126,7 +126,7 @@ auth.post("/refresh", async (c) => {
 auth.post("/logout", async (c) => {
   const body = refreshSchema.parse(await jsonBody(c));
   const state = c.get("state");
-  const { services, secure } = requestContext(state);
+  const { services, secure } = state;
   const cookieToken = readCookie(c.req.header("Cookie"), REFRESH_COOKIE, secure);
   const token = body.refreshToken ?? cookieToken;
   if (token) await revokeByRefreshToken(services.db, token);
@@ -191,7 +191,7 @@ auth.post("/sessions/revoke-all", async (c) => {
     keep,
   );
   if (!keep && state.auth?.viaCookie) {
-    for (const v of clearSessionCookies(requestContext(state).secure)) {
+    for (const v of clearSessionCookies(state.secure)) {
       c.header("Set-Cookie", v, { append: true });
     }
   }
@@ -224,7 +224,7 @@ auth.post("/password", async (c) => {
   const ended = await revokeAllSessions(db, user.id, "password_changed");
   const revokedTokens = await revokeAllApiTokens(db, user.id);
   if (state.auth.viaCookie) {
-    for (const v of clearSessionCookies(requestContext(state).secure)) {
+    for (const v of clearSessionCookies(state.secure)) {
       c.header("Set-Cookie", v, { append: true });
     }
   }
