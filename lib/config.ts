@@ -60,6 +60,8 @@ const schema = z.object({
   /** Claude as the analyst (the offline analyst when unset). */
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),
+  /** The Anthropic API's address (tests point it at a fake server on 127.0.0.1). */
+  ANTHROPIC_BASE_URL: url("ANTHROPIC_BASE_URL").default("https://api.anthropic.com"),
   /** HS256 key for access tokens; required in production, else generated into DATA_DIR. */
   JWT_SECRET: z.string().trim().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   /** Origins (comma-separated) allowed to call the API cross-origin; unset = same origin only. */

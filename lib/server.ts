@@ -19,6 +19,7 @@ import { loadBundle } from "./fresh/load.ts";
 import { serveWithHeaderDeadline } from "./http/header_deadline.ts";
 import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
+import { openAnalyst } from "./ai/mod.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
@@ -63,7 +64,7 @@ export function buildServices(
   const market = openMarketService(config, cache, overrides.market);
   const streams = new StreamHub(market, { log, ...overrides.streams });
   const brokerService = openBroker(config, { db, market, streams, log });
-  return {
+  const services: Omit<Services, "analyst"> = {
     config,
     log,
     db,
@@ -75,6 +76,7 @@ export function buildServices(
     brokerService,
     version: VERSION,
   };
+  return Object.assign(services, { analyst: openAnalyst(services) });
 }
 
 export async function closeServices(services: Services): Promise<void> {

@@ -10,6 +10,7 @@ import type { MarketData } from "./market/types.ts";
 import type { StreamHub } from "./market/stream_hub.ts";
 import type { Broker } from "./broker/types.ts";
 import type { BrokerService } from "./broker/mod.ts";
+import type { Analyst } from "./ai/types.ts";
 
 export interface Services {
   config: Config;
@@ -25,6 +26,8 @@ export interface Services {
   broker: Broker;
   /** The broker's background work (the paper matcher), started by `start` and closed last. */
   brokerService: BrokerService;
+  /** The AI analyst: Claude with ANTHROPIC_API_KEY, the offline analyst otherwise (lib/ai/). */
+  analyst: Analyst;
   /** The app's version, from deno.json. */
   version: string;
 }

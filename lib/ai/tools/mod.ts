@@ -1,0 +1,6 @@
+/** The registry of every analyst tool. Later stages add theirs here. */
+import { ToolRegistry } from "./registry.ts";
+
+export function analystTools(): ToolRegistry {
+  return new ToolRegistry([]);
+}
