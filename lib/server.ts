@@ -20,6 +20,7 @@ import { serveWithHeaderDeadline } from "./http/header_deadline.ts";
 import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import { openAnalyst } from "./ai/mod.ts";
+import { IdentityCache } from "./auth/identity_cache.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
@@ -74,12 +75,14 @@ export function buildServices(
     streams,
     broker: brokerService.broker,
     brokerService,
+    identities: new IdentityCache(kv),
     version: VERSION,
   };
   return Object.assign(services, { analyst: openAnalyst(services) });
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  services.identities.close();
   await services.brokerService.close();
   await services.streams.close();
   await services.market.close();

@@ -11,6 +11,7 @@ import type { StreamHub } from "./market/stream_hub.ts";
 import type { Broker } from "./broker/types.ts";
 import type { BrokerService } from "./broker/mod.ts";
 import type { Analyst } from "./ai/types.ts";
+import type { IdentityCache } from "./auth/identity_cache.ts";
 
 export interface Services {
   config: Config;
@@ -26,6 +27,8 @@ export interface Services {
   broker: Broker;
   /** The broker's background work (the paper matcher), started by `start` and closed last. */
   brokerService: BrokerService;
+  /** Live sessions and API tokens in memory; `revoked()` after any revocation (lib/auth/). */
+  identities: IdentityCache;
   /** The AI analyst: Claude with ANTHROPIC_API_KEY, the offline analyst otherwise (lib/ai/). */
   analyst: Analyst;
   /** The app's version, from deno.json. */

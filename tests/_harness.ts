@@ -92,3 +92,35 @@ export async function openTestApp(
     },
   };
 }
+
+/**
+ * A second app instance beside `t`, as a load balancer would run it: the same database and the
+ * same KV file, but its own KV handle, caches, stream hub and broker service. Tests of "every
+ * instance within a second" use it. `close` leaves the database to `t`.
+ */
+export async function openPeerApp(t: TestApp): Promise<TestApp> {
+  const { config, db } = t.services;
+  const logs: Record<string, unknown>[] = [];
+  const log = createLogger(config.LOG_LEVEL, (line) => logs.push(JSON.parse(line)));
+  const kv = await Deno.openKv(kvLocation(config));
+  const services = buildServices({ config, log, db, kv });
+  bundle ??= loadBundle({ manifest });
+  const app = createApp({
+    services,
+    manifest,
+    bundle: await bundle,
+    staticFiles: await loadStaticFiles(new URL("../static", import.meta.url).pathname),
+  });
+  return {
+    app,
+    services,
+    logs,
+    async close() {
+      services.identities.close();
+      await services.brokerService.close();
+      await services.streams.close();
+      await services.market.close();
+      kv.close();
+    },
+  };
+}

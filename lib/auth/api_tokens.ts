@@ -5,6 +5,7 @@
 import type { Queryable } from "../db/database.ts";
 import type { AuthUser } from "../state.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
+import type { IdentityCache, LiveApiToken } from "./identity_cache.ts";
 
 export const API_TOKEN_PREFIX = "paiid_";
 const TOKEN_SHAPE = /^paiid_[A-Za-z0-9_-]{43}$/;
@@ -84,30 +85,61 @@ export async function revokeAllApiTokens(db: Queryable, userId: number): Promise
   return rows.length;
 }
 
+/** Whether `token` has the shape of an API token (checked before any hashing or lookup). */
+export function isApiTokenShape(token: string): boolean {
+  return TOKEN_SHAPE.test(token);
+}
+
+/** The live token whose SHA-256 is `hash`, with its user. */
+export async function findApiToken(db: Queryable, hash: string): Promise<LiveApiToken | undefined> {
+  const [row] = await db.query<
+    AuthUser & { token_id: number; expires_at: Date | null; last_used_at: Date | null }
+  >(
+    `select u.id, u.username, u.email, u.role, t.id as token_id, t.expires_at, t.last_used_at
+       from api_tokens t join users u on u.id = t.user_id
+      where t.token_hash = $1 and t.revoked_at is null
+        and (t.expires_at is null or t.expires_at > now())`,
+    [hash],
+  );
+  if (!row) return undefined;
+  const { token_id, expires_at, last_used_at, ...user } = row;
+  return { user, tokenId: token_id, expiresAt: expires_at, lastUsedAt: last_used_at };
+}
+
+/** How often the time of last use is written: a busy script must not rewrite its row per call. */
+export const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Records a use of `found` when its recorded last use is a minute old. The guard in SQL keeps
+ * it to one write a minute across instances too.
+ */
+export async function recordApiTokenUse(
+  db: Queryable,
+  found: LiveApiToken,
+  now = new Date(),
+): Promise<void> {
+  const last = found.lastUsedAt?.getTime() ?? -Infinity;
+  if (now.getTime() - last < LAST_USED_EVERY_MS) return;
+  found.lastUsedAt = now;
+  await db.query(
+    `update api_tokens set last_used_at = now()
+      where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+    [found.tokenId],
+  );
+}
+
 /** The user behind a presented token, or undefined; records the use (at most once a minute). */
 export async function authenticateApiToken(
   db: Queryable,
   token: string,
+  cache?: IdentityCache,
 ): Promise<{ user: AuthUser; tokenId: number } | undefined> {
-  if (!TOKEN_SHAPE.test(token)) return undefined;
-  // A read per request; the write that records the use happens at most once a minute, so a busy
-  // script no longer rewrites its token row (and the WAL) on every call.
-  const [row] = await db.query<AuthUser & { token_id: number; stale: boolean }>(
-    `select u.id, u.username, u.email, u.role, t.id as token_id,
-            (t.last_used_at is null or t.last_used_at < now() - interval '1 minute') as stale
-       from api_tokens t join users u on u.id = t.user_id
-      where t.token_hash = $1 and t.revoked_at is null
-        and (t.expires_at is null or t.expires_at > now())`,
-    [await sha256Hex(token)],
-  );
-  if (!row) return undefined;
-  const { token_id, stale, ...user } = row;
-  if (stale) {
-    await db.query(
-      `update api_tokens set last_used_at = now()
-        where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-      [token_id],
-    );
-  }
-  return { user, tokenId: token_id };
+  if (!isApiTokenShape(token)) return undefined;
+  const hash = await sha256Hex(token);
+  const found = cache
+    ? await cache.apiToken(hash, () => findApiToken(db, hash))
+    : await findApiToken(db, hash);
+  if (!found) return undefined;
+  await recordApiTokenUse(db, found);
+  return { user: found.user, tokenId: found.tokenId };
 }

@@ -9,9 +9,9 @@
  *   or about to expire and the refresh cookie is still good.
  *
  * An access JWT becomes a user in two steps: the signature and claims (`verifyAccessToken`, no
- * I/O), then `userForClaims`, the one place that asks whether the session is still alive. Today
- * that reads the database on every request; a later change can answer it from the claims and a
- * KV-backed revocation cache instead, without touching the rest of this module.
+ * I/O), then `userForClaims`, the one place that asks whether the session is still alive. It
+ * answers from memory (`services.identities`, lib/auth/identity_cache.ts), which every
+ * revocation flushes on all instances within a second; the database is asked on a miss.
  */
 import type { MiddlewareHandler } from "hono";
 import { UnauthorizedError } from "../http/errors.ts";
@@ -29,7 +29,7 @@ import {
 } from "./cookies.ts";
 import { safeEqual, sha256Hex } from "./crypto.ts";
 import { refreshTokens } from "./service.ts";
-import { BROWSER_REUSE_GRACE_MS, sessionUser } from "./sessions.ts";
+import { BROWSER_REUSE_GRACE_MS, liveSession, sessionUser } from "./sessions.ts";
 import { type AccessClaims, verifyAccessToken } from "./tokens.ts";
 
 /** Renew the access cookie when it has less than this left. */
@@ -39,7 +39,7 @@ export const RENEW_BEFORE_S = 60;
 export type UserForClaims = (claims: AccessClaims) => Promise<AuthUser | undefined>;
 
 export interface IdentifyOptions {
-  /** Default: the session family must be alive in the database (`sessionUser`). */
+  /** Default: the session family is alive (the identity cache in front of the database). */
   userForClaims?: UserForClaims;
 }
 
@@ -76,14 +76,19 @@ export function identify(
   services: Services,
   { userForClaims }: IdentifyOptions = {},
 ): MiddlewareHandler<AppEnv> {
-  const { config, db } = services;
+  const { config, db, identities } = services;
   const adminTokenHash = config.ADMIN_API_TOKEN ? sha256Hex(config.ADMIN_API_TOKEN) : undefined;
   const userOf: UserForClaims = userForClaims ??
-    ((claims) => sessionUser(db, claims.userId, claims.sessionId));
+    (async (claims) =>
+      (await identities.session(
+        claims.userId,
+        claims.sessionId,
+        () => liveSession(db, claims.userId, claims.sessionId),
+      ))?.user);
 
   const bearer = async (state: State, token: string) => {
     if (token.startsWith(API_TOKEN_PREFIX)) {
-      const found = await authenticateApiToken(db, token);
+      const found = await authenticateApiToken(db, token, identities);
       if (!found) throw new UnauthorizedError("This API token is not valid.");
       signIn(state, found.user, { kind: "api_token", tokenId: found.tokenId, viaCookie: false });
     } else if (adminTokenHash && safeEqual(await sha256Hex(token), await adminTokenHash)) {

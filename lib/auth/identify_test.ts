@@ -24,8 +24,9 @@ async function withIdentify(
   options: IdentifyOptions = {},
 ): Promise<void> {
   const db = await freshPglite();
+  const kv = await Deno.openKv(":memory:");
+  const services = authServices({ ADMIN_API_TOKEN: OPERATOR }, { db, kv });
   try {
-    const services = authServices({ ADMIN_API_TOKEN: OPERATOR }, { db });
     const { user, tokens } = await signUp(services, {
       username: `id${crypto.randomUUID().slice(0, 8)}`,
       email: `${crypto.randomUUID()}@example.test`,
@@ -41,6 +42,8 @@ async function withIdentify(
       db,
     });
   } finally {
+    services.identities.close();
+    kv.close();
     await db.close();
   }
 }

@@ -183,6 +183,7 @@ export async function refreshTokens(
     };
   }
   if (result.kind === "reused") {
+    await services.identities.revoked();
     services.log.warn("refresh token reused: session family revoked", {
       user_id: result.userId,
       session: result.sessionId,

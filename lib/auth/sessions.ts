@@ -11,6 +11,7 @@
 import type { Queryable } from "../db/database.ts";
 import type { AuthUser } from "../state.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
+import type { LiveSession } from "./identity_cache.ts";
 
 export const REFRESH_TTL_MS = 7 * 24 * 60 * 60_000;
 export const SESSION_MAX_MS = 30 * 24 * 60 * 60_000;
@@ -240,13 +241,24 @@ export async function sessionUser(
   userId: number,
   sessionId: string,
 ): Promise<AuthUser | undefined> {
-  const [row] = await db.query<AuthUser>(
-    `select u.id, u.username, u.email, u.role
+  return (await liveSession(db, userId, sessionId))?.user;
+}
+
+/** Like `sessionUser`, with the family's absolute end (how long a cache may keep the answer). */
+export async function liveSession(
+  db: Queryable,
+  userId: number,
+  sessionId: string,
+): Promise<LiveSession | undefined> {
+  const [row] = await db.query<AuthUser & { absolute_expires_at: Date }>(
+    `select u.id, u.username, u.email, u.role, s.absolute_expires_at
        from user_sessions s join users u on u.id = s.user_id
       where s.family_id = $1 and s.user_id = $2 and s.revoked_at is null
         and s.rotated_at is null and s.absolute_expires_at > now()
       limit 1`,
     [sessionId, userId],
   );
-  return row;
+  if (!row) return undefined;
+  const { absolute_expires_at, ...user } = row;
+  return { user, absoluteExpiresAt: absolute_expires_at };
 }

@@ -8,6 +8,7 @@ import { toErrorBody } from "../http/errors.ts";
 import { createLogger } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "../state.ts";
+import { IdentityCache } from "./identity_cache.ts";
 
 /** Header a test sets to pick the client address (the app takes it from the socket). */
 export const TEST_IP_HEADER = "X-Test-Client-Ip";
@@ -26,7 +27,9 @@ export function authServices(
     AUTH_TEST_BCRYPT_COST: "4",
     ...env,
   });
-  return { config, log: createLogger("silent"), ...parts } as Services;
+  // With a KV, identify's identity cache runs as in the app (close it with `services.identities`).
+  const identities = parts.kv ? { identities: new IdentityCache(parts.kv) } : {};
+  return { config, log: createLogger("silent"), ...parts, ...identities } as Services;
 }
 
 /** The app: state like lib/app.ts sets it, then `middleware`, then a route echoing the state. */

@@ -133,6 +133,7 @@ auth.post("/logout", async (c) => {
   if (state.user && state.auth?.sessionId) {
     await revokeSession(services.db, state.user.id, state.auth.sessionId, "logout");
   }
+  await services.identities.revoked();
   for (const v of clearSessionCookies(secure)) c.header("Set-Cookie", v, { append: true });
   if (state.auth?.viaCookie || cookieToken) {
     // A browser signing out gets a new CSRF cookie too, like the sign-out page gives.
@@ -170,9 +171,9 @@ const sessionParam = z.object({ id: z.uuid() });
 auth.delete("/sessions/:id", async (c) => {
   const user = requireUser(c);
   const { id } = sessionParam.parse(c.req.param());
-  if (!await revokeSession(c.get("services").db, user.id, id)) {
-    throw new NotFoundError("No such session.");
-  }
+  const { db, identities } = c.get("services");
+  if (!await revokeSession(db, user.id, id)) throw new NotFoundError("No such session.");
+  await identities.revoked();
   return c.json({ ok: true });
 });
 
@@ -190,6 +191,7 @@ auth.post("/sessions/revoke-all", async (c) => {
     "signed_out_everywhere",
     keep,
   );
+  await c.get("services").identities.revoked();
   if (!keep && state.auth?.viaCookie) {
     for (const v of clearSessionCookies(state.secure)) {
       c.header("Set-Cookie", v, { append: true });
@@ -214,7 +216,7 @@ auth.post("/password", async (c) => {
     throw new ForbiddenError("Change the password from a signed-in session, not an API token.");
   }
   const input = passwordSchema.parse(await jsonBody(c));
-  const { db, config } = c.get("services");
+  const { db, config, identities } = c.get("services");
   const hash = await passwordHashOf(db, user.id);
   if (!hash || !await verifyPassword(input.currentPassword, hash)) {
     throw new HttpError(403, "wrong_password", "The current password is not right.");
@@ -223,6 +225,7 @@ auth.post("/password", async (c) => {
   await setPasswordHash(db, user.id, await hashPassword(input.newPassword, bcryptCost(config)));
   const ended = await revokeAllSessions(db, user.id, "password_changed");
   const revokedTokens = await revokeAllApiTokens(db, user.id);
+  await identities.revoked();
   if (state.auth.viaCookie) {
     for (const v of clearSessionCookies(state.secure)) {
       c.header("Set-Cookie", v, { append: true });
@@ -266,9 +269,9 @@ const tokenParam = z.object({ id: z.coerce.number().int().positive().max(2 ** 53
 auth.delete("/tokens/:id", async (c) => {
   const user = requireUser(c);
   const { id } = tokenParam.parse(c.req.param());
-  if (!await revokeApiToken(c.get("services").db, user.id, id)) {
-    throw new NotFoundError("No such API token.");
-  }
+  const { db, identities } = c.get("services");
+  if (!await revokeApiToken(db, user.id, id)) throw new NotFoundError("No such API token.");
+  await identities.revoked();
   return c.json({ ok: true });
 });
 
