@@ -76,6 +76,8 @@ const PERMISSIONS_POLICY = {
   interestCohort: [],
 };
 
+const HSTS = "max-age=63072000; includeSubDomains";
+
 export function createApp(opts: AppOptions): Hono<AppEnv> {
   const { services } = opts;
   const app = new Hono<AppEnv>();
@@ -85,11 +87,13 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
     c.set("requestId", requestId);
     c.set("services", services);
+    // Read before `next`: after a WebSocket upgrade the request's headers are gone.
+    const secure = cameOverHttps(c);
     c.set("state", {
       requestId,
       services,
       clientIp: clientIp(c, services.config.TRUST_PROXY),
-      secure: cameOverHttps(c),
+      secure,
       userAgent: c.req.header("User-Agent") ?? null,
       tradingMode: "paper",
       splitPercent: 38,
@@ -97,6 +101,8 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     const started = performance.now();
     await next();
     c.res.headers.set("X-Request-Id", requestId);
+    // HSTS only where the request really came over https.
+    if (secure) c.res.headers.set("Strict-Transport-Security", HSTS);
     // Path only: query strings may carry things that do not belong in a log.
     services.log.info("request", {
       method: c.req.method,
@@ -113,20 +119,12 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       contentSecurityPolicy: CSP,
       xFrameOptions: "DENY",
       referrerPolicy: "strict-origin-when-cross-origin",
-      // HSTS only where the request really came over https (see below).
+      // HSTS only where the request really came over https (set above).
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
       permissionsPolicy: PERMISSIONS_POLICY,
     }),
   );
-  app.use("*", async (c, next) => {
-    // Read before `next`: after a WebSocket upgrade the request's headers are gone.
-    const proto = c.req.header("X-Forwarded-Proto") ?? new URL(c.req.url).protocol.replace(":", "");
-    await next();
-    if (proto === "https") {
-      c.res.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-    }
-  });
   app.use("*", compress());
   // Every body, the API's and the pages' form posts alike, before anything reads it.
   app.use(

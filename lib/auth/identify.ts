@@ -30,7 +30,7 @@ import {
 import { safeEqual, sha256Hex } from "./crypto.ts";
 import { refreshTokens } from "./service.ts";
 import { BROWSER_REUSE_GRACE_MS, liveSession, sessionUser } from "./sessions.ts";
-import { type AccessClaims, verifyAccessToken } from "./tokens.ts";
+import { type AccessClaims, VerifiedTokens } from "./tokens.ts";
 
 /** Renew the access cookie when it has less than this left. */
 export const RENEW_BEFORE_S = 60;
@@ -77,6 +77,7 @@ export function identify(
   { userForClaims }: IdentifyOptions = {},
 ): MiddlewareHandler<AppEnv> {
   const { config, db, identities } = services;
+  const verified = new VerifiedTokens();
   const adminTokenHash = config.ADMIN_API_TOKEN ? sha256Hex(config.ADMIN_API_TOKEN) : undefined;
   const userOf: UserForClaims = userForClaims ??
     (async (claims) =>
@@ -94,7 +95,7 @@ export function identify(
     } else if (adminTokenHash && safeEqual(await sha256Hex(token), await adminTokenHash)) {
       signIn(state, undefined, { kind: "operator", viaCookie: false });
     } else {
-      const claims = await verifyAccessToken((await authKeys(services)).signing, token);
+      const claims = await verified.verify((await authKeys(services)).signing, token);
       const user = claims && await userOf(claims);
       if (!claims || !user) throw new UnauthorizedError("The access token is not valid.");
       signIn(state, user, { kind: "session", sessionId: claims.sessionId, viaCookie: false });
@@ -106,7 +107,7 @@ export function identify(
     const { secure } = state;
     const now = Math.floor(Date.now() / 1000);
     const claims = access
-      ? await verifyAccessToken((await authKeys(services)).signing, access)
+      ? await verified.verify((await authKeys(services)).signing, access)
       : undefined;
     const user = claims && await userOf(claims);
     if (claims && user) {

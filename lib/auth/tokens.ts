@@ -69,6 +69,36 @@ export async function signAccessToken(
 }
 
 /**
+ * Verified access tokens by their text, so a client presenting the same token again (every
+ * request for up to 15 minutes) costs a map lookup instead of an HMAC and a JSON parse (~70 µs
+ * with jose). Only tokens that verified are kept; the expiry is still checked on every use.
+ */
+export class VerifiedTokens {
+  readonly #claims = new Map<string, AccessClaims>();
+  constructor(readonly max = 10_000) {}
+
+  async verify(
+    key: Uint8Array,
+    token: string,
+    nowSeconds?: number,
+  ): Promise<AccessClaims | undefined> {
+    const now = nowSeconds ?? Math.floor(Date.now() / 1000);
+    const hit = this.#claims.get(token);
+    if (hit) {
+      if (hit.exp > now) return hit;
+      this.#claims.delete(token);
+      return undefined;
+    }
+    const claims = await verifyAccessToken(key, token, nowSeconds);
+    if (claims) {
+      if (this.#claims.size >= this.max) this.#claims.delete(this.#claims.keys().next().value!);
+      this.#claims.set(token, claims);
+    }
+    return claims;
+  }
+}
+
+/**
  * Verifies an access token; undefined for anything not signed by us with HS256 (alg:none and
  * other algorithms included), expired, of another type or audience, or malformed.
  */

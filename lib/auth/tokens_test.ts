@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { SignJWT, UnsecuredJWT } from "jose";
-import { ACCESS_TTL_SECONDS, signAccessToken, verifyAccessToken } from "./tokens.ts";
+import {
+  ACCESS_TTL_SECONDS,
+  signAccessToken,
+  VerifiedTokens,
+  verifyAccessToken,
+} from "./tokens.ts";
 
 const key = new TextEncoder().encode("k".repeat(48));
 const sid = crypto.randomUUID();
@@ -40,4 +45,18 @@ Deno.test("access token: alg none, other keys, other types and audiences are ref
   const flipped = s[0] === "A" ? "B" + s.slice(1) : "A" + s.slice(1);
   assert.equal(await verifyAccessToken(key, `${h}.${p}.${flipped}`), undefined);
   assert.equal(await verifyAccessToken(key, "not.a.jwt"), undefined);
+});
+
+Deno.test("VerifiedTokens: a verified token is kept until its expiry, a forged one never", async () => {
+  const now = 1_800_000_000;
+  const { token } = await signAccessToken(key, { userId: 3, sessionId: crypto.randomUUID() }, now);
+  const cache = new VerifiedTokens();
+  assert.equal((await cache.verify(key, token, now + 1))?.userId, 3);
+  // A different key would refuse the token; the cache answers without asking the key again.
+  const other = new TextEncoder().encode("o".repeat(40));
+  assert.equal((await cache.verify(other, token, now + 2))?.userId, 3);
+  assert.equal(await cache.verify(key, token, now + ACCESS_TTL_SECONDS), undefined, "expired");
+  const forged = token.slice(0, -2) + (token.endsWith("A") ? "BB" : "AA");
+  assert.equal(await cache.verify(key, forged, now + 1), undefined);
+  assert.equal(await new VerifiedTokens().verify(key, forged, now + 1), undefined);
 });

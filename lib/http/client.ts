@@ -22,6 +22,6 @@ export function clientIp(c: Context<any>, trustProxy: boolean): string {
 /** True when the request reached us (or our proxy) over https. */
 // deno-lint-ignore no-explicit-any
 export function cameOverHttps(c: Context<any>): boolean {
-  const proto = c.req.header("X-Forwarded-Proto") ?? new URL(c.req.url).protocol.replace(":", "");
-  return proto === "https";
+  const forwarded = c.req.header("X-Forwarded-Proto");
+  return forwarded !== undefined ? forwarded === "https" : c.req.url.startsWith("https:");
 }
