@@ -15,18 +15,21 @@
  *   reported, with the load average around every run (other work on the machine skews both).
  *   Responses other than 200 are counted as failures, not throughput.
  *
- * Printed on the 2-core development machine while other heavy work shared it (load average
- * 16–18 throughout, so both figures are far below what an idle machine gives), 2026-12-04,
- * `deno run -A bench/quote_load.ts 5 32`:
+ * Printed on the 2-core development machine, other work sharing it lightly (load average about
+ * 1.5), 2026-12-04, `deno run -A bench/quote_load.ts 3 32`, after identify stopped asking the
+ * database (lib/auth/identity_cache.ts) and stopped re-verifying the same JWT:
  *
  *     round  target              req/s   p99 ms      ok  failed
- *     1      bare Deno.serve     19644    22.42   99791       0
- *     1      app quote (cached)    172   521.35     864       0
- *     2      bare Deno.serve     23788    20.26  119180       0
- *     2      app quote (cached)     95   657.8      480       0
- *     3      bare Deno.serve     17645    15      89459       0
- *     3      app quote (cached)    141   478.66     714       0
- *     median of 3: bare 19644 req/s, app 141 req/s, app/bare = 0.0072
+ *     1      bare Deno.serve     71425     1.86  214274       0
+ *     1      app quote (cached)  10659     6.17   31976       0
+ *     2      bare Deno.serve     70854     2.06  212563       0
+ *     2      app quote (cached)  11639     6.21   34918       0
+ *     3      bare Deno.serve     72941     2.28  218824       0
+ *     3      app quote (cached)  10956     5.84   32977       0
+ *     median of 3: bare 71425 req/s, app 10956 req/s, app/bare = 0.1534
+ *
+ * About a third of what remains is the header-deadline front (lib/http/header_deadline.ts),
+ * which copies every byte between the public socket and the inner server in JavaScript.
  */
 import { startApp } from "../tests/_app_process.ts";
 
