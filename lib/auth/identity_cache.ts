@@ -5,22 +5,20 @@
  * Revocation (sign-out, session revoke, sign out everywhere, password change, refresh-token
  * reuse, API-token revoke) must still take effect on every instance within a second. Whoever
  * revokes calls `revoked()` after the database change: this instance drops its cache at once and
- * bumps an epoch in KV. Every instance reads the epoch every POLL_MS and drops its cache when it
- * moved. A read rather than `kv.watch`: a local (SQLite) KV does not notify other processes of
- * writes (seen on Deno 2.9: a watcher in process B never saw process A's `set`), and one small
- * read four times a second costs nothing next to a read per request.
+ * bumps an epoch in KV (lib/kv_epoch.ts) that every instance reads five times a second, dropping
+ * its cache when it moved.
  *
  * Two rules keep the cache honest when the epoch cannot be read (KV down, event loop stalled):
- * an entry is only used while the last successful read is at most TRUST_MS old, otherwise the
- * database answers; and a lookup that raced with a flush is not stored. So a revoked credential
- * is refused everywhere within TRUST_MS (+ one KV read), and without KV the app is as before.
+ * an entry is only used while the epoch was read within the last 750 ms, otherwise the database
+ * answers; and a lookup that raced with a flush is not stored. So a revoked credential is
+ * refused everywhere within 750 ms (+ one KV read), and without KV the app is as before.
  * Changes made outside the app (SQL by hand) are picked up after MAX_AGE_MS.
  */
 import type { AuthUser } from "../state.ts";
+import { EPOCH_TRUST_MS, KvEpoch } from "../kv_epoch.ts";
 
 export const EPOCH_KEY: Deno.KvKey = ["auth", "revocation_epoch"];
-export const POLL_MS = 200;
-export const TRUST_MS = 750;
+export const TRUST_MS = EPOCH_TRUST_MS;
 export const MAX_AGE_MS = 60_000;
 export const MAX_ENTRIES = 10_000;
 
@@ -49,23 +47,20 @@ export interface IdentityCacheOptions {
 }
 
 export class IdentityCache {
-  readonly #kv: Deno.Kv;
+  readonly #epoch: KvEpoch;
   readonly #now: () => number;
-  readonly #pollMs: number;
   readonly #sessions = new Map<string, Entry<LiveSession>>();
   readonly #tokens = new Map<string, Entry<LiveApiToken>>();
   /** Bumped on every flush; a lookup stores its answer only if no flush happened meanwhile. */
   #generation = 0;
-  #epoch: string | null | undefined;
-  #lastRead = -Infinity;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #started = false;
   #closed = false;
 
   constructor(kv: Deno.Kv, options: IdentityCacheOptions = {}) {
-    this.#kv = kv;
     this.#now = options.now ?? Date.now;
-    this.#pollMs = options.pollMs ?? POLL_MS;
+    this.#epoch = new KvEpoch(kv, EPOCH_KEY, () => this.#flush(), {
+      pollMs: options.pollMs,
+      now: this.#now,
+    });
   }
 
   /** The session `sessionId` of `userId`, from memory or from `load` (the database). */
@@ -102,13 +97,13 @@ export class IdentityCache {
    */
   async revoked(): Promise<void> {
     this.#flush();
-    await this.#kv.atomic().sum(EPOCH_KEY, 1n).commit();
+    await this.#epoch.bump();
   }
 
   /** Stops reading the epoch; the cache then always asks the database. */
   close(): void {
     this.#closed = true;
-    clearTimeout(this.#timer);
+    this.#epoch.close();
     this.#flush();
   }
 
@@ -123,9 +118,9 @@ export class IdentityCache {
     load: () => Promise<T | undefined>,
     live: (value: T, now: number) => boolean,
   ): Promise<T | undefined> {
-    this.#start();
+    this.#epoch.start();
     const now = this.#now();
-    const trusted = now - this.#lastRead <= TRUST_MS;
+    const trusted = this.#epoch.trusted(now);
     const hit = map.get(key);
     if (hit && trusted && now - hit.storedAt <= MAX_AGE_MS && live(hit.value, now)) {
       return hit.value;
@@ -144,29 +139,5 @@ export class IdentityCache {
     this.#generation++;
     this.#sessions.clear();
     this.#tokens.clear();
-  }
-
-  #start(): void {
-    if (this.#started || this.#closed) return;
-    this.#started = true;
-    void this.#poll();
-  }
-
-  async #poll(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      const { versionstamp } = await this.#kv.get(EPOCH_KEY);
-      if (versionstamp !== this.#epoch) {
-        if (this.#epoch !== undefined) this.#flush();
-        this.#epoch = versionstamp;
-      }
-      this.#lastRead = this.#now();
-    } catch {
-      // KV unreadable (or closed at shutdown): entries stop being trusted after TRUST_MS.
-    }
-    if (this.#closed) return;
-    const timer = setTimeout(() => void this.#poll(), this.#pollMs);
-    Deno.unrefTimer(timer);
-    this.#timer = timer;
   }
 }
