@@ -23,6 +23,7 @@ export const handler: Handlers<undefined, State> = {
     if (user && auth?.sessionId) {
       await revokeSession(services.db, user.id, auth.sessionId, "logout");
     }
+    await services.identities.revoked();
     const csrf = await rotatedCsrfCookie((await authKeys(services)).csrf, secure);
     return redirectWithCookies("/login", [...clearSessionCookies(secure), csrf]);
   },

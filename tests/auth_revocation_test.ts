@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { openPeerApp, openTestApp, type TestApp } from "./_harness.ts";
-import { signUp } from "./_auth.ts";
+import { ACCESS_COOKIE } from "../lib/auth/cookies.ts";
+import { browserSignUp, signUp } from "./_auth.ts";
 
 /** Polls `path` on `app` with `headers` until it answers 401; the time that took, in ms. */
 async function msUntilRefused(
@@ -141,4 +142,28 @@ Deno.test("a cached session is served without the database", async () => {
     // without the cache this would be 20.
     assert.ok(lookups <= 5, `${lookups} session lookups for 20 requests`);
   });
+});
+
+Deno.test("signing out with the form ends the access cookie at once, even one copied before", async () => {
+  const t = await openTestApp();
+  try {
+    const browser = await browserSignUp(t.app);
+    const access = browser.jar.cookies.get(ACCESS_COOKIE);
+    assert.ok(access, "signed in with an access cookie");
+    // A copy of the access cookie alone (no refresh cookie to renew from), as a thief has it.
+    const stolen = { Cookie: `${ACCESS_COOKIE}=${access}` };
+    await warm(t, stolen);
+    const out = await t.app.request("/logout", {
+      method: "POST",
+      headers: { ...browser.headers(), "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ _csrf: browser.csrf }),
+    });
+    assert.equal(out.status, 303);
+    await out.body?.cancel();
+    const res = await t.app.request("/api/auth/me", { headers: stolen });
+    assert.equal(res.status, 401);
+    await res.body?.cancel();
+  } finally {
+    await t.close();
+  }
 });
