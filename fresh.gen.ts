@@ -17,6 +17,7 @@ import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_stream from "./routes/api/stream.ts";
+import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
 import * as $backtesting from "./routes/backtesting.tsx";
 import * as $execute from "./routes/execute.tsx";
@@ -34,6 +35,7 @@ import * as $signup from "./routes/signup.tsx";
 import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
+import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -64,6 +66,7 @@ const manifest = {
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/stream.ts": $api_stream,
+    "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
     "./routes/backtesting.tsx": $backtesting,
     "./routes/execute.tsx": $execute,
@@ -81,6 +84,7 @@ const manifest = {
     "./routes/strategies.tsx": $strategies,
     "./routes/symbol/[symbol].tsx": $symbol__symbol_,
     "./routes/symbol/index.tsx": $symbol_index,
+    "./routes/trading/halt.tsx": $trading_halt,
   },
   islands: {
     "./islands/OptionChain.tsx": $island_OptionChain,

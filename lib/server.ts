@@ -21,6 +21,8 @@ import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import { openAnalyst } from "./ai/mod.ts";
 import { IdentityCache } from "./auth/identity_cache.ts";
+import { TradingHalts } from "./broker/halt.ts";
+import { haltingBroker } from "./broker/halting_broker.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
@@ -65,6 +67,7 @@ export function buildServices(
   const market = openMarketService(config, cache, overrides.market);
   const streams = new StreamHub(market, { log, ...overrides.streams });
   const brokerService = openBroker(config, { db, market, streams, log });
+  const halts = new TradingHalts(db, kv);
   const services: Omit<Services, "analyst"> = {
     config,
     log,
@@ -73,7 +76,8 @@ export function buildServices(
     cache,
     market,
     streams,
-    broker: brokerService.broker,
+    broker: haltingBroker(brokerService.broker, halts),
+    halts,
     brokerService,
     identities: new IdentityCache(kv),
     version: VERSION,
@@ -83,6 +87,7 @@ export function buildServices(
 
 export async function closeServices(services: Services): Promise<void> {
   services.identities.close();
+  services.halts.close();
   await services.brokerService.close();
   await services.streams.close();
   await services.market.close();

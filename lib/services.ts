@@ -12,6 +12,7 @@ import type { Broker } from "./broker/types.ts";
 import type { BrokerService } from "./broker/mod.ts";
 import type { Analyst } from "./ai/types.ts";
 import type { IdentityCache } from "./auth/identity_cache.ts";
+import type { TradingHalts } from "./broker/halt.ts";
 
 export interface Services {
   config: Config;
@@ -23,8 +24,13 @@ export interface Services {
   market: MarketData;
   /** Live quotes shared by every streaming client: one upstream subscription per symbol. */
   streams: StreamHub;
-  /** Orders, positions and the account: the built-in paper broker or Alpaca (lib/broker/). */
+  /**
+   * Orders, positions and the account: the built-in paper broker or Alpaca (lib/broker/),
+   * behind the kill switch (lib/broker/halting_broker.ts).
+   */
   broker: Broker;
+  /** The kill switch: halted accounts, followed across instances within a second. */
+  halts: TradingHalts;
   /** The broker's background work (the paper matcher), started by `start` and closed last. */
   brokerService: BrokerService;
   /** Live sessions and API tokens in memory; `revoked()` after any revocation (lib/auth/). */

@@ -1,4 +1,5 @@
 import type { Services } from "./services.ts";
+import type { Halt } from "./broker/halt.ts";
 
 /** A signed-in user as the auth middleware puts it on the request. */
 export interface AuthUser {
@@ -38,6 +39,8 @@ export interface State {
   user?: AuthUser;
   /** How the request authenticated; unset when anonymous. */
   auth?: AuthInfo;
+  /** The kill switch in force for the signed-in user (pages show a banner); unset when none. */
+  halt?: Halt;
   /** Token for forms (`_csrf` field) and scripts (`X-CSRF-Token` header) of this browser. */
   csrfToken?: string;
 }

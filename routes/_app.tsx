@@ -1,6 +1,8 @@
 import type { AppProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
+import HaltBanner from "../components/HaltBanner.tsx";
 
-export default function App({ Component }: AppProps) {
+export default function App({ Component, state, url }: AppProps<State>) {
   return (
     <html lang="en">
       <head>
@@ -15,6 +17,7 @@ export default function App({ Component }: AppProps) {
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to content</a>
+        {state.halt && <HaltBanner halt={state.halt} state={state} next={url.pathname} />}
         <Component />
       </body>
     </html>

@@ -6,5 +6,7 @@ export const handler: MiddlewareHandler<State> = async (req, ctx) => {
   // Paper is the only mode PaiiD trades in today; live needs its own switch and checks first.
   ctx.state.tradingMode = "paper";
   ctx.state.splitPercent = splitFromCookieHeader(req.headers.get("cookie"));
+  // From memory (lib/broker/halt.ts): every page shows the kill switch's state.
+  if (ctx.state.user) ctx.state.halt = await ctx.state.services.halts.activeFor(ctx.state.user.id);
   return await ctx.next();
 };

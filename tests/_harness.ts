@@ -117,6 +117,7 @@ export async function openPeerApp(t: TestApp): Promise<TestApp> {
     logs,
     async close() {
       services.identities.close();
+      services.halts.close();
       await services.brokerService.close();
       await services.streams.close();
       await services.market.close();
