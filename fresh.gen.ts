@@ -39,6 +39,7 @@ import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
@@ -91,6 +92,7 @@ const manifest = {
   islands: {
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,

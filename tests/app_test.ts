@@ -32,6 +32,7 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
 const BUILT: Record<string, RegExp> = {
   execute: /data-testid="order-ticket"/,
   positions: /data-testid="summary-cards"/,
+  risk: /data-testid="position-sizer"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

@@ -15,89 +15,113 @@ import { signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import { pickSymbolWithKeys, reviewBuy } from "./_ticket.ts";
 
-e2eTest("trading: a market buy on Execute shows in Active Positions, then closes", async () => {
-  const app = await startApp({ env: openReplayEnv() });
-  const browser = await launchBrowser();
-  try {
-    const page = await newPage(browser);
-    const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
-    await page.waitForLoadState("networkidle");
+e2eTest(
+  "trading: a market buy on Execute shows in Active Positions, then closes; a sized trade reaches the ticket",
+  async () => {
+    const app = await startApp({ env: openReplayEnv() });
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      const errors = watchConsoleErrors(page);
+      await signUpInBrowser(page, app.url);
+      await page.waitForLoadState("networkidle");
 
-    // networkidle waits for the island chunks, so the ticket is hydrated before typing.
-    await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
-    const ticket = page.getByTestId("order-ticket");
-    await ticket.waitFor();
-    assert.ok(await page.getByTestId("trading-mode-badge").count());
-    await pickSymbolWithKeys(page);
-    const checks = await reviewBuy(page, { qty: "5" });
-    assert.match(await checks.innerText(), /buying power/i);
-    const review = page.getByTestId("ticket-review-panel");
-    assert.match(await review.locator("h3").innerText(), /^Review: Buy 5 shares of AAPL · Market/);
-    assert.match(
-      await page.getByTestId("ticket-estimated-cost").innerText(),
-      /^\$\d{1,3}(,\d{3})*\.\d{2}$/,
-    );
-    await page.getByTestId("ticket-confirm").click();
-    const toast = page.getByTestId("toast");
-    await toast.waitFor();
-    await page.waitForFunction(() =>
-      /bought|filled/i.test(document.querySelector("[data-testid=toast]")?.textContent ?? "")
-    );
-    assert.match(await toast.innerText(), /AAPL/);
-    const orders = page.getByTestId("todays-orders");
-    await page.waitForFunction(() =>
-      /filled/i.test(document.querySelector("[data-testid=todays-orders]")?.textContent ?? "")
-    );
-    assert.match(await orders.innerText(), /AAPL/);
-    await screenshot(page, "execute-filled");
+      // networkidle waits for the island chunks, so the ticket is hydrated before typing.
+      await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      const ticket = page.getByTestId("order-ticket");
+      await ticket.waitFor();
+      assert.ok(await page.getByTestId("trading-mode-badge").count());
+      await pickSymbolWithKeys(page);
+      const checks = await reviewBuy(page, { qty: "5" });
+      assert.match(await checks.innerText(), /buying power/i);
+      const review = page.getByTestId("ticket-review-panel");
+      assert.match(
+        await review.locator("h3").innerText(),
+        /^Review: Buy 5 shares of AAPL · Market/,
+      );
+      assert.match(
+        await page.getByTestId("ticket-estimated-cost").innerText(),
+        /^\$\d{1,3}(,\d{3})*\.\d{2}$/,
+      );
+      await page.getByTestId("ticket-confirm").click();
+      const toast = page.getByTestId("toast");
+      await toast.waitFor();
+      await page.waitForFunction(() =>
+        /bought|filled/i.test(document.querySelector("[data-testid=toast]")?.textContent ?? "")
+      );
+      assert.match(await toast.innerText(), /AAPL/);
+      const orders = page.getByTestId("todays-orders");
+      await page.waitForFunction(() =>
+        /filled/i.test(document.querySelector("[data-testid=todays-orders]")?.textContent ?? "")
+      );
+      assert.match(await orders.innerText(), /AAPL/);
+      await screenshot(page, "execute-filled");
 
-    await page.goto(`${app.url}/positions`);
-    const row = page.getByTestId("position-row-AAPL");
-    await row.waitFor();
-    // One snapshot of the row and the cards, so a live tick cannot land between the reads.
-    const shown = await page.evaluate(() => {
-      const row = document.querySelector<HTMLTableRowElement>("[data-testid=position-row-AAPL]")!;
-      const heads = [...row.closest("table")!.tHead!.rows[0].cells].map((c) => c.textContent);
-      const cell = (head: RegExp) => row.cells[heads.findIndex((h) => head.test(h ?? ""))];
-      const card = (id: string) =>
-        document.querySelector(`[data-testid=summary-${id}] .positions-summary-value`);
-      return {
-        qty: cell(/^Qty/)?.textContent,
-        last: cell(/^Last/)?.textContent,
-        marketValue: cell(/^Market value/)?.textContent,
-        cardMarketValue: card("market-value")?.textContent,
-        cardCash: card("cash")?.textContent,
-      };
-    });
-    assert.equal(shown.qty, "5", "the five shares bought");
-    const usd = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
-    for (const [what, text] of Object.entries(shown)) {
-      if (what !== "qty") assert.match(text ?? "", usd, `${what} is a USD amount`);
+      await page.goto(`${app.url}/positions`);
+      const row = page.getByTestId("position-row-AAPL");
+      await row.waitFor();
+      // One snapshot of the row and the cards, so a live tick cannot land between the reads.
+      const shown = await page.evaluate(() => {
+        const row = document.querySelector<HTMLTableRowElement>("[data-testid=position-row-AAPL]")!;
+        const heads = [...row.closest("table")!.tHead!.rows[0].cells].map((c) => c.textContent);
+        const cell = (head: RegExp) => row.cells[heads.findIndex((h) => head.test(h ?? ""))];
+        const card = (id: string) =>
+          document.querySelector(`[data-testid=summary-${id}] .positions-summary-value`);
+        return {
+          qty: cell(/^Qty/)?.textContent,
+          last: cell(/^Last/)?.textContent,
+          marketValue: cell(/^Market value/)?.textContent,
+          cardMarketValue: card("market-value")?.textContent,
+          cardCash: card("cash")?.textContent,
+        };
+      });
+      assert.equal(shown.qty, "5", "the five shares bought");
+      const usd = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
+      for (const [what, text] of Object.entries(shown)) {
+        if (what !== "qty") assert.match(text ?? "", usd, `${what} is a USD amount`);
+      }
+      const dollars = (text: string | null | undefined) => Number(text!.replace(/[$,]/g, ""));
+      // Market value is the five shares at the last price (each shown rounded to the cent).
+      assert.ok(
+        Math.abs(dollars(shown.marketValue) - 5 * dollars(shown.last)) <= 0.03,
+        `${shown.marketValue} is 5 × ${shown.last}`,
+      );
+      assert.equal(shown.cardMarketValue, shown.marketValue, "the only position is the total");
+      assert.equal(await page.locator('a[href="/symbol/AAPL"]').count() > 0, true);
+      await screenshot(page, "positions");
+
+      await page.getByTestId("close-AAPL").click();
+      await page.getByTestId("close-confirm").click();
+      await page.waitForFunction(() => !document.querySelector("[data-testid=position-row-AAPL]"), {
+        timeout: 10_000,
+      });
+      await page.reload({ waitUntil: "networkidle" });
+      assert.equal(await page.getByTestId("position-row-AAPL").count(), 0, "closed for good");
+
+      // Risk stage: size a trade by a stop, then send it to the ticket prefilled.
+      await page.goto(`${app.url}/risk`, { waitUntil: "networkidle" });
+      const sizer = page.getByTestId("position-sizer");
+      await sizer.locator('input[name="entry"]').fill("100");
+      await sizer.locator('input[name="stop"]').fill("95");
+      await sizer.locator('input[name="riskPercent"]').fill("0.5");
+      await page.getByTestId("size-submit").click();
+      // 0.5 % of $100,000 = $500 at risk over $5 a share.
+      await page.getByTestId("size-result").waitFor();
+      assert.equal(await page.getByTestId("size-shares").innerText(), "100");
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/execute"),
+        page.getByTestId("send-to-ticket").click(),
+      ]);
+      await page.getByTestId("order-ticket").waitFor();
+      assert.equal(await page.getByTestId("ticket-qty").inputValue(), "100");
+      assert.equal(await page.getByTestId("ticket-symbol").inputValue(), "AAPL");
+      assert.deepEqual(errors, [], "no console errors");
+    } catch (err) {
+      console.error(`--- app output ---\n${app.logs()}`);
+      throw err;
+    } finally {
+      await browser.close();
+      await app.stop();
     }
-    const dollars = (text: string | null | undefined) => Number(text!.replace(/[$,]/g, ""));
-    // Market value is the five shares at the last price (each shown rounded to the cent).
-    assert.ok(
-      Math.abs(dollars(shown.marketValue) - 5 * dollars(shown.last)) <= 0.03,
-      `${shown.marketValue} is 5 × ${shown.last}`,
-    );
-    assert.equal(shown.cardMarketValue, shown.marketValue, "the only position is the total");
-    assert.equal(await page.locator('a[href="/symbol/AAPL"]').count() > 0, true);
-    await screenshot(page, "positions");
-
-    await page.getByTestId("close-AAPL").click();
-    await page.getByTestId("close-confirm").click();
-    await page.waitForFunction(() => !document.querySelector("[data-testid=position-row-AAPL]"), {
-      timeout: 10_000,
-    });
-    await page.reload({ waitUntil: "networkidle" });
-    assert.equal(await page.getByTestId("position-row-AAPL").count(), 0, "closed for good");
-    assert.deepEqual(errors, [], "no console errors");
-  } catch (err) {
-    console.error(`--- app output ---\n${app.logs()}`);
-    throw err;
-  } finally {
-    await browser.close();
-    await app.stop();
-  }
-});
+  },
+);
