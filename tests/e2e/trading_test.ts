@@ -105,15 +105,20 @@ e2eTest(
       await sizer.locator('input[name="stop"]').fill("95");
       await sizer.locator('input[name="riskPercent"]').fill("0.5");
       await page.getByTestId("size-submit").click();
-      // 0.5 % of $100,000 = $500 at risk over $5 a share.
+      // 0.5 % of equity at risk over $5 a share (equity is a little under the $100,000 start
+      // after the round trip above paid the spread).
       await page.getByTestId("size-result").waitFor();
-      assert.equal(await page.getByTestId("size-shares").innerText(), "100");
+      const equity: number = await page.evaluate(async () =>
+        (await (await fetch("/api/portfolio")).json()).account.equity
+      );
+      const expected = Math.floor(equity * 0.005 / 5);
+      assert.equal(await page.getByTestId("size-shares").innerText(), String(expected));
       await Promise.all([
         page.waitForURL((u) => u.pathname === "/execute"),
         page.getByTestId("send-to-ticket").click(),
       ]);
       await page.getByTestId("order-ticket").waitFor();
-      assert.equal(await page.getByTestId("ticket-qty").inputValue(), "100");
+      assert.equal(await page.getByTestId("ticket-qty").inputValue(), String(expected));
       assert.equal(await page.getByTestId("ticket-symbol").inputValue(), "AAPL");
       assert.deepEqual(errors, [], "no console errors");
     } catch (err) {
