@@ -18,6 +18,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
   assert.deepEqual(tables.map((t) => t.table_name), [
     "ai_recommendations",
     "api_tokens",
+    "audit_events",
     "equity_snapshots",
     "orders",
     "paper_accounts",
@@ -25,6 +26,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "schema_migrations",
     "strategies",
     "trades",
+    "trading_halts",
     "user_sessions",
     "user_settings",
     "users",
