@@ -36,7 +36,7 @@ async function rawClient(
   job: SseJob,
   ac: AbortController,
   onFrame: (data: string, at: number) => void,
-): Promise<Promise<void> | null> {
+): Promise<{ done: Promise<void> } | null> {
   const url = new URL(job.url);
   let conn: Deno.TcpConn;
   try {
@@ -77,7 +77,8 @@ async function rawClient(
       // already closed
     }
   });
-  return (async () => {
+  // Wrapped: an async function returning a promise would wait for it (the whole stream).
+  const done = (async () => {
     for (;;) {
       const n = await conn.read(buf).catch(() => null);
       if (n === null) return;
@@ -97,6 +98,7 @@ async function rawClient(
       text = cut >= from ? text.slice(cut) : "";
     }
   })();
+  return { done };
 }
 
 async function sse(job: SseJob) {
@@ -110,7 +112,7 @@ async function sse(job: SseJob) {
   };
   const connect = async () => {
     const reader = await rawClient(job, ac, onFrame);
-    if (reader) readers.push(reader);
+    if (reader) readers.push(reader.done);
     else failed++;
   };
   for (let opened = 0; opened < job.clients; opened += CONNECT_BATCH) {

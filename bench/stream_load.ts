@@ -8,19 +8,18 @@
  * Source: the real replay at speed 30 in an open session, one new AAPL quote every 100 ms.
  * Bounded by `clients` (≤ 2,000) and `seconds` (≤ 60).
  *
- * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine while
- * other heavy work shared it (load average 14–16), 2026-12-04, so every figure is inflated by
- * waiting for a core, and the one client Worker cannot keep up with 10,000 frames a second:
+ * The clients are raw TCP sockets (bench/_load_worker.ts): the fetch-based client this file
+ * used before could not keep up with 10,000 frames a second and measured its own backlog.
+ * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine, load
+ * average 0.2 before the run, 2026-12-04:
  *
- *     per-client JSON.stringify + Hono streamSSE:
- *       1000 clients (0 failed to connect), 16142 deliveries of 254 ticks:
- *       p50 1694.6 ms, p99 2476.5 ms, max 2694.4 ms
- *     frames serialised once, pulled by a plain ReadableStream per client:
- *       1000 clients (0 failed to connect), 19406 deliveries of 255 ticks:
- *       p50 2381.8 ms, p99 3912.5 ms, max 4025.1 ms
+ *     1000 clients (0 failed to connect), 50050 deliveries of 57 ticks:
+ *     p50 18.8 ms, p99 46.5 ms, max 133.7 ms
  *
- * The second delivers 20 % more frames to the same saturated clients, and queues on their side
- * of the sockets grow with it. bench/stream_fanout.ts measures the server's side alone.
+ * Every tick reached every client. What remains is the runtime's cost per streamed chunk
+ * (about 20–40 µs per client write on this machine), paid 1,000 times a tick on one thread,
+ * with the client thread sharing the second core. bench/stream_fanout.ts measures the server's
+ * side alone.
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { signUp } from "../tests/_auth.ts";
