@@ -1,6 +1,6 @@
 /**
- * Moving averages for chart overlays. Pure functions over a series of closes: the result has one
- * entry per input, `null` until the window is full, so it lines up with the bars it came from.
+ * Indicators over a series of closes (moving averages, RSI, MACD). Pure functions: the result
+ * has one entry per input, `null` until the window is full, so it lines up with its bars.
  */
 
 function assertPeriod(period: number): void {
@@ -44,4 +44,56 @@ export function ema(values: readonly number[], period: number): (number | null)[
     out[i] = prev;
   }
   return out;
+}
+
+/**
+ * Relative strength index with Wilder's smoothing: the first average gain and loss are the
+ * means of the first `period` changes, then `avg = (prev × (period − 1) + current) / period`.
+ * 100 when there were no losses, 0 with no gains.
+ */
+export function rsi(values: readonly number[], period = 14): (number | null)[] {
+  assertPeriod(period);
+  const out: (number | null)[] = new Array(values.length).fill(null);
+  if (values.length <= period) return out;
+  let gain = 0;
+  let loss = 0;
+  for (let i = 1; i <= period; i++) {
+    const d = values[i] - values[i - 1];
+    if (d > 0) gain += d;
+    else loss -= d;
+  }
+  gain /= period;
+  loss /= period;
+  const value = () => (loss === 0 ? (gain === 0 ? 50 : 100) : 100 - 100 / (1 + gain / loss));
+  out[period] = value();
+  for (let i = period + 1; i < values.length; i++) {
+    const d = values[i] - values[i - 1];
+    gain = (gain * (period - 1) + Math.max(d, 0)) / period;
+    loss = (loss * (period - 1) + Math.max(-d, 0)) / period;
+    out[i] = value();
+  }
+  return out;
+}
+
+/**
+ * MACD: the fast EMA minus the slow EMA (the line), its EMA (the signal) and their difference
+ * (the histogram). Defaults 12, 26, 9.
+ */
+export function macd(
+  values: readonly number[],
+  fast = 12,
+  slow = 26,
+  signal = 9,
+): { line: (number | null)[]; signal: (number | null)[]; histogram: (number | null)[] } {
+  const f = ema(values, fast);
+  const s = ema(values, slow);
+  const line = values.map((_, i) => (f[i] === null || s[i] === null ? null : f[i]! - s[i]!));
+  const start = line.findIndex((v) => v !== null);
+  const sig: (number | null)[] = new Array(values.length).fill(null);
+  if (start >= 0) {
+    const tail = ema(line.slice(start) as number[], signal);
+    tail.forEach((v, i) => (sig[start + i] = v));
+  }
+  const histogram = line.map((v, i) => (v === null || sig[i] === null ? null : v - sig[i]!));
+  return { line, signal: sig, histogram };
 }

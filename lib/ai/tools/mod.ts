@@ -1,6 +1,11 @@
-/** The registry of every analyst tool. Later stages add theirs here. */
+/**
+ * The registry of every analyst tool. Later stages add theirs here (scan, backtest, news,
+ * sentiment, recommendations, sizing). None places, approves or cancels anything.
+ */
+import { accountTools } from "./account_tools.ts";
+import { marketTools } from "./market_tools.ts";
 import { ToolRegistry } from "./registry.ts";
 
 export function analystTools(): ToolRegistry {
-  return new ToolRegistry([]);
+  return new ToolRegistry([...marketTools, ...accountTools]);
 }
