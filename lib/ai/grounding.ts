@@ -11,8 +11,9 @@
  * × 100 (0.82 % ← 0.0082).
  *
  * Not figures, so not checked: dates and times (2024-01-02, 15:30), years, and small whole
- * numbers without a unit or decimals (counts, "top 5", indicator periods like RSI 14 or SMA 200,
- * and "S&P 500") — a whole number from 0 to 31 or one of 50, 100, 200, 500.
+ * numbers without a unit or decimals (counts, "top 5", indicator periods and thresholds like
+ * RSI 14 above 70 or SMA 200, and "S&P 500") — a whole number from 0 to 31 or one of 50, 70,
+ * 80, 100, 200, 500.
  */
 import type { ToolCallRecord } from "./types.ts";
 
@@ -31,7 +32,7 @@ export interface TextNumber {
 
 const NUMBER = /(?<![\w.])([-+−]?)(\$)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?(%|[kKMB]\b|bn\b)?/g;
 const DATE_OR_TIME = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|\b\d{1,2}:\d{2}(?::\d{2})?\b/g;
-const LABELS = new Set([50, 100, 200, 500]);
+const LABELS = new Set([50, 70, 80, 100, 200, 500]);
 const SCALE: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, B: 1e9, bn: 1e9 };
 
 /** The numbers in `text`, dates and times taken out first. */

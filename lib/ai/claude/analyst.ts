@@ -32,6 +32,8 @@ export class ClaudeAnalyst implements Analyst {
     return Promise.reject(new AnalystError("upstream", "The Claude analyst is not built yet."));
   }
   ping(): Promise<void> {
-    return Promise.resolve();
+    return Promise.reject(
+      new Error("the Claude analyst is not built yet; unset ANTHROPIC_API_KEY for the offline one"),
+    );
   }
 }
