@@ -6,6 +6,7 @@ import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
@@ -53,6 +54,7 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/api/ai.ts": $api_ai,
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,

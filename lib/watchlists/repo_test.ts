@@ -8,9 +8,9 @@ withTestDatabases(
     const a = await createTestUser(db);
     const b = await createTestUser(db);
     equal(await getDefaultWatchlist(db, a), null);
-    const first = await setDefaultWatchlist(db, a, ["MSFT", "AAPL"]);
+    const first = await db.transaction((tx) => setDefaultWatchlist(tx, a, ["MSFT", "AAPL"]));
     deepEqual((await getDefaultWatchlist(db, a))?.symbols, ["MSFT", "AAPL"]);
-    const second = await setDefaultWatchlist(db, a, ["KO", "SPY", "AAPL"]);
+    const second = await db.transaction((tx) => setDefaultWatchlist(tx, a, ["KO", "SPY", "AAPL"]));
     equal(second.id, first.id);
     deepEqual((await getDefaultWatchlist(db, a))?.symbols, ["KO", "SPY", "AAPL"]);
     equal(await getDefaultWatchlist(db, b), null);
