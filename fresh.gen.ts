@@ -26,6 +26,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.tsx";
 import * as $morning_routine from "./routes/morning-routine.tsx";
 import * as $news from "./routes/news.tsx";
+import * as $onboarding from "./routes/onboarding.tsx";
 import * as $positions from "./routes/positions.tsx";
 import * as $recommendations from "./routes/recommendations.tsx";
 import * as $risk from "./routes/risk.tsx";
@@ -35,6 +36,7 @@ import * as $signup from "./routes/signup.tsx";
 import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
+import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -74,6 +76,7 @@ const manifest = {
     "./routes/logout.tsx": $logout,
     "./routes/morning-routine.tsx": $morning_routine,
     "./routes/news.tsx": $news,
+    "./routes/onboarding.tsx": $onboarding,
     "./routes/positions.tsx": $positions,
     "./routes/recommendations.tsx": $recommendations,
     "./routes/risk.tsx": $risk,
@@ -85,6 +88,7 @@ const manifest = {
     "./routes/symbol/index.tsx": $symbol_index,
   },
   islands: {
+    "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
