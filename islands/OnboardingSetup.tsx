@@ -54,7 +54,10 @@ export default function OnboardingSetup(props: Props) {
   }
 
   async function confirm(edited: Limits) {
-    if (await send("/api/ai/profile/confirm", "POST", { limits: edited })) setSaved(true);
+    // Only the three editable limits: the suggestion also carries the derived risk score.
+    const { maxOrderValue, maxPositionPercent, dailyLossLimit } = edited;
+    const limits = { maxOrderValue, maxPositionPercent, dailyLossLimit };
+    if (await send("/api/ai/profile/confirm", "POST", { limits })) setSaved(true);
   }
 
   if (saved) {
