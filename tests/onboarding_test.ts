@@ -175,3 +175,37 @@ Deno.test("the interview asks one question at a time and validates the answers",
     equal(long.status, 400);
   });
 });
+
+// Needs the offline analyst's structured() (branch h-ai-offline): ignored until that branch is
+// merged, because the placeholder refuses every call (answered as 503 `analyst_upstream`).
+const OFFLINE_STRUCTURED_BUILT = false;
+
+Deno.test({
+  name: "the interview ends in a saved profile from the offline analyst",
+  ignore: !OFFLINE_STRUCTURED_BUILT,
+}, async () => {
+  await withApp(async (_t, s) => {
+    const answers = [
+      "Save for a house",
+      "never traded before",
+      "a few months",
+      "rather safe",
+      "$20,000",
+      "AAPL, KO and JNJ",
+    ];
+    const done = await call(s, "POST", "/api/ai/profile/interview", { answers });
+    equal(done.status, 200, JSON.stringify(done.body));
+    equal(done.body.done, true);
+    equal(done.body.analyst, "offline");
+    deepEqual(done.body.profile.symbols, ["AAPL", "KO", "JNJ"]);
+    equal(done.body.profile.experience, "none");
+    equal(done.body.profile.riskTolerance, "low");
+    equal(done.body.profile.startingCash, 20_000);
+    equal(done.body.profile.via, "interview");
+    deepEqual(
+      done.body.suggested,
+      suggestLimits({ riskTolerance: "low", experience: "none", startingCash: 20_000 }),
+    );
+    equal((await call(s, "POST", "/api/ai/profile/confirm", {})).status, 200);
+  });
+});

@@ -1,5 +1,7 @@
 import { deepEqual, equal } from "node:assert/strict";
-import { parseAnswers, parseCash, QUESTIONS } from "./interview.ts";
+import { parseAnswers, parseCash, profileFromInterview, QUESTIONS } from "./interview.ts";
+import type { ProfileAnswers } from "./profile.ts";
+import { type Analyst, NO_USAGE, type StructuredRequest, type StructuredResult } from "./types.ts";
 
 Deno.test("the scripted interview reads each answer", () => {
   equal(QUESTIONS.length, 6);
@@ -43,4 +45,48 @@ Deno.test("cash amounts in the usual spellings", () => {
   equal(parseCash("$1.5 million"), 1_500_000);
   equal(parseCash("50 thousand dollars"), 50_000);
   equal(parseCash("no idea"), undefined);
+});
+
+Deno.test("profileFromInterview asks the analyst's structured task, with the scripted reading offline", async () => {
+  const answers = ["Retire early", "advanced", "weeks", "high", "250k", "KO PEP"];
+  let seen: StructuredRequest<ProfileAnswers> | undefined;
+  // Only the call shape is under test here: a recording analyst that answers the way the offline
+  // analyst does (its `offline` function, validated by the schema).
+  const analyst = {
+    kind: "offline",
+    model: "offline",
+    turn: () => Promise.reject(new Error("not used")),
+    ping: () => Promise.resolve(),
+    async structured<T>(request: StructuredRequest<T>): Promise<StructuredResult<T>> {
+      seen = request as unknown as StructuredRequest<ProfileAnswers>;
+      const value = request.schema.parse(
+        await request.offline({ services: {} as never, userId: request.userId }),
+      );
+      return {
+        value,
+        analyst: "offline",
+        model: "offline",
+        usage: NO_USAGE,
+        attempts: 1,
+        toolCalls: [],
+      };
+    },
+  } satisfies Analyst;
+  const result = await profileFromInterview(analyst, 7, answers);
+  equal(seen?.task, "onboarding_profile");
+  equal(seen?.userId, 7);
+  deepEqual(
+    (seen?.input as { answer: string }[]).map((x) => x.answer),
+    answers,
+  );
+  deepEqual(result.value, {
+    goals: "Retire early",
+    experience: "advanced",
+    horizon: "weeks",
+    riskTolerance: "high",
+    startingCash: 250_000,
+    symbols: ["KO", "PEP"],
+  });
+  // A model's answer goes through the same schema: an invented field or bad symbol fails.
+  equal(seen?.schema.safeParse({ ...result.value, symbols: ["not a symbol"] }).success, false);
 });
