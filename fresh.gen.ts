@@ -6,6 +6,7 @@ import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
@@ -27,6 +28,7 @@ import * as $login from "./routes/login.tsx";
 import * as $logout from "./routes/logout.tsx";
 import * as $morning_routine from "./routes/morning-routine.tsx";
 import * as $news from "./routes/news.tsx";
+import * as $onboarding from "./routes/onboarding.tsx";
 import * as $positions from "./routes/positions.tsx";
 import * as $recommendations from "./routes/recommendations.tsx";
 import * as $risk from "./routes/risk.tsx";
@@ -37,6 +39,7 @@ import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
+import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
@@ -57,6 +60,7 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/api/ai.ts": $api_ai,
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
@@ -78,6 +82,7 @@ const manifest = {
     "./routes/logout.tsx": $logout,
     "./routes/morning-routine.tsx": $morning_routine,
     "./routes/news.tsx": $news,
+    "./routes/onboarding.tsx": $onboarding,
     "./routes/positions.tsx": $positions,
     "./routes/recommendations.tsx": $recommendations,
     "./routes/risk.tsx": $risk,
@@ -90,6 +95,7 @@ const manifest = {
     "./routes/trading/halt.tsx": $trading_halt,
   },
   islands: {
+    "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
     "./islands/PositionSizer.tsx": $island_PositionSizer,

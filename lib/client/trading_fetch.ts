@@ -11,7 +11,7 @@ export type ApiResult<T> = { ok: true; status: number; data: T } | {
 };
 
 export interface CallOptions {
-  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   csrfToken?: string;
   idempotencyKey?: string;

@@ -1,0 +1,118 @@
+/**
+ * `/api/ai`: onboarding's profile (the seed's `UserSetupAI`).
+ *
+ * - `GET /profile` → `{ profile, needsOnboarding, suggested }` (suggested limits, or null)
+ * - `PUT /profile` — the form's answers → `{ profile, suggested }`; saved, not yet applied.
+ *   422 `unknown_symbols` for symbols the market data does not know.
+ * - `POST /profile/confirm` `{ limits?: { maxOrderValue?, maxPositionPercent?, dailyLossLimit? } }`
+ *   — applies the suggestion (with the edits) to settings and creates the default watchlist →
+ *   `{ settings, watchlist, profile, startingCash }`. 409 `no_profile` before any answers.
+ * - `POST /profile/skip` → `{ profile }`
+ * - `POST /profile/interview` `{ answers: string[] }` — the conversational variant: with fewer
+ *   answers than questions → `{ done: false, index, total, question }`; with all of them the
+ *   analyst's structured task makes the profile, which is saved → `{ done: true, profile,
+ *   suggested, analyst }`.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/state.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
+import { HttpError } from "../../lib/http/errors.ts";
+import { settingsPatchSchema } from "../../lib/settings.ts";
+import {
+  getProfile,
+  needsOnboarding,
+  profileAnswersSchema,
+  saveProfile,
+  skipProfile,
+} from "../../lib/ai/profile.ts";
+import { confirmProfile, requireKnownSymbols, suggestionFor } from "../../lib/ai/onboarding.ts";
+import { profileFromInterview, QUESTIONS } from "../../lib/ai/interview.ts";
+import { AnalystError } from "../../lib/ai/types.ts";
+
+const confirmSchema = z.object({
+  limits: settingsPatchSchema.pick({
+    maxOrderValue: true,
+    maxPositionPercent: true,
+    dailyLossLimit: true,
+  }).strict().default({}),
+}).strict();
+
+const interviewSchema = z.object({
+  answers: z.array(z.string().max(500)).max(QUESTIONS.length),
+}).strict();
+
+const ai = new Hono<AppEnv>();
+
+ai.get("/profile", async (c) => {
+  const user = requireUser(c);
+  c.header("Cache-Control", "no-store");
+  const profile = await getProfile(c.get("services").db, user.id);
+  return c.json({
+    profile,
+    needsOnboarding: needsOnboarding(profile),
+    suggested: profile?.via ? suggestionFor(profile) : null,
+  });
+});
+
+ai.put("/profile", async (c) => {
+  const user = requireUser(c);
+  const services = c.get("services");
+  const answers = profileAnswersSchema.parse(await jsonBody(c));
+  await requireKnownSymbols(services, answers.symbols);
+  const profile = await saveProfile(services.db, user.id, answers, "form");
+  return c.json({ profile, suggested: suggestionFor(profile) });
+});
+
+ai.post("/profile/confirm", async (c) => {
+  const user = requireUser(c);
+  const { limits } = confirmSchema.parse(await jsonBody(c));
+  return c.json(await confirmProfile(c.get("services"), user.id, limits));
+});
+
+ai.post("/profile/skip", async (c) => {
+  const user = requireUser(c);
+  return c.json({ profile: await skipProfile(c.get("services").db, user.id) });
+});
+
+ai.post("/profile/interview", async (c) => {
+  const user = requireUser(c);
+  const services = c.get("services");
+  const { answers } = interviewSchema.parse(await jsonBody(c));
+  if (answers.length < QUESTIONS.length) {
+    return c.json({
+      done: false,
+      index: answers.length,
+      total: QUESTIONS.length,
+      question: QUESTIONS[answers.length],
+      analyst: services.analyst.kind,
+    });
+  }
+  const result = await fromAnalyst(() =>
+    profileFromInterview(services.analyst, user.id, answers, c.req.raw.signal)
+  );
+  await requireKnownSymbols(services, result.value.symbols);
+  const profile = await saveProfile(services.db, user.id, result.value, "interview");
+  return c.json({
+    done: true,
+    profile,
+    suggested: suggestionFor(profile),
+    analyst: result.analyst,
+  });
+});
+
+/** The analyst's failures as answers the setup can show (never a 500). */
+async function fromAnalyst<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof AnalystError)) throw err;
+    const status = err.code === "rate_limited" || err.code === "budget_exhausted" ? 429 : 503;
+    const headers = err.retryAfterSeconds
+      ? { "Retry-After": String(err.retryAfterSeconds) }
+      : undefined;
+    throw new HttpError(status, `analyst_${err.code}`, err.message, undefined, headers);
+  }
+}
+
+export default ai;
