@@ -4,8 +4,8 @@
  * starting cash) in one transaction.
  */
 import type { Services } from "../services.ts";
-import { UnknownSymbolError } from "../market/types.ts";
-import { HttpError } from "../http/errors.ts";
+import { UnknownSymbolError, UpstreamError } from "../market/types.ts";
+import { HttpError, ServiceUnavailableError } from "../http/errors.ts";
 import { type Settings, updateSettings } from "../settings.ts";
 import { setDefaultWatchlist, type Watchlist } from "../watchlists/repo.ts";
 import { getProfile, markCompleted, type Profile } from "./profile.ts";
@@ -18,6 +18,11 @@ export async function requireKnownSymbols(services: Services, symbols: string[])
     try {
       await services.market.company(symbol);
     } catch (err) {
+      if (err instanceof UpstreamError) {
+        throw new ServiceUnavailableError(
+          "Market data is unavailable right now, so the symbols cannot be checked. Try again soon.",
+        );
+      }
       if (!(err instanceof UnknownSymbolError)) throw err;
       unknown.push({ symbol, reason: err.message });
     }
