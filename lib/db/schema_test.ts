@@ -25,9 +25,12 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "schema_migrations",
     "strategies",
     "trades",
+    "user_profiles",
     "user_sessions",
     "user_settings",
     "users",
+    "watchlist_symbols",
+    "watchlists",
   ]);
 
   const indexes = await db.query<{ indexname: string; indexdef: string }>(
