@@ -91,6 +91,8 @@ export const barsTool = defineTool({
           macdHistogram: last(m.histogram),
           volatility20: last(volatility(closes, 20)),
         },
+        // The usual RSI reading, so an answer can say what the value means.
+        rsiBands: { overbought: 70, oversold: 30 },
         ...(b.intraday ? { intraday: b.intraday } : {}),
       },
     };
