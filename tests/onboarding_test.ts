@@ -191,14 +191,7 @@ Deno.test("symbols that cannot be checked (market data down) are a 503, not a 50
   }
 });
 
-// Needs the offline analyst's structured() (branch h-ai-offline): ignored until that branch is
-// merged, because the placeholder refuses every call (answered as 503 `analyst_upstream`).
-const OFFLINE_STRUCTURED_BUILT = false;
-
-Deno.test({
-  name: "the interview ends in a saved profile from the offline analyst",
-  ignore: !OFFLINE_STRUCTURED_BUILT,
-}, async () => {
+Deno.test("the interview ends in a saved profile from the offline analyst", async () => {
   await withApp(async (_t, s) => {
     const answers = [
       "Save for a house",
