@@ -9,7 +9,7 @@ import { HttpError, ServiceUnavailableError } from "../http/errors.ts";
 import { type Settings, updateSettings } from "../settings.ts";
 import { setDefaultWatchlist, type Watchlist } from "../watchlists/repo.ts";
 import { getProfile, markCompleted, type Profile } from "./profile.ts";
-import { type SuggestedLimits, suggestLimits } from "./risk_limits.ts";
+import { suggestLimits } from "./risk_limits.ts";
 
 /** Refuses (422 `unknown_symbols`, naming each with the reason) symbols the market lacks. */
 export async function requireKnownSymbols(services: Services, symbols: string[]): Promise<void> {
@@ -35,10 +35,6 @@ export async function requireKnownSymbols(services: Services, symbols: string[])
     `Unknown symbol${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => u.symbol).join(", ")}.`,
     { unknown },
   );
-}
-
-export function suggestionFor(profile: Profile): SuggestedLimits {
-  return suggestLimits(profile);
 }
 
 export interface ConfirmResult {
