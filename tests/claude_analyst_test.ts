@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any
 /**
  * The Claude analyst with the real SDK against the fake Anthropic server (tests/fakes/), the
  * real tools and the real replay: streaming, the tool loop (parallel calls, is_error results),

@@ -7,7 +7,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
 import { call } from "./_api.ts";
-import { openReplayForTest } from "../lib/market/testing.ts";
+import { CountingMarketData, openReplayForTest } from "../lib/market/testing.ts";
 import { suggestLimits } from "../lib/ai/risk_limits.ts";
 
 interface Session {
@@ -174,6 +174,21 @@ Deno.test("the interview asks one question at a time and validates the answers",
     });
     equal(long.status, 400);
   });
+});
+
+Deno.test("symbols that cannot be checked (market data down) are a 503, not a 500", async () => {
+  const market = new CountingMarketData(openReplayForTest());
+  const t = await openTestApp({}, { market: () => market });
+  try {
+    const s = { t, bearer: (await signUp(t.app)).bearer };
+    market.failWith = "upstream down";
+    const res = await call(s, "PUT", "/api/ai/profile", form);
+    equal(res.status, 503, JSON.stringify(res.body));
+    equal(res.body.error.code, "service_unavailable");
+    equal((await call(s, "GET", "/api/ai/profile")).body.profile, null);
+  } finally {
+    await t.close();
+  }
 });
 
 Deno.test("the interview ends in a saved profile from the offline analyst", async () => {

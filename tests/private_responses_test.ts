@@ -18,6 +18,7 @@ Deno.test("private API answers are no-store: tokens, own profile, a profile, the
         "/api/users/me",
         `/api/users/${other.user.id}`,
         "/api/users",
+        "/api/ai/profile",
       ]
     ) {
       const res = await t.app.request(path, { headers: admin.bearer });
@@ -34,7 +35,9 @@ Deno.test("signed-in pages are no-store and vary on Cookie", async () => {
   const t = await openTestApp();
   try {
     const b = await browserSignUp(t.app);
-    for (const path of ["/", "/execute", "/positions", "/settings", "/symbol/AAPL"]) {
+    for (
+      const path of ["/", "/execute", "/positions", "/settings", "/onboarding", "/symbol/AAPL"]
+    ) {
       const res = await t.app.request(path, { headers: b.headers() });
       equal(res.status, 200, path);
       match(res.headers.get("Content-Type") ?? "", /^text\/html/, path);

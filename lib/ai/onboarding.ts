@@ -4,12 +4,12 @@
  * starting cash) in one transaction.
  */
 import type { Services } from "../services.ts";
-import { UnknownSymbolError } from "../market/types.ts";
-import { HttpError } from "../http/errors.ts";
+import { UnknownSymbolError, UpstreamError } from "../market/types.ts";
+import { HttpError, ServiceUnavailableError } from "../http/errors.ts";
 import { type Settings, updateSettings } from "../settings.ts";
 import { setDefaultWatchlist, type Watchlist } from "../watchlists/repo.ts";
 import { getProfile, markCompleted, type Profile } from "./profile.ts";
-import { type SuggestedLimits, suggestLimits } from "./risk_limits.ts";
+import { suggestLimits } from "./risk_limits.ts";
 
 /** Refuses (422 `unknown_symbols`, naming each with the reason) symbols the market lacks. */
 export async function requireKnownSymbols(services: Services, symbols: string[]): Promise<void> {
@@ -18,6 +18,11 @@ export async function requireKnownSymbols(services: Services, symbols: string[])
     try {
       await services.market.company(symbol);
     } catch (err) {
+      if (err instanceof UpstreamError) {
+        throw new ServiceUnavailableError(
+          "Market data is unavailable right now, so the symbols cannot be checked. Try again soon.",
+        );
+      }
       if (!(err instanceof UnknownSymbolError)) throw err;
       unknown.push({ symbol, reason: err.message });
     }
@@ -30,10 +35,6 @@ export async function requireKnownSymbols(services: Services, symbols: string[])
     `Unknown symbol${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => u.symbol).join(", ")}.`,
     { unknown },
   );
-}
-
-export function suggestionFor(profile: Profile): SuggestedLimits {
-  return suggestLimits(profile);
 }
 
 export interface ConfirmResult {

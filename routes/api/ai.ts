@@ -26,7 +26,8 @@ import {
   saveProfile,
   skipProfile,
 } from "../../lib/ai/profile.ts";
-import { confirmProfile, requireKnownSymbols, suggestionFor } from "../../lib/ai/onboarding.ts";
+import { confirmProfile, requireKnownSymbols } from "../../lib/ai/onboarding.ts";
+import { suggestLimits } from "../../lib/ai/risk_limits.ts";
 import { profileFromInterview, QUESTIONS } from "../../lib/ai/interview.ts";
 import { AnalystError } from "../../lib/ai/types.ts";
 
@@ -51,7 +52,7 @@ ai.get("/profile", async (c) => {
   return c.json({
     profile,
     needsOnboarding: needsOnboarding(profile),
-    suggested: profile?.via ? suggestionFor(profile) : null,
+    suggested: profile?.via ? suggestLimits(profile) : null,
   });
 });
 
@@ -61,7 +62,7 @@ ai.put("/profile", async (c) => {
   const answers = profileAnswersSchema.parse(await jsonBody(c));
   await requireKnownSymbols(services, answers.symbols);
   const profile = await saveProfile(services.db, user.id, answers, "form");
-  return c.json({ profile, suggested: suggestionFor(profile) });
+  return c.json({ profile, suggested: suggestLimits(profile) });
 });
 
 ai.post("/profile/confirm", async (c) => {
@@ -96,7 +97,7 @@ ai.post("/profile/interview", async (c) => {
   return c.json({
     done: true,
     profile,
-    suggested: suggestionFor(profile),
+    suggested: suggestLimits(profile),
     analyst: result.analyst,
   });
 });

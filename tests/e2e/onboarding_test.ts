@@ -75,3 +75,53 @@ e2eTest("onboarding: the form's suggested limits, confirmed, are the user's sett
     await app.stop();
   }
 });
+
+e2eTest(
+  "onboarding: the interview by keyboard, question by question, to saved limits",
+  async () => {
+    const app = await startApp({ env: openReplayEnv() });
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      const errors = watchConsoleErrors(page);
+      await signUpInBrowser(page, app.url);
+      await page.goto(`${app.url}/onboarding`, { waitUntil: "networkidle" });
+      await page.getByRole("tab", { name: "Form" }).focus();
+      await page.keyboard.press("ArrowRight");
+      const tab = page.getByRole("tab", { name: "Interview" });
+      assert.equal(await tab.getAttribute("aria-selected"), "true");
+      assert.match(await page.getByRole("tabpanel").innerText(), /Offline analyst/);
+      await page.getByRole("button", { name: "Start interview" }).press("Enter");
+      const answers = ["Steady growth", "advanced", "years", "high", "200k", "AAPL KO"];
+      for (const [i, answer] of answers.entries()) {
+        await page.waitForFunction(
+          (n) => document.body.textContent?.includes(`Question ${n} of 6`),
+          i + 1,
+        );
+        const input = page.locator('input[name="answer"]');
+        await input.fill(answer);
+        await input.press("Enter");
+      }
+      const limits = page.getByTestId("onboarding-limits");
+      await limits.waitFor();
+      // high tolerance, advanced, 200 000 USD: 20 % × 1.25 of the cash per order.
+      assert.equal(await limits.getByLabel("Largest single order (USD)").inputValue(), "50000");
+      await limits.getByRole("button", { name: "Confirm and save" }).press("Enter");
+      await page.getByTestId("onboarding-done").waitFor();
+      const { settings } = await page.evaluate(async () => (await fetch("/api/settings")).json());
+      assert.equal(settings.maxOrderValue, 50000);
+      assert.equal(settings.maxPositionPercent, 25);
+      assert.equal(settings.dailyLossLimit, 10000);
+      assert.deepEqual(settings.watchlist, ["AAPL", "KO"]);
+      const profile = await page.evaluate(async () => (await fetch("/api/ai/profile")).json());
+      assert.equal(profile.profile.via, "interview");
+      assert.deepEqual(errors, []);
+    } catch (err) {
+      console.error(`--- app output ---\n${app.logs()}`);
+      throw err;
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  },
+);
