@@ -7,6 +7,7 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_auth from "./routes/api/auth.ts";
+import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
@@ -54,6 +55,7 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/auth.ts": $api_auth,
+    "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
