@@ -35,6 +35,7 @@ import * as $signup from "./routes/signup.tsx";
 import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
+import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -85,6 +86,7 @@ const manifest = {
     "./routes/symbol/index.tsx": $symbol_index,
   },
   islands: {
+    "./islands/AIChat.tsx": $island_AIChat,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
