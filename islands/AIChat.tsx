@@ -53,6 +53,7 @@ export default function AIChat(props: AIChatProps) {
       <button
         type="button"
         class="ai-chat__button"
+        data-testid="chat-button"
         aria-expanded={open}
         aria-label="Ask the analyst (Ctrl+J)"
         title="Ask the analyst (Ctrl+J)"

@@ -205,6 +205,7 @@ export default function ChatPanel(props: ChatPanelProps) {
   return (
     <section
       class="chat-panel"
+      data-testid="chat-panel"
       role="dialog"
       aria-label="Analyst chat"
       onKeyDown={(e) => {
@@ -241,10 +242,15 @@ export default function ChatPanel(props: ChatPanelProps) {
         : (
           <ol class="chat-panel__turns" aria-live="polite">
             {turns.map((t, i) => (
-              <li key={i} class={`chat-turn chat-turn--${t.role}`} data-status={t.status}>
+              <li
+                key={i}
+                class={`chat-turn chat-turn--${t.role}`}
+                data-testid={`chat-turn-${t.role}`}
+                data-status={t.status}
+              >
                 {t.analyst === "offline" && <span class="chat-badge">Offline analyst</span>}
                 {t.steps.map((s) => (
-                  <details key={s.id} class="chat-step">
+                  <details key={s.id} class="chat-step" data-testid="chat-step">
                     <summary>
                       {s.ok === false ? "✗" : s.ok ? "✓" : "…"} {s.name}
                       {s.source ? ` (${s.source})` : ""}
@@ -271,6 +277,7 @@ export default function ChatPanel(props: ChatPanelProps) {
         <textarea
           ref={inputRef}
           aria-label="Ask the analyst"
+          data-testid="chat-input"
           value={draft}
           maxLength={4000}
           onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
