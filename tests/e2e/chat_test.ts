@@ -34,8 +34,10 @@ e2eTest("chat: the offline analyst answers the price of AAPL with its tool step"
 
     await input.fill("What is the price of AAPL?");
     await input.press("Enter");
-    const answer = page.locator("[data-testid=chat-turn-assistant][data-status=complete]");
+    // Wait for the turn to end either way, so a failed turn fails here with its message.
+    const answer = page.locator("[data-testid=chat-turn-assistant]:not([data-status=streaming])");
     await answer.waitFor({ timeout: 30_000 });
+    assert.equal(await answer.getAttribute("data-status"), "complete", await answer.innerText());
 
     const step = answer.getByTestId("chat-step");
     assert.match(await step.locator("summary").innerText(), /replay/);
