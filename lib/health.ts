@@ -5,7 +5,7 @@
 import { type Seam, seamModes } from "./config.ts";
 import type { Services } from "./services.ts";
 
-export type ServiceState = "up" | "down" | "not_built";
+export type ServiceState = "up" | "down";
 
 export interface ServiceHealth {
   mode: string;
@@ -51,14 +51,9 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-/** A seam whose implementation is not built yet says so instead of pretending to be up. */
-function notBuilt(mode: string, what: string): ServiceHealth {
-  return { mode, state: "not_built", latency_ms: null, detail: `${what} is not built yet` };
-}
-
 export async function checkHealth(services: Services): Promise<HealthReport> {
   const modes = seamModes(services.config);
-  const [database, kv, market, broker] = await Promise.all([
+  const [database, kv, market, broker, analyst] = await Promise.all([
     probe(modes.database, () => services.db.ping()),
     probe(modes.kv, () => services.kv.get(["health", "probe"])),
     // Through the cache (5 s), so health checks do not spend the upstream's rate limit; a
@@ -68,13 +63,14 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
       if (clock.stale) throw new Error("the upstream is failing; serving cached data");
     }),
     probe(modes.broker, () => services.broker.ping()),
+    probe(modes.analyst, () => services.analyst.ping()),
   ]);
   const report: Record<Seam, ServiceHealth> = {
     "database": database,
     "kv": kv,
     "market_data": market,
     "broker": broker,
-    "analyst": notBuilt(modes.analyst, "the analyst"),
+    "analyst": analyst,
   };
   const status = database.state === "down"
     ? "down"

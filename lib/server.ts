@@ -90,13 +90,12 @@ export async function closeServices(services: Services): Promise<void> {
 /** The start-up line: which implementation each seam uses, with no secret in it. */
 export function describeSeams(config: Config): string {
   const modes = seamModes(config);
-  const pending = " (not built yet)";
   return [
     `database: ${describeDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR })}`,
     `kv: ${kvLocation(config) ?? "Deno Deploy KV"}`,
     `market data: ${modes.market_data}`,
     `broker: ${modes.broker}`,
-    `analyst: ${modes.analyst}${pending}`,
+    `analyst: ${modes.analyst}`,
   ].join(" · ");
 }
 

@@ -116,8 +116,8 @@ Deno.test("GET /api/health reports every seam with mode, state and latency", asy
     equal(typeof body.services.market_data.latency_ms, "number");
     equal(body.services.broker.state, "up");
     equal(typeof body.services.broker.latency_ms, "number");
-    equal(body.services.analyst.state, "not_built");
-    equal(body.services.analyst.latency_ms, null);
+    equal(body.services.analyst.state, "up");
+    equal(typeof body.services.analyst.latency_ms, "number");
     deepEqual(
       [body.services.market_data.mode, body.services.broker.mode, body.services.analyst.mode],
       ["replay", "paper", "offline"],
