@@ -16,7 +16,8 @@ import {
   type TurnRequest,
   type TurnResult,
 } from "../lib/ai/types.ts";
-import { DAILY_TOKEN_BUDGET } from "../routes/api/claude.ts";
+import { hitRateLimit, WINDOW_MS } from "../lib/auth/rate_limit.ts";
+import { CHAT_TURNS_PER_MINUTE, DAILY_TOKEN_BUDGET } from "../routes/api/claude.ts";
 
 const QUOTE_CALL: ToolCallRecord = {
   id: "t1",
@@ -259,4 +260,48 @@ Deno.test("chat: bad input is a 400 JSON error, a spent budget a 429", () =>
     const refused = await chat(t, a.bearer, { message: "hi" });
     assert.equal(refused.status, 429);
     assert.equal((refused.json as { error: { code: string } }).error.code, "budget_exhausted");
+  }));
+
+Deno.test("chat: the offline analyst's answer is grounded in its stored tool call", () =>
+  withApp(async (t) => {
+    const a = await signUp(t.app);
+    const res = await chat(t, a.bearer, {
+      message: "What is the price of AAPL?",
+      context: { symbol: "AAPL" },
+    });
+    const done = res.events.at(-1)!;
+    assert.equal(done.event, "done", JSON.stringify(done.data));
+    assert.equal(done.data.analyst, "offline");
+    assert.deepEqual(done.data.unverified, []);
+    const results = res.events.filter((e) => e.event === "tool_result");
+    assert.ok(results.length > 0);
+    const got = await call(
+      { t, bearer: a.bearer },
+      "GET",
+      `/api/claude/conversations/${done.data.conversationId}`,
+    );
+    const stored = got.body.messages[1];
+    assert.equal(stored.status, "complete");
+    assert.deepEqual(stored.toolCalls, results.map((e) => e.data.call));
+  }));
+
+Deno.test("chat: turns past the per-minute limit are refused with 429", () =>
+  withApp(async (t) => {
+    t.services.analyst = new ScriptedAnalyst({ deltas: ["ok"] });
+    const a = await signUp(t.app);
+    assert.equal((await chat(t, a.bearer, { message: "first" })).status, 200);
+    // Spend the rest of this minute's turns through the limiter itself, then ask once more; a
+    // minute boundary crossed on the way starts a fresh window, so the round is repeated.
+    const windowNow = () => Math.floor(Date.now() / WINDOW_MS);
+    for (;;) {
+      const window = windowNow();
+      for (let i = 0; i < CHAT_TURNS_PER_MINUTE; i++) {
+        await hitRateLimit(t.services.kv, "ai_chat", String(a.user.id), CHAT_TURNS_PER_MINUTE);
+      }
+      const refused = await chat(t, a.bearer, { message: "one more" });
+      if (windowNow() !== window) continue;
+      assert.equal(refused.status, 429);
+      assert.equal((refused.json as { error: { code: string } }).error.code, "rate_limited");
+      return;
+    }
   }));
