@@ -35,15 +35,19 @@ export default function AIChat(props: AIChatProps) {
       .catch(() => setFailed(true));
   }, [open]);
 
+  // Once loaded, the panel stays mounted while closed, so reopening keeps the conversation.
   return (
     <div class="ai-chat">
-      {open && Panel && (
-        <Panel
-          csrfToken={props.csrfToken}
-          stage={props.stage}
-          symbol={props.symbol}
-          onClose={() => setOpen(false)}
-        />
+      {Panel && (
+        <div hidden={!open}>
+          <Panel
+            open={open}
+            csrfToken={props.csrfToken}
+            stage={props.stage}
+            symbol={props.symbol}
+            onClose={() => setOpen(false)}
+          />
+        </div>
       )}
       {open && !Panel && (
         <p class="ai-chat__loading" role="status">

@@ -56,6 +56,14 @@ e2eTest("chat: the offline analyst answers the price of AAPL with its tool step"
       `the answer quotes the tool's price: ${text}`,
     );
     await screenshot(page, "chat-price");
+
+    // Keyboard: Escape closes the panel, Ctrl+J opens it again with the conversation kept.
+    await page.getByTestId("chat-input").focus();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("chat-panel").waitFor({ state: "hidden" });
+    await page.keyboard.press("Control+j");
+    await page.getByTestId("chat-input").waitFor({ state: "visible" });
+    assert.match(await page.getByTestId("chat-panel").innerText(), /What is the price of AAPL\?/);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

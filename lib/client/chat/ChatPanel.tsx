@@ -7,6 +7,7 @@ import { Markdown } from "./markdown.tsx";
 import { readSse } from "./sse.ts";
 
 export interface ChatPanelProps {
+  open: boolean;
   csrfToken: string;
   stage?: string;
   symbol?: string;
@@ -60,7 +61,9 @@ export default function ChatPanel(props: ChatPanelProps) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const lastAsked = useRef("");
 
-  useEffect(() => inputRef.current?.focus(), []);
+  useEffect(() => {
+    if (props.open) inputRef.current?.focus();
+  }, [props.open]);
 
   const headers = (json = true): Record<string, string> => ({
     ...(json ? { "Content-Type": "application/json" } : {}),
