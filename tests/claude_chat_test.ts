@@ -259,7 +259,11 @@ Deno.test("chat: bad input is a 400 JSON error, a spent budget a 429", () =>
     );
     const refused = await chat(t, a.bearer, { message: "hi" });
     assert.equal(refused.status, 429);
-    assert.equal((refused.json as { error: { code: string } }).error.code, "budget_exhausted");
+    const error = (refused.json as {
+      error: { code: string; details: { retryAfterSeconds: number } };
+    }).error;
+    assert.equal(error.code, "budget_exhausted");
+    assert.ok(error.details.retryAfterSeconds > 0 && error.details.retryAfterSeconds <= 86_400);
   }));
 
 Deno.test("chat: the offline analyst's answer is grounded in its stored tool call", () =>

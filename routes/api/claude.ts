@@ -83,11 +83,15 @@ claude.post("/chat", async (c) => {
   }
   const used = await tokensUsedToday(db, user.id);
   if (used >= DAILY_TOKEN_BUDGET) {
+    const now = new Date();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    const retryAfterSeconds = Math.ceil((midnight - now.getTime()) / 1000);
     throw new HttpError(
       429,
       "budget_exhausted",
       "Today's analyst budget is spent; it resets at midnight UTC.",
-      { used, budget: DAILY_TOKEN_BUDGET },
+      { used, budget: DAILY_TOKEN_BUDGET, retryAfterSeconds },
+      { "Retry-After": String(retryAfterSeconds) },
     );
   }
 
