@@ -8,6 +8,7 @@ import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_auth from "./routes/api/auth.ts";
+import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
@@ -39,6 +40,7 @@ import * as $strategies from "./routes/strategies.tsx";
 import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
+import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
@@ -62,6 +64,7 @@ const manifest = {
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
     "./routes/api/auth.ts": $api_auth,
+    "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
@@ -95,6 +98,7 @@ const manifest = {
     "./routes/trading/halt.tsx": $trading_halt,
   },
   islands: {
+    "./islands/AIChat.tsx": $island_AIChat,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,

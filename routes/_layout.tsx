@@ -7,6 +7,13 @@ import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 import SplitDivider from "../islands/SplitDivider.tsx";
 import SymbolSearch from "../islands/SymbolSearch.tsx";
+import AIChat from "../islands/AIChat.tsx";
+
+/** The symbol a page is about, for the chat's context: `/symbol/AAPL` → AAPL. */
+function symbolOf(pathname: string): string | undefined {
+  const m = /^\/symbol\/([A-Za-z0-9.\-]{1,10})\/?$/.exec(pathname);
+  return m ? m[1].toUpperCase() : undefined;
+}
 
 /** The split view every stage opens in: the wheel on the left, the stage on the right. */
 export default function Layout({ Component, url, state }: LayoutProps<State>) {
@@ -29,6 +36,13 @@ export default function Layout({ Component, url, state }: LayoutProps<State>) {
       <main id="main" class="split-pane split-main">
         <Component />
       </main>
+      {state.user && (
+        <AIChat
+          csrfToken={state.csrfToken ?? ""}
+          stage={stageForPath(url.pathname)?.id}
+          symbol={symbolOf(url.pathname)}
+        />
+      )}
     </div>
   );
 }

@@ -16,7 +16,10 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
      where table_schema = current_schema() order by table_name`,
   );
   assert.deepEqual(tables.map((t) => t.table_name), [
+    "ai_conversations",
+    "ai_messages",
     "ai_recommendations",
+    "ai_usage",
     "api_tokens",
     "audit_events",
     "equity_snapshots",
