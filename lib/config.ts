@@ -62,6 +62,8 @@ const schema = z.object({
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),
   /** The Anthropic API's address (tests point it at a fake server on 127.0.0.1). */
   ANTHROPIC_BASE_URL: url("ANTHROPIC_BASE_URL").default("https://api.anthropic.com"),
+  /** Tokens (input, output and cache) one user's analyst calls may spend a day (UTC). */
+  ANALYST_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(0).default(200_000),
   /** HS256 key for access tokens; required in production, else generated into DATA_DIR. */
   JWT_SECRET: z.string().trim().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   /** Origins (comma-separated) allowed to call the API cross-origin; unset = same origin only. */

@@ -4,6 +4,7 @@ import Logo from "../components/Logo.tsx";
 import TradingModeBadge from "../components/TradingModeBadge.tsx";
 import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
+import AIChat from "../islands/AIChat.tsx";
 import { getProfile, needsOnboarding } from "../lib/ai/profile.ts";
 
 interface Data {
@@ -55,6 +56,7 @@ export default function Home({ data, state }: PageProps<Data, State>) {
           <a class="button" href="/onboarding">Start the setup</a>
         </aside>
       )}
+      {state.user && <AIChat csrfToken={state.csrfToken ?? ""} />}
     </div>
   );
 }

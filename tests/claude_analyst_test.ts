@@ -244,3 +244,14 @@ Deno.test("a tool result that gives orders cannot lead to one: there is no tool 
     assert.equal((await call(c, "GET", "/api/orders?status=all")).body.orders.length, 0);
   });
 });
+
+Deno.test("a 500 from the API, once retries are spent, is an upstream error with no secret in it", async () => {
+  await withClaude(async (c) => {
+    c.fake.script({ kind: "error", status: 500, type: "api_error", message: "Internal" });
+    await assert.rejects(
+      c.analyst({ maxRetries: 0 }).turn({ userId: c.userId, history: [], message: "hi" }, () => {}),
+      (e) =>
+        e instanceof AnalystError && e.code === "upstream" && !e.message.includes(FAKE_API_KEY),
+    );
+  });
+});

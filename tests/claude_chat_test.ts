@@ -17,7 +17,7 @@ import {
   type TurnResult,
 } from "../lib/ai/types.ts";
 import { hitRateLimit, WINDOW_MS } from "../lib/auth/rate_limit.ts";
-import { CHAT_TURNS_PER_MINUTE, DAILY_TOKEN_BUDGET } from "../routes/api/claude.ts";
+import { CHAT_TURNS_PER_MINUTE } from "../routes/api/claude.ts";
 
 const QUOTE_CALL: ToolCallRecord = {
   id: "t1",
@@ -255,7 +255,7 @@ Deno.test("chat: bad input is a 400 JSON error, a spent budget a 429", () =>
     }
     await t.services.db.query(
       `insert into ai_usage (user_id, kind, analyst, model, input_tokens) values ($1, 'chat', 'claude', 'm', $2)`,
-      [a.user.id, DAILY_TOKEN_BUDGET],
+      [a.user.id, t.services.config.ANALYST_DAILY_TOKEN_BUDGET],
     );
     const refused = await chat(t, a.bearer, { message: "hi" });
     assert.equal(refused.status, 429);

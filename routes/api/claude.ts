@@ -41,8 +41,6 @@ import {
   type TurnResult,
 } from "../../lib/ai/types.ts";
 
-/** Tokens a user may spend a day (input, output and cache, summed) unless configured otherwise. */
-export const DAILY_TOKEN_BUDGET = 200_000;
 /** Chat turns a user may start a minute. */
 export const CHAT_TURNS_PER_MINUTE = 12;
 export const MESSAGE_MAX = 4_000;
@@ -81,8 +79,10 @@ claude.post("/chat", async (c) => {
       retryAfterSeconds: limit.resetSeconds,
     }, { "Retry-After": String(limit.resetSeconds) });
   }
+  // An operator's setting (ANALYST_DAILY_TOKEN_BUDGET), not a user's: it caps what PaiiD spends.
+  const budget = services.config.ANALYST_DAILY_TOKEN_BUDGET;
   const used = await tokensUsedToday(db, user.id);
-  if (used >= DAILY_TOKEN_BUDGET) {
+  if (used >= budget) {
     const now = new Date();
     const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
     const retryAfterSeconds = Math.ceil((midnight - now.getTime()) / 1000);
@@ -90,7 +90,7 @@ claude.post("/chat", async (c) => {
       429,
       "budget_exhausted",
       "Today's analyst budget is spent; it resets at midnight UTC.",
-      { used, budget: DAILY_TOKEN_BUDGET, retryAfterSeconds },
+      { used, budget, retryAfterSeconds },
       { "Retry-After": String(retryAfterSeconds) },
     );
   }
@@ -160,6 +160,15 @@ claude.post("/chat", async (c) => {
             usage: result.usage,
           });
           await recordUsage(db, user.id, "chat", result.analyst, result.model, result.usage);
+          // Unverified figures are counted so a prompt or model change that makes them common
+          // shows in the logs.
+          services.log.info("ai chat turn", {
+            userId: user.id,
+            analyst: result.analyst,
+            toolCalls: result.toolCalls.length,
+            figures: grounding.checked,
+            unverified: grounding.unverified.length,
+          });
           send("done", {
             conversationId: conv.id,
             messageId: saved.id,
