@@ -5,7 +5,7 @@ import TradingModeBadge from "../components/TradingModeBadge.tsx";
 import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 import AIChat from "../islands/AIChat.tsx";
-import { getProfile, needsOnboarding } from "../lib/ai/profile.ts";
+import { invitesToSetup } from "../lib/ai/profile.ts";
 
 interface Data {
   setup: boolean;
@@ -14,7 +14,7 @@ interface Data {
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
     const user = ctx.state.user;
-    const setup = user ? needsOnboarding(await getProfile(ctx.state.services.db, user.id)) : false;
+    const setup = user ? await invitesToSetup(ctx.state.services.db, user.id) : false;
     return ctx.render({ setup });
   },
 };

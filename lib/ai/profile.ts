@@ -39,6 +39,25 @@ export function needsOnboarding(profile: Profile | null): boolean {
   return !profile || (!profile.completedAt && !profile.skippedAt);
 }
 
+/**
+ * Users of a database known to have finished (or skipped) the setup. Finishing is for good, so
+ * the hub asks the database only until it has seen it once per process; keyed by database so
+ * test apps with their own databases never share it.
+ */
+const finished = new WeakMap<object, Set<number>>();
+
+/** Whether the hub should invite `userId` to the setup; a query only until the answer is no. */
+export async function invitesToSetup(db: Queryable, userId: number): Promise<boolean> {
+  let done = finished.get(db);
+  if (done?.has(userId)) return false;
+  const needs = needsOnboarding(await getProfile(db, userId));
+  if (!needs) {
+    if (!done) finished.set(db, done = new Set());
+    done.add(userId);
+  }
+  return needs;
+}
+
 interface Row {
   goals: string;
   experience: ProfileAnswers["experience"] | null;
