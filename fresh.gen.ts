@@ -22,6 +22,7 @@ import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_stream from "./routes/api/stream.ts";
 import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
+import * as $api_watchlists from "./routes/api/watchlists.ts";
 import * as $backtesting from "./routes/backtesting.tsx";
 import * as $execute from "./routes/execute.tsx";
 import * as $index from "./routes/index.tsx";
@@ -78,6 +79,7 @@ const manifest = {
     "./routes/api/stream.ts": $api_stream,
     "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
+    "./routes/api/watchlists.ts": $api_watchlists,
     "./routes/backtesting.tsx": $backtesting,
     "./routes/execute.tsx": $execute,
     "./routes/index.tsx": $index,

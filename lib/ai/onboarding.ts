@@ -1,41 +1,15 @@
 /**
  * Onboarding's server side, between the API and the repos: checking the watch symbols with the
- * market data, and confirming a profile (limits into settings, the default watchlist, the
+ * market data (lib/market/known_symbols.ts), and confirming a profile (limits into settings, the default watchlist, the
  * starting cash) in one transaction.
  */
 import type { Services } from "../services.ts";
-import { UnknownSymbolError, UpstreamError } from "../market/types.ts";
-import { HttpError, ServiceUnavailableError } from "../http/errors.ts";
+import { requireKnownSymbols } from "../market/known_symbols.ts";
+import { HttpError } from "../http/errors.ts";
 import { type Settings, updateSettings } from "../settings.ts";
 import { setDefaultWatchlist, type Watchlist } from "../watchlists/repo.ts";
 import { getProfile, markCompleted, type Profile } from "./profile.ts";
 import { suggestLimits } from "./risk_limits.ts";
-
-/** Refuses (422 `unknown_symbols`, naming each with the reason) symbols the market lacks. */
-export async function requireKnownSymbols(services: Services, symbols: string[]): Promise<void> {
-  const unknown: { symbol: string; reason: string }[] = [];
-  await Promise.all(symbols.map(async (symbol) => {
-    try {
-      await services.market.company(symbol);
-    } catch (err) {
-      if (err instanceof UpstreamError) {
-        throw new ServiceUnavailableError(
-          "Market data is unavailable right now, so the symbols cannot be checked. Try again soon.",
-        );
-      }
-      if (!(err instanceof UnknownSymbolError)) throw err;
-      unknown.push({ symbol, reason: err.message });
-    }
-  }));
-  if (unknown.length === 0) return;
-  unknown.sort((a, b) => a.symbol.localeCompare(b.symbol));
-  throw new HttpError(
-    422,
-    "unknown_symbols",
-    `Unknown symbol${unknown.length > 1 ? "s" : ""}: ${unknown.map((u) => u.symbol).join(", ")}.`,
-    { unknown },
-  );
-}
 
 export interface ConfirmResult {
   settings: Settings;

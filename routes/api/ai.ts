@@ -26,7 +26,8 @@ import {
   saveProfile,
   skipProfile,
 } from "../../lib/ai/profile.ts";
-import { confirmProfile, requireKnownSymbols } from "../../lib/ai/onboarding.ts";
+import { confirmProfile } from "../../lib/ai/onboarding.ts";
+import { requireKnownSymbols } from "../../lib/market/known_symbols.ts";
 import { suggestLimits } from "../../lib/ai/risk_limits.ts";
 import { profileFromInterview, QUESTIONS } from "../../lib/ai/interview.ts";
 import { AnalystError } from "../../lib/ai/types.ts";
