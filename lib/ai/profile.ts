@@ -40,22 +40,38 @@ export function needsOnboarding(profile: Profile | null): boolean {
 }
 
 /**
- * Users of a database known to have finished (or skipped) the setup. Finishing is for good, so
- * the hub asks the database only until it has seen it once per process; keyed by database so
- * test apps with their own databases never share it.
+ * What the hub knows of each user's setup, per database (so test apps with their own databases
+ * never share it) and per process. Finishing or skipping is for good: remembered for ever. "Not
+ * yet" is remembered for INVITE_TTL_MS, so a user who ignores the invitation does not cost a
+ * query on every visit; finishing or skipping through the API ends it at once
+ * (`setupFinished`); another instance may show the invitation that long after.
  */
-const finished = new WeakMap<object, Set<number>>();
+const known = new WeakMap<object, Map<number, number>>();
+export const INVITE_TTL_MS = 30_000;
 
-/** Whether the hub should invite `userId` to the setup; a query only until the answer is no. */
-export async function invitesToSetup(db: Queryable, userId: number): Promise<boolean> {
-  let done = finished.get(db);
-  if (done?.has(userId)) return false;
+function knownFor(db: Queryable): Map<number, number> {
+  let map = known.get(db);
+  if (!map) known.set(db, map = new Map());
+  return map;
+}
+
+/** Whether the hub should invite `userId` to the setup (a query at most every 30 s). */
+export async function invitesToSetup(
+  db: Queryable,
+  userId: number,
+  now = Date.now(),
+): Promise<boolean> {
+  const map = knownFor(db);
+  const until = map.get(userId);
+  if (until !== undefined && until > now) return until !== Infinity;
   const needs = needsOnboarding(await getProfile(db, userId));
-  if (!needs) {
-    if (!done) finished.set(db, done = new Set());
-    done.add(userId);
-  }
+  map.set(userId, needs ? now + INVITE_TTL_MS : Infinity);
   return needs;
+}
+
+/** The user finished or skipped the setup (or starts it again): the hub asks afresh. */
+export function setupChanged(db: Queryable, userId: number): void {
+  knownFor(db).delete(userId);
 }
 
 interface Row {

@@ -24,6 +24,7 @@ import {
   needsOnboarding,
   profileAnswersSchema,
   saveProfile,
+  setupChanged,
   skipProfile,
 } from "../../lib/ai/profile.ts";
 import { confirmProfile } from "../../lib/ai/onboarding.ts";
@@ -45,6 +46,14 @@ const interviewSchema = z.object({
 }).strict();
 
 const ai = new Hono<AppEnv>();
+
+// Every change to the profile (answers, confirm, skip, interview) makes the hub ask afresh
+// whether to show the setup invitation (lib/ai/profile.ts remembers the answer).
+ai.use("*", async (c, next) => {
+  await next();
+  const user = c.get("state").user;
+  if (c.req.method !== "GET" && user) setupChanged(c.get("services").db, user.id);
+});
 
 ai.get("/profile", async (c) => {
   const user = requireUser(c);
