@@ -2,7 +2,10 @@
  * An authenticated, cached `GET /api/market/quote/AAPL` through the app as `deno task start`
  * runs it, against a bare `Deno.serve` answering the same body: the ratio is the figure.
  *
- *     deno run -A bench/quote_load.ts [seconds=5] [connections=32]
+ *     deno run -A bench/quote_load.ts [seconds=5] [connections=32] [path=/api/market/quote/AAPL]
+ *
+ * Any signed-in GET can be measured the same way: `deno run -A bench/quote_load.ts 3 32 /`
+ * renders the radial hub for a signed-in user against a bare server answering its HTML.
  *
  * - The app is a child process, `deno run -A main.ts`, on a free port with an empty temporary
  *   DATA_DIR: the embedded database (PGlite) and a KV file, as a fresh install has them.
@@ -28,6 +31,10 @@
  *     3      app quote (cached)  10956     5.84   32977       0
  *     median of 3: bare 71425 req/s, app 10956 req/s, app/bare = 0.1534
  *
+ * The signed-in hub, `deno run -A bench/quote_load.ts 3 32 /`, same day, load average about 3
+ * (every figure lower for it): app GET / 2,836, 2,846 and 3,209 renders/s against a bare server
+ * answering the same HTML at 36,477, 35,548 and 25,044; median 2,846 renders/s.
+ *
  * About a third of what remains is the header-deadline front (lib/http/header_deadline.ts),
  * which copies every byte between the public socket and the inner server in JavaScript.
  */
@@ -36,6 +43,9 @@ import { startApp } from "../tests/_app_process.ts";
 const WRK = "/usr/bin/wrk";
 const seconds = Math.max(1, Math.min(30, Number(Deno.args[0] ?? 5)));
 const connections = Math.max(1, Math.min(256, Number(Deno.args[1] ?? 32)));
+const path = Deno.args[2] ?? "/api/market/quote/AAPL";
+if (!path.startsWith("/")) throw new Error("the path must start with /");
+const appLabel = path === "/api/market/quote/AAPL" ? "app quote (cached)" : `app GET ${path}`;
 const WARM_UP_SECONDS = 2;
 
 try {
@@ -110,21 +120,22 @@ try {
   const account = await signUp.json();
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}`);
   const auth = { Authorization: `Bearer ${account.accessToken}` };
-  const appUrl = `${app.url}/api/market/quote/AAPL`;
+  const appUrl = `${app.url}${path}`;
   const sample = await fetch(appUrl, { headers: auth });
   const body = new Uint8Array(await sample.arrayBuffer());
-  if (sample.status !== 200) throw new Error(`the quote answered ${sample.status}`);
+  if (sample.status !== 200) throw new Error(`${path} answered ${sample.status}`);
+  const contentType = sample.headers.get("Content-Type") ?? "application/json";
 
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
-    () => new Response(body, { headers: { "Content-Type": "application/json" } }),
+    () => new Response(body, { headers: { "Content-Type": contentType } }),
   );
   bare.shutdown = () => server.shutdown();
   const bareUrl = `http://127.0.0.1:${server.addr.port}/`;
 
-  const targets = [["bare Deno.serve", bareUrl, {}], ["app quote (cached)", appUrl, auth]] as const;
+  const targets = [["bare Deno.serve", bareUrl, {}], [appLabel, appUrl, auth]] as const;
   for (const [, url, headers] of targets) await wrk(url, WARM_UP_SECONDS, headers);
-  const runs: Record<string, WrkRun[]> = { "bare Deno.serve": [], "app quote (cached)": [] };
+  const runs: Record<string, WrkRun[]> = { "bare Deno.serve": [], [appLabel]: [] };
   const rows = [];
   for (let round = 1; round <= 3; round++) {
     for (const [target, url, headers] of targets) {
@@ -147,7 +158,7 @@ try {
   );
   console.table(rows);
   const bareRps = median(runs["bare Deno.serve"].map((r) => r.rps));
-  const appRps = median(runs["app quote (cached)"].map((r) => r.rps));
+  const appRps = median(runs[appLabel].map((r) => r.rps));
   console.log(
     `median of 3: bare ${Math.round(bareRps)} req/s, app ${Math.round(appRps)} req/s, ` +
       `app/bare = ${(appRps / bareRps).toFixed(4)}`,
