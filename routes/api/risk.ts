@@ -14,6 +14,7 @@ import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { fromBroker, priceSchema, tradableSymbolSchema } from "../../lib/broker/api.ts";
 import { fromMarket } from "../../lib/market/api.ts";
+import { completedDailyBars } from "../../lib/market/completed_bars.ts";
 import { previewOrder } from "../../lib/broker/trading.ts";
 import { atr, realizedVolatility } from "../../lib/analytics/volatility.ts";
 import {
@@ -52,8 +53,6 @@ const sizeSchema = z.object({
   }
 });
 
-const DAY_MS = 86_400_000;
-
 const risk = new Hono<AppEnv>();
 
 risk.post("/size", async (c) => {
@@ -81,13 +80,7 @@ risk.post("/size", async (c) => {
         payoffRatio: input.payoffRatio!,
       });
     } else {
-      // Completed days only: today's daily bar would hold a close that has not happened yet.
-      const day = quote.replayDate ?? quote.timestamp.slice(0, 10);
-      const end = new Date(Date.parse(day) - DAY_MS).toISOString().slice(0, 10);
-      const start = new Date(Date.parse(day) - 400 * DAY_MS).toISOString().slice(0, 10);
-      const { bars } = await fromMarket(() =>
-        market.bars(input.symbol, { interval: "daily", start, end })
-      );
+      const { bars } = await fromMarket(() => completedDailyBars(market, quote, 400));
       if (input.method === "atr") {
         const value = atr(bars, input.atrPeriod).at(-1);
         if (value == null) throw new SizingError("Not enough daily bars for the ATR.");
@@ -106,7 +99,7 @@ risk.post("/size", async (c) => {
           targetVolatility: input.targetVolatility,
         });
       }
-      inputs.barsThrough = bars.at(-1)?.time ?? end;
+      inputs.barsThrough = bars.at(-1)?.time ?? "";
     }
   } catch (err) {
     if (err instanceof SizingError) throw new HttpError(422, "cannot_size", err.message);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ema, macd, rsi, sma } from "../../analytics/indicators.ts";
 import { realizedVolatility } from "../../analytics/volatility.ts";
+import { completedDailyBars } from "../../market/completed_bars.ts";
 import { History } from "../../market/replay/history.ts";
 import { symbolSchema } from "../../market/symbols.ts";
 import { type Quote, UnknownSymbolError } from "../../market/types.ts";
@@ -13,7 +14,6 @@ import type { ToolContext } from "../types.ts";
 import { defineTool, ToolError } from "./registry.ts";
 
 const symbol = symbolSchema.describe("A ticker, e.g. AAPL.");
-const DAY_MS = 86_400_000;
 
 /** What the analyst needs of a quote (no sizes or internals), rounded as the API gives it. */
 export function quoteFacts(q: Quote) {
@@ -77,12 +77,7 @@ const round = (n: number | null | undefined, digits = 2) =>
 /** Completed daily bars up to (not including) `day`, about `days` calendar days back. */
 async function completedBars(ctx: ToolContext, symbol: string, days: number) {
   const [q] = await read(() => ctx.services.market.quotes([symbol]));
-  const day = q.replayDate ?? q.timestamp.slice(0, 10);
-  const end = new Date(Date.parse(day) - DAY_MS).toISOString().slice(0, 10);
-  const start = new Date(Date.parse(day) - days * DAY_MS).toISOString().slice(0, 10);
-  const bars = await read(() =>
-    ctx.services.market.bars(symbol, { interval: "daily", start, end })
-  );
+  const bars = await read(() => completedDailyBars(ctx.services.market, q, days));
   return { quote: q, bars: bars.bars, source: bars.source };
 }
 
