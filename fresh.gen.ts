@@ -7,11 +7,13 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
+import * as $api_alerts from "./routes/api/alerts.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
+import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
 import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
@@ -64,11 +66,13 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
+    "./routes/api/alerts.ts": $api_alerts,
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
+    "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
     "./routes/api/orders.ts": $api_orders,
     "./routes/api/portfolio.ts": $api_portfolio,

@@ -10,6 +10,12 @@ import {
   EQUITY_SNAPSHOT_SCHEDULE,
   equitySnapshots,
 } from "./broker_sync.ts";
+import {
+  ALERTS_SCHEDULE,
+  evaluateAlerts,
+  NOTIFICATION_PURGE_SCHEDULE,
+  purgeNotifications,
+} from "./alerts.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -19,7 +25,7 @@ export type CronRegister = (
 ) => unknown;
 
 /** The services the jobs use. */
-export type JobServices = Pick<Services, "kv" | "log" | "broker">;
+export type JobServices = Pick<Services, "kv" | "log" | "broker" | "db" | "alerts">;
 
 export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
   cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
@@ -41,6 +47,22 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       await equitySnapshots(services.broker);
     } catch (err) {
       services.log.error("equity snapshots failed", { error: String(err) });
+    }
+  });
+  cron("alerts", ALERTS_SCHEDULE, async () => {
+    try {
+      const report = await evaluateAlerts(services.db, services.alerts);
+      if (report.fired || report.expired) services.log.info("alerts", { ...report });
+    } catch (err) {
+      services.log.error("alerts failed", { error: String(err) });
+    }
+  });
+  cron("notification purge", NOTIFICATION_PURGE_SCHEDULE, async () => {
+    try {
+      const deleted = await purgeNotifications(services.db);
+      if (deleted > 0) services.log.info("notifications purged", { deleted });
+    } catch (err) {
+      services.log.error("notification purge failed", { error: String(err) });
     }
   });
 }

@@ -8,6 +8,10 @@ import { updateSettings } from "../lib/settings.ts";
 import { type CronRegister, type JobServices, registerJobs } from "./mod.ts";
 import { RATE_LIMIT_CLEANUP_SCHEDULE } from "./rate_limit_cleanup.ts";
 import { BROKER_SYNC_SCHEDULE, EQUITY_SNAPSHOT_SCHEDULE } from "./broker_sync.ts";
+import { StreamHub } from "../lib/market/stream_hub.ts";
+import { AlertEngine } from "../lib/alerts/engine.ts";
+import { createAlert } from "../lib/alerts/repo.ts";
+import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 
 interface Registered {
   name: string;
@@ -33,6 +37,8 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE],
       ["broker sync", BROKER_SYNC_SCHEDULE],
       ["equity snapshots", EQUITY_SNAPSHOT_SCHEDULE],
+      ["alerts", ALERTS_SCHEDULE],
+      ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -48,6 +54,7 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
   const market = new ScriptedMarketData();
   const lines: Record<string, unknown>[] = [];
   const log = createLogger("debug", (line) => lines.push(JSON.parse(line)));
+  const cleanups: (() => Promise<void>)[] = [];
   try {
     const [u] = await db.query<{ id: number }>(
       "insert into users (username, email, password_hash) values ('c', 'c@x.test', 'x') returning id",
@@ -55,8 +62,11 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     await updateSettings(db, u.id, { maxPositionPercent: 100 });
     market.setQuote("KO", { bid: 49.9, ask: 50.1, last: 50 });
     const broker = new PaperBroker({ db, market });
+    const streams = new StreamHub(market);
+    const alerts = new AlertEngine({ db, kv, market, streams });
+    cleanups.push(() => alerts.close(), () => streams.close());
     const handlers = new Map(
-      record({ kv, log, broker }).map(({ name, handler }) => [name, handler]),
+      record({ kv, log, broker, db, alerts }).map(({ name, handler }) => [name, handler]),
     );
 
     const lastWindow = Date.now() - WINDOW_MS;
@@ -84,8 +94,36 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     const before = await count();
     await handlers.get("equity snapshots")!();
     equal(await count(), before + 1);
+
+    await db.transaction((tx) =>
+      createAlert(tx, u.id, {
+        symbol: "KO",
+        condition: "price_below",
+        threshold: 45,
+        period: null,
+        rearm: "margin",
+        rearmMargin: 0.5,
+        expiresAt: null,
+        note: null,
+      })
+    );
+    await handlers.get("alerts")!();
+    equal(lines.find((l) => l.msg === "alerts")?.fired, 1);
+    const kinds = await db.query<{ kind: string }>(
+      "select kind from notifications where user_id = $1 order by id",
+      [u.id],
+    );
+    // The limit order's fill (written by the database's trigger) and the alert's firing.
+    deepEqual(kinds.map((k) => k.kind), ["order", "alert"]);
+    await db.query(
+      "insert into notifications (user_id, kind, title, created_at) values ($1, 'brief', 'old', now() - interval '91 days')",
+      [u.id],
+    );
+    await handlers.get("notification purge")!();
+    equal(lines.find((l) => l.msg === "notifications purged")?.deleted, 1);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
+    for (const fn of cleanups.reverse()) await fn();
     await market.close();
     kv.close();
   }

@@ -26,6 +26,8 @@ import { haltingBroker } from "./broker/halting_broker.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
+import { AlertEngine } from "./alerts/engine.ts";
+import { NotificationCenter } from "./notifications/center.ts";
 
 /** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
 export function kvLocation(config: Config): string | undefined {
@@ -68,6 +70,7 @@ export function buildServices(
   const streams = new StreamHub(market, { log, ...overrides.streams });
   const brokerService = openBroker(config, { db, market, streams, log });
   const halts = new TradingHalts(db, kv);
+  const notifications = new NotificationCenter(db, { log });
   const services: Omit<Services, "analyst"> = {
     config,
     log,
@@ -80,12 +83,16 @@ export function buildServices(
     halts,
     brokerService,
     identities: new IdentityCache(kv),
+    alerts: new AlertEngine({ db, kv, market, streams, notifications, log }),
+    notifications,
     version: VERSION,
   };
   return Object.assign(services, { analyst: openAnalyst(services) });
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.alerts.close();
+  await services.notifications.close();
   services.identities.close();
   services.halts.close();
   await services.brokerService.close();
@@ -143,6 +150,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   const app = createApp({ services, manifest, bundle, staticFiles });
 
   await services.brokerService.start();
+  await services.alerts.start();
   registerJobs(services);
   const onListen = ({ hostname, port }: Deno.NetAddr) => {
     const host = hostname === "0.0.0.0" ? "localhost" : hostname;
@@ -165,6 +173,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
     log.info("shutting down");
     // Live streams never finish on their own; ending them lets shutdown's drain complete.
     await services.brokerService.close();
+    await services.alerts.close();
     await services.streams.close();
     await server.shutdown();
     await closeServices(services);

@@ -13,6 +13,8 @@ import type { BrokerService } from "./broker/mod.ts";
 import type { Analyst } from "./ai/types.ts";
 import type { IdentityCache } from "./auth/identity_cache.ts";
 import type { TradingHalts } from "./broker/halt.ts";
+import type { AlertEngine } from "./alerts/engine.ts";
+import type { NotificationCenter } from "./notifications/center.ts";
 
 export interface Services {
   config: Config;
@@ -37,6 +39,10 @@ export interface Services {
   identities: IdentityCache;
   /** The AI analyst: Claude with ANTHROPIC_API_KEY, the offline analyst otherwise (lib/ai/). */
   analyst: Analyst;
+  /** Price alerts evaluated on the live stream and by the minute job (lib/alerts/). */
+  alerts: AlertEngine;
+  /** Delivers new notifications to their users' open connections (lib/notifications/). */
+  notifications: NotificationCenter;
   /** The app's version, from deno.json. */
   version: string;
 }

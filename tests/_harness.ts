@@ -40,6 +40,8 @@ export interface TestAppOptions {
   streams?: StreamHubOptions;
   /** Start the paper matcher (fills working orders on streamed quotes). Default off. */
   matcher?: boolean;
+  /** Start the alert engine (follows the symbols of active alerts on the stream). Default off. */
+  alerts?: boolean;
   /** The rate limiter's clock (ms since the epoch): pin it to keep a run in one window. */
   now?: () => number;
 }
@@ -73,6 +75,7 @@ export async function openTestApp(
     streams: opts.streams,
   });
   if (opts.matcher) await services.brokerService.start();
+  if (opts.alerts) await services.alerts.start();
   bundle ??= loadBundle({ manifest });
   const app = createApp({
     services,
@@ -98,12 +101,16 @@ export async function openTestApp(
  * same KV file, but its own KV handle, caches, stream hub and broker service. Tests of "every
  * instance within a second" use it. `close` leaves the database to `t`.
  */
-export async function openPeerApp(t: TestApp): Promise<TestApp> {
+export async function openPeerApp(
+  t: TestApp,
+  opts: Pick<TestAppOptions, "alerts" | "market"> = {},
+): Promise<TestApp> {
   const { config, db } = t.services;
   const logs: Record<string, unknown>[] = [];
   const log = createLogger(config.LOG_LEVEL, (line) => logs.push(JSON.parse(line)));
   const kv = await Deno.openKv(kvLocation(config));
-  const services = buildServices({ config, log, db, kv });
+  const services = buildServices({ config, log, db, kv }, { market: opts.market?.(config) });
+  if (opts.alerts) await services.alerts.start();
   bundle ??= loadBundle({ manifest });
   const app = createApp({
     services,
@@ -116,6 +123,8 @@ export async function openPeerApp(t: TestApp): Promise<TestApp> {
     services,
     logs,
     async close() {
+      await services.alerts.close();
+      await services.notifications.close();
       services.identities.close();
       services.halts.close();
       await services.brokerService.close();

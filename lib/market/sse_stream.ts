@@ -34,6 +34,12 @@ export interface SseStreamOptions {
   preamble: string;
   /** Period of the keep-alive comment. */
   heartbeatMs: number;
+  /**
+   * Other events to interleave (the user's notifications): called once with a function that
+   * sends a frame at once; returns what stops them. Meant for rare events, so they skip the
+   * pull-based flow control.
+   */
+  side?: (send: (frame: string) => void) => () => void;
 }
 
 /**
@@ -42,13 +48,15 @@ export interface SseStreamOptions {
  */
 export function sseStream(
   client: HubClient,
-  { preamble, heartbeatMs }: SseStreamOptions,
+  { preamble, heartbeatMs, side }: SseStreamOptions,
 ): ReadableStream<Uint8Array> {
   let beat: ReturnType<typeof setInterval> | undefined;
   let ended = false;
+  let stopSide: (() => void) | undefined;
   const end = () => {
     ended = true;
     clearInterval(beat);
+    stopSide?.();
     client.close();
   };
   return new ReadableStream<Uint8Array>({
@@ -59,6 +67,9 @@ export function sseStream(
           controller.enqueue(encoder.encode(`: heartbeat ${new Date().toISOString()}\n\n`));
         }
       }, heartbeatMs);
+      stopSide = side?.((frame) => {
+        if (!ended) controller.enqueue(encoder.encode(frame));
+      });
     },
     async pull(controller) {
       const batch = await client.next();

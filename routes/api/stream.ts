@@ -2,12 +2,15 @@
  * `/api/stream`: live quotes, fanned out by the app's StreamHub (one upstream subscription per
  * symbol, shared by every client; a slow client gets the newest quote, never a backlog).
  *
- * - `GET /quotes?symbols=AAPL,SPX` — server-sent events. First a `ready` event, then `quote`
+ * - `GET /quotes?symbols=AAPL,SPX[&notifications=1]` — server-sent events. First a `ready` event, then `quote`
  *   (data: a Quote) and `trade` events, each with an `id`; a reconnecting client's
  *   `Last-Event-ID` (or `?lastEventId=`) resumes after what it saw. A comment line every 15 s
  *   keeps proxies from closing an idle connection. Malformed symbols → 400, unknown → 404,
  *   before the stream starts. Each update is serialised once for all clients
- *   (`lib/market/sse_stream.ts`).
+ *   (`lib/market/sse_stream.ts`). With `notifications=1` (signed in only; `symbols` may then be
+ *   empty) the same connection carries the user's notifications: an `unread` event
+ *   (`{unread}`) at once, then a `notification` event (`{notification, unread}`) for each new
+ *   one, so a page needs no second connection for its bell.
  * - `GET /ws` — WebSocket (403 `origin_refused` when a browser's `Origin` is another site that
  *   CORS_ORIGINS does not list). Send `{"action":"subscribe","symbols":["AAPL"]}` or
  *   `{"action":"unsubscribe","symbols":[...]}`; receive `{"type":"subscribed","symbols":[...]}`,
@@ -27,6 +30,7 @@ import { sseStream } from "../../lib/market/sse_stream.ts";
 import { eventPayload, type HubClient, type HubEvent } from "../../lib/market/stream_hub.ts";
 import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
 import type { MarketData } from "../../lib/market/types.ts";
+import { unreadCount } from "../../lib/notifications/repo.ts";
 
 const stream = new Hono<AppEnv>();
 
@@ -63,22 +67,47 @@ class MessageBucket {
   }
 }
 
+const notificationsFlag = z.enum(["0", "1"]).optional();
+
+/** One SSE frame; `JSON.stringify` escapes line breaks, so the data fits on one line. */
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
 stream.get("/quotes", async (c) => {
-  const parsed = symbolListSchema.safeParse(c.req.query("symbols") ?? "");
+  const flag = notificationsFlag.safeParse(c.req.query("notifications"));
+  if (!flag.success) {
+    throw new BadRequestError("notifications is 0 or 1.", undefined, "invalid_query");
+  }
+  const user = c.get("state").user;
+  if (flag.data === "1" && !user) {
+    throw new HttpError(401, "unauthorized", "Sign in to receive notifications.");
+  }
+  const withNotifications = flag.data === "1" && user !== undefined;
+  const rawSymbols = c.req.query("symbols") ?? "";
+  const parsed = withNotifications && rawSymbols.trim() === ""
+    ? { success: true as const, data: [] as string[] }
+    : symbolListSchema.safeParse(rawSymbols);
   if (!parsed.success) {
     throw new BadRequestError(parsed.error.issues[0].message, undefined, "invalid_symbol");
   }
   const symbols = parsed.data;
-  const { market, streams: hub } = c.get("services");
+  const { market, streams: hub, notifications, db } = c.get("services");
   await assertKnown(market, symbols);
   const lastEventId = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId") ?? null;
 
   const { heartbeatMs, source } = hub;
   const ready = JSON.stringify({ symbols, source, timestamp: new Date().toISOString() });
+  // The unread count as the stream opens; later ones come with each new notification.
+  const unread = withNotifications ? await unreadCount(db, user.id) : 0;
   const client = hub.subscribe(symbols, { lastEventId });
   const body = sseStream(client, {
-    preamble: `event: ready\ndata: ${ready}\nretry: 3000\n\n`,
+    preamble: `event: ready\ndata: ${ready}\nretry: 3000\n\n` +
+      (withNotifications ? frame("unread", { unread }) : ""),
     heartbeatMs,
+    side: withNotifications
+      ? (send) => notifications.subscribe(user.id, (d) => send(frame("notification", d)))
+      : undefined,
   });
   return c.body(body, 200, {
     "Content-Type": "text/event-stream",

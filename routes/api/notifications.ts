@@ -1,0 +1,57 @@
+/**
+ * `/api/notifications`: what PaiiD has told the caller (lib/notifications/), newest first,
+ * kept 90 days.
+ *
+ * - `GET /?before=&unread=1&limit=` → `{ notifications, unread }`
+ * - `GET /unread-count` → `{ unread }`
+ * - `POST /read` `{ ids?: number[] }` marks those (or, without ids, all) read → `{ marked, unread }`
+ *
+ * New ones also arrive live as `notification` events on the page's stream
+ * (`/api/stream/quotes?notifications=1`).
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/state.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
+import { listNotifications, markRead, unreadCount } from "../../lib/notifications/repo.ts";
+
+const id = z.number().int().positive().max(2 ** 53 - 1);
+
+const listQuery = z.strictObject({
+  before: z.coerce.number().int().positive().max(2 ** 53 - 1).optional(),
+  unread: z.enum(["0", "1", "true", "false"]).optional().transform((v) =>
+    v === "1" || v === "true"
+  ),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const readSchema = z.strictObject({ ids: z.array(id).min(1).max(500).optional() });
+
+const notifications = new Hono<AppEnv>();
+
+notifications.get("/", async (c) => {
+  const user = requireUser(c);
+  const q = listQuery.parse(c.req.query());
+  const { db } = c.get("services");
+  const [list, unread] = await Promise.all([
+    listNotifications(db, user.id, { before: q.before, unreadOnly: q.unread, limit: q.limit }),
+    unreadCount(db, user.id),
+  ]);
+  return c.json({ notifications: list, unread });
+});
+
+notifications.get("/unread-count", async (c) => {
+  const user = requireUser(c);
+  return c.json({ unread: await unreadCount(c.get("services").db, user.id) });
+});
+
+notifications.post("/read", async (c) => {
+  const user = requireUser(c);
+  const { ids } = readSchema.parse(await jsonBody(c));
+  const { db } = c.get("services");
+  // Another user's ids simply match nothing: marking is scoped to the caller.
+  const marked = await markRead(db, user.id, ids ?? null);
+  return c.json({ marked, unread: await unreadCount(db, user.id) });
+});
+
+export default notifications;
