@@ -3,6 +3,7 @@
  * by the StreamHub over the real replay (counted) and over the fake Tradier's WebSocket.
  */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { SseClient } from "./_sse.ts";
 import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
 import { startFakeTradier } from "./fakes/tradier.ts";
@@ -35,90 +36,9 @@ async function serve(fn: (s: Served) => Promise<void>): Promise<void> {
   }
 }
 
-interface SseEvent {
-  event: string;
-  id?: string;
-  data: string;
-}
-
-/** A minimal SSE reader over fetch: events in order, plus the raw text (comments included). */
-class SseClient {
-  readonly events: SseEvent[] = [];
-  raw = "";
-  readonly #ac = new AbortController();
-  readonly #done: Promise<void>;
-  #waiters: (() => void)[] = [];
-  res!: Response;
-
-  private constructor(readonly url: string, readonly headers: Record<string, string>) {
-    this.#done = Promise.resolve();
-  }
-
-  static async open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
-    const c = new SseClient(url, headers);
-    c.res = await fetch(url, { headers: { ...AUTH, ...headers }, signal: c.#ac.signal });
-    if (c.res.ok) c.#pump(c.res.body!);
-    return c;
-  }
-
-  async #pump(body: ReadableStream<Uint8Array>) {
-    const decoder = new TextDecoder();
-    let buffer = "";
-    try {
-      for await (const chunk of body) {
-        const text = decoder.decode(chunk, { stream: true });
-        this.raw += text;
-        buffer += text;
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const e: SseEvent = { event: "message", data: "" };
-          const data: string[] = [];
-          for (const line of block.split("\n")) {
-            if (line.startsWith(":")) continue;
-            const [field, ...rest] = line.split(":");
-            const value = rest.join(":").replace(/^ /, "");
-            if (field === "event") e.event = value;
-            else if (field === "id") e.id = value;
-            else if (field === "data") data.push(value);
-          }
-          e.data = data.join("\n");
-          if (data.length || e.id) this.events.push(e);
-        }
-        for (const w of this.#waiters.splice(0)) w();
-      }
-    } catch {
-      // aborted by close()
-    }
-  }
-
-  quotes(): SseEvent[] {
-    return this.events.filter((e) => e.event === "quote");
-  }
-
-  /** Waits until `check` holds (re-checked on every chunk). */
-  async until(check: () => boolean, ms = 5_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
-        throw new Error(
-          `SSE condition not reached; HTTP ${this.res.status}, ${this.events.length} events`,
-        );
-      }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      await new Promise<void>((r) => {
-        this.#waiters.push(r);
-        timer = setTimeout(r, Math.min(left, 50));
-      });
-      clearTimeout(timer);
-    }
-  }
-
-  close(): void {
-    this.#ac.abort();
-  }
+/** Opens an SSE connection as the test's user. */
+function openSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+  return SseClient.open(url, { ...AUTH, ...headers });
 }
 
 async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
@@ -133,7 +53,7 @@ const seqOf = (id: string | undefined) => Number(id!.split("-")[1]);
 
 Deno.test("SSE /api/stream/quotes: ready, quote events with ids, heartbeats, uncompressed", async () => {
   await serve(async ({ base }) => {
-    const c = await SseClient.open(`${base}/api/stream/quotes?symbols=AAPL,spx`, {
+    const c = await openSse(`${base}/api/stream/quotes?symbols=AAPL,spx`, {
       "Accept-Encoding": "gzip, deflate",
     });
     equal(c.res.status, 200);
@@ -186,7 +106,7 @@ Deno.test("SSE fan-out: 40 clients, one upstream subscription; the last one leav
     // Opened one after another: this is about fan-out, not about the rate limiter's contention.
     const clients: SseClient[] = [];
     for (let i = 0; i < 40; i++) {
-      clients.push(await SseClient.open(`${base}/api/stream/quotes?symbols=MSFT`));
+      clients.push(await openSse(`${base}/api/stream/quotes?symbols=MSFT`));
     }
     await Promise.all(clients.map((c) => c.until(() => c.quotes().length >= 3)));
     equal(counting.calls.stream, 1);
@@ -205,8 +125,8 @@ Deno.test("SSE fan-out: 40 clients, one upstream subscription; the last one leav
 Deno.test("SSE resume: Last-Event-ID replays what was missed while away", async () => {
   await serve(async ({ base }) => {
     const url = `${base}/api/stream/quotes?symbols=KO`;
-    const keeper = await SseClient.open(url);
-    const first = await SseClient.open(url);
+    const keeper = await openSse(url);
+    const first = await openSse(url);
     await first.until(() => first.quotes().length >= 2);
     const lastId = first.quotes().at(-1)!.id!;
     first.close();
@@ -215,7 +135,7 @@ Deno.test("SSE resume: Last-Event-ID replays what was missed while away", async 
     );
     const missed = keeper.quotes().filter((e) => seqOf(e.id) > seqOf(lastId)).map((e) => e.id);
 
-    const resumed = await SseClient.open(url, { "Last-Event-ID": lastId });
+    const resumed = await openSse(url, { "Last-Event-ID": lastId });
     await resumed.until(() => resumed.quotes().length >= missed.length);
     const got = resumed.quotes().map((e) => e.id);
     ok(got.every((id) => seqOf(id) > seqOf(lastId)), "nothing already seen is sent again");
@@ -332,7 +252,7 @@ Deno.test("with Tradier (the fake): ten SSE clients share one Tradier stream", a
   try {
     AUTH = (await signUp(t.app)).bearer;
     for (let i = 0; i < 10; i++) {
-      clients.push(await SseClient.open(`${base}/api/stream/quotes?symbols=AAPL`));
+      clients.push(await openSse(`${base}/api/stream/quotes?symbols=AAPL`));
     }
     await fake.waitForStreamClients(1);
     deepEqual(t.services.streams.stats(), { AAPL: 10 });

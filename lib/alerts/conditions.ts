@@ -120,11 +120,14 @@ export type Step = "fire" | "rearm" | "none";
  */
 export function step(rule: AlertRule, state: CrossingState, o: Observation): Step {
   const value = valueOf(rule, o);
-  if (state.armed) return value !== null && met(rule, value) ? "fire" : "none";
-  if (rule.rearm === "session") {
-    return state.firedSession !== null && o.session > state.firedSession ? "rearm" : "none";
+  const newSession = rule.rearm === "session" && state.firedSession !== null &&
+    o.session > state.firedSession;
+  // A new session arms it at once, so its first touch that day fires on that very quote.
+  if (state.armed || newSession) {
+    if (value !== null && met(rule, value)) return "fire";
+    return state.armed ? "none" : "rearm";
   }
-  if (value === null) return "none";
+  if (value === null || rule.rearm === "session") return "none";
   const band = rearmBand(rule);
   const back = direction(rule.condition) === "up"
     ? value < rule.threshold - band

@@ -3,7 +3,8 @@
  *
  * - Quote conditions (price, % move, volume) on every streamed quote: one hub client follows
  *   every symbol that has an alert, so the shared stream hub keeps one upstream subscription
- *   per symbol however many alerts and pages watch it.
+ *   per symbol however many alerts and pages watch it, and a hub tap hands over each quote
+ *   (a burst is judged quote by quote, not collapsed to its newest).
  * - Bar conditions (RSI, SMA) by `evaluateAll`, which the one-minute job runs; it re-checks
  *   the quote conditions against the latest quote too, in case a stream was down.
  *
@@ -57,14 +58,17 @@ export class AlertEngine {
   readonly #deps: AlertEngineDeps;
   /** symbol → alert id → alert, the active ones only. */
   #bySymbol = new Map<string, Map<number, Alert>>();
-  /** Alerts with a write in flight: later quotes skip them until it lands. */
-  readonly #pending = new Set<number>();
+  /** Per alert, its last write: writes of one alert land in the order of its quotes. */
+  readonly #chains = new Map<number, Promise<unknown>>();
+  /** Alert objects whose write another instance beat; replaced by a fresh read. */
+  readonly #stale = new WeakSet<Alert>();
   readonly #writes = new Set<Promise<unknown>>();
   /** symbol → its average daily volume, per exchange day. */
   readonly #avgVolume = new Map<string, { key: string; value: number | null }>();
   readonly #epoch: KvEpoch;
+  /** Holds the symbols' upstream subscriptions open; the quotes come through the tap. */
   #client: HubClient | null = null;
-  #pump: Promise<void> | null = null;
+  #untap: (() => void) | null = null;
   #started = false;
   #closed = false;
   #reloading: Promise<void> | null = null;
@@ -138,8 +142,8 @@ export class AlertEngine {
   async close(): Promise<void> {
     this.#closed = true;
     this.#epoch.close();
+    this.#untap?.();
     this.#client?.close();
-    await this.#pump;
     await this.#reloading;
     await this.settled();
   }
@@ -149,7 +153,10 @@ export class AlertEngine {
     if (symbols.length === 0 && !this.#client) return;
     if (!this.#client) {
       this.#client = this.#deps.streams.subscribe([]);
-      this.#pump = this.#consume(this.#client);
+      // Every quote, not the newest of a burst: a spike through the level is a crossing too.
+      this.#untap = this.#deps.streams.tap((e) => {
+        if (e.event.type === "quote") this.onQuote(e.event.quote);
+      });
     }
     const now = new Set(this.#client.symbols);
     const wanted = new Set(symbols);
@@ -159,19 +166,11 @@ export class AlertEngine {
     if (added.length) this.#client.subscribe(added);
   }
 
-  async #consume(client: HubClient): Promise<void> {
-    for await (const batch of client) {
-      for (const e of batch) {
-        if (e.event.type !== "quote") continue;
-        this.onQuote(e.event.quote);
-      }
-    }
-  }
-
   /** Evaluates the quote conditions of the quote's symbol. Synchronous up to the writes. */
   onQuote(quote: Quote): void {
     const alerts = this.#bySymbol.get(quote.symbol);
     if (!alerts || alerts.size === 0) return;
+    this.#latest.set(quote.symbol, quote);
     const obs = this.#observe(quote, true);
     for (const alert of alerts.values()) {
       if (QUOTE_CONDITIONS.has(alert.condition)) this.#evaluate(alert, obs, quote);
@@ -189,7 +188,11 @@ export class AlertEngine {
     const quotes = symbols.length > 0
       ? await this.#deps.market.quotes(symbols).catch(() => [] as Quote[])
       : [];
-    for (const quote of quotes) {
+    for (const polled of quotes) {
+      // A cached quote can be older than one the stream already brought: judging it after the
+      // newer one would re-arm (or fire) on a price that is gone.
+      const streamed = this.#latest.get(polled.symbol);
+      const quote = streamed && streamed.timestamp >= polled.timestamp ? streamed : polled;
       const alerts = this.#bySymbol.get(quote.symbol);
       if (!alerts) continue;
       const obs = this.#observe(quote, false);
@@ -209,6 +212,8 @@ export class AlertEngine {
   }
 
   #counts = { fired: 0, rearmed: 0, lost: 0 };
+  /** The newest streamed quote per followed symbol. */
+  readonly #latest = new Map<string, Quote>();
 
   #observe(quote: Quote, fromStream: boolean): Observation {
     const mid = quote.bid != null && quote.ask != null ? (quote.bid + quote.ask) / 2 : null;
@@ -274,24 +279,53 @@ export class AlertEngine {
   }
 
   #evaluate(alert: Alert, base: Observation, quote: Quote): void {
-    if (this.#pending.has(alert.id)) return;
+    if (this.#stale.has(alert)) return;
     if (alert.expiresAt && Date.parse(alert.expiresAt) <= Date.now()) return;
     const obs = this.#withIndicators(alert, base);
     const s = step(alert, alert, obs);
     if (s === "none") return;
+    // Only a quote newer than the one that fired it can say the price has gone back.
+    if (
+      s === "rearm" && alert.firedQuoteAt &&
+      Date.parse(quote.timestamp) <= Date.parse(alert.firedQuoteAt)
+    ) {
+      return;
+    }
     const value = valueOf(alert, obs);
-    this.#pending.add(alert.id);
-    const write = (s === "fire" ? this.#fire(alert, obs, value!, quote) : this.#rearm(alert, obs))
+    // The new state applies at once, so the next quote (a burst comes faster than a database
+    // round trip) is judged against it; the writes follow in order, each expecting the
+    // version before it. The first one another instance beat stops the rest (`#stale`).
+    const expected = alert.version;
+    Object.assign(alert, advance(alert, s, obs.session), { version: expected + 1 });
+    if (s === "fire") {
+      Object.assign(alert, {
+        firedCount: alert.firedCount + 1,
+        lastFiredValue: value,
+        lastFiredAt: new Date().toISOString(),
+        firedQuoteAt: quote.timestamp,
+      });
+    }
+    const previous = this.#chains.get(alert.id) ?? Promise.resolve();
+    const write = previous
+      .then(() => {
+        if (this.#stale.has(alert)) return;
+        return s === "fire"
+          ? this.#fire(alert, expected, obs, value!, quote)
+          : this.#rearm(alert, expected);
+      })
       .catch((err) => {
+        this.#stale.add(alert);
         this.#deps.log?.warn("alert write failed", {
           alert_id: alert.id,
           error: (err as Error).message,
         });
+        return this.#resync(alert).catch(() => {});
       })
       .finally(() => {
-        this.#pending.delete(alert.id);
         this.#writes.delete(write);
+        if (this.#chains.get(alert.id) === write) this.#chains.delete(alert.id);
       });
+    this.#chains.set(alert.id, write);
     this.#writes.add(write);
   }
 
@@ -306,40 +340,44 @@ export class AlertEngine {
     return { ...obs, sma: sma(series, period).at(-1) ?? null };
   }
 
-  async #fire(alert: Alert, obs: Observation, value: number, quote: Quote): Promise<void> {
+  async #fire(
+    alert: Alert,
+    version: number,
+    obs: Observation,
+    value: number,
+    quote: Quote,
+  ): Promise<void> {
     const replay = quote.source === "replay";
     const result = await fireAlert(this.#deps.db, {
       alertId: alert.id,
-      version: alert.version,
+      version,
       value,
       session: obs.session,
+      quoteAt: quote.timestamp,
       title: `Alert: ${describe(alert.symbol, alert)}`,
       body: `Now ${describeValue(alert, value)}` +
         (replay ? ` (replayed prices of ${obs.session}, not live).` : ` at ${quote.timestamp}.`),
       link: `/symbol/${alert.symbol}`,
     });
-    if (!result) return await this.#resync(alert);
-    Object.assign(alert, advance(alert, "fire", obs.session), {
-      version: alert.version + 1,
-      firedCount: alert.firedCount + 1,
-      lastFiredValue: value,
-      lastFiredAt: new Date().toISOString(),
-    });
+    if (!result) return await this.#lost(alert);
     this.fired++;
     this.#counts.fired++;
     this.#deps.notifications?.kick();
   }
 
-  async #rearm(alert: Alert, obs: Observation): Promise<void> {
-    const version = await rearmAlert(this.#deps.db, alert.id, alert.version);
-    if (version === null) return await this.#resync(alert);
-    Object.assign(alert, advance(alert, "rearm", obs.session), { version });
+  async #rearm(alert: Alert, version: number): Promise<void> {
+    if (await rearmAlert(this.#deps.db, alert.id, version) === null) return await this.#lost(alert);
     this.#counts.rearmed++;
+  }
+
+  async #lost(alert: Alert): Promise<void> {
+    this.#stale.add(alert);
+    this.#counts.lost++;
+    await this.#resync(alert);
   }
 
   /** Another instance or the user changed the alert first: take the database's word for it. */
   async #resync(alert: Alert): Promise<void> {
-    this.#counts.lost++;
     const fresh = await alertById(this.#deps.db, alert.id);
     const alerts = this.#bySymbol.get(alert.symbol);
     if (!alerts) return;

@@ -18,6 +18,7 @@ export interface Alert extends AlertRule {
   firedCount: number;
   lastFiredAt: string | null;
   lastFiredValue: number | null;
+  firedQuoteAt: string | null;
   firedSession: string | null;
   expiresAt: string | null;
   note: string | null;
@@ -44,6 +45,7 @@ interface Row {
   fired_count: number;
   last_fired_at: Date | null;
   last_fired_value: string | null;
+  fired_quote_at: Date | null;
   fired_session: string | null;
   expires_at: Date | null;
   note: string | null;
@@ -51,7 +53,7 @@ interface Row {
 }
 
 const COLUMNS = `id, user_id, symbol, condition, threshold, period, rearm, rearm_margin, status,
-  armed, version, fired_count, last_fired_at, last_fired_value, fired_session, expires_at, note,
+  armed, version, fired_count, last_fired_at, last_fired_value, fired_quote_at, fired_session, expires_at, note,
   created_at`;
 
 function fromRow(r: Row): Alert {
@@ -70,6 +72,7 @@ function fromRow(r: Row): Alert {
     firedCount: r.fired_count,
     lastFiredAt: r.last_fired_at?.toISOString() ?? null,
     lastFiredValue: r.last_fired_value === null ? null : Number(r.last_fired_value),
+    firedQuoteAt: r.fired_quote_at?.toISOString() ?? null,
     firedSession: r.fired_session,
     expiresAt: r.expires_at?.toISOString() ?? null,
     note: r.note,
@@ -215,6 +218,8 @@ export interface Firing {
   version: number;
   value: number;
   session: string;
+  /** The time of the quote that fired it. */
+  quoteAt: string;
   title: string;
   body: string;
   link: string;
@@ -233,8 +238,9 @@ export async function fireAlert(
     `with fired as (
        update price_alerts set armed = false, version = version + 1,
               fired_count = fired_count + 1, last_fired_at = now(), last_fired_value = $3,
-              fired_session = $4::date, updated_at = now()
-        where id = $1 and version = $2 and armed and status = 'active'
+              fired_session = $4::date, fired_quote_at = $8, updated_at = now()
+        where id = $1 and version = $2 and status = 'active'
+          and (armed or (rearm = 'session' and fired_session < $4::date))
           and (expires_at is null or expires_at > now())
         returning id, user_id, fired_count)
      insert into notifications (user_id, kind, title, body, link, dedupe_key)
@@ -249,6 +255,7 @@ export async function fireAlert(
       f.title.slice(0, 200),
       f.body.slice(0, 2000),
       f.link,
+      new Date(f.quoteAt),
     ],
   );
   return row ? { notificationId: Number(row.id), userId: Number(row.user_id) } : null;

@@ -201,6 +201,7 @@ export class StreamHub {
   #seq = 0;
   #closed = false;
   readonly #tasks = new Set<Promise<void>>();
+  readonly #taps = new Set<(e: HubEvent) => void>();
 
   constructor(market: MarketData, opts: StreamHubOptions = {}) {
     this.#market = market;
@@ -222,6 +223,16 @@ export class StreamHub {
     const client = new HubClient(this);
     client.subscribe(symbols, opts);
     return client;
+  }
+
+  /**
+   * Calls `fn` synchronously with every update the hub publishes, none skipped (clients may
+   * skip to the newest). For consumers that must judge each quote, like alerts; it opens no
+   * subscription itself, so pair it with a client for the symbols wanted.
+   */
+  tap(fn: (e: HubEvent) => void): () => void {
+    this.#taps.add(fn);
+    return () => void this.#taps.delete(fn);
   }
 
   /** Symbols with an open upstream subscription, and how many clients each has. */
@@ -311,6 +322,13 @@ export class StreamHub {
     channel.ring.push(e);
     if (channel.ring.length > this.#ringSize) channel.completeAfter = channel.ring.shift()!.seq;
     channel.latest.set(event.type, e);
+    for (const tap of this.#taps) {
+      try {
+        tap(e);
+      } catch (err) {
+        this.#log?.warn("stream tap failed", { error: (err as Error).message });
+      }
+    }
     for (const client of channel.clients) client._offer(e);
   }
 

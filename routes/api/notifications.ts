@@ -5,6 +5,7 @@
  * - `GET /?before=&unread=1&limit=` → `{ notifications, unread }`
  * - `GET /unread-count` → `{ unread }`
  * - `POST /read` `{ ids?: number[] }` marks those (or, without ids, all) read → `{ marked, unread }`
+ * - `POST /:id/read` marks one (404 when it is not the caller's)
  *
  * New ones also arrive live as `notification` events on the page's stream
  * (`/api/stream/quotes?notifications=1`).
@@ -13,7 +14,13 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
-import { listNotifications, markRead, unreadCount } from "../../lib/notifications/repo.ts";
+import { NotFoundError } from "../../lib/http/errors.ts";
+import {
+  listNotifications,
+  markRead,
+  ownsNotification,
+  unreadCount,
+} from "../../lib/notifications/repo.ts";
 
 const id = z.number().int().positive().max(2 ** 53 - 1);
 
@@ -51,6 +58,17 @@ notifications.post("/read", async (c) => {
   const { db } = c.get("services");
   // Another user's ids simply match nothing: marking is scoped to the caller.
   const marked = await markRead(db, user.id, ids ?? null);
+  return c.json({ marked, unread: await unreadCount(db, user.id) });
+});
+
+notifications.post("/:id/read", async (c) => {
+  const user = requireUser(c);
+  const parsed = z.coerce.number().int().positive().max(2 ** 53 - 1).safeParse(c.req.param("id"));
+  const { db } = c.get("services");
+  if (!parsed.success || !await ownsNotification(db, user.id, parsed.data)) {
+    throw new NotFoundError("No such notification.");
+  }
+  const marked = await markRead(db, user.id, [parsed.data]);
   return c.json({ marked, unread: await unreadCount(db, user.id) });
 });
 

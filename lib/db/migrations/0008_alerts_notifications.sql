@@ -43,6 +43,9 @@ create table price_alerts (
   fired_count int not null default 0,
   last_fired_at timestamptz,
   last_fired_value numeric(20, 6),
+  -- The time of the quote that fired it: an older quote (a cache, a stream's first value after
+  -- a restart) says nothing about whether the price has gone back since.
+  fired_quote_at timestamptz,
   -- The exchange day of the last firing, for re-arming at the next session.
   fired_session date,
   expires_at timestamptz,
