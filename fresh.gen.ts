@@ -44,6 +44,8 @@ import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
+import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
@@ -55,6 +57,8 @@ import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
+import * as $island_WatchStar from "./islands/WatchStar.tsx";
+import * as $island_WatchlistPanel from "./islands/WatchlistPanel.tsx";
 
 import type { Manifest } from "./lib/fresh/types.ts";
 
@@ -105,6 +109,8 @@ const manifest = {
   },
   islands: {
     "./islands/AIChat.tsx": $island_AIChat,
+    "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
@@ -116,6 +122,8 @@ const manifest = {
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
+    "./islands/WatchStar.tsx": $island_WatchStar,
+    "./islands/WatchlistPanel.tsx": $island_WatchlistPanel,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -5,6 +5,10 @@
 import { z } from "zod";
 import type { Queryable } from "./db/database.ts";
 import { symbolSchema } from "./market/symbols.ts";
+import { DEFAULT_TOAST_KINDS, NOTIFICATION_KINDS } from "./shared/notification_kinds.ts";
+
+const toastKinds = z.array(z.enum(NOTIFICATION_KINDS)).max(NOTIFICATION_KINDS.length)
+  .transform((list) => [...new Set(list)]);
 
 // The API's own ticker rule (lib/shared/ticker.ts, canonical form out): every watchlist entry
 // must be a symbol the market endpoints accept, or asking quotes for the list would fail whole.
@@ -29,6 +33,8 @@ export const settingsSchema = z.object({
   dailyLossLimit: z.number().gt(0).max(100_000_000).default(5_000),
   /** Selling shares you do not hold opens a short position; refused unless this is on. */
   allowShortSelling: z.boolean().default(false),
+  /** Notification kinds that also pop up a toast (all are kept in the notification centre). */
+  toastKinds: toastKinds.default([...DEFAULT_TOAST_KINDS]),
   /** PaiiD trades paper only until live trading has its own switch and checks. */
   tradingMode: z.enum(["paper", "live"]).default("paper").refine(
     (m) => m === "paper",
@@ -52,6 +58,7 @@ export const settingsPatchSchema = z.object({
   maxOrderValue: settingsSchema.shape.maxOrderValue.unwrap().optional(),
   dailyLossLimit: settingsSchema.shape.dailyLossLimit.unwrap().optional(),
   allowShortSelling: z.boolean().optional(),
+  toastKinds: toastKinds.optional(),
   tradingMode: z.enum(["paper", "live"]).refine(
     (m) => m === "paper",
     "live trading is not available: PaiiD trades paper only",

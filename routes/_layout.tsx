@@ -8,6 +8,8 @@ import RadialMenu from "../islands/RadialMenu.tsx";
 import SplitDivider from "../islands/SplitDivider.tsx";
 import SymbolSearch from "../islands/SymbolSearch.tsx";
 import AIChat from "../islands/AIChat.tsx";
+import NotificationBell from "../islands/NotificationBell.tsx";
+import WatchlistPanel from "../islands/WatchlistPanel.tsx";
 
 /** The symbol a page is about, for the chat's context: `/symbol/AAPL` → AAPL. */
 function symbolOf(pathname: string): string | undefined {
@@ -26,8 +28,10 @@ export default function Layout({ Component, url, state }: LayoutProps<State>) {
           </a>
           <SymbolSearch />
           <TradingModeBadge mode={state.tradingMode} />
+          {state.user && <NotificationBell csrfToken={state.csrfToken ?? ""} />}
         </header>
         <RadialMenu size="compact" activeId={stageForPath(url.pathname)?.id ?? null} />
+        {state.user && <WatchlistPanel csrfToken={state.csrfToken ?? ""} />}
         <footer class="split-nav__footer">
           <UserMenu state={state} />
         </footer>

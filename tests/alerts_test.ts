@@ -176,7 +176,10 @@ Deno.test("an alert fires once per crossing under a burst of quotes, and re-arms
     );
     try {
       await sse.until(() => sse.named("unread").length === 1);
-      assert.deepEqual(sse.named("unread"), [{ unread: 0 }]);
+      assert.deepEqual(sse.named("unread"), [{
+        unread: 0,
+        toastKinds: ["alert", "order", "proposal", "halt"],
+      }]);
 
       // A burst hovering around the level, never back below the margin: one firing.
       for (let i = 0; i < 200; i++) s.market.setQuote("AAPL", { last: 109.5 + (i % 7) * 0.25 });

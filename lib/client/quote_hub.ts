@@ -5,7 +5,13 @@
  * Islands share this module's state because the bundle puts shared code in one chunk.
  */
 import { useEffect, useState } from "preact/hooks";
-import { type LiveQuote, type StreamStatus, subscribeQuotes } from "./quote_stream.ts";
+import {
+  type LiveQuote,
+  type NotificationEvents,
+  type StreamNotification,
+  type StreamStatus,
+  subscribeQuotes,
+} from "./quote_stream.ts";
 
 type Listener = (quote: LiveQuote) => void;
 
@@ -15,17 +21,27 @@ let close: (() => void) | null = null;
 let openSymbols = "";
 let scheduled = false;
 let status: StreamStatus = "connecting";
+/** The bell, when the page has one: it rides on the same connection. */
+let notificationListener: NotificationEvents | null = null;
 
 function reconcile() {
   scheduled = false;
-  const wanted = [...listeners.keys()].sort().join(",");
+  const wanted = [...listeners.keys()].sort().join(",") +
+    (notificationListener ? "+notifications" : "");
   if (wanted === openSymbols) return;
   close?.();
   close = null;
   openSymbols = wanted;
   if (!wanted) return;
+  const symbols = [...listeners.keys()];
   close = subscribeQuotes({
-    symbols: wanted.split(","),
+    symbols,
+    notifications: notificationListener
+      ? {
+        onUnread: (n, kinds) => notificationListener?.onUnread(n, kinds),
+        onNotification: (n, unread) => notificationListener?.onNotification(n, unread),
+      }
+      : undefined,
     onQuote(quote) {
       for (const fn of listeners.get(quote.symbol.toUpperCase()) ?? []) fn(quote);
     },
@@ -72,6 +88,18 @@ export function useLiveQuotes(
   }, [key]);
   return quotes;
 }
+
+/** Receives the signed-in user's notifications over the page's one stream connection. */
+export function watchNotifications(events: NotificationEvents): () => void {
+  notificationListener = events;
+  schedule();
+  return () => {
+    if (notificationListener === events) notificationListener = null;
+    schedule();
+  };
+}
+
+export type { StreamNotification };
 
 /** The stream's connection state, for a "reconnecting" hint. */
 export function useStreamStatus(): StreamStatus {

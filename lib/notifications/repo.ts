@@ -5,15 +5,8 @@
  */
 import type { Queryable } from "../db/database.ts";
 
-export const NOTIFICATION_KINDS = [
-  "alert",
-  "order",
-  "proposal",
-  "brief",
-  "backtest",
-  "halt",
-] as const;
-export type NotificationKind = typeof NOTIFICATION_KINDS[number];
+export { NOTIFICATION_KINDS, type NotificationKind } from "../shared/notification_kinds.ts";
+import type { NotificationKind } from "../shared/notification_kinds.ts";
 
 /** How long a notification is kept. */
 export const RETENTION_DAYS = 90;

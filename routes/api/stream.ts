@@ -9,7 +9,7 @@
  *   before the stream starts. Each update is serialised once for all clients
  *   (`lib/market/sse_stream.ts`). With `notifications=1` (signed in only; `symbols` may then be
  *   empty) the same connection carries the user's notifications: an `unread` event
- *   (`{unread}`) at once, then a `notification` event (`{notification, unread}`) for each new
+ *   (`{unread, toastKinds}`) at once, then a `notification` event (`{notification, unread}`) for each new
  *   one, so a page needs no second connection for its bell.
  * - `GET /ws` — WebSocket (403 `origin_refused` when a browser's `Origin` is another site that
  *   CORS_ORIGINS does not list). Send `{"action":"subscribe","symbols":["AAPL"]}` or
@@ -31,6 +31,7 @@ import { eventPayload, type HubClient, type HubEvent } from "../../lib/market/st
 import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/symbols.ts";
 import type { MarketData } from "../../lib/market/types.ts";
 import { unreadCount } from "../../lib/notifications/repo.ts";
+import { getSettings } from "../../lib/settings.ts";
 
 const stream = new Hono<AppEnv>();
 
@@ -99,11 +100,13 @@ stream.get("/quotes", async (c) => {
   const { heartbeatMs, source } = hub;
   const ready = JSON.stringify({ symbols, source, timestamp: new Date().toISOString() });
   // The unread count as the stream opens; later ones come with each new notification.
-  const unread = withNotifications ? await unreadCount(db, user.id) : 0;
+  const [unread, settings] = withNotifications
+    ? await Promise.all([unreadCount(db, user.id), getSettings(db, user.id)])
+    : [0, null];
   const client = hub.subscribe(symbols, { lastEventId });
   const body = sseStream(client, {
     preamble: `event: ready\ndata: ${ready}\nretry: 3000\n\n` +
-      (withNotifications ? frame("unread", { unread }) : ""),
+      (withNotifications ? frame("unread", { unread, toastKinds: settings?.toastKinds }) : ""),
     heartbeatMs,
     side: withNotifications
       ? (send) => notifications.subscribe(user.id, (d) => send(frame("notification", d)))

@@ -5,6 +5,8 @@ import { checkSymbol } from "../../lib/market/symbols.ts";
 import QuoteHeader from "../../islands/QuoteHeader.tsx";
 import PriceChart from "../../islands/PriceChart.tsx";
 import OptionChain from "../../islands/OptionChain.tsx";
+import WatchStar from "../../islands/WatchStar.tsx";
+import AlertForm from "../../islands/AlertForm.tsx";
 
 type Data =
   | { ok: true; symbol: string; company: CompanyInfo | null }
@@ -37,7 +39,7 @@ export const handler: Handlers<Data, State> = {
   },
 };
 
-export default function SymbolPage({ data }: PageProps<Data, State>) {
+export default function SymbolPage({ data, state }: PageProps<Data, State>) {
   if (!data.ok) {
     return (
       <section class="glass symbol-problem" aria-labelledby="symbol-problem-title">
@@ -54,6 +56,7 @@ export default function SymbolPage({ data }: PageProps<Data, State>) {
   return (
     <div class="symbol-page" data-testid="symbol-page">
       <QuoteHeader symbol={symbol} name={company?.name ?? null} />
+      {state.user && <WatchStar symbol={symbol} csrfToken={state.csrfToken ?? ""} />}
       {company && (company.sector || company.exchange) && (
         <p class="symbol-meta muted">
           {[company.exchange, company.sector, company.industry].filter(Boolean).join(" · ")}
@@ -61,6 +64,7 @@ export default function SymbolPage({ data }: PageProps<Data, State>) {
       )}
       <PriceChart symbol={symbol} />
       <OptionChain symbol={symbol} />
+      {state.user && <AlertForm symbol={symbol} csrfToken={state.csrfToken ?? ""} />}
     </div>
   );
 }
