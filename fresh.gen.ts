@@ -44,6 +44,7 @@ import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
+import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -103,6 +104,7 @@ const manifest = {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
+    "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
