@@ -167,6 +167,6 @@ export function sourceNote(a: Pick<Analysis, "prices" | "chain">): string {
 export function placeholderFor(a: Analysis | null, index: number, field: "premium" | "iv") {
   const leg = a?.legs[index];
   if (!leg) return field === "premium" ? "chain mid" : "chain IV";
-  if (field === "premium") return leg.premium.toFixed(2);
+  if (field === "premium") return String(leg.premium);
   return leg.iv === undefined ? "" : (leg.iv * 100).toFixed(1);
 }
