@@ -24,8 +24,8 @@ export default function RiskPage({ state }: PageProps<undefined, State>) {
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Portfolio risk (exposure, VaR, stress tests) and P&amp;L
-          analytics are still to come on this stage.
+          Portfolio risk (exposure, VaR, stress tests) and P&amp;L analytics are still to come on
+          this stage.
         </span>
       </p>
     </div>
