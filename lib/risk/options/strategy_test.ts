@@ -133,6 +133,8 @@ Deno.test("a straddle's breakevens are the strike ± the total premium", () => {
       fc.double({ min: 0.1, max: 15, noNaN: true }),
       fc.double({ min: 0.1, max: 15, noNaN: true }),
       (strike, call, put) => {
+        // A premium at or above the strike leaves no lower breakeven above a price of 0.
+        fc.pre(call + put < 0.99 * strike);
         const legs: Leg[] = [
           { type: "call", side: "buy", strike, years: YEARS, quantity: 1, premium: call, iv: 0.3 },
           { type: "put", side: "buy", strike, years: YEARS, quantity: 1, premium: put, iv: 0.3 },
