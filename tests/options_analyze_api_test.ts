@@ -7,6 +7,7 @@ import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
 import { call } from "./_api.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
+import fc from "fast-check";
 
 type Session = { t: TestApp; bearer: Record<string, string> };
 
@@ -234,3 +235,57 @@ Deno.test("bad analysis requests get a 4xx naming the problem", async () => {
 function addDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
+
+Deno.test("any mix of legs, dates, shifts and ranges gets an answer or a 4xx, never a 500", async () => {
+  await withApp(async (s) => {
+    const { expiration, expirations, chain } = await chainOf(s, "AAPL");
+    const strikes = [...new Set(chain.options.map((o: Contract) => o.strike))] as number[];
+    const leg = fc.oneof(
+      fc.record({
+        type: fc.constantFrom("call", "put"),
+        side: fc.constantFrom("buy", "sell"),
+        strike: fc.oneof(fc.constantFrom(...strikes), fc.double({ min: -5, max: 1e4 })),
+        expiration: fc.constantFrom(expiration, expirations[0], expirations.at(-1)!, "2019-12-20"),
+        quantity: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constant(0)),
+        premium: fc.option(fc.double({ min: 0, max: 50, noNaN: true }), { nil: undefined }),
+        iv: fc.option(fc.double({ min: 0.01, max: 3, noNaN: true }), { nil: undefined }),
+      }, { requiredKeys: ["type", "side", "strike", "expiration", "quantity"] }),
+      fc.record({
+        type: fc.constant("stock"),
+        side: fc.constantFrom("buy", "sell"),
+        quantity: fc.integer({ min: 1, max: 500 }),
+      }),
+    );
+    const answered = { ok: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(leg, { minLength: 1, maxLength: 5 }),
+        fc.option(fc.double({ min: -1, max: 3, noNaN: true }), { nil: undefined }),
+        fc.option(fc.double({ min: 0.5, max: 5000, noNaN: true }), { nil: undefined }),
+        fc.option(fc.array(fc.constantFrom(...expirations.slice(0, 3)), { maxLength: 3 }), {
+          nil: undefined,
+        }),
+        async (legs, ivShift, underlyingPrice, dates) => {
+          const res = await call(s, "POST", "/api/risk/options/analyze", {
+            symbol: "AAPL",
+            legs,
+            ivShift,
+            underlyingPrice,
+            dates,
+          });
+          assert.ok(
+            res.status === 200 || (res.status >= 400 && res.status < 500),
+            JSON.stringify(res.body),
+          );
+          answered[res.status === 200 ? "ok" : "refused"]++;
+          if (res.status !== 200) assert.ok(res.body.error.code && res.body.error.message);
+          else {assert.ok(res.body.curves.series.every((c: { pnl: number[] }) =>
+              c.pnl.every(Number.isFinite)
+            ));}
+        },
+      ),
+      { numRuns: 40 },
+    );
+    assert.ok(answered.ok > 0 && answered.refused > 0, JSON.stringify(answered));
+  });
+});
