@@ -223,6 +223,12 @@ Deno.test("bad analysis requests get a 4xx naming the problem", async () => {
       assert.match(JSON.stringify(res.body.error), new RegExp(field));
     }
     assert.equal((await call(s, "POST", "/api/risk/options/analyze", "{")).status, 400);
+    const anonymous = await s.t.app.request("/api/risk/options/analyze", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ symbol: "AAPL", legs: [leg] }),
+    });
+    assert.equal(anonymous.status, 401);
     const badTemplate = await call(
       s,
       "GET",
