@@ -48,6 +48,7 @@ import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
+import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -113,6 +114,7 @@ const manifest = {
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
+    "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,

@@ -2,9 +2,10 @@ import type { PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import PositionSizer from "../islands/PositionSizer.tsx";
+import OptionStrategyBuilder from "../islands/OptionStrategyBuilder.tsx";
 
 /**
- * The Risk stage. Position sizing is built; option strategy payoffs, portfolio risk and P&L
+ * The Risk stage. Position sizing and option strategy payoffs are built; portfolio risk and P&L
  * analytics are still to come and say so.
  */
 export default function RiskPage({ state }: PageProps<undefined, State>) {
@@ -19,11 +20,12 @@ export default function RiskPage({ state }: PageProps<undefined, State>) {
         </p>
       </header>
       <PositionSizer csrfToken={state.csrfToken ?? ""} />
+      <OptionStrategyBuilder csrfToken={state.csrfToken ?? ""} />
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Option strategy payoffs, portfolio risk (exposure, VaR, stress tests) and P&amp;L
-          analytics are still to come on this stage.
+          Portfolio risk (exposure, VaR, stress tests) and P&amp;L analytics are still to come on
+          this stage.
         </span>
       </p>
     </div>

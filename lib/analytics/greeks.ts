@@ -428,3 +428,33 @@ class PriceCurve {
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
 }
+
+/**
+ * One option's Black-Scholes-Merton price as a function of the spot, for payoff curves that
+ * price the same contract at hundreds of spots: everything that does not depend on the spot is
+ * computed once, and each call allocates nothing. The spot may be 0 (the left end of a price
+ * axis), where a call is worth nothing and a put its discounted strike. Throws
+ * `OptionInputError` on invalid input, like `bsPrice`.
+ */
+export function spotPricer(i: Omit<OptionInput, "spot">): (spot: number) => number {
+  validate({ ...i, spot: 1 });
+  const q = i.dividendYield ?? 0;
+  const call = i.type === "call";
+  const dq = Math.exp(-q * i.years);
+  const kr = i.strike * Math.exp(-i.rate * i.years);
+  const sigT = i.volatility * Math.sqrt(i.years);
+  const lnK = Math.log(i.strike) - (i.rate - q) * i.years;
+  if (!(sigT > 0)) {
+    return call ? (s) => Math.max(0, s * dq - kr) : (s) => Math.max(0, kr - s * dq);
+  }
+  const half = sigT / 2;
+  return call
+    ? (s) => {
+      const d1 = (Math.log(s) - lnK) / sigT + half;
+      return Math.max(0, s * dq * normCdf(d1) - kr * normCdf(d1 - sigT));
+    }
+    : (s) => {
+      const d1 = (Math.log(s) - lnK) / sigT + half;
+      return Math.max(0, kr * normCdf(sigT - d1) - s * dq * normCdf(-d1));
+    };
+}

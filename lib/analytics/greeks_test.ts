@@ -9,6 +9,7 @@ import {
   type OptionInput,
   OptionInputError,
   priceBounds,
+  spotPricer,
 } from "./greeks.ts";
 import { normCdfPrecise, normCdfPrevious } from "./testing.ts";
 
@@ -332,4 +333,26 @@ Deno.test("invalid inputs throw OptionInputError naming the field", () => {
     () => impliedVolatility({ type: "put", spot: 100, strike: 100, years: 1, rate: 0, price: -1 }),
     (e: unknown) => e instanceof OptionInputError && /price/.test((e as Error).message),
   );
+});
+
+Deno.test("spotPricer prices like bsPrice at every spot, and takes the limits at a spot of 0", () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom("call" as const, "put" as const),
+      fc.double({ min: 1, max: 500, noNaN: true }),
+      fc.double({ min: 1, max: 500, noNaN: true }),
+      fc.double({ min: 0, max: 3, noNaN: true }),
+      fc.double({ min: 0, max: 1.5, noNaN: true }),
+      fc.double({ min: -0.01, max: 0.1, noNaN: true }),
+      (type, spot, strike, years, volatility, rate) => {
+        const input = { type, strike, years, rate, volatility, dividendYield: 0.01 };
+        const price = spotPricer(input)(spot);
+        near(price, bsPrice({ ...input, spot }), 1e-9 * Math.max(spot, strike), "price");
+      },
+    ),
+  );
+  const input = { strike: 100, years: 0.5, rate: 0.03, volatility: 0.3 };
+  assert.equal(spotPricer({ ...input, type: "call" })(0), 0);
+  near(spotPricer({ ...input, type: "put" })(0), 100 * Math.exp(-0.015), 1e-12, "put at 0");
+  assert.throws(() => spotPricer({ ...input, type: "put", volatility: -1 }), OptionInputError);
 });

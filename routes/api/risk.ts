@@ -1,6 +1,9 @@
 /**
  * `/api/risk`: position sizing (lib/risk/sizing.ts).
  *
+ * `POST /options/analyze` and `GET /options/templates`: option strategy analysis, see
+ * lib/risk/options/request.ts.
+ *
  * `POST /size` `{ symbol, side?, method, entry?, stop?, riskPercent?, atrMultiple?, atrPeriod?,
  * targetVolatility?, volatilityPeriod?, winRate?, payoffRatio? }` → `{ symbol, side, equity,
  * entry, entrySource, inputs, sizing, checks, refused, prices }`. The entry defaults to the live
@@ -26,6 +29,12 @@ import {
   volatilityTarget,
 } from "../../lib/risk/sizing.ts";
 import { HttpError } from "../../lib/http/errors.ts";
+import {
+  analyzeRequest,
+  analyzeSchema,
+  templatesQuery,
+  templatesRequest,
+} from "../../lib/risk/options/request.ts";
 
 const sizeSchema = z.object({
   symbol: tradableSymbolSchema,
@@ -131,6 +140,23 @@ risk.post("/size", async (c) => {
     refused: preview?.refused ?? false,
     prices: account.prices,
   });
+});
+
+// Option strategies (lib/risk/options/request.ts): `POST /options/analyze` values a multi-leg
+// position on the chain; `GET /options/templates[?symbol&expiration]` lists the templates and,
+// for a chain, their legs.
+risk.post("/options/analyze", async (c) => {
+  requireUser(c);
+  const input = analyzeSchema.parse(await jsonBody(c));
+  const answer = await fromMarket(() => analyzeRequest(input, c.get("services").market));
+  c.header("Cache-Control", "no-store");
+  return c.json(answer);
+});
+
+risk.get("/options/templates", async (c) => {
+  requireUser(c);
+  const query = templatesQuery.parse(c.req.query());
+  return c.json(await fromMarket(() => templatesRequest(query, c.get("services").market)));
 });
 
 export default risk;

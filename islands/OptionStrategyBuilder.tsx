@@ -1,0 +1,464 @@
+import { useEffect, useState } from "preact/hooks";
+import type { OptionChain, OptionExpirations } from "../lib/market/types.ts";
+import { callApi } from "../lib/client/trading_fetch.ts";
+import {
+  type Analysis,
+  analyzeBody,
+  draftsFromTemplate,
+  formatBreakevens,
+  formatLimit,
+  formatNet,
+  type LegDraft,
+  newLeg,
+  placeholderFor,
+  sourceNote,
+  type TemplateInfo,
+} from "../lib/client/risk/options_builder.ts";
+import { CHART_SIZE, chartGeometry } from "../lib/client/risk/options_chart.ts";
+import { formatDate } from "../lib/shared/format.ts";
+import { formatSignedUsd, formatUsd, tone } from "../lib/shared/money.ts";
+import { ReplayLabel } from "../components/ReplayLabel.tsx";
+
+/**
+ * The Risk stage's option strategy builder: pick a symbol and an expiration, start from a
+ * template or add legs from the chain, edit them, and read the position's payoff (chart with a
+ * date slider, metric cards, a price × date table) from `/api/risk/options/analyze`.
+ */
+export default function OptionStrategyBuilder({ csrfToken }: { csrfToken: string }) {
+  const [symbol, setSymbol] = useState("AAPL");
+  const [loaded, setLoaded] = useState("AAPL");
+  const [expirations, setExpirations] = useState<string[]>([]);
+  const [expiration, setExpiration] = useState("");
+  const [strikes, setStrikes] = useState<number[]>([]);
+  const [spot, setSpot] = useState<number | null>(null);
+  const [templates, setTemplates] = useState<TemplateInfo[]>([]);
+  const [templateId, setTemplateId] = useState("iron_condor");
+  const [legs, setLegs] = useState<LegDraft[]>([]);
+  const [ivShift, setIvShift] = useState("0");
+  const [analysis, setAnalysis] = useState<Analysis | null>(null);
+  const [seriesIndex, setSeriesIndex] = useState(0);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>("Loading the chain…");
+
+  useEffect(() => {
+    callApi<{ templates: TemplateInfo[] }>("/api/risk/options/templates").then((r) => {
+      if (r.ok) setTemplates(r.data.templates);
+    });
+  }, []);
+
+  // A new symbol: its expirations, about a month out by default.
+  useEffect(() => {
+    setBusy("Loading the chain…");
+    setProblem(null);
+    callApi<OptionExpirations>(`/api/options/expirations/${encodeURIComponent(loaded)}`)
+      .then((r) => {
+        if (!r.ok) return (setBusy(null), setProblem(r.problem.message));
+        const list = r.data.expirations;
+        setExpirations(list);
+        setExpiration(list[Math.min(4, list.length - 1)] ?? "");
+        setLegs([]);
+        setAnalysis(null);
+        if (list.length === 0) (setBusy(null), setProblem(`${loaded} has no listed options.`));
+      });
+  }, [loaded]);
+
+  useEffect(() => {
+    if (!expiration) return;
+    const url = `/api/options/chain/${encodeURIComponent(loaded)}?expiration=${expiration}`;
+    callApi<OptionChain>(url).then((r) => {
+      setBusy(null);
+      if (!r.ok) return setProblem(r.problem.message);
+      setStrikes([...new Set(r.data.options.map((o) => o.strike))].sort((a, b) => a - b));
+      setSpot(r.data.underlyingPrice);
+    });
+  }, [loaded, expiration]);
+
+  const analyze = async (rows: LegDraft[], shift = ivShift) => {
+    if (rows.length === 0) return setAnalysis(null);
+    setBusy("Analyzing…");
+    setProblem(null);
+    const r = await callApi<Analysis>("/api/risk/options/analyze", {
+      method: "POST",
+      body: analyzeBody(loaded, rows, shift),
+      csrfToken,
+    });
+    setBusy(null);
+    if (!r.ok) return setProblem(r.problem.message);
+    setAnalysis(r.data);
+    setSeriesIndex(0);
+  };
+
+  const useTemplate = async () => {
+    setBusy("Building…");
+    setProblem(null);
+    const q = new URLSearchParams({ symbol: loaded, expiration });
+    const r = await callApi<{ templates: TemplateInfo[] }>(`/api/risk/options/templates?${q}`);
+    if (!r.ok) return (setBusy(null), setProblem(r.problem.message));
+    const t = r.data.templates.find((x) => x.id === templateId);
+    if (!t?.legs) return (setBusy(null), setProblem(t?.unavailable ?? "Unknown template."));
+    const rows = draftsFromTemplate(t.legs);
+    setLegs(rows);
+    await analyze(rows);
+  };
+
+  const atm = spot === null || strikes.length === 0 ? "" : String(
+    strikes.reduce((a, b) => Math.abs(b - spot) < Math.abs(a - spot) ? b : a),
+  );
+  const edit = (id: number, key: keyof LegDraft) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement).value;
+    setLegs(legs.map((l) => l.id === id ? { ...l, [key]: value } : l));
+  };
+
+  return (
+    <section class="sizer glass" aria-labelledby="opt-title" data-testid="option-builder">
+      <h2 id="opt-title" class="section-title">Option strategy</h2>
+      <form
+        class="sizer-form"
+        onSubmit={(e) => (e.preventDefault(), setLoaded(symbol.trim().toUpperCase()))}
+      >
+        <label>
+          Underlying
+          <input
+            name="opt-symbol"
+            value={symbol}
+            maxLength={10}
+            onInput={(e) => setSymbol(e.currentTarget.value)}
+          />
+        </label>
+        <button class="button" type="submit">Load chain</button>
+        <label>
+          Expiration
+          <select
+            name="opt-expiration"
+            value={expiration}
+            onChange={(e) => setExpiration(e.currentTarget.value)}
+          >
+            {expirations.map((d) => <option key={d} value={d}>{formatDate(d)}</option>)}
+          </select>
+        </label>
+        <label>
+          Template
+          <select
+            name="opt-template"
+            value={templateId}
+            onChange={(e) => setTemplateId(e.currentTarget.value)}
+          >
+            {templates.map((t) => (
+              <option key={t.id} value={t.id} title={t.description}>{t.label}</option>
+            ))}
+          </select>
+        </label>
+        <button
+          class="button"
+          type="button"
+          onClick={useTemplate}
+          disabled={!expiration || busy !== null}
+          data-testid="opt-use-template"
+        >
+          Use template
+        </button>
+      </form>
+
+      <form
+        class="opt-legs"
+        onSubmit={(e) => (e.preventDefault(), analyze(legs))}
+        aria-label="Legs"
+      >
+        {legs.length > 0 && (
+          <table class="chain-table opt-legs-table" data-testid="opt-legs">
+            <thead>
+              <tr>
+                <th scope="col">Side</th>
+                <th scope="col">Type</th>
+                <th scope="col">Strike (USD)</th>
+                <th scope="col">Expiration</th>
+                <th scope="col">Qty (contracts / shares)</th>
+                <th scope="col">Premium (USD/share)</th>
+                <th scope="col">IV (%)</th>
+                <th scope="col">
+                  <span class="sr-only">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {legs.map((l, i) => (
+                <tr key={l.id}>
+                  <td>
+                    <select
+                      aria-label={`Leg ${i + 1} side`}
+                      value={l.side}
+                      onChange={edit(l.id, "side")}
+                    >
+                      <option value="buy">Buy</option>
+                      <option value="sell">Sell</option>
+                    </select>
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Leg ${i + 1} type`}
+                      value={l.type}
+                      onChange={edit(l.id, "type")}
+                    >
+                      <option value="call">Call</option>
+                      <option value="put">Put</option>
+                      <option value="stock">Stock</option>
+                    </select>
+                  </td>
+                  <td>
+                    {l.type !== "stock" && (
+                      <select
+                        aria-label={`Leg ${i + 1} strike`}
+                        value={l.strike}
+                        onChange={edit(l.id, "strike")}
+                      >
+                        {(strikes.includes(Number(l.strike))
+                          ? strikes
+                          : [Number(l.strike), ...strikes])
+                          .map((k) => <option key={k} value={String(k)}>{k.toFixed(2)}</option>)}
+                      </select>
+                    )}
+                  </td>
+                  <td>
+                    {l.type !== "stock" && (
+                      <select
+                        aria-label={`Leg ${i + 1} expiration`}
+                        value={l.expiration}
+                        onChange={edit(l.id, "expiration")}
+                      >
+                        {expirations.map((d) => <option key={d} value={d}>{d}</option>)}
+                      </select>
+                    )}
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Leg ${i + 1} quantity`}
+                      inputMode="numeric"
+                      size={5}
+                      value={l.quantity}
+                      onInput={edit(l.id, "quantity")}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Leg ${i + 1} premium`}
+                      inputMode="decimal"
+                      size={7}
+                      value={l.premium}
+                      placeholder={placeholderFor(analysis, i, "premium")}
+                      onInput={edit(l.id, "premium")}
+                    />
+                  </td>
+                  <td>
+                    {l.type !== "stock" && (
+                      <input
+                        aria-label={`Leg ${i + 1} IV`}
+                        inputMode="decimal"
+                        size={5}
+                        value={l.iv}
+                        placeholder={placeholderFor(analysis, i, "iv")}
+                        onInput={edit(l.id, "iv")}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="link-button"
+                      aria-label={`Remove leg ${i + 1}`}
+                      onClick={() => setLegs(legs.filter((x) => x.id !== l.id))}
+                    >
+                      ✕
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div class="opt-actions">
+          <button
+            class="button"
+            type="button"
+            disabled={!expiration || legs.length >= 8}
+            onClick={() => setLegs([...legs, newLeg({ strike: atm, expiration })])}
+          >
+            Add leg
+          </button>
+          <label>
+            IV shift (vol points)
+            <input
+              name="opt-iv-shift"
+              inputMode="decimal"
+              size={4}
+              value={ivShift}
+              onInput={(e) => setIvShift(e.currentTarget.value)}
+            />
+          </label>
+          <button
+            class="button"
+            type="submit"
+            disabled={legs.length === 0 || busy !== null}
+            data-testid="opt-analyze"
+          >
+            Analyze
+          </button>
+        </div>
+      </form>
+
+      {busy && <p class="state state--loading" role="status">{busy}</p>}
+      {problem && <p class="ticket-refusal" role="alert" data-testid="opt-problem">{problem}</p>}
+      {!busy && !problem && legs.length === 0 && (
+        <p class="muted">Start from a template, or add legs from the chain.</p>
+      )}
+      {analysis && (
+        <Results analysis={analysis} seriesIndex={seriesIndex} onSeries={setSeriesIndex} />
+      )}
+    </section>
+  );
+}
+
+function Results(
+  { analysis: a, seriesIndex, onSeries }: {
+    analysis: Analysis;
+    seriesIndex: number;
+    onSeries: (i: number) => void;
+  },
+) {
+  const series = a.curves.series;
+  const chosen = series[seriesIndex] ?? series[0];
+  const g = chartGeometry(a, seriesIndex);
+  const { width, height, margin } = CHART_SIZE;
+  const figures: [string, string, string][] = [
+    ["Net", formatNet(a.net), "opt-net"],
+    ["Max profit", formatLimit(a.maxProfit), "opt-max-profit"],
+    ["Max loss", formatLimit(a.maxLoss), "opt-max-loss"],
+    ["Breakevens at expiry", formatBreakevens(a.breakevens), "opt-breakevens"],
+    ["Probability of profit", `${(a.probabilityOfProfit * 100).toFixed(1)} %`, "opt-pop"],
+  ];
+  const { delta, gamma, theta, vega } = a.greeks;
+  return (
+    <div class="sizer-result" data-testid="opt-result" aria-live="polite">
+      <p class="muted">
+        {a.prices === "replay" && (
+          <ReplayLabel id="opt-replay" date={a.today} note="Option prices are modelled." />
+        )} {a.symbol} at {formatUsd(a.underlyingPrice)}. {sourceNote(a)}{" "}
+        Figures at the first expiry,{" "}
+        {formatDate(a.expiration)}; amounts in USD for the whole position.
+      </p>
+      <dl class="sizer-figures">
+        {figures.map(([label, value, id]) => (
+          <div key={id}>
+            <dt>{label}</dt>
+            <dd data-testid={id}>{value}</dd>
+          </div>
+        ))}
+        <div>
+          <dt title="Delta in shares, gamma per $1, theta USD per day, vega USD per vol point">
+            Greeks (now)
+          </dt>
+          <dd class="opt-greeks" data-testid="opt-greeks">
+            Δ {delta.toFixed(1)} · Γ {gamma.toFixed(2)} · Θ {formatSignedUsd(theta)}/day · Vega{" "}
+            {formatSignedUsd(vega)}
+          </dd>
+        </div>
+      </dl>
+      <label class="opt-slider">
+        Value on {chosen.label === "now" ? "today" : formatDate(chosen.date)}
+        {chosen.label === "expiry" ? " (expiry)" : ""}
+        <input
+          type="range"
+          min={0}
+          max={series.length - 1}
+          value={seriesIndex}
+          onInput={(e) => onSeries(Number(e.currentTarget.value))}
+          aria-valuetext={chosen.label === "now" ? "today" : chosen.date}
+          data-testid="opt-date-slider"
+        />
+      </label>
+      <svg
+        class="opt-chart"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Profit and loss of the position against the price of ${a.symbol}, at expiry and on the chosen date`}
+        data-testid="opt-chart"
+      >
+        {g.yTicks.map((t) => (
+          <g key={`y${t}`}>
+            <line
+              class="opt-grid"
+              x1={margin.left}
+              x2={width - margin.right}
+              y1={g.y(t)}
+              y2={g.y(t)}
+            />
+            <text class="opt-tick" x={margin.left - 6} y={g.y(t) + 4} text-anchor="end">
+              {formatUsd(t)}
+            </text>
+          </g>
+        ))}
+        {g.xTicks.map((t) => (
+          <text
+            key={`x${t}`}
+            class="opt-tick"
+            x={g.x(t)}
+            y={height - margin.bottom + 16}
+            text-anchor="middle"
+          >
+            {t}
+          </text>
+        ))}
+        <line
+          class="opt-zero"
+          x1={margin.left}
+          x2={width - margin.right}
+          y1={g.zeroY}
+          y2={g.zeroY}
+        />
+        <line
+          class="opt-spot"
+          x1={g.spotX}
+          x2={g.spotX}
+          y1={margin.top}
+          y2={height - margin.bottom}
+        />
+        {g.datePath && <path class="opt-line opt-line--date" d={g.datePath} />}
+        <path class="opt-line opt-line--expiry" d={g.expiryPath} />
+        {g.breakevens.map((b) => (
+          <g key={b.price} class="opt-breakeven">
+            <circle cx={b.x} cy={g.zeroY} r={4} />
+            <text class="opt-tick" x={b.x} y={g.zeroY - 8} text-anchor="middle">
+              {b.price.toFixed(2)}
+            </text>
+          </g>
+        ))}
+        <text class="opt-tick" x={width - margin.right} y={height - 4} text-anchor="end">
+          {a.symbol} price (USD) · solid: expiry · dashed: chosen date · vertical: spot
+        </text>
+      </svg>
+      <div class="chain-scroll" tabIndex={0} role="region" aria-label="P&L by price and date">
+        <table class="chain-table" data-testid="opt-table">
+          <caption class="muted">P&amp;L (USD) by {a.symbol} price and date</caption>
+          <thead>
+            <tr>
+              <th scope="col">Price</th>
+              {a.table.dates.map((d, i) => (
+                <th key={i} scope="col">
+                  {d === "now" ? "Now" : i === a.table.dates.length - 1 ? `${d} (exp.)` : d}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {a.table.prices.map((p, r) => (
+              <tr key={p}>
+                <th scope="row">{formatUsd(p)}</th>
+                {a.table.pnl[r].map((v, c) => <td key={c} class={tone(v)}>{formatSignedUsd(v)}
+                </td>)}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
