@@ -188,7 +188,9 @@ export default function NotificationBell({ csrfToken }: { csrfToken: string }) {
           </details>
         </section>
       )}
-      <Toast toast={toast} onClose={clearToast} testId="notification-toast" />
+      <div class="bell-toast">
+        <Toast toast={toast} onClose={clearToast} testId="notification-toast" />
+      </div>
     </div>
   );
 }

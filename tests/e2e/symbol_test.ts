@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { nyTime } from "../../lib/market/exchange_time.ts";
+import { fastReplayEnv } from "../_replay_env.ts";
 import { signUpInBrowser } from "../_auth.ts";
 import {
   e2eTest,
@@ -17,37 +17,9 @@ import {
   watchConsoleErrors,
 } from "./_helpers.ts";
 
-const DAY = 86_400;
-/** Virtual New York time of day the replay should show when the app is up: 11:00. */
-const TARGET_SECONDS = 11 * 3600;
-/** About how many replayed seconds pass per real second. */
-const ROUGH_SPEED = 10;
-
-/**
- * Replay settings that put the replay clock at about 11:00 of a replayed trading day now, running
- * about ten times faster than real time (the session then lasts some 30 real minutes). With
- * REPLAY_WEEKENDS every real day counts, so this works on Saturdays and Sundays too: the clock
- * counts real seconds since REPLAY_EPOCH (a week back) times REPLAY_SPEED, and the speed is picked
- * so that product lands on 11:00 of some later replayed day.
- */
-function replayEnvInSession(nowMs: number): Record<string, string> {
-  const { date, seconds } = nyTime(nowMs);
-  const epochMs = Date.parse(`${date}T00:00:00Z`) - 7 * DAY * 1000;
-  const epoch = new Date(epochMs).toISOString().slice(0, 10);
-  const elapsed = 7 * DAY + seconds;
-  const days = Math.round((ROUGH_SPEED * elapsed - TARGET_SECONDS) / DAY);
-  const speed = (days * DAY + TARGET_SECONDS) / elapsed;
-  return {
-    REPLAY_START: "2020-01-02",
-    REPLAY_EPOCH: epoch,
-    REPLAY_SPEED: speed.toFixed(9),
-    REPLAY_WEEKENDS: "true",
-  };
-}
-
 e2eTest("symbol page: chart canvas, a live quote that changes, option chain, search", async () => {
   // Startup takes a few seconds; aim at where the clock will be then.
-  const env = replayEnvInSession(Date.now() + 5_000);
+  const env = fastReplayEnv(Date.now() + 5_000);
   const app = await startApp({ env });
   const browser = await launchBrowser();
   try {
