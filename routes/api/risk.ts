@@ -7,6 +7,9 @@
  * quote (the ask for a buy, the bid for a sale), equity is the account's, ATR and volatility come
  * from the completed daily bars before the quote's day, and `checks` are the pre-trade checks a market order
  * of that size would meet now (nothing is placed).
+ *
+ * `GET /portfolio?lookback=252&shock=-10` → the account's portfolio risk
+ * (lib/risk/portfolio/): exposure, beta, correlation, VaR/CVaR, stress tests, limit usage.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -26,6 +29,7 @@ import {
   volatilityTarget,
 } from "../../lib/risk/sizing.ts";
 import { HttpError } from "../../lib/http/errors.ts";
+import { portfolioRiskFor } from "../../lib/risk/portfolio/gather.ts";
 
 const sizeSchema = z.object({
   symbol: tradableSymbolSchema,
@@ -131,6 +135,21 @@ risk.post("/size", async (c) => {
     refused: preview?.refused ?? false,
     prices: account.prices,
   });
+});
+
+const portfolioQuery = z.object({
+  lookback: z.coerce.number().int().min(20, "At least 20 trading days.").max(
+    2500,
+    "At most 2,500 trading days.",
+  ).default(252),
+  shock: z.coerce.number().finite().min(-100).max(100).default(-10),
+}).strict();
+
+risk.get("/portfolio", async (c) => {
+  const user = requireUser(c);
+  const q = portfolioQuery.parse(c.req.query());
+  c.header("Cache-Control", "no-store");
+  return c.json(await portfolioRiskFor(c.get("services"), user.id, q));
 });
 
 export default risk;
