@@ -2,10 +2,11 @@ import type { PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import PositionSizer from "../islands/PositionSizer.tsx";
+import PortfolioRisk from "../islands/PortfolioRisk.tsx";
 
 /**
- * The Risk stage. Position sizing is built; option strategy payoffs, portfolio risk and P&L
- * analytics are still to come and say so.
+ * The Risk stage. Position sizing and portfolio risk are built; option strategy payoffs and
+ * P&L analytics are still to come and say so.
  */
 export default function RiskPage({ state }: PageProps<undefined, State>) {
   const stage = stageById("risk");
@@ -22,10 +23,10 @@ export default function RiskPage({ state }: PageProps<undefined, State>) {
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Option strategy payoffs, portfolio risk (exposure, VaR, stress tests) and P&amp;L
-          analytics are still to come on this stage.
+          Option strategy payoffs and P&amp;L analytics are still to come on this stage.
         </span>
       </p>
+      <PortfolioRisk />
     </div>
   );
 }

@@ -115,9 +115,11 @@ Deno.test("a bought book's exposure, VaR, beta, correlation, stress and limits",
       ok(hist(0.95, h).cvar >= hist(0.95, h).var);
       ok(hist(0.95, h).method.startsWith("Historical simulation"));
     }
-    ok(r.var.parametric.every((v: { method: string; var: number }) =>
-      v.var > 0 && /variance-covariance/.test(v.method)
-    ));
+    ok(
+      r.var.parametric.every((v: { method: string; var: number }) =>
+        v.var > 0 && /variance-covariance/.test(v.method)
+      ),
+    );
     ok(r.var.scaled.every((v: { formula: string }) => /√10/.test(v.formula)));
 
     // The 2020 crash on AAPL, against the shipped closes.

@@ -151,9 +151,9 @@ export function heatmap(
         fill: rho === null ? "var(--border, #888)" : color(rho),
         ink: rho !== null && Math.abs(rho) > 0.6 ? "#fff" : "#111",
         text: rho === null ? "—" : rho.toFixed(2),
-        label: rho === null ? `${a} × ${b}: no correlation (a series that never moved)` : `${a} × ${b}: ρ = ${
-          rho.toFixed(2)
-        }`,
+        label: rho === null
+          ? `${a} × ${b}: no correlation (a series that never moved)`
+          : `${a} × ${b}: ρ = ${rho.toFixed(2)}`,
       });
     })
   );

@@ -5,7 +5,10 @@ import type { VarFigure } from "../../risk/portfolio/analyze.ts";
 Deno.test("the URL carries the form, leaves blanks to the server, and passes typos through", () => {
   equal(portfolioUrl(DEFAULT_RISK_FORM), "/api/risk/portfolio?lookback=252&shock=-10");
   equal(portfolioUrl({ lookback: " ", shock: "" }), "/api/risk/portfolio");
-  equal(portfolioUrl({ lookback: "abc", shock: "-5" }), "/api/risk/portfolio?lookback=abc&shock=-5");
+  equal(
+    portfolioUrl({ lookback: "abc", shock: "-5" }),
+    "/api/risk/portfolio?lookback=abc&shock=-5",
+  );
 });
 
 Deno.test("VaR cards: historical first, by horizon then confidence, each with its formula", () => {

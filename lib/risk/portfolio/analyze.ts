@@ -13,8 +13,8 @@
 import { alignCloses, horizonReturns, type PriceSeries } from "./series.ts";
 import { beta as betaOf, correlationMatrix, covarianceMatrix } from "./stats.ts";
 import {
-  CONFIDENCES,
   type Confidence,
+  CONFIDENCES,
   historicalVar,
   portfolioPnl,
   portfolioSigma,
@@ -24,8 +24,8 @@ import { cents, type Exposure, exposure, type Holding } from "./exposure.ts";
 import {
   customShocks,
   EPISODES,
-  type StressHolding,
   stressEpisode,
+  type StressHolding,
   type StressResult,
 } from "./stress.ts";
 import { type LimitSettings, type LimitUsage, limitUsage } from "./limits.ts";
@@ -154,7 +154,8 @@ export function portfolioRisk(input: PortfolioRiskInput): PortfolioRisk {
       varPercentOfEquity: pctEq(nullable(h1?.var, cents)),
       observations: pnl1.length,
       method: "Historical simulation, 1-day",
-      formula: `Today's holdings × each of the ${pnl1.length} past daily returns: P&L_t = Σ v_i r_i,t. ` +
+      formula:
+        `Today's holdings × each of the ${pnl1.length} past daily returns: P&L_t = Σ v_i r_i,t. ` +
         `VaR = the ${pc} quantile of the losses (L sorted ascending, VaR = L(⌈${c}·n⌉), no ` +
         `interpolation); CVaR = mean of the losses from VaR up.`,
     });
@@ -235,7 +236,9 @@ export function portfolioRisk(input: PortfolioRiskInput): PortfolioRisk {
     },
     correlation: {
       symbols: enough ? included.map((h) => h.symbol) : [],
-      matrix: enough ? correlationMatrix(holdRet).map((r) => r.map((x) => nullable(x, round4))) : [],
+      matrix: enough
+        ? correlationMatrix(holdRet).map((r) => r.map((x) => nullable(x, round4)))
+        : [],
       method: "Pearson correlation of the window's daily returns: ρ_ij = cov_ij ÷ (σ_i σ_j).",
     },
     var: { historical, scaled, parametric },

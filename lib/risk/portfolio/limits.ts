@@ -22,8 +22,12 @@ export type LimitSettings = Pick<
 >;
 
 export interface LimitUsage {
-  rule: "max_position_percent" | "daily_loss_limit" | "var_vs_daily_loss" | "max_order_value" |
-    "short_selling";
+  rule:
+    | "max_position_percent"
+    | "daily_loss_limit"
+    | "var_vs_daily_loss"
+    | "max_order_value"
+    | "short_selling";
   label: string;
   unit: "%" | "USD";
   limit: number;

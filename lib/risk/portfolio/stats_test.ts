@@ -5,10 +5,11 @@ import { horizonReturns } from "./series.ts";
 import { History } from "../../market/replay/history.ts";
 
 Deno.test("the correlation matrix is symmetric with a unit diagonal and entries in [−1, 1]", () => {
-  const col = (n: number) => fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), {
-    minLength: n,
-    maxLength: n,
-  });
+  const col = (n: number) =>
+    fc.array(fc.double({ min: -0.5, max: 0.5, noNaN: true }), {
+      minLength: n,
+      maxLength: n,
+    });
   const matrix = fc.integer({ min: 2, max: 60 }).chain((n) =>
     fc.array(col(n), { minLength: 1, maxLength: 6 })
   );

@@ -134,11 +134,23 @@ export function stressEpisode(
   const rows = holdings.map((h): StressRow => {
     const own = episodeMove(series.get(h.symbol), episode.start, episode.end);
     if (own !== null) {
-      return { symbol: h.symbol, value: h.value, move: own, pnl: cents(h.value * own), basis: "history" };
+      return {
+        symbol: h.symbol,
+        value: h.value,
+        move: own,
+        pnl: cents(h.value * own),
+        basis: "history",
+      };
     }
     if (indexMove !== null && h.beta !== null) {
       const move = h.beta * indexMove;
-      return { symbol: h.symbol, value: h.value, move, pnl: cents(h.value * move), basis: "beta_proxy" };
+      return {
+        symbol: h.symbol,
+        value: h.value,
+        move,
+        pnl: cents(h.value * move),
+        basis: "beta_proxy",
+      };
     }
     return { symbol: h.symbol, value: h.value, move: null, pnl: null, basis: "no_data" };
   });

@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { customShocks, EPISODES, episodeMove, stressEpisode } from "./stress.ts";
+import { customShocks, episodeMove, EPISODES, stressEpisode } from "./stress.ts";
 import type { PriceSeries } from "./series.ts";
 import { History } from "../../market/replay/history.ts";
 
