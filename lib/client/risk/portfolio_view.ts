@@ -164,3 +164,26 @@ export function heatmap(
     ticks: symbols.map((s) => ({ symbol: s, at: band(s)! + w / 2 })),
   };
 }
+
+const FIELD_NAMES: Record<string, string> = { lookback: "Look-back", shock: "Shock" };
+
+/** An error answer as one sentence, naming the form's fields the server's 400 points at. */
+export function describeProblem(status: number, body: unknown): string {
+  const err = (body as { error?: { message?: unknown; details?: unknown } } | null)?.error;
+  const base = typeof err?.message === "string" && err.message
+    ? err.message
+    : status === 0
+    ? "The server could not be reached."
+    : `The request failed (HTTP ${status}).`;
+  if (!Array.isArray(err?.details)) return base;
+  const parts = err.details.flatMap((d: { path?: unknown; message?: unknown }) =>
+    typeof d?.message === "string"
+      ? [
+        `${FIELD_NAMES[String(d.path)] ?? (d.path ? String(d.path) : "Query")}: ${
+          d.message.replace(/\.$/, "")
+        }`,
+      ]
+      : []
+  );
+  return parts.length ? `${base} ${parts.join("; ")}.` : base;
+}

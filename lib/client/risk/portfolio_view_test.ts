@@ -1,5 +1,12 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { DEFAULT_RISK_FORM, heatmap, portfolioUrl, usageBar, varCards } from "./portfolio_view.ts";
+import {
+  DEFAULT_RISK_FORM,
+  describeProblem,
+  heatmap,
+  portfolioUrl,
+  usageBar,
+  varCards,
+} from "./portfolio_view.ts";
 import type { VarFigure } from "../../risk/portfolio/analyze.ts";
 
 Deno.test("the URL carries the form, leaves blanks to the server, and passes typos through", () => {
@@ -61,4 +68,25 @@ Deno.test("heatmap: one cell per pair, mirrored, coloured by ρ, missing shown a
   // Cells stay inside the drawing, after the label margin.
   for (const c of h.cells) ok(c.x >= 60 && c.x + c.size <= 300 && c.y >= 60);
   deepEqual(h.ticks.map((t) => t.symbol), ["A", "B", "C"]);
+});
+
+Deno.test("a 400 is described with the form's field names; no body still reads", () => {
+  equal(
+    describeProblem(400, {
+      error: {
+        code: "validation_failed",
+        message: "The request is not valid.",
+        details: [{ path: "lookback", message: "At least 20 trading days." }, {
+          path: "",
+          message: 'Unrecognized key: "foo"',
+        }],
+      },
+    }),
+    'The request is not valid. Look-back: At least 20 trading days; Query: Unrecognized key: "foo".',
+  );
+  equal(describeProblem(0, null), "The server could not be reached.");
+  equal(
+    describeProblem(503, { error: { message: "Market data is unavailable." } }),
+    "Market data is unavailable.",
+  );
 });

@@ -5,8 +5,13 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Load } from "../load_state.ts";
-import { callApi, ORDER_PLACED_EVENT } from "../trading_fetch.ts";
-import { type PortfolioRiskAnswer, portfolioUrl, type RiskForm } from "./portfolio_view.ts";
+import { ORDER_PLACED_EVENT } from "../trading_fetch.ts";
+import {
+  describeProblem,
+  type PortfolioRiskAnswer,
+  portfolioUrl,
+  type RiskForm,
+} from "./portfolio_view.ts";
 
 export function usePortfolioRisk(form: RiskForm) {
   const [answer, setAnswer] = useState<PortfolioRiskAnswer | null>(null);
@@ -18,13 +23,24 @@ export function usePortfolioRisk(form: RiskForm) {
   async function refresh() {
     const n = ++seq.current;
     setLoad({ state: "loading" });
-    const res = await callApi<PortfolioRiskAnswer>(portfolioUrl(formRef.current));
+    let status = 0;
+    let body: unknown = null;
+    try {
+      const res = await fetch(portfolioUrl(formRef.current), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      status = res.status;
+      body = await res.json().catch(() => null);
+    } catch {
+      // Unreachable: status 0 says so below.
+    }
     if (n !== seq.current) return;
-    if (!res.ok) {
-      setLoad({ state: "error", message: res.problem.message });
+    if (status !== 200 || body === null) {
+      setLoad({ state: "error", message: describeProblem(status, body) });
       return;
     }
-    setAnswer(res.data);
+    setAnswer(body as PortfolioRiskAnswer);
     setLoad({ state: "ready" });
   }
 
