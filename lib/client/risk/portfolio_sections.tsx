@@ -51,7 +51,7 @@ export function ExposureSection({ r }: { r: PortfolioRisk }) {
               <th scope="col" class="positions-num">Price</th>
               <th scope="col" class="positions-num">Value</th>
               <th scope="col" class="positions-num">% of equity</th>
-              <th scope="col" class="positions-num">β</th>
+              <th scope="col" class="positions-num" title="Beta to the S&amp;P 500">Beta</th>
             </tr>
           </thead>
           <tbody>

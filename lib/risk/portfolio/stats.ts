@@ -21,12 +21,28 @@ export function covariance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return s / (n - 1);
 }
 
-/** The covariance matrix of the columns (symmetric, computed once per pair). */
+/** The covariance matrix of the columns (symmetric; each column is centred once). */
 export function covarianceMatrix(cols: readonly ArrayLike<number>[]): number[][] {
   const k = cols.length;
-  const out = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const n = k ? Math.min(...cols.map((c) => c.length)) : 0;
+  const centred = cols.map((c) => {
+    let m = 0;
+    for (let t = 0; t < n; t++) m += c[t];
+    m /= n;
+    const out = new Float64Array(n);
+    for (let t = 0; t < n; t++) out[t] = c[t] - m;
+    return out;
+  });
+  const out = Array.from({ length: k }, () => new Array<number>(k).fill(NaN));
+  if (n < 2) return out;
   for (let i = 0; i < k; i++) {
-    for (let j = i; j < k; j++) out[i][j] = out[j][i] = covariance(cols[i], cols[j]);
+    const a = centred[i];
+    for (let j = i; j < k; j++) {
+      const b = centred[j];
+      let s = 0;
+      for (let t = 0; t < n; t++) s += a[t] * b[t];
+      out[i][j] = out[j][i] = s / (n - 1);
+    }
   }
   return out;
 }
