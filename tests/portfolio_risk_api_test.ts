@@ -86,6 +86,7 @@ Deno.test("a bought book's exposure, VaR, beta, correlation, stress and limits",
     const gross = positions.reduce((a: number, p: { marketValue: number }) => a + p.marketValue, 0);
     ok(Math.abs(r.exposure.gross - gross) < 0.02);
     equal(r.exposure.net, r.exposure.gross);
+    ok(/gross = Σ \|value\|/.test(r.exposure.method));
     const sector = (sym: string) =>
       r.exposure.bySymbol.find((x: { symbol: string }) => x.symbol === sym).sector;
     equal(sector("AAPL"), "Information Technology");

@@ -40,7 +40,7 @@ export function ExposureSection({ r }: { r: PortfolioRisk }) {
       </dl>
       <div class="positions-scroll">
         <table class="positions-table" data-testid="prisk-by-symbol">
-          <caption class="prisk-caption">
+          <caption class="prisk-caption" title={e.method}>
             By symbol (USD; % of equity {formatUsd(r.equity)})
           </caption>
           <thead>

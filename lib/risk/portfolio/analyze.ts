@@ -64,7 +64,7 @@ export interface VarFigure {
 
 export interface PortfolioRisk {
   equity: number;
-  exposure: Exposure;
+  exposure: Exposure & { method: string };
   window: {
     lookback: number;
     observations: number;
@@ -140,8 +140,8 @@ export function portfolioRisk(input: PortfolioRiskInput): PortfolioRisk {
   const scaled: VarFigure[] = [];
   const parametric: VarFigure[] = [];
   const pnl1 = enough ? portfolioPnl(holdRet, values) : new Float64Array();
-  const closes10 = aligned.closes.slice(1).map((c) => horizonReturns(c, 10));
-  const pnl10 = enough ? portfolioPnl(closes10, values) : new Float64Array();
+  const ret10 = aligned.closes.slice(1).map((c) => horizonReturns(c, 10));
+  const pnl10 = enough ? portfolioPnl(ret10, values) : new Float64Array();
   const sigma = enough ? portfolioSigma(covarianceMatrix(holdRet), values) : null;
   for (const c of CONFIDENCES) {
     const pc = `${c * 100} %`;
@@ -216,7 +216,11 @@ export function portfolioRisk(input: PortfolioRiskInput): PortfolioRisk {
   const includedGross = values.reduce((s, v) => s + Math.abs(v), 0);
   return {
     equity,
-    exposure: exp,
+    exposure: {
+      ...exp,
+      method: "value = shares × price now; gross = Σ |value|, net = Σ value (shorts negative); " +
+        "% of equity = value ÷ equity × 100; sector: GICS sector from the market data.",
+    },
     window: {
       lookback: input.lookback,
       observations,

@@ -191,11 +191,12 @@ export function customShocks(
         basis: "beta_proxy",
       }
   );
-  const common = { start: null, end: null, status: "ok" as const, indexMove: s };
+  const common = { start: null, end: null, status: "ok" as const };
   return [
     {
       ...common,
       id: "custom_flat",
+      indexMove: null,
       name: `Every holding ${fmtShock(shockPercent)}`,
       description: `Each holding's price moves ${fmtShock(shockPercent)} at once.`,
       rows: flat,
@@ -205,6 +206,7 @@ export function customShocks(
     {
       ...common,
       id: "custom_beta",
+      indexMove: s,
       name: `S&P 500 ${fmtShock(shockPercent)}, β-scaled`,
       description: `The S&P 500 moves ${
         fmtShock(shockPercent)

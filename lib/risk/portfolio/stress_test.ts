@@ -100,6 +100,8 @@ Deno.test("a custom shock moves every holding, or β × the index", () => {
   deepEqual(flat.rows.map((r) => r.pnl), [-200, 100]);
   equal(flat.pnl, -100);
   equal(flat.pnlPercentOfEquity, -1);
+  equal(flat.indexMove, null, "a flat shock says nothing of the index");
+  equal(scaled.indexMove, -0.1);
   deepEqual(scaled.rows.map((r) => r.pnl), [-300, null]);
   equal(scaled.pnl, -300);
 });
