@@ -74,9 +74,9 @@ e2eTest(
       assert.ok(await page.getByTestId("prisk-limit-max_position_percent").count());
       assert.ok(await page.locator("[role=meter]").count() >= 3);
       await screenshot(page, "portfolio-risk");
-    // The stage scrolls inside its pane, so the page shot shows only the panel's top.
-    await page.setViewportSize({ width: 1280, height: 3600 });
-    await panel.screenshot({ path: `${SCREENSHOT_DIR}portfolio-risk-panel.png` });
+      // The stage scrolls inside its pane, so the page shot shows only the panel's top.
+      await page.setViewportSize({ width: 1280, height: 3600 });
+      await panel.screenshot({ path: `${SCREENSHOT_DIR}portfolio-risk-panel.png` });
 
       // Keyboard: a look-back below the minimum, submitted with Enter, gets the server's reason.
       await panel.locator("input[name=lookback]").focus();
