@@ -18,9 +18,9 @@ interface Session {
 // A replayed day after the 2020 crash, so every shipped episode has happened.
 const START = "2020-06-01";
 
-async function withApp(fn: (t: TestApp) => Promise<void>) {
+async function withApp(fn: (t: TestApp) => Promise<void>, start = START) {
   const t = await openTestApp({ RATE_LIMIT_PER_MINUTE: "100000" }, {
-    market: () => openReplayForTest({ start: START }),
+    market: () => openReplayForTest({ start }),
   });
   try {
     await fn(t);
@@ -140,6 +140,54 @@ Deno.test("a bought book's exposure, VaR, beta, correlation, stress and limits",
     equal(pos.limit, 100);
     equal(pos.symbol, r.exposure.bySymbol[0].symbol);
   });
+});
+
+Deno.test("a short position counts negative and gains in a fall", async () => {
+  await withApp(async (t) => {
+    const s = await trader(t);
+    equal((await call(s, "PATCH", "/api/settings", { allowShortSelling: true })).status, 200);
+    await buy(s, "AAPL", 10);
+    const sell = await call(s, "POST", "/api/orders", {
+      symbol: "KO",
+      side: "sell",
+      type: "market",
+      timeInForce: "day",
+      qty: 20,
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal(sell.status, 201, JSON.stringify(sell.body));
+    const r = (await call(s, "GET", "/api/risk/portfolio?shock=-20")).body;
+    const ko = r.exposure.bySymbol.find((x: { symbol: string }) => x.symbol === "KO");
+    ok(ko.qty === -20 && ko.value < 0);
+    ok(Math.abs(r.exposure.short - ko.value) < 0.006);
+    ok(Math.abs(r.exposure.gross - (r.exposure.long - r.exposure.short)) < 0.006);
+    ok(r.exposure.net < r.exposure.gross);
+    const covid = r.stress.find((x: { id: string }) => x.id === "covid_2020");
+    const koRow = covid.rows.find((x: { symbol: string }) => x.symbol === "KO");
+    ok(koRow.move < 0 && koRow.pnl > 0, "KO fell in the crash, so the short gained");
+    const flat = r.stress.find((x: { id: string }) => x.id === "custom_flat");
+    ok(Math.abs(flat.pnl - -0.2 * r.exposure.net) < 0.05);
+    // Shorting is allowed here, so no short-selling row.
+    ok(!r.limits.some((l: { rule: string }) => l.rule === "short_selling"));
+  });
+});
+
+Deno.test("replaying January 2020, the crash is not yet history and no later close is read", async () => {
+  await withApp(async (t) => {
+    const s = await trader(t);
+    await buy(s, "MSFT", 4);
+    const r = (await call(s, "GET", "/api/risk/portfolio")).body;
+    ok(r.asOf < "2020-02-19", r.asOf);
+    ok(r.window.to < r.asOf);
+    const status = Object.fromEntries(
+      r.stress.map((x: { id: string; status: string }) => [x.id, x.status]),
+    );
+    deepEqual([status.covid_2020, status.q4_2018, status.aug_2015], [
+      "after_current_day",
+      "ok",
+      "ok",
+    ]);
+  }, "2020-01-02");
 });
 
 Deno.test("an empty book is an answer, not an error", async () => {

@@ -299,7 +299,9 @@ export function LimitsSection({ r }: { r: PortfolioRisk }) {
             <li key={l.rule} data-testid={`prisk-limit-${l.rule}`}>
               <span class="prisk-limit-label" title={l.note}>
                 {l.label}
-                {l.symbol ? ` (${l.symbol})` : ""}: {fmt(l.value)} of {fmt(l.limit)}
+                {l.symbol ? ` (${l.symbol})` : ""}: {l.rule === "short_selling"
+                  ? `${fmt(l.value)} short`
+                  : `${fmt(l.value)} of ${fmt(l.limit)}`}
               </span>
               <span
                 class={`prisk-bar prisk-bar--${bar.tone}`}
