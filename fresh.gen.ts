@@ -50,6 +50,7 @@ import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
@@ -116,6 +117,7 @@ const manifest = {
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PortfolioRisk.tsx": $island_PortfolioRisk,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,

@@ -17,7 +17,14 @@ const root = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
 
 const BROWSER: BoundaryRules = {
   folders: ["islands/", "lib/client/", "lib/shared/", "components/"],
-  packages: ["preact", "@preact/signals", "lightweight-charts", "d3-shape"],
+  packages: [
+    "preact",
+    "@preact/signals",
+    "lightweight-charts",
+    "d3-shape",
+    "d3-scale",
+    "d3-scale-chromatic",
+  ],
 };
 const SHARED: BoundaryRules = { folders: ["lib/shared/"], packages: [] };
 

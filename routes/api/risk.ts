@@ -1,5 +1,5 @@
 /**
- * `/api/risk`: position sizing (lib/risk/sizing.ts).
+ * `/api/risk`: position sizing (lib/risk/sizing.ts), option strategies, portfolio risk.
  *
  * `POST /options/analyze` and `GET /options/templates`: option strategy analysis, see
  * lib/risk/options/request.ts.
@@ -10,6 +10,9 @@
  * quote (the ask for a buy, the bid for a sale), equity is the account's, ATR and volatility come
  * from the completed daily bars before the quote's day, and `checks` are the pre-trade checks a market order
  * of that size would meet now (nothing is placed).
+ *
+ * `GET /portfolio?lookback=252&shock=-10` → the account's portfolio risk
+ * (lib/risk/portfolio/): exposure, beta, correlation, VaR/CVaR, stress tests, limit usage.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -35,6 +38,7 @@ import {
   templatesQuery,
   templatesRequest,
 } from "../../lib/risk/options/request.ts";
+import { portfolioRiskFor } from "../../lib/risk/portfolio/gather.ts";
 
 const sizeSchema = z.object({
   symbol: tradableSymbolSchema,
@@ -157,6 +161,21 @@ risk.get("/options/templates", async (c) => {
   requireUser(c);
   const query = templatesQuery.parse(c.req.query());
   return c.json(await fromMarket(() => templatesRequest(query, c.get("services").market)));
+});
+
+const portfolioQuery = z.object({
+  lookback: z.coerce.number().int().min(20, "At least 20 trading days.").max(
+    2500,
+    "At most 2,500 trading days.",
+  ).default(252),
+  shock: z.coerce.number().finite().min(-100).max(100).default(-10),
+}).strict();
+
+risk.get("/portfolio", async (c) => {
+  const user = requireUser(c);
+  const q = portfolioQuery.parse(c.req.query());
+  c.header("Cache-Control", "no-store");
+  return c.json(await portfolioRiskFor(c.get("services"), user.id, q));
 });
 
 export default risk;
