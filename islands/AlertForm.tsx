@@ -6,6 +6,9 @@ import {
   CONDITION_CHOICES,
   type ConditionChoice,
   defaultLevel,
+  EXPIRY_CHOICES,
+  type ExpiryChoice,
+  expiryFor,
 } from "../lib/client/alerts/form.ts";
 
 interface AlertView {
@@ -15,6 +18,7 @@ interface AlertView {
   armed: boolean;
   firedCount: number;
   lastFiredAt: string | null;
+  expiresAt: string | null;
   description: string;
 }
 
@@ -28,6 +32,7 @@ export default function AlertForm({ symbol, csrfToken }: { symbol: string; csrfT
   const [condition, setCondition] = useState<ConditionChoice>("price_above");
   const [level, setLevel] = useState("");
   const [rearm, setRearm] = useState<"margin" | "session">("margin");
+  const [expiry, setExpiry] = useState<ExpiryChoice>("never");
   const [alerts, setAlerts] = useState<AlertView[] | null>(null);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +50,7 @@ export default function AlertForm({ symbol, csrfToken }: { symbol: string; csrfT
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    const built = alertBody(symbol, condition, level, rearm);
+    const built = alertBody(symbol, condition, level, rearm, expiryFor(expiry, Date.now()));
     if (!built.ok) return setMessage({ error: true, text: built.message });
     setBusy(true);
     const res = await callApi<{ alert: AlertView; now: { alreadyMet: boolean | null } | null }>(
@@ -115,6 +120,15 @@ export default function AlertForm({ symbol, csrfToken }: { symbol: string; csrfT
             <option value="session">At most once a day</option>
           </select>
         </label>
+        <label>
+          <span class="sr-only">Lasts</span>
+          <select
+            value={expiry}
+            onChange={(e) => setExpiry(e.currentTarget.value as ExpiryChoice)}
+          >
+            {EXPIRY_CHOICES.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+          </select>
+        </label>
         <button type="submit" class="button" disabled={busy} data-testid="alert-submit">
           Set alert
         </button>
@@ -136,6 +150,16 @@ export default function AlertForm({ symbol, csrfToken }: { symbol: string; csrfT
                   : a.status}
               </span>
               {a.firedCount > 0 && <span class="muted">fired {a.firedCount}×</span>}
+              {a.expiresAt && a.status !== "expired" && (
+                <span class="muted">
+                  until {new Date(a.expiresAt).toLocaleString("en-US", {
+                    month: "short",
+                    day: "numeric",
+                    hour: "numeric",
+                    minute: "2-digit",
+                  })}
+                </span>
+              )}
               <button
                 type="button"
                 class="link-button"

@@ -42,12 +42,27 @@ function roundPrice(n: number): number {
   return n >= 1 ? Math.round(n * 100) / 100 : Math.round(n * 10_000) / 10_000;
 }
 
+export const EXPIRY_CHOICES = [
+  { value: "never", label: "Until I delete it", days: null },
+  { value: "1d", label: "For a day", days: 1 },
+  { value: "1w", label: "For a week", days: 7 },
+  { value: "1m", label: "For 30 days", days: 30 },
+] as const;
+export type ExpiryChoice = typeof EXPIRY_CHOICES[number]["value"];
+
+/** The expiry instant for a choice, from `now` (ms); null for never. */
+export function expiryFor(choice: ExpiryChoice, now: number): string | null {
+  const days = EXPIRY_CHOICES.find((c) => c.value === choice)?.days ?? null;
+  return days === null ? null : new Date(now + days * 86_400_000).toISOString();
+}
+
 /** The request body for `POST /api/alerts`, or the reason the input is not one. */
 export function alertBody(
   symbol: string,
   condition: ConditionChoice,
   levelText: string,
   rearm: "margin" | "session",
+  expiresAt: string | null = null,
 ): { ok: true; body: Record<string, unknown> } | { ok: false; message: string } {
   const level = Number(levelText);
   if (levelText.trim() === "" || !Number.isFinite(level)) {
@@ -59,5 +74,7 @@ export function alertBody(
   ) {
     return { ok: false, message: "The level must be above 0." };
   }
-  return { ok: true, body: { symbol, condition, threshold: level, rearm } };
+  const body: Record<string, unknown> = { symbol, condition, threshold: level, rearm };
+  if (expiresAt) body.expiresAt = expiresAt;
+  return { ok: true, body };
 }
