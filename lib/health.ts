@@ -4,6 +4,7 @@
  */
 import { type Seam, seamModes } from "./config.ts";
 import type { Services } from "./services.ts";
+import type { AlertEngineStats } from "./alerts/engine.ts";
 
 export type ServiceState = "up" | "down";
 
@@ -19,6 +20,8 @@ export interface HealthReport {
   timestamp: string;
   version: string;
   services: Record<Seam, ServiceHealth>;
+  /** This instance's alert engine: symbols followed, quotes judged, firings won and lost. */
+  alerts: AlertEngineStats;
 }
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -82,5 +85,6 @@ export async function checkHealth(services: Services): Promise<HealthReport> {
     timestamp: new Date().toISOString(),
     version: services.version,
     services: report,
+    alerts: services.alerts.stats(),
   };
 }

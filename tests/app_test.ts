@@ -17,12 +17,18 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
     const links = [...html.matchAll(/<a [^>]*data-testid="wedge-([a-z-]+)"[^>]*>/g)];
     deepEqual(links.map((m) => m[1]), STAGES.map((s) => s.id));
     for (const stage of STAGES) ok(html.includes(`href="/${stage.id}"`), stage.id);
-    // One boot script, and two islands: the wheel and the chat button (its panel loads on open).
+    // One boot script, and the islands: the bell, the wheel, the watchlist and the chat button
+    // (its panel loads on open).
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     equal(scripts.length, 2);
     match(scripts[1], /^<script type="module" src="\/_paiid\/js\/boot-[^"]+\.js">$/);
     const data = JSON.parse(html.match(/id="__paiid_islands">(.*?)<\/script>/)![1]);
-    deepEqual(Object.keys(data.modules), ["RadialMenu", "AIChat"]);
+    deepEqual(Object.keys(data.modules), [
+      "NotificationBell",
+      "RadialMenu",
+      "WatchlistPanel",
+      "AIChat",
+    ]);
   } finally {
     await t.close();
   }

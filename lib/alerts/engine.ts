@@ -47,6 +47,19 @@ export interface AlertEngineDeps {
   log?: Logger;
 }
 
+/** An instance's engine at a glance (the health report). */
+export interface AlertEngineStats {
+  started: boolean;
+  following: number;
+  alerts: number;
+  /** Quotes judged against at least one alert. */
+  judged: number;
+  fired: number;
+  rearmed: number;
+  /** Writes another instance (or a change by the user) beat. */
+  lost: number;
+}
+
 /** What one evaluation did, for the job's log line and for tests. */
 export interface EvaluationReport {
   fired: number;
@@ -96,6 +109,18 @@ export class AlertEngine {
   /** Symbols followed now. */
   get symbols(): string[] {
     return [...this.#bySymbol.keys()];
+  }
+
+  stats(): AlertEngineStats {
+    let alerts = 0;
+    for (const m of this.#bySymbol.values()) alerts += m.size;
+    return {
+      started: this.#started,
+      following: this.#bySymbol.size,
+      alerts,
+      judged: this.#judged,
+      ...this.#counts,
+    };
   }
 
   /** Call after any change to alerts: this instance reloads now, the others within a second. */
@@ -171,6 +196,7 @@ export class AlertEngine {
     const alerts = this.#bySymbol.get(quote.symbol);
     if (!alerts || alerts.size === 0) return;
     this.#latest.set(quote.symbol, quote);
+    this.#judged++;
     const obs = this.#observe(quote, true);
     for (const alert of alerts.values()) {
       if (QUOTE_CONDITIONS.has(alert.condition)) this.#evaluate(alert, obs, quote);
@@ -212,6 +238,7 @@ export class AlertEngine {
   }
 
   #counts = { fired: 0, rearmed: 0, lost: 0 };
+  #judged = 0;
   /** The newest streamed quote per followed symbol. */
   readonly #latest = new Map<string, Quote>();
 
