@@ -1,0 +1,34 @@
+/**
+ * The JavaScript a signed-in page loads before any interaction, gzipped: the boot script, the
+ * islands and every chunk they import statically (lazy panels are not counted).
+ * `deno run -A bench/page_js_size.ts [-v]` (-v lists each file).
+ */
+import { openTestApp } from "../tests/_harness.ts";
+import { browserSignUp } from "../tests/_auth.ts";
+import { gzipSync } from "node:zlib";
+const t = await openTestApp({ LOG_LEVEL: "silent" });
+const b = await browserSignUp(t.app);
+for (const path of ["/", "/symbol/AAPL", "/risk"]) {
+  const html = await (await t.app.request(path, { headers: b.headers() })).text();
+  const seen = new Set<string>();
+  const queue = [...html.matchAll(/(?:src|href)="(\/_paiid\/js\/[^"]+\.js)"/g)].map((m) => m[1]);
+  let total = 0;
+  while (queue.length) {
+    const u = queue.shift()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    const js = await (await t.app.request(u)).text();
+    total += gzipSync(js).length;
+    if (Deno.args.includes("-v")) console.log("  ", gzipSync(js).length, u);
+    for (
+      const m of js.matchAll(
+        /from\s*"(\.\/[^"]+\.js)"|import\(\s*"(\.\/[^"]+\.js)"\)|import\s*"(\.\/[^"]+\.js)"/g,
+      )
+    ) {
+      const rel = m[1] ?? m[3];
+      if (rel) queue.push(new URL(rel, "http://x" + u).pathname);
+    }
+  }
+  console.log(path, seen.size, "files", total, "B gz (static imports)");
+}
+await t.close();
