@@ -7,6 +7,7 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
+import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
@@ -64,6 +65,7 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
+    "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
