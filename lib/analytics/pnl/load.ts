@@ -70,17 +70,19 @@ export async function readHistory(
   };
 }
 
-/** The S&P 500's daily closes from `start` to `end` by date; empty when the source fails. */
-export async function benchmarkCloses(
+type DayBar = { open: number; close: number };
+
+/** The S&P 500's daily bars from `start` to `end` by date; empty when the source fails. */
+export async function benchmarkBars(
   market: MarketData,
   start: string,
   end: string,
-): Promise<{ closes: Map<string, number>; error?: string }> {
+): Promise<{ bars: Map<string, DayBar>; error?: string }> {
   try {
-    const bars = await market.bars(BENCHMARK.symbol, { interval: "daily", start, end });
-    return { closes: new Map(bars.bars.map((b) => [b.time.slice(0, 10), b.close])) };
+    const got = await market.bars(BENCHMARK.symbol, { interval: "daily", start, end });
+    return { bars: new Map(got.bars.map((b) => [b.time.slice(0, 10), b])) };
   } catch (err) {
-    return { closes: new Map(), error: err instanceof Error ? err.message : String(err) };
+    return { bars: new Map(), error: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -97,13 +99,13 @@ export async function loadAnalytics(
   const last = valuations.at(-1);
   if (!last || last.ms < nowMs) valuations.push({ ms: nowMs, equity: snapshot.account.equity });
   const notes: string[] = [];
-  let closes = new Map<string, number>();
+  let bars = new Map<string, DayBar>();
   if (valuations.length > 0) {
     const a = deps.dayOf(valuations[0].ms).date;
     const b = deps.dayOf(nowMs).date;
     // A replay that wrapped shows an earlier date today than at the start: ask for all of it.
-    const got = await benchmarkCloses(deps.market, a <= b ? a : "1900-01-01", a <= b ? b : a);
-    closes = got.closes;
+    const got = await benchmarkBars(deps.market, a <= b ? a : "1900-01-01", a <= b ? b : a);
+    bars = got.bars;
     if (got.error) notes.push(`The S&P 500 closes could not be read: ${got.error}`);
   }
   const report = buildReport({
@@ -118,7 +120,7 @@ export async function loadAnalytics(
       qty: p.qty,
       marketValue: p.marketValue,
     })),
-    benchmarkClose: (date) => closes.get(date) ?? null,
+    benchmark: (date) => bars.get(date) ?? null,
   });
   return {
     ...report,

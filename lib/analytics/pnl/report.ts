@@ -64,8 +64,8 @@ export interface ReportInput {
   flows: CashFlow[];
   fills: FillIn[];
   holdings: Holding[];
-  /** The S&P 500's close on a market date (so far, for today), null when unknown. */
-  benchmarkClose: (date: string) => number | null;
+  /** The S&P 500's open and close (so far, for today) on a market date, null when unknown. */
+  benchmark: (date: string) => { open: number; close: number } | null;
 }
 
 export type Report = Omit<PnlAnalytics, "source" | "prices" | "benchmark">;
@@ -103,7 +103,8 @@ export const FORMULAS: Record<MetricKey, { label: string; formula: string }> = {
   roundTrips: { label: "Round trips", formula: "positions closed back to flat in the period" },
   benchmarkReturn: {
     label: "S&P 500",
-    formula: "S&P 500 close on the last day / close on the base day − 1 (same market days)",
+    formula: "S&P 500 close on the last day / close on the base day − 1 (same market days; " +
+      "from the day's open when the account opened that day)",
   },
   excessReturn: { label: "vs S&P 500", formula: "time-weighted return − S&P 500 return" },
 };
@@ -152,7 +153,15 @@ export function buildReport(input: ReportInput): Report {
 
   // Daily rows: the base, then each market day with a valuation.
   const days = groupReturns(subs, dayOf, (a, b) => a.session === b.session);
-  const baseClose = input.benchmarkClose(baseDay.date);
+  // The S&P 500 is measured from the base day's close, or from its open when the base is a
+  // valuation inside the period's first day (an account opened that day).
+  const firstDay = days[0]?.key;
+  const baseBar = input.benchmark(baseDay.date);
+  const baseClose = baseBar === null
+    ? null
+    : firstDay && firstDay.session === baseDay.session
+    ? baseBar.open
+    : baseBar.close;
   const daily: DailyRow[] = [{
     date: baseDay.date,
     session: baseDay.session,
@@ -161,13 +170,13 @@ export function buildReport(input: ReportInput): Report {
     flow: 0,
     ret: null,
     cumulative: 0,
-    benchmarkClose: baseClose,
-    benchmarkCumulative: baseClose === null ? null : 0,
+    benchmarkClose: baseBar?.close ?? null,
+    benchmarkCumulative: baseClose === null ? null : (baseBar!.close / baseClose) - 1,
   }];
   let growth = 1;
   for (const d of days) {
     growth *= 1 + d.ret;
-    const close = input.benchmarkClose(d.key.date);
+    const close = input.benchmark(d.key.date)?.close ?? null;
     daily.push({
       date: d.key.date,
       session: d.key.session,

@@ -14,11 +14,11 @@ const dayOf = (ms: number) => {
 };
 /** Day `d` at `h` o'clock (UTC). */
 const at = (d: number, h: number) => d * DAY + h * HOUR;
-const SPX: Record<string, number> = {
-  "2020-01-02": 3000,
-  "2020-01-03": 3030,
-  "2020-01-06": 3000,
-  "2020-01-07": 3090,
+const SPX: Record<string, { open: number; close: number }> = {
+  "2020-01-02": { open: 2990, close: 3000 },
+  "2020-01-03": { open: 3000, close: 3030 },
+  "2020-01-06": { open: 3030, close: 3000 },
+  "2020-01-07": { open: 3000, close: 3090 },
 };
 
 function input(period: ReportInput["period"]): ReportInput {
@@ -44,7 +44,7 @@ function input(period: ReportInput["period"]): ReportInput {
       { ms: at(3, 15), symbol: "XOM", side: "buy", qty: 10, notional: 450 },
     ],
     holdings: [{ symbol: "AAPL", qty: 5, marketValue: 625 }],
-    benchmarkClose: (d) => SPX[d] ?? null,
+    benchmark: (d) => SPX[d] ?? null,
   };
 }
 
@@ -139,6 +139,14 @@ Deno.test("an account with one valuation answers honestly: nothing to measure ye
   }
   const none = buildReport({ ...input("1M"), valuations: [], flows: [], fills: [] });
   assert.equal(none.from, null);
+  // Opened today, traded today: the S&P 500 from today's open, 3,090 / 3,000 − 1 = 0.03.
+  const today = buildReport({
+    ...input("1D"),
+    valuations: [{ ms: at(3, 15), equity: 10_000 }, { ms: at(3, 21), equity: 10_100 }],
+    flows: [],
+  });
+  near(today.metrics.twr.value, 0.01);
+  near(today.metrics.benchmarkReturn.value, 0.03);
   assert.ok(Object.values(none.metrics).every((m) => m.value === null && m.reason));
 });
 
