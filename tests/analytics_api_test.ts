@@ -165,12 +165,14 @@ Deno.test("isolation: another user sees only their own account", async () => {
 Deno.test("bad input: 400 with the error shape; signed out: 401", async () => {
   await withApp(async (t, signIn) => {
     const s = await signIn();
-    for (const path of [
-      "/api/analytics?period=2W",
-      "/api/analytics?period=",
-      "/api/analytics?period=1M&extra=1",
-      "/api/analytics/export.csv?period=all",
-    ]) {
+    for (
+      const path of [
+        "/api/analytics?period=2W",
+        "/api/analytics?period=",
+        "/api/analytics?period=1M&extra=1",
+        "/api/analytics/export.csv?period=all",
+      ]
+    ) {
       const r = await call(s, "GET", path);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.error.code, "validation_failed", path);

@@ -2,8 +2,13 @@
  * Round trips from fills, lots matched first in, first out. A fill against the position closes
  * the oldest open lots first; the part of a fill beyond the position opens a lot on the other
  * side. A round trip runs from flat to flat (or to the fill that flips the position): its P&L is
- * what its closes realized. Money is exact (decimal.js) on the cash each fill moved (`notional`,
- * in cents), so a symbol traded from flat back to flat realizes exactly
+ * what its closes realized.
+ *
+ * Money is whole cents and quantities whole hundred-millionths of a share (the ledger's eight
+ * places), held in plain numbers: exact for any account this app can hold, and fast for tens of
+ * thousands of fills. When a fill closes part of a lot (or a lot is closed by part of a fill),
+ * the part's cash is rounded to the cent and the rest keeps the remainder, so the parts always
+ * add up to exactly what moved: a symbol traded from flat back to flat realizes exactly
  * Σ sells' notional − Σ buys' notional.
  *
  * The paper ledger books realized P&L at average cost; FIFO gives the same total for each
@@ -11,16 +16,15 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
 
 export interface FillIn {
   ms: number;
   symbol: string;
   side: "buy" | "sell";
-  /** Shares, > 0. */
-  qty: Decimal.Value;
-  /** Cash the fill moved, USD ≥ 0. */
-  notional: Decimal.Value;
+  /** Shares, > 0, at most eight decimal places. */
+  qty: number | string;
+  /** Cash the fill moved, USD ≥ 0, in cents. */
+  notional: number | string;
 }
 
 /** A piece of an open lot closed by a later fill. */
@@ -29,8 +33,9 @@ export interface ClosedLot {
   side: "long" | "short";
   openMs: number;
   closeMs: number;
-  qty: Decimal;
-  pnl: Decimal;
+  qty: number;
+  /** Realized P&L in cents. */
+  pnlCents: number;
 }
 
 export interface RoundTrip {
@@ -38,14 +43,14 @@ export interface RoundTrip {
   side: "long" | "short";
   openMs: number;
   closeMs: number;
-  pnl: Decimal;
+  pnlCents: number;
 }
 
 /** What is still open in a symbol: signed shares and signed cost (short: what it raised, < 0). */
 export interface OpenHolding {
   symbol: string;
-  qty: Decimal;
-  cost: Decimal;
+  qty: number;
+  costCents: number;
   lots: number;
 }
 
@@ -55,9 +60,12 @@ export interface FifoResult {
   open: Map<string, OpenHolding>;
 }
 
+const UNITS = 1e8;
+
 interface Lot {
-  qty: Decimal;
-  cost: Decimal;
+  /** Hundred-millionths of a share. */
+  units: number;
+  cents: number;
   ms: number;
 }
 
@@ -65,7 +73,8 @@ interface Book {
   /** +1 long, −1 short, 0 flat. */
   sign: number;
   lots: Lot[];
-  trip: { openMs: number; pnl: Decimal } | null;
+  head: number;
+  trip: { openMs: number; cents: number } | null;
 }
 
 /** Matches `fills` (any order: they are sorted by time, ties kept in input order). */
@@ -75,86 +84,86 @@ export function matchFifo(fills: FillIn[]): FifoResult {
   const closed: ClosedLot[] = [];
   const roundTrips: RoundTrip[] = [];
   for (const { f } of sorted) {
-    const qty = new Decimal(f.qty);
-    const notional = new Decimal(f.notional);
-    if (!qty.isFinite() || qty.lte(0)) throw new RangeError("fill quantity must be positive");
+    const units = Math.round(Number(f.qty) * UNITS);
+    const cents = Math.round(Number(f.notional) * 100);
+    if (!(units > 0)) throw new RangeError("fill quantity must be positive");
+    if (!(cents >= 0)) throw new RangeError("fill notional must be a non-negative amount");
     let book = books.get(f.symbol);
-    if (!book) books.set(f.symbol, book = { sign: 0, lots: [], trip: null });
+    if (!book) books.set(f.symbol, book = { sign: 0, lots: [], head: 0, trip: null });
     const sign = f.side === "buy" ? 1 : -1;
     if (book.sign === 0 || book.sign === sign) {
       book.sign = sign;
-      book.lots.push({ qty, cost: notional, ms: f.ms });
-      book.trip ??= { openMs: f.ms, pnl: new Decimal(0) };
+      book.lots.push({ units, cents, ms: f.ms });
+      book.trip ??= { openMs: f.ms, cents: 0 };
       continue;
     }
-    let rest = qty;
-    let restCash = notional;
-    while (rest.gt(0) && book.lots.length > 0) {
-      const lot = book.lots[0];
-      const m = Decimal.min(rest, lot.qty);
-      // Proportional shares of what remains, so the pieces add up to exactly the whole.
-      const cash = m.eq(rest) ? restCash : restCash.times(m).div(rest);
-      const cost = m.eq(lot.qty) ? lot.cost : lot.cost.times(m).div(lot.qty);
-      const pnl = book.sign > 0 ? cash.minus(cost) : cost.minus(cash);
+    let rest = units;
+    let restCash = cents;
+    while (rest > 0 && book.head < book.lots.length) {
+      const lot = book.lots[book.head];
+      const m = Math.min(rest, lot.units);
+      const cash = m === rest ? restCash : Math.round(restCash * (m / rest));
+      const cost = m === lot.units ? lot.cents : Math.round(lot.cents * (m / lot.units));
+      const pnl = book.sign > 0 ? cash - cost : cost - cash;
       closed.push({
         symbol: f.symbol,
         side: book.sign > 0 ? "long" : "short",
         openMs: lot.ms,
         closeMs: f.ms,
-        qty: m,
-        pnl,
+        qty: m / UNITS,
+        pnlCents: pnl,
       });
-      book.trip!.pnl = book.trip!.pnl.plus(pnl);
-      rest = rest.minus(m);
-      restCash = restCash.minus(cash);
-      lot.qty = lot.qty.minus(m);
-      lot.cost = lot.cost.minus(cost);
-      if (lot.qty.isZero()) book.lots.shift();
+      book.trip!.cents += pnl;
+      rest -= m;
+      restCash -= cash;
+      lot.units -= m;
+      lot.cents -= cost;
+      if (lot.units === 0) book.head++;
     }
-    if (book.lots.length === 0) {
+    if (book.head === book.lots.length) {
       roundTrips.push({
         symbol: f.symbol,
         side: book.sign > 0 ? "long" : "short",
         openMs: book.trip!.openMs,
         closeMs: f.ms,
-        pnl: book.trip!.pnl,
+        pnlCents: book.trip!.cents,
       });
+      book.lots = [];
+      book.head = 0;
       book.trip = null;
       book.sign = 0;
-      if (rest.gt(0)) {
+      if (rest > 0) {
         book.sign = sign;
-        book.lots.push({ qty: rest, cost: restCash, ms: f.ms });
-        book.trip = { openMs: f.ms, pnl: new Decimal(0) };
+        book.lots.push({ units: rest, cents: restCash, ms: f.ms });
+        book.trip = { openMs: f.ms, cents: 0 };
       }
     }
   }
   const open = new Map<string, OpenHolding>();
   for (const [symbol, book] of books) {
     if (book.sign === 0) continue;
-    let qty = new Decimal(0);
-    let cost = new Decimal(0);
-    for (const l of book.lots) {
-      qty = qty.plus(l.qty);
-      cost = cost.plus(l.cost);
+    let units = 0;
+    let cents = 0;
+    for (let i = book.head; i < book.lots.length; i++) {
+      units += book.lots[i].units;
+      cents += book.lots[i].cents;
     }
     open.set(symbol, {
       symbol,
-      qty: qty.times(book.sign),
-      cost: cost.times(book.sign),
-      lots: book.lots.length,
+      qty: (book.sign * units) / UNITS,
+      costCents: book.sign * cents,
+      lots: book.lots.length - book.head,
     });
   }
   return { closed, roundTrips, open };
 }
 
-/** Win rate and the average win and loss of round trips (a trip at exactly 0 is no win). */
-export function tripStats(trips: { pnl: Decimal }[]) {
-  const wins = trips.filter((t) => t.pnl.gt(0));
-  const losses = trips.filter((t) => t.pnl.lt(0));
-  const avg = (xs: { pnl: Decimal }[]) =>
-    xs.length === 0
-      ? null
-      : xs.reduce((s, t) => s.plus(t.pnl), new Decimal(0)).div(xs.length).toNumber();
+/** Win rate and the average win and loss (USD) of round trips; a trip at exactly 0 is no win. */
+export function tripStats(trips: { pnlCents: number }[]) {
+  const wins = trips.filter((t) => t.pnlCents > 0);
+  const losses = trips.filter((t) => t.pnlCents < 0);
+  const avg = (xs: { pnlCents: number }[]) =>
+    xs.length === 0 ? null : Math.round(xs.reduce((s, t) => s + t.pnlCents, 0) / xs.length) / 100;
   return {
     count: trips.length,
     wins: wins.length,

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { Decimal } from "decimal.js";
 import { type FillIn, matchFifo, tripStats } from "./fifo.ts";
 
 const fill = (ms: number, symbol: string, side: "buy" | "sell", qty: number, notional: number) => ({
@@ -19,14 +18,14 @@ Deno.test("FIFO: a partial sell closes the oldest lot first", () => {
   ]);
   // Lot 1: 10 shares sold for 1800 × 10/15 = 1200 that cost 1000 → +200.
   // Lot 2: 5 of 10 shares sold for the other 600 that cost 1100 × 5/10 = 550 → +50.
-  assert.deepEqual(r.closed.map((c) => [c.openMs, c.qty.toNumber(), c.pnl.toNumber()]), [
-    [1, 10, 200],
-    [2, 5, 50],
+  assert.deepEqual(r.closed.map((c) => [c.openMs, c.qty, c.pnlCents]), [
+    [1, 10, 20_000],
+    [2, 5, 5_000],
   ]);
   assert.equal(r.roundTrips.length, 0, "still 5 shares open: no round trip yet");
   const open = r.open.get("AAPL")!;
-  assert.equal(open.qty.toNumber(), 5);
-  assert.equal(open.cost.toNumber(), 550);
+  assert.equal(open.qty, 5);
+  assert.equal(open.costCents, 55_000);
 });
 
 Deno.test("FIFO: a short round trip and a flip close one trip and open the next", () => {
@@ -36,8 +35,8 @@ Deno.test("FIFO: a short round trip and a flip close one trip and open the next"
     fill(3, "XOM", "sell", 5, 200), // 5 @ 40 → −25
   ]);
   assert.deepEqual(
-    r.roundTrips.map((t) => [t.side, t.openMs, t.closeMs, t.pnl.toNumber()]),
-    [["short", 1, 2, 50], ["long", 2, 3, -25]],
+    r.roundTrips.map((t) => [t.side, t.openMs, t.closeMs, t.pnlCents]),
+    [["short", 1, 2, 5_000], ["long", 2, 3, -2_500]],
   );
   assert.equal(r.open.size, 0);
   assert.deepEqual(tripStats(r.roundTrips), {
@@ -53,7 +52,7 @@ Deno.test("FIFO: a short round trip and a flip close one trip and open the next"
 Deno.test("tripStats: nothing closed is null, and a trip at exactly 0 is no win", () => {
   assert.equal(tripStats([]).winRate, null);
   assert.equal(tripStats([]).avgWin, null);
-  const s = tripStats([{ pnl: new Decimal(0) }, { pnl: new Decimal(10) }]);
+  const s = tripStats([{ pnlCents: 0 }, { pnlCents: 1000 }]);
   assert.equal(s.winRate, 0.5);
   assert.equal(s.avgLoss, null);
 });
@@ -64,7 +63,7 @@ Deno.test("FIFO conserves cash: Σ sells − Σ buys = realized − open cost (p
       symbol: fc.constantFrom("A", "B"),
       side: fc.constantFrom("buy" as const, "sell" as const),
       qty: fc.integer({ min: 1, max: 50 }),
-      cents: fc.integer({ min: 1, max: 100_000 }),
+      cents: fc.integer({ min: 1, max: 10_000_000 }),
     }),
     { maxLength: 60 },
   );
@@ -74,24 +73,23 @@ Deno.test("FIFO conserves cash: Σ sells − Σ buys = realized − open cost (p
       symbol: f.symbol,
       side: f.side,
       qty: f.qty,
-      notional: new Decimal(f.cents).div(100),
+      notional: (f.cents / 100).toFixed(2),
     }));
     const r = matchFifo(fills);
-    let cash = new Decimal(0);
-    for (const f of fills) {
-      cash = f.side === "sell" ? cash.plus(f.notional) : cash.minus(f.notional);
-    }
-    let realized = new Decimal(0);
-    for (const c of r.closed) realized = realized.plus(c.pnl);
-    let openCost = new Decimal(0);
-    for (const o of r.open.values()) openCost = openCost.plus(o.cost);
-    assert.ok(cash.minus(realized.minus(openCost)).abs().lt(1e-9), `${cash} ${realized} ${openCost}`);
+    let cash = 0;
+    for (const f of raw) cash += f.side === "sell" ? f.cents : -f.cents;
+    const realized = r.closed.reduce((s, c) => s + c.pnlCents, 0);
+    let openCost = 0;
+    for (const o of r.open.values()) openCost += o.costCents;
+    // Whole cents: exact, no tolerance.
+    assert.equal(cash, realized - openCost);
+    assert.ok(r.closed.every((c) => Number.isInteger(c.pnlCents)));
     // A symbol back to flat has every closed piece inside a finished round trip.
     for (const s of ["A", "B"]) {
       if (r.open.has(s)) continue;
-      const sum = (xs: { symbol: string; pnl: Decimal }[]) =>
-        xs.filter((x) => x.symbol === s).reduce((a, x) => a.plus(x.pnl), new Decimal(0));
-      assert.ok(sum(r.roundTrips).minus(sum(r.closed)).abs().lt(1e-9));
+      const sum = (xs: { symbol: string; pnlCents: number }[]) =>
+        xs.filter((x) => x.symbol === s).reduce((a, x) => a + x.pnlCents, 0);
+      assert.equal(sum(r.roundTrips), sum(r.closed));
     }
     // Open shares are the signed sum of the fills.
     for (const s of ["A", "B"]) {
@@ -99,7 +97,7 @@ Deno.test("FIFO conserves cash: Σ sells − Σ buys = realized − open cost (p
         (q, f) => q + (f.side === "buy" ? Number(f.qty) : -Number(f.qty)),
         0,
       );
-      assert.equal(r.open.get(s)?.qty.toNumber() ?? 0, net);
+      assert.equal(r.open.get(s)?.qty ?? 0, net);
     }
   }));
 });

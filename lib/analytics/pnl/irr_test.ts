@@ -19,7 +19,13 @@ Deno.test("the rate found makes the flows grow to the end value (property)", () 
   fc.assert(
     fc.property(
       fc.double({ min: 100, max: 1e6, noNaN: true }),
-      fc.array(fc.record({ t: fc.double({ min: 0, max: 1, noNaN: true }), amount: fc.double({ min: 1, max: 1e6, noNaN: true }) }), { maxLength: 5 }),
+      fc.array(
+        fc.record({
+          t: fc.double({ min: 0, max: 1, noNaN: true }),
+          amount: fc.double({ min: 1, max: 1e6, noNaN: true }),
+        }),
+        { maxLength: 5 },
+      ),
       fc.double({ min: -0.9, max: 3, noNaN: true }),
       (start, deposits, growth) => {
         const flows = [{ t: 0, amount: start }, ...deposits];

@@ -45,7 +45,9 @@ export async function readHistory(
       "select at, kind, amount, equity_before from cash_flows where user_id = $1 order by at, id",
       [userId],
     ),
-    db.query<{ at: Date; symbol: string; side: "buy" | "sell"; quantity: string; notional: string }>(
+    db.query<
+      { at: Date; symbol: string; side: "buy" | "sell"; quantity: string; notional: string }
+    >(
       `select executed_at as at, symbol, side, quantity,
          coalesce(notional, round(quantity * price, 2)) as notional
        from trades where user_id = $1 and broker = $2 order by executed_at, id`,

@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { Decimal } from "decimal.js";
 import type { DayOf, MarketDay } from "../../market/market_days.ts";
 import type {
   CurvePoint,
@@ -133,7 +132,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export function buildReport(input: ReportInput): Report {
   const { period, nowMs, valuations } = input;
-  const memo = new Map<number, MarketDay>();
+  const memo = daysOfSorted(valuations.map((v) => v.ms), input.dayOf);
   const dayOf = (ms: number) => {
     let d = memo.get(ms);
     if (!d) memo.set(ms, d = input.dayOf(ms));
@@ -203,17 +202,18 @@ export function buildReport(input: ReportInput): Report {
   const dateAt = (i: number | null | undefined) => (i == null ? null : daily[i].date);
 
   // Curve: every valuation from the base, thinned, with the TWR so far.
-  const curve: CurvePoint[] = [{
-    time: iso(base.ms),
-    date: baseDay.date,
-    equity: base.equity,
-    cumulative: 0,
-  }];
+  const raw: RawPoint[] = [{ ms: base.ms, equity: base.equity, cumulative: 0 }];
   let g = 1;
   for (const s of subs) {
     if (s.ret !== null) g *= 1 + s.ret;
-    curve.push({ time: iso(s.toMs), date: dayOf(s.toMs).date, equity: s.equity, cumulative: g - 1 });
+    raw.push({ ms: s.toMs, equity: s.equity, cumulative: g - 1 });
   }
+  const curve: CurvePoint[] = thin(raw, MAX_CURVE_POINTS).map((p) => ({
+    time: iso(p.ms),
+    date: dayOf(p.ms).date,
+    equity: p.equity,
+    cumulative: p.cumulative,
+  }));
 
   // Money-weighted only when money moved: without flows it is the TWR over again.
   const span = end.ms - base.ms;
@@ -281,7 +281,7 @@ export function buildReport(input: ReportInput): Report {
       troughDate: dateAt(dd?.trough),
       recoveryDate: dateAt(dd?.recovery),
     },
-    curve: thin(curve, MAX_CURVE_POINTS),
+    curve,
     daily,
     monthly,
     symbols: symbolRows(fifo, trips, base.ms, input.holdings),
@@ -302,16 +302,45 @@ export const NOTES = [
   "average cost, which splits the same round trip differently while it is partly open.",
 ];
 
+/**
+ * The market day of each of `sorted` instants (ascending). Sessions never go back as time goes
+ * on, so when both ends of a run share a session every instant between does too: bisecting
+ * runs asks `dayOf` about twice per day boundary instead of once per instant.
+ */
+export function daysOfSorted(sorted: number[], dayOf: DayOf): Map<number, MarketDay> {
+  const out = new Map<number, MarketDay>();
+  if (sorted.length === 0) return out;
+  const at = (i: number) => {
+    let d = out.get(sorted[i]);
+    if (!d) out.set(sorted[i], d = dayOf(sorted[i]));
+    return d;
+  };
+  const fill = (lo: number, hi: number) => {
+    const a = at(lo);
+    const b = at(hi);
+    if (a.session === b.session) {
+      for (let i = lo + 1; i < hi; i++) out.set(sorted[i], a);
+      return;
+    }
+    if (hi - lo < 2) return;
+    const mid = (lo + hi) >> 1;
+    fill(lo, mid);
+    fill(mid, hi);
+  };
+  fill(0, sorted.length - 1);
+  return out;
+}
+
 function symbolRows(
   fifo: ReturnType<typeof matchFifo>,
   trips: { symbol: string }[],
   fromMs: number,
   holdings: Holding[],
 ): SymbolRow[] {
-  const realized = new Map<string, Decimal>();
+  const realized = new Map<string, number>();
   for (const c of fifo.closed) {
     if (c.closeMs <= fromMs) continue;
-    realized.set(c.symbol, (realized.get(c.symbol) ?? new Decimal(0)).plus(c.pnl));
+    realized.set(c.symbol, (realized.get(c.symbol) ?? 0) + c.pnlCents);
   }
   const tripCount = new Map<string, number>();
   for (const t of trips) tripCount.set(t.symbol, (tripCount.get(t.symbol) ?? 0) + 1);
@@ -320,12 +349,12 @@ function symbolRows(
   return [...symbols].sort().map((symbol) => {
     const h = held.get(symbol);
     const open = fifo.open.get(symbol);
-    const cost = open?.cost.toNumber() ?? 0;
+    const cost = (open?.costCents ?? 0) / 100;
     const marketValue = h?.marketValue ?? null;
     return {
       symbol,
-      realized: realized.get(symbol)?.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber() ?? 0,
-      qty: h?.qty ?? open?.qty.toNumber() ?? 0,
+      realized: (realized.get(symbol) ?? 0) / 100,
+      qty: h?.qty ?? open?.qty ?? 0,
       unrealized: marketValue === null ? null : round(marketValue - cost, 2),
       marketValue,
       roundTrips: tripCount.get(symbol) ?? 0,
@@ -333,17 +362,23 @@ function symbolRows(
   });
 }
 
+interface RawPoint {
+  ms: number;
+  equity: number;
+  cumulative: number;
+}
+
 /** Keeps the first point and the last point of each of `max` equal time buckets. */
-function thin(points: CurvePoint[], max: number): CurvePoint[] {
+function thin(points: RawPoint[], max: number): RawPoint[] {
   if (points.length <= max) return points;
-  const t0 = Date.parse(points[0].time);
-  const width = Math.max(1, (Date.parse(points[points.length - 1].time) - t0) / (max - 1));
-  const out: CurvePoint[] = [points[0]];
+  const t0 = points[0].ms;
+  const width = Math.max(1, (points[points.length - 1].ms - t0) / (max - 1));
+  const out: RawPoint[] = [points[0]];
   let bucket = 0;
-  for (const p of points.slice(1)) {
-    const b = Math.floor((Date.parse(p.time) - t0) / width);
-    if (b === bucket && out.length > 1) out[out.length - 1] = p;
-    else out.push(p);
+  for (let i = 1; i < points.length; i++) {
+    const b = Math.floor((points[i].ms - t0) / width);
+    if (b === bucket && out.length > 1) out[out.length - 1] = points[i];
+    else out.push(points[i]);
     bucket = b;
   }
   return out;

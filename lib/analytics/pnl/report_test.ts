@@ -3,7 +3,7 @@
  * third, three symbols traded.
  */
 import assert from "node:assert/strict";
-import { buildReport, periodTest, type ReportInput } from "./report.ts";
+import { buildReport, daysOfSorted, periodTest, type ReportInput } from "./report.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -162,4 +162,16 @@ Deno.test("periods count sessions back from today; YTD stays inside this pass's 
   // A wrapped replay shows 2020 again a pass later: the earlier pass is not this year.
   assert.equal(periodTest("YTD", today)({ session: 10, date: "2020-01-15" }), false);
   assert.equal(periodTest("ALL", today)({ session: -5, date: "x" }), true);
+});
+
+Deno.test("days of sorted instants by bisection agree with asking each one", () => {
+  let calls = 0;
+  const counted = (ms: number) => {
+    calls++;
+    return dayOf(ms);
+  };
+  const instants = Array.from({ length: 2000 }, (_, i) => i * (4 * DAY / 2000));
+  const days = daysOfSorted(instants, counted);
+  for (const ms of instants) assert.deepEqual(days.get(ms), dayOf(ms));
+  assert.ok(calls < 200, `${calls} calls for 4 days`);
 });

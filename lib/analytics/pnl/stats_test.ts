@@ -44,13 +44,16 @@ Deno.test("max drawdown: depth, peak, trough and recovery", () => {
 
 Deno.test("drawdown depth is in [0, 1) and never above the fall from the first value's peak", () => {
   fc.assert(
-    fc.property(fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 2 }), (w) => {
-      const dd = maxDrawdown(w)!;
-      assert.ok(dd.depth >= 0 && dd.depth < 1);
-      if (dd.peak !== null) {
-        assert.ok(Math.abs(1 - w[dd.trough!] / w[dd.peak] - dd.depth) < 1e-12);
-        assert.ok(dd.peak < dd.trough!);
-      }
-    }),
+    fc.property(
+      fc.array(fc.double({ min: 0.01, max: 1000, noNaN: true }), { minLength: 2 }),
+      (w) => {
+        const dd = maxDrawdown(w)!;
+        assert.ok(dd.depth >= 0 && dd.depth < 1);
+        if (dd.peak !== null) {
+          assert.ok(Math.abs(1 - w[dd.trough!] / w[dd.peak] - dd.depth) < 1e-12);
+          assert.ok(dd.peak < dd.trough!);
+        }
+      },
+    ),
   );
 });
