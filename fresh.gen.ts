@@ -46,6 +46,7 @@ import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PnlDashboard from "./islands/PnlDashboard.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
@@ -106,6 +107,7 @@ const manifest = {
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PnlDashboard.tsx": $island_PnlDashboard,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,
