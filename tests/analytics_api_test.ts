@@ -107,8 +107,13 @@ Deno.test("fills, round trips, per-symbol P&L, the S&P 500 and a deposit", async
       "GET",
       `/api/market/bars/SPX?interval=daily&start=${dates[0]}&end=${dates.at(-1)}`,
     )).body.bars;
-    const close = new Map(bars.map((b: { time: string; close: number }) => [b.time, b.close]));
-    for (const d of body.daily) assert.equal(d.benchmarkClose, close.get(d.date), d.date);
+    type DayBar = { time: string; open: number; close: number };
+    const bar = new Map<string, DayBar>(bars.map((b: DayBar) => [b.time, b]));
+    const [base, ...days] = body.daily;
+    for (const d of days) assert.equal(d.benchmarkClose, bar.get(d.date)!.close, d.date);
+    // The account opened today: the comparison starts from the day's open.
+    assert.equal(base.benchmarkClose, bar.get(base.date)!.open);
+    assert.equal(base.benchmarkCumulative, 0);
     assert.ok(body.metrics.benchmarkReturn.value !== null || body.daily.length < 2);
 
     // A deposit of half the equity is a cash flow: the TWR barely moves, P&L leaves it out,

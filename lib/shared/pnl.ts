@@ -47,6 +47,7 @@ export interface DailyRow {
   ret: number | null;
   /** Time-weighted return from the base to the end of this day. */
   cumulative: number;
+  /** The S&P 500's close that day; on the base row, the value the comparison starts from. */
   benchmarkClose: number | null;
   benchmarkCumulative: number | null;
 }

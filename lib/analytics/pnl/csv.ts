@@ -1,7 +1,8 @@
 /**
  * The CSV export of a P&L report: one row per market day of the period (the base day first),
  * with the day's closing equity, the cash that moved, the day's and the cumulative
- * time-weighted return and the S&P 500 alongside. Returns are fractions (0.0123 = 1.23 %).
+ * time-weighted return and the S&P 500 alongside. Returns are fractions (0.0123 = 1.23 %). The
+ * base row has no daily return, and its S&P 500 value is the one the comparison starts from.
  *
  * @module
  */

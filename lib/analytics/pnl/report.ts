@@ -169,8 +169,9 @@ export function buildReport(input: ReportInput): Report {
     flow: 0,
     ret: null,
     cumulative: 0,
-    benchmarkClose: baseBar?.close ?? null,
-    benchmarkCumulative: baseClose === null ? null : (baseBar!.close / baseClose) - 1,
+    // The value the comparison starts from: the base day's close, or its open (see above).
+    benchmarkClose: baseClose,
+    benchmarkCumulative: baseClose === null ? null : 0,
   }];
   let growth = 1;
   for (const d of days) {
