@@ -59,6 +59,7 @@ e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export
     assert.match(csv.headers()["content-type"], /^text\/csv/);
     assert.match(await csv.text(), /^market_date,/);
     assert.ok(await dash.getByText(/REPLAY/).count() > 0, "replayed prices are labelled");
+    await dash.scrollIntoViewIfNeeded();
     await screenshot(page, "pnl-dashboard");
     assert.deepEqual(errors, []);
   } finally {
