@@ -101,6 +101,12 @@ export async function loadAnalytics(
   const last = valuations.at(-1);
   if (!last || last.ms < nowMs) valuations.push({ ms: nowMs, equity: snapshot.account.equity });
   const notes: string[] = [];
+  if (!last) {
+    notes.push(
+      "No equity snapshots are stored for this account, so its history starts now " +
+        "(a broker that keeps its own history is not sampled here).",
+    );
+  }
   let bars = new Map<string, DayBar>();
   if (valuations.length > 0) {
     const a = deps.dayOf(valuations[0].ms).date;
