@@ -69,52 +69,81 @@ export interface ReportInput {
 
 export type Report = Omit<PnlAnalytics, "source" | "prices" | "benchmark">;
 
-export const FORMULAS: Record<MetricKey, { label: string; formula: string }> = {
+type MetricSpec = { label: string; unit: Metric["unit"]; formula: string };
+
+/** Each metric's label, unit and formula: what the API says beside every value. */
+export const FORMULAS: Record<MetricKey, MetricSpec> = {
   twr: {
     label: "Time-weighted return",
+    unit: "fraction",
     formula: "Π(1 + rᵢ) − 1, rᵢ = (Vᵢ − Fᵢ) / Vᵢ₋₁ − 1 between consecutive valuations V, " +
       "F = cash added (+) or taken out (−) in between",
   },
   mwr: {
     label: "Money-weighted return",
+    unit: "fraction",
     formula: "R solving V_base·(1 + R) + Σₖ Fₖ·(1 + R)^(1 − tₖ) = V_end, tₖ = share of the " +
       "period before flow k (IRR of the period, not annualised)",
   },
-  pnl: { label: "P&L", formula: "V_end − V_base − Σ F (cash flows are not gains)" },
+  pnl: {
+    label: "P&L",
+    unit: "USD",
+    formula: "V_end − V_base − Σ F (cash flows are not gains)",
+  },
   sharpe: {
     label: "Sharpe ratio",
+    unit: "ratio",
     formula: "mean(r_d) / stdev(r_d) × √252 over daily returns r_d; risk-free rate 0",
   },
   sortino: {
     label: "Sortino ratio",
+    unit: "ratio",
     formula: "mean(r_d) / √(Σ min(r_d, 0)² / n) × √252; target and risk-free rate 0",
   },
   maxDrawdown: {
     label: "Max drawdown",
+    unit: "fraction",
     formula: "max over days t of 1 − Wₜ / max_{s ≤ t} Wₛ, W = growth of $1 at the TWR",
   },
   winRate: {
     label: "Win rate",
+    unit: "fraction",
     formula: "round trips with P&L > 0 / round trips closed (flat to flat, FIFO lots)",
   },
-  avgWin: { label: "Average win", formula: "Σ P&L of winning round trips / their number" },
-  avgLoss: { label: "Average loss", formula: "Σ P&L of losing round trips / their number" },
-  roundTrips: { label: "Round trips", formula: "positions closed back to flat in the period" },
+  avgWin: {
+    label: "Average win",
+    unit: "USD",
+    formula: "Σ P&L of winning round trips / their number",
+  },
+  avgLoss: {
+    label: "Average loss",
+    unit: "USD",
+    formula: "Σ P&L of losing round trips / their number",
+  },
+  roundTrips: {
+    label: "Round trips",
+    unit: "count",
+    formula: "positions closed back to flat in the period",
+  },
   benchmarkReturn: {
     label: "S&P 500",
+    unit: "fraction",
     formula: "S&P 500 close on the last day / close on the base day − 1 (same market days; " +
       "from the day's open when the account opened that day)",
   },
-  excessReturn: { label: "vs S&P 500", formula: "time-weighted return − S&P 500 return" },
+  excessReturn: {
+    label: "vs S&P 500",
+    unit: "fraction",
+    formula: "time-weighted return − S&P 500 return",
+  },
 };
 
 function metric(
   key: MetricKey,
-  unit: Metric["unit"],
   v: number | null | { value: number | null; reason?: string },
   reason?: string,
 ): Metric {
-  const { label, formula } = FORMULAS[key];
+  const { label, unit, formula } = FORMULAS[key];
   const value = typeof v === "object" && v !== null ? v.value : v;
   const why = typeof v === "object" && v !== null ? v.reason : reason;
   const ok = value !== null && Number.isFinite(value);
@@ -243,30 +272,27 @@ export function buildReport(input: ReportInput): Report {
     : { value: last.benchmarkCumulative };
 
   const metrics: Record<MetricKey, Metric> = {
-    twr: metric("twr", "fraction", subs.length ? twr : null, "no valuation after the base"),
-    mwr: metric("mwr", "fraction", mwr),
-    pnl: metric("pnl", "USD", round(end.equity - base.equity - netFlow, 2)),
-    sharpe: metric("sharpe", "ratio", sharpe(dailyReturns)),
-    sortino: metric("sortino", "ratio", sortino(dailyReturns)),
-    maxDrawdown: metric("maxDrawdown", "fraction", dd?.depth ?? null, "needs a market day"),
-    winRate: metric("winRate", "fraction", stats.winRate, noTrips),
+    twr: metric("twr", subs.length ? twr : null, "no valuation after the base"),
+    mwr: metric("mwr", mwr),
+    pnl: metric("pnl", round(end.equity - base.equity - netFlow, 2)),
+    sharpe: metric("sharpe", sharpe(dailyReturns)),
+    sortino: metric("sortino", sortino(dailyReturns)),
+    maxDrawdown: metric("maxDrawdown", dd?.depth ?? null, "needs a market day"),
+    winRate: metric("winRate", stats.winRate, noTrips),
     avgWin: metric(
       "avgWin",
-      "USD",
       stats.avgWin === null ? null : round(stats.avgWin, 2),
       trips.length ? "no winning round trip" : noTrips,
     ),
     avgLoss: metric(
       "avgLoss",
-      "USD",
       stats.avgLoss === null ? null : round(stats.avgLoss, 2),
       trips.length ? "no losing round trip" : noTrips,
     ),
-    roundTrips: metric("roundTrips", "count", stats.count),
-    benchmarkReturn: metric("benchmarkReturn", "fraction", benchmarkReturn),
+    roundTrips: metric("roundTrips", stats.count),
+    benchmarkReturn: metric("benchmarkReturn", benchmarkReturn),
     excessReturn: metric(
       "excessReturn",
-      "fraction",
       benchmarkReturn.value === null || !subs.length ? null : twr - benchmarkReturn.value,
       "needs the S&P 500 return",
     ),
@@ -390,7 +416,7 @@ function emptyReport(period: PnlPeriod): Report {
   const metrics = Object.fromEntries(
     (Object.keys(FORMULAS) as MetricKey[]).map((k) => [
       k,
-      metric(k, k === "pnl" || k === "avgWin" || k === "avgLoss" ? "USD" : "fraction", null, none),
+      metric(k, null, none),
     ]),
   ) as Record<MetricKey, Metric>;
   return {

@@ -148,6 +148,10 @@ Deno.test("an account with one valuation answers honestly: nothing to measure ye
   near(today.metrics.twr.value, 0.01);
   near(today.metrics.benchmarkReturn.value, 0.03);
   assert.ok(Object.values(none.metrics).every((m) => m.value === null && m.reason));
+  assert.deepEqual(
+    [none.metrics.sharpe.unit, none.metrics.pnl.unit, none.metrics.roundTrips.unit],
+    ["ratio", "USD", "count"],
+  );
 });
 
 Deno.test("periods count sessions back from today; YTD stays inside this pass's year", () => {
