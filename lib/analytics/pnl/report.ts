@@ -399,7 +399,8 @@ interface RawPoint {
 function thin(points: RawPoint[], max: number): RawPoint[] {
   if (points.length <= max) return points;
   const t0 = points[0].ms;
-  const width = Math.max(1, (points[points.length - 1].ms - t0) / (max - 1));
+  // max − 1 buckets after the first point, which stays as it is.
+  const width = Math.max(1, (points[points.length - 1].ms - t0) / (max - 2));
   const out: RawPoint[] = [points[0]];
   let bucket = 0;
   for (let i = 1; i < points.length; i++) {

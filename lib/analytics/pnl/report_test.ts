@@ -179,3 +179,44 @@ Deno.test("days of sorted instants by bisection agree with asking each one", () 
   for (const ms of instants) assert.deepEqual(days.get(ms), dayOf(ms));
   assert.ok(calls < 200, `${calls} calls for 4 days`);
 });
+
+Deno.test("a reset is a cash flow, not a gain: P&L and TWR step over it", () => {
+  // 10,000 falls to 9,000 (−10 %), the account is reset to 100,000 (a flow of +91,000 on the
+  // 9,000 it replaces), then gains 1 % → 101,000. TWR = 0.9 × 1.01 − 1 = −0.091;
+  // P&L = 101,000 − 10,000 − 91,000 = 0 (−1,000 before the reset, +1,000 after).
+  const r = buildReport({
+    ...input("ALL"),
+    valuations: [
+      { ms: at(0, 21), equity: 10_000 },
+      { ms: at(1, 18), equity: 100_000 },
+      { ms: at(1, 21), equity: 101_000 },
+    ],
+    flows: [{ ms: at(1, 18), amount: 91_000, kind: "reset", equityBefore: 9_000 }],
+    nowMs: at(1, 21),
+  });
+  near(r.metrics.twr.value, -0.091);
+  assert.equal(r.metrics.pnl.value, 0);
+  // Money-weighted: 10,000(1 + R) + 91,000(1 + R)^(3/24) = 101,000 holds at R = 0: the money
+  // put in is exactly what is there, as the P&L of 0 says.
+  near(r.metrics.mwr.value, 0, 1e-12);
+  assert.deepEqual(r.cashFlows, [{
+    time: new Date(at(1, 18)).toISOString(),
+    kind: "reset",
+    amount: 91_000,
+  }]);
+  assert.equal(r.daily[1].flow, 91_000);
+});
+
+Deno.test("the curve keeps at most 500 points, the first and the last among them", () => {
+  const valuations = Array.from({ length: 5000 }, (_, i) => ({
+    ms: at(0, 1) + i * 60_000,
+    equity: 10_000 + i,
+  }));
+  const r = buildReport({ ...input("ALL"), valuations, flows: [], nowMs: valuations[4999].ms });
+  assert.ok(r.curve.length <= 500 && r.curve.length > 400, String(r.curve.length));
+  assert.equal(r.curve[0].equity, 10_000);
+  assert.equal(r.curve.at(-1)!.equity, 14_999);
+  near(r.curve.at(-1)!.cumulative, 0.4999);
+  const times = r.curve.map((p) => Date.parse(p.time));
+  assert.ok(times.every((t, i) => i === 0 || t > times[i - 1]));
+});
