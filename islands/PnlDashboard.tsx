@@ -20,7 +20,7 @@ const REPLAY_NOTE = "Equity is marked with replay prices; each valuation belongs
  */
 export default function PnlDashboard({ period: initial = "1M" }: PnlDashboardProps) {
   const [period, setPeriod] = useState<PnlPeriod>(initial);
-  const { report, load } = usePnl(period);
+  const { report, load, reload } = usePnl(period);
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<Promise<PnlChart> | null>(null);
   const [chartError, setChartError] = useState<string | null>(null);
@@ -67,6 +67,14 @@ export default function PnlDashboard({ period: initial = "1M" }: PnlDashboardPro
             </button>
           ))}
         </div>
+        <button
+          type="button"
+          class="orders-refresh"
+          onClick={reload}
+          disabled={load.state === "loading"}
+        >
+          Refresh
+        </button>
         <a class="pnl-export" href={csvUrl(period)} download data-testid="pnl-csv">
           Export CSV (daily equity and returns)
         </a>

@@ -8,6 +8,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  SCREENSHOT_DIR,
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
@@ -39,6 +40,9 @@ e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export
       getComputedStyle(document.querySelector("#pnl-tip-sharpe")!).visibility === "visible"
     );
     assert.match(await tip.innerText(), /mean\(r_d\)/);
+    await page.getByTestId("pnl-dashboard").screenshot({
+      path: `${SCREENSHOT_DIR}pnl-formula-tooltip.png`,
+    });
     assert.equal(
       await page.getByTestId("pnl-metric-sharpe").locator(".pnl-card-value").innerText(),
       "—",
@@ -54,6 +58,10 @@ e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export
       await page.getByTestId("pnl-csv").getAttribute("href"),
       "/api/analytics/export.csv?period=1W",
     );
+    // Refresh asks again for the same period.
+    const again = page.waitForResponse((r) => r.url().includes("/api/analytics?period=1W"));
+    await dash.getByRole("button", { name: "Refresh" }).click();
+    assert.equal((await again).status(), 200);
     const csv = await page.request.get(`${app.url}/api/analytics/export.csv?period=1W`);
     assert.equal(csv.status(), 200);
     assert.match(csv.headers()["content-type"], /^text\/csv/);

@@ -4,6 +4,7 @@
  */
 import type { MetricKey, PnlAnalytics } from "../../shared/pnl.ts";
 import { formatSignedUsd, formatUsd, sharesWithUnit, tone } from "../../shared/money.ts";
+import { formatDate } from "../../shared/format.ts";
 import { CARD_KEYS, metricText, metricTitle, metricTone } from "./pnl_view.ts";
 
 export function MetricCards({ report }: { report: PnlAnalytics }) {
@@ -26,6 +27,12 @@ export function MetricCards({ report }: { report: PnlAnalytics }) {
               <span class="tooltip pnl-tip" role="tooltip" id={tipId}>{metricTitle(m)}</span>
             </span>
             <span class={`pnl-card-value num ${metricTone(key, m)}`}>{metricText(key, m)}</span>
+            {key === "maxDrawdown" && report.drawdown.peakDate && report.drawdown.troughDate && (
+              <span class="muted pnl-card-note">
+                {formatDate(report.drawdown.peakDate)} → {formatDate(report.drawdown.troughDate)}
+                {report.drawdown.recoveryDate ? "" : " · not recovered"}
+              </span>
+            )}
           </li>
         );
       })}

@@ -10,6 +10,7 @@ import { analyticsUrl } from "./pnl_view.ts";
 export function usePnl(period: PnlPeriod) {
   const [report, setReport] = useState<PnlAnalytics | null>(null);
   const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     const ctl = new AbortController();
     setLoad({ state: "loading" });
@@ -24,6 +25,6 @@ export function usePnl(period: PnlPeriod) {
         if (!ctl.signal.aborted) setLoad({ state: "error", message: (err as Error).message });
       });
     return () => ctl.abort();
-  }, [period]);
-  return { report, load };
+  }, [period, asked]);
+  return { report, load, reload: () => setAsked((n) => n + 1) };
 }
