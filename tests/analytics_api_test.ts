@@ -48,9 +48,11 @@ async function order(s: Session, symbol: string, side: "buy" | "sell", qty: numb
 }
 
 Deno.test("an empty account: nothing invented, every missing metric says why", async () => {
-  await withApp(async (_t, signIn) => {
+  await withApp(async (t, signIn) => {
     const s = await signIn();
-    const r = await call(s, "GET", "/api/analytics");
+    const res = await t.app.request("/api/analytics", { headers: s.bearer });
+    assert.equal(res.headers.get("cache-control"), "no-store");
+    const r = { status: res.status, body: await res.json() };
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.period, "1M");
     assert.equal(r.body.prices, "replay");
@@ -138,6 +140,7 @@ Deno.test("CSV export: daily equity and returns, named as a download", async () 
     const res = await t.app.request("/api/analytics/export.csv?period=1W", { headers: s.bearer });
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type") ?? "", /^text\/csv/);
+    assert.equal(res.headers.get("cache-control"), "no-store");
     assert.match(
       res.headers.get("content-disposition") ?? "",
       /^attachment; filename="paiid-pnl-1W-\d{4}-\d{2}-\d{2}\.csv"$/,
