@@ -8,6 +8,7 @@ import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
+import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
@@ -50,6 +51,7 @@ import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PnlDashboard from "./islands/PnlDashboard.tsx";
 import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
@@ -73,6 +75,7 @@ const manifest = {
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
     "./routes/api/alerts.ts": $api_alerts,
+    "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
@@ -117,6 +120,7 @@ const manifest = {
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PnlDashboard.tsx": $island_PnlDashboard,
     "./islands/PortfolioRisk.tsx": $island_PortfolioRisk,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,

@@ -35,7 +35,7 @@ try {
   const decoder = new TextDecoder();
   let buffer = "";
   /** Reads until the next event named `name`. */
-  async function next(name: string): Promise<void> {
+  const next = async (name: string): Promise<void> => {
     for (;;) {
       const end = buffer.indexOf("\n\n");
       if (end >= 0) {
@@ -48,7 +48,7 @@ try {
       if (r.done) throw new Error("stream ended");
       buffer += decoder.decode(r.value, { stream: true });
     }
-  }
+  };
   await next("unread");
 
   const delays: number[] = [];

@@ -3,6 +3,7 @@ import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import { type PortfolioSnapshot, portfolioSnapshot } from "../lib/broker/snapshot.ts";
 import PositionsTable from "../islands/PositionsTable.tsx";
+import PnlDashboard from "../islands/PnlDashboard.tsx";
 
 interface Data {
   /** The account and positions for the first paint; null when the broker could not say. */
@@ -34,6 +35,7 @@ export default function PositionsPage({ data, state }: PageProps<Data, State>) {
         <p class="muted">{stage.description}</p>
       </header>
       <PositionsTable csrfToken={state.csrfToken ?? ""} initial={data.snapshot} />
+      <PnlDashboard />
     </div>
   );
 }

@@ -22,6 +22,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "ai_usage",
     "api_tokens",
     "audit_events",
+    "cash_flows",
     "equity_snapshots",
     "notifications",
     "orders",
@@ -106,6 +107,27 @@ withTestDatabases("deleting a user removes everything they own", async (db) => {
     );
   }
 });
+
+withTestDatabases(
+  "cash flows: a deposit is positive, a withdrawal negative, a reset either",
+  async (db) => {
+    const id = await addUser(db, "cash", "cash@example.com");
+    const flow = (kind: string, amount: string) =>
+      db.query("insert into cash_flows (user_id, kind, amount) values ($1, $2, $3)", [
+        id,
+        kind,
+        amount,
+      ]);
+    await flow("deposit", "100.00");
+    await flow("withdrawal", "-50.00");
+    await flow("reset", "-1234.56");
+    await assert.rejects(flow("deposit", "-1.00"), /check/);
+    await assert.rejects(flow("withdrawal", "1.00"), /check/);
+    await assert.rejects(flow("bonus", "1.00"), /check/);
+    await db.query("delete from users where id = $1", [id]);
+    assert.deepEqual(await db.query("select * from cash_flows"), []);
+  },
+);
 
 withTestDatabases("trades keep exact fractional quantities and prices", async (db) => {
   const id = await addUser(db, "frank", "frank@example.com");
