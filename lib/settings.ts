@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Queryable } from "./db/database.ts";
 import { symbolSchema } from "./market/symbols.ts";
 import { DEFAULT_TOAST_KINDS, NOTIFICATION_KINDS } from "./shared/notification_kinds.ts";
+import { DENSITIES, THEMES } from "./shared/appearance.ts";
 
 const toastKinds = z.array(z.enum(NOTIFICATION_KINDS)).max(NOTIFICATION_KINDS.length)
   .transform((list) => [...new Set(list)]);
@@ -24,7 +25,12 @@ export const settingsSchema = z.object({
   defaultOrderSize: z.number().gt(0).max(1_000_000).default(10),
   watchlist: z.array(symbol).max(50).default(["SPY", "QQQ", "AAPL", "MSFT"])
     .refine((list) => new Set(list).size === list.length, "symbols must not repeat"),
-  theme: z.enum(["dark", "light"]).default("dark"),
+  theme: z.enum(THEMES).default("dark"),
+  /** How tightly the screens are packed. */
+  density: z.enum(DENSITIES).default("comfortable"),
+  /** What the order ticket starts with. */
+  defaultOrderType: z.enum(["market", "limit"]).default("market"),
+  defaultTimeInForce: z.enum(["day", "gtc"]).default("day"),
   /** Cash a new paper account starts with, USD. */
   startingCash: z.number().min(1_000).max(100_000_000).default(100_000),
   /** Largest single order, USD (estimated at the current price). */
@@ -53,7 +59,10 @@ export const settingsPatchSchema = z.object({
     (list) => new Set(list).size === list.length,
     "symbols must not repeat",
   ).optional(),
-  theme: z.enum(["dark", "light"]).optional(),
+  theme: z.enum(THEMES).optional(),
+  density: z.enum(DENSITIES).optional(),
+  defaultOrderType: z.enum(["market", "limit"]).optional(),
+  defaultTimeInForce: z.enum(["day", "gtc"]).optional(),
   startingCash: settingsSchema.shape.startingCash.unwrap().optional(),
   maxOrderValue: settingsSchema.shape.maxOrderValue.unwrap().optional(),
   dailyLossLimit: settingsSchema.shape.dailyLossLimit.unwrap().optional(),

@@ -1,5 +1,6 @@
 import type { Services } from "./services.ts";
 import type { Halt } from "./broker/halt.ts";
+import type { Appearance } from "./shared/appearance.ts";
 
 /** A signed-in user as the auth middleware puts it on the request. */
 export interface AuthUser {
@@ -35,6 +36,8 @@ export interface State {
   tradingMode: "paper" | "live";
   /** Width of the split view's left pane, in percent, remembered in the `paiid_split` cookie. */
   splitPercent: number;
+  /** Theme and density, from the `paiid_look` cookie (the settings write it); unset = dark. */
+  appearance?: Appearance;
   /** The signed-in user; unset when anonymous or for the operator token. */
   user?: AuthUser;
   /** How the request authenticated; unset when anonymous. */

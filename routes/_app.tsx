@@ -1,14 +1,19 @@
 import type { AppProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import HaltBanner from "../components/HaltBanner.tsx";
+import { DEFAULT_APPEARANCE } from "../lib/shared/appearance.ts";
 
 export default function App({ Component, state, url }: AppProps<State>) {
+  const { theme, density } = state.appearance ?? DEFAULT_APPEARANCE;
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme} data-density={density}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="dark" />
+        <meta
+          name="color-scheme"
+          content={theme === "system" ? "dark light" : theme}
+        />
         <meta name="theme-color" content="#0f172a" />
         <meta name="description" content="PaiiD: Personal AI Investment Dashboard" />
         <title>PaiiD</title>

@@ -1,10 +1,18 @@
-/** `/api/users`: your own profile; the list and other profiles for admins only. */
+/**
+ * `/api/users`: your own profile; the list and other profiles for admins only.
+ *
+ * - `GET /me/export` → everything PaiiD holds about you as one JSON file (lib/account/export.ts)
+ * - `DELETE /me` `{ confirm: "<your username>" }` deletes the account and all its data and ends
+ *   every session (from a signed-in session only, not with an API token)
+ */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
-import { requireAdmin, requireUser } from "../../lib/auth/guards.ts";
+import { jsonBody, requireAdmin, requireUser } from "../../lib/auth/guards.ts";
+import { clearSessionCookies } from "../../lib/auth/cookies.ts";
+import { deleteUser, exportUser } from "../../lib/account/export.ts";
 import { getProfile, listProfiles } from "../../lib/auth/users.ts";
-import { NotFoundError } from "../../lib/http/errors.ts";
+import { ForbiddenError, HttpError, NotFoundError } from "../../lib/http/errors.ts";
 
 const users = new Hono<AppEnv>();
 
@@ -13,6 +21,41 @@ users.get("/me", async (c) => {
   const profile = await getProfile(c.get("services").db, user.id);
   if (!profile) throw new NotFoundError("No such user.");
   return c.json({ user: profile });
+});
+
+users.get("/me/export", async (c) => {
+  const user = requireUser(c);
+  const data = await c.get("services").db.transaction((tx) => exportUser(tx, user.id));
+  const day = data.exportedAt.slice(0, 10);
+  c.header("Cache-Control", "no-store");
+  c.header("Content-Disposition", `attachment; filename="paiid-export-${user.id}-${day}.json"`);
+  return c.json(data);
+});
+
+const deleteSchema = z.strictObject({ confirm: z.string().max(100) });
+
+users.delete("/me", async (c) => {
+  const user = requireUser(c);
+  const state = c.get("state");
+  if (state.auth?.kind !== "session") {
+    throw new ForbiddenError("Delete the account from a signed-in session, not with an API token.");
+  }
+  const { confirm } = deleteSchema.parse(await jsonBody(c));
+  if (confirm !== user.username) {
+    throw new HttpError(
+      422,
+      "confirmation_mismatch",
+      "Type your username exactly to confirm the deletion.",
+      { expected: "your username" },
+    );
+  }
+  const { db, identities } = c.get("services");
+  await deleteUser(db, user.id);
+  await identities.revoked();
+  if (state.auth.viaCookie) {
+    for (const v of clearSessionCookies(state.secure)) c.header("Set-Cookie", v, { append: true });
+  }
+  return c.json({ deleted: true });
 });
 
 const pageSchema = z.object({
