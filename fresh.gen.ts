@@ -45,7 +45,9 @@ import * as $symbol__symbol_ from "./routes/symbol/[symbol].tsx";
 import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
+import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
@@ -58,6 +60,7 @@ import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
@@ -114,7 +117,9 @@ const manifest = {
   },
   islands: {
     "./islands/AIChat.tsx": $island_AIChat,
+    "./islands/AccountAccess.tsx": $island_AccountAccess,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
@@ -127,6 +132,7 @@ const manifest = {
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/SettingsForm.tsx": $island_SettingsForm,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,

@@ -1,92 +1,71 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { watchNotifications } from "../lib/client/quote_hub.ts";
-import type { StreamNotification } from "../lib/client/quote_stream.ts";
-import { callApi } from "../lib/client/trading_fetch.ts";
-import { Toast, useToast } from "../lib/client/toast.tsx";
-import {
-  badgeText,
-  markRead,
-  mergeNotification,
-  relativeTime,
-} from "../lib/client/notifications/feed.ts";
-import {
-  NOTIFICATION_KIND_LABELS,
-  NOTIFICATION_KINDS,
-  type NotificationKind,
-} from "../lib/shared/notification_kinds.ts";
-
-interface Listing {
-  notifications: StreamNotification[];
-  unread: number;
-}
+import type { ComponentType } from "preact";
+import { watchStreamEvents } from "../lib/client/quote_hub.ts";
+import type { Toast as ToastView, ToastMessage } from "../lib/client/toast.tsx";
+import { badgeText, type StreamNotification } from "../lib/client/notifications/feed.ts";
+import type { BellPanelProps } from "../lib/client/notifications/BellPanel.tsx";
 
 /**
- * The bell in the header: the unread count, live over the page's one stream connection; a
- * panel to read notifications, mark them read and jump to their source; a toast for the kinds
- * the user picked (chosen at the panel's foot, kept in their settings).
+ * The bell in the header: the unread count, live over the page's one stream connection, and a
+ * toast for the kinds the user picked. The panel (list, mark read, pop-up choices) loads on the
+ * first open, so pages pay for it only when someone reads their notifications.
  */
 export default function NotificationBell({ csrfToken }: { csrfToken: string }) {
   const [unread, setUnread] = useState<number | null>(null);
   const [toastKinds, setToastKinds] = useState<string[]>([]);
+  const [latest, setLatest] = useState<StreamNotification | null>(null);
   const [open, setOpen] = useState(false);
-  const [items, setItems] = useState<StreamNotification[] | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  const [toast, showToast, clearToast] = useToast();
+  const [Panel, setPanel] = useState<ComponentType<BellPanelProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  // The toast's code comes with the first notification that pops up, not with every page.
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const [ToastComp, setToastComp] = useState<typeof ToastView | null>(null);
+  const shown = useRef(0);
+  const showToast = (text: string) => {
+    setToast({ kind: "info", text, n: ++shown.current });
+    if (!ToastComp) {
+      import("../lib/client/toast.tsx").then((mod) => setToastComp(() => mod.Toast)).catch(
+        () => {},
+      );
+    }
+  };
+  useEffect(() => {
+    if (!toast) return;
+    const timer = setTimeout(() => setToast(null), 8_000);
+    return () => clearTimeout(timer);
+  }, [toast]);
   const kinds = useRef(toastKinds);
   kinds.current = toastKinds;
   const button = useRef<HTMLButtonElement>(null);
 
+  // `/api/stream/quotes?notifications=1`: an `unread` event as it opens, then one
+  // `notification` event per new notification (routes/api/stream.ts).
   useEffect(() =>
-    watchNotifications({
-      onUnread(n, chosen) {
-        setUnread(n);
-        setToastKinds(chosen);
-      },
-      onNotification(n, count) {
-        setUnread(count);
-        setItems((list) => list && mergeNotification(list, n));
-        if (kinds.current.includes(n.kind)) showToast("info", n.title);
+    watchStreamEvents({
+      query: "notifications=1",
+      attach(source) {
+        source.addEventListener("unread", (e) => {
+          const d = JSON.parse(e.data);
+          setUnread(d.unread);
+          setToastKinds(d.toastKinds ?? []);
+        });
+        source.addEventListener("notification", (e) => {
+          const d = JSON.parse(e.data) as { notification: StreamNotification; unread: number };
+          setUnread(d.unread);
+          setLatest(d.notification);
+          if (kinds.current.includes(d.notification.kind)) showToast(d.notification.title);
+        });
       },
     }), []);
 
-  const load = async () => {
-    setProblem(null);
-    const res = await callApi<Listing>("/api/notifications?limit=50");
-    if (!res.ok) return setProblem(res.problem.message);
-    setItems(res.data.notifications);
-    setUnread(res.data.unread);
-  };
-
-  const toggle = () => {
-    const next = !open;
-    setOpen(next);
-    if (next) void load();
-  };
-
-  const read = async (ids: number[] | null) => {
-    const res = await callApi<{ unread: number }>("/api/notifications/read", {
-      method: "POST",
-      body: ids ? { ids } : {},
-      csrfToken,
-    });
-    if (!res.ok) return setProblem(res.problem.message);
-    setUnread(res.data.unread);
-    setItems((list) => list && markRead(list, ids, new Date().toISOString()));
-  };
-
-  const choose = async (kind: NotificationKind, on: boolean) => {
-    const next = on ? [...toastKinds, kind] : toastKinds.filter((k) => k !== kind);
-    const res = await callApi<{ settings: { toastKinds: string[] } }>("/api/settings", {
-      method: "PATCH",
-      body: { toastKinds: next },
-      csrfToken,
-    });
-    if (!res.ok) return setProblem(res.problem.message);
-    setToastKinds(res.data.settings?.toastKinds ?? next);
-  };
+  useEffect(() => {
+    if (!open || Panel) return;
+    import("../lib/client/notifications/BellPanel.tsx")
+      .then((mod) => setPanel(() => mod.default))
+      .catch(() => setFailed(true));
+  }, [open]);
 
   const badge = badgeText(unread);
-  const now = Date.now();
   return (
     <div
       class="bell"
@@ -105,7 +84,7 @@ export default function NotificationBell({ csrfToken }: { csrfToken: string }) {
         aria-controls="notification-panel"
         aria-label={`Notifications${unread ? `, ${unread} unread` : ""}`}
         data-testid="notification-bell"
-        onClick={toggle}
+        onClick={() => setOpen(!open)}
       >
         <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
           <path
@@ -117,79 +96,29 @@ export default function NotificationBell({ csrfToken }: { csrfToken: string }) {
         </svg>
         {badge && <span class="bell-count" data-testid="notification-count">{badge}</span>}
       </button>
-      {open && (
-        <section
-          id="notification-panel"
-          class="notification-panel glass"
-          aria-label="Notifications"
-          data-testid="notification-panel"
-        >
-          <header class="notification-panel__head">
-            <h2>Notifications</h2>
-            <button
-              type="button"
-              class="link-button"
-              disabled={!unread}
-              onClick={() => void read(null)}
-            >
-              Mark all read
-            </button>
-          </header>
-          {problem && <p class="form-error" role="alert">{problem}</p>}
-          {items === null && !problem && <p class="muted">Loading…</p>}
-          {items?.length === 0 && (
-            <p class="muted">
-              Nothing yet. Fired alerts, filled or cancelled orders and trading halts land here.
-            </p>
-          )}
-          {items && items.length > 0 && (
-            <ul class="notification-list">
-              {items.map((n) => (
-                <li
-                  key={n.id}
-                  class={n.readAt ? "notification" : "notification notification--unread"}
-                  data-kind={n.kind}
-                >
-                  {n.link
-                    ? (
-                      <a href={n.link} onClick={() => !n.readAt && void read([n.id])}>
-                        {n.title}
-                      </a>
-                    )
-                    : <span>{n.title}</span>}
-                  {n.body && <p class="muted">{n.body}</p>}
-                  <time dateTime={n.createdAt} class="muted">{relativeTime(n.createdAt, now)}</time>
-                  {!n.readAt && (
-                    <button
-                      type="button"
-                      class="link-button"
-                      aria-label={`Mark “${n.title}” read`}
-                      onClick={() => void read([n.id])}
-                    >
-                      Mark read
-                    </button>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )}
-          <details class="notification-prefs">
-            <summary>Pop-ups</summary>
-            {NOTIFICATION_KINDS.map((k) => (
-              <label key={k}>
-                <input
-                  type="checkbox"
-                  checked={toastKinds.includes(k)}
-                  onChange={(e) => void choose(k, e.currentTarget.checked)}
-                />{" "}
-                {NOTIFICATION_KIND_LABELS[k]}
-              </label>
-            ))}
-          </details>
-        </section>
+      {open && Panel && (
+        <Panel
+          csrfToken={csrfToken}
+          unread={unread}
+          toastKinds={toastKinds}
+          latest={latest}
+          onUnread={setUnread}
+          onToastKinds={setToastKinds}
+        />
+      )}
+      {open && !Panel && (
+        <p class="notification-panel glass" role="status">
+          {failed ? "The notifications could not load; reload the page." : "Loading…"}
+        </p>
       )}
       <div class="bell-toast">
-        <Toast toast={toast} onClose={clearToast} testId="notification-toast" />
+        {ToastComp && (
+          <ToastComp
+            toast={toast}
+            onClose={() => setToast(null)}
+            testId="notification-toast"
+          />
+        )}
       </div>
     </div>
   );

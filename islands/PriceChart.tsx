@@ -1,3 +1,4 @@
+import { afterFirstPaint } from "../lib/client/after_paint.ts";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { IChartApi, ISeriesApi, SeriesType } from "lightweight-charts";
 import type { Bar, Bars, MarketClock } from "../lib/market/types.ts";
@@ -43,28 +44,6 @@ interface Series {
 function themeColor(name: string, fallback: string): string {
   const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return value || fallback;
-}
-
-/**
- * Resolves once the browser has painted the page: the chart library (about 63 KB gzipped, more
- * than the rest of the page's script) then never competes with the first paint. Browsers without
- * paint timing wait for the load event and a frame instead.
- */
-function afterFirstPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (performance.getEntriesByType("paint").length > 0) return resolve();
-    if (PerformanceObserver.supportedEntryTypes?.includes("paint")) {
-      const observer = new PerformanceObserver(() => {
-        observer.disconnect();
-        resolve();
-      });
-      observer.observe({ type: "paint" });
-      return;
-    }
-    const painted = () => requestAnimationFrame(() => setTimeout(resolve, 0));
-    if (document.readyState === "complete") painted();
-    else addEventListener("load", painted, { once: true });
-  });
 }
 
 /**

@@ -5,8 +5,6 @@ import TradingModeBadge from "../components/TradingModeBadge.tsx";
 import UserMenu from "../components/UserMenu.tsx";
 import RadialMenu from "../islands/RadialMenu.tsx";
 import AIChat from "../islands/AIChat.tsx";
-import NotificationBell from "../islands/NotificationBell.tsx";
-import WatchlistPanel from "../islands/WatchlistPanel.tsx";
 import { invitesToSetup } from "../lib/ai/profile.ts";
 
 interface Data {
@@ -31,7 +29,6 @@ export default function Home({ data, state }: PageProps<Data, State>) {
         <Logo tagline />
         <div class="topbar__end">
           <TradingModeBadge mode={state.tradingMode} />
-          {state.user && <NotificationBell csrfToken={state.csrfToken ?? ""} />}
           <UserMenu state={state} />
         </div>
       </header>
@@ -46,7 +43,6 @@ export default function Home({ data, state }: PageProps<Data, State>) {
           </span>
           <span class="hint-touch">Tap a stage to open it.</span>
         </p>
-        {state.user && <WatchlistPanel csrfToken={state.csrfToken ?? ""} />}
       </main>
       {data.setup && (
         // After the wheel, and not modal: the hub stays usable, and the setup is one step away.

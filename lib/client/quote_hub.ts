@@ -7,8 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   type LiveQuote,
-  type NotificationEvents,
-  type StreamNotification,
+  type SideEvents,
   type StreamStatus,
   subscribeQuotes,
 } from "./quote_stream.ts";
@@ -21,27 +20,21 @@ let close: (() => void) | null = null;
 let openSymbols = "";
 let scheduled = false;
 let status: StreamStatus = "connecting";
-/** The bell, when the page has one: it rides on the same connection. */
-let notificationListener: NotificationEvents | null = null;
+/** The bell, when the page has one: its events ride on the same connection. */
+let sideEvents: SideEvents | null = null;
 
 function reconcile() {
   scheduled = false;
-  const wanted = [...listeners.keys()].sort().join(",") +
-    (notificationListener ? "+notifications" : "");
+  // One page has one set of side events, so "+" is enough to tell them apart.
+  const wanted = [...listeners.keys()].sort().join(",") + (sideEvents ? "+" : "");
   if (wanted === openSymbols) return;
   close?.();
   close = null;
   openSymbols = wanted;
   if (!wanted) return;
-  const symbols = [...listeners.keys()];
   close = subscribeQuotes({
-    symbols,
-    notifications: notificationListener
-      ? {
-        onUnread: (n, kinds) => notificationListener?.onUnread(n, kinds),
-        onNotification: (n, unread) => notificationListener?.onNotification(n, unread),
-      }
-      : undefined,
+    symbols: [...listeners.keys()],
+    side: sideEvents || undefined,
     onQuote(quote) {
       for (const fn of listeners.get(quote.symbol.toUpperCase()) ?? []) fn(quote);
     },
@@ -89,17 +82,15 @@ export function useLiveQuotes(
   return quotes;
 }
 
-/** Receives the signed-in user's notifications over the page's one stream connection. */
-export function watchNotifications(events: NotificationEvents): () => void {
-  notificationListener = events;
+/** Receives more events (`events.handlers`) over the page's one stream connection. */
+export function watchStreamEvents(events: SideEvents): () => void {
+  sideEvents = events;
   schedule();
   return () => {
-    if (notificationListener === events) notificationListener = null;
+    sideEvents = null;
     schedule();
   };
 }
-
-export type { StreamNotification };
 
 /** The stream's connection state, for a "reconnecting" hint. */
 export function useStreamStatus(): StreamStatus {

@@ -12,28 +12,19 @@ export type LiveQuote = Quote & { stale?: boolean };
 
 export type StreamStatus = "connecting" | "open" | "reconnecting";
 
-/** A notification as the stream delivers it (lib/notifications/repo.ts's shape). */
-export interface StreamNotification {
-  id: number;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationEvents {
-  /** The unread count as the stream opens, and which kinds the user wants a toast for. */
-  onUnread(unread: number, toastKinds: string[]): void;
-  onNotification(n: StreamNotification, unread: number): void;
+/** More events on the same connection: a query flag that asks for them, and who listens. */
+export interface SideEvents {
+  /** Appended to the URL, e.g. `notifications=1`. */
+  query: string;
+  /** Called with each EventSource opened, to add its own listeners. */
+  attach(source: EventSource): void;
 }
 
 export interface QuoteStreamOptions {
   symbols: readonly string[];
   onQuote(quote: LiveQuote): void;
-  /** The signed-in user's notifications on the same connection (`notifications=1`). */
-  notifications?: NotificationEvents;
+  /** Other events the same connection carries (the signed-in user's notifications). */
+  side?: SideEvents;
   onStatus?(status: StreamStatus): void;
   /** Default `/api/stream/quotes`. */
   url?: string;
@@ -66,25 +57,16 @@ export function parseQuoteEvent(data: string): LiveQuote | null {
   return candidate as LiveQuote;
 }
 
-// deno-lint-ignore no-explicit-any
-function parseJson(data: unknown): any {
-  try {
-    return JSON.parse(String(data));
-  } catch {
-    return null;
-  }
-}
-
 /** Opens the stream; returns a function that closes it for good. */
 export function subscribeQuotes(opts: QuoteStreamOptions): () => void {
   const Source = opts.EventSource ?? globalThis.EventSource;
   const minDelay = opts.minDelayMs ?? 1_000;
   const maxDelay = opts.maxDelayMs ?? 30_000;
   const symbols = [...new Set(opts.symbols.map((s) => s.toUpperCase()))];
-  const note = opts.notifications;
+  const side = opts.side;
   const url = `${opts.url ?? "/api/stream/quotes"}?symbols=${
     encodeURIComponent(symbols.join(","))
-  }${note ? "&notifications=1" : ""}`;
+  }${side ? `&${side.query}` : ""}`;
   let source: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;
@@ -102,26 +84,7 @@ export function subscribeQuotes(opts: QuoteStreamOptions): () => void {
     source = es;
     es.addEventListener("message", onData);
     es.addEventListener("quote", onData as EventListener);
-    if (note) {
-      es.addEventListener(
-        "unread",
-        ((e: MessageEvent) => {
-          const d = parseJson(e.data);
-          if (typeof d?.unread === "number") {
-            note.onUnread(d.unread, Array.isArray(d.toastKinds) ? d.toastKinds : []);
-          }
-        }) as EventListener,
-      );
-      es.addEventListener(
-        "notification",
-        ((e: MessageEvent) => {
-          const d = parseJson(e.data);
-          if (d?.notification && typeof d.unread === "number") {
-            note.onNotification(d.notification as StreamNotification, d.unread);
-          }
-        }) as EventListener,
-      );
-    }
+    side?.attach(es);
     es.addEventListener("open", () => {
       failures = 0;
       opts.onStatus?.("open");
@@ -138,7 +101,7 @@ export function subscribeQuotes(opts: QuoteStreamOptions): () => void {
     });
   };
 
-  if (symbols.length > 0 || note) open();
+  if (symbols.length > 0 || side) open();
   return () => {
     closed = true;
     clearTimeout(timer);

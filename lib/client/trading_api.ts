@@ -17,6 +17,8 @@ export interface ApiProblem {
   code: string;
   message: string;
   fieldErrors: FieldErrors;
+  /** Every validation issue as the server named it (path, message), for forms other than the ticket. */
+  issues: { path: string; message: string }[];
   /** Pre-trade checks a refusal came with. */
   checks: CheckResult[];
 }
@@ -45,18 +47,20 @@ export function readProblem(status: number, body: unknown): ApiProblem {
     ? "The server could not be reached."
     : `The request failed (HTTP ${status}).`;
   const fieldErrors: FieldErrors = {};
+  const issues: { path: string; message: string }[] = [];
   let checks: CheckResult[] = [];
   const details = err.details;
   if (Array.isArray(details)) {
     for (const d of details) {
       if (!isRecord(d) || typeof d.message !== "string") continue;
+      issues.push({ path: typeof d.path === "string" ? d.path : "", message: d.message });
       const field = fieldForPath(typeof d.path === "string" ? d.path : "");
       if (field && !fieldErrors[field]) fieldErrors[field] = d.message;
     }
   } else if (isRecord(details) && Array.isArray(details.checks)) {
     checks = details.checks.filter(isCheck);
   }
-  return { status, code, message, fieldErrors, checks };
+  return { status, code, message, fieldErrors, issues, checks };
 }
 
 /**

@@ -40,10 +40,9 @@ export function backoffDelay(
   retry: number,
   { baseMs, maxMs = Infinity, jitter = "none", random = Math.random }: BackoffOptions,
 ): number {
-  if (!(baseMs > 0)) throw new RangeError(`backoff baseMs must be positive, got ${baseMs}`);
-  if (!(maxMs >= baseMs)) {
-    throw new RangeError(`backoff maxMs (${maxMs}) must be at least baseMs (${baseMs})`);
-  }
+  // Short messages: this ships in every page's script.
+  if (!(baseMs > 0)) throw new RangeError(`backoff: baseMs ${baseMs} <= 0`);
+  if (!(maxMs >= baseMs)) throw new RangeError(`backoff: maxMs ${maxMs} < baseMs ${baseMs}`);
   // Past 2^52 the doubling overflows to Infinity, which the cap (or the caller) handles.
   const step = Math.min(maxMs, baseMs * 2 ** (Math.max(1, Math.floor(retry)) - 1));
   if (jitter === "full") return random() * step;

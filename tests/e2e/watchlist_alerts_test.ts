@@ -22,6 +22,8 @@ e2eTest("watchlist panel ticks live; an alert's notification arrives on the bell
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, app.url);
+    // The watchlist lives in every stage's left column (the hub stays a bare wheel).
+    await page.goto(`${app.url}/positions`);
 
     const panel = page.getByTestId("watchlist-panel");
     await panel.getByText("No symbols yet").waitFor();

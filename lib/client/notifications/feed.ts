@@ -2,7 +2,16 @@
  * The bell's list, as pure functions: new notifications merge in once, reads mark them, times
  * read as "3 min ago". The island holds the state; these decide it.
  */
-import type { StreamNotification } from "../quote_stream.ts";
+/** A notification as the API and the stream deliver it (lib/notifications/repo.ts's shape). */
+export interface StreamNotification {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
 
 /** How many the panel keeps in memory (older ones are a page away). */
 export const FEED_LIMIT = 50;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { badgeText, FEED_LIMIT, markRead, mergeNotification, relativeTime } from "./feed.ts";
-import type { StreamNotification } from "../quote_stream.ts";
+import type { StreamNotification } from "./feed.ts";
 
 const n = (id: number, readAt: string | null = null): StreamNotification => ({
   id,
