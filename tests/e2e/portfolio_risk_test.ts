@@ -10,7 +10,6 @@ import {
   launchBrowser,
   newPage,
   screenshot,
-  SCREENSHOT_DIR,
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
@@ -73,10 +72,9 @@ e2eTest(
       assert.match(await covid.innerText(), /−\$[\d,]+\.\d{2}/);
       assert.ok(await page.getByTestId("prisk-limit-max_position_percent").count());
       assert.ok(await page.locator("[role=meter]").count() >= 3);
+      // A page shot only: an element shot after resizing the viewport waited for the panel to
+      // stop moving and timed out on a loaded machine (CI), while asserting nothing.
       await screenshot(page, "portfolio-risk");
-      // The stage scrolls inside its pane, so the page shot shows only the panel's top.
-      await page.setViewportSize({ width: 1280, height: 3600 });
-      await panel.screenshot({ path: `${SCREENSHOT_DIR}portfolio-risk-panel.png` });
 
       // Keyboard: a look-back below the minimum, submitted with Enter, gets the server's reason.
       await panel.locator("input[name=lookback]").focus();
