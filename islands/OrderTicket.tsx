@@ -21,6 +21,9 @@ interface OrderTicketProps {
   symbol?: string;
   side?: OrderSide;
   qty?: string;
+  /** The user's trading defaults from Settings. */
+  type?: "market" | "limit";
+  timeInForce?: "day" | "gtc";
 }
 
 const QUOTE_DEBOUNCE_MS = 350;

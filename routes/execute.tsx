@@ -5,12 +5,16 @@ import { stageById } from "../lib/stages.ts";
 import { startOfMarketDay } from "../lib/shared/market_day.ts";
 import { checkTicketSymbol, parseAmount } from "../lib/shared/ticket.ts";
 import OrderTicket from "../islands/OrderTicket.tsx";
+import { getSettings } from "../lib/settings.ts";
 import TodaysOrders from "../islands/TodaysOrders.tsx";
 
 interface Data {
   symbol: string;
   side: OrderSide;
   qty: string;
+  /** The user's trading defaults (Settings): order type and time in force. */
+  type: "market" | "limit";
+  timeInForce: "day" | "gtc";
   /** Today's orders for the first paint; null when the broker could not say (the island asks). */
   orders: Order[] | null;
 }
@@ -25,10 +29,17 @@ export const handler: Handlers<Data, State> = {
       symbol: sym.ok ? sym.symbol : "",
       side: q.get("side") === "sell" ? "sell" : "buy",
       qty: qtyText && parseAmount(qtyText, "qty", 8).ok ? qtyText : "",
+      type: "market",
+      timeInForce: "day",
       orders: null,
     };
     const user = ctx.state.user;
     if (user) {
+      const settings = await getSettings(ctx.state.services.db, user.id);
+      data.type = settings.defaultOrderType;
+      data.timeInForce = settings.defaultTimeInForce;
+      // The default size fills the ticket unless the link brought its own.
+      if (!data.qty) data.qty = String(settings.defaultOrderSize);
       try {
         const { broker } = ctx.state.services;
         const orders = await broker.orders(user.id, {
@@ -56,7 +67,14 @@ export default function ExecutePage({ data, state }: PageProps<Data, State>) {
           {stage.description} Amounts are in US dollars, sizes in shares.
         </p>
       </header>
-      <OrderTicket csrfToken={csrfToken} symbol={data.symbol} side={data.side} qty={data.qty} />
+      <OrderTicket
+        csrfToken={csrfToken}
+        symbol={data.symbol}
+        side={data.side}
+        qty={data.qty}
+        type={data.type}
+        timeInForce={data.timeInForce}
+      />
       <TodaysOrders csrfToken={csrfToken} initial={data.orders} />
     </div>
   );

@@ -16,6 +16,9 @@ export interface TicketPrefill {
   symbol?: string;
   side?: OrderSide;
   qty?: string;
+  /** The user's trading defaults (Settings). */
+  type?: "market" | "limit";
+  timeInForce?: "day" | "gtc";
 }
 
 export interface TicketFormState {
@@ -36,8 +39,8 @@ export function useTicketForm(prefill: TicketPrefill): TicketFormState {
     side: prefill.side ?? "buy",
     amountMode: "shares",
     amount: prefill.qty ?? "",
-    type: "market",
-    timeInForce: "day",
+    type: prefill.type ?? "market",
+    timeInForce: prefill.timeInForce ?? "day",
     limitPrice: "",
     stopPrice: "",
     trailMode: "percent",
