@@ -99,7 +99,7 @@ export class SentimentModel {
   }
 
   /** The file format: magic, meta JSON length, meta JSON, idf, weights, bias (little-endian). */
-  serialize(): Uint8Array {
+  serialize(): Uint8Array<ArrayBuffer> {
     const meta = new TextEncoder().encode(JSON.stringify(this.meta));
     const head = 8 + meta.length;
     const pad = (4 - (head % 4)) % 4;
@@ -149,12 +149,12 @@ export function softmax(z: Float64Array): Float64Array {
 
 const round4 = (v: number) => Math.round(v * 10_000) / 10_000;
 
-export async function gzip(bytes: Uint8Array): Promise<Uint8Array> {
+export async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+export async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
