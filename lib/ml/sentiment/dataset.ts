@@ -63,7 +63,12 @@ export function parseDataset(text: string): LabelledHeadline[] {
     if (i < 0) throw new Error(`dataset has no ${name} column`);
     return i;
   };
-  const [iSplit, iSent, iTick, iText] = [col("split"), col("sentiment"), col("tickers"), col("text")];
+  const [iSplit, iSent, iTick, iText] = [
+    col("split"),
+    col("sentiment"),
+    col("tickers"),
+    col("text"),
+  ];
   const out: LabelledHeadline[] = [];
   for (const f of body) {
     if (f.length < header.length) continue;

@@ -50,7 +50,9 @@ export function wordKeys(word: string): string[] {
 }
 
 /** Raw term counts per group, keyed by bucket. */
-export function countFeatures(tokens: string[]): { words: Map<number, number>; chars: Map<number, number> } {
+export function countFeatures(
+  tokens: string[],
+): { words: Map<number, number>; chars: Map<number, number> } {
   const words = new Map<number, number>();
   const chars = new Map<number, number>();
   const add = (m: Map<number, number>, key: string) => {

@@ -3,7 +3,7 @@
  * features of features.ts. Weights are loaded from `data/ml/sentiment_model.bin.gz`, written by
  * `deno task train` (train_cli.ts).
  */
-import { DIMENSIONS, tokenize, vectorize, wordKeys, hash } from "./features.ts";
+import { DIMENSIONS, hash, tokenize, vectorize, wordKeys } from "./features.ts";
 import { LABELS, type SentimentLabel } from "./dataset.ts";
 
 export const MODEL_URL = new URL("../../../data/ml/sentiment_model.bin.gz", import.meta.url);
@@ -51,7 +51,9 @@ export class SentimentModel {
     for (let c = 0; c < LABELS.length; c++) {
       let s = this.bias[c];
       const off = c * DIMENSIONS;
-      for (let i = 0; i < x.indices.length; i++) s += this.weights[off + x.indices[i]] * x.values[i];
+      for (let i = 0; i < x.indices.length; i++) {
+        s += this.weights[off + x.indices[i]] * x.values[i];
+      }
       z[c] = s;
     }
     return softmax(z);

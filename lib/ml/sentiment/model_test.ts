@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { LABELS, loadDataset } from "./dataset.ts";
 import { gunzip, loadModel, MODEL_URL, SentimentModel } from "./model.ts";
-import { evaluateModel, type TrainParams, trainModel } from "./train.ts";
+import { evaluateModel, trainModel, type TrainParams } from "./train.ts";
 
 Deno.test("the shipped model meets the accuracy and macro-F1 floor on the validation split", async () => {
   const [model, rows] = await Promise.all([loadModel(), loadDataset()]);
@@ -44,8 +44,14 @@ Deno.test("predictions are probabilities in the dataset's label names, and read 
     }),
     { numRuns: 200 },
   );
-  assert.equal(model.predict("$XYZ downgraded to sell, shares plunge on weak guidance").label, "bearish");
-  assert.equal(model.predict("$XYZ upgraded to buy at Goldman, shares jump to record high").label, "bullish");
+  assert.equal(
+    model.predict("$XYZ downgraded to sell, shares plunge on weak guidance").label,
+    "bearish",
+  );
+  assert.equal(
+    model.predict("$XYZ upgraded to buy at Goldman, shares jump to record high").label,
+    "bullish",
+  );
 });
 
 Deno.test("the words that drove a label come from the text and the strongest pulls towards it", async () => {

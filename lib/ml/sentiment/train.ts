@@ -5,7 +5,7 @@
  * writes the same weights every time.
  */
 import { DIMENSIONS, fitIdf, type SparseVector, tokenize, vectorize } from "./features.ts";
-import { LABELS, type LabelledHeadline, type SentimentLabel } from "./dataset.ts";
+import { type LabelledHeadline, LABELS, type SentimentLabel } from "./dataset.ts";
 import { type ModelMeta, SentimentModel, softmax } from "./model.ts";
 
 export interface TrainParams {
@@ -106,7 +106,10 @@ export interface Evaluation {
   rows: number;
   accuracy: number;
   macroF1: number;
-  perClass: Record<SentimentLabel, { precision: number; recall: number; f1: number; support: number }>;
+  perClass: Record<
+    SentimentLabel,
+    { precision: number; recall: number; f1: number; support: number }
+  >;
   /** confusion[true][predicted], in LABELS order. */
   confusion: number[][];
 }

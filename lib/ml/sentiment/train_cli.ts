@@ -5,7 +5,13 @@
  * (lib/ml/sentiment/MODEL_CARD.md). The seed is fixed, so a rerun writes the same weights.
  */
 import { LABELS, loadDataset } from "./dataset.ts";
-import { crossValidate, DEFAULT_SEED, evaluateModel, type TrainParams, trainModel } from "./train.ts";
+import {
+  crossValidate,
+  DEFAULT_SEED,
+  evaluateModel,
+  trainModel,
+  type TrainParams,
+} from "./train.ts";
 import { gzip, MODEL_URL } from "./model.ts";
 import { modelCard } from "./card.ts";
 

@@ -1,0 +1,95 @@
+/**
+ * The offline News feed: market events (events.ts) for a set of symbols over the last trading
+ * days completed before the replayed day, read through the `MarketData` seam, so nothing after
+ * the replayed day can be seen (its own bar is not complete yet).
+ */
+import type { Bar, MarketData } from "../market/types.ts";
+import { UnknownSymbolError } from "../market/types.ts";
+import { eventsBetween, type MarketEvent, type SeriesKind } from "./events.ts";
+
+export const SP500 = "SPX";
+export const VIX = "VIX";
+
+/** Calendar days of history fetched per symbol: 252 trading days plus room for the window. */
+const HISTORY_DAYS = 420;
+const DAY_MS = 86_400_000;
+
+export interface EventsFeed {
+  /** The replayed day the feed is for. */
+  asOf: string;
+  /** First and last trading day whose events are listed (the last is the day before `asOf`). */
+  from: string | null;
+  through: string | null;
+  events: MarketEvent[];
+  /** Symbols with no history to judge (e.g. not listed yet on that day). */
+  skipped: string[];
+  source: "derived from prices";
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Memo of daily bars per (symbol, last day): the history of a past day never changes. */
+export class BarsMemo {
+  readonly #cache = new Map<string, Promise<Bar[]>>();
+  constructor(readonly market: MarketData, readonly limit = 400) {}
+
+  get(symbol: string, end: string, windowDays: number): Promise<Bar[]> {
+    const key = `${symbol}|${end}|${windowDays}`;
+    let p = this.#cache.get(key);
+    if (!p) {
+      const start = isoDay(Date.parse(end) - (HISTORY_DAYS + windowDays * 2) * DAY_MS);
+      p = this.market.bars(symbol, { interval: "daily", start, end }).then((b) => b.bars);
+      p.catch(() => this.#cache.delete(key));
+      if (this.#cache.size >= this.limit) this.#cache.delete(this.#cache.keys().next().value!);
+      this.#cache.set(key, p);
+    }
+    return p;
+  }
+}
+
+/**
+ * Events of `symbols` (plus the S&P 500 and the VIX when `market` is set) during the last `days`
+ * trading days before `asOf`, newest first.
+ */
+export async function eventsFeed(
+  memo: BarsMemo,
+  input: { asOf: string; days: number; symbols: string[]; market: boolean },
+): Promise<EventsFeed> {
+  const end = isoDay(Date.parse(input.asOf) - DAY_MS);
+  const index = await memo.get(SP500, end, input.days);
+  const window = index.filter((b) => b.time < input.asOf).slice(-input.days);
+  const from = window[0]?.time ?? null;
+  const through = window.at(-1)?.time ?? null;
+  const feed: EventsFeed = {
+    asOf: input.asOf,
+    from,
+    through,
+    events: [],
+    skipped: [],
+    source: "derived from prices",
+  };
+  if (!from || !through) return feed;
+  const series: [string, SeriesKind][] = [
+    ...(input.market ? [[SP500, "sp500"], [VIX, "vix"]] as [string, SeriesKind][] : []),
+    ...input.symbols.filter((s) => s !== SP500 && s !== VIX).map((s) =>
+      [s, "stock"] as [string, SeriesKind]
+    ),
+  ];
+  const results = await Promise.all(series.map(async ([symbol, kind]) => {
+    try {
+      const bars = await memo.get(symbol, end, input.days);
+      // Belt and braces: a source that returned a later bar must not leak it.
+      return eventsBetween(symbol, kind, bars.filter((b) => b.time < input.asOf), from, through);
+    } catch (err) {
+      if (err instanceof UnknownSymbolError) {
+        feed.skipped.push(symbol);
+        return [];
+      }
+      throw err;
+    }
+  }));
+  feed.events = results.flat().sort((a, b) =>
+    b.date.localeCompare(a.date) || a.symbol.localeCompare(b.symbol) || a.kind.localeCompare(b.kind)
+  );
+  return feed;
+}
