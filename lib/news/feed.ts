@@ -13,6 +13,8 @@ export const VIX = "VIX";
 /** Calendar days of history fetched per symbol: 252 trading days plus room for the window. */
 const HISTORY_DAYS = 420;
 const DAY_MS = 86_400_000;
+/** Longest window of trading days a feed covers. */
+export const MAX_WINDOW_DAYS = 60;
 
 export interface EventsFeed {
   /** The replayed day the feed is for. */
@@ -33,11 +35,12 @@ export class BarsMemo {
   readonly #cache = new Map<string, Promise<Bar[]>>();
   constructor(readonly market: MarketData, readonly limit = 400) {}
 
-  get(symbol: string, end: string, windowDays: number): Promise<Bar[]> {
-    const key = `${symbol}|${end}|${windowDays}`;
+  /** Bars through `end`, enough for every rule over the longest window the API allows. */
+  get(symbol: string, end: string): Promise<Bar[]> {
+    const key = `${symbol}|${end}`;
     let p = this.#cache.get(key);
     if (!p) {
-      const start = isoDay(Date.parse(end) - (HISTORY_DAYS + windowDays * 2) * DAY_MS);
+      const start = isoDay(Date.parse(end) - (HISTORY_DAYS + MAX_WINDOW_DAYS * 2) * DAY_MS);
       p = this.market.bars(symbol, { interval: "daily", start, end }).then((b) => b.bars);
       p.catch(() => this.#cache.delete(key));
       if (this.#cache.size >= this.limit) this.#cache.delete(this.#cache.keys().next().value!);
@@ -56,7 +59,7 @@ export async function eventsFeed(
   input: { asOf: string; days: number; symbols: string[]; market: boolean },
 ): Promise<EventsFeed> {
   const end = isoDay(Date.parse(input.asOf) - DAY_MS);
-  const index = await memo.get(SP500, end, input.days);
+  const index = await memo.get(SP500, end);
   const window = index.filter((b) => b.time < input.asOf).slice(-input.days);
   const from = window[0]?.time ?? null;
   const through = window.at(-1)?.time ?? null;
@@ -77,7 +80,7 @@ export async function eventsFeed(
   ];
   const results = await Promise.all(series.map(async ([symbol, kind]) => {
     try {
-      const bars = await memo.get(symbol, end, input.days);
+      const bars = await memo.get(symbol, end);
       // Belt and braces: a source that returned a later bar must not leak it.
       return eventsBetween(symbol, kind, bars.filter((b) => b.time < input.asOf), from, through);
     } catch (err) {
