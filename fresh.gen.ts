@@ -48,6 +48,8 @@ import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
@@ -60,6 +62,7 @@ import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
@@ -119,6 +122,8 @@ const manifest = {
   islands: {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
@@ -131,6 +136,7 @@ const manifest = {
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
