@@ -194,6 +194,11 @@ function EventItem({ e }: { e: FeedEvent }) {
       </div>
       <p class="news-title">{e.title}</p>
       <p class="news-figures muted">{eventFigures(e).join(" · ")}</p>
+      {e.summary && (
+        <p class="news-summary" data-testid="news-summary">
+          <span class="muted">Summary from prices:</span> {e.summary}
+        </p>
+      )}
       {impact && <p class="news-impact" data-testid="news-impact">{impact}</p>}
     </li>
   );

@@ -73,8 +73,10 @@ export default function NewsPage({ data, state }: PageProps<Data, State>) {
           Not built yet <span class="badge badge--todo">not built yet</span>
         </h2>
         <p class="muted">
-          A written analyst summary per item is not built yet. Each event shows its triggering
-          numbers and, for a symbol you hold, what the same move means for your position in USD.
+          An AI-written analyst summary per item (the Claude analyst) is not built yet. Each event
+          has a summary templated from prices instead: its day's move beside the S&amp;P 500's and
+          the move since, and, for a symbol you hold, what the same move means for your position in
+          USD.
         </p>
       </aside>
     </div>

@@ -154,3 +154,35 @@ Deno.test("the stock rules never read past their day: later bars change nothing"
     { numRuns: 50 },
   );
 });
+
+Deno.test("each event's summary carries the day's move beside the S&P 500's and the move since", async () => {
+  const md = replayOn("2020-03-20");
+  try {
+    const feed = await eventsFeed(new BarsMemo(md), {
+      asOf: "2020-03-20",
+      days: 5,
+      symbols: ["AAPL"],
+      market: false,
+    });
+    const e = feed.events.find((x) => x.date === "2020-03-16" && x.kind === "gap")!;
+    const rows = await csvRows("stocks/AAPL.csv.gz");
+    const spx = await csvRows("index/GSPC.csv.gz");
+    const at = (list: typeof rows, d: string) => list.findIndex((r) => r.date === d);
+    const t = at(rows, "2020-03-16");
+    const s = at(spx, "2020-03-16");
+    const r2 = (v: number) => Math.round(v * 100) / 100;
+    assert.equal(e.context.returnPercent, r2((rows[t].c / rows[t - 1].c - 1) * 100));
+    assert.equal(e.context.sp500Percent, r2((spx[s].c / spx[s - 1].c - 1) * 100));
+    assert.equal(e.context.sinceDate, "2020-03-19");
+    assert.equal(
+      e.context.sincePercent,
+      r2((rows[at(rows, "2020-03-19")].c / rows[t].c - 1) * 100),
+    );
+    assert.match(e.summary, new RegExp(`${Math.abs(e.context.returnPercent!).toFixed(2)} %`));
+    assert.match(e.summary, /S&P 500/);
+    const last = feed.events.find((x) => x.date === "2020-03-19");
+    if (last) assert.equal(last.context.sincePercent, null, "no move since the last close");
+  } finally {
+    await md.close();
+  }
+});

@@ -16,13 +16,27 @@ const DAY_MS = 86_400_000;
 /** Longest window of trading days a feed covers. */
 export const MAX_WINDOW_DAYS = 60;
 
+/** What the prices around an event say, for its templated summary. */
+export interface EventContext {
+  /** The S&P 500's close-to-close return that day, in %. */
+  sp500Percent: number | null;
+  /** The symbol's own close-to-close return that day, in %. */
+  returnPercent: number | null;
+  /** From the event day's close to the last completed close, in % (null on the last day). */
+  sincePercent: number | null;
+  /** The last completed close `sincePercent` runs to. */
+  sinceDate: string | null;
+}
+
+export type ContextualEvent = MarketEvent & { context: EventContext; summary: string };
+
 export interface EventsFeed {
   /** The replayed day the feed is for. */
   asOf: string;
   /** First and last trading day whose events are listed (the last is the day before `asOf`). */
   from: string | null;
   through: string | null;
-  events: MarketEvent[];
+  events: ContextualEvent[];
   /** Symbols with no history to judge (e.g. not listed yet on that day). */
   skipped: string[];
   source: "derived from prices";
@@ -80,9 +94,10 @@ export async function eventsFeed(
   ];
   const results = await Promise.all(series.map(async ([symbol, kind]) => {
     try {
-      const bars = await memo.get(symbol, end);
       // Belt and braces: a source that returned a later bar must not leak it.
-      return eventsBetween(symbol, kind, bars.filter((b) => b.time < input.asOf), from, through);
+      const bars = (await memo.get(symbol, end)).filter((b) => b.time < input.asOf);
+      const spx = index.filter((b) => b.time < input.asOf);
+      return eventsBetween(symbol, kind, bars, from, through).map((e) => withContext(e, bars, spx));
     } catch (err) {
       if (err instanceof UnknownSymbolError) {
         feed.skipped.push(symbol);
@@ -95,4 +110,61 @@ export async function eventsFeed(
     b.date.localeCompare(a.date) || a.symbol.localeCompare(b.symbol) || a.kind.localeCompare(b.kind)
   );
   return feed;
+}
+
+const round2 = (v: number) => Math.round(v * 100) / 100;
+
+function dayReturn(bars: Bar[], date: string): number | null {
+  const t = bars.findIndex((b) => b.time === date);
+  return t > 0 ? round2((bars[t].close / bars[t - 1].close - 1) * 100) : null;
+}
+
+const signed = (v: number) => `${v > 0 ? "+" : ""}${v.toFixed(2)} %`;
+
+/**
+ * The event's price context and a summary templated from it (no model, no invented facts):
+ * the day's move beside the S&P 500's, and what the price did from then to the last close.
+ */
+export function withContext(e: MarketEvent, bars: Bar[], spx: Bar[]): ContextualEvent {
+  const returnPercent = dayReturn(bars, e.date);
+  const sp500Percent = dayReturn(spx, e.date);
+  const t = bars.findIndex((b) => b.time === e.date);
+  const last = bars.at(-1);
+  const sincePercent = t >= 0 && last && last.time > e.date
+    ? round2((last.close / bars[t].close - 1) * 100)
+    : null;
+  const context = {
+    sp500Percent,
+    returnPercent,
+    sincePercent,
+    sinceDate: sincePercent === null ? null : last!.time,
+  };
+  const parts: string[] = [];
+  if (e.symbol === SP500 || e.symbol === VIX) {
+    if (returnPercent !== null) {
+      parts.push(
+        `The ${e.symbol === VIX ? "VIX" : "index"} closed ${signed(returnPercent)} on the day.`,
+      );
+    }
+  } else if (returnPercent !== null && sp500Percent !== null) {
+    const excess = round2(returnPercent - sp500Percent);
+    parts.push(
+      `${e.symbol} closed ${signed(returnPercent)} on the day against ${
+        signed(sp500Percent)
+      } for the S&P 500 ` +
+        `(${signed(excess)} relative): ${
+          Math.abs(excess) < 1
+            ? "mostly the market's move"
+            : excess > 0
+            ? "stronger than the market"
+            : "weaker than the market"
+        }.`,
+    );
+  }
+  if (sincePercent !== null) {
+    parts.push(
+      `From that close to the last one (${context.sinceDate}) it moved ${signed(sincePercent)}.`,
+    );
+  }
+  return { ...e, context, summary: parts.join(" ") };
 }

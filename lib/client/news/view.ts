@@ -5,11 +5,12 @@
 import { formatSignedUsd, formatUsd } from "../../shared/money.ts";
 import type { EventKind, MarketEvent } from "../../news/events.ts";
 import type { PositionImpact } from "../../news/service.ts";
+import type { ContextualEvent } from "../../news/feed.ts";
 import type { SentimentLabel } from "../../ml/sentiment/dataset.ts";
 
 export type { EventKind, MarketEvent, PositionImpact, SentimentLabel };
 
-export type FeedEvent = MarketEvent & { position: PositionImpact | null };
+export type FeedEvent = ContextualEvent & { position: PositionImpact | null };
 
 export interface FeedFilters {
   scope: "all" | "positions" | "watchlist";
