@@ -7,7 +7,7 @@ import {
   loadDataset,
   type SentimentLabel,
 } from "../ml/sentiment/dataset.ts";
-import { loadModel } from "../ml/sentiment/model.ts";
+import { loadModel, type Prediction, type SentimentModel } from "../ml/sentiment/model.ts";
 
 export interface HeadlinesQuery {
   split?: "train" | "validation";
@@ -20,12 +20,26 @@ export interface HeadlinesQuery {
   pageSize: number;
 }
 
+const predictions: { model: SentimentModel | null; byId: Map<number, Prediction> } = {
+  model: null,
+  byId: new Map(),
+};
+
 export const DATASET_LABEL = "Undated public dataset (twitter-financial-news-sentiment, MIT)";
 
 export async function headlinesPage(query: HeadlinesQuery) {
   const [rows, model] = await Promise.all([loadDataset(), loadModel()]);
   const needle = query.q?.toLowerCase();
-  const predict = (r: LabelledHeadline) => model.predict(r.text);
+  // The model and the rows are fixed for the life of the process, so each row is scored once.
+  if (predictions.model !== model) {
+    predictions.model = model;
+    predictions.byId.clear();
+  }
+  const predict = (r: LabelledHeadline) => {
+    let p = predictions.byId.get(r.id);
+    if (!p) predictions.byId.set(r.id, p = model.predict(r.text));
+    return p;
+  };
   const matches = rows.filter((r) =>
     (!query.split || r.split === query.split) && (!query.label || r.label === query.label) &&
     (!needle || r.text.toLowerCase().includes(needle)) &&

@@ -31,6 +31,7 @@ e2eTest("news: events for the replayed day, and the lab scores a headline", asyn
     assert.ok(feed.asOf >= "2020-03-17");
     assert.equal(await page.getByTestId("news-event").count(), feed.events.events.length);
     for (const e of feed.events.events) assert.ok(e.date < feed.asOf);
+    assert.match(await page.getByTestId("news-summary").first().innerText(), /S&P 500|index|VIX/);
     const label = await page.getByTestId("news-replay-label").innerText();
     assert.match(label, /REPLAY/);
     assert.match(await page.getByTestId("news-window").innerText(), /through the close of/);
