@@ -95,7 +95,8 @@ ${confusion}
   not that the price went up; it knows nothing about prices, dates or the replay.
 - English only; sarcasm, negation across long spans and numbers in context ("beats by 0.01")
   are weak spots. Cashtags are ignored on purpose.
-- A test (lib/ml/sentiment/model_test.ts) asserts the shipped weights still reach accuracy
-  >= 0.85 and macro-F1 >= 0.78 on the validation split, and that retraining reproduces them.
+- A test (lib/ml/sentiment/model_test.ts) asserts the shipped weights still reach an accuracy
+  of at least 0.85 and a macro-F1 of at least 0.78 on the validation split, and that retraining
+  reproduces them.
 `;
 }
