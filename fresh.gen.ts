@@ -14,6 +14,8 @@ import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
+import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
+import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
 import * as $api_orders from "./routes/api/orders.ts";
@@ -48,6 +50,8 @@ import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
+import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
@@ -60,6 +64,7 @@ import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
@@ -84,6 +89,8 @@ const manifest = {
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
+    "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
+    "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
     "./routes/api/orders.ts": $api_orders,
@@ -120,6 +127,8 @@ const manifest = {
     "./islands/AccountAccess.tsx": $island_AccountAccess,
     "./islands/AlertForm.tsx": $island_AlertForm,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
+    "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,
@@ -132,6 +141,7 @@ const manifest = {
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SettingsForm.tsx": $island_SettingsForm,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,

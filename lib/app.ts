@@ -16,6 +16,7 @@ import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
 import { privateCache } from "./http/private_cache.ts";
+import { SENTIMENT_MAX_BODY_BYTES } from "./ml/sentiment/request.ts";
 import type { Services } from "./services.ts";
 import type { AppEnv } from "./state.ts";
 
@@ -127,18 +128,24 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   );
   app.use("*", compress());
   // Every body, the API's and the pages' form posts alike, before anything reads it.
-  app.use(
-    "*",
+  const limitTo = (maxSize: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
+      maxSize,
       onError: () => {
         throw new HttpError(
           413,
           "payload_too_large",
-          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+          `Request bodies are limited to ${maxSize} bytes.`,
         );
       },
-    }),
+    });
+  const standardLimit = limitTo(MAX_BODY_BYTES);
+  // Scoring takes up to 5,000 texts of 1,000 characters in one body (issue 17).
+  const sentimentLimit = limitTo(SENTIMENT_MAX_BODY_BYTES);
+  app.use(
+    "*",
+    (c, next) =>
+      c.req.path === "/api/ml-sentiment" ? sentimentLimit(c, next) : standardLimit(c, next),
   );
 
   // Cross-origin API calls only from CORS_ORIGINS; answered before auth so preflights pass.

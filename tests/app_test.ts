@@ -36,6 +36,7 @@ const BUILT: Record<string, RegExp> = {
   positions: /data-testid="summary-cards"/,
   risk: /data-testid="position-sizer"/,
   settings: /data-testid="settings-form"/,
+  news: /data-testid="news-stage"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

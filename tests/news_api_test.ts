@@ -1,0 +1,216 @@
+/**
+ * `/api/news` and `/api/ml-sentiment` over the real app (replay, paper broker, real database):
+ * the events feed for the replayed day, per-user scopes, the labelled sample, the API's limits.
+ */
+import assert from "node:assert/strict";
+import { openTestApp, type TestApp } from "./_harness.ts";
+import { signUp } from "./_auth.ts";
+import { type ApiCaller, call } from "./_api.ts";
+import { openReplayForTest } from "../lib/market/testing.ts";
+
+async function withApp(fn: (t: TestApp, me: ApiCaller) => Promise<void>) {
+  const t = await openTestApp({}, { market: () => openReplayForTest() });
+  try {
+    const me = await signUp(t.app);
+    await fn(t, { t, bearer: me.bearer });
+  } finally {
+    await t.close();
+  }
+}
+
+async function trader(t: TestApp): Promise<ApiCaller> {
+  const me = await signUp(t.app);
+  const s = { t, bearer: me.bearer };
+  const res = await call(s, "PATCH", "/api/settings", {
+    maxPositionPercent: 100,
+    maxOrderValue: 1_000_000,
+  });
+  assert.equal(res.status, 200);
+  return s;
+}
+
+Deno.test("the offline feed lists events derived from prices before the replayed day", async () => {
+  await withApp(async (_t, s) => {
+    const quote = (await call(s, "GET", "/api/market/quote/SPX")).body;
+    const res = await call(s, "GET", "/api/news?days=20");
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.mode, "offline");
+    assert.equal(res.body.news, null, "no invented news offline");
+    assert.equal(res.body.prices, "replay");
+    assert.equal(res.body.asOf, quote.replayDate);
+    assert.ok(res.body.events.through < res.body.asOf);
+    assert.ok(res.body.events.events.length > 0);
+    for (const e of res.body.events.events) {
+      assert.equal(e.source, "derived from prices");
+      assert.ok(e.date >= res.body.events.from && e.date < res.body.asOf, e.date);
+      assert.ok(Object.keys(e.numbers).length > 0);
+    }
+    const gaps = await call(s, "GET", "/api/news?days=20&kind=gap");
+    assert.ok(gaps.body.events.events.every((e: { kind: string }) => e.kind === "gap"));
+    const one = await call(s, "GET", "/api/news?days=60&symbol=aapl");
+    assert.equal(one.status, 200);
+    assert.deepEqual(one.body.events.symbols, ["AAPL"]);
+    assert.ok(one.body.events.events.every((e: { symbol: string }) => e.symbol === "AAPL"));
+  });
+});
+
+Deno.test("positions and watchlist scopes are the user's own; impacts use the user's position", async () => {
+  await withApp(async (t) => {
+    const a = await trader(t);
+    const b = await trader(t);
+    const all = (await call(a, "GET", "/api/news?days=60")).body.events.events;
+    const moving = all.find((e: { kind: string; symbol: string }) =>
+      (e.kind === "gap" || e.kind === "big_move") && e.symbol !== "SPX"
+    );
+    assert.ok(moving, "some stock moved in the 60 days before the replayed day");
+    const buy = await call(a, "POST", "/api/orders", {
+      symbol: moving.symbol,
+      side: "buy",
+      type: "market",
+      timeInForce: "day",
+      qty: 3,
+      clientOrderId: crypto.randomUUID(),
+    });
+    assert.equal(buy.status, 201, JSON.stringify(buy.body));
+    const mine = (await call(a, "GET", "/api/news?days=60&scope=positions")).body;
+    assert.deepEqual(mine.events.symbols, [moving.symbol]);
+    const held = mine.events.events.find((e: { date: string; kind: string; symbol: string }) =>
+      e.symbol === moving.symbol && e.date === moving.date && e.kind === moving.kind
+    );
+    const position = (await call(a, "GET", "/api/positions")).body.positions[0];
+    assert.equal(held.position.qty, 3);
+    const move = moving.numbers.gapPercent ?? moving.numbers.returnPercent;
+    assert.equal(held.position.movePercent, move);
+    assert.ok(Math.abs(held.position.sameMoveUsd - position.marketValue * move / 100) < 0.01);
+
+    const theirs = (await call(b, "GET", "/api/news?days=60&scope=positions")).body;
+    assert.deepEqual(theirs.events.symbols, []);
+    assert.ok(
+      theirs.events.events.every((e: { symbol: string; position: unknown }) =>
+        e.symbol !== moving.symbol && e.position === null
+      ),
+    );
+
+    const list = await call(b, "POST", "/api/watchlists", {
+      name: "Mine",
+      symbols: ["MSFT", "JPM"],
+    });
+    assert.equal(list.status, 201, JSON.stringify(list.body));
+    const watched = (await call(b, "GET", "/api/news?scope=watchlist")).body;
+    assert.deepEqual(watched.events.symbols, ["MSFT", "JPM"]);
+    const aWatched = (await call(a, "GET", "/api/news?scope=watchlist")).body;
+    assert.deepEqual(aWatched.events.symbols, [], "B's watchlist is not A's");
+  });
+});
+
+Deno.test("news queries are validated: 4xx with the error shape, never a 500", async () => {
+  await withApp(async (t, s) => {
+    for (
+      const q of ["days=0", "days=61", "scope=friends", "kind=rumour", "symbol=%24%24%24", "x=1"]
+    ) {
+      const res = await call(s, "GET", `/api/news?${q}`);
+      assert.equal(res.status, 400, q);
+      assert.equal(typeof res.body.error.code, "string");
+    }
+    const unknown = await call(s, "GET", "/api/news?symbol=ZZZZ");
+    assert.equal(unknown.status, 422);
+    const anon = await t.app.request("/api/news");
+    assert.equal(anon.status, 401);
+    const bad = await call(s, "GET", "/api/news/headlines?pageSize=1000");
+    assert.equal(bad.status, 400);
+  });
+});
+
+Deno.test("the labelled sample is undated, pages, filters and shows the model beside the label", async () => {
+  await withApp(async (_t, s) => {
+    const res = await call(s, "GET", "/api/news/headlines?split=validation&pageSize=50&page=2");
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.dated, false);
+    assert.match(res.body.dataset, /[Uu]ndated/);
+    assert.equal(res.body.total, 2388);
+    assert.equal(res.body.rows.length, 50);
+    for (const r of res.body.rows) {
+      assert.equal(r.split, "validation");
+      assert.ok(["bearish", "bullish", "neutral"].includes(r.predicted.label));
+      assert.equal(r.agrees, r.label === r.predicted.label);
+    }
+    const bearish = await call(s, "GET", "/api/news/headlines?label=bearish&q=downgrade");
+    assert.ok(bearish.body.total > 0);
+    for (const r of bearish.body.rows) {
+      assert.equal(r.label, "bearish");
+      assert.match(r.text.toLowerCase(), /downgrade/);
+    }
+    const misses = await call(
+      s,
+      "GET",
+      "/api/news/headlines?split=validation&misses=true&pageSize=5",
+    );
+    const accuracy = 1 - misses.body.total / 2388;
+    assert.ok(Math.abs(accuracy - res.body.model.validation.accuracy) < 1e-3);
+    assert.ok(misses.body.rows.every((r: { agrees: boolean }) => !r.agrees));
+  });
+});
+
+Deno.test("ml-sentiment scores texts in order with the dataset's labels", async () => {
+  await withApp(async (_t, s) => {
+    const texts = [
+      "$XYZ downgraded to sell, shares plunge on weak guidance",
+      "Company to present at investor conference on Tuesday",
+      "$XYZ upgraded to buy, shares jump to a record high",
+    ];
+    const res = await call(s, "POST", "/api/ml-sentiment", { texts, explain: true });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.model.name, "paiid-sentiment-v1");
+    assert.deepEqual(res.body.results.map((r: { label: string }) => r.label), [
+      "bearish",
+      "neutral",
+      "bullish",
+    ]);
+    for (const r of res.body.results) {
+      assert.equal(r.confidence, r.scores[r.label]);
+      assert.ok(r.words.length > 0);
+    }
+    // One at a time answers the same as the batch.
+    const single = await call(s, "POST", "/api/ml-sentiment", { texts: [texts[1]] });
+    assert.deepEqual(single.body.results[0].scores, res.body.results[1].scores);
+    assert.equal(single.body.results[0].words, undefined);
+  });
+});
+
+Deno.test("ml-sentiment limits: 5,000 texts of 1,000 characters pass, one more does not", async () => {
+  await withApp(async (t, s) => {
+    const long = "Shares rally after earnings beat ".repeat(40).slice(0, 1000);
+    const full = await call(s, "POST", "/api/ml-sentiment", { texts: Array(5000).fill(long) });
+    assert.equal(full.status, 200, JSON.stringify(full.body).slice(0, 300));
+    assert.equal(full.body.results.length, 5000);
+    for (
+      const body of [
+        { texts: Array(5001).fill("x") },
+        { texts: [long + "!"] },
+        { texts: [] },
+        { texts: "not a list" },
+        { texts: ["ok"], extra: 1 },
+        {},
+      ]
+    ) {
+      const res = await call(s, "POST", "/api/ml-sentiment", body);
+      assert.equal(res.status, 400, JSON.stringify(body).slice(0, 80));
+      assert.equal(typeof res.body.error.message, "string");
+    }
+    const broken = await call(s, "POST", "/api/ml-sentiment", "{texts:");
+    assert.equal(broken.status, 400);
+    const anon = await t.app.request("/api/ml-sentiment", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ texts: ["x"] }),
+    });
+    assert.equal(anon.status, 401);
+    const huge = await call(
+      s,
+      "POST",
+      "/api/ml-sentiment",
+      JSON.stringify({ texts: ["x".repeat(13 * 1024 * 1024)] }),
+    );
+    assert.equal(huge.status, 413);
+  });
+});
