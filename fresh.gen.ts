@@ -20,6 +20,7 @@ import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_risk from "./routes/api/risk.ts";
+import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_stream from "./routes/api/stream.ts";
@@ -87,6 +88,7 @@ const manifest = {
     "./routes/api/portfolio.ts": $api_portfolio,
     "./routes/api/positions.ts": $api_positions,
     "./routes/api/risk.ts": $api_risk,
+    "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/stream.ts": $api_stream,
