@@ -14,6 +14,7 @@ import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
+import * as $api_ml from "./routes/api/ml.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
 import * as $api_orders from "./routes/api/orders.ts";
@@ -83,6 +84,7 @@ const manifest = {
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
+    "./routes/api/ml.ts": $api_ml,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
     "./routes/api/orders.ts": $api_orders,
