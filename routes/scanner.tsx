@@ -2,6 +2,7 @@ import type { PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import Scanner from "../islands/Scanner.tsx";
+import RegimePanel from "../islands/RegimePanel.tsx";
 import { PRESETS } from "../lib/scanner/presets.ts";
 import { replaySectors } from "../lib/scanner/universe.ts";
 
@@ -20,6 +21,10 @@ export default function ScannerPage({ state }: PageProps<undefined, State>) {
           the values. Prices in US dollars, volumes in shares.
         </p>
       </header>
+      <section class="glass scanner" aria-labelledby="regime-title">
+        <h2 id="regime-title" class="section-title">Market regime</h2>
+        <RegimePanel />
+      </section>
       <Scanner
         presets={PRESETS.map((p) => ({ ...p }))}
         sectors={replaySectors()}

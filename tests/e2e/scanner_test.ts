@@ -24,6 +24,11 @@ e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a
     const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, app.url);
     await page.goto(`${app.url}/scanner`, { waitUntil: "networkidle" });
+    await page.getByTestId("regime-current").waitFor();
+    assert.match(
+      await page.getByTestId("regime-current").innerText(),
+      /^(calm uptrend|volatile uptrend|correction|crisis)$/,
+    );
     await page.getByTestId("preset-oversold").click();
     await page.getByTestId("scan-results").waitFor();
     assert.equal(await page.getByTestId("preset-oversold").getAttribute("aria-pressed"), "true");
