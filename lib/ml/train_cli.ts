@@ -4,8 +4,11 @@
  */
 import { History } from "../market/replay/history.ts";
 import { regimeFeatures, trainRegimes } from "./regime.ts";
+import { baseline, measurePatterns } from "./patterns.ts";
+import { replayUniverse } from "../scanner/universe.ts";
 
 export const MODEL_URL = new URL("./regime_model.json", import.meta.url);
+export const PATTERN_RECORD_URL = new URL("./pattern_record.json", import.meta.url);
 
 if (import.meta.main) {
   const history = new History();
@@ -26,4 +29,22 @@ if (import.meta.main) {
         `(${(s.forward.hitRate * 100).toFixed(0)} % up, n=${s.forward.n})`,
     );
   }
+  const stocks = await replayUniverse(history);
+  const t0 = performance.now();
+  const record = { patterns: measurePatterns(stocks), baseline: baseline(stocks) };
+  await Deno.writeTextFile(PATTERN_RECORD_URL, JSON.stringify(record, null, 2) + "\n");
+  console.log(
+    `measured patterns on ${stocks.length} stocks in ${(performance.now() - t0).toFixed(0)} ms`,
+  );
+  for (const p of record.patterns) {
+    console.log(
+      `${p.name.padEnd(28)} n ${String(p.n).padStart(4)}  fwd20 ${p.meanForward.toFixed(2)} %  ` +
+        `went its way ${(p.hitRate * 100).toFixed(0)} %`,
+    );
+  }
+  console.log(
+    `any day: fwd20 ${record.baseline.meanForward.toFixed(2)} %, up ${
+      (record.baseline.upRate * 100).toFixed(0)
+    } % (n=${record.baseline.n})`,
+  );
 }
