@@ -7,6 +7,16 @@
  */
 import type { MarketData } from "../market/types.ts";
 import shipped from "./regime_model.json" with { type: "json" };
+import record from "./pattern_record.json" with { type: "json" };
+import {
+  detectPatterns,
+  type Level,
+  levels,
+  PATTERN_INFO,
+  type PatternEvent,
+  type PatternRecord,
+} from "./patterns.ts";
+import { rowOnOrBefore, type ScanSeries } from "../scanner/series.ts";
 import { classify, type Feature, FEATURES, regimeFeatures, type RegimeModel } from "./regime.ts";
 
 export const REGIME_MODEL = shipped as RegimeModel;
@@ -63,4 +73,62 @@ export async function regimeNow(market: MarketData, days: number): Promise<Regim
     },
     history,
   };
+}
+
+/** Each pattern's record over the shipped history (`deno task train`). */
+export const PATTERN_RECORD = record as {
+  patterns: PatternRecord[];
+  baseline: { forwardDays: number; n: number; meanForward: number; upRate: number };
+};
+
+// Detection is causal (patterns_test.ts), so one pass per series serves every day.
+const detected = new WeakMap<ScanSeries, PatternEvent[]>();
+function eventsOf(s: ScanSeries): PatternEvent[] {
+  let e = detected.get(s);
+  if (!e) detected.set(s, e = detectPatterns(s));
+  return e;
+}
+
+export interface PatternHit {
+  symbol: string;
+  name: string;
+  type: PatternEvent["type"];
+  pattern: string;
+  direction: "bullish" | "bearish";
+  date: string;
+  level: number;
+  points: { date: string; price: number }[];
+}
+
+/**
+ * Patterns completed in the last `days` trading days through `asOf` in `series`, newest first,
+ * and (for one symbol) its support and resistance on `asOf`.
+ */
+export function patternsAsOf(
+  series: readonly ScanSeries[],
+  asOf: string,
+  days: number,
+): { hits: PatternHit[]; levels: Level[] | null } {
+  const hits: PatternHit[] = [];
+  let lv: Level[] | null = null;
+  for (const s of series) {
+    const row = rowOnOrBefore(s, asOf);
+    if (row < 0 || s.dates[row] !== asOf) continue;
+    if (series.length === 1) lv = levels(s, row);
+    for (const e of eventsOf(s)) {
+      if (e.row > row || e.row <= row - days) continue;
+      hits.push({
+        symbol: s.symbol,
+        name: s.name,
+        type: e.type,
+        pattern: PATTERN_INFO[e.type].name,
+        direction: PATTERN_INFO[e.type].direction,
+        date: s.dates[e.row],
+        level: e.level,
+        points: e.points.map((p) => ({ date: s.dates[p.row], price: p.price })),
+      });
+    }
+  }
+  hits.sort((a, b) => b.date.localeCompare(a.date) || a.symbol.localeCompare(b.symbol));
+  return { hits, levels: lv };
 }

@@ -16,22 +16,22 @@
 import type { MarketData } from "../market/types.ts";
 import type { ScanResult, ScanSpec } from "../shared/scan.ts";
 import { runScan } from "./engine.ts";
+import type { ScanSeries } from "./series.ts";
 import { lastCompletedDay, marketUniverse, replayUniverse, sharedHistory } from "./universe.ts";
 
 export class NoScanDayError extends Error {}
 
-export async function scanMarket(
+/** The universe's series and the day a scan reads (see the module comment). */
+export async function universeNow(
   market: MarketData,
-  spec: ScanSpec,
   opts: { symbols?: readonly string[] } = {},
-): Promise<ScanResult> {
+): Promise<{ asOf: string; source: ScanResult["source"]; series: ScanSeries[] }> {
   const clock = await market.clock();
   const history = sharedHistory();
   if (market.source === "replay") {
     const asOf = await lastCompletedDay(history, clock.date);
     if (!asOf) throw new NoScanDayError(`No trading day in the history before ${clock.date}.`);
-    const { scanned, hits } = runScan(await replayUniverse(history), asOf, spec);
-    return { asOf, source: "replay", scanned, hits };
+    return { asOf, source: "replay", series: await replayUniverse(history) };
   }
   const symbols = opts.symbols ??
     history.list().filter((i) => i.type === "stock").map((i) => i.symbol);
@@ -43,6 +43,15 @@ export async function scanMarket(
   }
   const asOf = series.reduce((d, s) => (s.dates.at(-1)! > d ? s.dates.at(-1)! : d), "");
   if (!asOf) throw new NoScanDayError("No daily bars for the scan universe.");
+  return { asOf, source: market.source, series };
+}
+
+export async function scanMarket(
+  market: MarketData,
+  spec: ScanSpec,
+  opts: { symbols?: readonly string[] } = {},
+): Promise<ScanResult> {
+  const { asOf, source, series } = await universeNow(market, opts);
   const { scanned, hits } = runScan(series, asOf, spec);
-  return { asOf, source: market.source, scanned, hits };
+  return { asOf, source, scanned, hits };
 }
