@@ -53,6 +53,7 @@ import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PatternsPanel from "./islands/PatternsPanel.tsx";
 import * as $island_PnlDashboard from "./islands/PnlDashboard.tsx";
 import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
@@ -126,6 +127,7 @@ const manifest = {
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PatternsPanel.tsx": $island_PatternsPanel,
     "./islands/PnlDashboard.tsx": $island_PnlDashboard,
     "./islands/PortfolioRisk.tsx": $island_PortfolioRisk,
     "./islands/PositionSizer.tsx": $island_PositionSizer,

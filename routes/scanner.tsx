@@ -3,6 +3,7 @@ import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import Scanner from "../islands/Scanner.tsx";
 import RegimePanel from "../islands/RegimePanel.tsx";
+import PatternsPanel from "../islands/PatternsPanel.tsx";
 import { PRESETS } from "../lib/scanner/presets.ts";
 import { replaySectors } from "../lib/scanner/universe.ts";
 
@@ -30,6 +31,10 @@ export default function ScannerPage({ state }: PageProps<undefined, State>) {
         sectors={replaySectors()}
         csrfToken={state.csrfToken ?? ""}
       />
+      <section class="glass scanner" aria-labelledby="patterns-title">
+        <h2 id="patterns-title" class="section-title">Chart patterns</h2>
+        <PatternsPanel />
+      </section>
     </div>
   );
 }

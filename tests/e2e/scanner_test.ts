@@ -9,6 +9,7 @@ import {
   launchBrowser,
   newPage,
   screenshot,
+  SCREENSHOT_DIR,
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
@@ -29,6 +30,17 @@ e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a
       await page.getByTestId("regime-current").innerText(),
       /^(calm uptrend|volatile uptrend|correction|crisis)$/,
     );
+    // Chart patterns come with their record (or say none completed).
+    await page.locator("[data-testid=patterns-table], [data-testid=patterns-empty]").first()
+      .waitFor();
+    if (await page.getByTestId("patterns-table").count()) {
+      assert.match(
+        await page.getByTestId("patterns-table").innerText(),
+        /went its way \d+ % of \d+ times/,
+      );
+    }
+    await page.getByTestId("regime").screenshot({ path: `${SCREENSHOT_DIR}scanner-regime.png` });
+    await page.getByTestId("patterns").screenshot({ path: `${SCREENSHOT_DIR}scanner-patterns.png` });
     await page.getByTestId("preset-oversold").click();
     await page.getByTestId("scan-results").waitFor();
     assert.equal(await page.getByTestId("preset-oversold").getAttribute("aria-pressed"), "true");
