@@ -40,7 +40,9 @@ e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a
       );
     }
     await page.getByTestId("regime").screenshot({ path: `${SCREENSHOT_DIR}scanner-regime.png` });
-    await page.getByTestId("patterns").screenshot({ path: `${SCREENSHOT_DIR}scanner-patterns.png` });
+    await page.getByTestId("patterns").screenshot({
+      path: `${SCREENSHOT_DIR}scanner-patterns.png`,
+    });
     await page.getByTestId("preset-oversold").click();
     await page.getByTestId("scan-results").waitFor();
     assert.equal(await page.getByTestId("preset-oversold").getAttribute("aria-pressed"), "true");
