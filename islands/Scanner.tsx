@@ -18,6 +18,7 @@ interface SavedScan {
   id: number;
   name: string;
   spec: ScanSpec | null;
+  scheduled: boolean;
 }
 type Answer = ScanResult & { preset: string | null };
 
@@ -36,6 +37,7 @@ export default function Scanner(
   const [saved, setSaved] = useState<SavedScan[] | null>(null);
   const [savedProblem, setSavedProblem] = useState<string | null>(null);
   const [saveName, setSaveName] = useState("");
+  const [schedule, setSchedule] = useState(false);
 
   const loadSaved = async () => {
     const res = await callApi<{ scans: SavedScan[] }>("/api/screening/saved");
@@ -69,12 +71,21 @@ export default function Scanner(
     if (!r.ok) return setSavedProblem(r.error);
     const res = await callApi("/api/screening/saved", {
       method: "POST",
-      body: { name: saveName.trim(), spec: r.spec },
+      body: { name: saveName.trim(), spec: r.spec, scheduled: schedule },
       csrfToken,
     });
     if (!res.ok) return setSavedProblem(res.problem.message);
     setSaveName("");
     setSavedProblem(null);
+    await loadSaved();
+  };
+  const toggle = async (s: SavedScan) => {
+    const res = await callApi(`/api/screening/saved/${s.id}`, {
+      method: "PATCH",
+      body: { scheduled: !s.scheduled },
+      csrfToken,
+    });
+    if (!res.ok) setSavedProblem(res.problem.message);
     await loadSaved();
   };
   const remove = async (id: number) => {
@@ -117,6 +128,14 @@ export default function Scanner(
             onInput={(e) => setSaveName((e.currentTarget as HTMLInputElement).value)}
           />
         </label>
+        <label class="scan-check">
+          <input
+            type="checkbox"
+            checked={schedule}
+            onChange={(e) => setSchedule((e.currentTarget as HTMLInputElement).checked)}
+          />{" "}
+          Run every weekday morning (hits arrive as a notification)
+        </label>
         <button class="button button--small" type="submit">Save scan</button>
       </form>
       <div class="scan-saved" aria-live="polite">
@@ -137,6 +156,10 @@ export default function Scanner(
                   >
                     {s.name}
                   </button>
+                  <label class="scan-check">
+                    <input type="checkbox" checked={s.scheduled} onChange={() => toggle(s)} />{" "}
+                    every morning
+                  </label>
                   <button
                     type="button"
                     class="link-button"

@@ -135,6 +135,22 @@ Deno.test("saved scans belong to their owner", async () => {
     assert.equal(theirs.length, 1);
     assert.notEqual(mine[0].id, theirs[0].id);
 
+    assert.equal(mine[0].scheduled, false);
+    const id = mine[0].id;
+    const on = await call(a, "PATCH", `/api/screening/saved/${id}`, { scheduled: true });
+    assert.equal(on.status, 200, JSON.stringify(on.body));
+    assert.equal(on.body.scan.scheduled, true);
+    assert.equal(
+      (await call(b, "PATCH", `/api/screening/saved/${id}`, { scheduled: false })).status,
+      404,
+    );
+    assert.equal(
+      (await call(a, "PATCH", `/api/screening/saved/${id}`, { scheduled: "yes" })).status,
+      400,
+    );
+    assert.equal((await call(a, "GET", "/api/screening/saved")).body.scans[0].scheduled, true);
+    assert.equal((await call(b, "GET", "/api/screening/saved")).body.scans[0].scheduled, false);
+
     assert.equal((await call(b, "DELETE", `/api/screening/saved/${mine[0].id}`)).status, 404);
     assert.equal((await call(a, "GET", "/api/screening/saved")).body.scans.length, 1);
     assert.equal((await call(a, "DELETE", `/api/screening/saved/${mine[0].id}`)).status, 204);

@@ -13,6 +13,8 @@ export interface SavedScan {
   id: number;
   name: string;
   spec: ScanSpec | null;
+  /** Run every weekday morning by jobs/scans.ts. */
+  scheduled: boolean;
   createdAt: string;
 }
 
@@ -29,6 +31,7 @@ interface Row {
   id: number | string;
   name: string;
   spec: unknown;
+  scheduled: boolean;
   created_at: Date | string;
 }
 
@@ -38,13 +41,14 @@ function toSaved(r: Row): SavedScan {
     id: Number(r.id),
     name: r.name,
     spec: parsed.success ? parsed.data : null,
+    scheduled: r.scheduled,
     createdAt: new Date(r.created_at).toISOString(),
   };
 }
 
 export async function listSavedScans(db: Queryable, userId: number): Promise<SavedScan[]> {
   const rows = await db.query<Row>(
-    "select id, name, spec, created_at from saved_scans where user_id = $1 order by name, id",
+    "select id, name, spec, scheduled, created_at from saved_scans where user_id = $1 order by name, id",
     [userId],
   );
   return rows.map(toSaved);
@@ -56,7 +60,7 @@ export async function getSavedScan(
   id: number,
 ): Promise<SavedScan | null> {
   const [row] = await db.query<Row>(
-    "select id, name, spec, created_at from saved_scans where user_id = $1 and id = $2",
+    "select id, name, spec, scheduled, created_at from saved_scans where user_id = $1 and id = $2",
     [userId, id],
   );
   return row ? toSaved(row) : null;
@@ -67,6 +71,7 @@ export async function saveScan(
   userId: number,
   name: string,
   spec: ScanSpec,
+  scheduled = false,
 ): Promise<SavedScan> {
   const [{ n }] = await db.query<{ n: number | string }>(
     "select count(*) as n from saved_scans where user_id = $1",
@@ -77,9 +82,10 @@ export async function saveScan(
   }
   try {
     const [row] = await db.query<Row>(
-      `insert into saved_scans (user_id, name, spec) values ($1, $2, $3::text::jsonb)
-       returning id, name, spec, created_at`,
-      [userId, name, JSON.stringify(spec)],
+      `insert into saved_scans (user_id, name, spec, scheduled)
+       values ($1, $2, $3::text::jsonb, $4)
+       returning id, name, spec, scheduled, created_at`,
+      [userId, name, JSON.stringify(spec), scheduled],
     );
     return toSaved(row);
   } catch (err) {
@@ -97,4 +103,30 @@ export async function deleteSavedScan(db: Queryable, userId: number, id: number)
     [userId, id],
   );
   return rows.length > 0;
+}
+
+/** Turns the morning run on or off; null when the caller has no such scan. */
+export async function setScheduled(
+  db: Queryable,
+  userId: number,
+  id: number,
+  scheduled: boolean,
+): Promise<SavedScan | null> {
+  const [row] = await db.query<Row>(
+    `update saved_scans set scheduled = $3 where user_id = $1 and id = $2
+     returning id, name, spec, scheduled, created_at`,
+    [userId, id, scheduled],
+  );
+  return row ? toSaved(row) : null;
+}
+
+/** Every user's scheduled scans, for the morning job. */
+export async function scheduledScans(
+  db: Queryable,
+): Promise<(SavedScan & { userId: number })[]> {
+  const rows = await db.query<Row & { user_id: number | string }>(
+    `select id, user_id, name, spec, scheduled, created_at from saved_scans
+      where scheduled order by id`,
+  );
+  return rows.map((r) => ({ ...toSaved(r), userId: Number(r.user_id) }));
 }

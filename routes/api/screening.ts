@@ -7,8 +7,10 @@
  *   `{ asOf, source, prices, scanned, hits: [{ symbol, name, sector, close, values, reasons,
  *   spark }] }`. `asOf` is the trading day whose completed bars were read (in replay the day
  *   before the replayed one).
- * - `GET /saved` → `{ scans }`; `POST /saved` `{ name, spec }` → 201 `{ scan }`;
- *   `DELETE /saved/:id` → 204. Another user's scan is a 404.
+ * - `GET /saved` → `{ scans }`; `POST /saved` `{ name, spec, scheduled? }` → 201 `{ scan }`;
+ *   `PATCH /saved/:id` `{ scheduled }` → `{ scan }`; `DELETE /saved/:id` → 204. Another user's
+ *   scan is a 404. A scheduled scan runs every weekday morning (jobs/scans.ts) and its hits
+ *   arrive as a notification.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -25,10 +27,16 @@ import {
   listSavedScans,
   SavedScanError,
   saveScan,
+  setScheduled,
 } from "../../lib/scanner/saved.ts";
 import type { ScanSpec } from "../../lib/shared/scan.ts";
 
-const saveSchema = z.strictObject({ name: z.string().trim().min(1).max(64), spec: specSchema });
+const saveSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  spec: specSchema,
+  scheduled: z.boolean().default(false),
+});
+const patchSchema = z.strictObject({ scheduled: z.boolean() });
 const idSchema = z.coerce.number().int().positive().max(2 ** 53 - 1);
 
 const screening = new Hono<AppEnv>();
@@ -74,7 +82,8 @@ screening.post("/saved", async (c) => {
   const user = requireUser(c);
   const input = saveSchema.parse(await jsonBody(c));
   try {
-    const scan = await saveScan(c.get("services").db, user.id, input.name, input.spec);
+    const { db } = c.get("services");
+    const scan = await saveScan(db, user.id, input.name, input.spec, input.scheduled);
     return c.json({ scan }, 201);
   } catch (err) {
     if (err instanceof SavedScanError) {
@@ -82,6 +91,16 @@ screening.post("/saved", async (c) => {
     }
     throw err;
   }
+});
+
+screening.patch("/saved/:id", async (c) => {
+  const user = requireUser(c);
+  const id = idSchema.safeParse(c.req.param("id"));
+  if (!id.success) throw new NotFoundError("No such saved scan.");
+  const { scheduled } = patchSchema.parse(await jsonBody(c));
+  const scan = await setScheduled(c.get("services").db, user.id, id.data, scheduled);
+  if (!scan) throw new NotFoundError("No such saved scan.");
+  return c.json({ scan });
 });
 
 screening.delete("/saved/:id", async (c) => {
