@@ -20,31 +20,39 @@ interface PatternRecord {
   meanForward: number;
   hitRate: number;
 }
+interface Level {
+  kind: "support" | "resistance";
+  price: number;
+  touches: number;
+}
 interface Answer {
   asOf: string;
   source: string;
   hits: Hit[];
+  levels: Level[] | null;
   record: {
     patterns: PatternRecord[];
     baseline: { forwardDays: number; n: number; meanForward: number; upRate: number };
   };
 }
 
-const DAYS = 5;
-
 /**
  * Chart patterns the universe completed in the last days, each shown with its measured record
  * over the shipped history (how often it went its way, the mean 20-day return, the sample) next
  * to what any day did, so no pattern is shown as a claim without its numbers.
  */
-export default function PatternsPanel() {
+export default function PatternsPanel(
+  { symbol, days = 5 }: { symbol?: string; days?: number },
+) {
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    callApi<Answer>(`/api/ml/patterns?days=${DAYS}`).then((r) =>
+    const query = new URLSearchParams({ days: String(days) });
+    if (symbol) query.set("symbol", symbol);
+    callApi<Answer>(`/api/ml/patterns?${query}`).then((r) =>
       r.ok ? setAnswer(r.data) : setProblem(r.problem.message)
     );
-  }, []);
+  }, [symbol, days]);
   if (problem) return <p class="ticket-refusal" role="alert">{problem}</p>;
   if (!answer) return <p class="muted">Looking for chart patterns…</p>;
   const record = new Map(answer.record.patterns.map((p) => [p.type, p]));
@@ -60,13 +68,23 @@ export default function PatternsPanel() {
   return (
     <div data-testid="patterns">
       <p class="muted">
-        Completed in the {DAYS} trading days through the close of {formatDate(answer.asOf)}
+        Completed in the {days} trading days through the close of {formatDate(answer.asOf)}
         {answer.source === "replay" ? " (replay of shipped history)" : ""}. Record over the shipped
         history, 2012–2021; any stock on any day: next {base.forwardDays} days{" "}
         {formatChangePercent(base.meanForward)} on average, up {(base.upRate * 100).toFixed(0)} % of
         {" "}
         {base.n.toLocaleString("en-US")} times.
       </p>
+      {answer.levels && (
+        <p data-testid="pattern-levels">
+          {answer.levels.length === 0
+            ? "No support or resistance level: no two swing points of the last 120 days line up."
+            : answer.levels.map((l) =>
+              `${l.kind} ${formatPrice(l.price)} USD (${l.touches} touches)`
+            )
+              .join(" · ")}
+        </p>
+      )}
       {answer.hits.length === 0
         ? <p class="muted" data-testid="patterns-empty">No pattern completed in those days.</p>
         : (

@@ -1,7 +1,7 @@
 /**
  * Browser test of the Market Scanner: the oversold preset run from its chip lists hits with their
  * RSI reasons on the day before the replayed one, the table sorts from the keyboard, and a hit's
- * link opens the symbol page.
+ * link opens the symbol page, which shows its chart patterns and levels.
  */
 import assert from "node:assert/strict";
 import {
@@ -78,6 +78,9 @@ e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a
       await page.locator("h1, [data-testid=quote-symbol]").first().innerText(),
       new RegExp(symbol),
     );
+    // The symbol page shows the stock's patterns of the last year with their record.
+    await page.getByTestId("pattern-levels").waitFor();
+    assert.match(await page.getByTestId("pattern-levels").innerText(), /support|resistance/);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
