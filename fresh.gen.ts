@@ -65,6 +65,7 @@ import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
 import * as $island_Scanner from "./islands/Scanner.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
+import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
 import * as $island_WatchStar from "./islands/WatchStar.tsx";
 import * as $island_WatchlistPanel from "./islands/WatchlistPanel.tsx";
@@ -139,6 +140,7 @@ const manifest = {
     "./islands/Scanner.tsx": $island_Scanner,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
+    "./islands/SymbolSignals.tsx": $island_SymbolSignals,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
     "./islands/WatchStar.tsx": $island_WatchStar,
     "./islands/WatchlistPanel.tsx": $island_WatchlistPanel,

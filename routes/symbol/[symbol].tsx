@@ -7,8 +7,7 @@ import PriceChart from "../../islands/PriceChart.tsx";
 import OptionChain from "../../islands/OptionChain.tsx";
 import WatchStar from "../../islands/WatchStar.tsx";
 import AlertForm from "../../islands/AlertForm.tsx";
-import RegimePanel from "../../islands/RegimePanel.tsx";
-import PatternsPanel from "../../islands/PatternsPanel.tsx";
+import SymbolSignals from "../../islands/SymbolSignals.tsx";
 
 type Data =
   | { ok: true; symbol: string; company: CompanyInfo | null }
@@ -65,18 +64,7 @@ export default function SymbolPage({ data, state }: PageProps<Data, State>) {
         </p>
       )}
       <PriceChart symbol={symbol} />
-      {state.user && symbol === "SPX" && (
-        <section class="glass scanner" aria-labelledby="regime-title">
-          <h2 id="regime-title" class="section-title">Market regime</h2>
-          <RegimePanel />
-        </section>
-      )}
-      {state.user && company && symbol !== "SPX" && symbol !== "VIX" && (
-        <section class="glass scanner" aria-labelledby="patterns-title">
-          <h2 id="patterns-title" class="section-title">Chart patterns, last year</h2>
-          <PatternsPanel symbol={symbol} days={250} />
-        </section>
-      )}
+      {state.user && symbol !== "VIX" && <SymbolSignals symbol={symbol} />}
       <OptionChain symbol={symbol} />
       {state.user && <AlertForm symbol={symbol} csrfToken={state.csrfToken ?? ""} />}
     </div>
