@@ -15,6 +15,7 @@ import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
+import * as $api_ml from "./routes/api/ml.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
@@ -22,6 +23,7 @@ import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_risk from "./routes/api/risk.ts";
+import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_stream from "./routes/api/stream.ts";
@@ -57,6 +59,7 @@ import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
 import * as $island_OptionStrategyBuilder from "./islands/OptionStrategyBuilder.tsx";
 import * as $island_OrderTicket from "./islands/OrderTicket.tsx";
+import * as $island_PatternsPanel from "./islands/PatternsPanel.tsx";
 import * as $island_PnlDashboard from "./islands/PnlDashboard.tsx";
 import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
@@ -64,10 +67,13 @@ import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
+import * as $island_Scanner from "./islands/Scanner.tsx";
 import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
+import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
 import * as $island_WatchStar from "./islands/WatchStar.tsx";
 import * as $island_WatchlistPanel from "./islands/WatchlistPanel.tsx";
@@ -90,6 +96,7 @@ const manifest = {
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
+    "./routes/api/ml.ts": $api_ml,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
@@ -97,6 +104,7 @@ const manifest = {
     "./routes/api/portfolio.ts": $api_portfolio,
     "./routes/api/positions.ts": $api_positions,
     "./routes/api/risk.ts": $api_risk,
+    "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/stream.ts": $api_stream,
@@ -134,6 +142,7 @@ const manifest = {
     "./islands/OptionChain.tsx": $island_OptionChain,
     "./islands/OptionStrategyBuilder.tsx": $island_OptionStrategyBuilder,
     "./islands/OrderTicket.tsx": $island_OrderTicket,
+    "./islands/PatternsPanel.tsx": $island_PatternsPanel,
     "./islands/PnlDashboard.tsx": $island_PnlDashboard,
     "./islands/PortfolioRisk.tsx": $island_PortfolioRisk,
     "./islands/PositionSizer.tsx": $island_PositionSizer,
@@ -141,10 +150,13 @@ const manifest = {
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/RegimePanel.tsx": $island_RegimePanel,
+    "./islands/Scanner.tsx": $island_Scanner,
     "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SettingsForm.tsx": $island_SettingsForm,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
+    "./islands/SymbolSignals.tsx": $island_SymbolSignals,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
     "./islands/WatchStar.tsx": $island_WatchStar,
     "./islands/WatchlistPanel.tsx": $island_WatchlistPanel,

@@ -16,6 +16,7 @@ import {
   NOTIFICATION_PURGE_SCHEDULE,
   purgeNotifications,
 } from "./alerts.ts";
+import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -25,7 +26,7 @@ export type CronRegister = (
 ) => unknown;
 
 /** The services the jobs use. */
-export type JobServices = Pick<Services, "kv" | "log" | "broker" | "db" | "alerts">;
+export type JobServices = Pick<Services, "kv" | "log" | "broker" | "db" | "alerts" | "market">;
 
 export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
   cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
@@ -63,6 +64,14 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       if (deleted > 0) services.log.info("notifications purged", { deleted });
     } catch (err) {
       services.log.error("notification purge failed", { error: String(err) });
+    }
+  });
+  cron("scheduled scans", SCHEDULED_SCANS_SCHEDULE, async () => {
+    try {
+      const report = await runScheduledScans(services.db, services.market);
+      if (report.scans) services.log.info("scheduled scans", { ...report });
+    } catch (err) {
+      services.log.error("scheduled scans failed", { error: String(err) });
     }
   });
 }

@@ -12,6 +12,7 @@ import { StreamHub } from "../lib/market/stream_hub.ts";
 import { AlertEngine } from "../lib/alerts/engine.ts";
 import { createAlert } from "../lib/alerts/repo.ts";
 import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
+import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 
 interface Registered {
   name: string;
@@ -39,6 +40,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["equity snapshots", EQUITY_SNAPSHOT_SCHEDULE],
       ["alerts", ALERTS_SCHEDULE],
       ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
+      ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -66,7 +68,7 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     const alerts = new AlertEngine({ db, kv, market, streams });
     cleanups.push(() => alerts.close(), () => streams.close());
     const handlers = new Map(
-      record({ kv, log, broker, db, alerts }).map(({ name, handler }) => [name, handler]),
+      record({ kv, log, broker, db, alerts, market }).map(({ name, handler }) => [name, handler]),
     );
 
     const lastWindow = Date.now() - WINDOW_MS;
@@ -121,6 +123,9 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     );
     await handlers.get("notification purge")!();
     equal(lines.find((l) => l.msg === "notifications purged")?.deleted, 1);
+    // No scan is scheduled: the job runs and has nothing to say (jobs/scans_test.ts runs some).
+    await handlers.get("scheduled scans")!();
+    equal(lines.some((l) => l.msg === "scheduled scans"), false);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

@@ -37,6 +37,7 @@ const BUILT: Record<string, RegExp> = {
   risk: /data-testid="position-sizer"/,
   settings: /data-testid="settings-form"/,
   news: /data-testid="news-stage"/,
+  scanner: /data-testid="scanner"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

@@ -29,6 +29,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "paper_accounts",
     "paper_positions",
     "price_alerts",
+    "saved_scans",
     "schema_migrations",
     "strategies",
     "trades",

@@ -7,6 +7,7 @@ import PriceChart from "../../islands/PriceChart.tsx";
 import OptionChain from "../../islands/OptionChain.tsx";
 import WatchStar from "../../islands/WatchStar.tsx";
 import AlertForm from "../../islands/AlertForm.tsx";
+import SymbolSignals from "../../islands/SymbolSignals.tsx";
 
 type Data =
   | { ok: true; symbol: string; company: CompanyInfo | null }
@@ -63,6 +64,7 @@ export default function SymbolPage({ data, state }: PageProps<Data, State>) {
         </p>
       )}
       <PriceChart symbol={symbol} />
+      {state.user && symbol !== "VIX" && <SymbolSignals symbol={symbol} />}
       <OptionChain symbol={symbol} />
       {state.user && <AlertForm symbol={symbol} csrfToken={state.csrfToken ?? ""} />}
     </div>

@@ -26,6 +26,11 @@ export interface FakeTradierOptions {
   emptyAs?: "null" | "string";
   /** A streaming session must be used within this long (§4.12). Default 5 minutes. */
   sessionTtlMs?: number;
+  /**
+   * Adds this many invented stocks (ZAAA, ZAAB, …) to the dataset, for scans and load tests over
+   * a large universe. They stay for the rest of the process.
+   */
+  stocks?: number;
 }
 
 export interface FakeRequest {
@@ -357,8 +362,32 @@ interface StreamConn {
   close(): void;
 }
 
+/** The invented stocks' symbols, `count` of them: ZAAA, ZAAB, … */
+export function fakeStockSymbols(count: number): string[] {
+  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      "Z" + letters[Math.floor(i / 676) % 26] + letters[Math.floor(i / 26) % 26] + letters[i % 26],
+  );
+}
+
+function addStocks(count: number): void {
+  fakeStockSymbols(count).forEach((symbol, i) => {
+    if (SECURITIES.some((s) => s.symbol === symbol)) return;
+    SECURITIES.push({
+      symbol,
+      exchange: "N",
+      type: "stock",
+      description: `Invented stock ${symbol}`,
+      base: 20 + ((i * 37) % 480),
+    });
+  });
+}
+
 /** Starts the fake on 127.0.0.1 at a free port. */
 export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTradier> {
+  if (opts.stocks) addStocks(opts.stocks);
   const token = opts.token ?? `fake-${crypto.randomUUID()}`;
   const allowed = opts.rateLimit ?? 120;
   const windowMs = opts.rateWindowMs ?? 60_000;
