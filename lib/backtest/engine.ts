@@ -54,6 +54,18 @@ export interface RunResult {
   open: Trade[];
   startingCash: number;
   signals: SymbolSignals[];
+  /** Every fill in order: the raw ledger the trades and the equity curve come from. */
+  fills: Fill[];
+}
+
+export interface Fill {
+  /** Bar index into `dates` (run-relative). */
+  bar: number;
+  symbol: string;
+  /** Signed shares: positive bought, negative sold. */
+  qty: number;
+  price: number;
+  commission: number;
 }
 
 const EPS = 1e-9;
@@ -133,6 +145,7 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
   const cashOut = new Float64Array(n);
   const gross = new Float64Array(n);
   const trades: Trade[] = [];
+  const fills: Fill[] = [];
 
   const barOf = (s: number, t: number) => ({
     date: panel.dates[t],
@@ -143,16 +156,22 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
     volume: panel.volume[s][t],
   });
 
-  // Fills `delta` shares (signed) of symbol s at bar t around traded price `px`.
-  const fill = (s: number, t: number, delta: number, px: number, reason: number) => {
-    const side = delta > 0 ? "buy" : "sell";
-    let price = costs.spread === "paper_broker"
+  const execPrice = (buy: boolean, s: number, t: number, px: number) => {
+    const side = buy ? "buy" : "sell";
+    const price = costs.spread === "paper_broker"
       ? paperFillPrice(side, panel.symbols[s], barOf(s, t), px)
       : px;
-    price = slipped(side, price, costs.slippageBps);
+    return slipped(side, price, costs.slippageBps);
+  };
+
+  // Fills `delta` shares (signed) of symbol s at bar t; `px` is the traded price (the open, a
+  // stop or a target) and `exact` the fill price when already worked out.
+  const fill = (s: number, t: number, delta: number, px: number, reason: number, exact = NaN) => {
+    const price = exact === exact ? exact : execPrice(delta > 0, s, t, px);
     const qty = Math.abs(delta);
     const comm = commissionFor(costs.commission, qty, price);
     cash -= delta * price + comm;
+    fills.push({ bar: t - t0, symbol: panel.symbols[s], qty: delta, price, commission: comm });
     const before = b.qty[s];
     const after = before + delta;
     if (before === 0 || Math.sign(before) === Math.sign(delta)) {
@@ -219,7 +238,173 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
 
   const rankOrder = new Int32Array(S);
   const inTop = new Uint8Array(S);
+  // Sector index per symbol, for the sector cap without a map per bar.
+  const sectorNames = [...new Set(panel.sectors.map((x) => x ?? ""))];
+  const sectorOf = Int32Array.from(panel.sectors, (x) => sectorNames.indexOf(x ?? ""));
+  const sectorW = new Float64Array(sectorNames.length);
+  const sortBuf: number[] = [];
+  const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
+  const weightBased = r.sizing.method === "equal_weight" || r.sizing.method === "percent_equity" ||
+    r.sizing.method === "inverse_volatility";
+  const rankDesc = r.ranking?.order !== "asc";
+  let invSum = 0;
+  let rankT = 0;
+  const byRank = (a: number, c: number) => {
+    const d = sig[a].rank![rankT] - sig[c].rank![rankT];
+    return (rankDesc ? -d : d) || a - c;
+  };
+
+  const sizeOf = (s: number, dir: number, t: number, eq: number): number => {
+    const px = panel.close[s][t];
+    if (!(px > 0) || !(eq > 0)) return 0;
+    const sz = r.sizing;
+    let q = 0;
+    switch (sz.method) {
+      case "fixed_shares":
+        q = num(sz.shares);
+        break;
+      case "fixed_cash":
+        q = num(sz.amount) / px;
+        break;
+      case "percent_equity":
+        q = eq * num(sz.percent) / 100 / px;
+        break;
+      case "risk_percent": {
+        const a = sig[s].atr ? sig[s].atr![t] : NaN;
+        let dist = stopPct === stopPct ? px * stopPct / 100 : Infinity;
+        if (atrMult === atrMult && a > 0) dist = Math.min(dist, atrMult * a);
+        q = dist > 0 && dist < Infinity ? eq * num(sz.percent) / 100 / dist : 0;
+        break;
+      }
+      case "atr": {
+        const a = sig[s].atr![t];
+        q = a > 0 ? eq * num(sz.riskPercent) / 100 / (num(sz.multiple) * a) : 0;
+        break;
+      }
+      case "volatility_target": {
+        const vol = sig[s].vol![t];
+        q = vol > 0 ? eq * num(sz.targetPercent) / 100 / vol / px : 0;
+        break;
+      }
+      case "equal_weight":
+        q = eq / slots / px;
+        break;
+      case "inverse_volatility": {
+        const vol = sig[s].vol![t];
+        q = vol > 0 && invSum > 0 ? eq * (1 / vol) / invSum / px : 0;
+        break;
+      }
+    }
+    q = Math.min(q, eq * maxWeight / px);
+    if (sectorCap !== Infinity) {
+      const k = sectorOf[s];
+      q = Math.min(q, Math.max(0, (sectorCap - sectorW[k]) * eq / px));
+      sectorW[k] += q * px / eq;
+    }
+    return dir * Math.floor(q + 1e-9);
+  };
+
   let prevKey = "";
+  const decide = (t: number, eq: number) => {
+    const key = periodic ? periodKey(panel.dates[t], periodic) : "";
+    const rebalanceDay = !periodic || key !== prevKey;
+    prevKey = key;
+
+    let held = 0;
+    for (let s = 0; s < S; s++) {
+      const q = b.qty[s];
+      if (q === 0) continue;
+      const g = sig[s];
+      const exitSig = q > 0 ? g.exit : g.shortExit;
+      if (t - b.entryBar[s] >= maxBars) {
+        b.pending[s] = 0;
+        b.pendingReason[s] = 4;
+      } else if (exitSig !== null && exitSig[t] === 1) {
+        b.pending[s] = 0;
+        b.pendingReason[s] = 0;
+      } else held++;
+    }
+
+    let nTop = 0;
+    if (r.ranking && rebalanceDay) {
+      // Candidates: a rank value, and the entry condition when there is one.
+      sortBuf.length = 0;
+      for (let s = 0; s < S; s++) {
+        inTop[s] = 0;
+        const v = sig[s].rank![t];
+        const en = sig[s].entry;
+        if (v === v && panel.close[s][t] > 0 && (en === null || en[t] === 1)) sortBuf.push(s);
+      }
+      rankT = t;
+      sortBuf.sort(byRank);
+      nTop = Math.min(sortBuf.length, top);
+      for (let i = 0; i < nTop; i++) (inTop[sortBuf[i]] = 1, rankOrder[i] = sortBuf[i]);
+      for (let s = 0; s < S; s++) {
+        if (b.qty[s] !== 0 && b.pending[s] !== 0 && !inTop[s]) {
+          b.pending[s] = 0;
+          b.pendingReason[s] = 5;
+          held--;
+        }
+      }
+    }
+
+    if (!rebalanceDay) return;
+    let room = maxPositions - held;
+    if (sectorCap !== Infinity) {
+      sectorW.fill(0);
+      for (let s = 0; s < S; s++) {
+        if (b.qty[s] === 0 || b.pending[s] === 0) continue;
+        sectorW[sectorOf[s]] += Math.abs(b.qty[s] * lastClose[s]) / eq;
+      }
+    }
+    const ranked = r.ranking !== undefined;
+    const count = ranked ? nTop : S;
+    // Inverse volatility: weights over the set that will be held.
+    invSum = 0;
+    if (r.sizing.method === "inverse_volatility") {
+      for (let i = 0; i < count; i++) {
+        const s = ranked ? rankOrder[i] : i;
+        const vol = sig[s].vol![t];
+        const en = sig[s].entry;
+        const will = (b.qty[s] !== 0 && b.pending[s] !== 0) ||
+          (b.qty[s] === 0 && (ranked || (en !== null && en[t] === 1)));
+        if (will && vol > 0) invSum += 1 / vol;
+      }
+    }
+
+    // Held positions go back to their target size on a scheduled rebalance (not daily: that
+    // would trade every bar), or when a weight drifted past the threshold.
+    if (weightBased && reb !== "daily") {
+      for (let s = 0; s < S; s++) {
+        const q = b.qty[s];
+        if (q === 0 || b.pending[s] === 0) continue;
+        const want = sizeOf(s, Math.sign(q), t, eq);
+        if (want === 0 || want === q) continue;
+        if (drift === drift) {
+          const wNow = q * lastClose[s] / eq;
+          const wWant = want * lastClose[s] / eq;
+          if (Math.abs(wNow - wWant) < drift) continue;
+        }
+        b.pending[s] = want;
+        b.pendingReason[s] = 0;
+      }
+    }
+
+    for (let i = 0; i < count && room > 0; i++) {
+      const s = ranked ? rankOrder[i] : i;
+      if (b.qty[s] !== 0 || b.pending[s] === b.pending[s]) continue;
+      const g = sig[s];
+      let dir = 0;
+      if (ranked || (g.entry !== null && g.entry[t] === 1)) dir = 1;
+      else if (longShort && g.shortEntry !== null && g.shortEntry[t] === 1) dir = -1;
+      if (!dir) continue;
+      const q = sizeOf(s, dir, t, eq);
+      if (q === 0) continue;
+      b.pending[s] = q;
+      b.pendingReason[s] = 0;
+      room--;
+    }
+  };
 
   for (let t = t0; t < T; t++) {
     // 1. Fills at the open: reductions first so their cash is there for the buys.
@@ -253,16 +438,21 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
           }
           // equity − gross = (cash + long − short) − (long + short) = cash − 2 × short.
           const free = delta > 0 ? cash - shortBacking : cash - 2 * shortBacking;
-          const unit = o * (1 + costs.slippageBps / 1e4 + 0.002);
-          const afford = Math.floor(Math.max(0, free) / unit);
+          const price = execPrice(delta > 0, s, t, o);
+          let afford = Math.floor(Math.max(0, free) / price + 1e-9);
           if (Math.abs(delta) > afford) delta = Math.sign(delta) * afford;
-          if (delta > 0 || delta < 0) {
-            const comm = commissionFor(costs.commission, Math.abs(delta), o);
-            if (comm > 0 && Math.abs(delta) * unit + comm > Math.max(0, free)) {
-              delta = Math.sign(delta) * Math.floor(Math.max(0, free - comm) / unit);
-            }
+          // The commission comes out of the same cash: step down until both fit.
+          while (
+            afford > 0 &&
+            Math.abs(delta) * price + commissionFor(costs.commission, Math.abs(delta), price) >
+              free + 1e-9
+          ) {
+            afford = Math.abs(delta) - 1;
+            delta = Math.sign(delta) * afford;
           }
           if (delta === 0) continue;
+          fill(s, t, delta, o, b.pendingReason[s], price);
+          continue;
         }
         fill(s, t, delta, o, b.pendingReason[s]);
       }
@@ -322,159 +512,7 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
     if (t === T - 1) break;
 
     // 4. Decisions at the close for the next open.
-    const key = typeof reb === "string" && reb !== "daily" ? periodKey(panel.dates[t], reb) : "";
-    const rebalanceDay = typeof reb !== "string" || reb === "daily" || key !== prevKey;
-    prevKey = key;
-
-    let held = 0;
-    for (let s = 0; s < S; s++) {
-      const q = b.qty[s];
-      if (q === 0) continue;
-      const g = sig[s];
-      const long = q > 0;
-      if (t - b.entryBar[s] >= maxBars) {
-        b.pending[s] = 0;
-        b.pendingReason[s] = 4;
-      } else if (long ? g.exit?.[t] : g.shortExit?.[t]) {
-        b.pending[s] = 0;
-        b.pendingReason[s] = 0;
-      } else held++;
-    }
-
-    let nTop = 0;
-    if (r.ranking && rebalanceDay) {
-      // Candidates: a rank value, and the entry condition when there is one.
-      for (let s = 0; s < S; s++) {
-        inTop[s] = 0;
-        const v = sig[s].rank![t];
-        if (v === v && panel.close[s][t] === panel.close[s][t] && (!sig[s].entry || sig[s].entry![t])) {
-          rankOrder[nTop++] = s;
-        }
-      }
-      const desc = r.ranking.order === "desc";
-      const sorted = Array.from(rankOrder.subarray(0, nTop)).sort((a, c) => {
-        const d = sig[a].rank![t] - sig[c].rank![t];
-        return (desc ? -d : d) || a - c;
-      });
-      nTop = Math.min(nTop, top);
-      for (let i = 0; i < nTop; i++) inTop[sorted[i]] = 1, rankOrder[i] = sorted[i];
-      for (let s = 0; s < S; s++) {
-        if (b.qty[s] !== 0 && b.pending[s] !== 0 && !inTop[s]) {
-          b.pending[s] = 0;
-          b.pendingReason[s] = 5;
-          held--;
-        }
-      }
-    }
-
-    if (!rebalanceDay) continue;
-    let room = maxPositions - held;
-    const sectorW = new Map<string, number>();
-    if (sectorCap !== Infinity) {
-      for (let s = 0; s < S; s++) {
-        if (b.qty[s] === 0 || b.pending[s] === 0) continue;
-        const k = panel.sectors[s] ?? "";
-        sectorW.set(k, (sectorW.get(k) ?? 0) + Math.abs(b.qty[s] * lastClose[s]) / eq);
-      }
-    }
-    const order = r.ranking ? rankOrder.subarray(0, nTop) : null;
-    const count = order ? nTop : S;
-    // Inverse volatility: weights over the set that will be held.
-    let invSum = 0;
-    if (r.sizing.method === "inverse_volatility") {
-      for (let i = 0; i < count; i++) {
-        const s = order ? order[i] : i;
-        const vol = sig[s].vol![t];
-        const will = (b.qty[s] !== 0 && b.pending[s] !== 0) ||
-          (b.qty[s] === 0 && (order ? true : (sig[s].entry?.[t] ?? 0) === 1));
-        if (will && vol > 0) invSum += 1 / vol;
-      }
-    }
-    const sizeOf = (s: number, dir: number): number => {
-      const px = panel.close[s][t];
-      if (!(px > 0) || !(eq > 0)) return 0;
-      const sz = r.sizing;
-      let q = 0;
-      switch (sz.method) {
-        case "fixed_shares":
-          q = num(sz.shares);
-          break;
-        case "fixed_cash":
-          q = num(sz.amount) / px;
-          break;
-        case "percent_equity":
-          q = eq * num(sz.percent) / 100 / px;
-          break;
-        case "risk_percent": {
-          const a = sig[s].atr?.[t];
-          let dist = stopPct === stopPct ? px * stopPct / 100 : Infinity;
-          if (atrMult === atrMult && a === a && a! > 0) dist = Math.min(dist, atrMult * a!);
-          q = dist > 0 && dist < Infinity ? eq * num(sz.percent) / 100 / dist : 0;
-          break;
-        }
-        case "atr": {
-          const a = sig[s].atr![t];
-          q = a > 0 ? eq * num(sz.riskPercent) / 100 / (num(sz.multiple) * a) : 0;
-          break;
-        }
-        case "volatility_target": {
-          const vol = sig[s].vol![t];
-          q = vol > 0 ? eq * num(sz.targetPercent) / 100 / vol / px : 0;
-          break;
-        }
-        case "equal_weight":
-          q = eq / slots / px;
-          break;
-        case "inverse_volatility": {
-          const vol = sig[s].vol![t];
-          q = vol > 0 && invSum > 0 ? eq * (1 / vol) / invSum / px : 0;
-          break;
-        }
-      }
-      q = Math.min(q, eq * maxWeight / px);
-      if (sectorCap !== Infinity) {
-        const k = panel.sectors[s] ?? "";
-        const used = sectorW.get(k) ?? 0;
-        q = Math.min(q, Math.max(0, (sectorCap - used) * eq / px));
-        sectorW.set(k, used + q * px / eq);
-      }
-      return dir * Math.floor(q + 1e-9);
-    };
-
-    // Rebalance held positions to their target size (not on daily schedules: that would trade
-    // every bar), or when a weight drifted past the threshold.
-    const weightBased = r.sizing.method === "equal_weight" || r.sizing.method === "percent_equity" ||
-      r.sizing.method === "inverse_volatility";
-    if (weightBased && (reb !== "daily")) {
-      for (let s = 0; s < S; s++) {
-        const q = b.qty[s];
-        if (q === 0 || b.pending[s] === 0) continue;
-        const want = sizeOf(s, Math.sign(q));
-        if (want === 0 || want === q) continue;
-        if (drift === drift) {
-          const wNow = q * lastClose[s] / eq;
-          const wWant = want * lastClose[s] / eq;
-          if (Math.abs(wNow - wWant) < drift) continue;
-        }
-        b.pending[s] = want;
-        b.pendingReason[s] = 0;
-      }
-    }
-
-    for (let i = 0; i < count && room > 0; i++) {
-      const s = order ? order[i] : i;
-      if (b.qty[s] !== 0 || b.pending[s] === b.pending[s]) continue;
-      const g = sig[s];
-      let dir = 0;
-      if (order || g.entry?.[t]) dir = order && g.entry && !g.entry[t] ? 0 : 1;
-      if (!dir && longShort && g.shortEntry?.[t]) dir = -1;
-      if (!dir) continue;
-      const q = sizeOf(s, dir);
-      if (q === 0) continue;
-      b.pending[s] = q;
-      b.pendingReason[s] = 0;
-      room--;
-    }
+    decide(t, eq);
   }
 
   // Positions still open at the end: reported, marked at the last close, not counted as trades.
@@ -510,6 +548,7 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
     open,
     startingCash: r.startingCash,
     signals: sig,
+    fills,
   };
 }
 
