@@ -10,6 +10,7 @@ import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
 import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
+import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
@@ -77,6 +78,7 @@ const manifest = {
     "./routes/api/alerts.ts": $api_alerts,
     "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,
+    "./routes/api/backtesting.ts": $api_backtesting,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
