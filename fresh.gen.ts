@@ -47,6 +47,7 @@ import * as $symbol_index from "./routes/symbol/index.tsx";
 import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
 import * as $island_OptionChain from "./islands/OptionChain.tsx";
@@ -117,6 +118,7 @@ const manifest = {
   islands: {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/Backtester.tsx": $island_Backtester,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,
     "./islands/OptionChain.tsx": $island_OptionChain,

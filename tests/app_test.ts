@@ -39,6 +39,7 @@ const BUILT: Record<string, RegExp> = {
   execute: /data-testid="order-ticket"/,
   positions: /data-testid="summary-cards"/,
   risk: /data-testid="position-sizer"/,
+  backtesting: /data-testid="backtester"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

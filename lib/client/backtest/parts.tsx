@@ -1,0 +1,212 @@
+/**
+ * The Backtesting stage's result pieces: metric cards (formula on each), the bias-check panel,
+ * the monthly returns heatmap, the trades table and a two-run comparison.
+ */
+import {
+  CARDS,
+  compareRuns,
+  formatMetric,
+  heatColor,
+  type Metrics,
+  metricTone,
+  monthlyGrid,
+  type RunView,
+  type Trade,
+} from "./view.ts";
+
+export function MetricCardList(
+  { metrics, formulas }: { metrics: Metrics; formulas: Record<string, string> },
+) {
+  return (
+    <ul class="pnl-cards" aria-label="Backtest metrics" data-testid="bt-metrics">
+      {CARDS.map((c) => {
+        const tipId = `bt-tip-${c.key}`;
+        return (
+          <li key={c.key} class="pnl-card glass" data-testid={`bt-metric-${c.key}`}>
+            <span class="badge-wrap">
+              <span class="badge pnl-card-label" tabIndex={0} aria-describedby={tipId}>
+                {c.label}
+              </span>
+              <span class="tooltip pnl-tip" role="tooltip" id={tipId}>
+                {formulas[c.key] ?? ""}
+              </span>
+            </span>
+            <span class={`pnl-card-value num ${metricTone(c.key, metrics[c.key])}`}>
+              {formatMetric(c.key, metrics[c.key])}
+            </span>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+export function BiasPanel({ run }: { run: RunView }) {
+  const b = run.result?.bias;
+  if (!b) return null;
+  const la = b.lookAhead;
+  const bad = la.cuts.find((c) => !c.identical);
+  return (
+    <section class="bt-bias glass" aria-labelledby="bt-bias-title" data-testid="bt-bias">
+      <h3 id="bt-bias-title" class="section-title">Bias checks</h3>
+      <ul class="bt-bias-list">
+        <li class={la.passed ? "gain" : "loss"} data-testid="bt-lookahead">
+          {la.passed
+            ? `Look-ahead: passed. Re-run on data cut at ${la.cuts.length} points (${
+              la.cuts.map((c) => c.date).join(", ")
+            }); every signal up to each cut was identical.`
+            : `Look-ahead: FAILED. On data cut at ${bad?.date}, the ${bad?.firstDifference?.what} of ${bad?.firstDifference?.symbol} on ${bad?.firstDifference?.date} differed from the full run: the rules read data they could not have had. Do not trust these results.`}
+        </li>
+        <li>{b.warmup.note}</li>
+        <li class="bt-warn">{b.survivorship}</li>
+        <li>{b.adjustment}</li>
+        {b.fewTrades && <li class="bt-warn" data-testid="bt-few-trades">{b.fewTrades}</li>}
+      </ul>
+      {run.result?.split && <SplitTable split={run.result.split} />}
+    </section>
+  );
+}
+
+function SplitTable(
+  { split }: { split: { date: string; inSample: Metrics; outOfSample: Metrics } },
+) {
+  const keys = ["totalReturnPct", "cagrPct", "sharpe", "maxDrawdownPct", "trades", "winRatePct"];
+  return (
+    <table class="positions-table" data-testid="bt-split">
+      <caption>In-sample (before {split.date}) vs out-of-sample (from it)</caption>
+      <thead>
+        <tr>
+          <th scope="col">Metric</th>
+          <th scope="col" class="positions-num">In-sample</th>
+          <th scope="col" class="positions-num">Out-of-sample</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((k) => (
+          <tr key={k}>
+            <th scope="row">{CARDS.find((c) => c.key === k)?.label}</th>
+            <td class="positions-num">{formatMetric(k, split.inSample[k])}</td>
+            <td class="positions-num">{formatMetric(k, split.outOfSample[k])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export function MonthlyHeatmap({ monthly }: { monthly: { month: string; returnPct: number }[] }) {
+  const rows = monthlyGrid(monthly);
+  return (
+    <div class="positions-scroll">
+      <table class="positions-table bt-heatmap" data-testid="bt-monthly">
+        <caption>Monthly returns, % of equity at the start of each month</caption>
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            {MONTHS.map((m) => <th key={m} scope="col" class="positions-num">{m}</th>)}
+            <th scope="col" class="positions-num">Year</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.year}>
+              <th scope="row">{r.year}</th>
+              {r.months.map((v, i) => (
+                <td key={i} class="positions-num" style={`background:${heatColor(v)}`}>
+                  {v === null ? "" : `${v > 0 ? "+" : ""}${v.toFixed(1)}`}
+                </td>
+              ))}
+              <td class={`positions-num ${r.total >= 0 ? "gain" : "loss"}`}>
+                {`${r.total > 0 ? "+" : ""}${r.total.toFixed(1)} %`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const MAX_ROWS = 300;
+
+export function TradesTable({ trades, open }: { trades: Trade[]; open: Trade[] }) {
+  if (!trades.length && !open.length) return <p class="muted">No trades in this run.</p>;
+  const rows = [...trades.slice(-MAX_ROWS), ...open];
+  return (
+    <div class="positions-scroll">
+      <table class="positions-table" data-testid="bt-trades">
+        <caption>
+          Trades (prices in USD per share; P&L net of spread, slippage and commission)
+          {trades.length > MAX_ROWS ? `: the last ${MAX_ROWS} of ${trades.length}` : ""}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Symbol</th>
+            <th scope="col">Side</th>
+            <th scope="col">Entry</th>
+            <th scope="col" class="positions-num">Entry $</th>
+            <th scope="col">Exit</th>
+            <th scope="col" class="positions-num">Exit $</th>
+            <th scope="col" class="positions-num">Shares</th>
+            <th scope="col" class="positions-num">P&L</th>
+            <th scope="col" class="positions-num">Return</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((t, i) => (
+            <tr key={i}>
+              <td>{t.symbol}</td>
+              <td>{t.direction}</td>
+              <td>{t.entryDate}</td>
+              <td class="positions-num">{t.entryPrice.toFixed(2)}</td>
+              <td>{t.reason === "end" ? "open" : t.exitDate}</td>
+              <td class="positions-num">{t.exitPrice.toFixed(2)}</td>
+              <td class="positions-num">{t.qty}</td>
+              <td class={`positions-num ${t.pnl >= 0 ? "gain" : "loss"}`}>
+                {`${t.pnl < 0 ? "−" : "+"}$${Math.abs(t.pnl).toFixed(2)}`}
+              </td>
+              <td class={`positions-num ${t.returnPct >= 0 ? "gain" : "loss"}`}>
+                {`${t.returnPct > 0 ? "+" : ""}${t.returnPct.toFixed(2)} %`}
+              </td>
+              <td>{t.reason === "end" ? "still open (marked at the last close)" : t.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function CompareTable({ a, b }: { a: RunView; b: RunView }) {
+  if (!a.metrics || !b.metrics) return null;
+  return (
+    <div class="positions-scroll">
+      <table class="positions-table" data-testid="bt-compare">
+        <caption>
+          Run #{a.id} ({a.name}, {a.start}..{a.end}) vs run #{b.id} ({b.name}, {b.start}..{b.end})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col" class="positions-num">#{a.id}</th>
+            <th scope="col" class="positions-num">#{b.id}</th>
+            <th scope="col" class="positions-num">Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {compareRuns(a.metrics, b.metrics).map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              <td class="positions-num">{r.a}</td>
+              <td class="positions-num">{r.b}</td>
+              <td class="positions-num">{r.diff}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

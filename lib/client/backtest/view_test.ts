@@ -1,0 +1,85 @@
+import assert from "node:assert/strict";
+import {
+  type BacktestForm,
+  compareRuns,
+  formatMetric,
+  heatColor,
+  metricTone,
+  monthlyGrid,
+  requestBody,
+  series,
+} from "./view.ts";
+
+const form: BacktestForm = {
+  template: "sma-cross",
+  symbols: "aapl, msft brk.b",
+  start: "2016-01-04",
+  end: "2019-12-31",
+  splitDate: "",
+  commissionPerShare: "0.005",
+  commissionMinimum: "1",
+  slippageBps: "5",
+  spread: "paper_broker",
+};
+
+Deno.test("the form becomes the API's body; mistakes are named", () => {
+  const r = requestBody(form);
+  assert.ok(r.ok);
+  assert.deepEqual(r.body, {
+    template: "sma-cross",
+    start: "2016-01-04",
+    end: "2019-12-31",
+    symbols: ["AAPL", "MSFT", "BRK.B"],
+    costs: { commissionPerShare: 0.005, commissionMinimum: 1, slippageBps: 5, spread: "paper_broker" },
+  });
+  const noSymbols = requestBody({ ...form, symbols: " " });
+  assert.ok(noSymbols.ok && !("symbols" in noSymbols.body), "empty: the template's universe");
+  const bad = (f: Partial<BacktestForm>) => {
+    const x = requestBody({ ...form, ...f });
+    return x.ok ? null : x.message;
+  };
+  assert.match(bad({ symbols: "AAPL, 12$" })!, /not a ticker/);
+  assert.match(bad({ end: "2015-01-01" })!, /after the start/);
+  assert.match(bad({ splitDate: "2020-06-01" })!, /between/);
+  assert.match(bad({ slippageBps: "-1" })!, /Slippage/);
+  assert.match(bad({ start: "" })!, /start and an end/);
+});
+
+Deno.test("metrics carry a sign and a unit; n/a for what a run cannot define", () => {
+  assert.equal(formatMetric("totalReturnPct", 12.3456), "+12.35 %");
+  assert.equal(formatMetric("totalReturnPct", -3.04), "-3.04 %");
+  assert.equal(formatMetric("maxDrawdownPct", 4.45), "4.45 %");
+  assert.equal(formatMetric("sharpe", 1.2345), "1.23");
+  assert.equal(formatMetric("expectancy", -304), "−$304.00");
+  assert.equal(formatMetric("trades", 13), "13");
+  assert.equal(formatMetric("maxDrawdownBars", 499), "499 bars");
+  assert.equal(formatMetric("profitFactor", null), "n/a");
+  assert.equal(metricTone("totalReturnPct", 2), "gain");
+  assert.equal(metricTone("maxDrawdownPct", 2), "loss");
+  assert.equal(metricTone("sharpe", 2), "");
+});
+
+Deno.test("monthly returns fill a year × month grid with compounded year totals", () => {
+  const grid = monthlyGrid([
+    { month: "2019-11", returnPct: 10 },
+    { month: "2019-12", returnPct: -10 },
+    { month: "2020-01", returnPct: 2 },
+  ]);
+  assert.equal(grid.length, 2);
+  assert.equal(grid[0].year, 2019);
+  assert.equal(grid[0].months[10], 10);
+  assert.equal(grid[0].months[0], null);
+  assert.equal(grid[0].total, -1); // 1.1 × 0.9 − 1
+  assert.equal(grid[1].total, 2);
+  assert.equal(heatColor(null), "transparent");
+  assert.match(heatColor(3), /^rgba\(16, 185, 129/);
+  assert.match(heatColor(-3), /^rgba\(239, 68, 68/);
+});
+
+Deno.test("chart points are UTC seconds of each day; comparisons show the difference", () => {
+  assert.deepEqual(series(["2020-01-02"], [5]), [{ time: 1577923200, value: 5 }]);
+  const rows = compareRuns({ totalReturnPct: 10, sharpe: null }, { totalReturnPct: 12.5, sharpe: 1 });
+  const total = rows.find((r) => r.key === "totalReturnPct")!;
+  assert.deepEqual([total.a, total.b, total.diff], ["+10.00 %", "+12.50 %", "+2.50"]);
+  assert.equal(rows.find((r) => r.key === "sharpe")!.diff, "n/a");
+});
