@@ -157,7 +157,7 @@ backtesting.get("/templates", async (c) => {
         description: t.description,
         defaultSymbols: t.defaultSymbols,
         params: t.rules.params,
-        sentences: describeRules(t.rules),
+        sentences: describeRules(resolveParams(t.rules)),
       };
     }),
     range,
