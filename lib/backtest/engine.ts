@@ -122,28 +122,33 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
   const top = r.ranking ? Math.max(1, Math.floor(num(r.ranking.top))) : Infinity;
   const slots = Math.min(maxPositions, S, top);
 
+  // One allocation for the book's columns (views into it): a run over one symbol is short, and
+  // a dozen separate buffers cost more than its loop.
+  const cols = new Float64Array(13 * S);
+  const col = (k: number) => cols.subarray(k * S, (k + 1) * S);
   const b: Book = {
-    qty: new Float64Array(S),
-    avg: new Float64Array(S),
+    qty: col(0),
+    avg: col(1),
     entryBar: new Int32Array(S).fill(-1),
-    maxQty: new Float64Array(S),
-    realized: new Float64Array(S),
-    commission: new Float64Array(S),
-    cost: new Float64Array(S),
-    exitValue: new Float64Array(S),
-    exitQty: new Float64Array(S),
-    mark: new Float64Array(S),
-    stop: new Float64Array(S).fill(NaN),
-    target: new Float64Array(S).fill(NaN),
-    pending: new Float64Array(S).fill(NaN),
+    maxQty: col(2),
+    realized: col(3),
+    commission: col(4),
+    cost: col(5),
+    exitValue: col(6),
+    exitQty: col(7),
+    mark: col(8),
+    stop: col(9).fill(NaN),
+    target: col(10).fill(NaN),
+    pending: col(11).fill(NaN),
     pendingReason: new Uint8Array(S),
   };
-  const lastClose = new Float64Array(S).fill(NaN);
+  const lastClose = col(12).fill(NaN);
   let cash = r.startingCash;
   const n = T - t0;
-  const equity = new Float64Array(n);
-  const cashOut = new Float64Array(n);
-  const gross = new Float64Array(n);
+  const curves = new Float64Array(3 * n);
+  const equity = curves.subarray(0, n);
+  const cashOut = curves.subarray(n, 2 * n);
+  const gross = curves.subarray(2 * n, 3 * n);
   const trades: Trade[] = [];
   const fills: Fill[] = [];
 
@@ -305,6 +310,9 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
   };
 
   let prevKey = "";
+  const ranked = r.ranking !== undefined;
+  const inverseVol = r.sizing.method === "inverse_volatility";
+  const resize = weightBased && reb !== "daily";
   const decide = (t: number, eq: number) => {
     const key = periodic ? periodKey(panel.dates[t], periodic) : "";
     const rebalanceDay = !periodic || key !== prevKey;
@@ -326,7 +334,7 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
     }
 
     let nTop = 0;
-    if (r.ranking && rebalanceDay) {
+    if (ranked && rebalanceDay) {
       // Candidates: a rank value, and the entry condition when there is one.
       sortBuf.length = 0;
       for (let s = 0; s < S; s++) {
@@ -357,11 +365,10 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
         sectorW[sectorOf[s]] += Math.abs(b.qty[s] * lastClose[s]) / eq;
       }
     }
-    const ranked = r.ranking !== undefined;
     const count = ranked ? nTop : S;
     // Inverse volatility: weights over the set that will be held.
     invSum = 0;
-    if (r.sizing.method === "inverse_volatility") {
+    if (inverseVol) {
       for (let i = 0; i < count; i++) {
         const s = ranked ? rankOrder[i] : i;
         const vol = sig[s].vol![t];
@@ -374,7 +381,7 @@ export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: Symbol
 
     // Held positions go back to their target size on a scheduled rebalance (not daily: that
     // would trade every bar), or when a weight drifted past the threshold.
-    if (weightBased && reb !== "daily") {
+    if (resize) {
       for (let s = 0; s < S; s++) {
         const q = b.qty[s];
         if (q === 0 || b.pending[s] === 0) continue;
