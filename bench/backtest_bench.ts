@@ -166,8 +166,12 @@ const rate = (ms: number) => bars / (ms / 1000);
 const fmt = (x: number) =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0);
 console.log(`\n1. One symbol (AAPL, ${bars} bars), SMA(20/50) cross, zero costs:`);
-console.log(`   engine      ${fmt(rate(engineMs))} bar-steps/s  (${(engineMs * 1000).toFixed(1)} µs/run)`);
-console.log(`   hand loop   ${fmt(rate(handMs))} bar-steps/s  (${(handMs * 1000).toFixed(1)} µs/run)`);
+console.log(
+  `   engine      ${fmt(rate(engineMs))} bar-steps/s  (${(engineMs * 1000).toFixed(1)} µs/run)`,
+);
+console.log(
+  `   hand loop   ${fmt(rate(handMs))} bar-steps/s  (${(handMs * 1000).toFixed(1)} µs/run)`,
+);
 console.log(`   grademark   ${fmt(rate(gmMs))} bar-steps/s  (${gmMs.toFixed(2)} ms/run)`);
 console.log(
   `   engine is ${(engineMs / handMs).toFixed(2)}× the hand loop's time and ${
@@ -192,9 +196,9 @@ console.log(
   `\n2. Universe (${rot.panel.symbols.length} stocks × ${rot.panel.dates.length} bars), monthly top-10 momentum rotation, warm:`,
 );
 console.log(
-  `   one run ${rotMs.toFixed(1)} ms (${fmt(steps / (rotMs / 1000))} bar-steps/s); with metrics, report and the look-ahead re-runs ${
-    fullMs.toFixed(1)
-  } ms`,
+  `   one run ${rotMs.toFixed(1)} ms (${
+    fmt(steps / (rotMs / 1000))
+  } bar-steps/s); with metrics, report and the look-ahead re-runs ${fullMs.toFixed(1)} ms`,
 );
 
 // --- 3. A sweep of 1,000 parameter sets over the universe. ---
@@ -226,5 +230,7 @@ console.log(
   } bar-steps/s`,
 );
 console.log(
-  `   best Sharpe ${res.best?.metrics.sharpe} at ${JSON.stringify(res.best?.params)} of ${res.tried} tried`,
+  `   best Sharpe ${res.best?.metrics.sharpe} at ${
+    JSON.stringify(res.best?.params)
+  } of ${res.tried} tried`,
 );

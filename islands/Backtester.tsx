@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useBacktest } from "../lib/client/backtest/use_backtest.ts";
 import { type BacktestForm, requestBody, type RunView } from "../lib/client/backtest/view.ts";
-import { createBacktestCharts, type BacktestCharts } from "../lib/client/backtest/chart.ts";
+import { type BacktestCharts, createBacktestCharts } from "../lib/client/backtest/chart.ts";
 import {
   BiasPanel,
   CompareTable,
@@ -87,11 +87,27 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
           </label>
           <label>
             Start
-            <input type="date" name="start" value={form.start} min={range?.first} max={range?.last} onInput={set("start")} required />
+            <input
+              type="date"
+              name="start"
+              value={form.start}
+              min={range?.first}
+              max={range?.last}
+              onInput={set("start")}
+              required
+            />
           </label>
           <label>
             End
-            <input type="date" name="end" value={form.end} min={range?.first} max={range?.last} onInput={set("end")} required />
+            <input
+              type="date"
+              name="end"
+              value={form.end}
+              min={range?.first}
+              max={range?.last}
+              onInput={set("end")}
+              required
+            />
           </label>
           <label>
             Out-of-sample from (optional)
@@ -99,15 +115,30 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
           </label>
           <label>
             Commission, USD per share
-            <input name="commissionPerShare" inputMode="decimal" value={form.commissionPerShare} onInput={set("commissionPerShare")} />
+            <input
+              name="commissionPerShare"
+              inputMode="decimal"
+              value={form.commissionPerShare}
+              onInput={set("commissionPerShare")}
+            />
           </label>
           <label>
             Minimum commission, USD
-            <input name="commissionMinimum" inputMode="decimal" value={form.commissionMinimum} onInput={set("commissionMinimum")} />
+            <input
+              name="commissionMinimum"
+              inputMode="decimal"
+              value={form.commissionMinimum}
+              onInput={set("commissionMinimum")}
+            />
           </label>
           <label>
             Slippage, bps
-            <input name="slippageBps" inputMode="decimal" value={form.slippageBps} onInput={set("slippageBps")} />
+            <input
+              name="slippageBps"
+              inputMode="decimal"
+              value={form.slippageBps}
+              onInput={set("slippageBps")}
+            />
           </label>
           <label>
             Spread
@@ -116,7 +147,12 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
               <option value="none">None</option>
             </select>
           </label>
-          <button class="button" type="submit" disabled={running || !bt.catalog} data-testid="bt-run">
+          <button
+            class="button"
+            type="submit"
+            disabled={running || !bt.catalog}
+            data-testid="bt-run"
+          >
             {running ? "Running…" : "Run backtest"}
           </button>
         </form>
@@ -126,7 +162,9 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
           </ul>
         )}
         {(formError ?? bt.problem) && (
-          <p class="ticket-refusal" role="alert" data-testid="bt-problem">{formError ?? bt.problem}</p>
+          <p class="ticket-refusal" role="alert" data-testid="bt-problem">
+            {formError ?? bt.problem}
+          </p>
         )}
         {bt.live && bt.live.status !== "done" && (
           <div class="bt-progress" aria-live="polite">
@@ -141,7 +179,9 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
                 ? `Failed: ${bt.live.message ?? "see the run"}`
                 : bt.live.status === "cancelled"
                 ? "Cancelled."
-                : `${bt.live.status === "queued" ? "Queued" : bt.live.message ?? "Running"} · ${Math.round(bt.live.progress * 100)} %`}
+                : `${bt.live.status === "queued" ? "Queued" : bt.live.message ?? "Running"} · ${
+                  Math.round(bt.live.progress * 100)
+                } %`}
             </span>
             {running && (
               <button type="button" class="button" onClick={() => void bt.cancel()}>Cancel</button>
@@ -162,13 +202,18 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
               >
                 <option value="" disabled>Choose…</option>
                 {bt.runs.map((r) => (
-                  <option key={r.id} value={r.id}>#{r.id} {r.name} {r.start}..{r.end} ({r.status})</option>
+                  <option key={r.id} value={r.id}>
+                    #{r.id} {r.name} {r.start}..{r.end} ({r.status})
+                  </option>
                 ))}
               </select>
             </label>
             <label>
               Compare with
-              <select value={compareId} onChange={(e) => setCompareId((e.currentTarget as HTMLSelectElement).value)}>
+              <select
+                value={compareId}
+                onChange={(e) => setCompareId((e.currentTarget as HTMLSelectElement).value)}
+              >
                 <option value="">No comparison</option>
                 {bt.runs.filter((r) => r.status === "done" && r.id !== bt.run?.id).map((r) => (
                   <option key={r.id} value={r.id}>#{r.id} {r.name} {r.start}..{r.end}</option>
@@ -200,7 +245,8 @@ function Results({ run, formulas }: { run: RunView; formulas: Record<string, str
   if (run.status !== "done" || !run.metrics || !run.result) {
     return (
       <p class="muted" data-testid="bt-status">
-        Run #{run.id} is {run.status}{run.error ? `: ${run.error}` : "."}
+        Run #{run.id} is {run.status}
+        {run.error ? `: ${run.error}` : "."}
       </p>
     );
   }

@@ -11,13 +11,17 @@ import { METRIC_FORMULAS } from "../lib/backtest/metrics.ts";
 export default function BacktestingPage({ state }: PageProps<undefined, State>) {
   const stage = stageById("backtesting");
   return (
-    <div class="ticket-page" style={`--stage-color: ${stage.color}`} data-testid="backtesting-stage">
+    <div
+      class="ticket-page"
+      style={`--stage-color: ${stage.color}`}
+      data-testid="backtesting-stage"
+    >
       <header class="ticket-page-header">
         <h1 class="ticket-page-title">{stage.name}</h1>
         <p class="muted">
           Run a strategy over real daily history (2012 to April 2021): signals at the close, fills
-          at the next open at the paper broker's bid/ask, with your commission and slippage.
-          Amounts in US dollars, returns in percent of equity.
+          at the next open at the paper broker's bid/ask, with your commission and slippage. Amounts
+          in US dollars, returns in percent of equity.
         </p>
       </header>
       <Backtester csrfToken={state.csrfToken ?? ""} />
@@ -26,17 +30,28 @@ export default function BacktestingPage({ state }: PageProps<undefined, State>) 
           <span class="badge badge--todo">Not built yet</span> on this stage
         </h2>
         <ul class="muted">
-          <li>Your own strategies (they arrive with the strategy builder; the API already takes a rule document or a saved strategy id).</li>
-          <li>Entry and exit markers on a price chart of each traded symbol (the trades table lists them).</li>
-          <li>Parameter sweeps from this page with a heatmap (the API runs sweeps: POST with a sweep grid).</li>
-          <li>Tradier history as a data source: backtests always use the shipped replay history.</li>
+          <li>
+            Your own strategies (they arrive with the strategy builder; the API already takes a rule
+            document or a saved strategy id).
+          </li>
+          <li>
+            Entry and exit markers on a price chart of each traded symbol (the trades table lists
+            them).
+          </li>
+          <li>
+            Parameter sweeps from this page with a heatmap (the API runs sweeps: POST with a sweep
+            grid).
+          </li>
+          <li>
+            Tradier history as a data source: backtests always use the shipped replay history.
+          </li>
         </ul>
       </section>
       <details class="sizer glass" data-testid="bt-formulas">
         <summary class="section-title">How each metric is calculated</summary>
         <p class="muted">
-          r is the daily return of the equity curve E over N bars; a year is 252 bars; the
-          risk-free rate is 0.
+          r is the daily return of the equity curve E over N bars; a year is 252 bars; the risk-free
+          rate is 0.
         </p>
         <dl class="sizer-figures">
           {Object.entries(METRIC_FORMULAS).map(([k, f]) => (

@@ -52,7 +52,9 @@ Deno.test("a template run is queued, streams its progress, and stores what a dir
 
     const ev = await events(a, id);
     assert.equal(ev.at(-1)?.status, "done");
-    for (let i = 1; i < ev.length; i++) assert.ok(ev[i].progress >= ev[i - 1].progress || ev[i].status === "done");
+    for (let i = 1; i < ev.length; i++) {
+      assert.ok(ev[i].progress >= ev[i - 1].progress || ev[i].status === "done");
+    }
 
     const got = await call(a, "GET", `/api/backtesting/${id}`);
     assert.equal(got.status, 200);
@@ -76,7 +78,10 @@ Deno.test("a template run is queued, streams its progress, and stores what a dir
     const trades = await s(a, `/api/backtesting/${id}/trades.csv`);
     assert.match(trades.type, /text\/csv/);
     const lines = trades.text.trim().split("\n");
-    assert.equal(lines[0], "symbol,direction,entryDate,entryPrice,exitDate,exitPrice,qty,pnl,returnPct,bars,reason,commission");
+    assert.equal(
+      lines[0],
+      "symbol,direction,entryDate,entryPrice,exitDate,exitPrice,qty,pnl,returnPct,bars,reason,commission",
+    );
     assert.equal(lines.length, direct.trades.length + 1);
     const equity = await s(a, `/api/backtesting/${id}/equity.csv`);
     assert.equal(equity.text.trim().split("\n").length, direct.curve.dates.length + 1);
@@ -86,9 +91,11 @@ Deno.test("a template run is queued, streams its progress, and stores what a dir
     assert.equal(runs.body.runs[0].summary.totalReturnPct, direct.metrics.totalReturnPct);
 
     const notes = await call(a, "GET", "/api/notifications");
-    assert.ok(notes.body.notifications.some((n: { kind: string; link: string }) =>
-      n.kind === "backtest" && n.link === `/backtesting?run=${id}`
-    ));
+    assert.ok(
+      notes.body.notifications.some((n: { kind: string; link: string }) =>
+        n.kind === "backtest" && n.link === `/backtesting?run=${id}`
+      ),
+    );
   });
 });
 
@@ -123,11 +130,17 @@ Deno.test("bad requests are 4xx JSON errors that say what is wrong", async () =>
       rules: {
         name: "peek",
         universe: { type: "symbols", symbols: ["AAPL"] },
-        entry: { left: { type: "price", field: "close", barsAgo: -1 }, op: ">", right: { type: "const", value: 1 } },
+        entry: {
+          left: { type: "price", field: "close", barsAgo: -1 },
+          op: ">",
+          right: { type: "const", value: 1 },
+        },
       },
     });
     assert.equal(invalid.status, 422);
-    assert.ok(invalid.body.error.details.errors.some((e: string) => e.startsWith("entry.left.barsAgo")));
+    assert.ok(
+      invalid.body.error.details.errors.some((e: string) => e.startsWith("entry.left.barsAgo")),
+    );
     assert.equal((await call(a, "GET", "/api/backtesting/abc")).status, 404);
     assert.equal((await call(a, "POST", "/api/backtesting", "{oops")).status, 400);
   });
@@ -135,7 +148,10 @@ Deno.test("bad requests are 4xx JSON errors that say what is wrong", async () =>
 
 Deno.test("runs are private to their owner", async () => {
   await withApp(async (_t, a, b) => {
-    const { body } = await call(a, "POST", "/api/backtesting", { ...SMA, template: "buy-and-hold" });
+    const { body } = await call(a, "POST", "/api/backtesting", {
+      ...SMA,
+      template: "buy-and-hold",
+    });
     await events(a, body.id);
     for (const path of ["", "/trades.csv", "/equity.csv", "/events"]) {
       const res = await call(b, "GET", `/api/backtesting/${body.id}${path}`);
@@ -155,9 +171,15 @@ Deno.test("a sweep reports progress, can be cancelled, and the per-user limit ho
       fast: Array.from({ length: 20 }, (_, i) => 5 + i),
       slow: Array.from({ length: 50 }, (_, i) => 30 + i * 2),
     };
-    const first = await call(a, "POST", "/api/backtesting", { ...SMA, sweep: { grid, metric: "sharpe" } });
+    const first = await call(a, "POST", "/api/backtesting", {
+      ...SMA,
+      sweep: { grid, metric: "sharpe" },
+    });
     assert.equal(first.status, 202);
-    const second = await call(a, "POST", "/api/backtesting", { ...SMA, sweep: { grid, metric: "sharpe" } });
+    const second = await call(a, "POST", "/api/backtesting", {
+      ...SMA,
+      sweep: { grid, metric: "sharpe" },
+    });
     assert.equal(second.status, 202);
     const third = await call(a, "POST", "/api/backtesting", SMA);
     assert.equal(third.status, 429);
@@ -178,7 +200,11 @@ Deno.test("a sweep reports progress, can be cancelled, and the per-user limit ho
     assert.equal(done.body.result.points.length, 1000);
     assert.equal(
       done.body.metrics.sharpe,
-      Math.max(...done.body.result.points.map((p: { metrics: { sharpe: number | null } }) => p.metrics.sharpe ?? -Infinity)),
+      Math.max(
+        ...done.body.result.points.map((p: { metrics: { sharpe: number | null } }) =>
+          p.metrics.sharpe ?? -Infinity
+        ),
+      ),
     );
 
     await t.services.backtests.close();

@@ -76,7 +76,11 @@ export function lookAheadCheck(
         diff = { symbol: panel.symbols[s], date: panel.dates[bad[1]], what: bad[0] };
       }
     }
-    cuts.push({ date: panel.dates[at], identical: !diff, ...(diff ? { firstDifference: diff } : {}) });
+    cuts.push({
+      date: panel.dates[at],
+      identical: !diff,
+      ...(diff ? { firstDifference: diff } : {}),
+    });
   }
   return { passed: cuts.every((c) => c.identical), cuts };
 }

@@ -57,8 +57,8 @@ function operandLookback(o: Operand): number {
 
 function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] {
   if (!c) return out;
-  if ("all" in c) for (const x of c.all) conditionOperands(x, out);
-  else if ("any" in c) for (const x of c.any) conditionOperands(x, out);
+  if ("all" in c) { for (const x of c.all) conditionOperands(x, out); }
+  else if ("any" in c) { for (const x of c.any) conditionOperands(x, out); }
   else if ("not" in c) conditionOperands(c.not, out);
   else out.push(c.left, c.right);
   return out;
@@ -125,9 +125,15 @@ export function compile(rules: Rules): Compiled {
           case "stdev":
             return memo(`stdev|${input}|${per}`, () => k.stdev(x, per));
           case "highest":
-            return memo(`hi|${o.input ?? "high"}|${per}`, () => k.highest(field(o.input ?? "high"), per));
+            return memo(
+              `hi|${o.input ?? "high"}|${per}`,
+              () => k.highest(field(o.input ?? "high"), per),
+            );
           case "lowest":
-            return memo(`lo|${o.input ?? "low"}|${per}`, () => k.lowest(field(o.input ?? "low"), per));
+            return memo(
+              `lo|${o.input ?? "low"}|${per}`,
+              () => k.lowest(field(o.input ?? "low"), per),
+            );
           case "avg_volume":
             return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per));
           case "macd": {

@@ -92,7 +92,14 @@ export async function loadPanel(history: History, req: PanelRequest): Promise<Pa
       if (r === undefined) {
         // A day missing inside a listed symbol's history: carry the last close, no volume, so
         // running windows do not break. Before its first day it stays NaN (not yet listed).
-        if (seen) (o[i] = h[i] = l[i] = c[i] = c[i - 1], v[i] = 0);
+        if (seen) {
+          (o[i] =
+            h[i] =
+            l[i] =
+            c[i] =
+              c[i - 1],
+            v[i] = 0);
+        }
         continue;
       }
       seen = true;

@@ -97,7 +97,11 @@ function periodKey(date: string, by: "weekly" | "monthly"): string {
 }
 
 /** Runs compiled rules over a panel. Pure: same inputs, same result. */
-export function runBacktest(compiled: Compiled, panel: Panel, signalsIn?: SymbolSignals[]): RunResult {
+export function runBacktest(
+  compiled: Compiled,
+  panel: Panel,
+  signalsIn?: SymbolSignals[],
+): RunResult {
   const r: Rules = compiled.rules;
   const S = panel.symbols.length;
   const T = panel.dates.length;

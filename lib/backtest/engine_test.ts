@@ -229,7 +229,11 @@ Deno.test("property: equity = cash + positions at every bar, rebuilt from the fi
           ? { left: close, op: ">", right: { type: "indicator", name: "sma", period: 5 } }
           : undefined,
         exits: { stopLossPercent: 3, takeProfitPercent: 4, trailingStopPercent: 5 },
-        constraints: { maxPositions: 2, maxWeightPercent: 60, direction: short ? "long_short" : "long" },
+        constraints: {
+          maxPositions: 2,
+          maxWeightPercent: 60,
+          direction: short ? "long_short" : "long",
+        },
         sizing: { method: "percent_equity", percent: 40 },
         costs: {
           commission: { type: "percent", percent: 0.05 },

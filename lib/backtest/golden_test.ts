@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { History } from "../market/replay/history.ts";
-import { TEMPLATE_IDS, TEMPLATES, type TemplateId } from "../strategy/templates.ts";
+import { TEMPLATE_IDS, type TemplateId, TEMPLATES } from "../strategy/templates.ts";
 import { backtest } from "./run.ts";
 
 const GOLDEN: Record<TemplateId, {

@@ -177,7 +177,13 @@ export class BacktestJobs {
         let last = 0;
         const res = await sweep(
           this.history,
-          { rules: spec.rules, params: spec.parameters, symbols: spec.symbols, start: spec.start, end: spec.end },
+          {
+            rules: spec.rules,
+            params: spec.parameters,
+            symbols: spec.symbols,
+            start: spec.start,
+            end: spec.end,
+          },
           spec.sweep.grid,
           spec.sweep.metric,
           {
@@ -225,7 +231,8 @@ export class BacktestJobs {
           [id, metrics, curve, trades, rest],
         );
         if (!rows.length) return;
-        summary = `Total return ${metrics.totalReturnPct}% over ${report.data.start}..${report.data.end}, ${metrics.trades} trades.`;
+        summary =
+          `Total return ${metrics.totalReturnPct}% over ${report.data.start}..${report.data.end}, ${metrics.trades} trades.`;
       }
       await this.#setProgress(id, { status: "done", progress: 1 });
       await createNotification(db, {

@@ -10,7 +10,7 @@ import { type ParamValues, resolveParams, type Rules } from "../strategy/schema.
 import { describeRules } from "../strategy/sentences.ts";
 import { compile, type Compiled } from "./compile.ts";
 import { loadPanel, type Panel } from "./data.ts";
-import { type RunResult, runBacktest, type Trade } from "./engine.ts";
+import { runBacktest, type RunResult, type Trade } from "./engine.ts";
 import { computeMetrics, drawdowns, type Metrics } from "./metrics.ts";
 import { type BiasReport, biasReport } from "./bias.ts";
 
@@ -225,7 +225,10 @@ export async function sweep(
   input: BacktestInput,
   grid: Record<string, number[]>,
   metric: keyof Metrics,
-  hooks: { onProgress?: (done: number, total: number) => void | Promise<void>; shouldStop?: () => boolean | Promise<boolean> } = {},
+  hooks: {
+    onProgress?: (done: number, total: number) => void | Promise<void>;
+    shouldStop?: () => boolean | Promise<boolean>;
+  } = {},
 ): Promise<SweepResult> {
   const combos = gridOf(grid);
   const warmup = Math.max(

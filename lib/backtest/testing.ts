@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ruleSchema, type Rules, type RulesInput } from "../strategy/schema.ts";
+import { type Rules, ruleSchema, type RulesInput } from "../strategy/schema.ts";
 import type { Panel } from "./data.ts";
 
 export interface Bars {

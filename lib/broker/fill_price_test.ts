@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { commissionFor, paperBook, paperFillPrice, slipped } from "./fill_price.ts";
 import { evaluate, type WorkingOrder } from "./paper/triggers.ts";
-import { History, barOf } from "../market/replay/history.ts";
+import { barOf, History } from "../market/replay/history.ts";
 import { seedOf, simulateDay, spreadAt } from "../market/replay/intraday.ts";
 
 const market = (side: "buy" | "sell"): WorkingOrder => ({

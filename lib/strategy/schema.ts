@@ -14,7 +14,9 @@ import { z } from "zod";
 /** A number, or a reference to one of the document's declared parameters. */
 const num = z.union([
   z.number().finite(),
-  z.object({ param: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, "Parameter names are words.") })
+  z.object({
+    param: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, "Parameter names are words."),
+  })
     .strict(),
 ]);
 export type Num = z.infer<typeof num>;
@@ -125,7 +127,11 @@ export const ruleSchema = z.object({
   version: z.literal(1).default(1),
   params: z.record(
     z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/),
-    z.object({ default: z.number().finite(), min: z.number().optional(), max: z.number().optional() })
+    z.object({
+      default: z.number().finite(),
+      min: z.number().optional(),
+      max: z.number().optional(),
+    })
       .strict(),
   ).default({}),
   universe: universeSchema,
@@ -265,7 +271,9 @@ export function resolveParams(rules: Rules, values: ParamValues = {}): Rules {
       if ("param" in v && typeof (v as { param: unknown }).param === "string") {
         return numOf(v as Num, rules, values);
       }
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, k === "params" ? x : sub(x)]));
+      return Object.fromEntries(
+        Object.entries(v).map(([k, x]) => [k, k === "params" ? x : sub(x)]),
+      );
     }
     return v;
   };

@@ -31,7 +31,10 @@ Deno.test("errors name the path in the document", () => {
   assert.equal(r.ok, false);
   if (r.ok) return;
   assert.ok(r.errors.some((e) => e.startsWith("entry.all.0.left.barsAgo:")), r.errors.join("\n"));
-  assert.ok(r.errors.some((e) => e.includes('Parameter "nope" is not declared')), r.errors.join("\n"));
+  assert.ok(
+    r.errors.some((e) => e.includes('Parameter "nope" is not declared')),
+    r.errors.join("\n"),
+  );
   const none = parseRules({ name: "x", universe: { type: "all" } });
   assert.equal(none.ok, false);
   if (!none.ok) assert.ok(none.errors.some((e) => e.startsWith("entry:")));
@@ -58,9 +61,15 @@ Deno.test("parameters resolve to numbers; unknown ones are refused", () => {
 });
 
 Deno.test("the rule language exports as JSON Schema for tool inputs", () => {
-  const s = rulesJsonSchema() as { type: string; properties: Record<string, unknown>; required: string[] };
+  const s = rulesJsonSchema() as {
+    type: string;
+    properties: Record<string, unknown>;
+    required: string[];
+  };
   assert.equal(s.type, "object");
-  for (const k of ["universe", "entry", "exit", "ranking", "sizing", "exits", "constraints", "costs"]) {
+  for (
+    const k of ["universe", "entry", "exit", "ranking", "sizing", "exits", "constraints", "costs"]
+  ) {
     assert.ok(k in s.properties, k);
   }
   assert.deepEqual(s.required.sort(), ["name", "universe"]);

@@ -135,11 +135,9 @@ export function describeRules(r: Rules): string[] {
     : "equal weights";
   const c = r.constraints;
   out.push(
-    `Sizes by ${sizing}; at most ${n(c.maxPositions)} positions, ${
-      n(c.maxWeightPercent)
-    }% each${c.sectorCapPercent !== undefined ? `, ${n(c.sectorCapPercent)}% per sector` : ""}; ${
-      c.direction === "long" ? "long only" : "long and short"
-    }.`,
+    `Sizes by ${sizing}; at most ${n(c.maxPositions)} positions, ${n(c.maxWeightPercent)}% each${
+      c.sectorCapPercent !== undefined ? `, ${n(c.sectorCapPercent)}% per sector` : ""
+    }; ${c.direction === "long" ? "long only" : "long and short"}.`,
   );
   const k = r.costs;
   const comm = k.commission.type === "none"

@@ -19,7 +19,12 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { HttpError, NotFoundError } from "../../lib/http/errors.ts";
-import { parseRules, resolveParams, type Rules, rulesJsonSchema } from "../../lib/strategy/schema.ts";
+import {
+  parseRules,
+  resolveParams,
+  type Rules,
+  rulesJsonSchema,
+} from "../../lib/strategy/schema.ts";
 import { isTemplateId, TEMPLATE_IDS, TEMPLATES } from "../../lib/strategy/templates.ts";
 import { describeRules } from "../../lib/strategy/sentences.ts";
 import { dataRange } from "../../lib/backtest/data.ts";
@@ -113,7 +118,9 @@ interface ListRow {
   trades: number | null;
 }
 
-const day = (d: string | Date) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
+const day = (
+  d: string | Date,
+) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10));
 const iso = (d: string | Date | null) => (d === null ? null : new Date(d).toISOString());
 
 function listItem(r: ListRow) {
@@ -131,14 +138,12 @@ function listItem(r: ListRow) {
     finishedAt: iso(r.finished_at),
     error: r.error,
     parameters: r.parameters,
-    summary: r.total_return_pct === null
-      ? null
-      : {
-        totalReturnPct: r.total_return_pct,
-        sharpe: r.sharpe,
-        maxDrawdownPct: r.max_drawdown_pct,
-        trades: r.trades,
-      },
+    summary: r.total_return_pct === null ? null : {
+      totalReturnPct: r.total_return_pct,
+      sharpe: r.sharpe,
+      maxDrawdownPct: r.max_drawdown_pct,
+      trades: r.trades,
+    },
   };
 }
 
@@ -379,7 +384,11 @@ backtesting.post("/:id/cancel", async (c) => {
   const user = requireUser(c);
   const cancelled = await c.get("services").backtests.cancel(user.id, Number(row.id));
   if (!cancelled) {
-    throw new HttpError(409, "not_running", `The backtest has already ${row.status === "done" ? "finished" : "ended"}.`);
+    throw new HttpError(
+      409,
+      "not_running",
+      `The backtest has already ${row.status === "done" ? "finished" : "ended"}.`,
+    );
   }
   return c.json({ id: Number(row.id), status: "cancelled" });
 });
@@ -390,10 +399,13 @@ backtesting.delete("/:id", async (c) => {
   const { db, backtests } = c.get("services");
   // A run still going is cancelled first, so its runner stops rather than writing to nothing.
   await backtests.cancel(user.id, id);
-  const rows = await db.query("delete from backtest_runs where id = $1 and user_id = $2 returning id", [
-    id,
-    user.id,
-  ]);
+  const rows = await db.query(
+    "delete from backtest_runs where id = $1 and user_id = $2 returning id",
+    [
+      id,
+      user.id,
+    ],
+  );
   if (!rows.length) throw new NotFoundError("No such backtest.");
   return c.body(null, 204);
 });
@@ -438,10 +450,21 @@ backtesting.get("/:id/trades.csv", async (c) => {
 backtesting.get("/:id/equity.csv", async (c) => {
   const row = await loadRun(c);
   const e = row.equity as
-    | { dates: string[]; equity: number[]; benchmark: number[]; buyHold: number[]; drawdownPct: number[] }
+    | {
+      dates: string[];
+      equity: number[];
+      benchmark: number[];
+      buyHold: number[];
+      drawdownPct: number[];
+    }
     | null;
-  if (row.status !== "done" || !e) throw new HttpError(409, "not_done", "The backtest has no equity curve yet.");
-  const rows = e.dates.map((d, i) => [d, e.equity[i], e.benchmark[i], e.buyHold[i], e.drawdownPct[i]]);
+  if (row.status !== "done" || !e) {
+    throw new HttpError(409, "not_done", "The backtest has no equity curve yet.");
+  }
+  const rows = e.dates.map((
+    d,
+    i,
+  ) => [d, e.equity[i], e.benchmark[i], e.buyHold[i], e.drawdownPct[i]]);
   return csvResponse(
     c,
     `backtest-${row.id}-equity.csv`,

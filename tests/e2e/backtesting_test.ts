@@ -14,44 +14,47 @@ import {
 import { signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
-e2eTest("backtesting: a template run shows its metrics, chart, bias checks and trades", async () => {
-  const app = await startApp({ env: openReplayEnv() });
-  const browser = await launchBrowser();
-  try {
-    const page = await newPage(browser);
-    const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
-    await page.waitForLoadState("networkidle");
-    await page.goto(`${app.url}/backtesting`, { waitUntil: "networkidle" });
-    await page.getByTestId("backtester").waitFor();
-    // The templates load, and the chosen one reads as sentences.
-    await page.waitForFunction(() =>
-      /crosses above/.test(
-        document.querySelector("[data-testid=bt-template-sentences]")?.textContent ?? "",
-      )
-    );
-    await page.getByTestId("bt-replay-label").waitFor();
-    await page.selectOption("select[name=template]", "sma-cross");
-    await page.fill("input[name=symbols]", "MSFT");
-    await page.getByTestId("bt-run").click();
+e2eTest(
+  "backtesting: a template run shows its metrics, chart, bias checks and trades",
+  async () => {
+    const app = await startApp({ env: openReplayEnv() });
+    const browser = await launchBrowser();
+    try {
+      const page = await newPage(browser);
+      const errors = watchConsoleErrors(page);
+      await signUpInBrowser(page, app.url);
+      await page.waitForLoadState("networkidle");
+      await page.goto(`${app.url}/backtesting`, { waitUntil: "networkidle" });
+      await page.getByTestId("backtester").waitFor();
+      // The templates load, and the chosen one reads as sentences.
+      await page.waitForFunction(() =>
+        /crosses above/.test(
+          document.querySelector("[data-testid=bt-template-sentences]")?.textContent ?? "",
+        )
+      );
+      await page.getByTestId("bt-replay-label").waitFor();
+      await page.selectOption("select[name=template]", "sma-cross");
+      await page.fill("input[name=symbols]", "MSFT");
+      await page.getByTestId("bt-run").click();
 
-    const results = page.getByTestId("bt-results");
-    await results.waitFor({ timeout: 60_000 });
-    const total = await page.getByTestId("bt-metric-totalReturnPct").innerText();
-    assert.match(total, /[+-]?\d+\.\d{2} %/);
-    assert.match(await page.getByTestId("bt-metric-trades").innerText(), /\d+/);
-    // lightweight-charts draws into canvases inside the chart box.
-    await page.waitForFunction(() =>
-      document.querySelectorAll("[data-testid=bt-equity-chart] canvas").length > 0
-    );
-    assert.match(await page.getByTestId("bt-lookahead").innerText(), /Look-ahead: passed/);
-    assert.match(await page.getByTestId("bt-bias").innerText(), /Survivorship/);
-    assert.match(await page.getByTestId("bt-trades").innerText(), /MSFT/);
-    assert.ok(await page.getByTestId("bt-monthly").count());
-    await screenshot(page, "backtesting-results");
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    await app.stop();
-  }
-});
+      const results = page.getByTestId("bt-results");
+      await results.waitFor({ timeout: 60_000 });
+      const total = await page.getByTestId("bt-metric-totalReturnPct").innerText();
+      assert.match(total, /[+-]?\d+\.\d{2} %/);
+      assert.match(await page.getByTestId("bt-metric-trades").innerText(), /\d+/);
+      // lightweight-charts draws into canvases inside the chart box.
+      await page.waitForFunction(() =>
+        document.querySelectorAll("[data-testid=bt-equity-chart] canvas").length > 0
+      );
+      assert.match(await page.getByTestId("bt-lookahead").innerText(), /Look-ahead: passed/);
+      assert.match(await page.getByTestId("bt-bias").innerText(), /Survivorship/);
+      assert.match(await page.getByTestId("bt-trades").innerText(), /MSFT/);
+      assert.ok(await page.getByTestId("bt-monthly").count());
+      await screenshot(page, "backtesting-results");
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await app.stop();
+    }
+  },
+);

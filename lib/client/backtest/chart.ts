@@ -32,7 +32,11 @@ export async function createBacktestCharts(
   const usd = (p: number) => `$${Math.round(p).toLocaleString("en-US")}`;
   const eqChart: IChartApi = lc.createChart(equityBox, base(usd));
   const line = { lineWidth: 2, priceLineVisible: false } as const;
-  const strategy = eqChart.addSeries(lc.LineSeries, { ...line, color: "#10b981", title: "Strategy" });
+  const strategy = eqChart.addSeries(lc.LineSeries, {
+    ...line,
+    color: "#10b981",
+    title: "Strategy",
+  });
   const bench = eqChart.addSeries(lc.LineSeries, {
     ...line,
     color: "#94a3b8",

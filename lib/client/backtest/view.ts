@@ -109,7 +109,9 @@ export function requestBody(
   const perShare = num(f.commissionPerShare, "Commission per share", 1);
   const minimum = num(f.commissionMinimum, "Minimum commission", 100);
   const bps = num(f.slippageBps, "Slippage", 500);
-  for (const x of [perShare, minimum, bps]) if (typeof x === "string") return { ok: false, message: x };
+  for (const x of [perShare, minimum, bps]) {
+    if (typeof x === "string") return { ok: false, message: x };
+  }
   const body: Record<string, unknown> = {
     template: f.template,
     start: f.start,
@@ -217,7 +219,9 @@ export function monthlyGrid(
 export function heatColor(returnPct: number | null): string {
   if (returnPct === null) return "transparent";
   const a = Math.min(1, Math.abs(returnPct) / 10) * 0.75 + 0.1;
-  return returnPct >= 0 ? `rgba(16, 185, 129, ${a.toFixed(2)})` : `rgba(239, 68, 68, ${a.toFixed(2)})`;
+  return returnPct >= 0
+    ? `rgba(16, 185, 129, ${a.toFixed(2)})`
+    : `rgba(239, 68, 68, ${a.toFixed(2)})`;
 }
 
 /** A curve as lightweight-charts points (UTC seconds of each market day). */

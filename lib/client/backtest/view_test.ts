@@ -30,7 +30,12 @@ Deno.test("the form becomes the API's body; mistakes are named", () => {
     start: "2016-01-04",
     end: "2019-12-31",
     symbols: ["AAPL", "MSFT", "BRK.B"],
-    costs: { commissionPerShare: 0.005, commissionMinimum: 1, slippageBps: 5, spread: "paper_broker" },
+    costs: {
+      commissionPerShare: 0.005,
+      commissionMinimum: 1,
+      slippageBps: 5,
+      spread: "paper_broker",
+    },
   });
   const noSymbols = requestBody({ ...form, symbols: " " });
   assert.ok(noSymbols.ok && !("symbols" in noSymbols.body), "empty: the template's universe");
@@ -78,7 +83,10 @@ Deno.test("monthly returns fill a year × month grid with compounded year totals
 
 Deno.test("chart points are UTC seconds of each day; comparisons show the difference", () => {
   assert.deepEqual(series(["2020-01-02"], [5]), [{ time: 1577923200, value: 5 }]);
-  const rows = compareRuns({ totalReturnPct: 10, sharpe: null }, { totalReturnPct: 12.5, sharpe: 1 });
+  const rows = compareRuns({ totalReturnPct: 10, sharpe: null }, {
+    totalReturnPct: 12.5,
+    sharpe: 1,
+  });
   const total = rows.find((r) => r.key === "totalReturnPct")!;
   assert.deepEqual([total.a, total.b, total.diff], ["+10.00 %", "+12.50 %", "+2.50"]);
   assert.equal(rows.find((r) => r.key === "sharpe")!.diff, "n/a");
