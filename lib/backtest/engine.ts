@@ -107,6 +107,14 @@ export function runBacktest(
   const T = panel.dates.length;
   const t0 = panel.startIndex;
   const sig = signalsIn ?? panel.symbols.map((_, s) => compiled.signals(panel, s));
+  // Bars where any symbol has a signal: on the others a signal-driven rule has nothing to
+  // decide, and the loop skips straight to marking the book.
+  const busy = new Uint8Array(panel.dates.length);
+  for (const g of sig) {
+    for (const a of [g.entry, g.exit, g.shortEntry, g.shortExit]) {
+      if (a) for (let t = 0; t < a.length; t++) busy[t] |= a[t];
+    }
+  }
   const num = (x: unknown) => x as number; // resolved rules hold numbers only
   const costs = r.costs;
   const ex = r.exits;
@@ -317,7 +325,12 @@ export function runBacktest(
   const ranked = r.ranking !== undefined;
   const inverseVol = r.sizing.method === "inverse_volatility";
   const resize = weightBased && reb !== "daily";
+  let pendingCount = 0;
+  const hasStops = stopPct === stopPct || atrMult === atrMult || tpPct === tpPct ||
+    trailPct === trailPct;
+  const eventDriven = !ranked && !resize && !periodic && maxBars === Infinity;
   const decide = (t: number, eq: number) => {
+    if (eventDriven && busy[t] === 0) return;
     const key = periodic ? periodKey(panel.dates[t], periodic) : "";
     const rebalanceDay = !periodic || key !== prevKey;
     prevKey = key;
@@ -329,9 +342,11 @@ export function runBacktest(
       const g = sig[s];
       const exitSig = q > 0 ? g.exit : g.shortExit;
       if (t - b.entryBar[s] >= maxBars) {
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
         b.pending[s] = 0;
         b.pendingReason[s] = 4;
       } else if (exitSig !== null && exitSig[t] === 1) {
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
         b.pending[s] = 0;
         b.pendingReason[s] = 0;
       } else held++;
@@ -353,6 +368,7 @@ export function runBacktest(
       for (let i = 0; i < nTop; i++) (inTop[sortBuf[i]] = 1, rankOrder[i] = sortBuf[i]);
       for (let s = 0; s < S; s++) {
         if (b.qty[s] !== 0 && b.pending[s] !== 0 && !inTop[s]) {
+          if (b.pending[s] !== b.pending[s]) pendingCount++;
           b.pending[s] = 0;
           b.pendingReason[s] = 5;
           held--;
@@ -396,6 +412,7 @@ export function runBacktest(
           const wWant = want * lastClose[s] / eq;
           if (Math.abs(wNow - wWant) < drift) continue;
         }
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
         b.pending[s] = want;
         b.pendingReason[s] = 0;
       }
@@ -411,6 +428,7 @@ export function runBacktest(
       if (!dir) continue;
       const q = sizeOf(s, dir, t, eq);
       if (q === 0) continue;
+      if (b.pending[s] !== b.pending[s]) pendingCount++;
       b.pending[s] = q;
       b.pendingReason[s] = 0;
       room--;
@@ -419,7 +437,7 @@ export function runBacktest(
 
   for (let t = t0; t < T; t++) {
     // 1. Fills at the open: reductions first so their cash is there for the buys.
-    for (let pass = 0; pass < 2; pass++) {
+    for (let pass = 0; pass < 2 && pendingCount > 0; pass++) {
       for (let s = 0; s < S; s++) {
         const want = b.pending[s];
         if (want !== want) continue;
@@ -469,8 +487,10 @@ export function runBacktest(
       }
     }
 
+    pendingCount = 0;
+
     // 2. Stops and targets on this bar's range.
-    for (let s = 0; s < S; s++) {
+    for (let s = 0; s < S && hasStops; s++) {
       const q = b.qty[s];
       if (q === 0) continue;
       const o = panel.open[s][t];
