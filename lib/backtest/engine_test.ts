@@ -261,3 +261,51 @@ Deno.test("property: equity = cash + positions at every bar, rebuilt from the fi
     { numRuns: 40 },
   );
 });
+
+Deno.test("a short on a falling stock gains, and its proceeds are held back from buying", () => {
+  const down = Array.from({ length: 40 }, (_, i) => 100 - i);
+  const panel = panelOf({ AAA: { open: down.map((x) => x + 0.2), close: down } });
+  const rules = rulesOf({
+    entry: { left: c(0), op: ">", right: c(1) }, // never long
+    shortEntry: { left: close, op: "<", right: { type: "indicator", name: "sma", period: 3 } },
+    constraints: { direction: "long_short", maxPositions: 1, maxWeightPercent: 50 },
+    sizing: { method: "percent_equity", percent: 50 },
+  });
+  const run = runBacktest(compile(rules), panel);
+  assert.equal(run.open.length, 1);
+  assert.equal(run.open[0].direction, "short");
+  assert.ok(run.open[0].pnl > 0);
+  assert.ok(run.equity.at(-1)! > 100_000);
+  // 50 % of equity short, never more: gross exposure stays within equity.
+  for (const g of run.gross) assert.ok(g <= 1 + 1e-9);
+});
+
+Deno.test("a monthly rotation holds the top-ranked symbols and sells the ones that drop out", () => {
+  const n = 90;
+  const up = (rate: number, flipAt = n) =>
+    Array.from({ length: n }, (_, i) => 100 * (1 + rate * (i < flipAt ? i : 2 * flipAt - i)));
+  const bars = (xs: number[]) => ({ open: xs, close: xs });
+  const panel = panelOf({
+    AAA: bars(up(0.01, 45)), // leads, then falls from bar 45
+    BBB: bars(up(0.005)),
+    CCC: bars(up(-0.002)),
+  });
+  const rules = rulesOf({
+    universe: { type: "symbols", symbols: ["AAA", "BBB", "CCC"] },
+    timing: { rebalance: "monthly" },
+    ranking: { by: { type: "indicator", name: "roc", period: 10 }, order: "desc", top: 1 },
+    constraints: { maxPositions: 1 },
+  });
+  const run = runBacktest(compile(rules), panel);
+  const all = [...run.trades, ...run.open];
+  assert.equal(all[0].symbol, "AAA", "the leader first");
+  const rotated = run.trades.find((t) => t.symbol === "AAA" && t.reason === "rotation");
+  assert.ok(rotated, JSON.stringify(all));
+  assert.equal(run.open[0]?.symbol, "BBB", "the new leader at the end");
+  // Decisions are taken on the first bar of a month only.
+  for (const f of run.fills) {
+    const d = panel.dates[f.bar - 1];
+    const prev = panel.dates[f.bar - 2];
+    assert.ok(!prev || d.slice(0, 7) !== prev.slice(0, 7), `fill on ${panel.dates[f.bar]}`);
+  }
+});
