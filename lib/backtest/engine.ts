@@ -112,7 +112,7 @@ export function runBacktest(
   const busy = new Uint8Array(panel.dates.length);
   for (const g of sig) {
     for (const a of [g.entry, g.exit, g.shortEntry, g.shortExit]) {
-      if (a) for (let t = 0; t < a.length; t++) busy[t] |= a[t];
+      if (a) { for (let t = 0; t < a.length; t++) busy[t] |= a[t]; }
     }
   }
   const num = (x: unknown) => x as number; // resolved rules hold numbers only
