@@ -7,6 +7,8 @@ import {
   CompareTable,
   MetricCardList,
   MonthlyHeatmap,
+  SweepForm,
+  SweepResults,
   TradesTable,
 } from "../lib/client/backtest/parts.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
@@ -41,11 +43,11 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
   const template = bt.catalog?.templates.find((t) => t.id === form.template);
   const running = bt.live !== null && (bt.live.status === "queued" || bt.live.status === "running");
 
-  const submit = (e: Event) => {
+  const submit = (e: Event, sweep?: { grid: Record<string, number[]>; metric: string }) => {
     e.preventDefault();
     const r = requestBody(form);
     setFormError(r.ok ? null : r.message);
-    if (r.ok) void bt.submit(r.body);
+    if (r.ok) void bt.submit(sweep ? { ...r.body, sweep } : r.body);
   };
 
   useEffect(() => {
@@ -189,7 +191,27 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
           </div>
         )}
       </section>
-      {bt.run && <Results run={bt.run} formulas={bt.catalog?.metrics ?? {}} />}
+      {template && (
+        <details class="sizer glass" data-testid="bt-sweep">
+          <summary class="section-title">Parameter sweep of {template.name}</summary>
+          <p class="muted">
+            Runs every combination on the symbols, dates and costs above and maps the chosen metric.
+            Look-ahead and the other bias checks are per single run.
+          </p>
+          <SweepForm
+            key={template.id}
+            params={template.params}
+            disabled={running}
+            onRun={(grid, metric) => submit(new Event("submit"), { grid, metric })}
+          />
+        </details>
+      )}
+      {bt.run && bt.run.kind === "sweep" && bt.run.status === "done" && (
+        <SweepResults run={bt.run} />
+      )}
+      {bt.run && (bt.run.kind !== "sweep" || bt.run.status !== "done") && (
+        <Results run={bt.run} formulas={bt.catalog?.metrics ?? {}} />
+      )}
       {bt.runs.length > 0 && (
         <section class="sizer glass" aria-labelledby="bt-history-title">
           <h2 id="bt-history-title" class="section-title">Your runs</h2>
@@ -215,7 +237,9 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
                 onChange={(e) => setCompareId((e.currentTarget as HTMLSelectElement).value)}
               >
                 <option value="">No comparison</option>
-                {bt.runs.filter((r) => r.status === "done" && r.id !== bt.run?.id).map((r) => (
+                {bt.runs.filter((r) =>
+                  r.status === "done" && r.kind === "single" && r.id !== bt.run?.id
+                ).map((r) => (
                   <option key={r.id} value={r.id}>#{r.id} {r.name} {r.start}..{r.end}</option>
                 ))}
               </select>

@@ -39,10 +39,6 @@ export default function BacktestingPage({ state }: PageProps<undefined, State>) 
             them).
           </li>
           <li>
-            Parameter sweeps from this page with a heatmap (the API runs sweeps: POST with a sweep
-            grid).
-          </li>
-          <li>
             Tradier history as a data source: backtests always use the shipped replay history.
           </li>
         </ul>

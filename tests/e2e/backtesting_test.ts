@@ -51,6 +51,16 @@ e2eTest(
       assert.match(await page.getByTestId("bt-trades").innerText(), /MSFT/);
       assert.ok(await page.getByTestId("bt-monthly").count());
       await screenshot(page, "backtesting-results");
+
+      // A small sweep: 3 × 2 parameter sets, mapped, with the count tried beside the best.
+      await page.locator("[data-testid=bt-sweep] summary").click();
+      await page.fill("input[name=sweepX]", "10..30 step 10");
+      await page.fill("input[name=sweepY]", "50, 100");
+      await page.getByTestId("bt-sweep-run").click();
+      const best = page.getByTestId("bt-sweep-best");
+      await best.waitFor({ timeout: 60_000 });
+      assert.match(await best.innerText(), /best of 6 combinations tried/);
+      await screenshot(page, "backtesting-sweep");
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();

@@ -2,6 +2,7 @@
  * The Backtesting stage's result pieces: metric cards (formula on each), the bias-check panel,
  * the monthly returns heatmap, the trades table and a two-run comparison.
  */
+import { useState } from "preact/hooks";
 import {
   CARDS,
   compareRuns,
@@ -10,7 +11,11 @@ import {
   type Metrics,
   metricTone,
   monthlyGrid,
+  parseValues,
   type RunView,
+  sweepColor,
+  sweepGrid,
+  type SweepResultView,
   type Trade,
 } from "./view.ts";
 
@@ -208,5 +213,151 @@ export function CompareTable({ a, b }: { a: RunView; b: RunView }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+const LOWER_IS_BETTER = new Set([
+  "maxDrawdownPct",
+  "maxDrawdownBars",
+  "avgDrawdownPct",
+  "volatilityPct",
+]);
+
+/** The sweep form: value lists for up to two of the template's parameters and the metric. */
+export function SweepForm(
+  { params, disabled, onRun }: {
+    params: Record<string, { default: number }>;
+    disabled: boolean;
+    onRun: (grid: Record<string, number[]>, metric: string) => void;
+  },
+) {
+  const names = Object.keys(params);
+  const [x, setX] = useState(names[0] ?? "");
+  const [y, setY] = useState(names[1] ?? "");
+  const [xs, setXs] = useState("");
+  const [ys, setYs] = useState("");
+  const [metric, setMetric] = useState("sharpe");
+  const [problem, setProblem] = useState<string | null>(null);
+  if (!names.length) return <p class="muted">This strategy has no parameters to sweep.</p>;
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const grid: Record<string, number[]> = {};
+    for (const [name, raw] of [[x, xs], [y, ys]] as const) {
+      if (!name || !raw.trim()) continue;
+      const v = parseValues(raw);
+      if (typeof v === "string") return setProblem(v);
+      grid[name] = v;
+    }
+    if (!Object.keys(grid).length) return setProblem("Give values for at least one parameter.");
+    const total = Object.values(grid).reduce((n, v) => n * v.length, 1);
+    if (total > 2000) return setProblem(`${total} combinations: at most 2,000.`);
+    setProblem(null);
+    onRun(grid, metric);
+  };
+  return (
+    <form class="sizer-form" onSubmit={submit} data-testid="bt-sweep-form">
+      <label>
+        Parameter 1
+        <select value={x} onChange={(e) => setX((e.currentTarget as HTMLSelectElement).value)}>
+          {names.map((n) => <option key={n} value={n}>{n} (now {params[n].default})</option>)}
+        </select>
+      </label>
+      <label>
+        Values
+        <input
+          name="sweepX"
+          value={xs}
+          placeholder="10..50 step 5"
+          onInput={(e) => setXs((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        Parameter 2
+        <select value={y} onChange={(e) => setY((e.currentTarget as HTMLSelectElement).value)}>
+          <option value="">None</option>
+          {names.filter((n) => n !== x).map((n) => (
+            <option key={n} value={n}>{n} (now {params[n].default})</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Values
+        <input
+          name="sweepY"
+          value={ys}
+          placeholder="20, 50, 100"
+          onInput={(e) => setYs((e.currentTarget as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        Metric
+        <select
+          value={metric}
+          onChange={(e) => setMetric((e.currentTarget as HTMLSelectElement).value)}
+        >
+          {CARDS.map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
+        </select>
+      </label>
+      <button class="button" type="submit" disabled={disabled} data-testid="bt-sweep-run">
+        Run sweep
+      </button>
+      {problem && <p class="ticket-refusal" role="alert">{problem}</p>}
+    </form>
+  );
+}
+
+/** A sweep's heatmap of its metric, with how many sets were tried beside the best one. */
+export function SweepResults({ run }: { run: RunView }) {
+  const r = run.result as unknown as SweepResultView | null;
+  if (!r || !r.points.length) return <p class="muted">The sweep has no results.</p>;
+  const names = Object.keys(r.points[0].params);
+  const [x, y] = [names[0], names[1] ?? null];
+  const g = sweepGrid(r, x, y);
+  const label = CARDS.find((c) => c.key === r.metric)?.label ?? r.metric;
+  const lower = LOWER_IS_BETTER.has(r.metric);
+  return (
+    <section class="pnl glass" aria-labelledby="bt-sweep-title" data-testid="bt-sweep-results">
+      <h2 class="section-title" id="bt-sweep-title">
+        Sweep #{run.id} {run.name} · {run.start} to {run.end}
+      </h2>
+      <p data-testid="bt-sweep-best">
+        Best {label}: <strong>{formatMetric(r.metric, r.best?.metrics[r.metric])}</strong> at{" "}
+        {r.best ? Object.entries(r.best.params).map(([k, v]) => `${k} = ${v}`).join(", ") : "n/a"}
+        {" "}
+        — the best of <strong>{r.tried}</strong>{" "}
+        combinations tried. The more combinations tried, the more of the best one's result is luck:
+        judge it out of sample.
+      </p>
+      <div class="positions-scroll">
+        <table class="positions-table bt-heatmap">
+          <caption>
+            {label} by {x}
+            {y ? ` (columns) and ${y} (rows)` : ""}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{y ?? ""}</th>
+              {g.xs.map((v) => <th key={v} scope="col" class="positions-num">{v}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            {g.ys.map((yv, i) => (
+              <tr key={i}>
+                <th scope="row">{y ? yv : label}</th>
+                {g.cells[i].map((v, j) => (
+                  <td
+                    key={j}
+                    class="positions-num"
+                    style={`background:${sweepColor(v, g.min, g.max, lower)}`}
+                  >
+                    {v === null ? "n/a" : v.toFixed(2)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }

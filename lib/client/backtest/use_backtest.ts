@@ -40,7 +40,7 @@ export function useBacktest(csrfToken: string) {
 
   const loadRuns = useCallback(async () => {
     const r = await callApi<{ runs: RunListItem[] }>("/api/backtesting");
-    if (r.ok) setRuns(r.data.runs.filter((x) => x.kind === "single"));
+    if (r.ok) setRuns(r.data.runs);
   }, []);
 
   const fetchRun = useCallback(async (id: number): Promise<RunView | null> => {

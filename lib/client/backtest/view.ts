@@ -10,6 +10,7 @@ export interface TemplateInfo {
   description: string;
   defaultSymbols: string[] | "all";
   sentences: string[];
+  params: Record<string, { default: number }>;
 }
 
 export interface BacktestForm {
@@ -57,6 +58,7 @@ export interface LookAheadCut {
 
 export interface RunView {
   id: number;
+  kind: "single" | "sweep";
   status: "queued" | "running" | "done" | "failed" | "cancelled";
   progress: number;
   name: string;
@@ -246,4 +248,66 @@ export function compareRuns(
       diff: d === null ? "n/a" : `${d > 0 ? "+" : ""}${d.toFixed(2)}`,
     };
   });
+}
+
+export interface SweepPoint {
+  params: Record<string, number>;
+  metrics: Metrics;
+}
+
+export interface SweepResultView {
+  metric: string;
+  tried: number;
+  points: SweepPoint[];
+  best: SweepPoint | null;
+}
+
+/** "10..50 step 10" or "5, 10, 20" as a sorted list of numbers; a message when it is not one. */
+export function parseValues(raw: string): number[] | string {
+  const range = raw.match(/^\s*(-?[\d.]+)\s*\.\.\s*(-?[\d.]+)(?:\s+step\s+([\d.]+))?\s*$/);
+  let out: number[];
+  if (range) {
+    const [a, b, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (!(step > 0) || b < a) return `"${raw}": write from..to step n, with from ≤ to.`;
+    out = [];
+    for (let x = a; x <= b + 1e-9 && out.length <= 1000; x += step) {
+      out.push(Math.round(x * 1e6) / 1e6);
+    }
+  } else {
+    out = raw.split(/[\s,]+/).filter(Boolean).map(Number);
+    if (!out.length || out.some((x) => !Number.isFinite(x))) {
+      return `"${raw}": write numbers separated by commas, or from..to step n.`;
+    }
+  }
+  return [...new Set(out)].sort((x, y) => x - y);
+}
+
+/** A sweep's points as a grid over two parameters (rows: y, columns: x). */
+export function sweepGrid(r: SweepResultView, x: string, y: string | null) {
+  const xs = [...new Set(r.points.map((p) => p.params[x]))].sort((a, b) => a - b);
+  const ys = y ? [...new Set(r.points.map((p) => p.params[y]))].sort((a, b) => a - b) : [NaN];
+  const cells = ys.map(() => xs.map(() => null as number | null));
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of r.points) {
+    const v = p.metrics[r.metric];
+    const i = y ? ys.indexOf(p.params[y]) : 0;
+    const j = xs.indexOf(p.params[x]);
+    if (i < 0 || j < 0 || v === null || v === undefined) continue;
+    cells[i][j] = v;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+  }
+  return { xs, ys, cells, min, max };
+}
+
+/** A sweep cell's colour: from red (worst) to green (best) within the sweep. */
+export function sweepColor(v: number | null, min: number, max: number, lowerIsBetter: boolean) {
+  if (v === null || !(max > min)) return "transparent";
+  let f = (v - min) / (max - min);
+  if (lowerIsBetter) f = 1 - f;
+  const r = Math.round(239 + (16 - 239) * f);
+  const g = Math.round(68 + (185 - 68) * f);
+  const b = Math.round(68 + (129 - 68) * f);
+  return `rgba(${r}, ${g}, ${b}, 0.55)`;
 }

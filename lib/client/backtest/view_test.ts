@@ -91,3 +91,33 @@ Deno.test("chart points are UTC seconds of each day; comparisons show the differ
   assert.deepEqual([total.a, total.b, total.diff], ["+10.00 %", "+12.50 %", "+2.50"]);
   assert.equal(rows.find((r) => r.key === "sharpe")!.diff, "n/a");
 });
+
+Deno.test("sweep values parse from lists and ranges; a sweep becomes a grid", async () => {
+  const { parseValues, sweepGrid, sweepColor } = await import("./view.ts");
+  assert.deepEqual(parseValues("10..30 step 10"), [10, 20, 30]);
+  assert.deepEqual(parseValues("5, 3 3"), [3, 5]);
+  assert.match(String(parseValues("30..10")), /from ≤ to/);
+  assert.match(String(parseValues("a, 2")), /numbers/);
+  const g = sweepGrid(
+    {
+      metric: "sharpe",
+      tried: 3,
+      best: null,
+      points: [
+        { params: { fast: 5, slow: 20 }, metrics: { sharpe: 1 } },
+        { params: { fast: 10, slow: 20 }, metrics: { sharpe: 2 } },
+        { params: { fast: 5, slow: 30 }, metrics: { sharpe: null } },
+      ],
+    },
+    "fast",
+    "slow",
+  );
+  assert.deepEqual(g.xs, [5, 10]);
+  assert.deepEqual(g.ys, [20, 30]);
+  assert.deepEqual(g.cells, [[1, 2], [null, null]]);
+  assert.equal(g.min, 1);
+  assert.equal(g.max, 2);
+  assert.equal(sweepColor(2, 1, 2, false), "rgba(16, 185, 129, 0.55)");
+  assert.equal(sweepColor(2, 1, 2, true), "rgba(239, 68, 68, 0.55)");
+  assert.equal(sweepColor(null, 1, 2, false), "transparent");
+});
