@@ -9,6 +9,7 @@ import {
   MonthlyHeatmap,
   SweepForm,
   SweepResults,
+  TradeChart,
   TradesTable,
 } from "../lib/client/backtest/parts.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
@@ -301,6 +302,13 @@ function Results({ run, formulas }: { run: RunView; formulas: Record<string, str
       <BiasPanel run={run} />
       <h3 class="section-title">Monthly returns</h3>
       <MonthlyHeatmap monthly={run.result.monthly} />
+      <TradeChart
+        key={run.id}
+        runId={run.id}
+        symbols={[
+          ...new Set([...(run.trades ?? []), ...run.result.open].map((t) => t.symbol)),
+        ].sort()}
+      />
       <h3 class="section-title">Trades</h3>
       <TradesTable trades={run.trades ?? []} open={run.result.open} />
     </section>

@@ -35,10 +35,6 @@ export default function BacktestingPage({ state }: PageProps<undefined, State>) 
             document or a saved strategy id).
           </li>
           <li>
-            Entry and exit markers on a price chart of each traded symbol (the trades table lists
-            them).
-          </li>
-          <li>
             Tradier history as a data source: backtests always use the shipped replay history.
           </li>
         </ul>

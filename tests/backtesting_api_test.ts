@@ -86,6 +86,14 @@ Deno.test("a template run is queued, streams its progress, and stores what a dir
     const equity = await s(a, `/api/backtesting/${id}/equity.csv`);
     assert.equal(equity.text.trim().split("\n").length, direct.curve.dates.length + 1);
 
+    const prices = await call(a, "GET", `/api/backtesting/${id}/prices/aapl`);
+    assert.equal(prices.status, 200);
+    assert.equal(prices.body.symbol, "AAPL");
+    assert.equal(prices.body.bars[0].date, direct.curve.dates[0]);
+    assert.equal(prices.body.bars.at(-1).date, direct.curve.dates.at(-1));
+    assert.equal(prices.body.trades.length, direct.trades.length + direct.open.length);
+    assert.equal((await call(a, "GET", `/api/backtesting/${id}/prices/MSFT`)).status, 404);
+
     const runs = await call(a, "GET", "/api/backtesting");
     assert.equal(runs.body.runs.length, 1);
     assert.equal(runs.body.runs[0].summary.totalReturnPct, direct.metrics.totalReturnPct);

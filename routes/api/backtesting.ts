@@ -11,6 +11,8 @@
  * - `GET /:id/events` → SSE `progress` events until the run ends.
  * - `POST /:id/cancel`, `DELETE /:id`.
  * - `GET /:id/trades.csv`, `GET /:id/equity.csv`.
+ * - `GET /:id/prices/:symbol` → the symbol's daily bars over the run's range and its trades,
+ *   for the price chart with entry and exit markers.
  *
  * Every answer about results says `source: "replay"`: the runs use the shipped history.
  */
@@ -408,6 +410,27 @@ backtesting.delete("/:id", async (c) => {
   );
   if (!rows.length) throw new NotFoundError("No such backtest.");
   return c.body(null, 204);
+});
+
+backtesting.get("/:id/prices/:symbol", async (c) => {
+  const row = await loadRun(c);
+  const { history } = c.get("services").backtests;
+  const info = history.resolve(c.req.param("symbol") ?? "");
+  const trades = (row.trade_list ?? []).filter((t) => t.symbol === info?.symbol);
+  const open = ((row.result?.open ?? []) as Trade[]).filter((t) => t.symbol === info?.symbol);
+  if (!info || row.status !== "done" || (!trades.length && !open.length)) {
+    throw new NotFoundError("That symbol has no trades in this backtest.");
+  }
+  const s = await history.series(info.symbol);
+  const [from, to] = [day(row.start_date), day(row.end_date)];
+  const bars: { date: string; open: number; high: number; low: number; close: number }[] = [];
+  for (let i = 0; i < s.dates.length; i++) {
+    const d = s.dates[i];
+    if (d < from || d > to) continue;
+    bars.push({ date: d, open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i] });
+  }
+  c.header("Cache-Control", "no-store");
+  return c.json({ symbol: info.symbol, bars, trades: [...trades, ...open], source: "replay" });
 });
 
 const csvCell = (v: unknown) => {

@@ -46,6 +46,9 @@ e2eTest(
       await page.waitForFunction(() =>
         document.querySelectorAll("[data-testid=bt-equity-chart] canvas").length > 0
       );
+      await page.waitForFunction(() =>
+        document.querySelectorAll("[data-testid=bt-price-chart] canvas").length > 0
+      );
       assert.match(await page.getByTestId("bt-lookahead").innerText(), /Look-ahead: passed/);
       assert.match(await page.getByTestId("bt-bias").innerText(), /Survivorship/);
       assert.match(await page.getByTestId("bt-trades").innerText(), /MSFT/);

@@ -3,7 +3,7 @@
  * benchmark and the universe's buy and hold, in USD, and the drawdown below it, in %.
  */
 import type { IChartApi } from "lightweight-charts";
-import { type Curve, series } from "./view.ts";
+import { type Curve, type Marker, series } from "./view.ts";
 
 export interface BacktestCharts {
   draw(curve: Curve): void;
@@ -73,5 +73,44 @@ export async function createBacktestCharts(
       eqChart.remove();
       ddChart.remove();
     },
+  };
+}
+
+export interface PriceChart {
+  draw(
+    bars: { date: string; open: number; high: number; low: number; close: number }[],
+    markers: Marker[],
+  ): void;
+  remove(): void;
+}
+
+/** A symbol's daily candles with the backtest's entries and exits marked on them. */
+export async function createPriceChart(box: HTMLElement): Promise<PriceChart> {
+  const lc = await import("lightweight-charts");
+  const chart: IChartApi = lc.createChart(box, {
+    autoSize: true,
+    layout: { background: { color: "transparent" }, textColor: "#94a3b8", attributionLogo: false },
+    grid: { vertLines: { color: GRID }, horzLines: { color: GRID } },
+    localization: { priceFormatter: (p: number) => `$${p.toFixed(2)}` },
+  });
+  const candles = chart.addSeries(lc.CandlestickSeries, {
+    upColor: "#10b981",
+    downColor: "#ef4444",
+    wickUpColor: "#10b981",
+    wickDownColor: "#ef4444",
+    borderVisible: false,
+  });
+  const marks = lc.createSeriesMarkers(candles, []);
+  return {
+    draw(bars, markers) {
+      candles.setData(
+        // deno-lint-ignore no-explicit-any
+        bars.map((b) => ({ ...b, time: Date.parse(`${b.date}T00:00:00Z`) / 1000 })) as any,
+      );
+      // deno-lint-ignore no-explicit-any
+      marks.setMarkers(markers as any);
+      chart.timeScale().fitContent();
+    },
+    remove: () => chart.remove(),
   };
 }

@@ -2,7 +2,9 @@
  * The Backtesting stage's result pieces: metric cards (formula on each), the bias-check panel,
  * the monthly returns heatmap, the trades table and a two-run comparison.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { callApi } from "../trading_fetch.ts";
+import { createPriceChart, type PriceChart } from "./chart.ts";
 import {
   CARDS,
   compareRuns,
@@ -17,6 +19,7 @@ import {
   sweepGrid,
   type SweepResultView,
   type Trade,
+  tradeMarkers,
 } from "./view.ts";
 
 export function MetricCardList(
@@ -361,3 +364,53 @@ export function SweepResults({ run }: { run: RunView }) {
     </section>
   );
 }
+
+/** One traded symbol's daily candles with the run's entries and exits marked. */
+export function TradeChart({ runId, symbols }: { runId: number; symbols: string[] }) {
+  const [symbol, setSymbol] = useState(symbols[0] ?? "");
+  const [problem, setProblem] = useState<string | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<Promise<PriceChart> | null>(null);
+  useEffect(() => {
+    if (!symbol || !box.current) return;
+    let stale = false;
+    chart.current ??= createPriceChart(box.current);
+    (async () => {
+      const r = await callApi<{ bars: Bar[]; trades: Trade[] }>(
+        `/api/backtesting/${runId}/prices/${encodeURIComponent(symbol)}`,
+      );
+      if (stale) return;
+      if (!r.ok) return setProblem(r.problem.message);
+      setProblem(null);
+      (await chart.current!).draw(r.data.bars, tradeMarkers(r.data.trades));
+    })().catch((err) => setProblem(`The chart could not load: ${(err as Error).message}`));
+    return () => {
+      stale = true;
+    };
+  }, [runId, symbol]);
+  useEffect(() => () => void chart.current?.then((c) => c.remove(), () => {}), []);
+  if (!symbols.length) return null;
+  return (
+    <div class="bt-trade-chart">
+      <div class="chart-toolbar">
+        <h3 class="section-title">Price and trades (USD per share)</h3>
+        <label class="muted">
+          Symbol{" "}
+          <select
+            value={symbol}
+            onChange={(e) => setSymbol((e.currentTarget as HTMLSelectElement).value)}
+            data-testid="bt-trade-symbol"
+          >
+            {symbols.map((s) => <option key={s} value={s}>{s}</option>)}
+          </select>
+        </label>
+      </div>
+      <div class="chart-area" data-testid="bt-price-chart">
+        <div class="chart-canvas" ref={box} />
+        {problem && <div class="chart-overlay">{problem}</div>}
+      </div>
+    </div>
+  );
+}
+
+type Bar = { date: string; open: number; high: number; low: number; close: number };

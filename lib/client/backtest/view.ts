@@ -311,3 +311,37 @@ export function sweepColor(v: number | null, min: number, max: number, lowerIsBe
   const b = Math.round(68 + (129 - 68) * f);
   return `rgba(${r}, ${g}, ${b}, 0.55)`;
 }
+
+export interface Marker {
+  time: number;
+  position: "belowBar" | "aboveBar";
+  color: string;
+  shape: "arrowUp" | "arrowDown";
+  text: string;
+}
+
+/** Entry and exit markers for one symbol's trades: buys below the bar, sales above it. */
+export function tradeMarkers(trades: Trade[]): Marker[] {
+  const t = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+  const out: Marker[] = [];
+  for (const x of trades) {
+    const long = x.direction === "long";
+    out.push({
+      time: t(x.entryDate),
+      position: long ? "belowBar" : "aboveBar",
+      color: long ? "#10b981" : "#f59e0b",
+      shape: long ? "arrowUp" : "arrowDown",
+      text: `${long ? "Buy" : "Short"} ${x.qty} @ ${x.entryPrice.toFixed(2)}`,
+    });
+    if (x.reason !== "end") {
+      out.push({
+        time: t(x.exitDate),
+        position: long ? "aboveBar" : "belowBar",
+        color: "#ef4444",
+        shape: long ? "arrowDown" : "arrowUp",
+        text: `${long ? "Sell" : "Cover"} @ ${x.exitPrice.toFixed(2)} (${x.reason})`,
+      });
+    }
+  }
+  return out.sort((a, b) => a.time - b.time);
+}

@@ -121,3 +121,34 @@ Deno.test("sweep values parse from lists and ranges; a sweep becomes a grid", as
   assert.equal(sweepColor(2, 1, 2, true), "rgba(239, 68, 68, 0.55)");
   assert.equal(sweepColor(null, 1, 2, false), "transparent");
 });
+
+Deno.test("trades become entry and exit markers; an open position has no exit marker", async () => {
+  const { tradeMarkers } = await import("./view.ts");
+  const base = { symbol: "AAA", qty: 10, pnl: 0, returnPct: 0, bars: 2 };
+  const m = tradeMarkers([
+    {
+      ...base,
+      direction: "long",
+      entryDate: "2020-01-03",
+      entryPrice: 10,
+      exitDate: "2020-01-07",
+      exitPrice: 11,
+      reason: "signal",
+    },
+    {
+      ...base,
+      direction: "short",
+      entryDate: "2020-01-02",
+      entryPrice: 12,
+      exitDate: "2020-01-09",
+      exitPrice: 12,
+      reason: "end",
+    },
+  ]);
+  assert.deepEqual(m.map((x) => [x.shape, x.position, x.text]), [
+    ["arrowDown", "aboveBar", "Short 10 @ 12.00"],
+    ["arrowUp", "belowBar", "Buy 10 @ 10.00"],
+    ["arrowDown", "aboveBar", "Sell @ 11.00 (signal)"],
+  ]);
+  assert.equal(m[1].time, Date.UTC(2020, 0, 3) / 1000);
+});
