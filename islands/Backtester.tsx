@@ -34,6 +34,7 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
     commissionMinimum: "0",
     slippageBps: "5",
     spread: "paper_broker",
+    adjustment: "split",
   });
   const [formError, setFormError] = useState<string | null>(null);
   const [compareId, setCompareId] = useState<string>("");
@@ -148,6 +149,13 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
             <select name="spread" value={form.spread} onChange={set("spread")}>
               <option value="paper_broker">Paper broker's bid/ask</option>
               <option value="none">None</option>
+            </select>
+          </label>
+          <label>
+            Prices
+            <select name="adjustment" value={form.adjustment} onChange={set("adjustment")}>
+              <option value="split">Split-adjusted</option>
+              <option value="total_return">Total return (dividends reinvested)</option>
             </select>
           </label>
           <button

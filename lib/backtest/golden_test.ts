@@ -117,3 +117,20 @@ Deno.test("in-sample and out-of-sample metrics side by side when a split date is
   assert.ok(Math.abs(r.split.outOfSample.totalReturnPct - oosRet) < 0.01);
   assert.ok(r.split.inSample.trades + r.split.outOfSample.trades <= r.metrics.trades);
 });
+
+Deno.test("total-return prices add the dividends: buy and hold of KO earns more with them", async () => {
+  const rules = { ...TEMPLATES["buy-and-hold"].rules };
+  const run = (adjustment: "split" | "total_return") =>
+    backtest(history, {
+      rules: { ...rules, priceAdjustment: adjustment },
+      symbols: ["KO"],
+      start: "2013-01-02",
+      end: "2019-12-31",
+    });
+  const [split, total] = await Promise.all([run("split"), run("total_return")]);
+  assert.equal(total.data.adjustment, "total_return");
+  assert.match(total.bias.adjustment, /dividends reinvested/);
+  // KO paid roughly 3 % a year in dividends over these seven years.
+  const extra = total.metrics.totalReturnPct - split.metrics.totalReturnPct;
+  assert.ok(extra > 15 && extra < 40, `extra ${extra}`);
+});

@@ -5,7 +5,7 @@
  *   their sentences and parameters, and the dates the history covers.
  * - `GET /schema` → the rule language as JSON Schema.
  * - `POST /` `{ template | strategyId | rules, symbols?, start, end, costs?, parameters?,
- *   splitDate?, sweep?: { grid, metric } }` → 202 `{ id }` at once; the run is queued.
+ *   splitDate?, adjustment?, sweep?: { grid, metric } }` → 202 `{ id }` at once; the run is queued.
  * - `GET /` → the caller's runs, newest first (no curves).
  * - `GET /:id` → status, progress and, when done, metrics, equity, trades and the report.
  * - `GET /:id/events` → SSE `progress` events until the run ends.
@@ -56,6 +56,8 @@ const runSchema = z.strictObject({
     spread: z.enum(["paper_broker", "none"]).optional(),
   }).optional(),
   parameters: z.record(z.string().max(32), z.number().finite()).optional(),
+  /** `total_return`: prices scaled by adj_close / close, so dividends are reinvested. */
+  adjustment: z.enum(["split", "total_return"]).optional(),
   sweep: z.strictObject({
     grid: z.record(z.string().max(32), z.array(z.number().finite()).min(1).max(100)),
     metric: metricKey.default("sharpe"),
@@ -229,6 +231,7 @@ backtesting.post("/", async (c) => {
     if (k.spread !== undefined) costs.spread = k.spread;
   }
 
+  if (input.adjustment) rules.priceAdjustment = input.adjustment;
   const params = input.parameters ?? {};
   const unknown = [...Object.keys(params), ...Object.keys(input.sweep?.grid ?? {})].filter((k) =>
     !(k in rules.params)

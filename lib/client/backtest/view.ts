@@ -24,6 +24,7 @@ export interface BacktestForm {
   commissionMinimum: string;
   slippageBps: string;
   spread: "paper_broker" | "none";
+  adjustment: "split" | "total_return";
 }
 
 export type Metrics = Record<string, number | null>;
@@ -125,6 +126,7 @@ export function requestBody(
       spread: f.spread,
     },
   };
+  if (f.adjustment === "total_return") body.adjustment = "total_return";
   if (symbols.length) body.symbols = symbols;
   if (f.splitDate) body.splitDate = f.splitDate;
   return { ok: true, body };

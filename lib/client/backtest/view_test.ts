@@ -20,6 +20,7 @@ const form: BacktestForm = {
   commissionMinimum: "1",
   slippageBps: "5",
   spread: "paper_broker",
+  adjustment: "split",
 };
 
 Deno.test("the form becomes the API's body; mistakes are named", () => {
@@ -37,6 +38,8 @@ Deno.test("the form becomes the API's body; mistakes are named", () => {
       spread: "paper_broker",
     },
   });
+  const tr = requestBody({ ...form, adjustment: "total_return" });
+  assert.ok(tr.ok && tr.body.adjustment === "total_return");
   const noSymbols = requestBody({ ...form, symbols: " " });
   assert.ok(noSymbols.ok && !("symbols" in noSymbols.body), "empty: the template's universe");
   const bad = (f: Partial<BacktestForm>) => {
