@@ -225,3 +225,36 @@ Deno.test("a sweep reports progress, can be cancelled, and the per-user limit ho
     assert.equal((await call(a, "POST", `/api/backtesting/${first.body.id}/cancel`)).status, 409);
   });
 });
+
+Deno.test("two instances given the same queued run: exactly one runs it", async () => {
+  await withApp(async (t, a) => {
+    const { db, kv, log } = t.services;
+    const me = (await call(a, "GET", "/api/auth/me")).body;
+    const userId = me.user?.id ?? me.id;
+    const rules = TEMPLATES["sma-cross"].rules;
+    const [row] = await db.query<{ id: number }>(
+      `insert into backtest_runs (user_id, name, rule_version, rules, request, start_date, end_date)
+       values ($1, 'race', 1, $2, $3, '2016-01-04', '2017-12-29') returning id`,
+      [userId, rules, {
+        kind: "single",
+        name: "race",
+        template: "sma-cross",
+        rules,
+        parameters: {},
+        symbols: ["AAPL"],
+        start: "2016-01-04",
+        end: "2017-12-29",
+      }],
+    );
+    let finished = 0;
+    const { BacktestJobs } = await import("../lib/backtest/jobs.ts");
+    const history = t.services.backtests.history;
+    const one = new BacktestJobs({ db, kv, log, history, onNotified: () => finished++ });
+    const two = new BacktestJobs({ db, kv, log, history, onNotified: () => finished++ });
+    await Promise.all([one.execute(Number(row.id)), two.execute(Number(row.id))]);
+    assert.equal(finished, 1);
+    const got = await call(a, "GET", `/api/backtesting/${row.id}`);
+    assert.equal(got.body.status, "done");
+    assert.ok(got.body.metrics.trades >= 0);
+  });
+});
