@@ -10,6 +10,7 @@ import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
 import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
+import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
@@ -51,6 +52,7 @@ import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
@@ -91,6 +93,7 @@ const manifest = {
     "./routes/api/alerts.ts": $api_alerts,
     "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,
+    "./routes/api/backtesting.ts": $api_backtesting,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
@@ -134,6 +137,7 @@ const manifest = {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/AccountAccess.tsx": $island_AccountAccess,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
     "./islands/NewsFeed.tsx": $island_NewsFeed,

@@ -28,6 +28,7 @@ import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
 import { AlertEngine } from "./alerts/engine.ts";
 import { NotificationCenter } from "./notifications/center.ts";
+import { BacktestJobs } from "./backtest/jobs.ts";
 
 /** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
 export function kvLocation(config: Config): string | undefined {
@@ -85,12 +86,14 @@ export function buildServices(
     identities: new IdentityCache(kv),
     alerts: new AlertEngine({ db, kv, market, streams, notifications, log }),
     notifications,
+    backtests: new BacktestJobs({ db, kv, log, onNotified: () => notifications.kick() }),
     version: VERSION,
   };
   return Object.assign(services, { analyst: openAnalyst(services) });
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.backtests.close();
   await services.alerts.close();
   await services.notifications.close();
   services.identities.close();
@@ -151,6 +154,7 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
 
   await services.brokerService.start();
   await services.alerts.start();
+  services.backtests.start();
   registerJobs(services);
   const onListen = ({ hostname, port }: Deno.NetAddr) => {
     const host = hostname === "0.0.0.0" ? "localhost" : hostname;

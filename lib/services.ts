@@ -15,6 +15,7 @@ import type { IdentityCache } from "./auth/identity_cache.ts";
 import type { TradingHalts } from "./broker/halt.ts";
 import type { AlertEngine } from "./alerts/engine.ts";
 import type { NotificationCenter } from "./notifications/center.ts";
+import type { BacktestJobs } from "./backtest/jobs.ts";
 
 export interface Services {
   config: Config;
@@ -43,6 +44,8 @@ export interface Services {
   alerts: AlertEngine;
   /** Delivers new notifications to their users' open connections (lib/notifications/). */
   notifications: NotificationCenter;
+  /** Backtest runs: queued on KV, run by any instance, stored in Postgres (lib/backtest/). */
+  backtests: BacktestJobs;
   /** The app's version, from deno.json. */
   version: string;
 }

@@ -1,6 +1,59 @@
-import StagePlaceholder from "../components/StagePlaceholder.tsx";
+import type { PageProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
+import Backtester from "../islands/Backtester.tsx";
+import { METRIC_FORMULAS } from "../lib/backtest/metrics.ts";
 
-export default function BacktestingPage() {
-  return <StagePlaceholder stage={stageById("backtesting")} />;
+/**
+ * The Backtesting stage: shipped strategy templates run over the shipped daily history, with
+ * their metrics, charts, bias checks and trades. The formulas are on the page, server-rendered.
+ */
+export default function BacktestingPage({ state }: PageProps<undefined, State>) {
+  const stage = stageById("backtesting");
+  return (
+    <div
+      class="ticket-page"
+      style={`--stage-color: ${stage.color}`}
+      data-testid="backtesting-stage"
+    >
+      <header class="ticket-page-header">
+        <h1 class="ticket-page-title">{stage.name}</h1>
+        <p class="muted">
+          Run a strategy over real daily history (2012 to April 2021): signals at the close, fills
+          at the next open at the paper broker's bid/ask, with your commission and slippage. Amounts
+          in US dollars, returns in percent of equity.
+        </p>
+      </header>
+      <Backtester csrfToken={state.csrfToken ?? ""} />
+      <section class="sizer glass" aria-labelledby="bt-not-built">
+        <h2 id="bt-not-built" class="section-title">
+          <span class="badge badge--todo">Not built yet</span> on this stage
+        </h2>
+        <ul class="muted">
+          <li>
+            Your own strategies (they arrive with the strategy builder; the API already takes a rule
+            document or a saved strategy id).
+          </li>
+          <li>
+            Tradier history as a data source: backtests always use the shipped replay history.
+          </li>
+        </ul>
+      </section>
+      <details class="sizer glass" data-testid="bt-formulas">
+        <summary class="section-title">How each metric is calculated</summary>
+        <p class="muted">
+          r is the daily return of the equity curve E over N bars; a year is 252 bars; the risk-free
+          rate is 0.
+        </p>
+        <dl class="sizer-figures">
+          {Object.entries(METRIC_FORMULAS).map(([k, f]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd class="muted">{f}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </div>
+  );
 }

@@ -123,6 +123,7 @@ export async function openPeerApp(
     services,
     logs,
     async close() {
+      await services.backtests.close();
       await services.alerts.close();
       await services.notifications.close();
       services.identities.close();

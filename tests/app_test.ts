@@ -38,6 +38,7 @@ const BUILT: Record<string, RegExp> = {
   settings: /data-testid="settings-form"/,
   news: /data-testid="news-stage"/,
   scanner: /data-testid="scanner"/,
+  backtesting: /data-testid="backtester"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

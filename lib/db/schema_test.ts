@@ -22,6 +22,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "ai_usage",
     "api_tokens",
     "audit_events",
+    "backtest_runs",
     "cash_flows",
     "equity_snapshots",
     "notifications",

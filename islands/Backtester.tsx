@@ -1,0 +1,324 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { useBacktest } from "../lib/client/backtest/use_backtest.ts";
+import { type BacktestForm, requestBody, type RunView } from "../lib/client/backtest/view.ts";
+import { type BacktestCharts, createBacktestCharts } from "../lib/client/backtest/chart.ts";
+import {
+  BiasPanel,
+  CompareTable,
+  MetricCardList,
+  MonthlyHeatmap,
+  SweepForm,
+  SweepResults,
+  TradeChart,
+  TradesTable,
+} from "../lib/client/backtest/parts.tsx";
+import { ReplayLabel } from "../components/ReplayLabel.tsx";
+
+const REPLAY_NOTE = "Backtests run on the shipped daily history (real open, high, low, close); " +
+  "fills use the paper broker's simulated bid/ask at the open.";
+
+/**
+ * The Backtesting stage: pick a template, symbols, dates and costs; run it with a progress bar;
+ * read the metrics, equity against the S&P 500, drawdown, monthly returns, bias checks and
+ * trades; compare two runs.
+ */
+export default function Backtester({ csrfToken }: { csrfToken: string }) {
+  const bt = useBacktest(csrfToken);
+  const [form, setForm] = useState<BacktestForm>({
+    template: "sma-cross",
+    symbols: "",
+    start: "2016-01-04",
+    end: "2019-12-31",
+    splitDate: "",
+    commissionPerShare: "0",
+    commissionMinimum: "0",
+    slippageBps: "5",
+    spread: "paper_broker",
+    adjustment: "split",
+  });
+  const [formError, setFormError] = useState<string | null>(null);
+  const [compareId, setCompareId] = useState<string>("");
+  const [other, setOther] = useState<RunView | null>(null);
+  const set = (k: keyof BacktestForm) => (e: Event) =>
+    setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value });
+
+  const template = bt.catalog?.templates.find((t) => t.id === form.template);
+  const running = bt.live !== null && (bt.live.status === "queued" || bt.live.status === "running");
+
+  const submit = (e: Event, sweep?: { grid: Record<string, number[]>; metric: string }) => {
+    e.preventDefault();
+    const r = requestBody(form);
+    setFormError(r.ok ? null : r.message);
+    if (r.ok) void bt.submit(sweep ? { ...r.body, sweep } : r.body);
+  };
+
+  useEffect(() => {
+    setOther(null);
+    const id = Number(compareId);
+    if (id > 0) void bt.fetchRun(id).then(setOther);
+  }, [compareId]);
+
+  const range = bt.catalog?.range;
+  return (
+    <div class="bt" data-testid="backtester">
+      <section class="sizer glass" aria-labelledby="bt-form-title">
+        <div class="chart-toolbar">
+          <h2 id="bt-form-title" class="section-title">Run a backtest</h2>
+          <ReplayLabel id="bt-replay" note={REPLAY_NOTE} testId="bt-replay-label" />
+        </div>
+        {bt.catalogError && <p class="ticket-refusal" role="alert">{bt.catalogError}</p>}
+        <form class="sizer-form" onSubmit={submit}>
+          <label>
+            Strategy
+            <select name="template" value={form.template} onChange={set("template")}>
+              {(bt.catalog?.templates ?? []).map((t) => (
+                <option key={t.id} value={t.id}>{t.name}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Symbols
+            <input
+              name="symbols"
+              value={form.symbols}
+              onInput={set("symbols")}
+              placeholder={template
+                ? template.defaultSymbols === "all"
+                  ? "all 107 shipped stocks"
+                  : template.defaultSymbols.join(", ")
+                : ""}
+            />
+          </label>
+          <label>
+            Start
+            <input
+              type="date"
+              name="start"
+              value={form.start}
+              min={range?.first}
+              max={range?.last}
+              onInput={set("start")}
+              required
+            />
+          </label>
+          <label>
+            End
+            <input
+              type="date"
+              name="end"
+              value={form.end}
+              min={range?.first}
+              max={range?.last}
+              onInput={set("end")}
+              required
+            />
+          </label>
+          <label>
+            Out-of-sample from (optional)
+            <input type="date" name="splitDate" value={form.splitDate} onInput={set("splitDate")} />
+          </label>
+          <label>
+            Commission, USD per share
+            <input
+              name="commissionPerShare"
+              inputMode="decimal"
+              value={form.commissionPerShare}
+              onInput={set("commissionPerShare")}
+            />
+          </label>
+          <label>
+            Minimum commission, USD
+            <input
+              name="commissionMinimum"
+              inputMode="decimal"
+              value={form.commissionMinimum}
+              onInput={set("commissionMinimum")}
+            />
+          </label>
+          <label>
+            Slippage, bps
+            <input
+              name="slippageBps"
+              inputMode="decimal"
+              value={form.slippageBps}
+              onInput={set("slippageBps")}
+            />
+          </label>
+          <label>
+            Spread
+            <select name="spread" value={form.spread} onChange={set("spread")}>
+              <option value="paper_broker">Paper broker's bid/ask</option>
+              <option value="none">None</option>
+            </select>
+          </label>
+          <label>
+            Prices
+            <select name="adjustment" value={form.adjustment} onChange={set("adjustment")}>
+              <option value="split">Split-adjusted</option>
+              <option value="total_return">Total return (dividends reinvested)</option>
+            </select>
+          </label>
+          <button
+            class="button"
+            type="submit"
+            disabled={running || !bt.catalog}
+            data-testid="bt-run"
+          >
+            {running ? "Running…" : "Run backtest"}
+          </button>
+        </form>
+        {template && (
+          <ul class="muted bt-sentences" data-testid="bt-template-sentences">
+            {template.sentences.map((s, i) => <li key={i}>{s}</li>)}
+          </ul>
+        )}
+        {(formError ?? bt.problem) && (
+          <p class="ticket-refusal" role="alert" data-testid="bt-problem">
+            {formError ?? bt.problem}
+          </p>
+        )}
+        {bt.live && bt.live.status !== "done" && (
+          <div class="bt-progress" aria-live="polite">
+            <progress
+              max={1}
+              value={bt.live.progress}
+              aria-label="Backtest progress"
+              data-testid="bt-progress"
+            />
+            <span class="muted">
+              {bt.live.status === "failed"
+                ? `Failed: ${bt.live.message ?? "see the run"}`
+                : bt.live.status === "cancelled"
+                ? "Cancelled."
+                : `${bt.live.status === "queued" ? "Queued" : bt.live.message ?? "Running"} · ${
+                  Math.round(bt.live.progress * 100)
+                } %`}
+            </span>
+            {running && (
+              <button type="button" class="button" onClick={() => void bt.cancel()}>Cancel</button>
+            )}
+          </div>
+        )}
+      </section>
+      {template && (
+        <details class="sizer glass" data-testid="bt-sweep">
+          <summary class="section-title">Parameter sweep of {template.name}</summary>
+          <p class="muted">
+            Runs every combination on the symbols, dates and costs above and maps the chosen metric.
+            Look-ahead and the other bias checks are per single run.
+          </p>
+          <SweepForm
+            key={template.id}
+            params={template.params}
+            disabled={running}
+            onRun={(grid, metric) => submit(new Event("submit"), { grid, metric })}
+          />
+        </details>
+      )}
+      {bt.run && bt.run.kind === "sweep" && bt.run.status === "done" && (
+        <SweepResults run={bt.run} />
+      )}
+      {bt.run && (bt.run.kind !== "sweep" || bt.run.status !== "done") && (
+        <Results run={bt.run} formulas={bt.catalog?.metrics ?? {}} />
+      )}
+      {bt.runs.length > 0 && (
+        <section class="sizer glass" aria-labelledby="bt-history-title">
+          <h2 id="bt-history-title" class="section-title">Your runs</h2>
+          <div class="sizer-form">
+            <label>
+              Show run
+              <select
+                value={bt.run ? String(bt.run.id) : ""}
+                onChange={(e) => void bt.show(Number((e.currentTarget as HTMLSelectElement).value))}
+              >
+                <option value="" disabled>Choose…</option>
+                {bt.runs.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    #{r.id} {r.name} {r.start}..{r.end} ({r.status})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Compare with
+              <select
+                value={compareId}
+                onChange={(e) => setCompareId((e.currentTarget as HTMLSelectElement).value)}
+              >
+                <option value="">No comparison</option>
+                {bt.runs.filter((r) =>
+                  r.status === "done" && r.kind === "single" && r.id !== bt.run?.id
+                ).map((r) => (
+                  <option key={r.id} value={r.id}>#{r.id} {r.name} {r.start}..{r.end}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+          {bt.run && other && <CompareTable a={bt.run} b={other} />}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function Results({ run, formulas }: { run: RunView; formulas: Record<string, string> }) {
+  const eqBox = useRef<HTMLDivElement>(null);
+  const ddBox = useRef<HTMLDivElement>(null);
+  const charts = useRef<Promise<BacktestCharts> | null>(null);
+  const [chartError, setChartError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!run.equity || !eqBox.current || !ddBox.current) return;
+    charts.current ??= createBacktestCharts(eqBox.current, ddBox.current);
+    charts.current.then((c) => c.draw(run.equity!)).catch((err) =>
+      setChartError(`The chart could not load: ${(err as Error).message}`)
+    );
+  }, [run]);
+  useEffect(() => () => void charts.current?.then((c) => c.remove(), () => {}), []);
+
+  if (run.status !== "done" || !run.metrics || !run.result) {
+    return (
+      <p class="muted" data-testid="bt-status">
+        Run #{run.id} is {run.status}
+        {run.error ? `: ${run.error}` : "."}
+      </p>
+    );
+  }
+  return (
+    <section class="pnl glass" aria-labelledby="bt-results-title" data-testid="bt-results">
+      <div class="chart-toolbar">
+        <h2 class="section-title" id="bt-results-title">
+          #{run.id} {run.name} · {run.start} to {run.end} · {run.result.data.symbols.length} symbol
+          {run.result.data.symbols.length === 1 ? "" : "s"}
+        </h2>
+        <span class="muted">
+          <a href={`/api/backtesting/${run.id}/trades.csv`} download>Trades CSV</a>
+          {" · "}
+          <a href={`/api/backtesting/${run.id}/equity.csv`} download>Equity CSV</a>
+        </span>
+      </div>
+      <ul class="muted bt-sentences">{run.sentences.map((s, i) => <li key={i}>{s}</li>)}</ul>
+      <MetricCardList metrics={run.metrics} formulas={formulas} />
+      <h3 class="section-title">Equity vs the S&P 500 and buy &amp; hold (USD)</h3>
+      <div class="chart-area bt-equity" data-testid="bt-equity-chart">
+        <div class="chart-canvas" ref={eqBox} />
+        {chartError && <div class="chart-overlay">{chartError}</div>}
+      </div>
+      <h3 class="section-title">Drawdown (%)</h3>
+      <div class="chart-area bt-drawdown">
+        <div class="chart-canvas" ref={ddBox} />
+      </div>
+      <BiasPanel run={run} />
+      <h3 class="section-title">Monthly returns</h3>
+      <MonthlyHeatmap monthly={run.result.monthly} />
+      <TradeChart
+        key={run.id}
+        runId={run.id}
+        symbols={[
+          ...new Set([...(run.trades ?? []), ...run.result.open].map((t) => t.symbol)),
+        ].sort()}
+      />
+      <h3 class="section-title">Trades</h3>
+      <TradesTable trades={run.trades ?? []} open={run.result.open} />
+    </section>
+  );
+}

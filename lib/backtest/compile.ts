@@ -1,0 +1,237 @@
+/**
+ * Compiles a (parameter-resolved) rule document into kernels: each operand becomes one typed
+ * array per symbol (indicators computed once and shared between operands), each condition one
+ * pass that writes a Uint8Array of signals. Nothing is allocated per bar. The same compiled
+ * signals drive the backtest loop and, later, paper trading: at bar i they read bars ≤ i only.
+ *
+ * @module
+ */
+import type { Condition, IndicatorOperand, Num, Operand, Rules } from "../strategy/schema.ts";
+import type { Panel } from "./data.ts";
+import * as k from "./kernels.ts";
+
+export interface SymbolSignals {
+  entry: Uint8Array | null;
+  exit: Uint8Array | null;
+  shortEntry: Uint8Array | null;
+  shortExit: Uint8Array | null;
+  /** The ranking expression (NaN where undefined). */
+  rank: Float64Array | null;
+  /** ATR for ATR stops and ATR sizing (NaN in warm-up). */
+  atr: Float64Array | null;
+  /** Annualised volatility for volatility sizing. */
+  vol: Float64Array | null;
+  /** Every operand series the conditions read, in a fixed order: the look-ahead check compares them. */
+  operands: Float64Array[];
+}
+
+export interface Compiled {
+  rules: Rules;
+  /** Bars of history the longest window needs before its first value. */
+  lookback: number;
+  signals(panel: Panel, s: number): SymbolSignals;
+}
+
+function v(x: Num | undefined, fallback: number): number {
+  if (x === undefined) return fallback;
+  if (typeof x !== "number") throw new Error(`Unresolved parameter "${x.param}".`);
+  return x;
+}
+
+function operandLookback(o: Operand): number {
+  if (o.type === "const") return 0;
+  const ago = o.barsAgo ?? 0;
+  if (o.type === "price") return ago;
+  const per = v(o.period, 14);
+  switch (o.name) {
+    case "macd":
+      return ago + v(o.slow, 26) + v(o.signal, 9);
+    case "rsi":
+    case "atr":
+    case "roc":
+      return ago + per + 1;
+    default:
+      return ago + per;
+  }
+}
+
+function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] {
+  if (!c) return out;
+  if ("all" in c) { for (const x of c.all) conditionOperands(x, out); }
+  else if ("any" in c) { for (const x of c.any) conditionOperands(x, out); }
+  else if ("not" in c) conditionOperands(c.not, out);
+  else out.push(c.left, c.right);
+  return out;
+}
+
+/** Compiles resolved rules (see resolveParams). */
+export function compile(rules: Rules): Compiled {
+  const all = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
+    conditionOperands(c, [])
+  );
+  if (rules.ranking) all.push(rules.ranking.by);
+  let lookback = Math.max(0, ...all.map(operandLookback));
+  const e = rules.exits;
+  const s = rules.sizing;
+  const atrPeriod = e.atrStop ? v(e.atrStop.period, 14) : s.method === "atr" ? v(s.period, 14) : 0;
+  const volPeriod = s.method === "volatility_target" || s.method === "inverse_volatility"
+    ? v(s.period, 20)
+    : 0;
+  lookback = Math.max(lookback, atrPeriod + 1, volPeriod + 1);
+
+  return {
+    rules,
+    lookback,
+    signals(panel, sym) {
+      const n = panel.dates.length;
+      const cache = new Map<string, Float64Array>();
+      const field = (f: string): Float64Array => {
+        switch (f) {
+          case "open":
+            return panel.open[sym];
+          case "high":
+            return panel.high[sym];
+          case "low":
+            return panel.low[sym];
+          case "volume":
+            return panel.volume[sym];
+          default:
+            return panel.close[sym];
+        }
+      };
+      const memo = (key: string, f: () => Float64Array) => {
+        let a = cache.get(key);
+        if (!a) cache.set(key, a = f());
+        return a;
+      };
+      const indicator = (o: IndicatorOperand): Float64Array => {
+        const per = v(o.period, 14);
+        const input = o.input ?? "close";
+        const x = field(input);
+        switch (o.name) {
+          case "sma":
+            return memo(`sma|${input}|${per}`, () => k.sma(x, per));
+          case "ema":
+            return memo(`ema|${input}|${per}`, () => k.ema(x, per));
+          case "rsi":
+            return memo(`rsi|${input}|${per}`, () => k.rsi(x, per));
+          case "atr":
+            return memo(
+              `atr|${per}`,
+              () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], per),
+            );
+          case "roc":
+            return memo(`roc|${input}|${per}`, () => k.roc(x, per));
+          case "stdev":
+            return memo(`stdev|${input}|${per}`, () => k.stdev(x, per));
+          case "highest":
+            return memo(
+              `hi|${o.input ?? "high"}|${per}`,
+              () => k.highest(field(o.input ?? "high"), per),
+            );
+          case "lowest":
+            return memo(
+              `lo|${o.input ?? "low"}|${per}`,
+              () => k.lowest(field(o.input ?? "low"), per),
+            );
+          case "avg_volume":
+            return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per));
+          case "macd": {
+            const [f, sl, sg] = [v(o.fast, 12), v(o.slow, 26), v(o.signal, 9)];
+            const out = o.output === "signal" || o.output === "histogram" ? o.output : "line";
+            return memo(`macd|${input}|${f}|${sl}|${sg}|${out}`, () => k.macd(x, f, sl, sg)[out]);
+          }
+          case "bollinger": {
+            const sd = v(o.stdDevs, 2);
+            const p = v(o.period, 20);
+            const out = o.output === "upper" || o.output === "lower" ? o.output : "middle";
+            return memo(`bb|${input}|${p}|${sd}|${out}`, () => k.bollinger(x, p, sd)[out]);
+          }
+        }
+      };
+      const operands: Float64Array[] = [];
+      const series = (o: Operand): Float64Array => {
+        let base: Float64Array;
+        if (o.type === "const") {
+          const c = v(o.value, 0);
+          base = memo(`const|${c}`, () => new Float64Array(n).fill(c));
+        } else base = o.type === "price" ? field(o.field) : indicator(o);
+        const ago = o.type === "const" ? 0 : o.barsAgo ?? 0;
+        // A negative "bars ago" is a peek into the future: the schema refuses one, but the
+        // compiler follows it literally so the look-ahead check has something real to catch.
+        const out = ago === 0 ? base : memo(`${JSON.stringify(o)}|shift`, () => {
+          const a = new Float64Array(n).fill(NaN);
+          for (let i = 0; i < n; i++) {
+            const j = i - ago;
+            if (j >= 0 && j < n) a[i] = base[j];
+          }
+          return a;
+        });
+        operands.push(out);
+        return out;
+      };
+      const cond = (c: Condition | undefined): Uint8Array | null => {
+        if (!c) return null;
+        const out = new Uint8Array(n);
+        if ("all" in c) {
+          out.fill(1);
+          for (const x of c.all) {
+            const a = cond(x)!;
+            for (let i = 0; i < n; i++) out[i] &= a[i];
+          }
+        } else if ("any" in c) {
+          for (const x of c.any) {
+            const a = cond(x)!;
+            for (let i = 0; i < n; i++) out[i] |= a[i];
+          }
+        } else if ("not" in c) {
+          const a = cond(c.not)!;
+          for (let i = 0; i < n; i++) out[i] = a[i] ^ 1;
+        } else {
+          const l = series(c.left);
+          const r = series(c.right);
+          // Comparisons with NaN are false: no signal during warm-up.
+          switch (c.op) {
+            case ">":
+              for (let i = 0; i < n; i++) out[i] = l[i] > r[i] ? 1 : 0;
+              break;
+            case "<":
+              for (let i = 0; i < n; i++) out[i] = l[i] < r[i] ? 1 : 0;
+              break;
+            case ">=":
+              for (let i = 0; i < n; i++) out[i] = l[i] >= r[i] ? 1 : 0;
+              break;
+            case "<=":
+              for (let i = 0; i < n; i++) out[i] = l[i] <= r[i] ? 1 : 0;
+              break;
+            case "crosses_above":
+              for (let i = 1; i < n; i++) out[i] = l[i - 1] <= r[i - 1] && l[i] > r[i] ? 1 : 0;
+              break;
+            case "crosses_below":
+              for (let i = 1; i < n; i++) out[i] = l[i - 1] >= r[i - 1] && l[i] < r[i] ? 1 : 0;
+              break;
+          }
+        }
+        return out;
+      };
+      const result: SymbolSignals = {
+        entry: cond(rules.entry),
+        exit: cond(rules.exit),
+        shortEntry: cond(rules.shortEntry),
+        shortExit: cond(rules.shortExit),
+        rank: rules.ranking ? series(rules.ranking.by) : null,
+        atr: atrPeriod
+          ? memo(
+            `atr|${atrPeriod}`,
+            () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], atrPeriod),
+          )
+          : null,
+        vol: volPeriod ? k.annualVol(panel.close[sym], volPeriod) : null,
+        operands,
+      };
+      if (result.atr) operands.push(result.atr);
+      if (result.vol) operands.push(result.vol);
+      return result;
+    },
+  };
+}

@@ -1,0 +1,588 @@
+/**
+ * The portfolio loop. At each bar t, in this order:
+ *
+ * 1. orders decided at the close of t−1 fill at the open of t (sales and covers first, then
+ *    buys), at the paper broker's price for the open (lib/broker/fill_price.ts) plus the rule's
+ *    slippage and commission;
+ * 2. stops and targets are checked against t's real high and low; a gap through the level fills
+ *    at the open (worse than the level for a stop), otherwise at the level; when a bar reaches
+ *    both a stop and a target the stop is assumed first;
+ * 3. equity is marked at the close: cash + Σ shares × close (a short's shares are negative);
+ * 4. signals at t's close decide the orders for t+1.
+ *
+ * Cash rules: a long buy never spends more than the cash not backing shorts; short proceeds are
+ * held as collateral, so gross exposure stays within equity (no margin leverage), which is how
+ * the paper broker's buying power treats a cash account.
+ *
+ * @module
+ */
+import { commissionFor, paperFillPrice, slipped } from "../broker/fill_price.ts";
+import type { Rules } from "../strategy/schema.ts";
+import type { Compiled, SymbolSignals } from "./compile.ts";
+import type { Panel } from "./data.ts";
+
+export type ExitReason = "signal" | "stop" | "target" | "trailing" | "time" | "rotation" | "end";
+
+export interface Trade {
+  symbol: string;
+  direction: "long" | "short";
+  entryDate: string;
+  entryPrice: number;
+  exitDate: string;
+  exitPrice: number;
+  /** Largest number of shares held. */
+  qty: number;
+  /** Net of spread, slippage and commission, USD. */
+  pnl: number;
+  /** pnl / cost of the entry, %. */
+  returnPct: number;
+  bars: number;
+  reason: ExitReason;
+  commission: number;
+}
+
+export interface RunResult {
+  /** The traded bars (from the panel's start index). */
+  dates: string[];
+  equity: Float64Array;
+  cash: Float64Array;
+  /** Σ |shares × close| / equity per bar. */
+  gross: Float64Array;
+  benchmark: Float64Array;
+  trades: Trade[];
+  /** Trades still open at the end, marked at the last close (not in `trades`). */
+  open: Trade[];
+  startingCash: number;
+  signals: SymbolSignals[];
+  /** Every fill in order: the raw ledger the trades and the equity curve come from. */
+  fills: Fill[];
+}
+
+export interface Fill {
+  /** Bar index into `dates` (run-relative). */
+  bar: number;
+  symbol: string;
+  /** Signed shares: positive bought, negative sold. */
+  qty: number;
+  price: number;
+  commission: number;
+}
+
+const EPS = 1e-9;
+
+interface Book {
+  qty: Float64Array;
+  avg: Float64Array;
+  entryBar: Int32Array;
+  maxQty: Float64Array;
+  realized: Float64Array;
+  commission: Float64Array;
+  cost: Float64Array;
+  exitValue: Float64Array;
+  exitQty: Float64Array;
+  mark: Float64Array;
+  stop: Float64Array;
+  target: Float64Array;
+  pending: Float64Array;
+  pendingReason: Uint8Array;
+}
+
+const REASONS: ExitReason[] = ["signal", "stop", "target", "trailing", "time", "rotation", "end"];
+
+function periodKey(date: string, by: "weekly" | "monthly"): string {
+  if (by === "monthly") return date.slice(0, 7);
+  // ISO-ish week: days since epoch shifted so weeks start on Monday.
+  const d = Date.parse(date) / 86_400_000;
+  return String(Math.floor((d + 3) / 7));
+}
+
+/** Runs compiled rules over a panel. Pure: same inputs, same result. */
+export function runBacktest(
+  compiled: Compiled,
+  panel: Panel,
+  signalsIn?: SymbolSignals[],
+): RunResult {
+  const r: Rules = compiled.rules;
+  const S = panel.symbols.length;
+  const T = panel.dates.length;
+  const t0 = panel.startIndex;
+  const sig = signalsIn ?? panel.symbols.map((_, s) => compiled.signals(panel, s));
+  // Bars where any symbol has a signal: on the others a signal-driven rule has nothing to
+  // decide, and the loop skips straight to marking the book.
+  const busy = new Uint8Array(panel.dates.length);
+  for (const g of sig) {
+    for (const a of [g.entry, g.exit, g.shortEntry, g.shortExit]) {
+      if (a) { for (let t = 0; t < a.length; t++) busy[t] |= a[t]; }
+    }
+  }
+  const num = (x: unknown) => x as number; // resolved rules hold numbers only
+  const costs = r.costs;
+  const ex = r.exits;
+  const stopPct = ex.stopLossPercent !== undefined ? num(ex.stopLossPercent) : NaN;
+  const tpPct = ex.takeProfitPercent !== undefined ? num(ex.takeProfitPercent) : NaN;
+  const trailPct = ex.trailingStopPercent !== undefined ? num(ex.trailingStopPercent) : NaN;
+  const atrMult = ex.atrStop ? num(ex.atrStop.multiple) : NaN;
+  const maxBars = ex.maxBars !== undefined ? num(ex.maxBars) : Infinity;
+  const maxPositions = Math.max(1, num(r.constraints.maxPositions));
+  const maxWeight = num(r.constraints.maxWeightPercent) / 100;
+  const sectorCap = r.constraints.sectorCapPercent !== undefined
+    ? num(r.constraints.sectorCapPercent) / 100
+    : Infinity;
+  const longShort = r.constraints.direction === "long_short";
+  const reb = r.timing.rebalance;
+  const drift = typeof reb === "object" ? num(reb.driftPercent) / 100 : NaN;
+  const top = r.ranking ? Math.max(1, Math.floor(num(r.ranking.top))) : Infinity;
+  const slots = Math.min(maxPositions, S, top);
+
+  // One allocation for the book's columns (views into it): a run over one symbol is short, and
+  // a dozen separate buffers cost more than its loop.
+  const cols = new Float64Array(13 * S);
+  const col = (k: number) => cols.subarray(k * S, (k + 1) * S);
+  const b: Book = {
+    qty: col(0),
+    avg: col(1),
+    entryBar: new Int32Array(S).fill(-1),
+    maxQty: col(2),
+    realized: col(3),
+    commission: col(4),
+    cost: col(5),
+    exitValue: col(6),
+    exitQty: col(7),
+    mark: col(8),
+    stop: col(9).fill(NaN),
+    target: col(10).fill(NaN),
+    pending: col(11).fill(NaN),
+    pendingReason: new Uint8Array(S),
+  };
+  const lastClose = col(12).fill(NaN);
+  let cash = r.startingCash;
+  const n = T - t0;
+  const curves = new Float64Array(3 * n);
+  const equity = curves.subarray(0, n);
+  const cashOut = curves.subarray(n, 2 * n);
+  const gross = curves.subarray(2 * n, 3 * n);
+  const trades: Trade[] = [];
+  const fills: Fill[] = [];
+
+  const barOf = (s: number, t: number) => ({
+    date: panel.dates[t],
+    open: panel.open[s][t],
+    high: panel.high[s][t],
+    low: panel.low[s][t],
+    close: panel.close[s][t],
+    volume: panel.volume[s][t],
+  });
+
+  const execPrice = (buy: boolean, s: number, t: number, px: number) => {
+    const side = buy ? "buy" : "sell";
+    const price = costs.spread === "paper_broker"
+      ? paperFillPrice(side, panel.symbols[s], barOf(s, t), px)
+      : px;
+    return slipped(side, price, costs.slippageBps);
+  };
+
+  // Fills `delta` shares (signed) of symbol s at bar t; `px` is the traded price (the open, a
+  // stop or a target) and `exact` the fill price when already worked out.
+  const fill = (s: number, t: number, delta: number, px: number, reason: number, exact = NaN) => {
+    const price = exact === exact ? exact : execPrice(delta > 0, s, t, px);
+    const qty = Math.abs(delta);
+    const comm = commissionFor(costs.commission, qty, price);
+    cash -= delta * price + comm;
+    fills.push({ bar: t - t0, symbol: panel.symbols[s], qty: delta, price, commission: comm });
+    const before = b.qty[s];
+    const after = before + delta;
+    if (before === 0 || Math.sign(before) === Math.sign(delta)) {
+      // Opening or adding: a new average entry.
+      if (before === 0) {
+        b.entryBar[s] = t;
+        b.realized[s] = 0;
+        b.commission[s] = 0;
+        b.cost[s] = 0;
+        b.exitValue[s] = 0;
+        b.exitQty[s] = 0;
+        b.maxQty[s] = 0;
+        b.mark[s] = price;
+        setLevels(s, t, price, delta > 0);
+      }
+      b.avg[s] = (b.avg[s] * Math.abs(before) + price * qty) / Math.abs(after);
+      b.cost[s] += price * qty;
+    } else {
+      // Reducing: realize against the average entry.
+      b.realized[s] += (price - b.avg[s]) * qty * Math.sign(before);
+      b.exitValue[s] += price * qty;
+      b.exitQty[s] += qty;
+    }
+    b.commission[s] += comm;
+    b.qty[s] = Math.abs(after) < EPS ? 0 : after;
+    b.maxQty[s] = Math.max(b.maxQty[s], Math.abs(b.qty[s]));
+    if (b.qty[s] === 0) closeTrade(s, t, REASONS[reason], before > 0);
+  };
+
+  const setLevels = (s: number, t: number, price: number, long: boolean) => {
+    const dir = long ? 1 : -1;
+    let stop = NaN;
+    if (stopPct === stopPct) stop = price * (1 - dir * stopPct / 100);
+    const a = sig[s].atr;
+    // The ATR known at the close before the entry (the signal bar).
+    if (atrMult === atrMult && a && t > 0 && a[t - 1] === a[t - 1]) {
+      const st = price - dir * atrMult * a[t - 1];
+      stop = stop === stop ? (long ? Math.max(stop, st) : Math.min(stop, st)) : st;
+    }
+    b.stop[s] = stop;
+    b.target[s] = tpPct === tpPct ? price * (1 + dir * tpPct / 100) : NaN;
+  };
+
+  const closeTrade = (s: number, t: number, reason: ExitReason, long: boolean) => {
+    const pnl = b.realized[s] - b.commission[s];
+    trades.push({
+      symbol: panel.symbols[s],
+      direction: long ? "long" : "short",
+      entryDate: panel.dates[b.entryBar[s]],
+      entryPrice: round6(b.cost[s] / Math.max(EPS, b.exitQty[s] || b.maxQty[s])),
+      exitDate: panel.dates[t],
+      exitPrice: round6(b.exitValue[s] / Math.max(EPS, b.exitQty[s])),
+      qty: b.maxQty[s],
+      pnl: round6(pnl),
+      returnPct: round6(100 * pnl / Math.max(EPS, b.cost[s])),
+      bars: t - b.entryBar[s],
+      reason,
+      commission: round6(b.commission[s]),
+    });
+    b.entryBar[s] = -1;
+    b.stop[s] = NaN;
+    b.target[s] = NaN;
+  };
+
+  const rankOrder = new Int32Array(S);
+  const inTop = new Uint8Array(S);
+  // Sector index per symbol, for the sector cap without a map per bar.
+  const sectorNames = [...new Set(panel.sectors.map((x) => x ?? ""))];
+  const sectorOf = Int32Array.from(panel.sectors, (x) => sectorNames.indexOf(x ?? ""));
+  const sectorW = new Float64Array(sectorNames.length);
+  const sortBuf: number[] = [];
+  const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
+  const weightBased = r.sizing.method === "equal_weight" || r.sizing.method === "percent_equity" ||
+    r.sizing.method === "inverse_volatility";
+  const rankDesc = r.ranking?.order !== "asc";
+  let invSum = 0;
+  let rankT = 0;
+  const byRank = (a: number, c: number) => {
+    const d = sig[a].rank![rankT] - sig[c].rank![rankT];
+    return (rankDesc ? -d : d) || a - c;
+  };
+
+  const sizeOf = (s: number, dir: number, t: number, eq: number): number => {
+    const px = panel.close[s][t];
+    if (!(px > 0) || !(eq > 0)) return 0;
+    const sz = r.sizing;
+    let q = 0;
+    switch (sz.method) {
+      case "fixed_shares":
+        q = num(sz.shares);
+        break;
+      case "fixed_cash":
+        q = num(sz.amount) / px;
+        break;
+      case "percent_equity":
+        q = eq * num(sz.percent) / 100 / px;
+        break;
+      case "risk_percent": {
+        const a = sig[s].atr ? sig[s].atr![t] : NaN;
+        let dist = stopPct === stopPct ? px * stopPct / 100 : Infinity;
+        if (atrMult === atrMult && a > 0) dist = Math.min(dist, atrMult * a);
+        q = dist > 0 && dist < Infinity ? eq * num(sz.percent) / 100 / dist : 0;
+        break;
+      }
+      case "atr": {
+        const a = sig[s].atr![t];
+        q = a > 0 ? eq * num(sz.riskPercent) / 100 / (num(sz.multiple) * a) : 0;
+        break;
+      }
+      case "volatility_target": {
+        const vol = sig[s].vol![t];
+        q = vol > 0 ? eq * num(sz.targetPercent) / 100 / vol / px : 0;
+        break;
+      }
+      case "equal_weight":
+        q = eq / slots / px;
+        break;
+      case "inverse_volatility": {
+        const vol = sig[s].vol![t];
+        q = vol > 0 && invSum > 0 ? eq * (1 / vol) / invSum / px : 0;
+        break;
+      }
+    }
+    q = Math.min(q, eq * maxWeight / px);
+    if (sectorCap !== Infinity) {
+      const k = sectorOf[s];
+      q = Math.min(q, Math.max(0, (sectorCap - sectorW[k]) * eq / px));
+      sectorW[k] += q * px / eq;
+    }
+    return dir * Math.floor(q + 1e-9);
+  };
+
+  let prevKey = "";
+  const ranked = r.ranking !== undefined;
+  const inverseVol = r.sizing.method === "inverse_volatility";
+  const resize = weightBased && reb !== "daily";
+  let pendingCount = 0;
+  const hasStops = stopPct === stopPct || atrMult === atrMult || tpPct === tpPct ||
+    trailPct === trailPct;
+  const eventDriven = !ranked && !resize && !periodic && maxBars === Infinity;
+  const decide = (t: number, eq: number) => {
+    if (eventDriven && busy[t] === 0) return;
+    const key = periodic ? periodKey(panel.dates[t], periodic) : "";
+    const rebalanceDay = !periodic || key !== prevKey;
+    prevKey = key;
+
+    let held = 0;
+    for (let s = 0; s < S; s++) {
+      const q = b.qty[s];
+      if (q === 0) continue;
+      const g = sig[s];
+      const exitSig = q > 0 ? g.exit : g.shortExit;
+      if (t - b.entryBar[s] >= maxBars) {
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
+        b.pending[s] = 0;
+        b.pendingReason[s] = 4;
+      } else if (exitSig !== null && exitSig[t] === 1) {
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
+        b.pending[s] = 0;
+        b.pendingReason[s] = 0;
+      } else held++;
+    }
+
+    let nTop = 0;
+    if (ranked && rebalanceDay) {
+      // Candidates: a rank value, and the entry condition when there is one.
+      sortBuf.length = 0;
+      for (let s = 0; s < S; s++) {
+        inTop[s] = 0;
+        const v = sig[s].rank![t];
+        const en = sig[s].entry;
+        if (v === v && panel.close[s][t] > 0 && (en === null || en[t] === 1)) sortBuf.push(s);
+      }
+      rankT = t;
+      sortBuf.sort(byRank);
+      nTop = Math.min(sortBuf.length, top);
+      for (let i = 0; i < nTop; i++) (inTop[sortBuf[i]] = 1, rankOrder[i] = sortBuf[i]);
+      for (let s = 0; s < S; s++) {
+        if (b.qty[s] !== 0 && b.pending[s] !== 0 && !inTop[s]) {
+          if (b.pending[s] !== b.pending[s]) pendingCount++;
+          b.pending[s] = 0;
+          b.pendingReason[s] = 5;
+          held--;
+        }
+      }
+    }
+
+    if (!rebalanceDay) return;
+    let room = maxPositions - held;
+    if (sectorCap !== Infinity) {
+      sectorW.fill(0);
+      for (let s = 0; s < S; s++) {
+        if (b.qty[s] === 0 || b.pending[s] === 0) continue;
+        sectorW[sectorOf[s]] += Math.abs(b.qty[s] * lastClose[s]) / eq;
+      }
+    }
+    const count = ranked ? nTop : S;
+    // Inverse volatility: weights over the set that will be held.
+    invSum = 0;
+    if (inverseVol) {
+      for (let i = 0; i < count; i++) {
+        const s = ranked ? rankOrder[i] : i;
+        const vol = sig[s].vol![t];
+        const en = sig[s].entry;
+        const will = (b.qty[s] !== 0 && b.pending[s] !== 0) ||
+          (b.qty[s] === 0 && (ranked || (en !== null && en[t] === 1)));
+        if (will && vol > 0) invSum += 1 / vol;
+      }
+    }
+
+    // Held positions go back to their target size on a scheduled rebalance (not daily: that
+    // would trade every bar), or when a weight drifted past the threshold.
+    if (resize) {
+      for (let s = 0; s < S; s++) {
+        const q = b.qty[s];
+        if (q === 0 || b.pending[s] === 0) continue;
+        const want = sizeOf(s, Math.sign(q), t, eq);
+        if (want === 0 || want === q) continue;
+        if (drift === drift) {
+          const wNow = q * lastClose[s] / eq;
+          const wWant = want * lastClose[s] / eq;
+          if (Math.abs(wNow - wWant) < drift) continue;
+        }
+        if (b.pending[s] !== b.pending[s]) pendingCount++;
+        b.pending[s] = want;
+        b.pendingReason[s] = 0;
+      }
+    }
+
+    for (let i = 0; i < count && room > 0; i++) {
+      const s = ranked ? rankOrder[i] : i;
+      if (b.qty[s] !== 0 || b.pending[s] === b.pending[s]) continue;
+      const g = sig[s];
+      let dir = 0;
+      if (ranked || (g.entry !== null && g.entry[t] === 1)) dir = 1;
+      else if (longShort && g.shortEntry !== null && g.shortEntry[t] === 1) dir = -1;
+      if (!dir) continue;
+      const q = sizeOf(s, dir, t, eq);
+      if (q === 0) continue;
+      if (b.pending[s] !== b.pending[s]) pendingCount++;
+      b.pending[s] = q;
+      b.pendingReason[s] = 0;
+      room--;
+    }
+  };
+
+  for (let t = t0; t < T; t++) {
+    // 1. Fills at the open: reductions first so their cash is there for the buys.
+    for (let pass = 0; pass < 2 && pendingCount > 0; pass++) {
+      for (let s = 0; s < S; s++) {
+        const want = b.pending[s];
+        if (want !== want) continue;
+        const o = panel.open[s][t];
+        if (!(o > 0)) {
+          b.pending[s] = NaN;
+          continue;
+        }
+        const have = b.qty[s];
+        const reducing = Math.abs(want) < Math.abs(have) || Math.sign(want) !== Math.sign(have);
+        if ((pass === 0) !== reducing) continue;
+        b.pending[s] = NaN;
+        if (Math.sign(want) !== Math.sign(have) && have !== 0) {
+          fill(s, t, -have, o, b.pendingReason[s]);
+          if (want === 0) continue;
+        }
+        let delta = want - b.qty[s];
+        if (Math.abs(delta) < EPS) continue;
+        const growing = Math.abs(want) > Math.abs(b.qty[s]);
+        if (growing) {
+          // What the cash allows at this open: a buy spends cash not backing shorts; a short
+          // keeps gross exposure within equity.
+          let shortBacking = 0;
+          for (let j = 0; j < S; j++) {
+            const pj = panel.open[j][t] > 0 ? panel.open[j][t] : lastClose[j];
+            if (b.qty[j] < 0) shortBacking -= b.qty[j] * pj;
+          }
+          // equity − gross = (cash + long − short) − (long + short) = cash − 2 × short.
+          const free = delta > 0 ? cash - shortBacking : cash - 2 * shortBacking;
+          const price = execPrice(delta > 0, s, t, o);
+          let afford = Math.floor(Math.max(0, free) / price + 1e-9);
+          if (Math.abs(delta) > afford) delta = Math.sign(delta) * afford;
+          // The commission comes out of the same cash: step down until both fit.
+          while (
+            afford > 0 &&
+            Math.abs(delta) * price + commissionFor(costs.commission, Math.abs(delta), price) >
+              free + 1e-9
+          ) {
+            afford = Math.abs(delta) - 1;
+            delta = Math.sign(delta) * afford;
+          }
+          if (delta === 0) continue;
+          fill(s, t, delta, o, b.pendingReason[s], price);
+          continue;
+        }
+        fill(s, t, delta, o, b.pendingReason[s]);
+      }
+    }
+
+    pendingCount = 0;
+
+    // 2. Stops and targets on this bar's range.
+    for (let s = 0; s < S && hasStops; s++) {
+      const q = b.qty[s];
+      if (q === 0) continue;
+      const o = panel.open[s][t];
+      const h = panel.high[s][t];
+      const l = panel.low[s][t];
+      if (!(o > 0)) continue;
+      const long = q > 0;
+      let stop = b.stop[s];
+      let reason = 1;
+      if (trailPct === trailPct) {
+        const tr = long ? b.mark[s] * (1 - trailPct / 100) : b.mark[s] * (1 + trailPct / 100);
+        if (stop !== stop || (long ? tr > stop : tr < stop)) (stop = tr, reason = 3);
+      }
+      if (stop === stop) {
+        if (long ? o <= stop : o >= stop) {
+          fill(s, t, -q, o, reason);
+          continue;
+        }
+        if (long ? l <= stop : h >= stop) {
+          fill(s, t, -q, stop, reason);
+          continue;
+        }
+      }
+      const tg = b.target[s];
+      if (tg === tg) {
+        if (long ? o >= tg : o <= tg) fill(s, t, -q, o, 2);
+        else if (long ? h >= tg : l <= tg) fill(s, t, -q, tg, 2);
+      }
+    }
+
+    // 3. Mark at the close.
+    let value = 0;
+    let grossV = 0;
+    for (let s = 0; s < S; s++) {
+      const c = panel.close[s][t];
+      if (c === c) lastClose[s] = c;
+      const q = b.qty[s];
+      if (q !== 0) {
+        const v = q * lastClose[s];
+        value += v;
+        grossV += Math.abs(v);
+        const hl = q > 0 ? panel.high[s][t] : panel.low[s][t];
+        if (hl === hl) b.mark[s] = q > 0 ? Math.max(b.mark[s], hl) : Math.min(b.mark[s], hl);
+      }
+    }
+    const eq = cash + value;
+    equity[t - t0] = eq;
+    cashOut[t - t0] = cash;
+    gross[t - t0] = eq > 0 ? grossV / eq : 0;
+    if (t === T - 1) break;
+
+    // 4. Decisions at the close for the next open.
+    decide(t, eq);
+  }
+
+  // Positions still open at the end: reported, marked at the last close, not counted as trades.
+  const open: Trade[] = [];
+  for (let s = 0; s < S; s++) {
+    const q = b.qty[s];
+    if (q === 0) continue;
+    const px = lastClose[s];
+    const pnl = b.realized[s] + (px - b.avg[s]) * q - b.commission[s];
+    open.push({
+      symbol: panel.symbols[s],
+      direction: q > 0 ? "long" : "short",
+      entryDate: panel.dates[b.entryBar[s]],
+      entryPrice: round6(b.avg[s]),
+      exitDate: panel.dates[T - 1],
+      exitPrice: px,
+      qty: Math.abs(q),
+      pnl: round6(pnl),
+      returnPct: round6(100 * pnl / Math.max(EPS, b.cost[s])),
+      bars: T - 1 - b.entryBar[s],
+      reason: "end",
+      commission: round6(b.commission[s]),
+    });
+  }
+
+  return {
+    dates: panel.dates.slice(t0),
+    equity,
+    cash: cashOut,
+    gross,
+    benchmark: panel.benchmark.subarray(t0),
+    trades,
+    open,
+    startingCash: r.startingCash,
+    signals: sig,
+    fills,
+  };
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,197 @@
+/**
+ * Indicator kernels over typed arrays: one pass each, one output array, NaN until the window is
+ * full (and before a symbol's first bar, which the panel marks NaN). A value at bar i uses bars
+ * ≤ i only; the look-ahead check in bias.ts re-runs them on cut data to prove it.
+ *
+ * Conventions match lib/analytics/indicators.ts (EMA seeded with the SMA of its first window,
+ * RSI and ATR with Wilder's smoothing), so a chart and a backtest agree.
+ *
+ * @module
+ */
+
+function firstFinite(x: Float64Array): number {
+  for (let i = 0; i < x.length; i++) if (x[i] === x[i]) return i;
+  return x.length;
+}
+
+export function sma(x: Float64Array, period: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(x);
+  let sum = 0;
+  for (let i = f; i < n; i++) {
+    sum += x[i];
+    if (i - f >= period) sum -= x[i - period];
+    if (i - f >= period - 1) out[i] = sum / period;
+  }
+  return out;
+}
+
+export function ema(x: Float64Array, period: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(x);
+  if (n - f < period) return out;
+  const k = 2 / (period + 1);
+  let prev = 0;
+  for (let i = f; i < f + period; i++) prev += x[i];
+  prev /= period;
+  out[f + period - 1] = prev;
+  for (let i = f + period; i < n; i++) {
+    prev = x[i] * k + prev * (1 - k);
+    out[i] = prev;
+  }
+  return out;
+}
+
+/** Wilder's RSI: 100 − 100 / (1 + avgGain / avgLoss), averages smoothed over `period`. */
+export function rsi(x: Float64Array, period: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(x);
+  if (n - f <= period) return out;
+  let gain = 0;
+  let loss = 0;
+  for (let i = f + 1; i <= f + period; i++) {
+    const d = x[i] - x[i - 1];
+    if (d > 0) gain += d;
+    else loss -= d;
+  }
+  gain /= period;
+  loss /= period;
+  const value = () => (loss === 0 ? (gain === 0 ? 50 : 100) : 100 - 100 / (1 + gain / loss));
+  out[f + period] = value();
+  for (let i = f + period + 1; i < n; i++) {
+    const d = x[i] - x[i - 1];
+    gain = (gain * (period - 1) + (d > 0 ? d : 0)) / period;
+    loss = (loss * (period - 1) + (d < 0 ? -d : 0)) / period;
+    out[i] = value();
+  }
+  return out;
+}
+
+/** Wilder's average true range. */
+export function atr(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(close);
+  if (n - f <= period) return out;
+  let sum = 0;
+  for (let i = f + 1; i <= f + period; i++) sum += trueRange(high, low, close, i);
+  let prev = sum / period;
+  out[f + period] = prev;
+  for (let i = f + period + 1; i < n; i++) {
+    prev = (prev * (period - 1) + trueRange(high, low, close, i)) / period;
+    out[i] = prev;
+  }
+  return out;
+}
+
+function trueRange(h: Float64Array, l: Float64Array, c: Float64Array, i: number): number {
+  const pc = c[i - 1];
+  return Math.max(h[i] - l[i], Math.abs(h[i] - pc), Math.abs(l[i] - pc));
+}
+
+/** MACD: EMA(fast) − EMA(slow), its EMA(signal), and their difference (the histogram). */
+export function macd(
+  x: Float64Array,
+  fast: number,
+  slow: number,
+  signal: number,
+): { line: Float64Array; signal: Float64Array; histogram: Float64Array } {
+  const a = ema(x, fast);
+  const b = ema(x, slow);
+  const n = x.length;
+  const line = new Float64Array(n);
+  for (let i = 0; i < n; i++) line[i] = a[i] - b[i];
+  const sig = ema(line, signal);
+  const histogram = new Float64Array(n);
+  for (let i = 0; i < n; i++) histogram[i] = line[i] - sig[i];
+  return { line, signal: sig, histogram };
+}
+
+/** Population standard deviation over `period` bars. */
+export function stdev(x: Float64Array, period: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  const m = sma(x, period);
+  for (let i = 0; i < n; i++) {
+    if (m[i] !== m[i]) continue;
+    let s = 0;
+    for (let j = i - period + 1; j <= i; j++) s += (x[j] - m[i]) ** 2;
+    out[i] = Math.sqrt(s / period);
+  }
+  return out;
+}
+
+export function bollinger(
+  x: Float64Array,
+  period: number,
+  k: number,
+): { upper: Float64Array; middle: Float64Array; lower: Float64Array } {
+  const middle = sma(x, period);
+  const sd = stdev(x, period);
+  const n = x.length;
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    upper[i] = middle[i] + k * sd[i];
+    lower[i] = middle[i] - k * sd[i];
+  }
+  return { upper, middle, lower };
+}
+
+/** Rate of change in percent: 100 × (xᵢ / xᵢ₋ₙ − 1). */
+export function roc(x: Float64Array, period: number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  for (let i = period; i < n; i++) out[i] = 100 * (x[i] / x[i - period] - 1);
+  return out;
+}
+
+/** Highest value over the last `period` bars, this one included. */
+export function highest(x: Float64Array, period: number): Float64Array {
+  return extreme(x, period, true);
+}
+
+export function lowest(x: Float64Array, period: number): Float64Array {
+  return extreme(x, period, false);
+}
+
+// A monotonic deque of indexes: O(n) whatever the period.
+function extreme(x: Float64Array, period: number, max: boolean): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(x);
+  const q = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let i = f; i < n; i++) {
+    while (tail > head && (max ? x[q[tail - 1]] <= x[i] : x[q[tail - 1]] >= x[i])) tail--;
+    q[tail++] = i;
+    if (q[head] <= i - period) head++;
+    if (i - f >= period - 1) out[i] = x[q[head]];
+  }
+  return out;
+}
+
+/** Annualised volatility of daily log returns over `period` bars (sample, × √252). */
+export function annualVol(close: Float64Array, period: number): Float64Array {
+  const n = close.length;
+  const r = new Float64Array(n).fill(NaN);
+  for (let i = 1; i < n; i++) r[i] = Math.log(close[i] / close[i - 1]);
+  const out = new Float64Array(n).fill(NaN);
+  const m = sma(r, period);
+  for (let i = 0; i < n; i++) {
+    if (m[i] !== m[i]) continue;
+    let s = 0;
+    for (let j = i - period + 1; j <= i; j++) s += (r[j] - m[i]) ** 2;
+    out[i] = Math.sqrt(s / (period - 1)) * Math.sqrt(252);
+  }
+  return out;
+}
