@@ -18,8 +18,20 @@ async function run(cookie?: string): Promise<State> {
   return state;
 }
 
-Deno.test("middleware: paper mode and the default split without a cookie", async () => {
-  assert.deepEqual(await run(), { requestId: "test", tradingMode: "paper", splitPercent: 38 });
+Deno.test("middleware: paper mode, the default split and the dark theme without a cookie", async () => {
+  assert.deepEqual(await run(), {
+    requestId: "test",
+    tradingMode: "paper",
+    splitPercent: 38,
+    appearance: { theme: "dark", density: "comfortable" },
+  });
+});
+
+Deno.test("middleware: theme and density from the cookie", async () => {
+  assert.deepEqual((await run("paiid_look=system.compact")).appearance, {
+    theme: "system",
+    density: "compact",
+  });
 });
 
 Deno.test("middleware: split width from the cookie, clamped", async () => {
