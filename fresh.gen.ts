@@ -70,6 +70,7 @@ import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
+import * as $island_ResetAccount from "./islands/ResetAccount.tsx";
 import * as $island_Scanner from "./islands/Scanner.tsx";
 import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
@@ -155,6 +156,7 @@ const manifest = {
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
     "./islands/RegimePanel.tsx": $island_RegimePanel,
+    "./islands/ResetAccount.tsx": $island_ResetAccount,
     "./islands/Scanner.tsx": $island_Scanner,
     "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SettingsForm.tsx": $island_SettingsForm,

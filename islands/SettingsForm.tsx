@@ -56,7 +56,7 @@ const NUMBERS: { key: NumberKey; label: string; unit: string; hint: string; grou
     key: "startingCash",
     label: "Starting paper cash",
     unit: "USD",
-    hint: "Used when the paper account opens; an open account keeps its cash.",
+    hint: "Used when the paper account opens or is reset; an open account keeps its cash.",
     group: "trading",
   },
 ];

@@ -7,6 +7,7 @@ import { seamModes } from "../lib/config.ts";
 import SettingsForm from "../islands/SettingsForm.tsx";
 import AccountAccess from "../islands/AccountAccess.tsx";
 import DeleteAccount from "../islands/DeleteAccount.tsx";
+import ResetAccount from "../islands/ResetAccount.tsx";
 
 interface Data {
   settings: Settings;
@@ -129,6 +130,13 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
         <AccountAccess csrfToken={csrf} />
       </section>
 
+      {seams.broker === "paper" && (
+        <section class="glass settings-section" aria-labelledby="paper-title">
+          <h2 id="paper-title">Paper account</h2>
+          <ResetAccount startingCash={settings.startingCash} csrfToken={csrf} />
+        </section>
+      )}
+
       <section class="glass settings-section" aria-labelledby="data-title">
         <h2 id="data-title">Your data</h2>
         <p>
@@ -151,8 +159,8 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Approvals and automation (they come with AI recommendations and the strategy builder),
-          resetting the paper account, and a CSV archive of the export.
+          Approvals and automation (they come with AI recommendations and the strategy builder), and
+          a CSV archive of the export.
         </span>
       </p>
     </div>

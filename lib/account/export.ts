@@ -30,6 +30,8 @@ export const EXPORTED: Record<string, string> = {
   equity_snapshots: "select to_jsonb(t) as row from equity_snapshots t where user_id = $1",
   cash_flows: "select to_jsonb(t) as row from cash_flows t where user_id = $1",
   strategies: "select to_jsonb(t) as row from strategies t where user_id = $1",
+  backtest_runs: "select to_jsonb(t) as row from backtest_runs t where user_id = $1",
+  saved_scans: "select to_jsonb(t) as row from saved_scans t where user_id = $1",
   ai_recommendations: "select to_jsonb(t) as row from ai_recommendations t where user_id = $1",
   ai_conversations: `select to_jsonb(c) || jsonb_build_object('messages', coalesce((
       select jsonb_agg(to_jsonb(m) order by m.created_at) from ai_messages m

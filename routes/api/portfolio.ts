@@ -7,6 +7,9 @@
  *   (positions sorted by symbol; `prices` as `GET /api/positions` names them).
  * - `GET /history?range=1D|1W|1M|3M|1Y|ALL` → the equity curve (`points`, `baseValue`).
  * - `GET /fills?after&until&limit` → `{ fills }`: executions, newest first.
+ * - `POST /reset` `{ confirm: "RESET", startingCash? }`: starts the paper account over (open
+ *   orders cancelled, positions gone, cash = the starting cash, which defaults to the settings'
+ *   and is saved there); booked as a cash flow. The built-in paper broker only (409 otherwise).
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -15,6 +18,11 @@ import { requireUser } from "../../lib/auth/guards.ts";
 import { fromBroker, historyQuerySchema } from "../../lib/broker/api.ts";
 import { portfolioSnapshot } from "../../lib/broker/snapshot.ts";
 import { portfolioTotals } from "../../lib/broker/totals.ts";
+import { jsonBody } from "../../lib/auth/guards.ts";
+import { HttpError } from "../../lib/http/errors.ts";
+import { getSettings, settingsSchema, updateSettings } from "../../lib/settings.ts";
+import { ResetConflictError, resetPaperAccount } from "../../lib/broker/paper/reset.ts";
+import { seamModes } from "../../lib/config.ts";
 
 const portfolio = new Hono<AppEnv>();
 
@@ -58,6 +66,36 @@ portfolio.get("/fills", async (c) => {
   c.header("Cache-Control", "no-store");
   const { broker } = c.get("services");
   return c.json({ fills: await fromBroker(() => broker.fills(user.id, q)), source: broker.kind });
+});
+
+const resetSchema = z.strictObject({
+  confirm: z.string().max(20),
+  startingCash: settingsSchema.shape.startingCash.unwrap().optional(),
+});
+
+portfolio.post("/reset", async (c) => {
+  const user = requireUser(c);
+  const input = resetSchema.parse(await jsonBody(c));
+  if (input.confirm !== "RESET") {
+    throw new HttpError(422, "confirmation_mismatch", "Type RESET to confirm.");
+  }
+  const { db, broker, config } = c.get("services");
+  if (seamModes(config).broker !== "paper") {
+    throw new HttpError(
+      409,
+      "reset_unsupported",
+      "Only the built-in paper broker's account can be reset; reset an Alpaca account at Alpaca.",
+    );
+  }
+  const startingCash = input.startingCash ?? (await getSettings(db, user.id)).startingCash;
+  if (input.startingCash !== undefined) await updateSettings(db, user.id, { startingCash });
+  try {
+    const result = await resetPaperAccount(db, broker, user.id, startingCash);
+    return c.json(result);
+  } catch (err) {
+    if (err instanceof ResetConflictError) throw new HttpError(409, "reset_conflict", err.message);
+    throw err;
+  }
 });
 
 export default portfolio;
