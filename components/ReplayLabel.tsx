@@ -5,24 +5,10 @@
  * recorded. Every screen that shows such values (quotes, the 1D chart, positions, fills, the
  * radial centre) uses this one wording.
  */
-import { formatDate } from "../lib/shared/format.ts";
+import { REPLAY_MODEL, replayLabelText, replayModelText } from "./replay_text.ts";
 
-/** What the replay's intraday values are, for the label's tooltip and accessible description. */
-export const REPLAY_MODEL =
-  "Replay of real history: each day's open, high, low and close come from the shipped daily " +
-  "history. The path within the day, the bid/ask sizes and the volume split are simulated.";
-
-/** `REPLAY · Wed 5 Feb 2020 · intraday simulated` (the date left out when unknown). */
-export function replayLabelText(date?: string | null): string {
-  return ["REPLAY", date ? formatDate(date) : null, "intraday simulated"]
-    .filter(Boolean)
-    .join(" · ");
-}
-
-/** The tooltip: the model, then what it means for the values next to this label, if given. */
-export function replayModelText(note?: string | null): string {
-  return note ? `${REPLAY_MODEL} ${note}` : REPLAY_MODEL;
-}
+// Re-exported: the screens import the label and its words from here.
+export { REPLAY_MODEL, replayLabelText, replayModelText };
 
 interface ReplayLabelProps {
   /** The replayed day (`YYYY-MM-DD`), when known. */
@@ -55,41 +41,5 @@ export function ReplayLabel({ date = null, id, note, testId }: ReplayLabelProps)
       </span>
       <span class="tooltip replay-label-tip" role="tooltip" id={tipId}>{model}</span>
     </span>
-  );
-}
-
-interface SvgReplayLabelProps {
-  date: string;
-  /** Unique on the page: the description's id is made from it. */
-  id: string;
-  /** Font size of both lines (viewBox units). */
-  fontSize: number;
-  y: number;
-  testId?: string;
-  class?: string;
-}
-
-/**
- * The same label inside an SVG (the radial menu's centre): two centred lines, the model as
- * `<title>` (the hover tooltip) and as a `<desc>` the text points at for assistive technology.
- */
-export function SvgReplayLabel(
-  { date, id, fontSize, y, testId, class: cls }: SvgReplayLabelProps,
-) {
-  const descId = `${id}-model`;
-  return (
-    <g id={id} class={cls} data-testid={testId}>
-      <title>{REPLAY_MODEL}</title>
-      <desc id={descId}>{REPLAY_MODEL}</desc>
-      <text
-        y={y}
-        font-size={fontSize}
-        aria-label={replayLabelText(date)}
-        aria-describedby={descId}
-      >
-        <tspan x="0">REPLAY · {formatDate(date).toUpperCase()}</tspan>
-        <tspan x="0" dy="1.25em">INTRADAY SIMULATED</tspan>
-      </text>
-    </g>
   );
 }

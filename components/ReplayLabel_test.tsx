@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
 import { renderToString } from "preact-render-to-string";
-import {
-  REPLAY_MODEL,
-  ReplayLabel,
-  replayLabelText,
-  replayModelText,
-  SvgReplayLabel,
-} from "./ReplayLabel.tsx";
+import { REPLAY_MODEL, ReplayLabel, replayLabelText, replayModelText } from "./ReplayLabel.tsx";
+import { SvgReplayLabel } from "./SvgReplayLabel.tsx";
 
 Deno.test("replayLabelText: the replayed day and that the intraday path is simulated", () => {
   assert.equal(replayLabelText("2020-02-05"), "REPLAY · Wed 5 Feb 2020 · intraday simulated");

@@ -8,7 +8,7 @@ import { INDICES, STATUS_LABEL, STATUS_SHORT } from "../../shared/market_status.
 import { direction, formatChangePercent, formatPrice } from "../../shared/format.ts";
 import { useLiveQuotes } from "../quote_hub.ts";
 import type { LiveQuote } from "../quote_stream.ts";
-import { SvgReplayLabel } from "../../../components/ReplayLabel.tsx";
+import { SvgReplayLabel } from "../../../components/SvgReplayLabel.tsx";
 
 /** Market clock and index quotes the server already had, shown before the stream starts. */
 export interface IndexQuotesSeed {
