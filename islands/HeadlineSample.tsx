@@ -1,6 +1,5 @@
-import { useEffect, useState } from "preact/hooks";
-import type { ApiProblem } from "../lib/client/trading_api.ts";
-import { callApi } from "../lib/client/trading_fetch.ts";
+import { useState } from "preact/hooks";
+import { useFetched } from "../lib/client/use_fetched.ts";
 import {
   confidenceText,
   DEFAULT_SAMPLE,
@@ -27,30 +26,11 @@ interface SampleAnswer {
 /** The shipped labelled headlines: an undated sample, the human label beside the model's. */
 export default function HeadlineSample() {
   const [filters, setFilters] = useState<SampleFilters>(DEFAULT_SAMPLE);
-  const [answer, setAnswer] = useState<SampleAnswer | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(true);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setBusy(true);
-    const timer = setTimeout(async () => {
-      try {
-        const res = await callApi<SampleAnswer>(sampleUrl(filters), { signal: ctl.signal });
-        if (res.ok) {
-          setAnswer(res.data);
-          setProblem(null);
-        } else setProblem(res.problem);
-        setBusy(false);
-      } catch {
-        // A newer filter replaced this request.
-      }
-    }, filters.q ? 300 : 0);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [filters]);
+  // Typing in the search box waits a moment; a choice from a menu asks at once.
+  const { answer, problem, busy } = useFetched<SampleAnswer>(
+    sampleUrl(filters),
+    filters.q ? 300 : 0,
+  );
 
   const set = (key: keyof SampleFilters) => (e: Event) => {
     const el = e.currentTarget as HTMLInputElement;

@@ -1,6 +1,5 @@
-import { useEffect, useState } from "preact/hooks";
-import type { ApiProblem } from "../lib/client/trading_api.ts";
-import { callApi } from "../lib/client/trading_fetch.ts";
+import { useState } from "preact/hooks";
+import { useFetched } from "../lib/client/use_fetched.ts";
 import {
   byDay,
   confidenceText,
@@ -55,30 +54,11 @@ interface FeedAnswer {
  */
 export default function NewsFeed() {
   const [filters, setFilters] = useState<FeedFilters>(DEFAULT_FILTERS);
-  const [answer, setAnswer] = useState<FeedAnswer | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [busy, setBusy] = useState(true);
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setBusy(true);
-    const timer = setTimeout(async () => {
-      try {
-        const res = await callApi<FeedAnswer>(feedUrl(filters), { signal: ctl.signal });
-        if (res.ok) {
-          setAnswer(res.data);
-          setProblem(null);
-        } else setProblem(res.problem);
-        setBusy(false);
-      } catch {
-        // Aborted by a newer filter: that request's answer will land instead.
-      }
-    }, filters.symbol ? 300 : 0);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [filters]);
+  // Typing in the search box waits a moment; a choice from a menu asks at once.
+  const { answer, problem, busy } = useFetched<FeedAnswer>(
+    feedUrl(filters),
+    filters.symbol ? 300 : 0,
+  );
 
   const set = (key: keyof FeedFilters) => (e: Event) => {
     const value = (e.currentTarget as HTMLInputElement).value;
