@@ -61,6 +61,12 @@ export interface PlacementSteps {
   place(userId: number, intent: Intent, judge: Judge): Promise<SubmitResult>;
   /** Step 4 for a new order: an equity point when it filled; Alpaca keeps its own history. */
   snapshot(userId: number, order: Order): Promise<void>;
+  /**
+   * Set when `place` itself answers a used key with its order, before any judging (the paper
+   * broker's insert finds the twin under the account lock): step 1 is then part of step 3, and
+   * a new order saves the round trip of a lookup that almost always finds nothing.
+   */
+  readonly findsTwins?: boolean;
 }
 
 /** Places `intent` through the four steps; see the module comment. */
@@ -69,8 +75,10 @@ export async function checkedSubmit(
   userId: number,
   intent: Intent,
 ): Promise<SubmitResult> {
-  const existing = await existingOrder(steps, userId, intent.request.clientOrderId, intent);
-  if (existing) return existing;
+  if (!steps.findsTwins) {
+    const existing = await existingOrder(steps, userId, intent.request.clientOrderId, intent);
+    if (existing) return existing;
+  }
   const placed = await steps.place(userId, intent, judgeFor(intent));
   if (!placed.duplicate) await steps.snapshot(userId, placed.order);
   return placed;

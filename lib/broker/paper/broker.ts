@@ -151,6 +151,7 @@ export class PaperBroker implements Broker {
       settle: (row) => Promise.resolve(row),
       place: (userId, intent, judge) => this.#place(userId, intent, judge, null),
       snapshot: (userId, order) => this.#snapshotAfter(userId, order),
+      findsTwins: true,
     };
   }
 
@@ -210,7 +211,12 @@ export class PaperBroker implements Broker {
     const clock = await this.market.clock();
     const open = clock.state === "open";
     const price = estimatePrice(req, quote);
-    if (price === null) throw noPrice(req);
+    if (price === null) {
+      // A retry of an order placed while there was a price still answers with that order.
+      const twin = await existingOrder(this.#steps, userId, req.clientOrderId, intent);
+      if (twin) return twin;
+      throw noPrice(req);
+    }
     const nowMs = this.now();
     const snapshotted = { done: false };
 
