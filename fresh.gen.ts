@@ -23,6 +23,7 @@ import * as $api_options from "./routes/api/options.ts";
 import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
+import * as $api_proposals from "./routes/api/proposals.ts";
 import * as $api_risk from "./routes/api/risk.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
@@ -107,6 +108,7 @@ const manifest = {
     "./routes/api/orders.ts": $api_orders,
     "./routes/api/portfolio.ts": $api_portfolio,
     "./routes/api/positions.ts": $api_positions,
+    "./routes/api/proposals.ts": $api_proposals,
     "./routes/api/risk.ts": $api_risk,
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,

@@ -4,7 +4,8 @@
  * `propose_order` tool). It validates the order as `/api/orders` would, checks the symbol is
  * one the market knows, stores it pending until the close of the current session with a
  * `created` audit row, and then lets auto-approval (lib/proposals/auto.ts) decide whether it
- * waits for the person.
+ * waits for the person. A proposal the analyst makes (source `chat`, actor `analyst`) is never
+ * auto-approved: nothing the model does can lead to an order without the person.
  *
  * @module
  */
@@ -79,7 +80,10 @@ export async function createProposal(
     });
     return row;
   });
-  const auto = await autoApprove(deps, userId, row);
+  // What the analyst proposes always waits for the person: nothing the model does approves.
+  const auto: AutoOutcome = actor.kind === "analyst"
+    ? { mode: "every_order" }
+    : await autoApprove(deps, userId, row);
   const current = await getProposalRow(deps.db, userId, id);
   return {
     proposal: toProposal(current!),
