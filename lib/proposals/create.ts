@@ -12,7 +12,7 @@
 import { requireKnownSymbols } from "../market/known_symbols.ts";
 import type { Order } from "../broker/types.ts";
 import type { ProposalDeps } from "./approve.ts";
-import { type AutoOutcome, autoApprove } from "./auto.ts";
+import { autoApprove, type AutoOutcome } from "./auto.ts";
 import { MAX_PENDING_PROPOSALS, ProposalLimitError } from "./errors.ts";
 import { sessionEnd } from "./expire.ts";
 import { getProposalRow, insertProposal, recordEvent, toProposal } from "./repo.ts";

@@ -19,8 +19,8 @@ export {
   type ApprovalPreview,
   approveProposal,
   type ApproveResult,
-  type ProposalDeps,
   previewProposal,
+  type ProposalDeps,
   rejectProposal,
 } from "./approve.ts";
 export type { AutoOutcome } from "./auto.ts";

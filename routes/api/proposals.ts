@@ -28,10 +28,10 @@ import {
   getProposal,
   listProposals,
   previewProposal,
+  PROPOSAL_STATUSES,
   proposalAudit,
   ProposalNotFoundError,
   proposalOrderSchema,
-  PROPOSAL_STATUSES,
   rejectProposal,
 } from "../../lib/proposals/mod.ts";
 
