@@ -68,6 +68,7 @@ import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
+import * as $island_ProposalQueue from "./islands/ProposalQueue.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
@@ -155,6 +156,7 @@ const manifest = {
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,
+    "./islands/ProposalQueue.tsx": $island_ProposalQueue,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
     "./islands/RegimePanel.tsx": $island_RegimePanel,

@@ -57,3 +57,12 @@ export async function proposalAudit(
 ): Promise<ProposalEvent[]> {
   return await listEvents(deps.db, userId, opts);
 }
+
+/** What `components/proposals/ProposalsSection.tsx` shows: the pending queue and the log. */
+export async function loadProposalsSection(
+  deps: Pick<ProposalDeps, "db" | "market">,
+  userId: number,
+): Promise<{ pending: Proposal[]; events: ProposalEvent[] }> {
+  const pending = await listProposals(deps, userId, { status: "pending" });
+  return { pending, events: await listEvents(deps.db, userId, { limit: 50 }) };
+}
