@@ -53,6 +53,7 @@ import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
@@ -141,6 +142,7 @@ const manifest = {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/AccountAccess.tsx": $island_AccountAccess,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/ApprovalSettings.tsx": $island_ApprovalSettings,
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,

@@ -94,7 +94,7 @@ export default function ProposalQueue({ initial, csrfToken }: Props) {
               <li key={p.id} class="proposal-item" data-testid="proposal-item">
                 <strong>{orderText(p.order)}</strong>
                 <span class="muted">
-                  {" "}· {sourceText(p.source)} · {expiryText(p)}
+                  {` · ${sourceText(p.source)} · ${expiryText(p)}`}
                 </span>
                 {p.note && <p class="proposal-note">{p.note}</p>}
                 {p.lastRefusal && (
