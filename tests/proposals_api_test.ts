@@ -145,11 +145,58 @@ Deno.test("proposals API", async (t) => {
       assert.deepEqual(log.map((e) => e.event), ["approved", "created"]);
       assert.equal(log[0].orderId, proposal.orderId);
       const orders = await call(s, "GET", "/api/orders?status=all");
-      assert.equal(orders.body.orders.length, 1);
+      assert.equal(orders.body.orders.length, 1, "the only order so far");
       assert.equal(orders.body.orders[0].clientOrderId, `proposal-${approvedId}`);
 
       const rejected = await call(s, "POST", `/api/proposals/${approvedId}/reject`, {});
       assert.deepEqual([rejected.status, rejected.body.error.code], [409, "proposal_approved"]);
+    });
+
+    await t.step("an approval that crashed after placing its order: the key finds it", async () => {
+      const { proposal } = await propose({ qty: 1 });
+      // The order went through with the proposal's key, then the process died: the proposal is
+      // still pending and its claim's lease ran out.
+      const placed = await app.services.broker.submit(
+        me.user.id,
+        {
+          ...order({ qty: 1 }),
+          clientOrderId: proposal.clientOrderId,
+        } as Parameters<typeof app.services.broker.submit>[1],
+      );
+      await db.query(
+        "update proposals set claimed_at = now() - interval '10 minutes', claim_token = $2 where id = $1",
+        [proposal.id, crypto.randomUUID()],
+      );
+      const again = await call(s, "POST", `/api/proposals/${proposal.id}/approve`);
+      assert.deepEqual(
+        [again.status, again.body.duplicate],
+        [200, true],
+        JSON.stringify(again.body),
+      );
+      assert.equal(again.body.order.id, placed.order.id);
+      assert.equal(again.body.proposal.orderId, placed.order.id);
+      assert.equal(await ordersFor(proposal.clientOrderId), 1);
+
+      // Rejecting one whose order exists records the approval instead.
+      const { proposal: second } = await propose({ qty: 1 });
+      await app.services.broker.submit(
+        me.user.id,
+        {
+          ...order({ qty: 1 }),
+          clientOrderId: second.clientOrderId,
+        } as Parameters<typeof app.services.broker.submit>[1],
+      );
+      const rejected = await call(s, "POST", `/api/proposals/${second.id}/reject`, {});
+      assert.deepEqual([rejected.status, rejected.body.error.code], [409, "proposal_approved"]);
+      const after = (await call(s, "GET", `/api/proposals/${second.id}`)).body;
+      assert.equal(after.proposal.status, "approved");
+      assert.deepEqual(
+        after.events.map((e: { event: string; actor: string }) => [e.event, e.actor]),
+        [
+          ["approved", "system"],
+          ["created", "user"],
+        ],
+      );
     });
 
     await t.step("a refused check leaves the proposal pending with the reason", async () => {
