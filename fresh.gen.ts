@@ -23,6 +23,7 @@ import * as $api_options from "./routes/api/options.ts";
 import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
+import * as $api_proposals from "./routes/api/proposals.ts";
 import * as $api_risk from "./routes/api/risk.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
@@ -52,6 +53,7 @@ import * as $trading_halt from "./routes/trading/halt.tsx";
 import * as $island_AIChat from "./islands/AIChat.tsx";
 import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
+import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
@@ -67,6 +69,7 @@ import * as $island_PortfolioRisk from "./islands/PortfolioRisk.tsx";
 import * as $island_PositionSizer from "./islands/PositionSizer.tsx";
 import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
+import * as $island_ProposalQueue from "./islands/ProposalQueue.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
 import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
@@ -107,6 +110,7 @@ const manifest = {
     "./routes/api/orders.ts": $api_orders,
     "./routes/api/portfolio.ts": $api_portfolio,
     "./routes/api/positions.ts": $api_positions,
+    "./routes/api/proposals.ts": $api_proposals,
     "./routes/api/risk.ts": $api_risk,
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
@@ -138,6 +142,7 @@ const manifest = {
     "./islands/AIChat.tsx": $island_AIChat,
     "./islands/AccountAccess.tsx": $island_AccountAccess,
     "./islands/AlertForm.tsx": $island_AlertForm,
+    "./islands/ApprovalSettings.tsx": $island_ApprovalSettings,
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
@@ -153,6 +158,7 @@ const manifest = {
     "./islands/PositionSizer.tsx": $island_PositionSizer,
     "./islands/PositionsTable.tsx": $island_PositionsTable,
     "./islands/PriceChart.tsx": $island_PriceChart,
+    "./islands/ProposalQueue.tsx": $island_ProposalQueue,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
     "./islands/RegimePanel.tsx": $island_RegimePanel,

@@ -17,6 +17,7 @@ import {
   purgeNotifications,
 } from "./alerts.ts";
 import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
+import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -72,6 +73,14 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       if (report.scans) services.log.info("scheduled scans", { ...report });
     } catch (err) {
       services.log.error("scheduled scans failed", { error: String(err) });
+    }
+  });
+  cron("proposal expiry", PROPOSAL_EXPIRY_SCHEDULE, async () => {
+    try {
+      const expired = await expireProposals(services.db, services.market);
+      if (expired) services.log.info("proposals expired", { expired });
+    } catch (err) {
+      services.log.error("proposal expiry failed", { error: String(err) });
     }
   });
 }

@@ -13,6 +13,7 @@ import { AlertEngine } from "../lib/alerts/engine.ts";
 import { createAlert } from "../lib/alerts/repo.ts";
 import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
+import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 
 interface Registered {
   name: string;
@@ -41,6 +42,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["alerts", ALERTS_SCHEDULE],
       ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
       ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
+      ["proposal expiry", PROPOSAL_EXPIRY_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -126,6 +128,15 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // No scan is scheduled: the job runs and has nothing to say (jobs/scans_test.ts runs some).
     await handlers.get("scheduled scans")!();
     equal(lines.some((l) => l.msg === "scheduled scans"), false);
+    // A proposal of an earlier session expires (tests/proposals_api_test.ts covers the rest).
+    await db.query(
+      `insert into proposals (user_id, symbol, side, type, time_in_force, qty, source_kind,
+         expires_session_no, client_order_id) values ($1, 'KO', 'buy', 'market', 'day', 1,
+         'manual', 1, 'proposal-job-test')`,
+      [u.id],
+    );
+    await handlers.get("proposal expiry")!();
+    equal(lines.find((l) => l.msg === "proposals expired")?.expired, 1);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

@@ -8,6 +8,9 @@ import { symbolSchema } from "./market/symbols.ts";
 import { DEFAULT_TOAST_KINDS, NOTIFICATION_KINDS } from "./shared/notification_kinds.ts";
 import { DENSITIES, THEMES } from "./shared/appearance.ts";
 
+/** How proposals are approved: by the user each time, or automatically within limits. */
+export const APPROVAL_MODES = ["every_order", "auto_within_limits"] as const;
+
 const toastKinds = z.array(z.enum(NOTIFICATION_KINDS)).max(NOTIFICATION_KINDS.length)
   .transform((list) => [...new Set(list)]);
 
@@ -41,6 +44,16 @@ export const settingsSchema = z.object({
   allowShortSelling: z.boolean().default(false),
   /** Notification kinds that also pop up a toast (all are kept in the notification centre). */
   toastKinds: toastKinds.default([...DEFAULT_TOAST_KINDS]),
+  /**
+   * Proposals (lib/proposals/): `every_order` waits for the user's approval of each one;
+   * `auto_within_limits` approves at creation what fits both limits below. The kill switch
+   * (lib/broker/halt.ts) overrides it: nothing is approved while trading is halted.
+   */
+  approvalMode: z.enum(APPROVAL_MODES).default("every_order"),
+  /** Auto-approval: the largest estimated order value, USD. */
+  autoApproveMaxOrderValue: z.number().gt(0).max(100_000_000).default(1_000),
+  /** Auto-approval: the most auto-approved value per market session, USD. */
+  autoApproveMaxDailyValue: z.number().gt(0).max(100_000_000).default(5_000),
   /** PaiiD trades paper only until live trading has its own switch and checks. */
   tradingMode: z.enum(["paper", "live"]).default("paper").refine(
     (m) => m === "paper",
@@ -68,6 +81,9 @@ export const settingsPatchSchema = z.object({
   dailyLossLimit: settingsSchema.shape.dailyLossLimit.unwrap().optional(),
   allowShortSelling: z.boolean().optional(),
   toastKinds: toastKinds.optional(),
+  approvalMode: z.enum(APPROVAL_MODES).optional(),
+  autoApproveMaxOrderValue: settingsSchema.shape.autoApproveMaxOrderValue.unwrap().optional(),
+  autoApproveMaxDailyValue: settingsSchema.shape.autoApproveMaxDailyValue.unwrap().optional(),
   tradingMode: z.enum(["paper", "live"]).refine(
     (m) => m === "paper",
     "live trading is not available: PaiiD trades paper only",

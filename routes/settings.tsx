@@ -8,6 +8,7 @@ import SettingsForm from "../islands/SettingsForm.tsx";
 import AccountAccess from "../islands/AccountAccess.tsx";
 import DeleteAccount from "../islands/DeleteAccount.tsx";
 import ResetAccount from "../islands/ResetAccount.tsx";
+import ApprovalSettings from "../islands/ApprovalSettings.tsx";
 
 interface Data {
   settings: Settings;
@@ -100,6 +101,18 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
         />
       </section>
 
+      <section class="glass settings-section" aria-labelledby="approvals-title">
+        <h2 id="approvals-title">Trade proposals</h2>
+        <ApprovalSettings
+          csrfToken={csrf}
+          initial={{
+            approvalMode: settings.approvalMode,
+            autoApproveMaxOrderValue: settings.autoApproveMaxOrderValue,
+            autoApproveMaxDailyValue: settings.autoApproveMaxDailyValue,
+          }}
+        />
+      </section>
+
       <section class="glass settings-section" aria-labelledby="status-title">
         <h2 id="status-title">Market data, broker and analyst</h2>
         <dl class="settings-status">
@@ -159,8 +172,7 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Approvals and automation (they come with AI recommendations and the strategy builder), and
-          a CSV archive of the export.
+          Automation (it comes with the strategy builder), and a CSV archive of the export.
         </span>
       </p>
     </div>

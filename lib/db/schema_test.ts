@@ -30,6 +30,8 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "paper_accounts",
     "paper_positions",
     "price_alerts",
+    "proposal_events",
+    "proposals",
     "saved_scans",
     "schema_migrations",
     "strategies",

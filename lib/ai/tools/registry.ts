@@ -2,7 +2,8 @@
  * The analyst's tools: one registry that both analysts call. Each tool has a zod input schema
  * (exported as JSON Schema for Claude), runs with the caller's user id and nothing else, and
  * answers data with its `source` and time. No tool places, approves or cancels anything: the
- * registry is read-only by construction, so text in a tool result can never become an order.
+ * only tool that writes (`propose_order`) makes a pending proposal that a person must approve,
+ * so text in a tool result can never become an order by itself.
  */
 import { z } from "zod";
 import type { ToolCallRecord, ToolContext, ToolOutput } from "../types.ts";
