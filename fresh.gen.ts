@@ -7,6 +7,7 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
+import * as $api_ai_recommendations from "./routes/api/ai/recommendations.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
 import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
@@ -91,6 +92,7 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
+    "./routes/api/ai/recommendations.ts": $api_ai_recommendations,
     "./routes/api/alerts.ts": $api_alerts,
     "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,

@@ -17,6 +17,7 @@ import {
   purgeNotifications,
 } from "./alerts.ts";
 import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
+import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -72,6 +73,16 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       if (report.scans) services.log.info("scheduled scans", { ...report });
     } catch (err) {
       services.log.error("scheduled scans failed", { error: String(err) });
+    }
+  });
+  cron("recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE, async () => {
+    try {
+      const report = await scoreRecommendations(services);
+      if (report.scored || report.failed) {
+        services.log.info("recommendations scored", { ...report });
+      }
+    } catch (err) {
+      services.log.error("recommendation scoring failed", { error: String(err) });
     }
   });
 }

@@ -13,6 +13,7 @@ import { AlertEngine } from "../lib/alerts/engine.ts";
 import { createAlert } from "../lib/alerts/repo.ts";
 import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
+import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 
 interface Registered {
   name: string;
@@ -41,6 +42,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["alerts", ALERTS_SCHEDULE],
       ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
       ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
+      ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -126,6 +128,9 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // No scan is scheduled: the job runs and has nothing to say (jobs/scans_test.ts runs some).
     await handlers.get("scheduled scans")!();
     equal(lines.some((l) => l.msg === "scheduled scans"), false);
+    // Nothing to score: the job runs quietly (tests/recommendations_test.ts scores some).
+    await handlers.get("recommendation scoring")!();
+    equal(lines.some((l) => l.msg === "recommendations scored"), false);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();
