@@ -120,7 +120,8 @@ function toRecommendation(r: Row): Recommendation {
 }
 
 /**
- * Stores one refresh's recommendations and retires the user's earlier live ones (`expired`),
+ * Stores one refresh's recommendations and retires the user's earlier open ones, live or
+ * snoozed (`expired`),
  * in one transaction under a per-user lock, so two refreshes at once leave one set live.
  */
 export async function saveBatch(
@@ -132,7 +133,8 @@ export async function saveBatch(
   return await db.transaction(async (tx) => {
     await tx.query("select pg_advisory_xact_lock(1213, $1::int)", [userId]);
     await tx.query(
-      "update ai_recommendations set status = 'expired' where user_id = $1 and status = 'live'",
+      `update ai_recommendations set status = 'expired'
+        where user_id = $1 and status in ('live', 'snoozed')`,
       [userId],
     );
     const out: Recommendation[] = [];
