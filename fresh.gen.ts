@@ -70,6 +70,7 @@ import * as $island_PositionsTable from "./islands/PositionsTable.tsx";
 import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_Recommendations from "./islands/Recommendations.tsx";
 import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
 import * as $island_ResetAccount from "./islands/ResetAccount.tsx";
 import * as $island_Scanner from "./islands/Scanner.tsx";
@@ -157,6 +158,7 @@ const manifest = {
     "./islands/PriceChart.tsx": $island_PriceChart,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/Recommendations.tsx": $island_Recommendations,
     "./islands/RegimePanel.tsx": $island_RegimePanel,
     "./islands/ResetAccount.tsx": $island_ResetAccount,
     "./islands/Scanner.tsx": $island_Scanner,

@@ -83,6 +83,12 @@ Deno.test("recommendations: refresh, statuses, isolation, Claude's retry, scorin
           assert.equal(r.suggestedShares, Math.min(byRisk, Math.floor(10_000 / r.entry)));
         }
       }
+      // The stage renders the same cards on the server, usable before its script loads.
+      const page = await app.app.request("/recommendations", { headers: me.bearer });
+      const html = await page.text();
+      assert.equal(page.status, 200);
+      assert.equal(html.match(/data-testid="rec-card"/g)?.length, done.recommendations.length);
+      assert.match(html, /data-testid="rec-track-record"/);
       const got = await call(s, "GET", "/api/ai/recommendations");
       assert.equal(got.status, 200);
       live = got.body.recommendations;
