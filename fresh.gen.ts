@@ -7,6 +7,7 @@ import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
 import * as $api_ai from "./routes/api/ai.ts";
+import * as $api_ai_recommendations from "./routes/api/ai/recommendations.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
 import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
@@ -72,6 +73,7 @@ import * as $island_PriceChart from "./islands/PriceChart.tsx";
 import * as $island_ProposalQueue from "./islands/ProposalQueue.tsx";
 import * as $island_QuoteHeader from "./islands/QuoteHeader.tsx";
 import * as $island_RadialMenu from "./islands/RadialMenu.tsx";
+import * as $island_Recommendations from "./islands/Recommendations.tsx";
 import * as $island_RegimePanel from "./islands/RegimePanel.tsx";
 import * as $island_ResetAccount from "./islands/ResetAccount.tsx";
 import * as $island_Scanner from "./islands/Scanner.tsx";
@@ -94,6 +96,7 @@ const manifest = {
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
     "./routes/api/ai.ts": $api_ai,
+    "./routes/api/ai/recommendations.ts": $api_ai_recommendations,
     "./routes/api/alerts.ts": $api_alerts,
     "./routes/api/analytics.ts": $api_analytics,
     "./routes/api/auth.ts": $api_auth,
@@ -161,6 +164,7 @@ const manifest = {
     "./islands/ProposalQueue.tsx": $island_ProposalQueue,
     "./islands/QuoteHeader.tsx": $island_QuoteHeader,
     "./islands/RadialMenu.tsx": $island_RadialMenu,
+    "./islands/Recommendations.tsx": $island_Recommendations,
     "./islands/RegimePanel.tsx": $island_RegimePanel,
     "./islands/ResetAccount.tsx": $island_ResetAccount,
     "./islands/Scanner.tsx": $island_Scanner,

@@ -18,6 +18,7 @@ import {
 } from "./alerts.ts";
 import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
+import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -81,6 +82,16 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       if (expired) services.log.info("proposals expired", { expired });
     } catch (err) {
       services.log.error("proposal expiry failed", { error: String(err) });
+    }
+  });
+  cron("recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE, async () => {
+    try {
+      const report = await scoreRecommendations(services);
+      if (report.scored || report.failed) {
+        services.log.info("recommendations scored", { ...report });
+      }
+    } catch (err) {
+      services.log.error("recommendation scoring failed", { error: String(err) });
     }
   });
 }

@@ -14,6 +14,7 @@ import { createAlert } from "../lib/alerts/repo.ts";
 import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
+import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 
 interface Registered {
   name: string;
@@ -43,6 +44,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
       ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
       ["proposal expiry", PROPOSAL_EXPIRY_SCHEDULE],
+      ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -137,6 +139,9 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     );
     await handlers.get("proposal expiry")!();
     equal(lines.find((l) => l.msg === "proposals expired")?.expired, 1);
+    // Nothing to score: the job runs quietly (tests/recommendations_test.ts scores some).
+    await handlers.get("recommendation scoring")!();
+    equal(lines.some((l) => l.msg === "recommendations scored"), false);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

@@ -1,6 +1,57 @@
-import StagePlaceholder from "../components/StagePlaceholder.tsx";
+import type { Handlers, PageProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
+import Recommendations from "../islands/Recommendations.tsx";
+import { TrackRecordView } from "../components/recommendations/TrackRecord.tsx";
+import { listLive, type TrackRecord, trackRecord } from "../lib/recommendations/mod.ts";
+import type { RecView } from "../lib/shared/recommendation.ts";
 
-export default function RecommendationsPage() {
-  return <StagePlaceholder stage={stageById("recommendations")} />;
+interface Data {
+  recs: RecView[];
+  record: TrackRecord | null;
+  analyst: string;
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const user = ctx.state.user;
+    const { db, analyst } = ctx.state.services;
+    if (!user) return ctx.render({ recs: [], record: null, analyst: analyst.kind });
+    const [recs, record] = await Promise.all([listLive(db, user.id), trackRecord(db, user.id)]);
+    return ctx.render({ recs, record, analyst: analyst.kind });
+  },
+};
+
+/**
+ * The AI Recs stage: the analyst's live recommendations (lib/recommendations/), the proposals
+ * waiting for approval, and the track record over every recommendation scored so far.
+ */
+export default function RecommendationsPage({ data, state }: PageProps<Data, State>) {
+  const stage = stageById("recommendations");
+  return (
+    <div
+      class="ticket-page"
+      style={`--stage-color: ${stage.color}`}
+      data-testid="recommendations-stage"
+    >
+      <header class="ticket-page-header">
+        <h1 class="ticket-page-title">{stage.name}</h1>
+        <p class="muted">
+          Ideas from the analyst over the signals of your watchlists, positions and the universe, on
+          the last completed trading day: entry, stop and target in US dollars, size in shares from
+          your risk per trade, and the evidence with its source. Ideas, not advice.
+        </p>
+      </header>
+      <Recommendations
+        initial={data.recs}
+        csrfToken={state.csrfToken ?? ""}
+        analyst={data.analyst}
+      />
+      {/* ProposalsSection: mounted at merge */}
+      <section class="glass recs-record" aria-labelledby="record-title">
+        <h2 id="record-title" class="section-title">Track record</h2>
+        {data.record && <TrackRecordView record={data.record} />}
+      </section>
+    </div>
+  );
 }
