@@ -13,6 +13,8 @@ import { AlertEngine } from "../lib/alerts/engine.ts";
 import { createAlert } from "../lib/alerts/repo.ts";
 import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
+import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
+import type { Analyst } from "../lib/ai/types.ts";
 
 interface Registered {
   name: string;
@@ -41,6 +43,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["alerts", ALERTS_SCHEDULE],
       ["notification purge", NOTIFICATION_PURGE_SCHEDULE],
       ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
+      ["morning briefs", MORNING_BRIEFS_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -68,7 +71,10 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     const alerts = new AlertEngine({ db, kv, market, streams });
     cleanups.push(() => alerts.close(), () => streams.close());
     const handlers = new Map(
-      record({ kv, log, broker, db, alerts, market }).map(({ name, handler }) => [name, handler]),
+      // The morning job below runs with the market closed, so it never asks the analyst.
+      record({ kv, log, broker, db, alerts, market, analyst: {} as Analyst }).map((
+        { name, handler },
+      ) => [name, handler]),
     );
 
     const lastWindow = Date.now() - WINDOW_MS;
@@ -126,6 +132,11 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // No scan is scheduled: the job runs and has nothing to say (jobs/scans_test.ts runs some).
     await handlers.get("scheduled scans")!();
     equal(lines.some((l) => l.msg === "scheduled scans"), false);
+    // Market closed: no brief is due (tests/morning_api_test.ts builds some).
+    market.setState("closed");
+    await handlers.get("morning briefs")!();
+    equal(lines.some((l) => l.msg === "morning briefs"), false);
+    deepEqual(await db.query("select id from morning_briefs"), []);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();
