@@ -17,6 +17,7 @@ import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
 import * as $api_ml from "./routes/api/ml.ts";
+import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
@@ -101,6 +102,7 @@ const manifest = {
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
     "./routes/api/ml.ts": $api_ml,
+    "./routes/api/morning.ts": $api_morning,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,

@@ -31,8 +31,8 @@ export function templateNarrative(b: Facts): string {
     const br = m.breadth;
     out.push(
       `Of ${br.universe.value} stocks in the universe ${br.advancers.value} rose and ` +
-        `${br.decliners.value} fell; ${br.newHighs.value} made a 52-week high and ` +
-        `${br.newLows.value} a 52-week low.`,
+        `${br.decliners.value} fell; ${br.newHighs.value} made a 12-month high and ` +
+        `${br.newLows.value} a 12-month low.`,
     );
     const best = m.sectors[0];
     const worst = m.sectors.at(-1);
