@@ -56,6 +56,7 @@ import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
@@ -143,6 +144,7 @@ const manifest = {
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,

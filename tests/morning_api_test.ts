@@ -211,6 +211,18 @@ Deno.test("the morning routine", async (t) => {
       assert.equal(byDate.body.brief.brief.date, "2020-03-16");
     });
 
+    await t.step("the stage server-renders today's brief, checklist and history", async () => {
+      const res = await app.app.request("/morning-routine", { headers: a.bearer });
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /data-testid="morning-brief"/);
+      assert.match(html, /data-testid="morning-narrative">On 2020-03-17 the S&amp;P 500 closed/);
+      assert.match(html, /data-testid="morning-checklist"/);
+      assert.match(html, /REPLAY/);
+      assert.match(html, /title="source: replay, as of 2020-03-17"/);
+      for (const day of [DAY, AS_OF, "2020-03-16"]) assert.ok(html.includes(`>${day}</button>`));
+    });
+
     await t.step("another user's brief is a 404", async () => {
       const { brief } = (await call(a, "GET", "/api/morning/brief")).body;
       assert.equal((await call(b, "GET", `/api/morning/briefs/${brief.id}`)).status, 404);
