@@ -172,26 +172,29 @@ Deno.test("the morning routine", async (t) => {
       assert.ok(bBrief.checklist.every((i: { done: boolean }) => !i.done));
     });
 
-    await t.step("Run now rebuilds today's brief with progress, keeping the checklist", async () => {
-      const res = await call(a, "POST", "/api/morning/brief", {});
-      assert.equal(res.status, 202, JSON.stringify(res.body));
-      assert.equal(res.body.brief.date, DAY);
-      assert.equal(res.body.brief.trigger, "manual");
-      const seen = new Set<string>();
-      const done = await until(
-        async () => (await call(a, "GET", "/api/morning/brief")).body.brief,
-        (r) => (seen.add(r.status), r.status !== "running"),
-        "the rebuild",
-      );
-      assert.equal(done.status, "done");
-      assert.equal(done.progress, 100);
-      assert.ok(done.checklist.find((i: { id: string }) => i.id === "risk").done);
-      const [row] = await db.query<{ attempts: number }>(
-        "select attempts from morning_briefs where id = $1",
-        [done.id],
-      );
-      assert.equal(row.attempts, 2);
-    });
+    await t.step(
+      "Run now rebuilds today's brief with progress, keeping the checklist",
+      async () => {
+        const res = await call(a, "POST", "/api/morning/brief", {});
+        assert.equal(res.status, 202, JSON.stringify(res.body));
+        assert.equal(res.body.brief.date, DAY);
+        assert.equal(res.body.brief.trigger, "manual");
+        const seen = new Set<string>();
+        const done = await until(
+          async () => (await call(a, "GET", "/api/morning/brief")).body.brief,
+          (r) => (seen.add(r.status), r.status !== "running"),
+          "the rebuild",
+        );
+        assert.equal(done.status, "done");
+        assert.equal(done.progress, 100);
+        assert.ok(done.checklist.find((i: { id: string }) => i.id === "risk").done);
+        const [row] = await db.query<{ attempts: number }>(
+          "select attempts from morning_briefs where id = $1",
+          [done.id],
+        );
+        assert.equal(row.attempts, 2);
+      },
+    );
 
     await t.step("history pages by date", async () => {
       const userId = alice.user.id;

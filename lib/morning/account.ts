@@ -110,9 +110,9 @@ export function riskAlerts(
           kind: "concentration",
           severity: "breach",
           symbol: p.symbol,
-          message: `${p.symbol} is ${share.toFixed(2)} % of equity, over your limit of ${
-            settings.maxPositionPercent
-          } %.`,
+          message: `${p.symbol} is ${
+            share.toFixed(2)
+          } % of equity, over your limit of ${settings.maxPositionPercent} %.`,
           value: figure(share, "%", src, at),
           limit: limit(settings.maxPositionPercent, "%"),
         });

@@ -41,7 +41,11 @@ async function extra(
   }
   try {
     const items = await provider();
-    return { available: true, note: items.length ? null : `No ${name.toLowerCase()} today.`, items };
+    return {
+      available: true,
+      note: items.length ? null : `No ${name.toLowerCase()} today.`,
+      items,
+    };
   } catch (err) {
     return { available: false, note: `${name} could not be read: ${message(err)}`, items: [] };
   }
@@ -94,7 +98,10 @@ export async function buildBrief(
   await progress(70, "Collecting recommendations and proposals");
   const extras = services.morningExtras ?? {};
   const [recommendations, proposals] = await Promise.all([
-    extra("Recommendations", extras.recommendations && (() => extras.recommendations!(userId, date))),
+    extra(
+      "Recommendations",
+      extras.recommendations && (() => extras.recommendations!(userId, date)),
+    ),
     extra("Proposals", extras.proposals && (() => extras.proposals!(userId))),
   ]);
 
