@@ -4,12 +4,7 @@
  * from without leaving the page.
  */
 import type { ExtraSection, Figure, MorningBrief } from "../lib/shared/morning.ts";
-import {
-  direction,
-  formatChange,
-  formatChangePercent,
-  formatPrice,
-} from "../lib/shared/format.ts";
+import { direction, formatChange, formatChangePercent, formatPrice } from "../lib/shared/format.ts";
 
 function tip(f: Figure): string {
   return `source: ${f.source}, as of ${f.asOf}`;
@@ -74,10 +69,10 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
               ))}
             </ul>
             <p>
-              Breadth: <Fig f={m.breadth.advancers} /> up, <Fig f={m.breadth.decliners} />{" "}
-              down, <Fig f={m.breadth.unchanged} /> unchanged of <Fig f={m.breadth.universe} />;
-              {" "}new 52-week highs <Fig f={m.breadth.newHighs} />, lows{" "}
-              <Fig f={m.breadth.newLows} />.
+              Breadth: <Fig f={m.breadth.advancers} /> up, <Fig f={m.breadth.decliners} /> down,
+              {" "}
+              <Fig f={m.breadth.unchanged} /> unchanged of <Fig f={m.breadth.universe} />;{" "}
+              new 52-week highs <Fig f={m.breadth.newHighs} />, lows <Fig f={m.breadth.newLows} />.
             </p>
             <div class="morning-movers">
               {([["Gainers", m.gainers], ["Losers", m.losers]] as const).map(([label, list]) => (
@@ -125,13 +120,11 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
         {!p && <p class="error">Account not available: {brief.portfolioError}</p>}
         {p && (
           <p>
-            Equity <Fig f={p.equity} />, <Fig f={p.change} signed />{" "}
-            {p.changePercent && (
+            Equity <Fig f={p.equity} />, <Fig f={p.change} signed /> {p.changePercent && (
               <>
                 (<Fig f={p.changePercent} signed />)
               </>
-            )}{" "}
-            since the last close; cash <Fig f={p.cash} />; <Fig f={p.positions} /> positions.
+            )} since the last close; cash <Fig f={p.cash} />; <Fig f={p.positions} /> positions.
           </p>
         )}
         <h4>Open orders</h4>
@@ -155,15 +148,17 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
           </ul>
         )}
         <h4>Risk alerts</h4>
-        {brief.riskAlerts.length === 0 ? <p class="muted">No risk alerts.</p> : (
-          <ul data-testid="morning-risk">
-            {brief.riskAlerts.map((a, i) => (
-              <li key={i} class={a.severity === "breach" ? "loss" : undefined}>
-                {a.message} <span class="muted small" title={tip(a.limit)}>({a.kind})</span>
-              </li>
-            ))}
-          </ul>
-        )}
+        {brief.riskAlerts.length === 0
+          ? <p class="muted">No risk alerts.</p>
+          : (
+            <ul data-testid="morning-risk">
+              {brief.riskAlerts.map((a, i) => (
+                <li key={i} class={a.severity === "breach" ? "loss" : undefined}>
+                  {a.message} <span class="muted small" title={tip(a.limit)}>({a.kind})</span>
+                </li>
+              ))}
+            </ul>
+          )}
       </section>
       <Extra title="Today's recommendations" section={brief.recommendations} />
       <Extra title="Proposals waiting for you" section={brief.proposals} />

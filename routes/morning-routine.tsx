@@ -46,9 +46,9 @@ export default function MorningRoutinePage({ data, state }: PageProps<Data, Stat
       <header class="ticket-page-header">
         <h1 class="ticket-page-title">{stage.name}</h1>
         <p class="muted">
-          The day's brief, built before the open: the market on the last close, your portfolio,
-          open orders and risk alerts, and the analyst's summary. Hover a number for its source.
-          Prices in US dollars.
+          The day's brief, built before the open: the market on the last close, your portfolio, open
+          orders and risk alerts, and the analyst's summary. Hover a number for its source. Prices
+          in US dollars.
         </p>
       </header>
       {data.problem && <p class="error" role="alert">{data.problem}</p>}
