@@ -18,6 +18,7 @@ import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
 import * as $api_ml from "./routes/api/ml.ts";
+import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
@@ -58,6 +59,7 @@ import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
 import * as $island_OnboardingSetup from "./islands/OnboardingSetup.tsx";
@@ -107,6 +109,7 @@ const manifest = {
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
     "./routes/api/ml.ts": $api_ml,
+    "./routes/api/morning.ts": $api_morning,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
@@ -149,6 +152,7 @@ const manifest = {
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,
     "./islands/OnboardingSetup.tsx": $island_OnboardingSetup,

@@ -19,6 +19,7 @@ import {
 import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
+import { MORNING_BRIEFS_SCHEDULE, runMorningBriefs } from "./morning.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -28,7 +29,9 @@ export type CronRegister = (
 ) => unknown;
 
 /** The services the jobs use. */
-export type JobServices = Pick<Services, "kv" | "log" | "broker" | "db" | "alerts" | "market">;
+export type JobServices =
+  & Pick<Services, "kv" | "log" | "broker" | "db" | "alerts" | "market" | "analyst">
+  & Pick<Partial<Services>, "morningExtras">;
 
 export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
   cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
@@ -92,6 +95,14 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       }
     } catch (err) {
       services.log.error("recommendation scoring failed", { error: String(err) });
+    }
+  });
+  cron("morning briefs", MORNING_BRIEFS_SCHEDULE, async () => {
+    try {
+      const report = await runMorningBriefs(services);
+      if (report.built || report.failed) services.log.info("morning briefs", { ...report });
+    } catch (err) {
+      services.log.error("morning briefs failed", { error: String(err) });
     }
   });
 }

@@ -15,6 +15,8 @@ import { ALERTS_SCHEDULE, NOTIFICATION_PURGE_SCHEDULE } from "./alerts.ts";
 import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
+import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
+import type { Analyst } from "../lib/ai/types.ts";
 
 interface Registered {
   name: string;
@@ -45,6 +47,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["scheduled scans", SCHEDULED_SCANS_SCHEDULE],
       ["proposal expiry", PROPOSAL_EXPIRY_SCHEDULE],
       ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
+      ["morning briefs", MORNING_BRIEFS_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -72,7 +75,10 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     const alerts = new AlertEngine({ db, kv, market, streams });
     cleanups.push(() => alerts.close(), () => streams.close());
     const handlers = new Map(
-      record({ kv, log, broker, db, alerts, market }).map(({ name, handler }) => [name, handler]),
+      // The morning job below runs with the market closed, so it never asks the analyst.
+      record({ kv, log, broker, db, alerts, market, analyst: {} as Analyst }).map((
+        { name, handler },
+      ) => [name, handler]),
     );
 
     const lastWindow = Date.now() - WINDOW_MS;
@@ -142,6 +148,11 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // Nothing to score: the job runs quietly (tests/recommendations_test.ts scores some).
     await handlers.get("recommendation scoring")!();
     equal(lines.some((l) => l.msg === "recommendations scored"), false);
+    // Market closed: no brief is due (tests/morning_api_test.ts builds some).
+    market.setState("closed");
+    await handlers.get("morning briefs")!();
+    equal(lines.some((l) => l.msg === "morning briefs"), false);
+    deepEqual(await db.query("select id from morning_briefs"), []);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

@@ -16,6 +16,7 @@ import type { TradingHalts } from "./broker/halt.ts";
 import type { AlertEngine } from "./alerts/engine.ts";
 import type { NotificationCenter } from "./notifications/center.ts";
 import type { BacktestJobs } from "./backtest/jobs.ts";
+import type { BriefExtras } from "./morning/build.ts";
 
 export interface Services {
   config: Config;
@@ -48,4 +49,9 @@ export interface Services {
   backtests: BacktestJobs;
   /** The app's version, from deno.json. */
   version: string;
+  /**
+   * Sections of the morning brief other modules fill (today's recommendations, proposals):
+   * lib/morning/build.ts. Unset, the brief says they are not available.
+   */
+  morningExtras?: BriefExtras;
 }

@@ -40,6 +40,7 @@ const BUILT: Record<string, RegExp> = {
   scanner: /data-testid="scanner"/,
   backtesting: /data-testid="backtester"/,
   recommendations: /data-testid="recommendations"/,
+  "morning-routine": /data-testid="morning-routine"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

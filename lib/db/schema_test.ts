@@ -25,6 +25,8 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "backtest_runs",
     "cash_flows",
     "equity_snapshots",
+    "morning_briefs",
+    "morning_checklist",
     "notifications",
     "orders",
     "paper_accounts",

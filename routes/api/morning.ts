@@ -1,0 +1,94 @@
+/**
+ * `/api/morning`: the morning routine (lib/morning/).
+ *
+ * - `GET /brief` → today's brief (the market clock's day; in replay the replayed day), or
+ *   `?date=YYYY-MM-DD`'s: `{ brief: BriefRecord }` (lib/shared/morning.ts), 404 when none.
+ * - `POST /brief` `{}` → 202 `{ brief }`: builds today's brief now, in the background; poll
+ *   `GET /brief` (or `GET /briefs/:id`) for `progress` and `step` until `status` is `done` or
+ *   `failed`. While a build runs, another POST answers 202 with the running one.
+ * - `GET /briefs?limit=&before=YYYY-MM-DD` → `{ briefs, next }`: the caller's briefs, newest day
+ *   first, without their bodies; `next` is the `before` of the following page.
+ * - `GET /briefs/:id` → `{ brief }`.
+ * - `PUT /briefs/:id/checklist/:item` `{ done }` → `{ checklist }`.
+ *
+ * Another user's brief is a 404. Every figure of a brief carries its source and as-of time.
+ */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/state.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
+import { NotFoundError } from "../../lib/http/errors.ts";
+import { fromMarket } from "../../lib/market/api.ts";
+import { buildClaimed, marketDay } from "../../lib/morning/mod.ts";
+import { claim, getBrief, listBriefs, setChecklistItem } from "../../lib/morning/store.ts";
+import { CHECKLIST_IDS } from "../../lib/shared/morning.ts";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD.")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a calendar date.");
+const briefQuery = z.strictObject({ date: date.optional() });
+const listQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: date.optional(),
+});
+const runBody = z.strictObject({});
+const checkBody = z.strictObject({ done: z.boolean() });
+const idSchema = z.coerce.number().int().positive().max(2 ** 53 - 1);
+const itemSchema = z.enum(CHECKLIST_IDS as [string, ...string[]]);
+
+const morning = new Hono<AppEnv>();
+
+morning.get("/brief", async (c) => {
+  const user = requireUser(c);
+  const query = briefQuery.parse(c.req.query());
+  const { db, market } = c.get("services");
+  const day = query.date ?? await fromMarket(() => marketDay(market));
+  const brief = await getBrief(db, user.id, { date: day });
+  if (!brief) throw new NotFoundError(`No brief for ${day}.`, { date: day });
+  return c.json({ brief });
+});
+
+morning.post("/brief", async (c) => {
+  const user = requireUser(c);
+  runBody.parse(await jsonBody(c));
+  const services = c.get("services");
+  const day = await fromMarket(() => marketDay(services.market));
+  const id = await claim(services.db, user.id, day, "manual");
+  if (id !== null) {
+    // Built in the background; the row records its progress and its outcome.
+    buildClaimed(services, id, user.id, day).catch((err) =>
+      services.log.error("morning brief failed", { error: String(err) })
+    );
+  }
+  const brief = await getBrief(services.db, user.id, { date: day });
+  return c.json({ brief }, 202);
+});
+
+morning.get("/briefs", async (c) => {
+  const user = requireUser(c);
+  const query = listQuery.parse(c.req.query());
+  return c.json(await listBriefs(c.get("services").db, user.id, query));
+});
+
+morning.get("/briefs/:id", async (c) => {
+  const user = requireUser(c);
+  const id = idSchema.safeParse(c.req.param("id"));
+  const brief = id.success ? await getBrief(c.get("services").db, user.id, { id: id.data }) : null;
+  if (!brief) throw new NotFoundError("No such brief.");
+  return c.json({ brief });
+});
+
+morning.put("/briefs/:id/checklist/:item", async (c) => {
+  const user = requireUser(c);
+  const id = idSchema.safeParse(c.req.param("id"));
+  if (!id.success) throw new NotFoundError("No such brief.");
+  const item = itemSchema.safeParse(c.req.param("item"));
+  if (!item.success) {
+    throw new NotFoundError("No such checklist item.", { items: CHECKLIST_IDS });
+  }
+  const { done } = checkBody.parse(await jsonBody(c));
+  const checklist = await setChecklistItem(c.get("services").db, user.id, id.data, item.data, done);
+  if (!checklist) throw new NotFoundError("No such brief.");
+  return c.json({ checklist });
+});
+
+export default morning;
