@@ -27,6 +27,7 @@ import * as $api_risk from "./routes/api/risk.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
+import * as $api_strategies from "./routes/api/strategies.ts";
 import * as $api_stream from "./routes/api/stream.ts";
 import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
@@ -111,6 +112,7 @@ const manifest = {
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
+    "./routes/api/strategies.ts": $api_strategies,
     "./routes/api/stream.ts": $api_stream,
     "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
