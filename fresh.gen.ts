@@ -76,6 +76,7 @@ import * as $island_Scanner from "./islands/Scanner.tsx";
 import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
+import * as $island_StrategyBuilder from "./islands/StrategyBuilder.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
@@ -163,6 +164,7 @@ const manifest = {
     "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SettingsForm.tsx": $island_SettingsForm,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
+    "./islands/StrategyBuilder.tsx": $island_StrategyBuilder,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/SymbolSignals.tsx": $island_SymbolSignals,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,

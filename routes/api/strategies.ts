@@ -7,6 +7,7 @@
  * - `POST /parse` `{ text }` → `{ rules, draft, sentences, assumptions, unknownWords, errors,
  *   analyst }`; nothing is saved. `rules` is null when the words do not make a valid strategy,
  *   and `errors` says why.
+ * - `POST /check` `{ rules }` → `{ ok, errors, sentences }`: inline validation for the editor.
  * - `GET /:id[?version=n]` → the latest (or the given) version with its sentences.
  * - `PUT /:id` `{ name?, description?, templates?, rules? }` → the next version (what is left out
  *   is carried over from the latest).
@@ -133,6 +134,19 @@ strategies.post("/parse", async (c) => {
   );
   c.header("Cache-Control", "no-store");
   return c.json(described);
+});
+
+const checkSchema = z.strictObject({ rules: z.unknown() });
+
+strategies.post("/check", async (c) => {
+  requireUser(c);
+  const { rules } = checkSchema.parse(await jsonBody(c));
+  const parsed = parseRules(rules);
+  return c.json(
+    parsed.ok
+      ? { ok: true, errors: [], sentences: describeRules(parsed.rules) }
+      : { ok: false, errors: parsed.errors, sentences: [] },
+  );
 });
 
 strategies.get("/:id", async (c) => {
