@@ -39,6 +39,7 @@ const BUILT: Record<string, RegExp> = {
   news: /data-testid="news-stage"/,
   scanner: /data-testid="scanner"/,
   backtesting: /data-testid="backtester"/,
+  strategies: /data-testid="strategy-builder"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {
