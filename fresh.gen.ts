@@ -30,6 +30,7 @@ import * as $api_risk from "./routes/api/risk.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
+import * as $api_strategies from "./routes/api/strategies.ts";
 import * as $api_stream from "./routes/api/stream.ts";
 import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
@@ -82,6 +83,7 @@ import * as $island_Scanner from "./islands/Scanner.tsx";
 import * as $island_SentimentLab from "./islands/SentimentLab.tsx";
 import * as $island_SettingsForm from "./islands/SettingsForm.tsx";
 import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
+import * as $island_StrategyBuilder from "./islands/StrategyBuilder.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
@@ -121,6 +123,7 @@ const manifest = {
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
+    "./routes/api/strategies.ts": $api_strategies,
     "./routes/api/stream.ts": $api_stream,
     "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
@@ -175,6 +178,7 @@ const manifest = {
     "./islands/SentimentLab.tsx": $island_SentimentLab,
     "./islands/SettingsForm.tsx": $island_SettingsForm,
     "./islands/SplitDivider.tsx": $island_SplitDivider,
+    "./islands/StrategyBuilder.tsx": $island_StrategyBuilder,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/SymbolSignals.tsx": $island_SymbolSignals,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,

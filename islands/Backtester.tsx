@@ -22,10 +22,17 @@ const REPLAY_NOTE = "Backtests run on the shipped daily history (real open, high
  * read the metrics, equity against the S&P 500, drawdown, monthly returns, bias checks and
  * trades; compare two runs.
  */
-export default function Backtester({ csrfToken }: { csrfToken: string }) {
+export default function Backtester(
+  { csrfToken, strategies = [], selected = null }: {
+    csrfToken: string;
+    /** The user's saved strategies (each latest version) and the one to select, if any. */
+    strategies?: { id: number; name: string; version: number }[];
+    selected?: string | null;
+  },
+) {
   const bt = useBacktest(csrfToken);
   const [form, setForm] = useState<BacktestForm>({
-    template: "sma-cross",
+    template: selected ?? "sma-cross",
     symbols: "",
     start: "2016-01-04",
     end: "2019-12-31",
@@ -74,6 +81,15 @@ export default function Backtester({ csrfToken }: { csrfToken: string }) {
               {(bt.catalog?.templates ?? []).map((t) => (
                 <option key={t.id} value={t.id}>{t.name}</option>
               ))}
+              {strategies.length > 0 && (
+                <optgroup label="Your strategies">
+                  {strategies.map((x) => (
+                    <option key={x.id} value={`strategy:${x.id}:${x.version}`}>
+                      {x.name} (v{x.version})
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
           </label>
           <label>

@@ -1,14 +1,46 @@
-import type { PageProps } from "../lib/fresh/types.ts";
+import type { Handlers, PageProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
 import Backtester from "../islands/Backtester.tsx";
 import { METRIC_FORMULAS } from "../lib/backtest/metrics.ts";
+import { getStrategy, listStrategies } from "../lib/strategy/repo.ts";
+
+interface Data {
+  strategies: { id: number; name: string; version: number }[];
+  selected: string | null;
+}
+
+/** The user's strategies for the picker; `?strategy=ID[&version=N]` selects one (the builder). */
+export const handler: Handlers<Data, State> = {
+  async GET(req, ctx) {
+    const { db } = ctx.state.services;
+    const userId = ctx.state.user!.id;
+    const list = await listStrategies(db, userId);
+    const strategies = list.map((s) => ({ id: s.id, name: s.name, version: s.version }));
+    const q = new URL(req.url).searchParams;
+    const id = Number(q.get("strategy"));
+    const version = q.get("version") ? Number(q.get("version")) : undefined;
+    let selected: string | null = null;
+    if (
+      Number.isSafeInteger(id) && id > 0 && (version === undefined || Number.isSafeInteger(version))
+    ) {
+      const s = await getStrategy(db, userId, id, version && version > 0 ? version : undefined);
+      if (s) {
+        selected = `strategy:${s.id}:${s.version}`;
+        if (!strategies.some((x) => x.id === s.id && x.version === s.version)) {
+          strategies.unshift({ id: s.id, name: s.name, version: s.version });
+        }
+      }
+    }
+    return ctx.render({ strategies, selected });
+  },
+};
 
 /**
  * The Backtesting stage: shipped strategy templates run over the shipped daily history, with
  * their metrics, charts, bias checks and trades. The formulas are on the page, server-rendered.
  */
-export default function BacktestingPage({ state }: PageProps<undefined, State>) {
+export default function BacktestingPage({ data, state }: PageProps<Data, State>) {
   const stage = stageById("backtesting");
   return (
     <div
@@ -24,16 +56,16 @@ export default function BacktestingPage({ state }: PageProps<undefined, State>) 
           in US dollars, returns in percent of equity.
         </p>
       </header>
-      <Backtester csrfToken={state.csrfToken ?? ""} />
+      <Backtester
+        csrfToken={state.csrfToken ?? ""}
+        strategies={data.strategies}
+        selected={data.selected}
+      />
       <section class="sizer glass" aria-labelledby="bt-not-built">
         <h2 id="bt-not-built" class="section-title">
           <span class="badge badge--todo">Not built yet</span> on this stage
         </h2>
         <ul class="muted">
-          <li>
-            Your own strategies (they arrive with the strategy builder; the API already takes a rule
-            document or a saved strategy id).
-          </li>
           <li>
             Tradier history as a data source: backtests always use the shipped replay history.
           </li>

@@ -1,6 +1,57 @@
-import StagePlaceholder from "../components/StagePlaceholder.tsx";
+import type { Handlers, PageProps } from "../lib/fresh/types.ts";
+import type { State } from "../lib/state.ts";
 import { stageById } from "../lib/stages.ts";
+import StrategyBuilder, {
+  type SavedChoice,
+  type TemplateChoice,
+} from "../islands/StrategyBuilder.tsx";
+import { TEMPLATE_IDS, TEMPLATES } from "../lib/strategy/templates.ts";
+import { resolveParams } from "../lib/strategy/schema.ts";
+import { listStrategies } from "../lib/strategy/repo.ts";
 
-export default function StrategiesPage() {
-  return <StagePlaceholder stage={stageById("strategies")} />;
+interface Data {
+  saved: SavedChoice[];
+}
+
+export const handler: Handlers<Data, State> = {
+  async GET(_req, ctx) {
+    const list = await listStrategies(ctx.state.services.db, ctx.state.user!.id);
+    return ctx.render({ saved: list.map((s) => ({ id: s.id, name: s.name, version: s.version })) });
+  },
+};
+
+/**
+ * The Strategy Builder stage: a strategy from a template, from scratch or from words, edited as
+ * a form or JSON, read back as sentences, saved as versions and backtested.
+ */
+export default function StrategiesPage({ data, state }: PageProps<Data, State>) {
+  const stage = stageById("strategies");
+  const templates: TemplateChoice[] = TEMPLATE_IDS.map((id) => ({
+    id,
+    name: TEMPLATES[id].name,
+    description: TEMPLATES[id].description,
+    rules: resolveParams(TEMPLATES[id].rules),
+  }));
+  return (
+    <div class="ticket-page" style={`--stage-color: ${stage.color}`} data-testid="strategies-stage">
+      <header class="ticket-page-header">
+        <h1 class="ticket-page-title">{stage.name}</h1>
+        <p class="muted">
+          Describe a strategy in words or start from a template, check it as sentences, save it
+          (every save is a new version) and backtest it on the shipped daily history. Sizes in % of
+          equity, costs in basis points and US dollars.
+        </p>
+      </header>
+      <StrategyBuilder csrfToken={state.csrfToken ?? ""} templates={templates} saved={data.saved} />
+      <section class="sizer glass" aria-labelledby="sb-not-built">
+        <h2 id="sb-not-built" class="section-title">
+          <span class="badge badge--todo">Not built yet</span> on this stage
+        </h2>
+        <ul class="muted">
+          <li>Deploying a strategy version to the paper account.</li>
+          <li>A form editor for entry and exit conditions: edit them in words or as JSON.</li>
+        </ul>
+      </section>
+    </div>
+  );
 }

@@ -41,6 +41,7 @@ const BUILT: Record<string, RegExp> = {
   backtesting: /data-testid="backtester"/,
   recommendations: /data-testid="recommendations"/,
   "morning-routine": /data-testid="morning-routine"/,
+  strategies: /data-testid="strategy-builder"/,
 };
 
 Deno.test("every stage page opens in the split view; unbuilt ones say they are placeholders", async () => {

@@ -140,6 +140,8 @@ export class AnalystError extends Error {
     readonly code: AnalystErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    /** For `invalid_output`: what was wrong with the last answer, one `path: message` each. */
+    readonly details?: string[],
   ) {
     super(message);
     this.name = "AnalystError";

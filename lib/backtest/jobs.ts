@@ -24,6 +24,8 @@ export interface RunSpec {
   kind: "single" | "sweep";
   name: string;
   template: string | null;
+  /** The saved strategy version this run is of (lib/strategy/repo.ts), if any. */
+  strategy?: { id: number; version: number };
   rules: Rules;
   parameters: ParamValues;
   symbols?: string[];
@@ -88,8 +90,8 @@ export class BacktestJobs {
     const [row] = await db.query<{ id: number }>(
       `insert into backtest_runs
          (user_id, kind, name, template, rule_version, rules, parameters, request, data_source,
-          start_date, end_date)
-       select $1, $2, $3, $4, $5, $6, $7, $8, 'replay', $9, $10
+          start_date, end_date, strategy_id, strategy_version)
+       select $1, $2, $3, $4, $5, $6, $7, $8, 'replay', $9, $10, $12, $13
        where (select count(*) from backtest_runs
               where user_id = $1 and status in ('queued', 'running')) < $11
        returning id`,
@@ -105,6 +107,8 @@ export class BacktestJobs {
         spec.start,
         spec.end,
         MAX_ACTIVE_PER_USER,
+        spec.strategy?.id ?? null,
+        spec.strategy?.version ?? null,
       ],
     );
     if (!row) {

@@ -37,6 +37,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "saved_scans",
     "schema_migrations",
     "strategies",
+    "strategy_versions",
     "trades",
     "trading_halts",
     "user_profiles",

@@ -76,3 +76,16 @@ Deno.test("the rule language exports as JSON Schema for tool inputs", () => {
   // It round-trips through JSON.
   assert.deepEqual(JSON.parse(JSON.stringify(s)), s);
 });
+
+Deno.test("a rule document round-trips through JSON and the schema unchanged", () => {
+  for (const id of TEMPLATE_IDS) {
+    const rules = TEMPLATES[id].rules;
+    const again = parseRules(JSON.parse(JSON.stringify(rules)));
+    assert.equal(again.ok, true, id);
+    if (again.ok) assert.deepEqual(again.rules, rules, id);
+    const resolved = resolveParams(rules);
+    const back = parseRules(JSON.parse(JSON.stringify(resolved)));
+    if (back.ok) assert.deepEqual(back.rules, resolved, id);
+    else assert.fail(`${id}: ${back.errors.join("; ")}`);
+  }
+});

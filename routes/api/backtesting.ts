@@ -4,7 +4,8 @@
  * - `GET /templates` → `{ templates, range, source }`: the shipped strategies by stable id, with
  *   their sentences and parameters, and the dates the history covers.
  * - `GET /schema` → the rule language as JSON Schema.
- * - `POST /` `{ template | strategyId | rules, symbols?, start, end, costs?, parameters?,
+ * - `POST /` `{ template | strategyId (+ strategyVersion, default the latest) | rules, symbols?,
+ *   start, end, costs?, parameters?,
  *   splitDate?, adjustment?, sweep?: { grid, metric } }` → 202 `{ id }` at once; the run is queued.
  * - `GET /` → the caller's runs, newest first (no curves).
  * - `GET /:id` → status, progress and, when done, metrics, equity, trades and the report.
@@ -34,6 +35,7 @@ import { METRIC_FORMULAS, type Metrics } from "../../lib/backtest/metrics.ts";
 import { gridOf, universeOf } from "../../lib/backtest/run.ts";
 import { type RunSpec, TooManyRunsError } from "../../lib/backtest/jobs.ts";
 import type { Trade } from "../../lib/backtest/engine.ts";
+import { getStrategy } from "../../lib/strategy/repo.ts";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD.");
 const metricKey = z.enum(Object.keys(METRIC_FORMULAS) as [keyof Metrics, ...(keyof Metrics)[]]);
@@ -42,6 +44,7 @@ const MAX_SWEEP = 2000;
 const runSchema = z.strictObject({
   template: z.string().max(40).optional(),
   strategyId: z.number().int().positive().max(2 ** 53 - 1).optional(),
+  strategyVersion: z.number().int().positive().max(1e6).optional(),
   rules: z.unknown().optional(),
   symbols: z.array(z.string().regex(/^[A-Za-z.\-]{1,10}$/, "A ticker such as AAPL.")).min(1)
     .max(200).optional(),
@@ -71,6 +74,13 @@ const runSchema = z.strictObject({
       message: "Give exactly one of template, strategyId or rules.",
     });
   }
+  if (v.strategyVersion !== undefined && v.strategyId === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["strategyVersion"],
+      message: "A strategy version needs its strategyId.",
+    });
+  }
   if (v.start >= v.end) {
     ctx.addIssue({ code: "custom", path: ["end"], message: "The end must be after the start." });
   }
@@ -98,7 +108,7 @@ function runId(raw: string): number {
 }
 
 const LIST_COLUMNS = `id, kind, status, progress, name, template, start_date, end_date,
-  data_source, created_at, finished_at, error, parameters,
+  data_source, created_at, finished_at, error, parameters, strategy_id, strategy_version,
   metrics->'totalReturnPct' as total_return_pct, metrics->'sharpe' as sharpe,
   metrics->'maxDrawdownPct' as max_drawdown_pct, metrics->'trades' as trades`;
 
@@ -116,6 +126,8 @@ interface ListRow {
   finished_at: string | Date | null;
   error: string | null;
   parameters: Record<string, number>;
+  strategy_id: number | null;
+  strategy_version: number | null;
   total_return_pct: number | null;
   sharpe: number | null;
   max_drawdown_pct: number | null;
@@ -142,6 +154,9 @@ function listItem(r: ListRow) {
     finishedAt: iso(r.finished_at),
     error: r.error,
     parameters: r.parameters,
+    strategy: r.strategy_id === null
+      ? null
+      : { id: Number(r.strategy_id), version: Number(r.strategy_version) },
     summary: r.total_return_pct === null ? null : {
       totalReturnPct: r.total_return_pct,
       sharpe: r.sharpe,
@@ -188,6 +203,7 @@ backtesting.post("/", async (c) => {
 
   let rules: Rules;
   let template: string | null = null;
+  let strategy: { id: number; version: number } | null = null;
   if (input.template !== undefined) {
     if (!isTemplateId(input.template)) {
       throw new HttpError(422, "unknown_template", `No template "${input.template}".`, {
@@ -199,12 +215,10 @@ backtesting.post("/", async (c) => {
   } else {
     let doc: unknown = input.rules;
     if (input.strategyId !== undefined) {
-      const [row] = await db.query<{ config: unknown }>(
-        "select config from strategies where id = $1 and user_id = $2",
-        [input.strategyId, user.id],
-      );
-      if (!row) throw new NotFoundError("No such strategy.");
-      doc = row.config;
+      const saved = await getStrategy(db, user.id, input.strategyId, input.strategyVersion);
+      if (!saved) throw new NotFoundError("No such strategy.");
+      doc = saved.rules;
+      strategy = { id: saved.id, version: saved.version };
     }
     const parsed = parseRules(doc);
     if (!parsed.ok) {
@@ -267,6 +281,7 @@ backtesting.post("/", async (c) => {
     kind: input.sweep ? "sweep" : "single",
     name: rules.name,
     template,
+    ...(strategy ? { strategy } : {}),
     rules,
     parameters: params,
     symbols: resolved,

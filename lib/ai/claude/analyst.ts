@@ -226,6 +226,7 @@ export class ClaudeAnalyst implements Analyst {
         JSON.stringify(request.input)
       }`,
     }];
+    let lastIssues: string[] = [];
     try {
       for (let attempt = 1; attempt <= 2; attempt++) {
         const res: Json = await this.#client.messages.create({
@@ -252,6 +253,9 @@ export class ClaudeAnalyst implements Analyst {
             toolCalls: [],
           };
         }
+        lastIssues = parsed.error.issues.map((i) =>
+          `${i.path.join(".") || "(answer)"}: ${i.message}`
+        );
         if (attempt === 2 || !use) break;
         messages.push({ role: "assistant", content: res.content });
         messages.push({
@@ -271,6 +275,8 @@ export class ClaudeAnalyst implements Analyst {
     throw new AnalystError(
       "invalid_output",
       `Claude's ${request.task} did not match the expected shape after a retry.`,
+      undefined,
+      lastIssues,
     );
   }
 

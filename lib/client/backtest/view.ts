@@ -115,8 +115,12 @@ export function requestBody(
   for (const x of [perShare, minimum, bps]) {
     if (typeof x === "string") return { ok: false, message: x };
   }
+  // A saved strategy is chosen as `strategy:<id>:<version>` (the builder's "Backtest" link).
+  const saved = /^strategy:(\d+):(\d+)$/.exec(f.template);
   const body: Record<string, unknown> = {
-    template: f.template,
+    ...(saved
+      ? { strategyId: Number(saved[1]), strategyVersion: Number(saved[2]) }
+      : { template: f.template }),
     start: f.start,
     end: f.end,
     costs: {
