@@ -1,7 +1,13 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import { ConfirmPanel } from "../lib/client/proposals/ConfirmPanel.tsx";
-import { expiryText, orderText, type Proposal, sourceText } from "../lib/client/proposals/view.ts";
+import {
+  expiryText,
+  orderText,
+  type Proposal,
+  PROPOSAL_EVENT,
+  sourceText,
+} from "../lib/client/proposals/view.ts";
 import type { ApprovalPreview } from "../lib/proposals/approve.ts";
 
 interface Props {
@@ -23,6 +29,14 @@ export default function ProposalQueue({ initial, csrfToken }: Props) {
   const titleRef = useRef<HTMLHeadingElement | null>(null);
 
   useEffect(() => titleRef.current?.focus(), [confirming]);
+  useEffect(() => {
+    const add = (e: Event) => {
+      const p = (e as CustomEvent<Proposal>).detail;
+      setItems((list) => list.some((x) => x.id === p.id) ? list : [p, ...list]);
+    };
+    addEventListener(PROPOSAL_EVENT, add);
+    return () => removeEventListener(PROPOSAL_EVENT, add);
+  }, []);
 
   const refresh = async (id: string) => {
     const res = await callApi<{ proposal: Proposal }>(`/api/proposals/${id}`);

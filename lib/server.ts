@@ -23,6 +23,7 @@ import { openAnalyst } from "./ai/mod.ts";
 import { IdentityCache } from "./auth/identity_cache.ts";
 import { TradingHalts } from "./broker/halt.ts";
 import { haltingBroker } from "./broker/halting_broker.ts";
+import { briefExtras } from "./morning/extras.ts";
 import type { Services } from "./services.ts";
 import { VERSION } from "./version.ts";
 import { registerJobs } from "../jobs/mod.ts";
@@ -89,7 +90,9 @@ export function buildServices(
     backtests: new BacktestJobs({ db, kv, log, onNotified: () => notifications.kick() }),
     version: VERSION,
   };
-  return Object.assign(services, { analyst: openAnalyst(services) });
+  const full: Services = Object.assign(services, { analyst: openAnalyst(services) });
+  full.morningExtras = briefExtras(full);
+  return full;
 }
 
 export async function closeServices(services: Services): Promise<void> {

@@ -5,20 +5,36 @@ import Recommendations from "../islands/Recommendations.tsx";
 import { TrackRecordView } from "../components/recommendations/TrackRecord.tsx";
 import { listLive, type TrackRecord, trackRecord } from "../lib/recommendations/mod.ts";
 import type { RecView } from "../lib/shared/recommendation.ts";
+import ProposalsSection from "../components/proposals/ProposalsSection.tsx";
+import { loadProposalsSection } from "../lib/proposals/mod.ts";
+import type { Proposal, ProposalEvent } from "../lib/proposals/types.ts";
 
 interface Data {
   recs: RecView[];
   record: TrackRecord | null;
   analyst: string;
+  proposals: { pending: Proposal[]; events: ProposalEvent[] };
 }
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
     const user = ctx.state.user;
     const { db, analyst } = ctx.state.services;
-    if (!user) return ctx.render({ recs: [], record: null, analyst: analyst.kind });
-    const [recs, record] = await Promise.all([listLive(db, user.id), trackRecord(db, user.id)]);
-    return ctx.render({ recs, record, analyst: analyst.kind });
+    const services = ctx.state.services;
+    if (!user) {
+      return ctx.render({
+        recs: [],
+        record: null,
+        analyst: analyst.kind,
+        proposals: { pending: [], events: [] },
+      });
+    }
+    const [recs, record, proposals] = await Promise.all([
+      listLive(db, user.id),
+      trackRecord(db, user.id),
+      loadProposalsSection(services, user.id),
+    ]);
+    return ctx.render({ recs, record, analyst: analyst.kind, proposals });
   },
 };
 
@@ -47,7 +63,11 @@ export default function RecommendationsPage({ data, state }: PageProps<Data, Sta
         csrfToken={state.csrfToken ?? ""}
         analyst={data.analyst}
       />
-      {/* ProposalsSection: mounted at merge */}
+      <ProposalsSection
+        pending={data.proposals.pending}
+        events={data.proposals.events}
+        csrfToken={state.csrfToken ?? ""}
+      />
       <section class="glass recs-record" aria-labelledby="record-title">
         <h2 id="record-title" class="section-title">Track record</h2>
         {data.record && <TrackRecordView record={data.record} />}

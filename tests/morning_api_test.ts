@@ -146,8 +146,15 @@ Deno.test("the morning routine", async (t) => {
       assert.equal(brief.portfolio!.equity.value, 100_000);
       assert.equal(brief.portfolio!.source, "paper");
       assert.deepEqual(brief.riskAlerts, []);
-      assert.equal(brief.recommendations.available, false);
-      assert.equal(brief.proposals.available, false);
+      // The job made today's ideas (lib/morning/extras.ts); nothing waits for approval yet.
+      assert.equal(brief.recommendations.available, true);
+      const live = (await call(a, "GET", "/api/ai/recommendations")).body.recommendations;
+      assert.deepEqual(
+        brief.recommendations.items.map((i: { id: string }) => i.id),
+        live.map((r: { id: number }) => String(r.id)),
+      );
+      assert.equal(brief.proposals.available, true);
+      assert.deepEqual(brief.proposals.items, []);
       assert.equal(brief.narrative.analyst, "offline");
       assert.match(brief.narrative.text, /S&P 500 closed at/);
       assert.deepEqual(brief.narrative.unverified, []);

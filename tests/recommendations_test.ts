@@ -96,6 +96,37 @@ Deno.test("recommendations: refresh, statuses, isolation, Claude's retry, scorin
       assert.deepEqual((await call(o, "GET", "/api/ai/recommendations")).body.recommendations, []);
     });
 
+    await t.step(
+      "a recommendation becomes a pending proposal built from its stored levels",
+      async () => {
+        const r = live.find((x) => x.action === "buy" && x.suggestedShares >= 1);
+        assert.ok(r, "the offline analyst proposes at least one buy on 2020-01-03");
+        assert.equal(
+          (await call(o, "POST", `/api/ai/recommendations/${r.id}/propose`, {})).status,
+          404,
+        );
+        const made = await call(s, "POST", `/api/ai/recommendations/${r.id}/propose`, {});
+        assert.equal(made.status, 201);
+        const p = made.body.proposal;
+        assert.equal(p.status, "pending");
+        assert.deepEqual(p.source, { kind: "recommendation", ref: String(r.id) });
+        assert.deepEqual(
+          [p.order.symbol, p.order.side, p.order.qty, p.order.type, p.order.limitPrice],
+          [r.symbol, "buy", r.suggestedShares, "limit", r.entry],
+        );
+        const page = await (await app.app.request("/recommendations", { headers: me.bearer }))
+          .text();
+        assert.equal(page.match(/data-testid="proposal-item"/g)?.length, 1);
+        const none = live.find((x) => x.action === "hold" || x.action === "avoid");
+        if (none) {
+          const refused = await call(s, "POST", `/api/ai/recommendations/${none.id}/propose`, {});
+          assert.equal(refused.status, 409);
+        }
+        // Nothing was placed: the proposal waits for its person.
+        assert.deepEqual((await call(s, "GET", "/api/orders")).body.orders, []);
+      },
+    );
+
     await t.step("dismiss, snooze, bad input and another user's ids", async () => {
       const [a, b] = live;
       assert.equal((await call(o, "POST", `/api/ai/recommendations/${a.id}/dismiss`)).status, 404);

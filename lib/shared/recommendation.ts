@@ -35,8 +35,28 @@ export interface RecView {
   createdAt: string;
 }
 
-/** The body of `POST /api/proposals` for a recommendation, or null when there is no order. */
-export function proposalFor(r: RecView): Record<string, unknown> | null {
+/** The order a recommendation proposes. */
+export interface ProposedOrder {
+  symbol: string;
+  side: "buy" | "sell";
+  qty: number;
+  type: "limit";
+  limitPrice: number;
+  timeInForce: "day";
+}
+
+/**
+ * The proposal a recommendation makes: a day limit order at its entry for the suggested shares,
+ * and a note with its levels; null for hold and avoid, or when the size rounds to no share. The
+ * server builds it from the stored recommendation (`POST /api/ai/recommendations/:id/propose`);
+ * the cards use it to decide whether to offer the button.
+ */
+export function proposalFor(
+  r: Pick<
+    RecView,
+    "symbol" | "action" | "suggestedShares" | "entry" | "stop" | "target" | "confidence" | "asOf"
+  >,
+): { order: ProposedOrder; note: string } | null {
   const side = r.action === "buy"
     ? "buy"
     : r.action === "sell" || r.action === "trim"
@@ -44,14 +64,15 @@ export function proposalFor(r: RecView): Record<string, unknown> | null {
     : null;
   if (!side || r.suggestedShares < 1) return null;
   return {
-    symbol: r.symbol,
-    side,
-    qty: r.suggestedShares,
-    type: "limit",
-    limitPrice: r.entry,
-    timeInForce: "day",
+    order: {
+      symbol: r.symbol,
+      side,
+      qty: r.suggestedShares,
+      type: "limit",
+      limitPrice: r.entry,
+      timeInForce: "day",
+    },
     note: `${r.action.toUpperCase()} ${r.symbol} from the AI recommendation of ${r.asOf}: ` +
       `stop $${r.stop.toFixed(2)}, target $${r.target.toFixed(2)}, confidence ${r.confidence}.`,
-    source: { kind: "recommendation", id: r.id },
   };
 }

@@ -26,12 +26,16 @@ const rec = (over: Partial<RecView>): RecView => ({
 
 Deno.test("a proposal is a day limit order at the entry for the suggested shares", () => {
   const p = proposalFor(rec({}))!;
-  assert.deepEqual(
-    [p.symbol, p.side, p.qty, p.type, p.limitPrice, p.timeInForce],
-    ["AAPL", "buy", 40, "limit", 75.09, "day"],
-  );
-  assert.deepEqual(p.source, { kind: "recommendation", id: 7 });
-  assert.equal(proposalFor(rec({ action: "trim", suggestedShares: 5 }))!.side, "sell");
+  assert.deepEqual(p.order, {
+    symbol: "AAPL",
+    side: "buy",
+    qty: 40,
+    type: "limit",
+    limitPrice: 75.09,
+    timeInForce: "day",
+  });
+  assert.match(p.note, /^BUY AAPL from the AI recommendation/);
+  assert.equal(proposalFor(rec({ action: "trim", suggestedShares: 5 }))!.order.side, "sell");
   assert.equal(proposalFor(rec({ action: "hold" })), null);
   assert.equal(proposalFor(rec({ action: "avoid" })), null);
   assert.equal(proposalFor(rec({ suggestedShares: 0 })), null);

@@ -7,6 +7,9 @@ import { formatUsd, sharesWithUnit } from "../../shared/money.ts";
 
 export type { Proposal, ProposalEvent };
 
+/** The window event another island sends with a new pending proposal for the queue to show. */
+export const PROPOSAL_EVENT = "paiid:proposal";
+
 /** "Buy 5 shares of AAPL · limit $99.00 · Day" */
 export function orderText(o: Proposal["order"]): string {
   const size = o.notional !== null

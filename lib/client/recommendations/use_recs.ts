@@ -6,7 +6,8 @@
 import { useState } from "preact/hooks";
 import { callApi } from "../trading_fetch.ts";
 import { readSse } from "../chat/sse.ts";
-import { proposalFor, type RecView } from "../../shared/recommendation.ts";
+import type { RecView } from "../../shared/recommendation.ts";
+import { PROPOSAL_EVENT } from "../proposals/view.ts";
 
 export interface RefreshState {
   progress: number;
@@ -64,17 +65,20 @@ export function useRecs(initial: RecView[], csrfToken: string) {
   };
 
   const propose = async (rec: RecView) => {
-    const body = proposalFor(rec);
-    if (!body) return;
-    const r = await callApi<{ proposal?: { id: number } }>("/api/proposals", {
-      method: "POST",
-      body,
-      csrfToken,
-    });
-    if (r.ok) note(rec.id, "Proposal created: it waits for your approval below.");
-    else if (r.problem.status === 404) {
-      note(rec.id, "Proposals are not available in this version yet; nothing was sent.");
-    } else note(rec.id, r.problem.message);
+    const r = await callApi<{ proposal: { status: string } }>(
+      `/api/ai/recommendations/${rec.id}/propose`,
+      { method: "POST", body: {}, csrfToken },
+    );
+    if (!r.ok) return note(rec.id, r.problem.message);
+    const pending = r.data.proposal.status === "pending";
+    note(
+      rec.id,
+      pending
+        ? "Proposal created: it waits for your approval below."
+        : "Proposal approved within your auto-approval limits: see Execute Trade.",
+    );
+    // The queue island on the same page shows it without a reload.
+    if (pending) dispatchEvent(new CustomEvent(PROPOSAL_EVENT, { detail: r.data.proposal }));
   };
 
   return {

@@ -11,6 +11,10 @@
  * - `POST /:id/dismiss` → `{ recommendation }`.
  * - `POST /:id/snooze` `{ until }` (an ISO time within 90 days) or `{ days }` (1–30) →
  *   `{ recommendation }`.
+ * - `POST /:id/propose` → 201 `{ proposal, order, auto }`: turns a buy, sell or trim into a
+ *   proposal (lib/proposals/) built on the server from the stored recommendation: a day limit
+ *   order at its entry for the suggested shares, waiting for approval unless the user's
+ *   auto-approval limits take it. 409 when the recommendation is closed or proposes no order.
  * - `GET /track-record` → `{ trackRecord, scored }`: hit rate, average return and excess return
  *   over the S&P 500 and the calibration table over ALL the user's scored recommendations, and
  *   the 50 most recently scored.
@@ -29,7 +33,14 @@ import {
   listLive,
   trackRecord,
 } from "../../../lib/recommendations/mod.ts";
-import { recentlyScored, setUserStatus } from "../../../lib/recommendations/repo.ts";
+import {
+  getRecommendation,
+  recentlyScored,
+  setUserStatus,
+} from "../../../lib/recommendations/repo.ts";
+import { proposalFor } from "../../../lib/shared/recommendation.ts";
+import { createProposal } from "../../../lib/proposals/mod.ts";
+import { fromBroker } from "../../../lib/broker/api.ts";
 
 const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const refreshSchema = z.strictObject({
@@ -155,6 +166,30 @@ recs.post("/:id/snooze", async (c) => {
     : new Date(input.until);
   const r = await setUserStatus(c.get("services").db, user.id, id, { status: "snoozed", until });
   return c.json({ recommendation: opened(r) });
+});
+
+recs.post("/:id/propose", async (c) => {
+  const user = requireUser(c);
+  const id = recId(c.req.param("id"));
+  const services = c.get("services");
+  const r = await getRecommendation(services.db, user.id, id);
+  if (!r) throw new NotFoundError("No such recommendation.");
+  if (r.status !== "live" && r.status !== "snoozed") {
+    throw new ConflictError("That recommendation is no longer open (replaced or scored).");
+  }
+  const proposal = proposalFor(r);
+  if (!proposal) {
+    throw new ConflictError(
+      `A ${r.action} recommendation of ${r.suggestedShares} shares proposes no order.`,
+    );
+  }
+  const result = await fromBroker(() =>
+    createProposal(services, user.id, {
+      ...proposal,
+      source: { kind: "recommendation", ref: String(r.id) },
+    })
+  );
+  return c.json(result, 201);
 });
 
 function opened<T>(r: T | null | "closed"): T {
