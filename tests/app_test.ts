@@ -18,7 +18,7 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
     deepEqual(links.map((m) => m[1]), STAGES.map((s) => s.id));
     for (const stage of STAGES) ok(html.includes(`href="/${stage.id}"`), stage.id);
     // One boot script, and two islands: the wheel and the chat button (its panel loads on open).
-    // The hub stays this small (tests/e2e/symbol_test.ts holds it under 14 KB): the bell and the
+    // The hub stays this small (tests/e2e/symbol_test.ts holds it at 12 KB at most): the bell and the
     // watchlist live on the stage pages' header and left column.
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     equal(scripts.length, 2);

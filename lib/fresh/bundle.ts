@@ -50,6 +50,8 @@ export const BROWSER_BUILD = {
   target: ["es2022"],
   jsx: "automatic",
   jsxImportSource: "preact",
+  // A build-time constant (lib/client/browser_build.ts): branches for the server only are cut.
+  define: { "globalThis.PAIID_BROWSER_BUILD": "true" },
 } satisfies BuildOptions;
 
 async function gzip(data: Uint8Array): Promise<Uint8Array> {

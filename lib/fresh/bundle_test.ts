@@ -74,3 +74,18 @@ Deno.test("a dynamic import gets its own chunk, which no entry preloads", async 
   }
   match(text(bundle.islands.Lazy), /import\("\.\/chunk-[A-Z0-9]+\.js"\)/);
 });
+
+Deno.test("a branch for the server only is cut from the browser build, with what it imports", async () => {
+  const { default: Kept } = await import("./testdata/islands/Kept.tsx");
+  const { FIGURE_MARKER } = await import("./testdata/server_only/Figure.tsx");
+  const { renderToString } = await import("preact-render-to-string");
+  const { h } = await import("preact");
+  // The server renders the figure...
+  match(renderToString(h(Kept, {})), new RegExp(`<g><path d="${FIGURE_MARKER}"></path></g>`));
+  // ...and the browser's module neither carries it nor imports it from another chunk.
+  const bundle = await bundleIslands({ root, islands: { Kept: island("Kept") }, basePath: "/js" });
+  const texts = [...bundle.files.values()].map((f) => new TextDecoder().decode(f.contents));
+  ok(texts.length >= 2, "the boot script, the island and Preact's chunk");
+  for (const text of texts) ok(!text.includes(FIGURE_MARKER), "no server-only markup shipped");
+  match(new TextDecoder().decode(bundle.files.get(bundle.islands.Kept)!.contents), /__html:""/);
+});

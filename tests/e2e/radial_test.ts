@@ -51,8 +51,12 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
     await screenshot(page, "home");
     await checkHomeScripts(page, app.url, await scripts.done());
 
-    // Keyboard: ArrowRight walks clockwise, and Enter opens the focused wedge.
+    // Keyboard: ArrowRight walks clockwise, and Enter opens the focused wedge. The caption
+    // names the focused stage (hydration wired it to the wheel the server drew).
     await wedges.first().focus();
+    await page.waitForFunction(() =>
+      document.querySelector(".radial-caption strong")?.textContent === "Morning Routine"
+    );
     await page.keyboard.press("ArrowRight");
     await page.keyboard.press("ArrowRight");
     assert.equal(await eventuallyFocused(page, "wedge-execute"), "wedge-execute");

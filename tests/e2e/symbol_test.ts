@@ -105,7 +105,8 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
     await screenshot(page, "home-indices");
     const gz = await scriptGzipBytes(page, app.url);
     console.log(`home: ${gz} B of JavaScript gzipped`);
-    assert.ok(gz < 14 * 1024, `home JavaScript under 14 KB gzipped, got ${gz} B`);
+    // Issue 21's goal: 12 KB at most (the wheel's paths are server markup, not JavaScript).
+    assert.ok(gz <= 12 * 1024, `home JavaScript at most 12 KB gzipped, got ${gz} B`);
 
     assert.deepEqual(errors, [], "no console errors");
   } catch (err) {
