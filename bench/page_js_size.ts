@@ -2,6 +2,11 @@
  * The JavaScript a signed-in page loads before any interaction, gzipped: the boot script, the
  * islands and every chunk they import statically (lazy panels are not counted).
  * `deno run -A bench/page_js_size.ts [-v]` (-v lists each file).
+ *
+ * Printed on the 2-core CI machine after the wheel became server markup (issue 21):
+ *   / 9 files 11439 B gz (static imports)                (was 14100 B; goal 12288 B at most)
+ *   /symbol/AAPL 27 files 27335 B gz (static imports)     (budget 30720 B before first paint)
+ *   /risk 24 files 52623 B gz (static imports)
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { browserSignUp } from "../tests/_auth.ts";

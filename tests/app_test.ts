@@ -1,5 +1,6 @@
 /** The assembled app over HTTP: pages, health, error shape, headers, logs. */
 import { deepEqual, equal, match, ok } from "node:assert/strict";
+import { gzipSync } from "node:zlib";
 import { openTestApp } from "./_harness.ts";
 import { browserSignUp, csrfFromHtml } from "./_auth.ts";
 import { STAGES } from "../lib/stages.ts";
@@ -25,10 +26,40 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
     match(scripts[1], /^<script type="module" src="\/_paiid\/js\/boot-[^"]+\.js">$/);
     const data = JSON.parse(html.match(/id="__paiid_islands">(.*?)<\/script>/)![1]);
     deepEqual(Object.keys(data.modules), ["RadialMenu", "AIChat"]);
+    // Issue 21's goal, without a browser: what loads before any interaction (the boot script,
+    // the islands, the chunks they import statically) is 12 KB gzipped at most.
+    const gz = await firstLoadGzipBytes(t.app, html);
+    ok(gz <= 12 * 1024, `home page first-load JavaScript at most 12 KB gzipped, got ${gz} B`);
+    // The wedge paths are server markup, not JavaScript.
+    ok(html.includes('class="wedge-grown" d="M'), "the wheel's paths are in the page");
   } finally {
     await t.close();
   }
 });
+
+/** Gzipped bytes of the page's scripts and every module they import statically. */
+async function firstLoadGzipBytes(
+  app: { request(path: string): Response | Promise<Response> },
+  html: string,
+): Promise<number> {
+  const queue = [...html.matchAll(/(?:src|href)="(\/_paiid\/js\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const seen = new Set<string>();
+  let total = 0;
+  while (queue.length) {
+    const url = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const res = await app.request(url);
+    equal(res.status, 200, url);
+    const js = await res.text();
+    total += gzipSync(js).length;
+    for (const m of js.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) {
+      queue.push(new URL(m[1], `http://x${url}`).pathname);
+    }
+  }
+  ok(seen.size >= 3, `the boot script, the islands and their chunks, got ${[...seen]}`);
+  return total;
+}
 
 /** Stages that are built, with a mark of their own content. */
 const BUILT: Record<string, RegExp> = {
