@@ -136,3 +136,14 @@ Deno.test("RadialMenu: inline styles set custom properties only (the CSP allows 
   assert.ok(!html.includes("<style"));
   for (const [, css] of html.matchAll(/style="([^"]*)"/g)) assert.match(css, /^--[\w-]+: [^;]+$/);
 });
+
+Deno.test("RadialMenu: each wedge carries what the caption says about it", () => {
+  const html = renderToString(<RadialMenu size="full" />);
+  const tags = [...html.matchAll(/<a\b[^>]*>/g)].map(([tag]) => tag);
+  assert.equal(tags.length, STAGES.length);
+  for (const [i, stage] of STAGES.entries()) {
+    assert.ok(tags[i].includes(`data-name="${stage.name}"`), stage.id);
+    assert.ok(tags[i].includes(`data-description="${stage.description}"`), stage.id);
+    assert.match(tags[i], /data-color="#[0-9A-Fa-f]{6}"/, stage.id);
+  }
+});
