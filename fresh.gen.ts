@@ -13,6 +13,7 @@ import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
+import * as $api_deployments from "./routes/api/deployments.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
@@ -106,6 +107,7 @@ const manifest = {
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/backtesting.ts": $api_backtesting,
     "./routes/api/claude.ts": $api_claude,
+    "./routes/api/deployments.ts": $api_deployments,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,

@@ -48,7 +48,12 @@ export function bookOf(capital: number, fills: DeploymentFill[]): Book {
     cash -= delta * f.avgPrice;
     const h = holdings.get(f.symbol);
     if (!h || h.qty === 0) {
-      holdings.set(f.symbol, { symbol: f.symbol, qty: delta, avgPrice: f.avgPrice, since: f.session });
+      holdings.set(f.symbol, {
+        symbol: f.symbol,
+        qty: delta,
+        avgPrice: f.avgPrice,
+        since: f.session,
+      });
       continue;
     }
     if (Math.sign(h.qty) === Math.sign(delta)) {
@@ -62,7 +67,12 @@ export function bookOf(capital: number, fills: DeploymentFill[]): Book {
     const after = h.qty + delta;
     if (Math.abs(after) < EPS) holdings.delete(f.symbol);
     else if (Math.sign(after) === Math.sign(h.qty)) h.qty = after;
-    else holdings.set(f.symbol, { symbol: f.symbol, qty: after, avgPrice: f.avgPrice, since: f.session });
+    else {holdings.set(f.symbol, {
+        symbol: f.symbol,
+        qty: after,
+        avgPrice: f.avgPrice,
+        since: f.session,
+      });}
   }
   return { capital, cash: round2(cash), realized: round2(realized), holdings };
 }

@@ -82,9 +82,13 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
   const slots = Math.min(maxPositions, S, top);
 
   const exiting = new Set<string>();
+  // Sales fill at the same open as the buys, first (as in the loop): their proceeds, at this
+  // close, count toward what the buys may spend.
+  let proceeds = 0;
   const exit = (s: number, kind: Intent["kind"], why: string) => {
     const h = book.holdings.get(symbols[s])!;
     exiting.add(symbols[s]);
+    if (h.qty > 0 && d.close[s][t] > 0) proceeds += h.qty * d.close[s][t];
     intents.push({
       symbol: symbols[s],
       side: h.qty > 0 ? "sell" : "buy",
@@ -136,7 +140,7 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
   if (!rebalanceDay) return { intents, skipped };
 
   let room = maxPositions - held;
-  let cash = book.cash;
+  let cash = book.cash + proceeds;
   let invSum = 0;
   if (r.sizing.method === "inverse_volatility") {
     for (const s of order) {

@@ -116,7 +116,13 @@ export async function evaluateDeployment(
     for (const it of intents) {
       try {
         const made = await createProposal(deps, dep.userId, {
-          order: { symbol: it.symbol, side: it.side, qty: it.qty, type: "market", timeInForce: "day" },
+          order: {
+            symbol: it.symbol,
+            side: it.side,
+            qty: it.qty,
+            type: "market",
+            timeInForce: "day",
+          },
           source: { kind: "strategy", ref: deploymentRef(dep.id) },
           note: `${dep.strategyName} v${dep.strategyVersion}: ${it.why}`.slice(0, 1000),
         });

@@ -43,7 +43,8 @@ export interface Evaluation {
 
 const day = (d: unknown) =>
   d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10);
-const iso = (d: unknown) => d === null || d === undefined ? null : new Date(d as string).toISOString();
+const iso = (d: unknown) =>
+  d === null || d === undefined ? null : new Date(d as string).toISOString();
 const numOrNull = (x: unknown) => x === null || x === undefined ? null : Number(x);
 
 interface Row {
