@@ -172,13 +172,13 @@ export async function finishEvaluation(db: Queryable, evalId: number, e: {
   error?: string | null;
 }): Promise<void> {
   await db.query(
-    `update strategy_evaluations set status = $2, signals = $3, actions = $4,
+    `update strategy_evaluations set status = $2, signals = $3::text::jsonb, actions = $4::text::jsonb,
        proposals_made = $5, orders_placed = $6, equity = $7, error = $8, finished_at = now()
      where id = $1`,
     [
       evalId,
       e.status,
-      e.signals ?? null,
+      e.signals ? JSON.stringify(e.signals) : null,
       JSON.stringify(e.actions ?? []),
       e.proposalsMade ?? 0,
       e.ordersPlaced ?? 0,
