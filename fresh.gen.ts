@@ -60,6 +60,7 @@ import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
+import * as $island_Deployments from "./islands/Deployments.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
 import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
@@ -156,6 +157,7 @@ const manifest = {
     "./islands/ApprovalSettings.tsx": $island_ApprovalSettings,
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
+    "./islands/Deployments.tsx": $island_Deployments,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
     "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,
