@@ -13,6 +13,7 @@ import * as $api_analytics from "./routes/api/analytics.ts";
 import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
+import * as $api_deployments from "./routes/api/deployments.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
@@ -59,6 +60,7 @@ import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
+import * as $island_Deployments from "./islands/Deployments.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
 import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
@@ -106,6 +108,7 @@ const manifest = {
     "./routes/api/auth.ts": $api_auth,
     "./routes/api/backtesting.ts": $api_backtesting,
     "./routes/api/claude.ts": $api_claude,
+    "./routes/api/deployments.ts": $api_deployments,
     "./routes/api/health.ts": $api_health,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
@@ -154,6 +157,7 @@ const manifest = {
     "./islands/ApprovalSettings.tsx": $island_ApprovalSettings,
     "./islands/Backtester.tsx": $island_Backtester,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
+    "./islands/Deployments.tsx": $island_Deployments,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
     "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,

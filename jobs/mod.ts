@@ -20,6 +20,7 @@ import { runScheduledScans, SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE, runMorningBriefs } from "./morning.ts";
+import { DEPLOYMENTS_SCHEDULE, evaluateDeployments } from "./deployments.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -30,7 +31,10 @@ export type CronRegister = (
 
 /** The services the jobs use. */
 export type JobServices =
-  & Pick<Services, "kv" | "log" | "broker" | "db" | "alerts" | "market" | "analyst">
+  & Pick<
+    Services,
+    "kv" | "log" | "broker" | "db" | "alerts" | "market" | "analyst" | "halts" | "backtests"
+  >
   & Pick<Partial<Services>, "morningExtras">;
 
 export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
@@ -103,6 +107,16 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       if (report.built || report.failed) services.log.info("morning briefs", { ...report });
     } catch (err) {
       services.log.error("morning briefs failed", { error: String(err) });
+    }
+  });
+  cron("strategy deployments", DEPLOYMENTS_SCHEDULE, async () => {
+    try {
+      const report = await evaluateDeployments(services);
+      if (report.evaluated || report.failed || report.halted) {
+        services.log.info("strategy deployments", { ...report });
+      }
+    } catch (err) {
+      services.log.error("strategy deployments failed", { error: String(err) });
     }
   });
 }

@@ -16,6 +16,9 @@ import { SCHEDULED_SCANS_SCHEDULE } from "./scans.ts";
 import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
+import { DEPLOYMENTS_SCHEDULE } from "./deployments.ts";
+import type { TradingHalts } from "../lib/broker/halt.ts";
+import type { BacktestJobs } from "../lib/backtest/jobs.ts";
 import type { Analyst } from "../lib/ai/types.ts";
 
 interface Registered {
@@ -48,6 +51,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["proposal expiry", PROPOSAL_EXPIRY_SCHEDULE],
       ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
       ["morning briefs", MORNING_BRIEFS_SCHEDULE],
+      ["strategy deployments", DEPLOYMENTS_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -76,7 +80,18 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     cleanups.push(() => alerts.close(), () => streams.close());
     const handlers = new Map(
       // The morning job below runs with the market closed, so it never asks the analyst.
-      record({ kv, log, broker, db, alerts, market, analyst: {} as Analyst }).map((
+      // No deployment exists, so the deployments job reads neither halts nor bars.
+      record({
+        kv,
+        log,
+        broker,
+        db,
+        alerts,
+        market,
+        analyst: {} as Analyst,
+        halts: {} as TradingHalts,
+        backtests: {} as BacktestJobs,
+      }).map((
         { name, handler },
       ) => [name, handler]),
     );
@@ -153,6 +168,9 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     await handlers.get("morning briefs")!();
     equal(lines.some((l) => l.msg === "morning briefs"), false);
     deepEqual(await db.query("select id from morning_briefs"), []);
+    // After the close with no deployment: nothing evaluated (tests/deployments_test.ts has some).
+    await handlers.get("strategy deployments")!();
+    equal(lines.some((l) => l.msg === "strategy deployments"), false);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

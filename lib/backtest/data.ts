@@ -54,7 +54,7 @@ export async function loadPanel(history: History, req: PanelRequest): Promise<Pa
       break;
     }
   }
-  if (s0 < 0 || e0 < 0 || e0 <= s0) {
+  if (s0 < 0 || e0 < 0 || e0 < s0) {
     throw new RangeError(
       `No trading days between ${req.start} and ${req.end} (history: ${calendar[0]}..${
         calendar.at(-1)

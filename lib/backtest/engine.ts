@@ -18,6 +18,7 @@
  */
 import { commissionFor, paperFillPrice, slipped } from "../broker/fill_price.ts";
 import type { Rules } from "../strategy/schema.ts";
+import { sizedShares } from "./sizing.ts";
 import type { Compiled, SymbolSignals } from "./compile.ts";
 import type { Panel } from "./data.ts";
 
@@ -89,7 +90,7 @@ interface Book {
 
 const REASONS: ExitReason[] = ["signal", "stop", "target", "trailing", "time", "rotation", "end"];
 
-function periodKey(date: string, by: "weekly" | "monthly"): string {
+export function periodKey(date: string, by: "weekly" | "monthly"): string {
   if (by === "monthly") return date.slice(0, 7);
   // ISO-ish week: days since epoch shifted so weeks start on Monday.
   const d = Date.parse(date) / 86_400_000;
@@ -274,44 +275,7 @@ export function runBacktest(
   const sizeOf = (s: number, dir: number, t: number, eq: number): number => {
     const px = panel.close[s][t];
     if (!(px > 0) || !(eq > 0)) return 0;
-    const sz = r.sizing;
-    let q = 0;
-    switch (sz.method) {
-      case "fixed_shares":
-        q = num(sz.shares);
-        break;
-      case "fixed_cash":
-        q = num(sz.amount) / px;
-        break;
-      case "percent_equity":
-        q = eq * num(sz.percent) / 100 / px;
-        break;
-      case "risk_percent": {
-        const a = sig[s].atr ? sig[s].atr![t] : NaN;
-        let dist = stopPct === stopPct ? px * stopPct / 100 : Infinity;
-        if (atrMult === atrMult && a > 0) dist = Math.min(dist, atrMult * a);
-        q = dist > 0 && dist < Infinity ? eq * num(sz.percent) / 100 / dist : 0;
-        break;
-      }
-      case "atr": {
-        const a = sig[s].atr![t];
-        q = a > 0 ? eq * num(sz.riskPercent) / 100 / (num(sz.multiple) * a) : 0;
-        break;
-      }
-      case "volatility_target": {
-        const vol = sig[s].vol![t];
-        q = vol > 0 ? eq * num(sz.targetPercent) / 100 / vol / px : 0;
-        break;
-      }
-      case "equal_weight":
-        q = eq / slots / px;
-        break;
-      case "inverse_volatility": {
-        const vol = sig[s].vol![t];
-        q = vol > 0 && invSum > 0 ? eq * (1 / vol) / invSum / px : 0;
-        break;
-      }
-    }
+    let q = sizedShares(r, sig[s], t, px, eq, { slots, invSum });
     q = Math.min(q, eq * maxWeight / px);
     if (sectorCap !== Infinity) {
       const k = sectorOf[s];

@@ -37,6 +37,8 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "saved_scans",
     "schema_migrations",
     "strategies",
+    "strategy_deployments",
+    "strategy_evaluations",
     "strategy_versions",
     "trades",
     "trading_halts",

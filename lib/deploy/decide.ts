@@ -1,0 +1,200 @@
+/**
+ * From a session's signals to the orders a deployment proposes for the next open, following the
+ * backtest loop's decisions at a close (lib/backtest/engine.ts `decide`): exits first (the exit
+ * signal, the time exit, a ranked book's rotation), then entries in symbol (or rank) order while
+ * there is room, sized by the rules' sizing (lib/backtest/sizing.ts) on the deployment's equity
+ * and capped by the rules' weight limit, the deployment's order-value limit and its free cash.
+ * Periodic rebalancing enters only on the first session of a week or month, as the loop does.
+ *
+ * Not mirrored (said in the README): the loop's resizing of held positions on rebalance days,
+ * its sector cap, and its stop, target and trailing exits inside a bar.
+ *
+ * @module
+ */
+import type { SymbolSignals } from "../backtest/compile.ts";
+import { periodKey } from "../backtest/engine.ts";
+import { sizedShares } from "../backtest/sizing.ts";
+import type { Rules } from "../strategy/schema.ts";
+import type { Book } from "./book.ts";
+
+export interface DeploymentLimits {
+  /** Most positions at once (also capped by the rules' own constraint); null: the rules'. */
+  maxPositions: number | null;
+  /** Largest value of one order, USD; null: no limit beyond the allocation. */
+  maxOrderValue: number | null;
+}
+
+export interface DecisionInput {
+  rules: Rules;
+  symbols: string[];
+  /** The signal series as known at the close of `t` (signalsAt). */
+  series: SymbolSignals[];
+  /** The panel's dates (so far) and each symbol's closes: what the loop sizes with. */
+  dates: string[];
+  close: ArrayLike<number>[];
+  /** The bar being decided at, and the first bar the deployment trades. */
+  t: number;
+  t0: number;
+  book: Book;
+  /** The deployment's equity at this close (markBook). */
+  equity: number;
+  /** Symbols with a proposal still pending or an order still working: decided already. */
+  busy: Set<string>;
+  limits: DeploymentLimits;
+}
+
+export interface Intent {
+  symbol: string;
+  side: "buy" | "sell";
+  qty: number;
+  /** Why, in words (the proposal's note). */
+  why: string;
+  kind: "entry" | "short_entry" | "exit" | "cover" | "time_exit" | "rotation";
+}
+
+export interface Skip {
+  symbol: string;
+  why: string;
+}
+
+const num = (x: unknown) => x as number; // resolved rules hold numbers only
+
+/** The orders to propose at the close of bar `t`, and the signals left unacted on (why). */
+export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] } {
+  const { rules: r, symbols, series: sig, t, book } = d;
+  const intents: Intent[] = [];
+  const skipped: Skip[] = [];
+  const S = symbols.length;
+  const date = d.dates[t];
+  const maxBars = r.exits.maxBars !== undefined ? num(r.exits.maxBars) : Infinity;
+  const maxPositions = Math.max(
+    1,
+    Math.min(num(r.constraints.maxPositions), d.limits.maxPositions ?? Infinity),
+  );
+  const maxWeight = num(r.constraints.maxWeightPercent) / 100;
+  const longShort = r.constraints.direction === "long_short";
+  const reb = r.timing.rebalance;
+  const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
+  const rebalanceDay = !periodic || t <= d.t0 ||
+    periodKey(d.dates[t], periodic) !== periodKey(d.dates[t - 1], periodic);
+  const ranked = r.ranking !== undefined;
+  const top = r.ranking ? Math.max(1, Math.floor(num(r.ranking.top))) : Infinity;
+  const slots = Math.min(maxPositions, S, top);
+
+  const exiting = new Set<string>();
+  // Sales fill at the same open as the buys, first (as in the loop): their proceeds, at this
+  // close, count toward what the buys may spend.
+  let proceeds = 0;
+  const exit = (s: number, kind: Intent["kind"], why: string) => {
+    const h = book.holdings.get(symbols[s])!;
+    exiting.add(symbols[s]);
+    if (h.qty > 0 && d.close[s][t] > 0) proceeds += h.qty * d.close[s][t];
+    intents.push({
+      symbol: symbols[s],
+      side: h.qty > 0 ? "sell" : "buy",
+      qty: Math.abs(h.qty),
+      kind: kind === "exit" && h.qty < 0 ? "cover" : kind,
+      why,
+    });
+  };
+
+  let held = 0;
+  for (let s = 0; s < S; s++) {
+    const h = book.holdings.get(symbols[s]);
+    if (!h || h.qty === 0) continue;
+    if (d.busy.has(symbols[s])) {
+      held++;
+      continue;
+    }
+    const g = sig[s];
+    const exitSig = h.qty > 0 ? g.exit : g.shortExit;
+    const since = h.since ? d.dates.indexOf(h.since) : -1;
+    if (since >= 0 && t - since >= maxBars) {
+      exit(s, "time_exit", `Held ${t - since} sessions: the rules exit after ${maxBars}.`);
+    } else if (exitSig !== null && exitSig[t] === 1) {
+      exit(s, "exit", `The ${h.qty > 0 ? "exit" : "cover"} condition held at the ${date} close.`);
+    } else held++;
+  }
+
+  let order: number[] = symbols.map((_, s) => s);
+  if (ranked && rebalanceDay) {
+    const desc = r.ranking?.order !== "asc";
+    order = order.filter((s) => {
+      const v = sig[s].rank![t];
+      const en = sig[s].entry;
+      return v === v && d.close[s][t] > 0 && (en === null || en[t] === 1);
+    }).sort((a, b) => {
+      const x = sig[a].rank![t] - sig[b].rank![t];
+      return (desc ? -x : x) || a - b;
+    }).slice(0, top);
+    const inTop = new Set(order);
+    for (let s = 0; s < S; s++) {
+      const h = book.holdings.get(symbols[s]);
+      if (!h || h.qty === 0 || exiting.has(symbols[s]) || d.busy.has(symbols[s])) continue;
+      if (!inTop.has(s)) {
+        exit(s, "rotation", `Left the top ${top} by rank at the ${date} close.`);
+        held--;
+      }
+    }
+  }
+  if (!rebalanceDay) return { intents, skipped };
+
+  let room = maxPositions - held;
+  let cash = book.cash + proceeds;
+  let invSum = 0;
+  if (r.sizing.method === "inverse_volatility") {
+    for (const s of order) {
+      const vol = sig[s].vol![t];
+      const h = book.holdings.get(symbols[s]);
+      const will = (h && h.qty !== 0 && !exiting.has(symbols[s])) ||
+        (!h && (ranked || sig[s].entry?.[t] === 1));
+      if (will && vol > 0) invSum += 1 / vol;
+    }
+  }
+  for (const s of order) {
+    const sym = symbols[s];
+    const g = sig[s];
+    let dir = 0;
+    if (ranked || (g.entry !== null && g.entry[t] === 1)) dir = 1;
+    else if (longShort && g.shortEntry !== null && g.shortEntry[t] === 1) dir = -1;
+    if (!dir) continue;
+    const h = book.holdings.get(sym);
+    if ((h && h.qty !== 0) || d.busy.has(sym)) continue;
+    if (room <= 0) {
+      skipped.push({ symbol: sym, why: `No room: ${maxPositions} positions at most.` });
+      continue;
+    }
+    const px = d.close[s][t];
+    if (!(px > 0) || !(d.equity > 0)) {
+      skipped.push({ symbol: sym, why: "No close price to size the order with." });
+      continue;
+    }
+    let q = sizedShares(r, g, t, px, d.equity, { slots, invSum });
+    q = Math.min(q, d.equity * maxWeight / px);
+    let capped = "";
+    if (d.limits.maxOrderValue !== null && q * px > d.limits.maxOrderValue) {
+      q = d.limits.maxOrderValue / px;
+      capped = ` (capped at the deployment's ${d.limits.maxOrderValue} USD per order)`;
+    }
+    if (dir > 0 && q * px > cash) {
+      q = Math.max(0, cash) / px;
+      capped = " (capped at the allocation's free cash)";
+    }
+    const qty = Math.floor(q + 1e-9);
+    if (qty <= 0) {
+      skipped.push({ symbol: sym, why: `Sized to 0 shares at ${px} USD${capped}.` });
+      continue;
+    }
+    if (dir > 0) cash -= qty * px;
+    room--;
+    intents.push({
+      symbol: sym,
+      side: dir > 0 ? "buy" : "sell",
+      qty,
+      kind: dir > 0 ? "entry" : "short_entry",
+      why: `The ${dir > 0 ? "entry" : "short entry"} condition held at the ${date} close; ` +
+        `${qty} shares at about ${px} USD by the rules' ${r.sizing.method} sizing${capped}.`,
+    });
+  }
+  return { intents, skipped };
+}
