@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import { type Doc, readDoc, scratch } from "../lib/client/strategies/draft.ts";
 import { RuleForm, WordsBox } from "../lib/client/strategies/parts.tsx";
+import { ExplainPanel } from "../lib/client/strategies/ExplainPanel.tsx";
 import { useDebounced } from "../lib/client/use_debounced.ts";
 
 export interface TemplateChoice {
@@ -147,7 +148,7 @@ export default function StrategyBuilder(
             {check.errors.map((s, i) => <li key={i}>{s}</li>)}
           </ul>
         )}
-        <RuleForm doc={doc} onChange={setDoc} />
+        <RuleForm doc={doc} errors={check?.errors ?? []} onChange={setDoc} />
         <details>
           <summary>JSON view</summary>
           <textarea
@@ -194,6 +195,9 @@ export default function StrategyBuilder(
           </p>
         )}
         {problem && <p class="ticket-refusal" role="alert">{problem}</p>}
+        {current && (
+          <ExplainPanel strategyId={current.id} version={current.version} csrfToken={csrfToken} />
+        )}
       </section>
     </div>
   );

@@ -22,7 +22,8 @@ export const handler: Handlers<Data, State> = {
 
 /**
  * The Strategy Builder stage: a strategy from a template, from scratch or from words, edited as
- * a form or JSON, read back as sentences, saved as versions and backtested.
+ * a form (conditions included) or JSON, read back as sentences, saved as versions, explained
+ * by the analyst and backtested.
  */
 export default function StrategiesPage({ data, state }: PageProps<Data, State>) {
   const stage = stageById("strategies");
@@ -43,13 +44,13 @@ export default function StrategiesPage({ data, state }: PageProps<Data, State>) 
         </p>
       </header>
       <StrategyBuilder csrfToken={state.csrfToken ?? ""} templates={templates} saved={data.saved} />
+      {/* Deployments: mounted at merge (paper trading of saved strategy versions). */}
       <section class="sizer glass" aria-labelledby="sb-not-built">
         <h2 id="sb-not-built" class="section-title">
           <span class="badge badge--todo">Not built yet</span> on this stage
         </h2>
         <ul class="muted">
           <li>Deploying a strategy version to the paper account.</li>
-          <li>A form editor for entry and exit conditions: edit them in words or as JSON.</li>
         </ul>
       </section>
     </div>
