@@ -32,17 +32,17 @@ export const SOURCES: { key: string; label: string; period: number | null }[] = 
   { key: "price:high", label: "High (USD)", period: null },
   { key: "price:low", label: "Low (USD)", period: null },
   { key: "price:volume", label: "Volume (shares)", period: null },
-  { key: "sma", label: "SMA, simple moving average (USD)", period: 50 },
-  { key: "ema", label: "EMA, exponential moving average (USD)", period: 20 },
-  { key: "rsi", label: "RSI, relative strength (0–100)", period: 14 },
-  { key: "atr", label: "ATR, average true range (USD)", period: 14 },
+  { key: "sma", label: "SMA (USD)", period: 50 },
+  { key: "ema", label: "EMA (USD)", period: 20 },
+  { key: "rsi", label: "RSI (0–100)", period: 14 },
+  { key: "atr", label: "ATR (USD)", period: 14 },
   { key: "roc", label: "Rate of change (%)", period: 10 },
-  { key: "stdev", label: "Standard deviation (USD)", period: 20 },
+  { key: "stdev", label: "Std deviation (USD)", period: 20 },
   { key: "highest", label: "Highest high (USD)", period: 20 },
   { key: "lowest", label: "Lowest low (USD)", period: 20 },
-  { key: "avg_volume", label: "Average volume (shares)", period: 20 },
+  { key: "avg_volume", label: "Avg volume (shares)", period: 20 },
   { key: "bollinger", label: "Bollinger band (USD)", period: 20 },
-  { key: "macd", label: "MACD(12,26,9)", period: null },
+  { key: "macd", label: "MACD (12, 26, 9)", period: null },
 ];
 
 /** The outputs an indicator offers (its first is the default). */
@@ -143,9 +143,9 @@ export function newRow(): Doc {
 export function rowErrors(errors: string[], slot: Slot, g: Group, i: number): string[] {
   const prefix = g.rows.length === 1 ? `${slot}.` : `${slot}.${g.join}.${i}.`;
   return errors.filter((e) => e.startsWith(prefix)).map((e) =>
-    e.slice(prefix.length).replace(/^left\b\.?/, "left side ").replace(
+    e.slice(prefix.length).replace(/^left\b\.?/, "Indicator ").replace(
       /^right\b\.?/,
-      "compared with ",
+      "Compared with ",
     ).replace(/ :/, ":")
   );
 }
@@ -153,4 +153,11 @@ export function rowErrors(errors: string[], slot: Slot, g: Group, i: number): st
 /** The server's errors about the slot as a whole ("entry: A strategy needs an entry ..."). */
 export function slotErrors(errors: string[], slot: Slot): string[] {
   return errors.filter((e) => e.startsWith(`${slot}: `)).map((e) => e.slice(slot.length + 2));
+}
+
+/** Whether the condition editor shows this error under a row or its slot (so the summary need not). */
+export function formShows(doc: Doc, error: string): boolean {
+  return (["entry", "exit"] as const).some((slot) =>
+    (error.startsWith(`${slot}.`) || error.startsWith(`${slot}: `)) && groupOf(doc[slot]) !== null
+  );
 }

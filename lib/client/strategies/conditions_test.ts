@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   conditionOf,
+  formShows,
   groupOf,
   newRow,
   numFrom,
@@ -78,11 +79,19 @@ Deno.test("conditions: server errors are matched to their row", () => {
   const g = { join: "all" as const, rows: [rsiBelow30, newRow()] };
   assert.deepEqual(rowErrors(errors, "entry", g, 0), ["op: Invalid option"]);
   assert.deepEqual(rowErrors(errors, "entry", g, 1), [
-    "compared with period: Too small: expected number to be >=1",
+    "Compared with period: Too small: expected number to be >=1",
   ]);
   assert.deepEqual(rowErrors(["exit.left.period: bad"], "exit", groupOf(rsiBelow30)!, 0), [
-    "left side period: bad",
+    "Indicator period: bad",
   ]);
   assert.deepEqual(slotErrors(errors, "exit"), ["A strategy needs an exit."]);
   assert.deepEqual(slotErrors(errors, "entry"), []);
+});
+
+Deno.test("conditions: the summary leaves out what the form marks", () => {
+  const doc = { entry: rsiBelow30, exit: { not: rsiBelow30 } };
+  assert.equal(formShows(doc, "entry.left.period: A period is 1 bar or more."), true);
+  assert.equal(formShows(doc, "exit.not.left.period: A period is 1 bar or more."), false);
+  assert.equal(formShows(doc, "sizing.percent: Expected number"), false);
+  assert.equal(formShows({}, "entry: A strategy needs an entry condition or a ranking."), true);
 });

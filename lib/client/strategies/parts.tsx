@@ -91,8 +91,8 @@ export function WordsBox(
             </>
           )}
           {parsed.rules && (
-            <div class="sizer-form">
-              <label>
+            <div class="sizer-form sb-confirm-row">
+              <label class="sb-check">
                 <input
                   type="checkbox"
                   checked={confirmed}
