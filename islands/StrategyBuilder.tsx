@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import { type Doc, readDoc, scratch } from "../lib/client/strategies/draft.ts";
 import { RuleForm, WordsBox } from "../lib/client/strategies/parts.tsx";
+import { ExplainPanel } from "../lib/client/strategies/ExplainPanel.tsx";
+import { formShows } from "../lib/client/strategies/conditions.ts";
 import { useDebounced } from "../lib/client/use_debounced.ts";
 
 export interface TemplateChoice {
@@ -51,6 +53,8 @@ export default function StrategyBuilder(
   const read = readDoc(json);
   const doc = read.ok ? read.doc : null;
   const debounced = useDebounced(json, 250);
+  // Errors the condition editor shows under its rows are not repeated in the summary.
+  const rest = (check?.errors ?? []).filter((e) => !doc || !formShows(doc, e));
 
   useEffect(() => {
     const r = readDoc(debounced);
@@ -108,7 +112,7 @@ export default function StrategyBuilder(
   };
 
   return (
-    <div class="bt" data-testid="strategy-builder">
+    <div class="bt sb" data-testid="strategy-builder">
       <section class="sizer glass" aria-labelledby="sb-start-title">
         <h2 id="sb-start-title" class="section-title">Start from</h2>
         <div class="sizer-form">
@@ -143,11 +147,13 @@ export default function StrategyBuilder(
           {(check?.sentences ?? []).map((s, i) => <li key={i}>{s}</li>)}
         </ul>
         {check && !check.ok && (
-          <ul class="ticket-refusal" role="alert" data-testid="sb-errors">
-            {check.errors.map((s, i) => <li key={i}>{s}</li>)}
-          </ul>
+          <div class="ticket-refusal" role="alert" data-testid="sb-errors">
+            {rest.length
+              ? <ul>{rest.map((s, i) => <li key={i}>{s}</li>)}</ul>
+              : <p>Fix the problems marked in the conditions below to save.</p>}
+          </div>
         )}
-        <RuleForm doc={doc} onChange={setDoc} />
+        <RuleForm doc={doc} errors={check?.errors ?? []} onChange={setDoc} />
         <details>
           <summary>JSON view</summary>
           <textarea
@@ -194,6 +200,9 @@ export default function StrategyBuilder(
           </p>
         )}
         {problem && <p class="ticket-refusal" role="alert">{problem}</p>}
+        {current && (
+          <ExplainPanel strategyId={current.id} version={current.version} csrfToken={csrfToken} />
+        )}
       </section>
     </div>
   );

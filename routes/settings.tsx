@@ -162,8 +162,9 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
             Download all my data (JSON)
           </a>{" "}
           <span class="muted">
-            Orders, fills, positions, history, alerts, watchlists, conversations and settings; no
-            password or token.
+            Orders, fills, positions, history, alerts, watchlists, conversations, strategies and
+            their deployments, recommendations, proposals and their audit log, morning briefs and
+            settings; no password or token.
           </span>
         </p>
         <DeleteAccount username={state.user!.username} csrfToken={csrf} />
@@ -172,7 +173,7 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
       <p class="notice" role="note">
         <span class="badge badge--todo">Not built yet</span>
         <span>
-          Automation (it comes with the strategy builder), and a CSV archive of the export.
+          A CSV archive of the export.
         </span>
       </p>
     </div>

@@ -8,21 +8,33 @@ import StrategyBuilder, {
 import { TEMPLATE_IDS, TEMPLATES } from "../lib/strategy/templates.ts";
 import { resolveParams } from "../lib/strategy/schema.ts";
 import { listStrategies } from "../lib/strategy/repo.ts";
+import DeploymentsSection from "../components/deployments/DeploymentsSection.tsx";
+import { type DeploymentsSectionData, loadDeploymentsSection } from "../lib/deploy/section.ts";
 
 interface Data {
   saved: SavedChoice[];
+  deployments: DeploymentsSectionData;
 }
 
 export const handler: Handlers<Data, State> = {
   async GET(_req, ctx) {
-    const list = await listStrategies(ctx.state.services.db, ctx.state.user!.id);
-    return ctx.render({ saved: list.map((s) => ({ id: s.id, name: s.name, version: s.version })) });
+    const { db } = ctx.state.services;
+    const userId = ctx.state.user!.id;
+    const [list, deployments] = await Promise.all([
+      listStrategies(db, userId),
+      loadDeploymentsSection(db, userId),
+    ]);
+    return ctx.render({
+      saved: list.map((s) => ({ id: s.id, name: s.name, version: s.version })),
+      deployments,
+    });
   },
 };
 
 /**
  * The Strategy Builder stage: a strategy from a template, from scratch or from words, edited as
- * a form or JSON, read back as sentences, saved as versions and backtested.
+ * a form (conditions included) or JSON, read back as sentences, saved as versions, explained
+ * by the analyst, backtested, and deployed to the paper account.
  */
 export default function StrategiesPage({ data, state }: PageProps<Data, State>) {
   const stage = stageById("strategies");
@@ -43,15 +55,7 @@ export default function StrategiesPage({ data, state }: PageProps<Data, State>) 
         </p>
       </header>
       <StrategyBuilder csrfToken={state.csrfToken ?? ""} templates={templates} saved={data.saved} />
-      <section class="sizer glass" aria-labelledby="sb-not-built">
-        <h2 id="sb-not-built" class="section-title">
-          <span class="badge badge--todo">Not built yet</span> on this stage
-        </h2>
-        <ul class="muted">
-          <li>Deploying a strategy version to the paper account.</li>
-          <li>A form editor for entry and exit conditions: edit them in words or as JSON.</li>
-        </ul>
-      </section>
+      <DeploymentsSection {...data.deployments} csrfToken={state.csrfToken ?? ""} />
     </div>
   );
 }

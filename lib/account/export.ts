@@ -29,7 +29,20 @@ export const EXPORTED: Record<string, string> = {
   paper_positions: "select to_jsonb(t) as row from paper_positions t where user_id = $1",
   equity_snapshots: "select to_jsonb(t) as row from equity_snapshots t where user_id = $1",
   cash_flows: "select to_jsonb(t) as row from cash_flows t where user_id = $1",
-  strategies: "select to_jsonb(t) as row from strategies t where user_id = $1",
+  strategies: `select to_jsonb(s) || jsonb_build_object('versions', coalesce((
+      select jsonb_agg(to_jsonb(v) order by v.version) from strategy_versions v
+       where v.strategy_id = s.id), '[]'::jsonb)) as row
+    from strategies s where user_id = $1`,
+  strategy_deployments: `select to_jsonb(d) || jsonb_build_object('evaluations', coalesce((
+      select jsonb_agg(to_jsonb(e) order by e.session) from strategy_evaluations e
+       where e.deployment_id = d.id), '[]'::jsonb)) as row
+    from strategy_deployments d where user_id = $1`,
+  proposals: "select to_jsonb(t) as row from proposals t where user_id = $1",
+  proposal_events: "select to_jsonb(t) as row from proposal_events t where user_id = $1",
+  morning_briefs: `select to_jsonb(b) || jsonb_build_object('checklist', coalesce((
+      select jsonb_agg(to_jsonb(c)) from morning_checklist c where c.brief_id = b.id),
+      '[]'::jsonb)) as row
+    from morning_briefs b where user_id = $1`,
   backtest_runs: "select to_jsonb(t) as row from backtest_runs t where user_id = $1",
   saved_scans: "select to_jsonb(t) as row from saved_scans t where user_id = $1",
   ai_recommendations: "select to_jsonb(t) as row from ai_recommendations t where user_id = $1",

@@ -11,15 +11,23 @@
  */
 import { z } from "zod";
 
+const paramRef = z.object({
+  param: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, "Parameter names are words."),
+})
+  .strict();
+
 /** A number, or a reference to one of the document's declared parameters. */
-const num = z.union([
-  z.number().finite(),
-  z.object({
-    param: z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]{0,31}$/, "Parameter names are words."),
-  })
-    .strict(),
-]);
+const num = z.union([z.number().finite(), paramRef]);
 export type Num = z.infer<typeof num>;
+
+/** An indicator's window: a whole number of bars (1 to 1000), or a parameter. */
+const bars = z.union([
+  // A refinement rather than .int(): zod's int check aborts, and the condition union above
+  // would then report a bare "Invalid input" at `entry` instead of this message at the period.
+  z.number().min(1, "A period is 1 bar or more.").max(1000, "A period is at most 1000 bars.")
+    .refine(Number.isInteger, "A period is a whole number of bars."),
+  paramRef,
+]);
 
 export const PRICE_FIELDS = ["open", "high", "low", "close", "volume"] as const;
 export const INDICATORS = [
@@ -51,13 +59,13 @@ const indicatorOperand = z.object({
   type: z.literal("indicator"),
   name: z.enum(INDICATORS),
   /** The window in bars (for macd: the signal period is `signal`, the fast/slow ones below). */
-  period: num.optional(),
+  period: bars.optional(),
   input: z.enum(PRICE_FIELDS).optional(),
   /** macd: line/signal/histogram; bollinger: upper/middle/lower. */
   output: z.enum(["line", "signal", "histogram", "upper", "middle", "lower"]).optional(),
-  fast: num.optional(),
-  slow: num.optional(),
-  signal: num.optional(),
+  fast: bars.optional(),
+  slow: bars.optional(),
+  signal: bars.optional(),
   /** bollinger: the band's width in standard deviations. */
   stdDevs: num.optional(),
   barsAgo,

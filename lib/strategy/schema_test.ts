@@ -35,6 +35,21 @@ Deno.test("errors name the path in the document", () => {
     r.errors.some((e) => e.includes('Parameter "nope" is not declared')),
     r.errors.join("\n"),
   );
+  // An indicator's window is a whole number of bars from 1: the compiler has no meaning for 0,
+  // -5 or 2.5, and the builder's form shows this message under the period field.
+  for (const period of [0, -5, 2.5]) {
+    const bad = parseRules({
+      name: "x",
+      universe: { type: "all" },
+      entry: {
+        left: { type: "indicator", name: "rsi", period },
+        op: "<",
+        right: { type: "const", value: 30 },
+      },
+    });
+    assert.equal(bad.ok, false, `period ${period}`);
+    if (!bad.ok) assert.match(bad.errors.join("\n"), /^entry\.left\.period: A period is/m);
+  }
   const none = parseRules({ name: "x", universe: { type: "all" } });
   assert.equal(none.ok, false);
   if (!none.ok) assert.ok(none.errors.some((e) => e.startsWith("entry:")));

@@ -1,10 +1,12 @@
 /**
  * The Strategy Builder's pieces: the words box with what the analyst read (sentences to confirm,
- * assumptions, words it did not understand), and the form over the rule document.
+ * assumptions, words it did not understand), and the form over the rule document: entry and
+ * exit conditions (./ConditionEditor.tsx), then universe, sizing, exits and costs.
  */
 import { useState } from "preact/hooks";
 import { callApi } from "../trading_fetch.ts";
 import { type Doc, FIELDS, fieldValue, withField } from "./draft.ts";
+import { ConditionEditor } from "./ConditionEditor.tsx";
 
 export interface Parsed {
   rules: Doc | null;
@@ -89,8 +91,8 @@ export function WordsBox(
             </>
           )}
           {parsed.rules && (
-            <div class="sizer-form">
-              <label>
+            <div class="sizer-form sb-confirm-row">
+              <label class="sb-check">
                 <input
                   type="checkbox"
                   checked={confirmed}
@@ -116,23 +118,32 @@ export function WordsBox(
   );
 }
 
-/** The form fields over the document (conditions are edited in words or in the JSON view). */
-export function RuleForm({ doc, onChange }: { doc: Doc | null; onChange: (d: Doc) => void }) {
+/** The form over the document: the conditions, then the other fields. */
+export function RuleForm(
+  { doc, errors, onChange }: { doc: Doc | null; errors: string[]; onChange: (d: Doc) => void },
+) {
   if (!doc) return <p class="muted">Fix the JSON below to use the form.</p>;
   return (
-    <div class="sizer-form" data-testid="sb-form">
-      {FIELDS.map((f) => (
-        <label key={f.key}>
-          {f.label}
-          <input
-            name={f.key}
-            value={fieldValue(doc, f.key)}
-            inputMode={f.key === "symbols" || f.key === "rebalance" ? "text" : "decimal"}
-            onChange={(e) =>
-              onChange(withField(doc, f.key, (e.currentTarget as HTMLInputElement).value))}
-          />
-        </label>
-      ))}
+    <div class="sb-form" data-testid="sb-form">
+      <ConditionEditor doc={doc} slot="entry" errors={errors} onChange={onChange} />
+      <ConditionEditor doc={doc} slot="exit" errors={errors} onChange={onChange} />
+      <fieldset class="sb-conditions">
+        <legend class="section-title">Universe, sizing, exits and costs</legend>
+        <div class="sizer-form">
+          {FIELDS.map((f) => (
+            <label key={f.key}>
+              {f.label}
+              <input
+                name={f.key}
+                value={fieldValue(doc, f.key)}
+                inputMode={f.key === "symbols" || f.key === "rebalance" ? "text" : "decimal"}
+                onChange={(e) =>
+                  onChange(withField(doc, f.key, (e.currentTarget as HTMLInputElement).value))}
+              />
+            </label>
+          ))}
+        </div>
+      </fieldset>
     </div>
   );
 }
