@@ -22,9 +22,11 @@ export function Fig({ f, signed = false }: { f: Figure | null; signed?: boolean 
   return <span class={signed ? direction(f.value) : undefined} title={tip(f)}>{text}</span>;
 }
 
-function Extra({ title, section }: { title: string; section: ExtraSection }) {
+function Extra(
+  { title, section, testId }: { title: string; section: ExtraSection; testId: string },
+) {
   return (
-    <section class="morning-block">
+    <section class="morning-block" data-testid={testId}>
       <h3>{title}</h3>
       {section.note && <p class="muted">{section.note}</p>}
       {section.items.length > 0 && (
@@ -32,7 +34,7 @@ function Extra({ title, section }: { title: string; section: ExtraSection }) {
           {section.items.map((i) => (
             <li key={i.id}>
               {i.link ? <a href={i.link}>{i.title}</a> : i.title}
-              {i.detail && <span class="muted">— {i.detail}</span>}
+              {i.detail && <span class="muted">{` — ${i.detail}`}</span>}
             </li>
           ))}
         </ul>
@@ -57,7 +59,7 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
       </section>
       <section class="morning-block" aria-label="Market overview">
         <h3>Market on {m?.asOf ?? "—"}</h3>
-        {!m && <p class="error">Market overview not available: {brief.marketError}</p>}
+        {!m && <p class="ticket-refusal">Market overview not available: {brief.marketError}</p>}
         {m && (
           <>
             <ul class="morning-indexes">
@@ -117,7 +119,7 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
       </section>
       <section class="morning-block" aria-label="Portfolio">
         <h3>Portfolio</h3>
-        {!p && <p class="error">Account not available: {brief.portfolioError}</p>}
+        {!p && <p class="ticket-refusal">Account not available: {brief.portfolioError}</p>}
         {p && (
           <p>
             Equity <Fig f={p.equity} />, <Fig f={p.change} signed /> {p.changePercent && (
@@ -160,8 +162,16 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
             </ul>
           )}
       </section>
-      <Extra title="Today's recommendations" section={brief.recommendations} />
-      <Extra title="Proposals waiting for you" section={brief.proposals} />
+      <Extra
+        title="Today's recommendations"
+        section={brief.recommendations}
+        testId="morning-recommendations"
+      />
+      <Extra
+        title="Proposals waiting for you"
+        section={brief.proposals}
+        testId="morning-proposals"
+      />
     </div>
   );
 }

@@ -100,12 +100,22 @@ export default function MorningRoutine(props: Props) {
           </h2>
           {isToday
             ? (
-              <button type="button" class="btn" onClick={runNow} disabled={running}>
+              <button
+                type="button"
+                class="button"
+                onClick={runNow}
+                disabled={running}
+                aria-busy={running}
+              >
                 {running ? "Running…" : "Run now"}
               </button>
             )
             : (
-              <button type="button" class="btn" onClick={() => load("/api/morning/brief")}>
+              <button
+                type="button"
+                class="ticket-secondary"
+                onClick={() => load("/api/morning/brief")}
+              >
                 Back to today
               </button>
             )}
@@ -116,8 +126,10 @@ export default function MorningRoutine(props: Props) {
             {record.step ?? "starting"}
           </div>
         )}
-        {problem && <p class="error" role="alert">{problem}</p>}
-        {record?.status === "failed" && <p class="error">The brief failed: {record.error}</p>}
+        {problem && <p class="ticket-refusal" role="alert">{problem}</p>}
+        {record?.status === "failed" && (
+          <p class="ticket-refusal" role="alert">The brief failed: {record.error}</p>
+        )}
         {!record && (
           <p class="muted">
             No brief yet for {props.today}. It is built before the open; run it now if you like.
@@ -149,7 +161,7 @@ export default function MorningRoutine(props: Props) {
               <li key={h.id}>
                 <button
                   type="button"
-                  class="link"
+                  class="link-button"
                   aria-current={record?.id === h.id ? "true" : undefined}
                   onClick={() => load(`/api/morning/briefs/${h.id}`)}
                 >
@@ -159,7 +171,9 @@ export default function MorningRoutine(props: Props) {
               </li>
             ))}
           </ul>
-          {next && <button type="button" class="btn" onClick={more}>Older briefs</button>}
+          {next && (
+            <button type="button" class="ticket-secondary" onClick={more}>Older briefs</button>
+          )}
         </nav>
       </aside>
     </div>

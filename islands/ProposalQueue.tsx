@@ -25,7 +25,9 @@ export default function ProposalQueue({ initial, csrfToken }: Props) {
   const [items, setItems] = useState(initial);
   const [confirming, setConfirming] = useState<ApprovalPreview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<
+    { error: boolean; text: string; orders?: boolean } | null
+  >(null);
   const titleRef = useRef<HTMLHeadingElement | null>(null);
 
   useEffect(() => titleRef.current?.focus(), [confirming]);
@@ -73,7 +75,7 @@ export default function ProposalQueue({ initial, csrfToken }: Props) {
     setConfirming(null);
     setMessage(
       res.ok
-        ? { error: false, text: `Approved: order ${res.data.order.status}.` }
+        ? { error: false, text: `Approved: order ${res.data.order.status}.`, orders: true }
         : { error: true, text: res.problem.message },
     );
     await refresh(id);
@@ -96,8 +98,18 @@ export default function ProposalQueue({ initial, csrfToken }: Props) {
   return (
     <div class="proposal-queue" data-testid="proposal-queue">
       {message && (
-        <p class={message.error ? "form-error" : "muted"} role={message.error ? "alert" : "status"}>
+        <p
+          class={message.error ? "ticket-refusal" : "proposal-message"}
+          role={message.error ? "alert" : "status"}
+          data-testid="proposal-message"
+        >
           {message.text}
+          {message.orders && (
+            <>
+              {" "}
+              <a href="/execute">See it in Execute Trade's orders</a>
+            </>
+          )}
         </p>
       )}
       {items.length === 0

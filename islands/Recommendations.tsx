@@ -45,7 +45,7 @@ export default function Recommendations(
               {proposalFor(r) && (
                 <button
                   type="button"
-                  class="button button--small"
+                  class={`button button--small rec-propose rec-propose--${r.action}`}
                   onClick={() => void s.propose(r)}
                 >
                   Make a proposal

@@ -42,7 +42,7 @@ export const handler: Handlers<Data, State> = {
 export default function MorningRoutinePage({ data, state }: PageProps<Data, State>) {
   const stage = stageById("morning-routine");
   return (
-    <div class="ticket-page" style={`--stage-color: ${stage.color}`}>
+    <div class="ticket-page morning-page" style={`--stage-color: ${stage.color}`}>
       <header class="ticket-page-header">
         <h1 class="ticket-page-title">{stage.name}</h1>
         <p class="muted">
@@ -51,7 +51,7 @@ export default function MorningRoutinePage({ data, state }: PageProps<Data, Stat
           in US dollars.
         </p>
       </header>
-      {data.problem && <p class="error" role="alert">{data.problem}</p>}
+      {data.problem && <p class="ticket-refusal" role="alert">{data.problem}</p>}
       {data.today && (
         <MorningRoutine
           today={data.today}

@@ -5,9 +5,8 @@
  */
 import type { ComponentChildren } from "preact";
 import type { RecView } from "../../lib/shared/recommendation.ts";
+import { formatUsd as usd } from "../../lib/shared/money.ts";
 import { LevelsChart } from "./LevelsChart.tsx";
-
-const usd = (n: number) => `$${n.toFixed(2)}`;
 
 export function RecCard({ rec, children }: { rec: RecView; children?: ComponentChildren }) {
   const id = `rec-${rec.id}`;
@@ -21,7 +20,9 @@ export function RecCard({ rec, children }: { rec: RecView; children?: ComponentC
         <h3 id={id}>
           <span class={`rec-action rec-action--${rec.action}`}>{rec.action.toUpperCase()}</span>
           {" "}
-          <a href={`/symbol/${encodeURIComponent(rec.symbol)}`}>{rec.symbol}</a>
+          <a href={`/symbol/${encodeURIComponent(rec.symbol)}`} data-testid="rec-symbol">
+            {rec.symbol}
+          </a>
         </h3>
         <span class="rec-confidence" title={rec.confidenceBasis ?? undefined}>
           Confidence {rec.confidence}/100
@@ -44,7 +45,7 @@ export function RecCard({ rec, children }: { rec: RecView; children?: ComponentC
           </div>
           <div>
             <dt>Size</dt>
-            <dd title={rec.size?.rule}>
+            <dd title={rec.size?.rule} data-testid="rec-size">
               {rec.suggestedShares} shares{rec.size ? ` (${usd(rec.size.value)})` : ""}
             </dd>
           </div>
@@ -72,7 +73,14 @@ export function RecCard({ rec, children }: { rec: RecView; children?: ComponentC
         <span class="muted">
           {rec.analyst === "claude" ? `Claude (${rec.model})` : "Offline analyst"} · data as of{" "}
           {rec.asOf}
-          {rec.source === "replay" && <span class="badge badge--replay">REPLAY</span>}
+          {rec.source === "replay" && (
+            <>
+              {" "}
+              <span class="badge badge--replay" title="Signals from the replay of shipped history">
+                REPLAY
+              </span>
+            </>
+          )}
         </span>
         {children}
       </footer>

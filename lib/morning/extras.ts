@@ -11,6 +11,7 @@ import type { BriefExtras } from "./build.ts";
 import { generateRecommendations, listLive } from "../recommendations/mod.ts";
 import { listProposals } from "../proposals/mod.ts";
 import { orderText } from "../client/proposals/view.ts";
+import { formatUsd } from "../shared/money.ts";
 
 /** Ideas younger than this are today's: a "Refresh ideas" before the brief is not redone. */
 const FRESH_MS = 18 * 3_600_000;
@@ -26,8 +27,8 @@ export function briefExtras(services: Services): BriefExtras {
       return live.map((r): ExtraItem => ({
         id: String(r.id),
         title: `${r.action.toUpperCase()} ${r.symbol} · confidence ${r.confidence}`,
-        detail: `Entry $${r.entry.toFixed(2)}, stop $${r.stop.toFixed(2)}, target ` +
-          `$${r.target.toFixed(2)} · ${r.horizonDays} trading days · ${r.source}, ${r.asOf}`,
+        detail: `Entry ${formatUsd(r.entry)}, stop ${formatUsd(r.stop)}, target ` +
+          `${formatUsd(r.target)} · ${r.horizonDays} trading days · ${r.source}, ${r.asOf}`,
         link: "/recommendations",
       }));
     },

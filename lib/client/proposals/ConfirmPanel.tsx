@@ -21,7 +21,7 @@ export function ConfirmPanel(
   const blocked = isRefused(p.checks) || halt !== null;
   return (
     <section
-      class="proposal-confirm"
+      class={`proposal-confirm proposal-confirm--${p.side}`}
       role="dialog"
       aria-labelledby="proposal-confirm-title"
       data-testid="proposal-confirm"
@@ -53,22 +53,30 @@ export function ConfirmPanel(
           <dt>Quote</dt>
           <dd class="num">
             {`bid ${formatUsd(p.quote.bid)} · ask ${formatUsd(p.quote.ask)}`}
+            {p.quote.source === "replay" && " "}
             {p.quote.source === "replay" && (
               <span class="badge badge--replay">REPLAY {p.quote.replayDate ?? ""}</span>
             )}
           </dd>
         </div>
       </dl>
+      <h4 class="section-title">Pre-trade checks</h4>
       <ul class="ticket-checks" data-testid="proposal-checks">
         {p.checks.map((c, i) => {
           const verdict = checkVerdict(c);
+          const excess = verdict === "refuse" ? excessText(c) : "";
           return (
             <li key={`${c.rule}-${i}`} class={`ticket-check ticket-check--${verdict}`}>
+              <span class="ticket-check-icon" aria-hidden="true">
+                {verdict === "ok" ? "✓" : verdict === "warn" ? "!" : "✕"}
+              </span>
               <span class="sr-only">
                 {verdict === "ok" ? "Passed:" : verdict === "warn" ? "Warning:" : "Refused:"}
               </span>
-              <strong>{ruleLabel(c.rule)}</strong> {c.message}
-              {verdict === "refuse" && excessText(c) ? ` — ${excessText(c)}` : ""}
+              <span>
+                <strong>{ruleLabel(c.rule)}</strong> {c.message}
+                {excess && <em class="ticket-excess">{` — ${excess}`}</em>}
+              </span>
             </li>
           );
         })}
@@ -84,7 +92,7 @@ export function ConfirmPanel(
         </button>
         <button
           type="button"
-          class="button"
+          class={`button proposal-approve proposal-approve--${p.side}`}
           data-testid="proposal-confirm-approve"
           disabled={blocked || busy}
           aria-busy={busy}
