@@ -6,7 +6,6 @@
  * target and trailing exits of that bar, symbol and reason alike.
  */
 import assert from "node:assert/strict";
-import { compile } from "../backtest/compile.ts";
 import { runBacktest } from "../backtest/engine.ts";
 import { prepare } from "../backtest/run.ts";
 import { History } from "../market/replay/history.ts";
