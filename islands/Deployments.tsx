@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import {
   type DeploymentView,
@@ -10,6 +10,11 @@ import {
   type StrategyChoice,
 } from "../lib/client/deployments/view.ts";
 import { formatUsd } from "../lib/shared/money.ts";
+import {
+  type SavedStrategy,
+  STRATEGY_SAVED_EVENT,
+  withSaved,
+} from "../lib/client/strategies/saved_event.ts";
 
 interface Props {
   /** The user's deployments, rendered on the server. */
@@ -26,8 +31,9 @@ const optional = (v: string) => (v.trim() === "" ? undefined : Number(v));
  * and limits; each deployment with its status, its last evaluation, pause/resume/stop, and its
  * live performance beside the backtest over the same days (on demand).
  */
-export default function Deployments({ initial, strategies, csrfToken }: Props) {
+export default function Deployments({ initial, strategies: given, csrfToken }: Props) {
   const [items, setItems] = useState(initial);
+  const [strategies, setStrategies] = useState(given);
   const [choice, setChoice] = useState(strategies[0] ? String(strategies[0].id) : "");
   const [version, setVersion] = useState(strategies[0] ? String(strategies[0].version) : "");
   const [capital, setCapital] = useState("10000");
@@ -36,6 +42,18 @@ export default function Deployments({ initial, strategies, csrfToken }: Props) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   const [perf, setPerf] = useState<Record<number, PerformanceView | string>>({});
+
+  // The builder on the same page saved a version: list it and have it ready to deploy.
+  useEffect(() => {
+    const saved = (e: Event) => {
+      const s = (e as CustomEvent<SavedStrategy>).detail;
+      setStrategies((list) => withSaved(list, s));
+      setChoice(String(s.id));
+      setVersion(String(s.version));
+    };
+    addEventListener(STRATEGY_SAVED_EVENT, saved);
+    return () => removeEventListener(STRATEGY_SAVED_EVENT, saved);
+  }, []);
 
   const pick = (id: string) => {
     setChoice(id);

@@ -5,6 +5,7 @@ import { RuleForm, WordsBox } from "../lib/client/strategies/parts.tsx";
 import { ExplainPanel } from "../lib/client/strategies/ExplainPanel.tsx";
 import { formShows } from "../lib/client/strategies/conditions.ts";
 import { useDebounced } from "../lib/client/use_debounced.ts";
+import { announceSaved } from "../lib/client/strategies/saved_event.ts";
 
 export interface TemplateChoice {
   id: string;
@@ -107,8 +108,11 @@ export default function StrategyBuilder(
       ? await callApi<Saved>(`/api/strategies/${current.id}`, { method: "PUT", body, csrfToken })
       : await callApi<Saved>("/api/strategies", { method: "POST", body, csrfToken });
     setSaving(false);
-    if (r.ok) setCurrent({ id: r.data.id, version: r.data.version, name: r.data.name });
-    else setProblem(r.problem.message);
+    if (r.ok) {
+      const saved = { id: r.data.id, version: r.data.version, name: r.data.name };
+      setCurrent(saved);
+      announceSaved(saved);
+    } else setProblem(r.problem.message);
   };
 
   return (

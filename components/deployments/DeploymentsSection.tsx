@@ -21,6 +21,11 @@ export default function DeploymentsSection(
         bars; its signals become proposals, approved automatically only within your auto-approval
         limits. The kill switch stops it.
       </p>
+      <p class="muted" data-testid="deployments-exits-note">
+        Stops, targets and trailing stops are checked on each session's high and low as the backtest
+        checks them, but the backtest sells inside that session (at the level, or at the open on a
+        gap) while a deployment proposes a sale for the next open: its exit price can differ.
+      </p>
       <Deployments initial={deployments} strategies={strategies} csrfToken={csrfToken} />
     </section>
   );

@@ -6,8 +6,11 @@
  * and capped by the rules' weight limit, the deployment's order-value limit and its free cash.
  * Periodic rebalancing enters only on the first session of a week or month, as the loop does.
  *
- * Not mirrored (said in the README): the loop's resizing of held positions on rebalance days,
- * its sector cap, and its stop, target and trailing exits inside a bar.
+ * The stop, target and trailing exits come first, decided on the session's bar as the loop
+ * decides them inside it (exits.ts); the deployment proposes them for the next open.
+ *
+ * Not mirrored (said in the README): the loop's resizing of held positions on rebalance days
+ * and its sector cap.
  *
  * @module
  */
@@ -16,6 +19,7 @@ import { periodKey } from "../backtest/engine.ts";
 import { sizedShares } from "../backtest/sizing.ts";
 import type { Rules } from "../strategy/schema.ts";
 import type { Book } from "./book.ts";
+import { protectiveExit, type SymbolBars } from "./exits.ts";
 
 export interface DeploymentLimits {
   /** Most positions at once (also capped by the rules' own constraint); null: the rules'. */
@@ -32,6 +36,8 @@ export interface DecisionInput {
   /** The panel's dates (so far) and each symbol's closes: what the loop sizes with. */
   dates: string[];
   close: ArrayLike<number>[];
+  /** Each symbol's open, high and low (the panel's rows): the stop, target and trailing exits. */
+  bars: SymbolBars[];
   /** The bar being decided at, and the first bar the deployment trades. */
   t: number;
   t0: number;
@@ -49,7 +55,16 @@ export interface Intent {
   qty: number;
   /** Why, in words (the proposal's note). */
   why: string;
-  kind: "entry" | "short_entry" | "exit" | "cover" | "time_exit" | "rotation";
+  kind:
+    | "entry"
+    | "short_entry"
+    | "exit"
+    | "cover"
+    | "time_exit"
+    | "rotation"
+    | "stop"
+    | "target"
+    | "trailing";
 }
 
 export interface Skip {
@@ -58,6 +73,7 @@ export interface Skip {
 }
 
 const num = (x: unknown) => x as number; // resolved rules hold numbers only
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The orders to propose at the close of bar `t`, and the signals left unacted on (why). */
 export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] } {
@@ -109,7 +125,25 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
     const g = sig[s];
     const exitSig = h.qty > 0 ? g.exit : g.shortExit;
     const since = h.since ? d.dates.indexOf(h.since) : -1;
-    if (since >= 0 && t - since >= maxBars) {
+    const hit = since >= 0
+      ? protectiveExit(
+        r,
+        { qty: h.qty, entryPrice: h.avgPrice, entryBar: since },
+        d.bars[s],
+        g.atr,
+        t,
+      )
+      : null;
+    if (hit) {
+      const what = hit.reason === "trailing" ? "trailing stop" : hit.reason;
+      exit(
+        s,
+        hit.reason,
+        `The ${what} at ${round2(hit.level)} USD was reached on ${date}` +
+          `${hit.gap ? " (the session opened through it)" : ""}; the backtest sells inside ` +
+          "the bar, this sells at the next open.",
+      );
+    } else if (since >= 0 && t - since >= maxBars) {
       exit(s, "time_exit", `Held ${t - since} sessions: the rules exit after ${maxBars}.`);
     } else if (exitSig !== null && exitSig[t] === 1) {
       exit(s, "exit", `The ${h.qty > 0 ? "exit" : "cover"} condition held at the ${date} close.`);

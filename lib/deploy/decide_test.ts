@@ -38,6 +38,11 @@ function input(
     series: PANEL.symbols.map((_, s) => compiled.signals(PANEL, s)),
     dates: PANEL.dates,
     close: PANEL.close,
+    bars: PANEL.symbols.map((_, s) => ({
+      open: PANEL.open[s],
+      high: PANEL.high[s],
+      low: PANEL.low[s],
+    })),
     t,
     t0: 0,
     book,

@@ -103,6 +103,11 @@ export async function evaluateDeployment(
       series,
       dates: panel.dates,
       close: panel.close,
+      bars: panel.symbols.map((_, s) => ({
+        open: panel.open[s],
+        high: panel.high[s],
+        low: panel.low[s],
+      })),
       t,
       t0: panel.startIndex,
       book,

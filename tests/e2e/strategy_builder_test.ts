@@ -2,7 +2,15 @@
  * Browser test of the Strategy Builder: a strategy typed in words is read back as sentences,
  * confirmed and put in the form; the condition editor changes a threshold (the sentences follow)
  * and shows a bad period under its row; the strategy is saved, explained, and its Backtest link
- * opens the Backtesting stage with it selected, where a run starts and finishes.
+ * opens the Backtesting stage with it selected, where a run starts and finishes. Back on the
+ * builder's page, the Deployments section (which listed the strategy as soon as it was saved,
+ * through the builder's saved event) deploys that version: active, not evaluated yet.
+ *
+ * It stops there: the proposal after the next replayed close is not waited for. This app's
+ * replay runs at 1/8 speed with the close hours away (openReplayEnv), and the deployments job
+ * runs once a minute from Deno.cron with no way to trigger it from outside (and none is added):
+ * reaching a close would cost a minute or more of browser time. The evaluation at a close, its
+ * proposals and the approval flow are covered at the API level (tests/deployments_test.ts).
  */
 import assert from "node:assert/strict";
 import {
@@ -73,6 +81,18 @@ e2eTest("strategy builder: words to sentences, form edit, save, explain, backtes
     await page.getByTestId("sb-save").click();
     await page.getByTestId("sb-saved").waitFor();
     assert.match(await page.getByTestId("sb-saved").innerText(), /version 1/);
+    // The Deployments section lists what was just saved, ready to deploy, without a reload.
+    const deployments = page.getByTestId("deployments");
+    const strategy = deployments.getByLabel("Strategy");
+    await strategy.waitFor();
+    assert.equal(
+      await strategy.evaluate((el) => {
+        const s = el as HTMLSelectElement;
+        return s.options[s.selectedIndex]?.textContent ?? "";
+      }),
+      "RSI dip, AAPL and MSFT",
+    );
+    assert.equal(await deployments.getByLabel("Version").inputValue(), "1");
     await page.getByTestId("sb-explain-button").click();
     const explained = page.getByTestId("sb-explanation");
     await explained.waitFor();
@@ -95,6 +115,23 @@ e2eTest("strategy builder: words to sentences, form edit, save, explain, backtes
     await page.getByTestId("bt-run").click();
     await page.getByTestId("bt-results").waitFor({ timeout: 60_000 });
     assert.match(await page.getByTestId("bt-metric-trades").innerText(), /\d+/);
+
+    // Deploy the saved version from the builder's page.
+    await page.goto(`${app.url}/strategies`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() =>
+      /crosses above/.test(document.querySelector("[data-testid=sb-sentences]")?.textContent ?? "")
+    );
+    await deployments.getByLabel("Strategy").selectOption({ label: "RSI dip, AAPL and MSFT" });
+    await deployments.getByLabel("Capital (USD)").fill("20000");
+    await deployments.getByRole("button", { name: "Deploy" }).click();
+    const item = deployments.getByTestId("deployment-item");
+    await item.waitFor();
+    const text = await item.innerText();
+    assert.match(text, /RSI dip, AAPL and MSFT v1/);
+    assert.equal(await item.locator(".deployment-status").textContent(), "active");
+    assert.match(text, /\$20,000\.00/);
+    assert.match(text, /Not evaluated yet: it runs after each session's close\./);
+    await screenshot(page, "strategy-builder-deployed");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
