@@ -252,6 +252,10 @@ Deno.test("the morning routine", async (t) => {
         ["GET", "/api/morning/brief?date=yesterday", undefined, 400],
         ["GET", "/api/morning/brief?when=today", undefined, 400],
         ["GET", "/api/morning/brief?date=2019-01-02", undefined, 404],
+        // Shaped like dates, but no calendar has them: a 400, not Postgres's 500.
+        ["GET", "/api/morning/brief?date=2020-02-30", undefined, 400],
+        ["GET", "/api/morning/brief?date=0000-01-01", undefined, 400],
+        ["GET", "/api/morning/briefs?before=2020-04-31", undefined, 400],
         ["GET", "/api/morning/briefs?limit=0", undefined, 400],
         ["GET", "/api/morning/briefs?limit=abc", undefined, 400],
         ["GET", "/api/morning/briefs?before=03/17/2020", undefined, 400],

@@ -62,6 +62,13 @@ Deno.test("proposals API", async (t) => {
         ["POST", "/api/proposals", { order: order(), approved: true }, 400],
         ["POST", "/api/proposals", { order: order({ symbol: "SPX" }) }, 400],
         ["POST", "/api/proposals", "{not json", 400],
+        // The column keeps 4 decimals: 0.00001 % would round to 0 and break its check (a 500).
+        [
+          "POST",
+          "/api/proposals",
+          { order: order({ type: "trailing_stop", trailPercent: 0.00001 }) },
+          400,
+        ],
         ["POST", "/api/proposals", { order: order({ symbol: "ZZZZZ" }) }, 422],
         ["GET", "/api/proposals?status=maybe", undefined, 400],
         ["GET", "/api/proposals/audit?proposalId=nope", undefined, 400],

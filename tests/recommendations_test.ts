@@ -105,8 +105,19 @@ Deno.test("recommendations: refresh, statuses, isolation, Claude's retry, scorin
           (await call(o, "POST", `/api/ai/recommendations/${r.id}/propose`, {})).status,
           404,
         );
-        const made = await call(s, "POST", `/api/ai/recommendations/${r.id}/propose`, {});
-        assert.equal(made.status, 201);
+        // A double click or two tabs make one proposal (with auto-approval on, a second one
+        // would be a second order); the others are told which proposal exists.
+        const tries = await Promise.all(
+          [1, 2, 3].map(() => call(s, "POST", `/api/ai/recommendations/${r.id}/propose`, {})),
+        );
+        assert.deepEqual(tries.map((x) => x.status).sort(), [201, 409, 409]);
+        const made = tries.find((x) => x.status === 201)!;
+        for (const x of tries.filter((x) => x.status === 409)) {
+          assert.equal(x.body.error.code, "proposal_exists");
+          assert.equal(x.body.error.details.proposalId, made.body.proposal.id);
+        }
+        const mine = (await call(s, "GET", "/api/proposals")).body.proposals;
+        assert.equal(mine.filter((x: any) => x.source.ref === String(r.id)).length, 1);
         const p = made.body.proposal;
         assert.equal(p.status, "pending");
         assert.deepEqual(p.source, { kind: "recommendation", ref: String(r.id) });

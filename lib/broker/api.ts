@@ -66,7 +66,10 @@ export const orderBodySchema = z.object({
   limitPrice: priceSchema.optional(),
   stopPrice: priceSchema.optional(),
   trailPrice: priceSchema.optional(),
-  trailPercent: z.number().finite().positive().max(50, "A trail of at most 50 %.").optional(),
+  // 4 decimals, as the orders' and proposals' trail_percent columns keep: a finer one would
+  // round to 0 there and break the column's check.
+  trailPercent: z.number().finite().positive().max(50, "A trail of at most 50 %.")
+    .refine(places(4), "At most 4 decimal places.").optional(),
   clientOrderId: clientOrderIdSchema.optional(),
   preview: z.boolean().default(false),
 }).strict().superRefine((o, ctx) => {

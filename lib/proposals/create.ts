@@ -13,7 +13,7 @@ import { requireKnownSymbols } from "../market/known_symbols.ts";
 import type { Order } from "../broker/types.ts";
 import type { ProposalDeps } from "./approve.ts";
 import { autoApprove, type AutoOutcome } from "./auto.ts";
-import { MAX_PENDING_PROPOSALS, ProposalLimitError } from "./errors.ts";
+import { MAX_PENDING_PROPOSALS, ProposalExistsError, ProposalLimitError } from "./errors.ts";
 import { sessionEnd } from "./expire.ts";
 import { getProposalRow, insertProposal, recordEvent, toProposal } from "./repo.ts";
 import {
@@ -22,6 +22,7 @@ import {
   type ProposalInput,
   proposalInputSchema,
   proposalOrderKey,
+  type ProposalStatus,
   type SourceKind,
 } from "./types.ts";
 
@@ -47,7 +48,15 @@ export async function createProposal(
   deps: ProposalDeps,
   userId: number,
   input: ProposalInput,
-  opts: { actor?: Actor } = {},
+  opts: {
+    actor?: Actor;
+    /**
+     * One open proposal per source: when the same source (kind and ref) has a pending or
+     * approved proposal, throw 409 `proposal_exists` instead of making a second. Checked under
+     * the per-user lock, so concurrent calls make one.
+     */
+    onePerSource?: boolean;
+  } = {},
 ): Promise<CreateResult> {
   const parsed = proposalInputSchema.parse(input);
   await requireKnownSymbols(deps, [parsed.order.symbol]);
@@ -61,6 +70,16 @@ export async function createProposal(
       [userId],
     );
     if (n >= MAX_PENDING_PROPOSALS) throw new ProposalLimitError();
+    if (opts.onePerSource && parsed.source.ref !== null) {
+      const [open] = await tx.query<{ id: string; status: ProposalStatus }>(
+        `select id, status from proposals
+          where user_id = $1 and source_kind = $2 and source_ref = $3
+            and status in ('pending', 'approved')
+          order by created_at limit 1`,
+        [userId, parsed.source.kind, parsed.source.ref],
+      );
+      if (open) throw new ProposalExistsError(open.id, open.status);
+    }
     const row = await insertProposal(tx, {
       id,
       userId,

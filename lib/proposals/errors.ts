@@ -49,3 +49,20 @@ export class ProposalLimitError extends HttpError {
     );
   }
 }
+
+/**
+ * 409 `proposal_exists`: the source (a recommendation) has a proposal waiting or approved
+ * already; a second would be a second order for one idea (a double click, two tabs).
+ */
+export class ProposalExistsError extends HttpError {
+  constructor(proposalId: string, status: ProposalStatus) {
+    super(
+      409,
+      "proposal_exists",
+      status === "approved"
+        ? "This idea's proposal was approved already; its order is in Execute Trade."
+        : "This idea has a proposal waiting for your approval already.",
+      { proposalId, status },
+    );
+  }
+}

@@ -18,13 +18,14 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { NotFoundError } from "../../lib/http/errors.ts";
-import { fromMarket } from "../../lib/market/api.ts";
+import { fromMarket, isoDate } from "../../lib/market/api.ts";
 import { buildClaimed, marketDay } from "../../lib/morning/mod.ts";
 import { claim, getBrief, listBriefs, setChecklistItem } from "../../lib/morning/store.ts";
 import { CHECKLIST_IDS } from "../../lib/shared/morning.ts";
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD.")
-  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "Not a calendar date.");
+// A real calendar date (2020-02-30 is refused; Date.parse rolls it over to March) from year 1
+// on, as Postgres's `date` takes it: anything else would reach the query and be a 500.
+const date = isoDate.refine((d) => d >= "0001-01-01", "Not a calendar date.");
 const briefQuery = z.strictObject({ date: date.optional() });
 const listQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),

@@ -14,7 +14,8 @@
  * - `POST /:id/propose` → 201 `{ proposal, order, auto }`: turns a buy, sell or trim into a
  *   proposal (lib/proposals/) built on the server from the stored recommendation: a day limit
  *   order at its entry for the suggested shares, waiting for approval unless the user's
- *   auto-approval limits take it. 409 when the recommendation is closed or proposes no order.
+ *   auto-approval limits take it. 409 when the recommendation is closed or proposes no order,
+ *   and 409 `proposal_exists` (details: `proposalId`) when it has a pending or approved one.
  * - `GET /track-record` → `{ trackRecord, scored }`: hit rate, average return and excess return
  *   over the S&P 500 and the calibration table over ALL the user's scored recommendations, and
  *   the 50 most recently scored.
@@ -187,7 +188,7 @@ recs.post("/:id/propose", async (c) => {
     createProposal(services, user.id, {
       ...proposal,
       source: { kind: "recommendation", ref: String(r.id) },
-    })
+    }, { onePerSource: true })
   );
   return c.json(result, 201);
 });
