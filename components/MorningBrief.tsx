@@ -70,6 +70,16 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
                 </li>
               ))}
             </ul>
+            {m.regime && (
+              <p
+                data-testid="morning-regime"
+                title={`source: ${m.regime.source}, as of ${m.regime.asOf}`}
+              >
+                <strong>Market regime</strong> {m.regime.name} (S&P 500 20-day return{" "}
+                <Fig f={m.regime.spxReturn20} signed />, VIX <Fig f={m.regime.vix} />) —{" "}
+                <span class="muted small">{m.regime.source}, {m.regime.asOf}</span>
+              </p>
+            )}
             <p>
               Breadth: <Fig f={m.breadth.advancers} /> up, <Fig f={m.breadth.decliners} /> down,
               {" "}
@@ -172,6 +182,9 @@ export function MorningBriefView({ brief }: { brief: MorningBrief }) {
         section={brief.proposals}
         testId="morning-proposals"
       />
+      {brief.scans && (
+        <Extra title="Your scheduled scans" section={brief.scans} testId="morning-scans" />
+      )}
     </div>
   );
 }

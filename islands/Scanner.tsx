@@ -4,6 +4,7 @@ import type { ApiProblem } from "../lib/client/trading_api.ts";
 import { EMPTY_FORM, fromSpec, type ScanForm, toSpec } from "../lib/client/scanner/scan_form.ts";
 import { FilterBuilder } from "../lib/client/scanner/FilterBuilder.tsx";
 import { ResultsTable } from "../lib/client/scanner/ResultsTable.tsx";
+import { BacktestScan } from "../lib/client/scanner/BacktestScan.tsx";
 import type { ScanResult, ScanSpec } from "../lib/shared/scan.ts";
 import { formatDate } from "../lib/shared/format.ts";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
@@ -20,7 +21,7 @@ interface SavedScan {
   spec: ScanSpec | null;
   scheduled: boolean;
 }
-type Answer = ScanResult & { preset: string | null };
+type Answer = ScanResult & { preset: string | null; spec: ScanSpec };
 
 /**
  * The Market Scanner: preset chips, a filter builder for custom scans, saved scans, and the
@@ -194,6 +195,12 @@ export default function Scanner(
             {answer.hits.length === 0
               ? <p class="muted" data-testid="scan-empty">Nothing matched on that day.</p>
               : <ResultsTable hits={answer.hits} />}
+            <BacktestScan
+              key={JSON.stringify(answer.spec)}
+              name={presets.find((p) => p.id === answer.preset)?.name ?? "Custom scan"}
+              spec={answer.spec}
+              csrfToken={csrfToken}
+            />
           </>
         )}
       </div>

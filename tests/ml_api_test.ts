@@ -73,7 +73,7 @@ Deno.test("patterns through the scan day, with their measured record", async () 
     assert.ok(expected.length > 0, "JPM completes patterns within a year");
     assert.deepEqual(res.body.levels, levels(bars, row));
 
-    assert.equal(res.body.record.patterns.length, 6);
+    assert.equal(res.body.record.patterns.length, 8);
     for (const p of res.body.record.patterns) assert.ok(p.n > 0 && p.hitRate >= 0, p.type);
     assert.ok(res.body.record.baseline.n > 100_000);
 

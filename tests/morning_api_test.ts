@@ -155,8 +155,24 @@ Deno.test("the morning routine", async (t) => {
       );
       assert.equal(brief.proposals.available, true);
       assert.deepEqual(brief.proposals.items, []);
+      assert.equal(brief.scans!.available, true);
+      assert.deepEqual(brief.scans!.items, []);
+      assert.match(brief.scans!.note!, /No scheduled scans/);
+
+      // The regime the ideas read (lib/signals → /api/ml/regime), with the VIX close above.
+      const regime = (await call(a, "GET", "/api/ml/regime?days=20")).body;
+      assert.deepEqual(
+        { name: m.regime!.name, asOf: m.regime!.asOf },
+        { name: regime.current.name, asOf: AS_OF },
+      );
+      assert.equal(m.regime!.name, "crisis");
+      assert.match(m.regime!.source, /regime model .*prices replay/);
+      assert.equal(m.regime!.vix.value, vix.get(AS_OF));
+      assert.ok(Math.abs(m.regime!.spxReturn20.value - regime.current.features.return20) < 0.005);
+
       assert.equal(brief.narrative.analyst, "offline");
       assert.match(brief.narrative.text, /S&P 500 closed at/);
+      assert.match(brief.narrative.text, /regime model .* puts 2020-03-17 in “crisis”/);
       assert.deepEqual(brief.narrative.unverified, []);
       assert.ok(brief.narrative.checked >= 5);
       assertSourced(brief);
@@ -182,6 +198,16 @@ Deno.test("the morning routine", async (t) => {
     await t.step(
       "Run now rebuilds today's brief with progress, keeping the checklist",
       async () => {
+        // A scheduled scan (and one that is not) go into the rebuilt brief with their hits.
+        const spec = {
+          conditions: [{ left: { indicator: "rsi" }, op: "<", right: { value: 30 } }],
+        };
+        for (const [name, scheduled] of [["Oversold mornings", true], ["Ad hoc", false]] as const) {
+          const saved = await call(a, "POST", "/api/screening/saved", { name, spec, scheduled });
+          assert.equal(saved.status, 201, JSON.stringify(saved.body));
+        }
+        const scanNow = (await call(a, "POST", "/api/screening/run", spec)).body;
+        assert.ok(scanNow.hits.length > 0, "stocks were oversold on 2020-03-17");
         const res = await call(a, "POST", "/api/morning/brief", {});
         assert.equal(res.status, 202, JSON.stringify(res.body));
         assert.equal(res.body.brief.date, DAY);
@@ -194,6 +220,22 @@ Deno.test("the morning routine", async (t) => {
         );
         assert.equal(done.status, "done");
         assert.equal(done.progress, 100);
+        const scans = done.brief.scans;
+        assert.equal(scans.items.length, 1);
+        const [item] = scans.items;
+        const n = scanNow.hits.length;
+        assert.equal(
+          item.title,
+          `Scan “Oversold mornings”: ${n} ${n === 1 ? "hit" : "hits"} on ${AS_OF}`,
+        );
+        for (const h of scanNow.hits.slice(0, 5)) {
+          assert.ok(item.detail.includes(`${h.symbol} (${h.reasons[0]}`), h.symbol);
+        }
+        if (n > 5) assert.ok(item.detail.includes(`and ${n - 5} more`));
+        assert.match(item.detail, /source replay, closes of 2020-03-17$/);
+        // Bob has no scheduled scan; Alice's is not his.
+        const bob = (await call(b, "GET", "/api/morning/brief")).body.brief.brief;
+        assert.deepEqual(bob.scans.items, []);
         assert.ok(done.checklist.find((i: { id: string }) => i.id === "risk").done);
         const [row] = await db.query<{ attempts: number }>(
           "select attempts from morning_briefs where id = $1",
@@ -228,6 +270,8 @@ Deno.test("the morning routine", async (t) => {
       assert.match(html, /data-testid="morning-brief"/);
       assert.match(html, /data-testid="morning-narrative">On 2020-03-17 the S&amp;P 500 closed/);
       assert.match(html, /data-testid="morning-checklist"/);
+      assert.match(html, /data-testid="morning-scans"[^]*Scan “Oversold mornings”/);
+      assert.match(html, /data-testid="morning-regime"[^]*crisis/);
       assert.match(html, /REPLAY/);
       assert.match(html, /title="source: replay, as of 2020-03-17"/);
       for (const day of [DAY, AS_OF, "2020-03-16"]) assert.ok(html.includes(`>${day}</button>`));

@@ -158,5 +158,42 @@ Deno.test("saved scans belong to their owner", async () => {
     assert.equal((await call(a, "DELETE", "/api/screening/saved/abc")).status, 404);
     const badSpec = await call(a, "POST", "/api/screening/saved", { name: "x", spec: {} });
     assert.equal(badSpec.status, 400);
+
+    // "Backtest this scan": saved as A's strategy, which the Backtesting page preselects.
+    const bt = await call(a, "POST", "/api/screening/backtest", {
+      name: "Cheap RSI",
+      spec: { ...spec, sector: "Energy" },
+      holdDays: 10,
+    });
+    assert.equal(bt.status, 201, JSON.stringify(bt.body));
+    const { id: sid, version } = bt.body.strategy;
+    assert.equal(bt.body.url, `/backtesting?strategy=${sid}&version=${version}`);
+    assert.ok(bt.body.assumptions.some((x: string) => x.includes("10 trading days")));
+    const doc = (await call(a, "GET", `/api/strategies/${sid}`)).body;
+    assert.equal(doc.name, "Scan: Cheap RSI");
+    assert.deepEqual(doc.rules.universe, { type: "sector", sector: "Energy" });
+    assert.deepEqual(doc.rules.entry, {
+      left: { type: "indicator", name: "rsi", period: 14 },
+      op: "<",
+      right: { type: "const", value: 35 },
+    });
+    assert.equal(doc.rules.exits.maxBars, 10);
+    assert.equal((await call(b, "GET", `/api/strategies/${sid}`)).status, 404);
+    const page = await t.app.request(bt.body.url, { headers: a.bearer });
+    assert.equal(page.status, 200);
+    assert.ok((await page.text()).includes(`strategy:${sid}:${version}`));
+
+    const ratio = await call(a, "POST", "/api/screening/backtest", {
+      name: "Volume",
+      spec: presetById("unusual_volume")!.spec,
+    });
+    assert.equal(ratio.status, 422, JSON.stringify(ratio.body));
+    assert.equal(ratio.body.error.code, "not_expressible");
+    assert.ok(ratio.body.error.details.problems.length > 0);
+    for (const body of [{ name: "x" }, { name: "x", spec, holdDays: 0 }, { name: "", spec }]) {
+      const bad = await call(a, "POST", "/api/screening/backtest", body);
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.equal(typeof bad.body.error.code, "string");
+    }
   });
 });

@@ -16,6 +16,11 @@
  * - Ascending triangle (bullish): the last two swing highs within 1 % (flat resistance) and
  *   the last two swing lows rising by at least 2 %, all four within the last 60 bars; completed
  *   when a close rises above the resistance. Descending triangle (bearish): the mirror.
+ * - Symmetrical triangle: the last two swing highs falling by at least 2 % and the last two
+ *   swing lows rising by at least 2 %, all four within the last 60 bars, and the two trendlines
+ *   (through the highs, through the lows) not yet met at the bar; it can break either way, so it
+ *   is two patterns: completed up (bullish) when a close crosses above the upper trendline, down
+ *   (bearish) when a close crosses below the lower one, each line drawn to that bar.
  * - Support and resistance: levels where at least two swing lows (support) or highs
  *   (resistance) of the last 120 bars lie within 1.5 % of each other.
  *
@@ -29,6 +34,8 @@ export const PATTERN_TYPES = [
   "inverse_head_and_shoulders",
   "ascending_triangle",
   "descending_triangle",
+  "symmetrical_triangle_up",
+  "symmetrical_triangle_down",
 ] as const;
 export type PatternType = typeof PATTERN_TYPES[number];
 
@@ -40,6 +47,11 @@ export const PATTERN_INFO: Record<PatternType, { name: string; direction: "bulli
     inverse_head_and_shoulders: { name: "Inverse head and shoulders", direction: "bullish" },
     ascending_triangle: { name: "Ascending triangle", direction: "bullish" },
     descending_triangle: { name: "Descending triangle", direction: "bearish" },
+    symmetrical_triangle_up: { name: "Symmetrical triangle, broken up", direction: "bullish" },
+    symmetrical_triangle_down: {
+      name: "Symmetrical triangle, broken down",
+      direction: "bearish",
+    },
   };
 
 export interface Bars {
@@ -96,6 +108,9 @@ function maxHigh(b: Bars, from: number, to: number): number {
   for (let i = from; i <= to; i++) m = Math.max(m, b.high[i]);
   return m;
 }
+/** The price on the straight line through two pivots, at bar `r`. */
+const line = (p: Pivot, q: Pivot, r: number) =>
+  p.price + ((q.price - p.price) * (r - p.row)) / (q.row - p.row);
 const near = (a: number, b: number, pct: number) => Math.abs(a - b) / Math.max(a, b) <= pct / 100;
 
 /** Every pattern completed in `b`, in bar order (each pivot set completes at most once). */
@@ -165,6 +180,19 @@ export function detectPatterns(b: Bars): PatternEvent[] {
       const support = Math.min(l1.price, l2.price);
       if (near(l1.price, l2.price, 1) && h2.price <= h1.price / 1.02 && crossDown(t, support)) {
         emit("descending_triangle", t, [h1, l1, h2, l2].sort((a, c) => a.row - c.row), support);
+      }
+      if (h2.price <= h1.price / 1.02 && l2.price >= l1.price * 1.02) {
+        const upper = (r: number) => line(h1, h2, r);
+        const lower = (r: number) => line(l1, l2, r);
+        const points = [h1, l1, h2, l2].sort((a, c) => a.row - c.row);
+        if (upper(t) > lower(t)) {
+          if (b.close[t - 1] <= upper(t - 1) && b.close[t] > upper(t)) {
+            emit("symmetrical_triangle_up", t, points, upper(t));
+          }
+          if (b.close[t - 1] >= lower(t - 1) && b.close[t] < lower(t)) {
+            emit("symmetrical_triangle_down", t, points, lower(t));
+          }
+        }
       }
     }
   }

@@ -31,15 +31,54 @@ Deno.test("double top and double bottom on constructed series", () => {
 
 Deno.test("head and shoulders and the inverse", () => {
   const hs = path([[0, 90], [15, 110], [25, 100], [40, 120], [55, 102], [70, 110.5], [90, 85]]);
-  assert.deepEqual(found(hs), [["head_and_shoulders", 79]]);
-  assert.deepEqual(detectPatterns(hs)[0].points.map((p) => p.row), [15, 40, 70]);
-  assert.deepEqual(found(mirror(hs)), [["inverse_head_and_shoulders", 79]]);
+  // Its right half (high 120 then 110.5, low 100 then 102) is also a symmetrical triangle by the
+  // rules, broken down at bar 76 under the line through the lows, before the neckline gives way.
+  assert.deepEqual(found(hs), [["symmetrical_triangle_down", 76], ["head_and_shoulders", 79]]);
+  assert.deepEqual(detectPatterns(hs)[1].points.map((p) => p.row), [15, 40, 70]);
+  assert.deepEqual(found(mirror(hs)), [
+    ["symmetrical_triangle_up", 76],
+    ["inverse_head_and_shoulders", 79],
+  ]);
 });
 
 Deno.test("ascending and descending triangles", () => {
   const asc = path([[0, 100], [10, 110], [20, 100], [30, 110], [40, 104], [50, 115]]);
   assert.deepEqual(found(asc), [["ascending_triangle", 46]]);
   assert.deepEqual(found(mirror(asc)), [["descending_triangle", 46]]);
+});
+
+Deno.test("symmetrical triangles break either way across their trendlines", () => {
+  // Highs 120.5 (bar 10) then 116.5 (bar 30): falling 3.3 %; lows 99.5 (bar 20) then 103.5
+  // (bar 40): rising 4 %. The upper line is 120.5 − 0.2·(r − 10), so 113.3 at bar 46, the first
+  // close above it (113.6; bar 45 closed at 112 under 113.5).
+  const up = path([[0, 100], [10, 120], [20, 100], [30, 116], [40, 104], [50, 120]]);
+  const [e] = detectPatterns(up);
+  assert.deepEqual(found(up), [["symmetrical_triangle_up", 46]]);
+  assert.deepEqual(e.points.map((p) => p.row), [10, 20, 30, 40]);
+  assert.ok(Math.abs(e.level - 113.3) < 1e-9);
+  assert.deepEqual(found(mirror(up)), [["symmetrical_triangle_down", 46]]);
+  // The same triangle broken downwards: the lower line 99.5 + 0.2·(r − 20) is 104.7 at bar 46,
+  // where the close falls to 104 from 105.5.
+  const down = path([[0, 100], [10, 120], [20, 100], [30, 116], [40, 104], [42, 110], [52, 95]]);
+  assert.deepEqual(found(down), [["symmetrical_triangle_down", 46]]);
+  assert.ok(Math.abs(detectPatterns(down)[0].level - 104.7) < 1e-9);
+});
+
+Deno.test("a widening or sloping channel is no symmetrical triangle", () => {
+  // Highs falling but lows falling too (a falling channel), then a break up.
+  assert.deepEqual(
+    found(path([[0, 100], [10, 120], [20, 100], [30, 116], [40, 96], [50, 120]])).filter((f) =>
+      String(f[0]).startsWith("symmetrical")
+    ),
+    [],
+  );
+  // Lows rising only 1 %: not enough to call it a triangle.
+  assert.deepEqual(
+    found(path([[0, 100], [10, 120], [20, 100], [30, 116], [40, 101], [50, 120]])).filter((f) =>
+      String(f[0]).startsWith("symmetrical")
+    ),
+    [],
+  );
 });
 
 Deno.test("near misses are not patterns", () => {

@@ -38,7 +38,7 @@ if (import.meta.main) {
   );
   for (const p of record.patterns) {
     console.log(
-      `${p.name.padEnd(28)} n ${String(p.n).padStart(4)}  fwd20 ${p.meanForward.toFixed(2)} %  ` +
+      `${p.name.padEnd(34)} n ${String(p.n).padStart(4)}  fwd20 ${p.meanForward.toFixed(2)} %  ` +
         `went its way ${(p.hitRate * 100).toFixed(0)} %`,
     );
   }

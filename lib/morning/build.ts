@@ -20,6 +20,8 @@ import { writeNarrative } from "./narrative.ts";
 export interface BriefExtras {
   recommendations?(userId: number, date: string): Promise<ExtraItem[]>;
   proposals?(userId: number): Promise<ExtraItem[]>;
+  /** The user's scheduled saved scans, each with its latest hits (lib/scanner). */
+  scans?(userId: number): Promise<ExtraItem[]>;
 }
 
 /** What building a brief reads. */
@@ -35,6 +37,7 @@ const message = (err: unknown) => err instanceof Error ? err.message : String(er
 async function extra(
   name: string,
   provider: (() => Promise<ExtraItem[]>) | undefined,
+  empty = `No ${name.toLowerCase()} today.`,
 ): Promise<ExtraSection> {
   if (!provider) {
     return { available: false, note: `${name} are not available yet.`, items: [] };
@@ -43,7 +46,7 @@ async function extra(
     const items = await provider();
     return {
       available: true,
-      note: items.length ? null : `No ${name.toLowerCase()} today.`,
+      note: items.length ? null : empty,
       items,
     };
   } catch (err) {
@@ -95,14 +98,19 @@ export async function buildBrief(
     portfolioError = message(err);
   }
 
-  await progress(70, "Collecting recommendations and proposals");
+  await progress(70, "Collecting recommendations, proposals and scheduled scans");
   const extras = services.morningExtras ?? {};
-  const [recommendations, proposals] = await Promise.all([
+  const [recommendations, proposals, scans] = await Promise.all([
     extra(
       "Recommendations",
       extras.recommendations && (() => extras.recommendations!(userId, date)),
     ),
     extra("Proposals", extras.proposals && (() => extras.proposals!(userId))),
+    extra(
+      "Scheduled scans",
+      extras.scans && (() => extras.scans!(userId)),
+      "No scheduled scans: save a scan on the Market Scanner and set it to run every morning.",
+    ),
   ]);
 
   await progress(80, "Writing the narrative");
@@ -118,6 +126,7 @@ export async function buildBrief(
     riskAlerts: alerts,
     recommendations,
     proposals,
+    scans,
   };
   const narrative = await writeNarrative(services.analyst, userId, facts, services.log);
   return { ...facts, narrative };

@@ -13,14 +13,25 @@
  *   or the day before are left out of the universe count);
  * - a new 52-week high: the close is above the highest close of the previous 252 trading days
  *   (a low: below the lowest), as the news events define it (lib/news/events.ts);
- * - a sector's move is the equal-weighted mean of its members' moves.
+ * - a sector's move is the equal-weighted mean of its members' moves;
+ * - the regime is the shipped regime model's state (lib/ml/mod.ts `regimeNow`, the one the
+ *   recommendations read through lib/signals) on the last completed day, or null when it cannot
+ *   be computed (too little S&P 500 or VIX history).
  *
  * @module
  */
 import type { MarketData } from "../market/types.ts";
 import { universeNow } from "../scanner/mod.ts";
 import type { ScanSeries } from "../scanner/series.ts";
-import type { Figure, IndexLine, MarketOverview, Mover, SectorLine } from "../shared/morning.ts";
+import type {
+  Figure,
+  IndexLine,
+  MarketOverview,
+  MarketRegime,
+  Mover,
+  SectorLine,
+} from "../shared/morning.ts";
+import { regimeNow } from "../ml/mod.ts";
 
 export const YEAR_WINDOW = 252;
 export const MOVERS = 5;
@@ -160,11 +171,34 @@ async function indexCloses(
   return { symbol, label, close: last.close, prevClose: prev.close };
 }
 
-/** The market overview now: the universe and the indexes on the last completed day. */
+/** The regime model's state on the last completed day; null when it cannot be computed. */
+export async function marketRegime(market: MarketData): Promise<MarketRegime | null> {
+  try {
+    const r = await regimeNow(market, 1);
+    const source = `regime model (k-means on S&P 500 and VIX), prices ${market.source}`;
+    return {
+      name: r.current.name,
+      source,
+      asOf: r.asOf,
+      spxReturn20: figure(r.current.features.return20, "%", market.source, r.asOf),
+      vix: figure(r.current.features.vix, "points", market.source, r.asOf),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The market overview now: the universe, the indexes and the regime on the last completed day. */
 export async function gatherMarket(market: MarketData): Promise<MarketOverview> {
   const { asOf, source, series } = await universeNow(market);
-  const indexes = await Promise.all(
-    INDEXES.map((i) => indexCloses(market, i.symbol, i.label, asOf).catch(() => null)),
-  );
-  return overview(series, asOf, source, indexes.filter((i): i is IndexCloses => i !== null));
+  const [indexes, regime] = await Promise.all([
+    Promise.all(
+      INDEXES.map((i) => indexCloses(market, i.symbol, i.label, asOf).catch(() => null)),
+    ),
+    marketRegime(market),
+  ]);
+  return {
+    ...overview(series, asOf, source, indexes.filter((i): i is IndexCloses => i !== null)),
+    regime,
+  };
 }

@@ -42,6 +42,13 @@ export function templateNarrative(b: Facts): string {
           `lagged (${signed(worst.changePercent.value)} %).`,
       );
     }
+    if (m.regime) {
+      out.push(
+        `The regime model (k-means on S&P 500 and VIX) puts ${m.regime.asOf} in ` +
+          `“${m.regime.name}” (S&P 500 20-day return ${signed(m.regime.spxReturn20.value)} %, ` +
+          `VIX ${num.format(m.regime.vix.value)}).`,
+      );
+    }
     const top = m.gainers[0];
     const bottom = m.losers[0];
     if (top) out.push(`Top gainer: ${top.symbol} ${signed(top.changePercent.value)} %.`);
@@ -66,7 +73,8 @@ export function templateNarrative(b: Facts): string {
 }
 
 const INSTRUCTIONS =
-  "Write the trader's morning narrative: 3 to 5 plain sentences on the market overview, the " +
+  "Write the trader's morning narrative: 3 to 5 plain sentences on the market overview (name " +
+  "the market regime when the input has one, saying it comes from the regime model), the " +
   "portfolio and the risk alerts in the input. Use only figures from the input, written as " +
   "they appear there (rounded to at most 2 decimals), with units. No advice to buy or sell.";
 

@@ -46,11 +46,25 @@ export interface SectorLine {
   changePercent: Figure;
 }
 
+/** The market regime model's state on the overview's day (lib/ml, the one the ideas use). */
+export interface MarketRegime {
+  /** The fitted state's name ("calm uptrend", "correction", …). */
+  name: string;
+  /** What decided it: the model and the prices it read. */
+  source: string;
+  asOf: string;
+  /** The S&P 500's 20-day return and the VIX close, two of the model's features. */
+  spxReturn20: Figure;
+  vix: Figure;
+}
+
 export interface MarketOverview {
   /** The trading day whose closes the overview reads (the day before the brief's day). */
   asOf: string;
   source: string;
   indexes: IndexLine[];
+  /** Absent in briefs stored before it existed; null when the model could not run. */
+  regime?: MarketRegime | null;
   breadth: {
     universe: Figure;
     advancers: Figure;
@@ -136,6 +150,8 @@ export interface MorningBrief {
   riskAlerts: RiskAlert[];
   recommendations: ExtraSection;
   proposals: ExtraSection;
+  /** The user's scheduled saved scans and their hits (absent in briefs stored before it). */
+  scans?: ExtraSection;
   narrative: Narrative;
 }
 

@@ -11,6 +11,10 @@
  *   `PATCH /saved/:id` `{ scheduled }` → `{ scan }`; `DELETE /saved/:id` → 204. Another user's
  *   scan is a 404. A scheduled scan runs every weekday morning (jobs/scans.ts) and its hits
  *   arrive as a notification.
+ * - `POST /backtest` `{ name, spec, holdDays? }` → 201 `{ strategy: { id, version, name },
+ *   assumptions, url }`: the scan saved as one of the caller's strategies (lib/scanner/
+ *   to_strategy.ts) and the Backtesting page that preselects it; a scan the rule language
+ *   cannot write is a 422 `not_expressible` with the conditions in `details`.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -30,6 +34,9 @@ import {
   setScheduled,
 } from "../../lib/scanner/saved.ts";
 import type { ScanSpec } from "../../lib/shared/scan.ts";
+import { DEFAULT_HOLD_DAYS, scanToRules } from "../../lib/scanner/to_strategy.ts";
+import { parseRules } from "../../lib/strategy/schema.ts";
+import { createStrategy } from "../../lib/strategy/repo.ts";
 
 const saveSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),
@@ -37,6 +44,11 @@ const saveSchema = z.strictObject({
   scheduled: z.boolean().default(false),
 });
 const patchSchema = z.strictObject({ scheduled: z.boolean() });
+const backtestSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  spec: specSchema,
+  holdDays: z.number().int().min(1).max(250).default(DEFAULT_HOLD_DAYS),
+});
 const idSchema = z.coerce.number().int().positive().max(2 ** 53 - 1);
 
 const screening = new Hono<AppEnv>();
@@ -71,6 +83,37 @@ screening.post("/run", async (c) => {
     if (err instanceof NoScanDayError) throw new HttpError(422, "no_scan_day", err.message);
     throw err;
   }
+});
+
+screening.post("/backtest", async (c) => {
+  const user = requireUser(c);
+  const { name, spec, holdDays } = backtestSchema.parse(await jsonBody(c));
+  const made = scanToRules(`Scan: ${name}`, spec, holdDays);
+  if (!made.ok) {
+    throw new HttpError(
+      422,
+      "not_expressible",
+      "The strategy rules cannot write this scan: " + made.problems.join(" "),
+      { problems: made.problems },
+    );
+  }
+  const parsed = parseRules(made.rules);
+  if (!parsed.ok) {
+    throw new HttpError(422, "not_expressible", parsed.errors.join("; "), {
+      problems: parsed.errors,
+    });
+  }
+  const saved = await createStrategy(c.get("services").db, user.id, {
+    name: parsed.rules.name,
+    description: made.assumptions.join("\n"),
+    templates: [],
+    rules: parsed.rules,
+  });
+  return c.json({
+    strategy: { id: saved.id, version: saved.version, name: saved.name },
+    assumptions: made.assumptions,
+    url: `/backtesting?strategy=${saved.id}&version=${saved.version}`,
+  }, 201);
 });
 
 screening.get("/saved", async (c) => {
