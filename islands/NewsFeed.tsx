@@ -2,7 +2,6 @@ import { useState } from "preact/hooks";
 import { useFetched } from "../lib/client/use_fetched.ts";
 import {
   byDay,
-  confidenceText,
   DEFAULT_FILTERS,
   eventFigures,
   type FeedEvent,
@@ -11,21 +10,11 @@ import {
   impactText,
   KIND_LABELS,
   SCOPE_LABELS,
-  type SentimentLabel,
   symbolHref,
 } from "../lib/client/news/view.ts";
 import { formatDate } from "../lib/shared/format.ts";
-
-interface NewsItem {
-  id: string;
-  headline: string;
-  summary: string;
-  createdAt: string;
-  url: string | null;
-  symbols: string[];
-  source: string;
-  sentiment: { label: SentimentLabel; confidence: number };
-}
+import { ExplainItem } from "../lib/client/news/ExplainItem.tsx";
+import { AlpacaNews, type AlpacaNewsAnswer } from "../lib/client/news/AlpacaNews.tsx";
 
 interface FeedAnswer {
   mode: "offline" | "alpaca";
@@ -37,22 +26,15 @@ interface FeedAnswer {
     skipped: string[];
     events: FeedEvent[];
   };
-  news: {
-    items: NewsItem[];
-    truncated: boolean;
-    sentimentOverTime: Record<
-      string,
-      { date: string; bullish: number; bearish: number; neutral: number; net: number }[]
-    >;
-  } | null;
+  news: AlpacaNewsAnswer | null;
 }
 
 /**
  * The News Review feed: market events derived from prices as of the replayed day for the
  * user's positions, watchlist or everything, with filters; with Alpaca keys, also the real news
- * scored by the sentiment model.
+ * scored by the sentiment model. Each item has an Explain (the analyst, asked only on a click).
  */
-export default function NewsFeed() {
+export default function NewsFeed({ csrfToken }: { csrfToken: string }) {
   const [filters, setFilters] = useState<FeedFilters>(DEFAULT_FILTERS);
   // Typing in the search box waits a moment; a choice from a menu asks at once.
   const { answer, problem, busy } = useFetched<FeedAnswer>(
@@ -151,17 +133,19 @@ export default function NewsFeed() {
           <section key={day} class="news-day">
             <h3 class="news-day-title">{formatDate(day)}</h3>
             <ul class="news-list">
-              {list.map((e) => <EventItem key={`${e.symbol}-${e.kind}-${e.date}`} e={e} />)}
+              {list.map((e) => (
+                <EventItem key={`${e.symbol}-${e.kind}-${e.date}`} e={e} csrf={csrfToken} />
+              ))}
             </ul>
           </section>
         ))}
       </div>
-      {answer?.news && <AlpacaNews news={answer.news} />}
+      {answer?.news && <AlpacaNews news={answer.news} csrf={csrfToken} />}
     </section>
   );
 }
 
-function EventItem({ e }: { e: FeedEvent }) {
+function EventItem({ e, csrf }: { e: FeedEvent; csrf: string }) {
   const href = symbolHref(e.symbol);
   const impact = impactText(e.position);
   return (
@@ -180,67 +164,11 @@ function EventItem({ e }: { e: FeedEvent }) {
         </p>
       )}
       {impact && <p class="news-impact" data-testid="news-impact">{impact}</p>}
+      <ExplainItem
+        item={{ type: "event", symbol: e.symbol, date: e.date, kind: e.kind }}
+        label={e.title}
+        csrfToken={csrf}
+      />
     </li>
-  );
-}
-
-function AlpacaNews({ news }: { news: NonNullable<FeedAnswer["news"]> }) {
-  return (
-    <section class="news-alpaca" aria-labelledby="alpaca-news-title" data-testid="alpaca-news">
-      <h3 id="alpaca-news-title" class="section-title">Alpaca news, scored by the model</h3>
-      {news.items.length === 0 && <p class="muted">No news in this period.</p>}
-      <ul class="news-list">
-        {news.items.map((n) => (
-          <li key={n.id} class="news-item">
-            <div class="news-item-head">
-              {n.symbols.slice(0, 4).map((s) => (
-                <a key={s} class="news-symbol" href={`/symbol/${encodeURIComponent(s)}`}>{s}</a>
-              ))}
-              <span class={`sentiment-badge sentiment-badge--${n.sentiment.label}`}>
-                {n.sentiment.label} {confidenceText(n.sentiment.confidence)}
-              </span>
-              <span class="muted">
-                {new Date(n.createdAt).toLocaleString("en-US")} · {n.source}
-              </span>
-            </div>
-            <p class="news-title">
-              {n.url
-                ? <a href={n.url} rel="noopener noreferrer" target="_blank">{n.headline}</a>
-                : n.headline}
-            </p>
-            {n.summary && <p class="muted">{n.summary}</p>}
-          </li>
-        ))}
-      </ul>
-      {Object.keys(news.sentimentOverTime).length > 0 && (
-        <table class="news-table">
-          <caption>Sentiment by symbol and day (model labels: bullish / bearish / neutral)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Symbol</th>
-              <th scope="col">Day</th>
-              <th scope="col">Bullish</th>
-              <th scope="col">Bearish</th>
-              <th scope="col">Neutral</th>
-              <th scope="col">Net</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(news.sentimentOverTime).flatMap(([symbol, days]) =>
-              days.map((d) => (
-                <tr key={`${symbol}-${d.date}`}>
-                  <td>{symbol}</td>
-                  <td>{formatDate(d.date)}</td>
-                  <td>{d.bullish}</td>
-                  <td>{d.bearish}</td>
-                  <td>{d.neutral}</td>
-                  <td>{d.net.toFixed(2)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }

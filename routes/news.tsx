@@ -57,7 +57,7 @@ export default function NewsPage({ data, state }: PageProps<Data, State>) {
           />
         )}
       </header>
-      <NewsFeed />
+      <NewsFeed csrfToken={state.csrfToken ?? ""} />
       <SentimentLab csrfToken={state.csrfToken ?? ""} />
       <p class="muted news-model" data-testid="news-model">
         Model{" "}
@@ -68,17 +68,6 @@ export default function NewsPage({ data, state }: PageProps<Data, State>) {
         (see lib/ml/sentiment/MODEL_CARD.md).
       </p>
       <HeadlineSample />
-      <aside class="news-panel glass" data-testid="news-not-built">
-        <h2 class="section-title">
-          Not built yet <span class="badge badge--todo">not built yet</span>
-        </h2>
-        <p class="muted">
-          An AI-written analyst summary per item (the Claude analyst) is not built yet. Each event
-          has a summary templated from prices instead: its day's move beside the S&amp;P 500's and
-          the move since, and, for a symbol you hold, what the same move means for your position in
-          USD.
-        </p>
-      </aside>
     </div>
   );
 }

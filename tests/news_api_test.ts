@@ -1,12 +1,16 @@
 /**
  * `/api/news` and `/api/ml-sentiment` over the real app (replay, paper broker, real database):
- * the events feed for the replayed day, per-user scopes, the labelled sample, the API's limits.
+ * the events feed for the replayed day, per-user scopes, the labelled sample, the API's limits,
+ * and the analyst's Explain of an event (offline, and Claude against the fake Anthropic server).
  */
 import assert from "node:assert/strict";
 import { openTestApp, type TestApp } from "./_harness.ts";
 import { signUp } from "./_auth.ts";
 import { type ApiCaller, call } from "./_api.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
+import { FAKE_API_KEY, startFakeAnthropic } from "./fakes/anthropic.ts";
+import { ClaudeAnalyst } from "../lib/ai/claude/analyst.ts";
+import { analystTools } from "../lib/ai/tools/mod.ts";
 
 async function withApp(fn: (t: TestApp, me: ApiCaller) => Promise<void>) {
   const t = await openTestApp({}, { market: () => openReplayForTest() });
@@ -212,5 +216,191 @@ Deno.test("ml-sentiment limits: 5,000 texts of 1,000 characters pass, one more d
       JSON.stringify({ texts: ["x".repeat(13 * 1024 * 1024)] }),
     );
     assert.equal(huge.status, 413);
+  });
+});
+
+Deno.test("explain: the analyst's summary and what an event could mean for the caller's position", async (ctx) => {
+  await withApp(async (t) => {
+    const a = await trader(t);
+    const b = await trader(t);
+    const all = (await call(a, "GET", "/api/news?days=60")).body.events.events;
+    const moving = all.find((e: { kind: string; symbol: string }) =>
+      (e.kind === "gap" || e.kind === "big_move") && e.symbol !== "SPX"
+    );
+    assert.ok(moving, "some stock moved in the 60 days before the replayed day");
+    const ref = { type: "event", symbol: moving.symbol, date: moving.date, kind: moving.kind };
+    const move = moving.numbers.gapPercent ?? moving.numbers.returnPercent;
+    const buy = await call(a, "POST", "/api/orders", {
+      symbol: moving.symbol,
+      side: "buy",
+      type: "market",
+      timeInForce: "day",
+      qty: 3,
+      clientOrderId: crypto.randomUUID(),
+    });
+    assert.equal(buy.status, 201, JSON.stringify(buy.body));
+
+    await ctx.step(
+      "offline, for a holder: the event's numbers and the broker's position",
+      async () => {
+        const res = await call(a, "POST", "/api/news/explain", ref);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const x = res.body;
+        const position = (await call(a, "GET", "/api/positions")).body.positions[0];
+        assert.equal(x.analyst, "offline");
+        assert.deepEqual(
+          x.item.event.numbers,
+          moving.numbers,
+          "recomputed, not taken from the client",
+        );
+        assert.ok(x.summary.includes(moving.title), x.summary);
+        assert.deepEqual(x.unverified, [], "every figure of the template is grounded");
+        assert.ok(x.checked > 0);
+        assert.equal(x.forPosition.held, true);
+        assert.equal(x.forPosition.qty, 3);
+        assert.ok(Math.abs(x.forPosition.value - position.marketValue) < 0.01);
+        assert.ok(Math.abs(x.forPosition.pnl - position.unrealizedPl) < 0.01);
+        assert.match(
+          x.forPosition.whatItCouldMean,
+          new RegExp(`You hold 3 shares of ${moving.symbol}`),
+        );
+        const fig = (label: string) => x.figures.find((f: { label: string }) => f.label === label);
+        const moveFig = x.figures.find((f: { value: number; unit: string }) =>
+          f.value === move && f.unit === "%"
+        );
+        assert.ok(moveFig, "the event's move is a figure");
+        assert.equal(moveFig.asOf, moving.date);
+        assert.equal(moveFig.source, "replay");
+        assert.equal(fig("Shares held").value, 3);
+        assert.equal(fig("Shares held").source, "paper");
+        const same = fig("Same move on today's value");
+        assert.ok(Math.abs(same.value - x.forPosition.value * move / 100) < 0.01);
+      },
+    );
+
+    await ctx.step(
+      "offline, for a user who does not hold it: nothing of A's position",
+      async () => {
+        const res = await call(b, "POST", "/api/news/explain", ref);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const x = res.body;
+        assert.deepEqual(x.forPosition, {
+          held: false,
+          qty: 0,
+          value: null,
+          pnl: null,
+          whatItCouldMean:
+            `You hold no ${moving.symbol}, so this does not move your account directly.`,
+        });
+        assert.ok(x.figures.every((f: { source: string }) => f.source !== "paper"));
+        assert.deepEqual(x.unverified, []);
+      },
+    );
+
+    await ctx.step(
+      "Claude against the fake: the facts go in, untraceable figures come back unverified",
+      async () => {
+        const fake = await startFakeAnthropic();
+        const offline = t.services.analyst;
+        t.services.analyst = new ClaudeAnalyst(t.services, analystTools(), {
+          apiKey: FAKE_API_KEY,
+          model: "claude-sonnet-4-5",
+          baseURL: fake.url,
+          maxRetries: 0,
+        });
+        try {
+          const shown = `${Math.abs(move).toFixed(2)} %`;
+          fake.script({
+            kind: "tools",
+            calls: [{
+              name: "answer",
+              input: {
+                summary:
+                  `${moving.symbol} moved ${shown} on ${moving.date}; analysts see $123,456.78.`,
+                whatItCouldMean: `Your 3 shares would move about ${shown} with it.`,
+                figures: [
+                  { label: "Move", value: move, unit: "%", source: "replay", asOf: moving.date },
+                  {
+                    label: "Invented",
+                    value: 777.77,
+                    unit: "USD",
+                    source: "replay",
+                    asOf: moving.date,
+                  },
+                ],
+                // The position's numbers are not the model's to give: extra keys fail the schema.
+              },
+            }],
+          });
+          const res = await call(a, "POST", "/api/news/explain", ref);
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          const x = res.body;
+          assert.equal(x.analyst, "claude");
+          assert.equal(x.model, "claude-sonnet-4-5");
+          assert.deepEqual(x.unverified, ["$123,456.78", "Invented: 777.77"]);
+          assert.equal(x.forPosition.qty, 3, "from the broker, not the model");
+          assert.match(x.forPosition.whatItCouldMean, /Your 3 shares/);
+          // deno-lint-ignore no-explicit-any
+          const sent = (fake.requests[0] as any).messages[0].content as string;
+          assert.match(sent, new RegExp(`"symbol":"${moving.symbol}"`));
+          assert.match(sent, /"held":true,"symbol":"[A-Z.]+","qty":3/);
+          assert.ok(
+            sent.includes(JSON.stringify(moving.numbers)),
+            "the event's numbers are the input",
+          );
+
+          fake.script({
+            kind: "error",
+            status: 529,
+            type: "overloaded_error",
+            message: "Overloaded",
+          });
+          const busy = await call(a, "POST", "/api/news/explain", ref);
+          assert.equal(busy.status, 503);
+          assert.equal(busy.body.error.code, "analyst_overloaded");
+        } finally {
+          t.services.analyst = offline;
+          await fake.close();
+        }
+      },
+    );
+
+    await ctx.step("bad input is a 4xx with the error shape", async () => {
+      for (
+        const body of [
+          {},
+          { ...ref, type: "rumour" },
+          { ...ref, kind: "rumour" },
+          { ...ref, date: "yesterday" },
+          { ...ref, symbol: "$$$" },
+          { ...ref, extra: 1 },
+          { type: "news", id: "abc", symbol: "AAPL", createdAt: "2024-06-20T13:05:11Z" },
+          { type: "news", id: "1", symbol: "AAPL", createdAt: "June" },
+        ]
+      ) {
+        const res = await call(a, "POST", "/api/news/explain", body);
+        assert.equal(res.status, 400, JSON.stringify(body));
+        assert.equal(typeof res.body.error.code, "string");
+      }
+      assert.equal((await call(a, "POST", "/api/news/explain", "{type:")).status, 400);
+      const unknown = await call(a, "POST", "/api/news/explain", { ...ref, symbol: "ZZZZ" });
+      assert.equal(unknown.status, 422);
+      const missing = await call(a, "POST", "/api/news/explain", { ...ref, date: "2001-01-02" });
+      assert.equal(missing.status, 404);
+      assert.equal(missing.body.error.code, "not_found");
+      const news = await call(a, "POST", "/api/news/explain", {
+        type: "news",
+        id: "39284712",
+        symbol: "AAPL",
+        createdAt: "2024-06-20T13:05:11Z",
+      });
+      assert.equal(news.status, 409, "no news source offline");
+      const anon = await t.app.request("/api/news/explain", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(ref),
+      });
+      assert.equal(anon.status, 401);
+    });
   });
 });

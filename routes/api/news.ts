@@ -11,11 +11,17 @@
  *
  * `GET /headlines?split=&label=&q=&misses=&page=1&pageSize=20` → the shipped labelled headlines
  * (an undated public dataset) with the model's prediction beside the human label.
+ *
+ * `POST /explain` with `{ type: "event", symbol, date, kind }` (a market event, recomputed from
+ * prices) or `{ type: "news", id, symbol, createdAt }` (an Alpaca news item, fetched again) →
+ * the analyst's `{ summary, forPosition: { held, qty, value, pnl, whatItCouldMean } | null,
+ * figures: [{ label, value, unit, source, asOf }], unverified, analyst, model }` for the caller's
+ * own position (lib/news/explain.ts).
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
-import { requireUser } from "../../lib/auth/guards.ts";
+import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { symbolSchema } from "../../lib/market/symbols.ts";
 import { fromMarket } from "../../lib/market/api.ts";
 import { fromBroker } from "../../lib/broker/api.ts";
@@ -25,6 +31,8 @@ import { eventsForUser, newsSourceFor, scoredNews } from "../../lib/news/service
 import { headlinesPage } from "../../lib/news/headlines.ts";
 import { HttpError } from "../../lib/http/errors.ts";
 import { AlpacaApiError, AlpacaTransportError } from "../../lib/broker/alpaca/http.ts";
+import { explainItem } from "../../lib/news/explain.ts";
+import { AnalystError } from "../../lib/ai/types.ts";
 
 const KINDS = [
   "gap",
@@ -52,6 +60,21 @@ const headlinesQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 }).strict();
+
+const explainBody = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("event"),
+    symbol: symbolSchema,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD."),
+    kind: z.enum(KINDS),
+  }),
+  z.strictObject({
+    type: z.literal("news"),
+    id: z.string().regex(/^\d{1,20}$/, "An Alpaca news id (digits)."),
+    symbol: symbolSchema,
+    createdAt: z.iso.datetime({ offset: true }),
+  }),
+]);
 
 const news = new Hono<AppEnv>();
 
@@ -93,5 +116,34 @@ news.get("/headlines", async (c) => {
   const q = headlinesQuery.parse(c.req.query());
   return c.json(await headlinesPage(q));
 });
+
+news.post("/explain", async (c) => {
+  const user = requireUser(c);
+  const body = explainBody.parse(await jsonBody(c));
+  const services = c.get("services");
+  await requireKnownSymbols(services, [body.symbol]);
+  const explained = await fromAnalyst(() =>
+    fromBroker(() => fromMarket(() => explainItem(services, user.id, body, c.req.raw.signal)))
+  );
+  c.header("Cache-Control", "no-store");
+  return c.json(explained);
+});
+
+/** The analyst's and the news source's failures as 429/503 answers, never a 500. */
+async function fromAnalyst<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof AlpacaApiError || err instanceof AlpacaTransportError) {
+      throw new HttpError(503, "news_unavailable", "Alpaca news is unavailable right now.");
+    }
+    if (!(err instanceof AnalystError)) throw err;
+    const status = err.code === "rate_limited" || err.code === "budget_exhausted" ? 429 : 503;
+    const headers = err.retryAfterSeconds
+      ? { "Retry-After": String(err.retryAfterSeconds) }
+      : undefined;
+    throw new HttpError(status, `analyst_${err.code}`, err.message, undefined, headers);
+  }
+}
 
 export default news;

@@ -1,7 +1,7 @@
 /**
  * Browser test of the offline News Review stage: the market events of the days before the
- * replayed day show up, each derived from prices and dated before it, and the sentiment lab
- * scores a headline typed with the keyboard.
+ * replayed day show up, each derived from prices and dated before it, one is explained by the
+ * offline analyst on a click, and the sentiment lab scores a headline typed with the keyboard.
  */
 import assert from "node:assert/strict";
 import {
@@ -39,6 +39,18 @@ e2eTest("news: events for the replayed day, and the lab scores a headline", asyn
     const firstSymbols = await page.locator("[data-testid=news-event] .news-symbol")
       .allInnerTexts();
     assert.ok(firstSymbols.length > 0);
+
+    // Explain is asked only on a click: the offline analyst's summary and its figures.
+    await page.getByTestId("news-explain-button").first().click();
+    await page.getByTestId("news-explanation").first().waitFor();
+    assert.match(
+      await page.getByTestId("news-explain-analyst").first().innerText(),
+      /^offline analyst$/i,
+    );
+    assert.match(
+      await page.getByTestId("news-explain-summary").first().innerText(),
+      /derived from prices/,
+    );
 
     // Narrow to one kind with the keyboard: every item shown is of it.
     await page.locator("select[name=kind]").focus();
