@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ComponentType } from "preact";
-import { shortcutOf, type Shortcut } from "../lib/client/palette/keys.ts";
+import { type Shortcut, shortcutOf } from "../lib/client/palette/keys.ts";
 import type { OverlayProps } from "../lib/client/palette/Overlay.tsx";
 
 export interface CommandPaletteProps {

@@ -3,7 +3,7 @@
  * keys it answers to, and the shortcuts that work on every page. Plain data, shared so a page or
  * a test can read it as well as the lazily loaded panel.
  */
-import type { StageId } from "../stages.ts";
+import type { StageId } from "./stages.ts";
 
 export interface Shortcut {
   keys: string;
@@ -42,7 +42,8 @@ const ANALYST = "The AI text comes from Claude when a key is set, otherwise from
 
 export const STAGE_HELP: Record<StageId, StageHelp> = {
   "morning-routine": {
-    data: `The brief is built from the market snapshot, your positions and your alerts. ${MARKET} ${ANALYST}`,
+    data:
+      `The brief is built from the market snapshot, your positions and your alerts. ${MARKET} ${ANALYST}`,
     shortcuts: [{ keys: "Ctrl/⌘ + K, “brief”", does: "Run the morning brief now" }],
   },
   positions: {
@@ -57,7 +58,8 @@ export const STAGE_HELP: Record<StageId, StageHelp> = {
     ],
   },
   risk: {
-    data: `Sizing uses your account equity from the broker. Volatility and VaR use daily history. ${MARKET}`,
+    data:
+      `Sizing uses your account equity from the broker. Volatility and VaR use daily history. ${MARKET}`,
     shortcuts: [],
   },
   scanner: {
@@ -69,7 +71,8 @@ export const STAGE_HELP: Record<StageId, StageHelp> = {
     shortcuts: [],
   },
   settings: {
-    data: "Your settings are stored in the database, per user; the theme is also kept in a cookie " +
+    data:
+      "Your settings are stored in the database, per user; the theme is also kept in a cookie " +
       "so the page paints right away.",
     shortcuts: [{ keys: "Ctrl/⌘ + K, “theme”", does: "Switch the theme (asks to confirm)" }],
   },

@@ -1,5 +1,5 @@
 import { equal, ok } from "node:assert/strict";
-import { STAGES } from "../stages.ts";
+import { STAGES } from "./stages.ts";
 import { helpFor, STAGE_HELP } from "./stage_help.ts";
 
 Deno.test("every stage has help saying where its data comes from, and nothing else has", () => {

@@ -1,7 +1,12 @@
 /** The help panel: this stage's help (what, data, keys), then every shortcut. */
 import { useEffect, useRef } from "preact/hooks";
-import { stageForPath } from "../../stages.ts";
-import { GLOBAL_SHORTCUTS, helpFor, LIST_SHORTCUTS, type Shortcut } from "../../shared/stage_help.ts";
+import { stageForPath } from "../../shared/stages.ts";
+import {
+  GLOBAL_SHORTCUTS,
+  helpFor,
+  LIST_SHORTCUTS,
+  type Shortcut,
+} from "../../shared/stage_help.ts";
 
 function Keys({ list }: { list: readonly Shortcut[] }) {
   return (

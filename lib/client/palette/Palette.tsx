@@ -4,9 +4,15 @@
  * something opens a confirmation first, whose Escape or Cancel goes back with nothing done.
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { STAGES } from "../../stages.ts";
+import { STAGES } from "../../shared/stages.ts";
 import { moveActive } from "../../shared/search_nav.ts";
-import { actionCommands, type Command, rankCommands, stageCommands, uniqueById } from "./commands.ts";
+import {
+  actionCommands,
+  type Command,
+  rankCommands,
+  stageCommands,
+  uniqueById,
+} from "./commands.ts";
 import { loadRecent, rememberRecent } from "./recent.ts";
 import { runCommand } from "./run.ts";
 import { usePaletteSources } from "./use_sources.ts";

@@ -5,13 +5,19 @@
  * question, and the overlay asks it before doing anything.
  */
 import fuzzysort from "fuzzysort";
-import type { Stage } from "../../stages.ts";
+import type { Stage } from "../../shared/stages.ts";
 import type { Theme } from "../../shared/appearance.ts";
 import { THEMES } from "../../shared/appearance.ts";
 import { symbolHref } from "../../shared/search_nav.ts";
 import { formatChangePercent, formatPrice } from "../../shared/format.ts";
 
-export type CommandGroup = "Recent" | "Stages" | "Actions" | "Symbols" | "Saved scans" | "Strategies";
+export type CommandGroup =
+  | "Recent"
+  | "Stages"
+  | "Actions"
+  | "Symbols"
+  | "Saved scans"
+  | "Strategies";
 
 export type CommandRun =
   | { kind: "go"; href: string }

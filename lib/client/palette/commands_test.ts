@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
-import { STAGES } from "../../stages.ts";
+import { STAGES } from "../../shared/stages.ts";
 import {
   actionCommands,
   type Command,

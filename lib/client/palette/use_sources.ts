@@ -68,8 +68,12 @@ export function usePaletteSources(query: string): Sources {
       // The names come first; the quotes follow in one request.
       setSymbols(symbolCommands(matches, {}, null));
       if (matches.length) {
-        const quoted = await callApi<{ quotes: (SymbolQuote & { symbol: string })[]; source: string }>(
-          `/api/market/quotes?symbols=${matches.map((m) => encodeURIComponent(m.symbol)).join(",")}`,
+        const quoted = await callApi<
+          { quotes: (SymbolQuote & { symbol: string })[]; source: string }
+        >(
+          `/api/market/quotes?symbols=${
+            matches.map((m) => encodeURIComponent(m.symbol)).join(",")
+          }`,
           { signal: ctl.signal },
         );
         if (quoted.ok) {
