@@ -59,6 +59,7 @@ import * as $island_AccountAccess from "./islands/AccountAccess.tsx";
 import * as $island_AlertForm from "./islands/AlertForm.tsx";
 import * as $island_ApprovalSettings from "./islands/ApprovalSettings.tsx";
 import * as $island_Backtester from "./islands/Backtester.tsx";
+import * as $island_CommandPalette from "./islands/CommandPalette.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_Deployments from "./islands/Deployments.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
@@ -156,6 +157,7 @@ const manifest = {
     "./islands/AlertForm.tsx": $island_AlertForm,
     "./islands/ApprovalSettings.tsx": $island_ApprovalSettings,
     "./islands/Backtester.tsx": $island_Backtester,
+    "./islands/CommandPalette.tsx": $island_CommandPalette,
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/Deployments.tsx": $island_Deployments,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,

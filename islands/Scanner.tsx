@@ -44,8 +44,16 @@ export default function Scanner(
     const res = await callApi<{ scans: SavedScan[] }>("/api/screening/saved");
     if (res.ok) setSaved(res.data.scans);
     else setSavedProblem(res.problem.message);
+    return res.ok ? res.data.scans : [];
   };
-  useEffect(() => void loadSaved(), []);
+  useEffect(() => {
+    // `?saved=ID` (the command palette's "Run saved scan") runs that scan once it is listed.
+    const wanted = Number(new URLSearchParams(location.search).get("saved"));
+    void loadSaved().then((scans) => {
+      const s = scans.find((x) => x.id === wanted);
+      if (s?.spec) (setForm(fromSpec(s.spec)), void run(s.spec, null));
+    });
+  }, []);
 
   const run = async (body: unknown, presetId: string | null) => {
     setBusy(true);

@@ -2,6 +2,8 @@ import type { AppProps } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import HaltBanner from "../components/HaltBanner.tsx";
 import { DEFAULT_APPEARANCE } from "../lib/shared/appearance.ts";
+import { stageForPath } from "../lib/stages.ts";
+import CommandPalette from "../islands/CommandPalette.tsx";
 
 export default function App({ Component, state, url }: AppProps<State>) {
   const { theme, density } = state.appearance ?? DEFAULT_APPEARANCE;
@@ -24,6 +26,13 @@ export default function App({ Component, state, url }: AppProps<State>) {
         <a class="skip-link" href="#main">Skip to content</a>
         {state.halt && <HaltBanner halt={state.halt} state={state} next={url.pathname} />}
         <Component />
+        {state.user && (
+          // Ctrl/⌘+K and ?: a key listener; the palette and help load on first use.
+          <CommandPalette
+            csrfToken={state.csrfToken ?? ""}
+            stage={stageForPath(url.pathname)?.id}
+          />
+        )}
       </body>
     </html>
   );

@@ -18,14 +18,15 @@ Deno.test("GET / renders the radial menu on the server: an SVG with 10 stage lin
     const links = [...html.matchAll(/<a [^>]*data-testid="wedge-([a-z-]+)"[^>]*>/g)];
     deepEqual(links.map((m) => m[1]), STAGES.map((s) => s.id));
     for (const stage of STAGES) ok(html.includes(`href="/${stage.id}"`), stage.id);
-    // One boot script, and two islands: the wheel and the chat button (its panel loads on open).
+    // One boot script, and three islands: the wheel, the chat button and the palette keys (their
+    // panels load on first use).
     // The hub stays this small (tests/e2e/symbol_test.ts holds it at 12 KB at most): the bell and the
     // watchlist live on the stage pages' header and left column.
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     equal(scripts.length, 2);
     match(scripts[1], /^<script type="module" src="\/_paiid\/js\/boot-[^"]+\.js">$/);
     const data = JSON.parse(html.match(/id="__paiid_islands">(.*?)<\/script>/)![1]);
-    deepEqual(Object.keys(data.modules), ["RadialMenu", "AIChat"]);
+    deepEqual(Object.keys(data.modules), ["RadialMenu", "AIChat", "CommandPalette"]);
     // Issue 21's goal, without a browser: what loads before any interaction (the boot script,
     // the islands, the chunks they import statically) is 12 KB gzipped at most.
     const gz = await firstLoadGzipBytes(t.app, html);

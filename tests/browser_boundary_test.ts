@@ -24,6 +24,7 @@ const BROWSER: BoundaryRules = {
     "d3-shape",
     "d3-scale",
     "d3-scale-chromatic",
+    "fuzzysort",
   ],
 };
 const SHARED: BoundaryRules = { folders: ["lib/shared/"], packages: [] };
