@@ -1,7 +1,8 @@
 /**
  * `/api/news` and `/api/ml-sentiment` over the real app (replay, paper broker, real database):
  * the events feed for the replayed day, per-user scopes, the labelled sample, the API's limits,
- * and the analyst's Explain of an event (offline, and Claude against the fake Anthropic server).
+ * and the analyst's Explain of an event (offline, and Claude against the fake Anthropic server)
+ * and of an Alpaca news item (ALPACA_* pointing at the fake Alpaca trading and news servers).
  */
 import assert from "node:assert/strict";
 import { openTestApp, type TestApp } from "./_harness.ts";
@@ -11,6 +12,11 @@ import { openReplayForTest } from "../lib/market/testing.ts";
 import { FAKE_API_KEY, startFakeAnthropic } from "./fakes/anthropic.ts";
 import { ClaudeAnalyst } from "../lib/ai/claude/analyst.ts";
 import { analystTools } from "../lib/ai/tools/mod.ts";
+import { FAKE_KEY, startFakeAlpacaNews } from "./fakes/alpaca_news.ts";
+import { startFakeAlpaca } from "./fakes/alpaca.ts";
+import { h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import { AlpacaNews } from "../lib/client/news/AlpacaNews.tsx";
 
 async function withApp(fn: (t: TestApp, me: ApiCaller) => Promise<void>) {
   const t = await openTestApp({}, { market: () => openReplayForTest() });
@@ -403,4 +409,144 @@ Deno.test("explain: the analyst's summary and what an event could mean for the c
       assert.equal(anon.status, 401);
     });
   });
+});
+
+Deno.test("explain of an Alpaca news item (ALPACA_* at the fakes): found by its reference, grounded, failures a 503", async (ctx) => {
+  const now = Date.now();
+  const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+  const item = {
+    id: 39284712,
+    headline: "Apple shares jump after analysts raise price targets on strong iPhone demand",
+    summary: "Several firms lifted their targets.",
+    created_at: at(50),
+    symbols: ["AAPL"],
+  };
+  // More AAPL news after it than one lookup's limit: the item must still be found.
+  const later = Array.from({ length: 120 }, (_, i) => ({
+    id: 40_000_000 + i,
+    headline: `Apple headline ${i}`,
+    summary: "",
+    created_at: at(49 - i * 0.3),
+    symbols: ["AAPL"],
+  }));
+  const msft = {
+    id: 39284999,
+    headline: "Microsoft to present at an investor conference",
+    summary: "",
+    created_at: at(30),
+    symbols: ["MSFT"],
+  };
+  const news = startFakeAlpacaNews([item, ...later, msft]);
+  const broker = await startFakeAlpaca({ ...FAKE_KEY, prices: { AAPL: 100, MSFT: 300 } });
+  const t = await openTestApp({
+    ALPACA_KEY_ID: FAKE_KEY.keyId,
+    ALPACA_SECRET_KEY: FAKE_KEY.secretKey,
+    ALPACA_BASE_URL: broker.url,
+    ALPACA_DATA_URL: news.url,
+  }, { market: () => openReplayForTest() });
+  try {
+    const a = await trader(t);
+    const b = await trader(t);
+    const buy = await call(a, "POST", "/api/orders", {
+      symbol: "AAPL",
+      side: "buy",
+      type: "market",
+      timeInForce: "day",
+      qty: 3,
+      clientOrderId: crypto.randomUUID(),
+    });
+    assert.equal(buy.status, 201, JSON.stringify(buy.body));
+    const ref = { type: "news", id: String(item.id), symbol: "AAPL", createdAt: item.created_at };
+    const msftRef = {
+      type: "news",
+      id: String(msft.id),
+      symbol: "MSFT",
+      createdAt: msft.created_at,
+    };
+
+    await ctx.step("the feed's item carries what its Explain control sends", async () => {
+      const feed = await call(a, "GET", "/api/news?days=5&symbol=MSFT");
+      assert.equal(feed.status, 200, JSON.stringify(feed.body));
+      assert.equal(feed.body.mode, "alpaca");
+      assert.equal(feed.body.news.items.length, 1);
+      const listed = feed.body.news.items[0];
+      const html = renderToString(h(AlpacaNews, { news: feed.body.news, csrf: "c" }));
+      assert.match(html, /data-testid="news-explain-button"/);
+      assert.match(html, new RegExp(`aria-label="Explain ${msft.headline}"`));
+      // The control posts {type, id, symbol: symbols[0], createdAt} (lib/client/news/AlpacaNews.tsx).
+      assert.deepEqual(
+        { type: "news", id: listed.id, symbol: listed.symbols[0], createdAt: listed.createdAt },
+        msftRef,
+      );
+    });
+
+    await ctx.step("for a holder: the model's label, the item's words, the broker's numbers", async () => {
+      const res = await call(a, "POST", "/api/news/explain", ref);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const x = res.body;
+      assert.equal(x.analyst, "offline");
+      assert.equal(x.item.type, "news");
+      assert.equal(x.item.news.id, ref.id);
+      assert.equal(x.item.news.headline, item.headline);
+      const scored = await call(a, "POST", "/api/ml-sentiment", {
+        texts: [`${item.headline}. ${item.summary}`],
+      });
+      assert.equal(x.item.sentiment.label, scored.body.results[0].label);
+      assert.equal(x.item.sentiment.confidence, scored.body.results[0].confidence);
+      assert.ok(x.summary.includes(item.headline), x.summary);
+      assert.ok(x.summary.includes(x.item.sentiment.label));
+      assert.deepEqual(x.unverified, [], "every figure of the template is grounded");
+      const position = (await call(a, "GET", "/api/positions")).body.positions
+        .find((p: { symbol: string }) => p.symbol === "AAPL");
+      assert.equal(x.forPosition.held, true);
+      assert.equal(x.forPosition.qty, position.qty);
+      assert.equal(x.forPosition.value, position.marketValue);
+      assert.equal(x.forPosition.pnl, position.unrealizedPl);
+      assert.match(x.forPosition.whatItCouldMean, /You hold 3 shares of AAPL long/);
+      const conf = x.figures.find((f: { source: string }) => f.source === "sentiment model");
+      assert.equal(conf.value, Math.round(x.item.sentiment.confidence * 10_000) / 100);
+      assert.equal(conf.asOf, item.created_at.slice(0, 10));
+      const shares = x.figures.find((f: { label: string }) => f.label === "Shares held");
+      assert.equal(shares.value, 3);
+      assert.equal(shares.source, "alpaca-paper");
+
+      const theirs = await call(b, "POST", "/api/news/explain", ref);
+      assert.equal(theirs.status, 200);
+      assert.equal(theirs.body.forPosition.held, false);
+      assert.equal(theirs.body.forPosition.qty, 0);
+    });
+
+    await ctx.step("the reference must name the item: same instant found, else 404", async () => {
+      const offset = new Date(Date.parse(item.created_at) - 4 * 3_600_000).toISOString()
+        .replace(/\.\d+Z$/, "-04:00");
+      const same = await call(a, "POST", "/api/news/explain", { ...ref, createdAt: offset });
+      assert.equal(same.status, 200, "the same instant written with an offset");
+      for (
+        const wrong of [
+          { ...ref, id: "123456" },
+          { ...ref, symbol: "MSFT" },
+          { ...ref, createdAt: at(74) },
+          { ...ref, createdAt: at(26) },
+        ]
+      ) {
+        const res = await call(a, "POST", "/api/news/explain", wrong);
+        assert.equal(res.status, 404, JSON.stringify(wrong));
+        assert.equal(res.body.error.code, "not_found");
+      }
+    });
+
+    await ctx.step("Alpaca failing: 503 with the error shape, no secret anywhere", async () => {
+      news.failNext(500);
+      const res = await call(a, "POST", "/api/news/explain", msftRef);
+      assert.equal(res.status, 503, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, "news_unavailable");
+      assert.equal(typeof res.body.error.message, "string");
+      assert.ok(!JSON.stringify(res.body).includes(FAKE_KEY.secretKey));
+      assert.ok(!JSON.stringify(t.logs).includes(FAKE_KEY.secretKey));
+    });
+  } finally {
+    await t.close();
+    await broker.close();
+    await news.close();
+  }
 });
