@@ -57,6 +57,8 @@ const schema = z.object({
   ALPACA_KEY_ID: optionalText,
   ALPACA_SECRET_KEY: optionalText,
   ALPACA_BASE_URL: url("ALPACA_BASE_URL").default("https://paper-api.alpaca.markets"),
+  /** Alpaca's market-data host, where the News API lives (tests point it at a fake). */
+  ALPACA_DATA_URL: url("ALPACA_DATA_URL").default("https://data.alpaca.markets"),
   /** Claude as the analyst (the offline analyst when unset). */
   ANTHROPIC_API_KEY: optionalText,
   ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-sonnet-4-5"),

@@ -181,7 +181,12 @@ export function newsSourceFor(services: Services): NewsSource | null {
   let s = sources.get(services);
   if (!s) {
     s = new AlpacaNews(
-      { keyId: config.ALPACA_KEY_ID, secretKey: config.ALPACA_SECRET_KEY, log },
+      {
+        keyId: config.ALPACA_KEY_ID,
+        secretKey: config.ALPACA_SECRET_KEY,
+        baseUrl: config.ALPACA_DATA_URL,
+        log,
+      },
       cache,
     );
     sources.set(services, s);
