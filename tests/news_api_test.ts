@@ -446,7 +446,6 @@ Deno.test("explain of an Alpaca news item (ALPACA_* at the fakes): found by its 
   }, { market: () => openReplayForTest() });
   try {
     const a = await trader(t);
-    const b = await trader(t);
     const buy = await call(a, "POST", "/api/orders", {
       symbol: "AAPL",
       side: "buy",
@@ -480,45 +479,51 @@ Deno.test("explain of an Alpaca news item (ALPACA_* at the fakes): found by its 
       );
     });
 
-    await ctx.step("for a holder: the model's label, the item's words, the broker's numbers", async () => {
-      const res = await call(a, "POST", "/api/news/explain", ref);
-      assert.equal(res.status, 200, JSON.stringify(res.body));
-      const x = res.body;
-      assert.equal(x.analyst, "offline");
-      assert.equal(x.item.type, "news");
-      assert.equal(x.item.news.id, ref.id);
-      assert.equal(x.item.news.headline, item.headline);
-      const scored = await call(a, "POST", "/api/ml-sentiment", {
-        texts: [`${item.headline}. ${item.summary}`],
-      });
-      assert.equal(x.item.sentiment.label, scored.body.results[0].label);
-      assert.equal(x.item.sentiment.confidence, scored.body.results[0].confidence);
-      assert.ok(x.summary.includes(item.headline), x.summary);
-      assert.ok(x.summary.includes(x.item.sentiment.label));
-      assert.deepEqual(x.unverified, [], "every figure of the template is grounded");
-      const position = (await call(a, "GET", "/api/positions")).body.positions
-        .find((p: { symbol: string }) => p.symbol === "AAPL");
-      assert.equal(x.forPosition.held, true);
-      assert.equal(x.forPosition.qty, position.qty);
-      assert.equal(x.forPosition.value, position.marketValue);
-      assert.equal(x.forPosition.pnl, position.unrealizedPl);
-      assert.match(x.forPosition.whatItCouldMean, /You hold 3 shares of AAPL long/);
-      const conf = x.figures.find((f: { source: string }) => f.source === "sentiment model");
-      assert.equal(conf.value, Math.round(x.item.sentiment.confidence * 10_000) / 100);
-      assert.equal(conf.asOf, item.created_at.slice(0, 10));
-      const shares = x.figures.find((f: { label: string }) => f.label === "Shares held");
-      assert.equal(shares.value, 3);
-      assert.equal(shares.source, "alpaca-paper");
+    await ctx.step(
+      "for a holder: the model's label, the item's words, the broker's numbers",
+      async () => {
+        const res = await call(a, "POST", "/api/news/explain", ref);
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const x = res.body;
+        assert.equal(x.analyst, "offline");
+        assert.equal(x.item.type, "news");
+        assert.equal(x.item.news.id, ref.id);
+        assert.equal(x.item.news.headline, item.headline);
+        const scored = await call(a, "POST", "/api/ml-sentiment", {
+          texts: [`${item.headline}. ${item.summary}`],
+        });
+        assert.equal(x.item.sentiment.label, scored.body.results[0].label);
+        assert.equal(x.item.sentiment.confidence, scored.body.results[0].confidence);
+        assert.ok(x.summary.includes(item.headline), x.summary);
+        assert.ok(x.summary.includes(x.item.sentiment.label));
+        assert.deepEqual(x.unverified, [], "every figure of the template is grounded");
+        const position = (await call(a, "GET", "/api/positions")).body.positions
+          .find((p: { symbol: string }) => p.symbol === "AAPL");
+        assert.equal(x.forPosition.held, true);
+        assert.equal(x.forPosition.qty, position.qty);
+        assert.equal(x.forPosition.value, position.marketValue);
+        assert.equal(x.forPosition.pnl, position.unrealizedPl);
+        assert.match(x.forPosition.whatItCouldMean, /You hold 3 shares of AAPL long/);
+        const conf = x.figures.find((f: { source: string }) => f.source === "sentiment model");
+        assert.equal(conf.value, Math.round(x.item.sentiment.confidence * 10_000) / 100);
+        assert.equal(conf.asOf, item.created_at.slice(0, 10));
+        const shares = x.figures.find((f: { label: string }) => f.label === "Shares held");
+        assert.equal(shares.value, 3);
+        assert.equal(shares.source, "alpaca");
 
-      const theirs = await call(b, "POST", "/api/news/explain", ref);
-      assert.equal(theirs.status, 200);
-      assert.equal(theirs.body.forPosition.held, false);
-      assert.equal(theirs.body.forPosition.qty, 0);
-    });
+        // A symbol the (one, shared) Alpaca account does not hold.
+        const other = await call(a, "POST", "/api/news/explain", msftRef);
+        assert.equal(other.status, 200, JSON.stringify(other.body));
+        assert.equal(other.body.forPosition.held, false);
+        assert.equal(other.body.forPosition.qty, 0);
+        assert.match(other.body.forPosition.whatItCouldMean, /You hold no MSFT/);
+        assert.deepEqual(other.body.unverified, []);
+      },
+    );
 
     await ctx.step("the reference must name the item: same instant found, else 404", async () => {
       const offset = new Date(Date.parse(item.created_at) - 4 * 3_600_000).toISOString()
-        .replace(/\.\d+Z$/, "-04:00");
+        .replace(/Z$/, "-04:00");
       const same = await call(a, "POST", "/api/news/explain", { ...ref, createdAt: offset });
       assert.equal(same.status, 200, "the same instant written with an offset");
       for (
@@ -537,8 +542,14 @@ Deno.test("explain of an Alpaca news item (ALPACA_* at the fakes): found by its 
 
     await ctx.step("Alpaca failing: 503 with the error shape, no secret anywhere", async () => {
       news.failNext(500);
-      const res = await call(a, "POST", "/api/news/explain", msftRef);
+      const asked = news.requests.length;
+      // The same item written with +00:00: not yet cached, so the fake is asked (and fails).
+      const res = await call(a, "POST", "/api/news/explain", {
+        ...ref,
+        createdAt: item.created_at.replace(/Z$/, "+00:00"),
+      });
       assert.equal(res.status, 503, JSON.stringify(res.body));
+      assert.equal(news.requests.length, asked + 1, "the fake was asked once and failed");
       assert.equal(res.body.error.code, "news_unavailable");
       assert.equal(typeof res.body.error.message, "string");
       assert.ok(!JSON.stringify(res.body).includes(FAKE_KEY.secretKey));

@@ -25,7 +25,7 @@ import { HttpError } from "../http/errors.ts";
 import { BarsMemo, type ContextualEvent, eventsFeed, MAX_WINDOW_DAYS, SP500, VIX } from "./feed.ts";
 import type { EventKind } from "./events.ts";
 import { asOfDay, newsSourceFor, positionImpact } from "./service.ts";
-import type { NewsItem } from "./source.ts";
+import { ALPACA_PAGE_SIZE, type NewsItem } from "./source.ts";
 
 export const UNITS = ["USD", "%", "shares", "x", "points", "σ"] as const;
 export type FigureUnit = typeof UNITS[number];
@@ -240,8 +240,19 @@ export async function gatherFacts(
       "There is no news source offline; only market events can be explained.",
     );
   }
-  const page = await source.news({ symbols: [ref.symbol], start: ref.createdAt, limit: 100 });
-  const found = page.items.find((n) => n.id === ref.id && n.symbols.includes(ref.symbol));
+  // Oldest first from the item's own time: it heads the answer however much news came after it
+  // (newest first, a busy symbol's later news would push it past any page). The reference must
+  // name the item's instant (in any offset or precision); another time is not this item.
+  const page = await source.news({
+    symbols: [ref.symbol],
+    start: ref.createdAt,
+    sort: "asc",
+    limit: ALPACA_PAGE_SIZE,
+  });
+  const found = page.items.find((n) =>
+    n.id === ref.id && n.symbols.includes(ref.symbol) &&
+    Date.parse(n.createdAt) === Date.parse(ref.createdAt)
+  );
   if (!found) throw new HttpError(404, "not_found", "No such news item for that symbol.");
   const { content: _content, ...news } = found;
   const model = await loadModel();

@@ -28,6 +28,8 @@ export interface NewsQuery {
   /** Inclusive, RFC 3339 or `YYYY-MM-DD`. */
   start?: string;
   end?: string;
+  /** Newest first (the default) or oldest first. */
+  sort?: "asc" | "desc";
   /** Most items wanted in all (pages are fetched until this many or the last page). */
   limit: number;
   includeContent?: boolean;
@@ -91,6 +93,7 @@ export class AlpacaNews implements NewsSource {
       (query.symbols ?? []).join(","),
       query.start ?? "",
       query.end ?? "",
+      query.sort ?? "desc",
       query.limit,
       !!query.includeContent,
     ];
@@ -107,7 +110,7 @@ export class AlpacaNews implements NewsSource {
           symbols: query.symbols?.length ? query.symbols.join(",") : undefined,
           start: query.start,
           end: query.end,
-          sort: "desc",
+          sort: query.sort ?? "desc",
           limit: Math.min(ALPACA_PAGE_SIZE, query.limit - items.length),
           include_content: query.includeContent ? true : undefined,
           page_token: token,
