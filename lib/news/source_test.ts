@@ -103,3 +103,25 @@ Deno.test("answers are cached in KV with the news TTL", async () => {
     kv.close();
   }
 });
+
+Deno.test("sort and the time range: oldest first on asking, instants compared in any offset", async () => {
+  await withFake(async (fake, news) => {
+    const from = articles[10].created_at.replace(/Z$/, "+00:00");
+    const asc = await news.news({ symbols: ["AAPL", "MSFT"], start: from, sort: "asc", limit: 3 });
+    assert.deepEqual(asc.items.map((i) => i.id), ["1010", "1011", "1012"]);
+    assert.equal(fake.requests[0].searchParams.get("sort"), "asc");
+    // 2024-06-01T05:00Z written as 01:00 at -04:00: the same instant, so still inclusive.
+    const ny = await news.news({ start: "2024-06-01T01:00:00-04:00", sort: "asc", limit: 1 });
+    assert.equal(ny.items[0].id, "1005");
+    const desc = await news.news({ end: "2024-06-01", limit: 2 });
+    assert.deepEqual(
+      desc.items.map((i) => i.id),
+      ["1023", "1022"],
+      "a bare end date is its whole day",
+    );
+    await assert.rejects(
+      news.news({ start: "June", limit: 1 }),
+      (e) => e instanceof AlpacaApiError && e.status === 400,
+    );
+  });
+});
