@@ -57,7 +57,7 @@ const barsAgo = z.number().int().min(0, "Bars ago looks back: 0 or more.").max(5
  * rule can compare with a level near an indicator rather than at it.
  */
 const times = z.union([
-  z.number().finite().positive("A factor is above 0."),
+  z.number().finite().positive("A factor is a number above 0."),
   paramRef,
 ]).optional();
 
