@@ -183,13 +183,18 @@ Deno.test("saved scans belong to their owner", async () => {
     assert.equal(page.status, 200);
     assert.ok((await page.text()).includes(`strategy:${sid}:${version}`));
 
+    // A ratio preset translates too (volume ÷ its 20-day average, no longer refused).
     const ratio = await call(a, "POST", "/api/screening/backtest", {
       name: "Volume",
       spec: presetById("unusual_volume")!.spec,
     });
-    assert.equal(ratio.status, 422, JSON.stringify(ratio.body));
-    assert.equal(ratio.body.error.code, "not_expressible");
-    assert.ok(ratio.body.error.details.problems.length > 0);
+    assert.equal(ratio.status, 201, JSON.stringify(ratio.body));
+    const ratioDoc = (await call(a, "GET", `/api/strategies/${ratio.body.strategy.id}`)).body;
+    assert.deepEqual(ratioDoc.rules.entry, {
+      left: { type: "indicator", name: "volume_ratio", period: 20 },
+      op: ">=",
+      right: { type: "const", value: 2 },
+    });
     for (const body of [{ name: "x" }, { name: "x", spec, holdDays: 0 }, { name: "", spec }]) {
       const bad = await call(a, "POST", "/api/screening/backtest", body);
       assert.equal(bad.status, 400, JSON.stringify(body));

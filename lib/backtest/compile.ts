@@ -38,17 +38,24 @@ function v(x: Num | undefined, fallback: number): number {
   return x;
 }
 
+/** Periods other than 14 when an operand leaves its period out. */
+const DEFAULT_PERIOD: Partial<Record<IndicatorOperand["name"], number>> = { volume_ratio: 20 };
+
 function operandLookback(o: Operand): number {
   if (o.type === "const") return 0;
   const ago = o.barsAgo ?? 0;
   if (o.type === "price") return ago;
-  const per = v(o.period, 14);
+  const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
   switch (o.name) {
     case "macd":
       return ago + v(o.slow, 26) + v(o.signal, 9);
+    case "gap_pct":
+      return ago + 1;
     case "rsi":
     case "atr":
+    case "atr_pct":
     case "roc":
+    case "volume_ratio":
       return ago + per + 1;
     default:
       return ago + per;
@@ -105,7 +112,7 @@ export function compile(rules: Rules): Compiled {
         return a;
       };
       const indicator = (o: IndicatorOperand): Float64Array => {
-        const per = v(o.period, 14);
+        const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
         const input = o.input ?? "close";
         const x = field(input);
         switch (o.name) {
@@ -136,6 +143,15 @@ export function compile(rules: Rules): Compiled {
             );
           case "avg_volume":
             return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per));
+          case "volume_ratio":
+            return memo(`volratio|${per}`, () => k.volumeRatio(panel.volume[sym], per));
+          case "atr_pct":
+            return memo(
+              `atrpct|${per}`,
+              () => k.atrPct(panel.high[sym], panel.low[sym], panel.close[sym], per),
+            );
+          case "gap_pct":
+            return memo("gap", () => k.gapPct(panel.open[sym], panel.close[sym]));
           case "macd": {
             const [f, sl, sg] = [v(o.fast, 12), v(o.slow, 26), v(o.signal, 9)];
             const out = o.output === "signal" || o.output === "histogram" ? o.output : "line";
@@ -157,13 +173,15 @@ export function compile(rules: Rules): Compiled {
           base = memo(`const|${c}`, () => new Float64Array(n).fill(c));
         } else base = o.type === "price" ? field(o.field) : indicator(o);
         const ago = o.type === "const" ? 0 : o.barsAgo ?? 0;
+        const f = o.type === "const" ? 1 : v(o.times, 1);
         // A negative "bars ago" is a peek into the future: the schema refuses one, but the
         // compiler follows it literally so the look-ahead check has something real to catch.
-        const out = ago === 0 ? base : memo(`${JSON.stringify(o)}|shift`, () => {
+        // The factor applies to the value read (the shifted one), as the scanner applies it.
+        const out = ago === 0 && f === 1 ? base : memo(`${JSON.stringify(o)}|shift`, () => {
           const a = new Float64Array(n).fill(NaN);
           for (let i = 0; i < n; i++) {
             const j = i - ago;
-            if (j >= 0 && j < n) a[i] = base[j];
+            if (j >= 0 && j < n) a[i] = base[j] * f;
           }
           return a;
         });

@@ -195,3 +195,41 @@ export function annualVol(close: Float64Array, period: number): Float64Array {
   }
   return out;
 }
+
+/**
+ * Volume ÷ the mean volume of the `period` bars before this one (×): the window ends the bar
+ * before, so a spike does not inflate its own average. NaN until `period` earlier bars exist,
+ * and where that mean is 0. (The scanner's `volume_ratio` column, summed in the same order.)
+ */
+export function volumeRatio(volume: Float64Array, period: number): Float64Array {
+  const n = volume.length;
+  const out = new Float64Array(n).fill(NaN);
+  const f = firstFinite(volume);
+  let sum = 0;
+  for (let i = f; i < n; i++) {
+    if (i - f >= period) out[i] = sum > 0 ? volume[i] / (sum / period) : NaN;
+    sum += volume[i];
+    if (i - f >= period) sum -= volume[i - period];
+  }
+  return out;
+}
+
+/** Wilder's ATR as a percentage of the close: ATR(period) ÷ close × 100. */
+export function atrPct(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  period: number,
+): Float64Array {
+  const out = atr(high, low, close, period);
+  for (let i = 0; i < out.length; i++) out[i] = (out[i] / close[i]) * 100;
+  return out;
+}
+
+/** The opening gap in percent: 100 × (openᵢ / closeᵢ₋₁ − 1); NaN on the first bar. */
+export function gapPct(open: Float64Array, close: Float64Array): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n).fill(NaN);
+  for (let i = 1; i < n; i++) out[i] = (open[i] / close[i - 1] - 1) * 100;
+  return out;
+}

@@ -9,13 +9,14 @@
  * - `close`/`open`/`high`/`low`/`volume` → a price operand; `ago` → `barsAgo`;
  * - `sma`, `ema`, `rsi`, `atr` → the same indicator with the same period (same definitions:
  *   Wilder's RSI and ATR in both);
+ * - `atr_pct(n)`, `volume_ratio(n)` → the same indicators (ATR ÷ close × 100; volume ÷ the mean
+ *   volume of the n bars before), `gap` → `gap_pct` (open over the previous close, %);
  * - `return(n)` → `roc(n)` on closes (both 100 × (close ÷ close n bars back − 1));
  * - `highest(n)` / `lowest(n)` (the n days *before* the scan day) → `highest`/`lowest` of highs /
  *   lows over n bars read one bar further back (the strategy's window includes its own bar);
- * - a number → a constant.
- * `atr_pct`, `volume_ratio`, `gap` and a `times` factor are ratios or products that the rule
- * language cannot write, so such a scan is refused with the conditions named; the liquidity
- * floor likewise, but as a filter it is left out and said so, not refused.
+ * - a `times` factor → the operand's `times`; a number → a constant.
+ * So every preset translates. The liquidity floor (a 20-day mean of close × volume) has no
+ * operand; as a filter it is left out and said so, not refused.
  *
  * @module
  */
@@ -24,38 +25,42 @@ import {
   type IndicatorOperand,
   isNumberOperand,
   type Operand,
-  operandLabel,
-  OPERATOR_TEXT,
   type ScanCondition,
   type ScanSpec,
 } from "../shared/scan.ts";
 
-const conditionText = (c: ScanCondition) =>
-  `${operandLabel(c.left)} ${OPERATOR_TEXT[c.op]} ${operandLabel(c.right)}`;
-
 /** The default holding period, in trading days. */
 export const DEFAULT_HOLD_DAYS = 20;
 
-export type ScanToRules =
-  | { ok: true; rules: RulesInput; assumptions: string[] }
-  | { ok: false; problems: string[] };
+export interface ScanToRules {
+  ok: true;
+  rules: RulesInput;
+  assumptions: string[];
+}
 
-const PRICES = new Set(["close", "open", "high", "low", "volume"]);
-
-function operand(o: Operand): RuleOperand | string {
+function operand(o: Operand): RuleOperand {
   if (isNumberOperand(o)) return { type: "const", value: o.value };
-  if (o.times !== undefined && o.times !== 1) return "a factor (×) has no equivalent in rules";
   const ago = o.ago ?? 0;
-  const at = (extra = 0) => (ago + extra ? { barsAgo: ago + extra } : {});
+  const at = (extra = 0) => ({
+    ...(ago + extra ? { barsAgo: ago + extra } : {}),
+    ...(o.times !== undefined && o.times !== 1 ? { times: o.times } : {}),
+  });
   const i = o as IndicatorOperand;
-  if (PRICES.has(i.indicator)) {
-    return { type: "price", field: i.indicator as "close", ...at() };
-  }
+  // Exhaustive over the scan vocabulary: a new scan indicator without a rule equivalent does
+  // not compile here.
   switch (i.indicator) {
+    case "close":
+    case "open":
+    case "high":
+    case "low":
+    case "volume":
+      return { type: "price", field: i.indicator, ...at() };
     case "sma":
     case "ema":
     case "rsi":
     case "atr":
+    case "atr_pct":
+    case "volume_ratio":
       return {
         type: "indicator",
         name: i.indicator,
@@ -74,34 +79,23 @@ function operand(o: Operand): RuleOperand | string {
       };
     case "lowest":
       return { type: "indicator", name: "lowest", input: "low", period: i.period ?? 20, ...at(1) };
-    default:
-      return `${i.indicator} has no equivalent in the rule language`;
+    case "gap":
+      return { type: "indicator", name: "gap_pct", ...at() };
   }
 }
-const defaults = { sma: 50, ema: 20, rsi: 14, atr: 14 } as const;
+const defaults = { sma: 50, ema: 20, rsi: 14, atr: 14, atr_pct: 14, volume_ratio: 20 } as const;
 
-function condition(c: ScanCondition): Condition | string {
-  const left = operand(c.left);
-  const right = operand(c.right);
-  if (typeof left === "string") return left;
-  if (typeof right === "string") return right;
-  return { left, op: c.op, right };
+function condition(c: ScanCondition): Condition {
+  return { left: operand(c.left), op: c.op, right: operand(c.right) };
 }
 
-/** The strategy document for `spec` named `name`, or why it cannot be written. */
+/** The strategy document for `spec` named `name`. */
 export function scanToRules(
   name: string,
   spec: ScanSpec,
   holdDays = DEFAULT_HOLD_DAYS,
 ): ScanToRules {
-  const problems: string[] = [];
-  const entry: Condition[] = [];
-  for (const c of spec.conditions) {
-    const r = condition(c);
-    if (typeof r === "string") problems.push(`“${conditionText(c)}”: ${r}.`);
-    else entry.push(r);
-  }
-  if (problems.length) return { ok: false, problems };
+  const entry: Condition[] = spec.conditions.map(condition);
   const assumptions: string[] = [
     `Entry: every condition of the scan at a day's close, filled at the next open.`,
     `Exit (the scan has none): sell after ${holdDays} trading days.`,

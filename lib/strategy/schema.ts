@@ -42,6 +42,9 @@ export const INDICATORS = [
   "highest",
   "lowest",
   "avg_volume",
+  "volume_ratio",
+  "atr_pct",
+  "gap_pct",
 ] as const;
 export type IndicatorName = typeof INDICATORS[number];
 
@@ -49,12 +52,29 @@ export type IndicatorName = typeof INDICATORS[number];
 // check still re-runs every rule on cut data, for rules compiled by other means.)
 const barsAgo = z.number().int().min(0, "Bars ago looks back: 0 or more.").max(500).optional();
 
+/**
+ * A factor the operand's value is multiplied by ("1.05 × the lowest low of 252 bars"), so a
+ * rule can compare with a level near an indicator rather than at it.
+ */
+const times = z.union([
+  z.number().finite().positive("A factor is a number above 0."),
+  paramRef,
+]).optional();
+
 const priceOperand = z.object({
   type: z.literal("price"),
   field: z.enum(PRICE_FIELDS).default("close"),
   barsAgo,
+  times,
 }).strict();
 
+/**
+ * Indicators read bars ≤ the operand's own bar. `highest`/`lowest` include that bar (read one bar
+ * back for "above the highest high of the n bars before"); `avg_volume` is the mean volume of n
+ * bars; `volume_ratio` is the volume ÷ the mean volume of the n bars *before* it (×), so a spike
+ * does not inflate its own average; `atr_pct` is ATR(n) ÷ close × 100; `gap_pct` is the open over
+ * the previous close, in % (no period).
+ */
 const indicatorOperand = z.object({
   type: z.literal("indicator"),
   name: z.enum(INDICATORS),
@@ -69,6 +89,7 @@ const indicatorOperand = z.object({
   /** bollinger: the band's width in standard deviations. */
   stdDevs: num.optional(),
   barsAgo,
+  times,
 }).strict();
 
 const constOperand = z.object({ type: z.literal("const"), value: num }).strict();

@@ -104,3 +104,80 @@ Deno.test("a rule document round-trips through JSON and the schema unchanged", (
     else assert.fail(`${id}: ${back.errors.join("; ")}`);
   }
 });
+
+Deno.test("ratios, gaps and factors: schema round trip, JSON Schema, sentences, bounds", () => {
+  const input = {
+    name: "Breakout on volume",
+    universe: { type: "all" },
+    params: { k: { default: 1.05 } },
+    entry: {
+      all: [
+        {
+          left: { type: "price", field: "close" },
+          op: ">",
+          right: { type: "indicator", name: "highest", input: "high", period: 20, barsAgo: 1 },
+        },
+        {
+          left: { type: "indicator", name: "volume_ratio", period: 20 },
+          op: ">=",
+          right: { type: "const", value: 1.5 },
+        },
+        {
+          left: { type: "indicator", name: "atr_pct", period: 14 },
+          op: "<",
+          right: { type: "const", value: 4 },
+        },
+      ],
+    },
+    exit: {
+      any: [
+        {
+          left: { type: "price", field: "close" },
+          op: "<=",
+          right: { type: "indicator", name: "sma", period: 50, times: { param: "k" } },
+        },
+        {
+          left: { type: "indicator", name: "gap_pct" },
+          op: "<",
+          right: { type: "const", value: -3 },
+        },
+      ],
+    },
+  };
+  const r = parseRules(input);
+  assert.ok(r.ok, r.ok ? "" : r.errors.join("\n"));
+  const again = parseRules(JSON.parse(JSON.stringify(r.rules)));
+  assert.ok(again.ok);
+  assert.deepEqual(again.rules, r.rules);
+  const resolved = resolveParams(r.rules, { k: 0.98 });
+  const exit = resolved.exit as { any: { right: { times?: unknown } }[] };
+  assert.equal(exit.any[0].right.times, 0.98);
+
+  const schema = JSON.stringify(rulesJsonSchema());
+  for (const word of ['"volume_ratio"', '"atr_pct"', '"gap_pct"', '"times"']) {
+    assert.ok(schema.includes(word), word);
+  }
+
+  assert.deepEqual(describeRules(resolved).filter((s) => /^(Buy|Sell) when/.test(s)), [
+    "Buy when the close is above the highest high of the 20 bars before and the volume is at " +
+    "least 1.5× its average over the 20 bars before and ATR(14) as a % of the close is below 4.",
+    "Sell when (the close is at or below 0.98 × SMA(50) or the opening gap (% from the previous " +
+    "close) is below -3).",
+  ]);
+  // Unresolved, the factor is named as its parameter.
+  assert.ok(describeRules(r.rules).some((s) => s.includes("«k» × SMA(50)")));
+
+  for (const times of [0, -1, -0.5]) {
+    const bad = parseRules({
+      name: "x",
+      universe: { type: "all" },
+      entry: {
+        left: { type: "price", field: "close", times },
+        op: ">",
+        right: { type: "const", value: 1 },
+      },
+    });
+    assert.equal(bad.ok, false, `times ${times}`);
+    if (!bad.ok) assert.match(bad.errors.join("\n"), /^entry\.left\.times: /m);
+  }
+});

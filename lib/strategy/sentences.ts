@@ -22,7 +22,19 @@ const OPS: Record<Comparator, string> = {
 
 const ago = (b: number | undefined) => (b ? ` ${b} bar${b === 1 ? "" : "s"} ago` : "");
 
+/** "3 bars ago", or "the 20 bars before" for a window read one bar back. */
+function window(per: string, b: number | undefined): string {
+  return b === 1 ? `the ${per} bars before` : `${per} bars${ago(b)}`;
+}
+
+const factor = (o: Operand) =>
+  o.type === "const" || o.times === undefined || o.times === 1 ? "" : `${n(o.times)} × `;
+
 export function describeOperand(o: Operand): string {
+  return factor(o) + describeBase(o);
+}
+
+function describeBase(o: Operand): string {
   switch (o.type) {
     case "const":
       return n(o.value);
@@ -46,14 +58,22 @@ export function describeOperand(o: Operand): string {
         case "bollinger":
           s = `the ${o.output ?? "middle"} Bollinger band(${per || 20}, ${n(o.stdDevs, "2")})`;
           break;
+        // A highest/lowest read one bar back is the window before the bar: say so.
         case "highest":
-          s = `the highest ${o.input ?? "high"} of ${per} bars`;
-          break;
+          return `the highest ${o.input ?? "high"} of ${window(per, o.barsAgo)}`;
         case "lowest":
-          s = `the lowest ${o.input ?? "low"} of ${per} bars`;
-          break;
+          return `the lowest ${o.input ?? "low"} of ${window(per, o.barsAgo)}`;
         case "avg_volume":
           s = `the ${per}-bar average volume`;
+          break;
+        case "volume_ratio":
+          s = `the volume as a multiple of its average over the ${n(o.period, "20")} bars before`;
+          break;
+        case "atr_pct":
+          s = `ATR(${n(o.period, "14")}) as a % of the close`;
+          break;
+        case "gap_pct":
+          s = "the opening gap (% from the previous close)";
           break;
         case "roc":
           s = `the ${per}-bar rate of change${input}`;
@@ -69,6 +89,14 @@ export function describeOperand(o: Operand): string {
   }
 }
 
+/** How a multiple compares with a number: "at least 2×". */
+const MULTIPLE: Partial<Record<Comparator, string>> = {
+  ">": "more than",
+  ">=": "at least",
+  "<": "less than",
+  "<=": "at most",
+};
+
 export function describeCondition(c: Condition): string {
   if ("all" in c) {
     return c.all.length === 1 ? describeCondition(c.all[0]) : c.all.map(describeCondition).join(
@@ -77,6 +105,14 @@ export function describeCondition(c: Condition): string {
   }
   if ("any" in c) return `(${c.any.map(describeCondition).join(" or ")})`;
   if ("not" in c) return `not (${describeCondition(c.not)})`;
+  const { left, right } = c;
+  if (
+    left.type === "indicator" && left.name === "volume_ratio" && right.type === "const" &&
+    MULTIPLE[c.op] && !left.times
+  ) {
+    return `the volume${ago(left.barsAgo)} is ${MULTIPLE[c.op]} ${n(right.value)}× its ` +
+      `average over the ${n(left.period, "20")} bars before`;
+  }
   return `${describeOperand(c.left)} ${OPS[c.op]} ${describeOperand(c.right)}`;
 }
 

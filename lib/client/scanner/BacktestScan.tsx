@@ -2,7 +2,7 @@
  * "Backtest this scan" under the scanner's results: saves the scan as one of the user's
  * strategies (`POST /api/screening/backtest`), then states the assumptions the strategy adds to
  * the scan (its exit, sizing, what was left out) next to the link that opens it, preselected, on
- * the Backtesting stage. A scan the rule language cannot write says which condition and why.
+ * the Backtesting stage. A refusal (a bound of the rules) is shown as the server words it.
  */
 import { useState } from "preact/hooks";
 import { callApi } from "../trading_fetch.ts";

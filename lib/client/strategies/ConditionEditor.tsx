@@ -36,7 +36,10 @@ function OperandFields(
   },
 ) {
   const key = sourceKey(o);
-  const hasPeriod = o.type === "indicator" && o.name !== "macd";
+  const hasPeriod = o.type === "indicator" && o.name !== "macd" && o.name !== "gap_pct";
+  // A factor ("1.05 × the lowest low"): offered on the compared side, always shown when set.
+  const hasFactor = o.type !== undefined && o.type !== "const" &&
+    (side === "Compared with" || o.times !== undefined);
   return (
     <>
       <label>
@@ -69,6 +72,22 @@ function OperandFields(
               const period = numFrom(value(e));
               const next = { ...o, period };
               if (period === undefined) delete next.period;
+              onChange(next);
+            }}
+          />
+        </label>
+      )}
+      {hasFactor && (
+        <label>
+          × factor
+          <input
+            inputMode="decimal"
+            placeholder="1"
+            value={numText(o.times)}
+            onInput={(e) => {
+              const times = numFrom(value(e));
+              const next = { ...o, times };
+              if (times === undefined) delete next.times;
               onChange(next);
             }}
           />

@@ -41,6 +41,9 @@ export const SOURCES: { key: string; label: string; period: number | null }[] = 
   { key: "highest", label: "Highest high (USD)", period: 20 },
   { key: "lowest", label: "Lowest low (USD)", period: 20 },
   { key: "avg_volume", label: "Avg volume (shares)", period: 20 },
+  { key: "volume_ratio", label: "Volume ÷ avg of the bars before (×)", period: 20 },
+  { key: "atr_pct", label: "ATR % of close (%)", period: 14 },
+  { key: "gap_pct", label: "Gap from previous close (%)", period: null },
   { key: "bollinger", label: "Bollinger band (USD)", period: 20 },
   { key: "macd", label: "MACD (12, 26, 9)", period: null },
 ];

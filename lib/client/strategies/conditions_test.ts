@@ -10,8 +10,10 @@ import {
   rowErrors,
   slotErrors,
   sourceKey,
+  SOURCES,
   withGroup,
 } from "./conditions.ts";
+import { INDICATORS } from "../../strategy/schema.ts";
 
 const rsiBelow30 = {
   left: { type: "indicator", name: "rsi", period: 14 },
@@ -57,6 +59,10 @@ Deno.test("conditions: operands from the select, with usual periods and outputs"
   for (const key of ["sma", "price:high", "const", "macd"]) {
     assert.equal(sourceKey(operandFor(key)), key);
   }
+  // Every indicator of the rule language can be picked (a strategy made from a scan shows its own).
+  const offered = new Set(SOURCES.map((x) => x.key));
+  for (const name of INDICATORS) assert.ok(offered.has(name), name);
+  assert.deepEqual(operandFor("gap_pct"), { type: "indicator", name: "gap_pct" });
 });
 
 Deno.test("conditions: number fields read numbers, parameter names and anything else", () => {

@@ -1,0 +1,144 @@
+/**
+ * The ratio kernels against naive loops written here, and the new operands through the
+ * compiler: no value at bar t reads a bar after t (the look-ahead check on cut data), and a
+ * breakout compares with the highest high of the bars *before*.
+ */
+import assert from "node:assert/strict";
+import { lookAheadCheck } from "./bias.ts";
+import { compile } from "./compile.ts";
+import { atrPct, gapPct, volumeRatio } from "./kernels.ts";
+import { panelOf, rulesOf, walk } from "./testing.ts";
+
+function seeded(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rand = seeded(7);
+const N = 160;
+const LEAD = 5; // NaN bars before the symbol's first day, as a panel has them.
+const w = walk(N, rand, 50);
+const volume = Array.from({ length: N }, () => (rand() < 0.1 ? 4e6 : 1e6) * (0.5 + rand()));
+volume[40] = 0; // a day without volume inside the history
+const pad = (xs: number[]) => Float64Array.from([...Array(LEAD).fill(NaN), ...xs]);
+const [O, H, L, C, V] = [w.open, w.high!, w.low!, w.close, volume].map(pad);
+
+const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+function sameSeries(got: Float64Array, want: (i: number) => number, what: string) {
+  for (let i = 0; i < got.length; i++) {
+    const e = want(i);
+    if (Number.isNaN(e)) assert.ok(Number.isNaN(got[i]), `${what}[${i}] should be NaN`);
+    else assert.ok(close(got[i], e), `${what}[${i}]: ${got[i]} vs ${e}`);
+  }
+}
+
+Deno.test("volume_ratio: the volume over the mean of the n bars before", () => {
+  for (const p of [1, 5, 20]) {
+    sameSeries(volumeRatio(V, p), (i) => {
+      const k = i - LEAD;
+      if (k < p) return NaN;
+      let s = 0;
+      for (let j = i - p; j < i; j++) s += V[j];
+      return s > 0 ? V[i] / (s / p) : NaN;
+    }, `volume_ratio(${p})`);
+  }
+  // A spike does not raise its own average.
+  const flat = Float64Array.from([1, 1, 1, 1, 5]);
+  assert.equal(volumeRatio(flat, 4)[4], 5);
+});
+
+Deno.test("atr_pct: Wilder's ATR over the close, in %", () => {
+  const p = 14;
+  const tr = (i: number) =>
+    Math.max(H[i] - L[i], Math.abs(H[i] - C[i - 1]), Math.abs(L[i] - C[i - 1]));
+  const want = new Array(C.length).fill(NaN);
+  // Seeded with the mean true range of bars 1..p of the symbol, then smoothed.
+  let a = 0;
+  for (let i = LEAD + 1; i <= LEAD + p; i++) a += tr(i) / p;
+  want[LEAD + p] = a;
+  for (let i = LEAD + p + 1; i < C.length; i++) want[i] = a = (a * (p - 1) + tr(i)) / p;
+  sameSeries(atrPct(H, L, C, p), (i) => (want[i] / C[i]) * 100, "atr_pct(14)");
+});
+
+Deno.test("gap_pct: the open over the previous close, in %", () => {
+  sameSeries(
+    gapPct(O, C),
+    (i) => (i === 0 || Number.isNaN(C[i - 1]) ? NaN : 100 * (O[i] / C[i - 1] - 1)),
+    "gap",
+  );
+});
+
+Deno.test("compiled: factors, breakouts on the bars before, and no look-ahead", () => {
+  const panel = panelOf({
+    AAA: {
+      open: [...O].map((x) => (Number.isNaN(x) ? w.open[0] : x)),
+      high: [...H].map((x) => (Number.isNaN(x) ? w.high![0] : x)),
+      low: [...L].map((x) => (Number.isNaN(x) ? w.low![0] : x)),
+      close: [...C].map((x) => (Number.isNaN(x) ? w.close[0] : x)),
+      volume: [...V].map((x) => (Number.isNaN(x) ? 1e6 : x)),
+    },
+  });
+  const h = panel.high[0];
+  const c = panel.close[0];
+  const rules = rulesOf({
+    entry: {
+      any: [
+        {
+          left: { type: "price", field: "close" },
+          op: ">",
+          right: { type: "indicator", name: "highest", input: "high", period: 10, barsAgo: 1 },
+        },
+        {
+          left: { type: "price", field: "close" },
+          op: "<=",
+          right: {
+            type: "indicator",
+            name: "lowest",
+            input: "low",
+            period: 30,
+            barsAgo: 1,
+            times: 1.02,
+          },
+        },
+      ],
+    },
+    exit: {
+      all: [
+        {
+          left: { type: "indicator", name: "volume_ratio", period: 10 },
+          op: ">=",
+          right: { type: "const", value: 1.5 },
+        },
+        {
+          left: { type: "indicator", name: "atr_pct", period: 5 },
+          op: ">",
+          right: { type: "indicator", name: "gap_pct", times: 0.5 },
+        },
+      ],
+    },
+  });
+  const compiled = compile(rules);
+  assert.equal(compiled.lookback, 31);
+  const full = compiled.signals(panel, 0);
+  let breakouts = 0;
+  let nearLows = 0;
+  for (let t = 0; t < c.length; t++) {
+    let hi = -Infinity;
+    let lo = Infinity;
+    for (let j = t - 10; j < t; j++) hi = Math.max(hi, h[j]);
+    for (let j = t - 30; j < t; j++) lo = Math.min(lo, panel.low[0][j]);
+    const up = t >= 10 && c[t] > hi;
+    const near = t >= 30 && c[t] <= lo * 1.02;
+    breakouts += up ? 1 : 0;
+    nearLows += near ? 1 : 0;
+    assert.equal(full.entry![t], up || near ? 1 : 0, `entry at ${t}`);
+  }
+  assert.ok(breakouts > 0 && nearLows > 0, `${breakouts} breakouts, ${nearLows} near lows`);
+  assert.ok(full.exit!.some((x) => x === 1), "the exit fires somewhere");
+  const check = lookAheadCheck(compiled, panel, [full], 8);
+  assert.ok(check.passed && check.cuts.length === 8, JSON.stringify(check));
+});
