@@ -125,14 +125,21 @@ Deno.test("the split width comes from the paiid_split cookie, clamped", async ()
   }
 });
 
-Deno.test("a page without islands ships zero script tags (the 404 page)", async () => {
+Deno.test("a page without islands ships zero script tags (sign-in); a signed-in 404 only the palette's keys", async () => {
   const t = await openTestApp();
   try {
+    const anonymous = await t.app.request("/login");
+    equal(anonymous.status, 200);
+    const bare = await anonymous.text();
+    equal(bare.includes("<script"), false);
+    // Signed in, every page carries the command palette's key listener (routes/_app.tsx) and
+    // nothing else: the palette itself loads on the first Ctrl/Cmd+K.
     const browser = await browserSignUp(t.app);
     const res = await t.app.request("/no-such-page", { headers: browser.headers() });
     equal(res.status, 404);
     const html = await res.text();
-    equal(html.includes("<script"), false);
+    const islands = [...html.matchAll(/<paiid-island[^>]*data-island="([^"]+)"/g)].map((m) => m[1]);
+    equal(islands.join(","), "CommandPalette");
     match(html, /href="\/"/);
   } finally {
     await t.close();
