@@ -18,6 +18,7 @@ import { analystTools } from "../lib/ai/tools/mod.ts";
 import { buildAnalystInput } from "../lib/recommendations/input.ts";
 import { generateRecommendations } from "../lib/recommendations/mod.ts";
 import { scoreRecommendations } from "../jobs/recommendations.ts";
+import { scoreMatured } from "../lib/recommendations/score.ts";
 
 const DIR = new URL("../data/market/", import.meta.url);
 
@@ -340,8 +341,21 @@ Deno.test("recommendations: refresh, statuses, isolation, Claude's retry, scorin
          values ($1, 'MSFT', 'buy', 60, 158, 150, 170, 10, '2020-01-02', 'replay', 'offline', 'offline')`,
         [userId],
       );
-      const report = await scoreRecommendations(app.services);
+      // One that can never be scored (no bars for its symbol), older than the rest: read a page
+      // of one at a time, it must not keep the others from their turn.
+      await app.services.db.query(
+        `insert into ai_recommendations (user_id, symbol, action, confidence, entry, stop, target,
+           horizon_days, as_of, source, analyst, model)
+         values ($1, 'NOPE', 'buy', 60, 10, 9, 11, 5, '2019-10-01', 'replay', 'offline', 'offline')`,
+        [userId],
+      );
+      const [{ n }] = await app.services.db.query<{ n: number }>(
+        "select count(*)::int as n from ai_recommendations where scored_at is null",
+      );
+      const report = await scoreMatured(app.services, 1);
+      assert.equal(report.checked, n, "every unscored one was read, a page of one at a time");
       assert.equal(report.scored, 3);
+      assert.equal(report.pending + report.failed, n - 3);
       const again = await scoreRecommendations(app.services);
       assert.equal(again.scored, 0, "each is scored once");
       const tr = await call(s, "GET", "/api/ai/recommendations/track-record");

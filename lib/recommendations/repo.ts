@@ -218,6 +218,7 @@ export async function setUserStatus(
 export async function unscored(
   db: Queryable,
   limit = 1000,
+  after: { asOf: string; id: number } | null = null,
 ): Promise<
   {
     id: number;
@@ -232,8 +233,9 @@ export async function unscored(
 > {
   const rows = await db.query<Row>(
     `select * from ai_recommendations where scored_at is null and as_of is not null
+        and ($2::date is null or (as_of, id) > ($2::date, $3::bigint))
       order by as_of, id limit $1`,
-    [limit],
+    [limit, after?.asOf ?? null, after?.id ?? 0],
   );
   return rows.map((r) => ({
     id: Number(r.id),

@@ -95,15 +95,33 @@ export interface ScoreReport {
 /**
  * Scores every recommendation (all users) whose horizon has ended by the market's last completed
  * day. Each outcome is written once (`scored_at is null` guards it), so two instances running
- * the job at once score each recommendation once.
+ * the job at once score each recommendation once. Unscored ones are read oldest first a page at
+ * a time, so calls that cannot be scored yet (or ever: a symbol without bars) never keep newer
+ * ones from their turn.
  */
 export async function scoreMatured(
   services: { db: Database; market: MarketData; log?: Logger },
+  pageSize = 1000,
 ): Promise<ScoreReport> {
+  const report: ScoreReport = { checked: 0, scored: 0, pending: 0, failed: 0 };
+  let after: { asOf: string; id: number } | null = null;
+  for (;;) {
+    const calls = await unscored(services.db, pageSize, after);
+    if (!calls.length) return report;
+    await scorePage(services, calls, report);
+    if (calls.length < pageSize) return report;
+    const last = calls[calls.length - 1];
+    after = { asOf: last.asOf, id: last.id };
+  }
+}
+
+async function scorePage(
+  services: { db: Database; market: MarketData; log?: Logger },
+  calls: Awaited<ReturnType<typeof unscored>>,
+  report: ScoreReport,
+): Promise<void> {
   const { db, market } = services;
-  const calls = await unscored(db);
-  const report: ScoreReport = { checked: calls.length, scored: 0, pending: 0, failed: 0 };
-  if (!calls.length) return report;
+  report.checked += calls.length;
   const clock = await market.clock();
   // Through the day before the market's date: the bars of completed sessions only.
   const end = iso(Date.parse(`${clock.date}T00:00:00Z`) - DAY_MS);
@@ -115,8 +133,8 @@ export async function scoreMatured(
     index = await read("SPX");
   } catch (err) {
     services.log?.warn("recommendation scoring: no S&P 500 bars", { error: String(err) });
-    report.failed = calls.length;
-    return report;
+    report.failed += calls.length;
+    return;
   }
   const bySymbol = new Map<string, typeof calls>();
   for (const c of calls) bySymbol.set(c.symbol, [...(bySymbol.get(c.symbol) ?? []), c]);
@@ -134,5 +152,4 @@ export async function scoreMatured(
       else if (await writeOutcome(db, c.id, s)) report.scored++;
     }
   }
-  return report;
 }
