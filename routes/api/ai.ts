@@ -14,10 +14,10 @@
  *   suggested, analyst }`.
  */
 import { Hono } from "hono";
+import { fromAnalyst } from "../../lib/ai/http_errors.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
-import { HttpError } from "../../lib/http/errors.ts";
 import { settingsPatchSchema } from "../../lib/settings.ts";
 import {
   getProfile,
@@ -31,7 +31,6 @@ import { confirmProfile } from "../../lib/ai/onboarding.ts";
 import { requireKnownSymbols } from "../../lib/market/known_symbols.ts";
 import { suggestLimits } from "../../lib/ai/risk_limits.ts";
 import { profileFromInterview, QUESTIONS } from "../../lib/ai/interview.ts";
-import { AnalystError } from "../../lib/ai/types.ts";
 
 const confirmSchema = z.object({
   limits: settingsPatchSchema.pick({
@@ -111,19 +110,5 @@ ai.post("/profile/interview", async (c) => {
     analyst: result.analyst,
   });
 });
-
-/** The analyst's failures as answers the setup can show (never a 500). */
-async function fromAnalyst<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!(err instanceof AnalystError)) throw err;
-    const status = err.code === "rate_limited" || err.code === "budget_exhausted" ? 429 : 503;
-    const headers = err.retryAfterSeconds
-      ? { "Retry-After": String(err.retryAfterSeconds) }
-      : undefined;
-    throw new HttpError(status, `analyst_${err.code}`, err.message, undefined, headers);
-  }
-}
 
 export default ai;

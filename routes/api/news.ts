@@ -19,6 +19,7 @@
  * own position (lib/news/explain.ts).
  */
 import { Hono } from "hono";
+import { analystHttpError } from "../../lib/ai/http_errors.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
@@ -32,7 +33,6 @@ import { headlinesPage } from "../../lib/news/headlines.ts";
 import { HttpError } from "../../lib/http/errors.ts";
 import { AlpacaApiError, AlpacaTransportError } from "../../lib/broker/alpaca/http.ts";
 import { explainItem } from "../../lib/news/explain.ts";
-import { AnalystError } from "../../lib/ai/types.ts";
 
 const KINDS = [
   "gap",
@@ -137,12 +137,7 @@ async function fromAnalyst<T>(run: () => Promise<T>): Promise<T> {
     if (err instanceof AlpacaApiError || err instanceof AlpacaTransportError) {
       throw new HttpError(503, "news_unavailable", "Alpaca news is unavailable right now.");
     }
-    if (!(err instanceof AnalystError)) throw err;
-    const status = err.code === "rate_limited" || err.code === "budget_exhausted" ? 429 : 503;
-    const headers = err.retryAfterSeconds
-      ? { "Retry-After": String(err.retryAfterSeconds) }
-      : undefined;
-    throw new HttpError(status, `analyst_${err.code}`, err.message, undefined, headers);
+    throw analystHttpError(err);
   }
 }
 

@@ -20,6 +20,7 @@
  * Another user's strategy is a 404, the same as a missing one.
  */
 import { type Context, Hono } from "hono";
+import { fromAnalyst } from "../../lib/ai/http_errors.ts";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
@@ -38,21 +39,6 @@ import {
   updateStrategy,
 } from "../../lib/strategy/repo.ts";
 import { describeStrategy, explainStrategy } from "../../lib/strategy/words.ts";
-import { AnalystError } from "../../lib/ai/types.ts";
-
-/** The analyst's failures (overloaded, rate limited, ...) as 429/503 answers, never a 500. */
-async function fromAnalyst<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!(err instanceof AnalystError)) throw err;
-    const status = err.code === "rate_limited" || err.code === "budget_exhausted" ? 429 : 503;
-    const headers = err.retryAfterSeconds
-      ? { "Retry-After": String(err.retryAfterSeconds) }
-      : undefined;
-    throw new HttpError(status, `analyst_${err.code}`, err.message, undefined, headers);
-  }
-}
 
 const name = z.string().trim().min(1, "A name is needed.").max(100);
 const description = z.string().max(2000);
