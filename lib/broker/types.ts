@@ -60,7 +60,36 @@ export function intradayLabel(prices: PriceSource | null): { intraday?: Intraday
   return prices === "replay" ? { intraday: "simulated" } : {};
 }
 
+/** Stocks and ETFs, or option contracts (OCC symbols, quantities in contracts of 100 shares). */
+export type AssetClass = "us_equity" | "us_option";
+/** What an option order does to the position (Alpaca's `position_intent`). */
+export type PositionIntent = "buy_to_open" | "buy_to_close" | "sell_to_open" | "sell_to_close";
+/** `mleg`: one option order of 2–4 legs, filled all or none. */
+export type OrderClass = "simple" | "mleg";
+
+/** One leg of a multi-leg option order. */
+export interface OrderLeg {
+  /** OCC option symbol (lib/options/occ.ts). */
+  symbol: string;
+  side: OrderSide;
+  /** Contracts of this leg per unit of the order: 1, or 2 for a butterfly's body. */
+  ratioQty: number;
+  positionIntent: PositionIntent;
+}
+
+/** A leg as the order carries it once placed. */
+export interface OrderLegState extends OrderLeg {
+  /** Contracts filled for this leg (= order filledQty × ratioQty once filled; all or none). */
+  filledQty: number;
+  /** USD per share. */
+  filledAvgPrice: number | null;
+}
+
 export interface OrderRequest {
+  /**
+   * A ticker, or an OCC symbol for a single-leg option order (qty in whole contracts, day or
+   * gtc, market or limit). For `mleg` orders: the legs' common underlying.
+   */
   symbol: string;
   side: OrderSide;
   type: OrderType;
@@ -77,6 +106,16 @@ export interface OrderRequest {
   trailPercent?: number;
   /** The caller's key: the same key never makes a second order. ≤ 128 characters. */
   clientOrderId: string;
+  /** Option orders: open or close. Required for options; absent for stock. */
+  positionIntent?: PositionIntent;
+  /**
+   * `mleg`: a multi-leg option order. Then `legs` holds 2–4 legs, `qty` counts units (each leg
+   * trades qty × ratioQty contracts), `type` is market or limit, and `limitPrice` is the net
+   * price of one unit per share, always positive: `side` "buy" pays it (a net debit), "sell"
+   * receives it (a net credit).
+   */
+  orderClass?: OrderClass;
+  legs?: OrderLeg[];
 }
 
 export interface Order {
@@ -113,6 +152,13 @@ export interface Order {
   prices: PriceSource | null;
   /** Filled against replay prices: the intraday path behind the fill price was simulated. */
   intraday?: IntradayPath;
+  /** Absent on stock orders (= "us_equity"). */
+  assetClass?: AssetClass;
+  /** Absent = "simple". */
+  orderClass?: OrderClass;
+  positionIntent?: PositionIntent | null;
+  /** `mleg` orders: their legs. */
+  legs?: OrderLegState[] | null;
 }
 
 export interface SubmitResult {
@@ -171,7 +217,30 @@ export interface Position {
   realizedPl: number | null;
   source: BrokerKind;
   prices: PriceSource;
+  /** Absent on stock positions (= "us_equity"). */
+  assetClass?: AssetClass;
+  /**
+   * Option positions: the contract. `qty` is then in contracts; prices are per share and every
+   * USD figure (cost basis, market value, P&L) is already × `multiplier`.
+   */
+  option?: {
+    underlying: string;
+    expiration: string;
+    type: "call" | "put";
+    strike: number;
+    multiplier: number;
+  };
 }
+
+/** Why a fill happened: an order's trade, or an option's settlement at expiry. */
+export type FillReason =
+  | "trade"
+  /** A long option in the money at expiry became shares (or cash, per the settlement rule). */
+  | "exercise"
+  /** A short option in the money at expiry was assigned. */
+  | "assignment"
+  /** Out of (or at) the money at expiry: closed at zero. */
+  | "expired";
 
 export interface Fill {
   id: string;
@@ -189,6 +258,12 @@ export interface Fill {
   prices?: PriceSource | null;
   /** Filled against replay prices: the intraday path behind the price was simulated. */
   intraday?: IntradayPath;
+  /** Absent = "trade". */
+  reason?: FillReason;
+  /** Options: 100 (notional = qty × price × multiplier). Absent = 1. */
+  multiplier?: number;
+  /** Expiry settlements: what happened, in words ("AAPL 150 call exercised at 150: +100 AAPL"). */
+  note?: string;
 }
 
 export interface OrderQuery {
@@ -300,7 +375,11 @@ export interface CheckResult {
     | "buying_power"
     | "short_sale"
     | "market_hours"
-    | "price";
+    | "price"
+    /** Options: the account's option level (settings) does not allow this structure. */
+    | "option_level"
+    /** Options: a well-formed multi-leg structure (same underlying, 2–4 legs, no duplicates). */
+    | "option_structure";
   ok: boolean;
   /** "refuse" stops the order; "warn" is shown in the preview and the order may go. */
   severity: "refuse" | "warn" | "info";
@@ -309,7 +388,7 @@ export interface CheckResult {
   value?: number;
   /** How far past the limit, in the rule's unit. */
   excess?: number;
-  unit?: "USD" | "%" | "shares";
+  unit?: "USD" | "%" | "shares" | "contracts";
 }
 
 /** The broker or a pre-trade rule refused the order; nothing was placed. */

@@ -28,6 +28,8 @@ const RULE_LABELS: Record<CheckResult["rule"], string> = {
   short_sale: "Short selling",
   market_hours: "Market hours",
   price: "Price sanity",
+  option_level: "Option level",
+  option_structure: "Option structure",
 };
 
 export function ruleLabel(rule: string): string {
