@@ -65,6 +65,7 @@ import * as $island_CommandPalette from "./islands/CommandPalette.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_Deployments from "./islands/Deployments.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_Journal from "./islands/Journal.tsx";
 import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
@@ -165,6 +166,7 @@ const manifest = {
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/Deployments.tsx": $island_Deployments,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/Journal.tsx": $island_Journal,
     "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,

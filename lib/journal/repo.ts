@@ -7,7 +7,7 @@
  * @module
  */
 import type { Queryable } from "../db/database.ts";
-import type { Emotion, JournalEntry, JournalLink } from "../shared/journal.ts";
+import type { Emotion, JournalEntry, JournalLink, JournalPage } from "../shared/journal.ts";
 import type { EntryChange, JournalFilter, NewEntry } from "./schemas.ts";
 
 /** The order or fill an entry names is not the caller's (or does not exist). */
@@ -153,19 +153,13 @@ function where(userId: number, f: JournalFilter): { sql: string; params: unknown
   return { sql: parts.join(" and "), params };
 }
 
-export interface EntryPage {
-  entries: JournalEntry[];
-  /** Pass as `before` for the next (older) page; null on the last page. */
-  nextCursor: number | null;
-}
-
 /** One page of the caller's entries matching `filter`, newest first. */
 export async function listEntries(
   q: Queryable,
   userId: number,
   filter: JournalFilter,
   page: { before?: number; limit: number },
-): Promise<EntryPage> {
+): Promise<JournalPage> {
   const w = where(userId, filter);
   const params = [...w.params];
   let sql = `select ${COLUMNS} from journal_entries where ${w.sql}`;

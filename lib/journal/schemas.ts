@@ -9,7 +9,9 @@ import { z } from "zod";
 import { symbolSchema } from "../market/symbols.ts";
 import { addDays } from "../market/exchange_time.ts";
 import { nyMidnight } from "../shared/ny_time.ts";
-import { EMOTIONS, MAX_TAGS, MAX_TEXT, TAG, TAG_RULE } from "../shared/journal.ts";
+import { EMOTIONS, MAX_TAGS, MAX_TEXT, saysSomething, TAG, TAG_RULE } from "../shared/journal.ts";
+
+export { saysSomething };
 
 const text = z.string().max(MAX_TEXT, `At most ${MAX_TEXT} characters.`).transform((s) => s.trim());
 
@@ -31,19 +33,6 @@ export const orderIdSchema = z.uuid("Order ids are UUIDs.");
 
 /** An entry's id in a path. */
 export const entryIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-
-interface Content {
-  why?: string;
-  plan?: string;
-  lesson?: string;
-  emotion?: string | null;
-  tags?: string[];
-}
-
-/** An entry that says nothing at all is not worth keeping. */
-export function saysSomething(e: Content): boolean {
-  return Boolean(e.why || e.plan || e.lesson || e.emotion || e.tags?.length);
-}
 
 const NOTHING = "Write at least one of why, plan or lesson, or pick an emotion or a tag.";
 

@@ -49,6 +49,29 @@ export interface JournalEntry {
   updatedAt: string;
 }
 
+/** One page of the list, as `GET /api/journal` answers it. */
+export interface JournalPage {
+  entries: JournalEntry[];
+  /** The `before` for the next (older) page; null on the last. */
+  nextCursor: number | null;
+}
+
+/** The screens' page size. */
+export const JOURNAL_PAGE_SIZE = 20;
+
+/** An entry that says nothing at all (no text, emotion or tag) is not worth keeping. */
+export function saysSomething(e: {
+  why?: string;
+  plan?: string;
+  lesson?: string;
+  emotion?: string | null;
+  tags?: readonly string[];
+}): boolean {
+  return Boolean(
+    e.why?.trim() || e.plan?.trim() || e.lesson?.trim() || e.emotion || e.tags?.length,
+  );
+}
+
 /**
  * Tags typed in one box (`Breakout, earnings  swing`): split on commas and spaces, lowercased,
  * each once in the order given; or why not.
