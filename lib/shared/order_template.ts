@@ -96,21 +96,19 @@ export function templateFromTicket(
 /**
  * The ticket's fields with `template` laid over them: side, type and time in force always; the
  * symbol, size and trail when the template has them (otherwise what was typed stays). Limit and
- * stop prices typed for the same symbol stay; for another symbol they are cleared, since a
- * level for one stock means nothing for another.
+ * stop prices are cleared: a template carries none, and a level typed for an earlier order (of
+ * another type or symbol, perhaps hidden by the type) must not ride along unseen.
  */
 export function applyTemplate(form: TicketForm, template: OrderTemplate): TicketForm {
   const next: TicketForm = {
     ...form,
+    symbol: template.symbol ?? form.symbol,
     side: template.side,
     type: template.type,
     timeInForce: template.timeInForce,
+    limitPrice: "",
+    stopPrice: "",
   };
-  if (template.symbol && template.symbol !== form.symbol.trim().toUpperCase()) {
-    next.symbol = template.symbol;
-    next.limitPrice = "";
-    next.stopPrice = "";
-  }
   if (template.notional !== null) {
     next.amountMode = "dollars";
     next.amount = String(template.notional);

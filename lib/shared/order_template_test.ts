@@ -1,5 +1,5 @@
 import { deepEqual, equal } from "node:assert/strict";
-import type { TicketForm } from "./ticket.ts";
+import { initialTicketForm, type TicketForm } from "./ticket.ts";
 import {
   applyTemplate,
   describeTemplate,
@@ -72,21 +72,26 @@ Deno.test("saving the ticket: no prices, the symbol only when asked, a blank siz
   );
 });
 
-Deno.test("applying: order shape always, size and trail when kept, prices kept for the same symbol", () => {
+Deno.test("applying: order shape always, size and trail when kept, prices never", () => {
   deepEqual(applyTemplate(form, template), {
     ...form,
     side: "sell",
     type: "trailing_stop",
     timeInForce: "day",
     amount: "25",
+    limitPrice: "",
     trailMode: "percent",
     trail: "3",
   });
-  // Another symbol: its price levels mean nothing, so they go.
   const other = applyTemplate(form, { ...template, symbol: "MSFT", type: "limit" });
   deepEqual([other.symbol, other.limitPrice, other.stopPrice], ["MSFT", "", ""]);
-  const same = applyTemplate(form, { ...template, symbol: "AAPL", type: "limit" });
-  equal(same.limitPrice, "150.25");
+  // The same symbol, the same type: the typed level still goes, the ticket asks for it anew.
+  const same = applyTemplate({ ...form, stopPrice: "149" }, {
+    ...template,
+    symbol: "AAPL",
+    type: "limit",
+  });
+  deepEqual([same.limitPrice, same.stopPrice], ["", ""]);
   // No size in the template: what was typed stays.
   const sizeless = applyTemplate(form, { ...template, qty: null, trailPercent: null });
   deepEqual([sizeless.amountMode, sizeless.amount, sizeless.trail], ["shares", "10", ""]);
@@ -109,4 +114,31 @@ Deno.test("a template in one line", () => {
     }),
     "Sell $500 KO · Market · Day",
   );
+});
+
+Deno.test("the page opens the ticket from a template over the user's defaults", () => {
+  const opened = applyTemplate(
+    initialTicketForm({ qty: "5", type: "limit", timeInForce: "gtc" }),
+    {
+      ...template,
+      symbol: "KO",
+      type: "market",
+      timeInForce: "day",
+      qty: null,
+      notional: 300,
+      trailPercent: null,
+    },
+  );
+  deepEqual(opened, {
+    symbol: "KO",
+    side: "sell",
+    amountMode: "dollars",
+    amount: "300",
+    type: "market",
+    timeInForce: "day",
+    limitPrice: "",
+    stopPrice: "",
+    trailMode: "percent",
+    trail: "",
+  });
 });
