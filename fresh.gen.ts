@@ -15,6 +15,7 @@ import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_deployments from "./routes/api/deployments.ts";
 import * as $api_health from "./routes/api/health.ts";
+import * as $api_journal from "./routes/api/journal.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
@@ -23,6 +24,7 @@ import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
 import * as $api_options from "./routes/api/options.ts";
+import * as $api_order_templates from "./routes/api/order-templates.ts";
 import * as $api_orders from "./routes/api/orders.ts";
 import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
@@ -63,6 +65,7 @@ import * as $island_CommandPalette from "./islands/CommandPalette.tsx";
 import * as $island_DeleteAccount from "./islands/DeleteAccount.tsx";
 import * as $island_Deployments from "./islands/Deployments.tsx";
 import * as $island_HeadlineSample from "./islands/HeadlineSample.tsx";
+import * as $island_Journal from "./islands/Journal.tsx";
 import * as $island_MorningRoutine from "./islands/MorningRoutine.tsx";
 import * as $island_NewsFeed from "./islands/NewsFeed.tsx";
 import * as $island_NotificationBell from "./islands/NotificationBell.tsx";
@@ -111,6 +114,7 @@ const manifest = {
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/deployments.ts": $api_deployments,
     "./routes/api/health.ts": $api_health,
+    "./routes/api/journal.ts": $api_journal,
     "./routes/api/market-data.ts": $api_market_data,
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
@@ -119,6 +123,7 @@ const manifest = {
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
     "./routes/api/options.ts": $api_options,
+    "./routes/api/order-templates.ts": $api_order_templates,
     "./routes/api/orders.ts": $api_orders,
     "./routes/api/portfolio.ts": $api_portfolio,
     "./routes/api/positions.ts": $api_positions,
@@ -161,6 +166,7 @@ const manifest = {
     "./islands/DeleteAccount.tsx": $island_DeleteAccount,
     "./islands/Deployments.tsx": $island_Deployments,
     "./islands/HeadlineSample.tsx": $island_HeadlineSample,
+    "./islands/Journal.tsx": $island_Journal,
     "./islands/MorningRoutine.tsx": $island_MorningRoutine,
     "./islands/NewsFeed.tsx": $island_NewsFeed,
     "./islands/NotificationBell.tsx": $island_NotificationBell,

@@ -14,6 +14,10 @@ import { useTicketForm } from "../lib/client/order_ticket/use_ticket_form.ts";
 import { Toast, useToast } from "../lib/client/toast.tsx";
 import { useDebounced } from "../lib/client/use_debounced.ts";
 import { checkTicketSymbol, ORDER_TYPES, type TicketForm } from "../lib/shared/ticket.ts";
+import type { OrderTemplate } from "../lib/shared/order_template.ts";
+import { afterFirstPaint } from "../lib/client/after_paint.ts";
+import { useLazyComponent } from "../lib/client/lazy.ts";
+import type { TemplateBarProps } from "../lib/client/order_ticket/TemplateBar.tsx";
 
 interface OrderTicketProps {
   csrfToken: string;
@@ -24,6 +28,9 @@ interface OrderTicketProps {
   /** The user's trading defaults from Settings. */
   type?: "market" | "limit";
   timeInForce?: "day" | "gtc";
+  /** The order template the page started from (`/execute?template=ID`) and the fields it made. */
+  template?: OrderTemplate | null;
+  form?: TicketForm | null;
 }
 
 const QUOTE_DEBOUNCE_MS = 350;
@@ -32,7 +39,8 @@ const QUOTE_DEBOUNCE_MS = 350;
  * The order ticket: symbol, side, size (shares or dollars), type, prices and time in force;
  * "Review order" asks the API for a preview (estimated cost, buying power after, every
  * pre-trade check) and only "Confirm" places it, under the key made for that review, so a
- * double click or a retry can never make a second order.
+ * double click or a retry can never make a second order. Order templates (apply, save) load
+ * after the first paint.
  */
 export default function OrderTicket(props: OrderTicketProps) {
   const ticket = useTicketForm(props);
@@ -44,6 +52,9 @@ export default function OrderTicket(props: OrderTicketProps) {
     showToast,
     clearToast,
   });
+  const templates = useLazyComponent<TemplateBarProps>(() =>
+    afterFirstPaint().then(() => import("../lib/client/order_ticket/TemplateBar.tsx"))
+  );
   const quoteSymbol = useDebounced(checkTicketSymbol(form.symbol), QUOTE_DEBOUNCE_MS);
 
   const edit: Edit = (key, value) => {
@@ -65,6 +76,17 @@ export default function OrderTicket(props: OrderTicketProps) {
       onKeyDown={flow.onKeyDown}
     >
       <h2 id="ticket-title" class="ticket-title">Order ticket</h2>
+      {templates.Component && (
+        <templates.Component
+          csrfToken={props.csrfToken}
+          form={form}
+          opened={props.template ?? null}
+          onApply={(next) => {
+            ticket.replace(next);
+            flow.discard();
+          }}
+        />
+      )}
       <form class="ticket-form" onSubmit={onSubmit} noValidate>
         <SymbolField
           value={form.symbol}

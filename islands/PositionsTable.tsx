@@ -1,11 +1,13 @@
 import { portfolioTotals } from "../lib/broker/totals.ts";
 import type { PortfolioSnapshot } from "../lib/client/trading_api.ts";
 import { liveAccount, remark } from "../lib/client/portfolio.ts";
+import { useState } from "preact/hooks";
 import { useLiveQuotes, useStreamStatus } from "../lib/client/quote_hub.ts";
 import { Toast, useToast } from "../lib/client/toast.tsx";
 import { usePortfolio } from "../lib/client/positions/use_portfolio.ts";
 import { usePositionClose } from "../lib/client/positions/use_position_close.ts";
-import PositionRow from "../lib/client/positions/position_row.tsx";
+import PositionRow, { NOTE_FORM_ID } from "../lib/client/positions/position_row.tsx";
+import LazyNoteForm from "../lib/client/journal/LazyNoteForm.tsx";
 import CloseDialog from "../lib/client/positions/close_dialog.tsx";
 import { replayDay } from "../lib/shared/market_day.ts";
 import SummaryCards from "../components/SummaryCards.tsx";
@@ -24,7 +26,8 @@ const REPLAY_NOTE =
  * The account's summary cards and open positions, re-marked live from the quote stream
  * (market value = qty × last, P&L = market value − cost basis, here in the browser), with a
  * Close on every row that asks first (all of it, or part: shares or a percentage, with what it
- * comes to at the last price) and sends one closing market order per confirmation.
+ * comes to at the last price) and sends one closing market order per confirmation, and an Add
+ * note that writes a journal entry on the position (the form loads on first use).
  */
 export default function PositionsTable({ csrfToken, initial = null }: PositionsTableProps) {
   const { snap, load, refresh } = usePortfolio(initial);
@@ -42,6 +45,8 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
   const close = usePositionClose({ csrfToken, live, showToast, refresh });
   const closing = close.closing;
   const closingPosition = closing ? live.find((p) => p.symbol === closing.symbol) ?? null : null;
+  // The position whose journal note is being written, under the table.
+  const [noting, setNoting] = useState<string | null>(null);
 
   return (
     <div class="positions" data-testid="positions">
@@ -109,7 +114,9 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
                       key={p.symbol}
                       p={p}
                       confirming={closing?.symbol === p.symbol}
+                      noting={noting === p.symbol}
                       onClose={() => close.open(p.symbol)}
+                      onNote={() => setNoting(p.symbol)}
                     />
                   ))}
                 </tbody>
@@ -126,6 +133,22 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
             onConfirm={close.confirm}
             onCancel={close.cancel}
           />
+        )}
+        {noting && (
+          <div id={NOTE_FORM_ID} class="journal-inline">
+            <LazyNoteForm
+              key={noting}
+              csrfToken={csrfToken}
+              link={{ symbol: noting }}
+              title={`Journal note on the ${noting} position`}
+              idPrefix={NOTE_FORM_ID}
+              onSaved={() => {
+                showToast("success", `Note on ${noting} saved to the journal.`);
+                setNoting(null);
+              }}
+              onCancel={() => setNoting(null)}
+            />
+          </div>
         )}
         {load.state === "error" && snap && (
           <p class="positions-stale" role="status">Refresh failed: {load.message}</p>

@@ -5,7 +5,8 @@ import { orderSize } from "../lib/shared/order_labels.ts";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import { useTodaysOrders } from "../lib/client/todays_orders/use_todays_orders.ts";
 import { useOrderEditor } from "../lib/client/todays_orders/use_order_editor.ts";
-import OrderRow from "../lib/client/todays_orders/order_row.tsx";
+import OrderRow, { orderNoteId } from "../lib/client/todays_orders/order_row.tsx";
+import LazyNoteForm from "../lib/client/journal/LazyNoteForm.tsx";
 import OrderEditor from "../lib/client/todays_orders/order_editor.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
 
@@ -20,7 +21,7 @@ const FILLS_NOTE = "Orders here were filled on that simulated path.";
 /**
  * Today's orders (since midnight New York), newest first, with a Cancel for those still open
  * and an Edit for working priced orders (an inline editor under the row that replaces the
- * order). Refreshes when the ticket places an order, and every 10 s while any order is open so
+ * order), and an Add note on every order (a journal entry on it, written under the row). Refreshes when the ticket places an order, and every 10 s while any order is open so
  * fills and expiries show up without a reload.
  */
 export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrdersProps) {
@@ -31,6 +32,8 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
   const editing = editor.editing;
   const [confirming, setConfirming] = useState<string | null>(null);
   const [canceling, setCanceling] = useState<string | null>(null);
+  // The order whose journal note is being written, in the row under it.
+  const [noting, setNoting] = useState<string | null>(null);
   // Fills against the replay are priced on its simulated intraday path.
   const replayFills = orders.some((o) => o.prices === "replay" && o.filledQty > 0);
 
@@ -90,6 +93,8 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
                     editing={editing?.id === o.id}
                     confirming={confirming === o.id}
                     canceling={canceling === o.id}
+                    noting={noting === o.id}
+                    onNote={() => setNoting(o.id)}
                     onEdit={() => {
                       setConfirming(null);
                       editor.open(o);
@@ -101,6 +106,27 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
                     onCancel={() => cancel(o)}
                     onKeep={() => setConfirming(null)}
                   />,
+                  noting === o.id && (
+                    <tr key={`${o.id}-note`} id={orderNoteId(o.id)} class="orders-edit-row">
+                      <td colSpan={9}>
+                        <LazyNoteForm
+                          csrfToken={csrfToken}
+                          link={{ orderId: o.id }}
+                          title={`Journal note on the order to ${o.side} ${orderSize(o)}`}
+                          idPrefix={orderNoteId(o.id)}
+                          onSaved={() => {
+                            showToast(
+                              "success",
+                              `Note on the ${o.symbol} order saved to the journal.`,
+                            );
+                            setNoting(null);
+                          }}
+                          onCancel={() =>
+                            setNoting(null)}
+                        />
+                      </td>
+                    </tr>
+                  ),
                   editing?.id === o.id && (
                     <tr key={`${o.id}-edit`} class="orders-edit-row">
                       <td colSpan={9}>

@@ -3,10 +3,12 @@ import type { State } from "../lib/state.ts";
 import type { Order, OrderSide } from "../lib/broker/types.ts";
 import { stageById } from "../lib/stages.ts";
 import { startOfMarketDay } from "../lib/shared/market_day.ts";
-import { checkTicketSymbol, parseAmount } from "../lib/shared/ticket.ts";
+import { checkTicketSymbol, initialTicketForm, parseAmount } from "../lib/shared/ticket.ts";
 import OrderTicket from "../islands/OrderTicket.tsx";
 import { getSettings } from "../lib/settings.ts";
 import TodaysOrders from "../islands/TodaysOrders.tsx";
+import { getTemplate } from "../lib/order_templates/repo.ts";
+import { applyTemplate, type OrderTemplate } from "../lib/shared/order_template.ts";
 
 interface Data {
   symbol: string;
@@ -17,6 +19,10 @@ interface Data {
   timeInForce: "day" | "gtc";
   /** Today's orders for the first paint; null when the broker could not say (the island asks). */
   orders: Order[] | null;
+  /** The order template asked for with `?template=ID`, when it is the user's. */
+  template: OrderTemplate | null;
+  /** A template was asked for that the user does not have (deleted, or never theirs). */
+  templateMissing: boolean;
 }
 
 export const handler: Handlers<Data, State> = {
@@ -32,6 +38,8 @@ export const handler: Handlers<Data, State> = {
       type: "market",
       timeInForce: "day",
       orders: null,
+      template: null,
+      templateMissing: false,
     };
     const user = ctx.state.user;
     if (user) {
@@ -40,6 +48,12 @@ export const handler: Handlers<Data, State> = {
       data.timeInForce = settings.defaultTimeInForce;
       // The default size fills the ticket unless the link brought its own.
       if (!data.qty) data.qty = String(settings.defaultOrderSize);
+      const templateId = q.get("template");
+      if (templateId !== null) {
+        const id = /^[1-9]\d{0,15}$/.test(templateId) ? Number(templateId) : null;
+        data.template = id === null ? null : await getTemplate(ctx.state.services.db, user.id, id);
+        data.templateMissing = data.template === null;
+      }
       try {
         const { broker } = ctx.state.services;
         const orders = await broker.orders(user.id, {
@@ -67,6 +81,11 @@ export default function ExecutePage({ data, state }: PageProps<Data, State>) {
           {stage.description} Amounts are in US dollars, sizes in shares.
         </p>
       </header>
+      {data.templateMissing && (
+        <p class="state state--error" role="alert" data-testid="template-missing">
+          That order template no longer exists; the ticket starts from your defaults.
+        </p>
+      )}
       <OrderTicket
         csrfToken={csrfToken}
         symbol={data.symbol}
@@ -74,6 +93,8 @@ export default function ExecutePage({ data, state }: PageProps<Data, State>) {
         qty={data.qty}
         type={data.type}
         timeInForce={data.timeInForce}
+        template={data.template}
+        form={data.template ? applyTemplate(initialTicketForm(data), data.template) : null}
       />
       <TodaysOrders csrfToken={csrfToken} initial={data.orders} />
     </div>

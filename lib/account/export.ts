@@ -53,6 +53,8 @@ export const EXPORTED: Record<string, string> = {
   ai_usage: "select to_jsonb(t) as row from ai_usage t where user_id = $1",
   trading_halts: "select to_jsonb(t) as row from trading_halts t where user_id = $1",
   audit_events: "select to_jsonb(t) as row from audit_events t where user_id = $1",
+  journal_entries: "select to_jsonb(t) as row from journal_entries t where user_id = $1",
+  order_templates: "select to_jsonb(t) as row from order_templates t where user_id = $1",
 };
 
 /** Tables with a user_id column that are not exported, and why. */

@@ -19,7 +19,7 @@ import {
 } from "./types.ts";
 
 /** Has at most `dp` decimal places, as the number is written (its shortest round-trip form). */
-const places = (dp: number) => (x: number) => {
+export const places = (dp: number) => (x: number) => {
   const [mantissa, exp] = x.toString().split("e");
   const fraction = (mantissa.split(".")[1] ?? "").length;
   return fraction - Number(exp ?? 0) <= dp;

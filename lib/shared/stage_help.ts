@@ -47,11 +47,21 @@ export const STAGE_HELP: Record<StageId, StageHelp> = {
     shortcuts: [{ keys: "Ctrl/⌘ + K, “brief”", does: "Run the morning brief now" }],
   },
   positions: {
-    data: `${BROKER} Market values and P&L use the latest quote. ${MARKET}`,
-    shortcuts: [{ keys: "Tab to a row", does: "Reach its Close button; closing previews first" }],
+    data: `${BROKER} Market values and P&L use the latest quote. ${MARKET} The Journal at the ` +
+      "bottom keeps your notes (why, plan, emotion, lesson, tags) in the database; Add note on " +
+      "a position or an order writes one, Export CSV downloads them.",
+    shortcuts: [
+      {
+        keys: "Tab to a row",
+        does: "Reach its Add note and Close buttons; closing previews first",
+      },
+      { keys: "Esc in a note", does: "Close the note form without saving" },
+    ],
   },
   execute: {
-    data: `${BROKER} The preview checks your risk limits from Settings. ${MARKET}`,
+    data: `${BROKER} The preview checks your risk limits from Settings. ${MARKET} Order ` +
+      "templates (above the ticket, and in the palette) keep side, type, time in force, size and " +
+      "trail, never limit or stop prices.",
     shortcuts: [
       { keys: "Enter in the ticket", does: "Preview the order; only Confirm sends it" },
       { keys: "Esc", does: "Leave the review without placing anything" },

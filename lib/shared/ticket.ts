@@ -87,6 +87,28 @@ export function checkTicketSymbol(text: string): { ok: true; symbol: string } | 
   return r;
 }
 
+/** A ticket's fields before anything is typed, with what the page prefilled. */
+export function initialTicketForm(prefill: {
+  symbol?: string;
+  side?: OrderSide;
+  qty?: string;
+  type?: OrderType;
+  timeInForce?: TimeInForce;
+}): TicketForm {
+  return {
+    symbol: prefill.symbol ?? "",
+    side: prefill.side ?? "buy",
+    amountMode: "shares",
+    amount: prefill.qty ?? "",
+    type: prefill.type ?? "market",
+    timeInForce: prefill.timeInForce ?? "day",
+    limitPrice: "",
+    stopPrice: "",
+    trailMode: "percent",
+    trail: "",
+  };
+}
+
 function decimals(text: string): number {
   const m = /\.(\d+)$/.exec(text);
   return m ? m[1].length : 0;

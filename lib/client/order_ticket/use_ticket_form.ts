@@ -7,6 +7,7 @@ import type { OrderSide } from "../../broker/types.ts";
 import {
   type FieldErrors,
   fractionalAllowed,
+  initialTicketForm,
   type TicketField,
   type TicketForm,
 } from "../../shared/ticket.ts";
@@ -19,6 +20,11 @@ export interface TicketPrefill {
   /** The user's trading defaults (Settings). */
   type?: "market" | "limit";
   timeInForce?: "day" | "gtc";
+  /**
+   * Every field as the page computed them, instead of the above: an order template laid over
+   * the defaults (`/execute?template=ID`), so the ticket's code does not carry the template rules.
+   */
+  form?: TicketForm | null;
 }
 
 export interface TicketFormState {
@@ -27,6 +33,8 @@ export interface TicketFormState {
   setErrors(errors: FieldErrors): void;
   /** Sets one field and clears the error shown for it. */
   update<K extends keyof TicketForm>(key: K, value: TicketForm[K]): void;
+  /** Sets every field at once (a template applied) and clears the errors. */
+  replace(form: TicketForm): void;
   /** Whether dollar amounts and fractional shares are allowed for the chosen type. */
   fractional: boolean;
   /** The amount mode in effect. */
@@ -34,18 +42,7 @@ export interface TicketFormState {
 }
 
 export function useTicketForm(prefill: TicketPrefill): TicketFormState {
-  const [form, setForm] = useState<TicketForm>({
-    symbol: prefill.symbol ?? "",
-    side: prefill.side ?? "buy",
-    amountMode: "shares",
-    amount: prefill.qty ?? "",
-    type: prefill.type ?? "market",
-    timeInForce: prefill.timeInForce ?? "day",
-    limitPrice: "",
-    stopPrice: "",
-    trailMode: "percent",
-    trail: "",
-  });
+  const [form, setForm] = useState<TicketForm>(() => prefill.form ?? initialTicketForm(prefill));
   const [errors, setErrors] = useState<FieldErrors>({});
 
   function update<K extends keyof TicketForm>(key: K, value: TicketForm[K]) {
@@ -62,6 +59,10 @@ export function useTicketForm(prefill: TicketPrefill): TicketFormState {
     errors,
     setErrors,
     update,
+    replace(next) {
+      setForm(next);
+      setErrors({});
+    },
     fractional,
     mode: fractional ? form.amountMode : "shares",
   };

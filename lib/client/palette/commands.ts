@@ -1,5 +1,6 @@
 /**
- * What the palette offers: every stage, the actions, the user's saved scans and strategies,
+ * What the palette offers: every stage, the actions, the user's saved scans, strategies and
+ * order templates,
  * symbols with their quotes, and recent items, as plain data. A command says what running it
  * means (`run`); the overlay does it. Anything that changes something carries a `confirm`
  * question, and the overlay asks it before doing anything.
@@ -10,6 +11,7 @@ import type { Theme } from "../../shared/appearance.ts";
 import { THEMES } from "../../shared/appearance.ts";
 import { symbolHref } from "../../shared/search_nav.ts";
 import { formatChangePercent, formatPrice } from "../../shared/format.ts";
+import { describeTemplate, type OrderTemplate } from "../../shared/order_template.ts";
 
 export type CommandGroup =
   | "Recent"
@@ -17,7 +19,8 @@ export type CommandGroup =
   | "Actions"
   | "Symbols"
   | "Saved scans"
-  | "Strategies";
+  | "Strategies"
+  | "Order templates";
 
 export type CommandRun =
   | { kind: "go"; href: string }
@@ -111,6 +114,18 @@ export function strategyCommands(
     keywords: "strategy backtesting test",
     hint: `v${s.version}`,
     run: { kind: "go", href: `/backtesting?strategy=${s.id}&version=${s.version}` },
+  }));
+}
+
+/** Each template opens Execute Trade with the ticket filled from it; nothing is placed. */
+export function templateCommands(templates: readonly OrderTemplate[]): Command[] {
+  return templates.map((t) => ({
+    id: `template:${t.id}`,
+    title: `Order template: ${t.name}`,
+    group: "Order templates",
+    keywords: "order ticket template buy sell trade",
+    hint: describeTemplate(t),
+    run: { kind: "go", href: `/execute?template=${t.id}` },
   }));
 }
 

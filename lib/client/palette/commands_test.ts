@@ -8,6 +8,7 @@ import {
   stageCommands,
   strategyCommands,
   symbolCommands,
+  templateCommands,
   uniqueById,
 } from "./commands.ts";
 import { loadRecent, RECENT_KEY, RECENT_MAX, rememberRecent } from "./recent.ts";
@@ -108,4 +109,33 @@ Deno.test("recent items: broken or foreign stored data is ignored", () => {
   );
   deepEqual(loadRecent(storage).map((c) => c.id), ["stage:risk"]);
   deepEqual(loadRecent(undefined), []);
+});
+
+Deno.test("each order template opens the ticket filled from it, and places nothing", () => {
+  const [c] = templateCommands([{
+    id: 12,
+    name: "Swing buy",
+    symbol: null,
+    side: "buy",
+    type: "limit",
+    timeInForce: "gtc",
+    qty: 10,
+    notional: null,
+    trailPrice: null,
+    trailPercent: null,
+    createdAt: "",
+    updatedAt: "",
+  }]);
+  deepEqual(
+    [c.id, c.title, c.group, c.hint, c.confirm],
+    [
+      "template:12",
+      "Order template: Swing buy",
+      "Order templates",
+      "Buy 10 sh · Limit · GTC",
+      undefined,
+    ],
+  );
+  deepEqual(c.run, { kind: "go", href: "/execute?template=12" });
+  equal(rankCommands("swing", [...all(), c])[0].id, "template:12");
 });

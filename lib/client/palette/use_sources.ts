@@ -1,6 +1,6 @@
 /**
- * The palette's data from the API while it is open: the saved scans and strategies (once per
- * opening), and for a typed query the matching symbols with their live quotes. A source that
+ * The palette's data from the API while it is open: the saved scans, strategies and order
+ * templates (once per opening), and for a typed query the matching symbols with their live quotes. A source that
  * fails leaves its group out and says so; the rest of the palette still works.
  */
 import { useEffect, useState } from "preact/hooks";
@@ -11,10 +11,12 @@ import {
   strategyCommands,
   symbolCommands,
   type SymbolQuote,
+  templateCommands,
 } from "./commands.ts";
+import type { OrderTemplate } from "../../shared/order_template.ts";
 
 export interface Sources {
-  /** Saved scans and strategies. */
+  /** Saved scans, strategies and order templates. */
   lists: Command[];
   symbols: Command[];
   /** True while a symbol search for the current query is under way. */
@@ -40,12 +42,16 @@ export function usePaletteSources(query: string): Sources {
         "/api/strategies",
         { signal: ctl.signal },
       ),
-    ]).then(([scans, strategies]) => {
+      callApi<{ templates: OrderTemplate[] }>("/api/order-templates", { signal: ctl.signal }),
+    ]).then(([scans, strategies, templates]) => {
       setLists([
         ...(scans.ok ? scanCommands(scans.data.scans) : []),
         ...(strategies.ok ? strategyCommands(strategies.data.strategies) : []),
+        ...(templates.ok ? templateCommands(templates.data.templates) : []),
       ]);
-      if (!scans.ok || !strategies.ok) setProblem("Saved scans or strategies could not load.");
+      if (!scans.ok || !strategies.ok || !templates.ok) {
+        setProblem("Saved scans, strategies or order templates could not load.");
+      }
     }).catch(() => {});
     return () => ctl.abort();
   }, []);

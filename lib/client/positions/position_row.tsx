@@ -1,6 +1,7 @@
 /**
- * One row of Active Positions, with the Close button that opens the dialog under the table.
- * Focus comes back to that button when the dialog goes away.
+ * One row of Active Positions, with the Add note button (the journal form under the table) and
+ * the Close button that opens the dialog under the table. Focus comes back to the button when
+ * what it opened goes away.
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { Position } from "../../broker/types.ts";
@@ -14,16 +15,32 @@ import {
 } from "../../shared/money.ts";
 import { CLOSE_DIALOG_ID } from "./close_dialog.tsx";
 
-export default function PositionRow(
-  { p, confirming, onClose }: { p: Position; confirming: boolean; onClose(): void },
-) {
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
+/** The id of the journal note form under the positions table. */
+export const NOTE_FORM_ID = "positions-note";
+
+/** Focus back on `ref` when `open` turns false, so keyboard users keep their place. */
+function useRefocus(open: boolean) {
+  const ref = useRef<HTMLButtonElement>(null);
+  const was = useRef(false);
   useEffect(() => {
-    // Back to the row's button when its dialog goes away, so keyboard users keep their place.
-    if (!confirming && wasConfirming.current) closeRef.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
+    if (!open && was.current) ref.current?.focus();
+    was.current = open;
+  }, [open]);
+  return ref;
+}
+
+export default function PositionRow(
+  { p, confirming, noting, onClose, onNote }: {
+    p: Position;
+    confirming: boolean;
+    /** Its journal note form is open. */
+    noting: boolean;
+    onClose(): void;
+    onNote(): void;
+  },
+) {
+  const closeRef = useRefocus(confirming);
+  const noteRef = useRefocus(noting);
 
   return (
     <tr
@@ -52,6 +69,19 @@ export default function PositionRow(
         <span class="positions-sub">{formatSignedPercent(p.changeToday)}</span>
       </td>
       <td class="positions-action">
+        <button
+          ref={noteRef}
+          type="button"
+          class="positions-btn journal-note-btn"
+          data-testid={`note-${p.symbol}`}
+          aria-expanded={noting}
+          aria-controls={noting ? NOTE_FORM_ID : undefined}
+          aria-label={`Add a journal note on the ${p.symbol} position`}
+          disabled={noting}
+          onClick={onNote}
+        >
+          Add note
+        </button>
         <button
           ref={closeRef}
           type="button"

@@ -1,6 +1,7 @@
 /**
- * One order in Today's orders: when, what, its status and fills, and its actions: Edit for a
- * working priced order, Cancel (asked twice) for one still open.
+ * One order in Today's orders: when, what, its status and fills, and its actions: Add note (a
+ * journal entry on the order, in the row below), Edit for a working priced order, Cancel (asked
+ * twice) for one still open.
  */
 import type { Order } from "../../broker/types.ts";
 import { formatMarketTime } from "../../shared/format.ts";
@@ -17,6 +18,9 @@ import { orderTypeLabel } from "../../shared/ticket.ts";
 import { editable, editLabel } from "../order_edit.ts";
 import { editButtonId, editorId } from "./order_editor.tsx";
 
+/** The id of an order's journal note form (the row under it). */
+export const orderNoteId = (id: string) => `order-note-${id}`;
+
 interface OrderRowProps {
   order: Order;
   /** Its editor is open (the row below). */
@@ -24,6 +28,9 @@ interface OrderRowProps {
   /** Its Cancel is asking "Cancel it?". */
   confirming: boolean;
   canceling: boolean;
+  /** Its journal note form is open (the row below). */
+  noting: boolean;
+  onNote(): void;
   onEdit(): void;
   onAskCancel(): void;
   onCancel(): void;
@@ -31,8 +38,18 @@ interface OrderRowProps {
 }
 
 export default function OrderRow(
-  { order: o, editing, confirming, canceling, onEdit, onAskCancel, onCancel, onKeep }:
-    OrderRowProps,
+  {
+    order: o,
+    editing,
+    confirming,
+    canceling,
+    noting,
+    onNote,
+    onEdit,
+    onAskCancel,
+    onCancel,
+    onKeep,
+  }: OrderRowProps,
 ) {
   return (
     <tr
@@ -73,6 +90,20 @@ export default function OrderRow(
         {o.filledQty > 0 ? `${formatShares(o.filledQty)} @ ${formatUsd(o.filledAvgPrice)}` : "—"}
       </td>
       <td class="orders-action">
+        {!confirming && (
+          <button
+            type="button"
+            class="orders-btn journal-note-btn"
+            data-testid={`note-${o.id}`}
+            aria-label={`Add a journal note on the order to ${o.side} ${orderSize(o)}`}
+            aria-expanded={noting}
+            aria-controls={noting ? orderNoteId(o.id) : undefined}
+            disabled={noting}
+            onClick={onNote}
+          >
+            Add note
+          </button>
+        )}
         {editable(o) && !confirming && (
           <button
             type="button"
