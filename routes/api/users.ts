@@ -13,6 +13,7 @@ import { clearSessionCookies } from "../../lib/auth/cookies.ts";
 import { deleteUser, exportUser } from "../../lib/account/export.ts";
 import { getProfile, listProfiles } from "../../lib/auth/users.ts";
 import { ForbiddenError, HttpError, NotFoundError } from "../../lib/http/errors.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const users = new Hono<AppEnv>();
 
@@ -80,6 +81,37 @@ users.get("/:id", async (c) => {
   const profile = await getProfile(c.get("services").db, id);
   if (!profile) throw new NotFoundError("No such user.");
   return c.json({ user: profile });
+});
+
+describeRoutes(users, "Account", {
+  "GET /me": { summary: "The caller's profile", responses: { 200: "`{ user }`" } },
+  "GET /me/export": {
+    summary: "Everything PaiiD holds about the caller as one JSON file (no password or token)",
+    responses: { 200: "`{ format, version, exportedAt, userId, tables }`, as an attachment" },
+  },
+  "DELETE /me": {
+    summary: "Delete the account and all its data, ending every session",
+    description: "From a signed-in session only; `confirm` is the caller's username.",
+    body: deleteSchema,
+    example: { confirm: "your-username" },
+    responses: {
+      200: "`{ deleted: true }`",
+      403: "Called with an API token",
+      422: "`confirmation_mismatch`",
+    },
+  },
+  "GET /": {
+    summary: "Every user's profile, a page at a time",
+    access: "admin",
+    query: pageSchema,
+    queryExample: { limit: "50", offset: "0" },
+    responses: { 200: "`{ users, limit, offset }`" },
+  },
+  "GET /:id": {
+    summary: "A user's profile (your own, or anyone's for an admin)",
+    params: idParam.shape,
+    responses: { 200: "`{ user }`", 400: "Not a user id", 404: "No such user (or not yours)" },
+  },
 });
 
 export default users;
