@@ -13,6 +13,7 @@
  */
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
+import { Validator } from "@seriousme/openapi-schema-validator";
 import type { z } from "zod";
 import type { DocumentedOperation, JsonSchema } from "../lib/http/openapi/document.ts";
 import manifest from "../fresh.gen.ts";
@@ -97,6 +98,24 @@ Deno.test("every /api route is in the OpenAPI document, and every documented one
     const documented = Object.values(doc.paths as Record<string, object>)
       .reduce((n, methods) => n + Object.keys(methods).length, 0);
     assert.equal(documented, routes.length);
+
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    assert.deepEqual(result.errors ?? [], [], "valid OpenAPI 3.1");
+    assert.equal(result.valid, true);
+
+    const page = await t.app.request("/api/docs", { headers: admin.bearer });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("Content-Type") ?? "", /^text\/html/);
+    const html = await page.text();
+    for (const methods of Object.values(doc.paths as Record<string, Record<string, unknown>>)) {
+      for (const op of Object.values(methods) as { operationId: string }[]) {
+        assert.ok(html.includes(`id="${op.operationId}"`), `${op.operationId} on the docs page`);
+      }
+    }
+    const anonymous = await t.app.request("/api/openapi.json");
+    assert.equal(anonymous.status, 401, "signed-in users only, like the rest of the API");
+    await anonymous.body?.cancel();
   });
 });
 
