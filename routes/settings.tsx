@@ -161,21 +161,23 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
           >
             Download all my data (JSON)
           </a>{" "}
+          <a
+            class="button button--small"
+            href="/api/users/me/export.zip"
+            download
+            data-testid="export-archive"
+          >
+            Download as an archive (JSON and CSV)
+          </a>{" "}
           <span class="muted">
             Orders, fills, positions, history, alerts, watchlists, conversations, strategies and
             their deployments, recommendations, proposals and their audit log, morning briefs and
-            settings; no password or token.
+            settings; no password or token. The archive holds the same JSON file and one CSV per
+            table, safe to open in a spreadsheet.
           </span>
         </p>
         <DeleteAccount username={state.user!.username} csrfToken={csrf} />
       </section>
-
-      <p class="notice" role="note">
-        <span class="badge badge--todo">Not built yet</span>
-        <span>
-          A CSV archive of the export.
-        </span>
-      </p>
     </div>
   );
 }

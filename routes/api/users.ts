@@ -2,6 +2,7 @@
  * `/api/users`: your own profile; the list and other profiles for admins only.
  *
  * - `GET /me/export` → everything PaiiD holds about you as one JSON file (lib/account/export.ts)
+ * - `GET /me/export.zip` → the same JSON plus one CSV per table, as a zip (lib/account/archive.ts)
  * - `DELETE /me` `{ confirm: "<your username>" }` deletes the account and all its data and ends
  *   every session (from a signed-in session only, not with an API token)
  */
@@ -11,6 +12,7 @@ import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireAdmin, requireUser } from "../../lib/auth/guards.ts";
 import { clearSessionCookies } from "../../lib/auth/cookies.ts";
 import { deleteUser, exportUser } from "../../lib/account/export.ts";
+import { exportArchive } from "../../lib/account/archive.ts";
 import { getProfile, listProfiles } from "../../lib/auth/users.ts";
 import { ForbiddenError, HttpError, NotFoundError } from "../../lib/http/errors.ts";
 import { describeRoutes } from "../../lib/http/openapi/mod.ts";
@@ -31,6 +33,17 @@ users.get("/me/export", async (c) => {
   c.header("Cache-Control", "no-store");
   c.header("Content-Disposition", `attachment; filename="paiid-export-${user.id}-${day}.json"`);
   return c.json(data);
+});
+
+users.get("/me/export.zip", async (c) => {
+  const user = requireUser(c);
+  const data = await c.get("services").db.transaction((tx) => exportUser(tx, user.id));
+  const day = data.exportedAt.slice(0, 10);
+  return c.body(exportArchive(data), 200, {
+    "Content-Type": "application/zip",
+    "Content-Disposition": `attachment; filename="paiid-export-${user.id}-${day}.zip"`,
+    "Cache-Control": "no-store",
+  });
 });
 
 const deleteSchema = z.strictObject({ confirm: z.string().max(100) });
@@ -88,6 +101,14 @@ describeRoutes(users, "Account", {
   "GET /me/export": {
     summary: "Everything PaiiD holds about the caller as one JSON file (no password or token)",
     responses: { 200: "`{ format, version, exportedAt, userId, tables }`, as an attachment" },
+  },
+  "GET /me/export.zip": {
+    summary: "The export as a zip: the JSON file, one CSV per table and a README",
+    description: "CSV text cells that a spreadsheet would run as a formula (starting with " +
+      "`=`, `+`, `-`, `@`) get a leading `'`.",
+    responses: {
+      200: { description: "The archive, as an attachment", contentType: "application/zip" },
+    },
   },
   "DELETE /me": {
     summary: "Delete the account and all its data, ending every session",
