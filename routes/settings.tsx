@@ -141,6 +141,11 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
       <section class="glass settings-section" aria-labelledby="access-title">
         <h2 id="access-title">Access</h2>
         <AccountAccess csrfToken={csrf} />
+        <p class="muted">
+          Scripts call the same API with an API token: see the{" "}
+          <a href="/api/docs" data-testid="api-docs">API documentation</a>{" "}
+          (<a href="/api/openapi.json">OpenAPI 3.1</a>).
+        </p>
       </section>
 
       {seams.broker === "paper" && (

@@ -196,6 +196,9 @@ function Page({ doc }: { doc: OpenApiDocument }) {
   return (
     <main class="api-docs">
       <header class="api-docs-header">
+        <p>
+          <a href="/">← PaiiD</a>
+        </p>
         <h1>{doc.info.title} {doc.info.version}</h1>
         <p>
           <Inline text={doc.info.description} />
