@@ -14,6 +14,7 @@ import * as $api_auth from "./routes/api/auth.ts";
 import * as $api_backtesting from "./routes/api/backtesting.ts";
 import * as $api_claude from "./routes/api/claude.ts";
 import * as $api_deployments from "./routes/api/deployments.ts";
+import * as $api_docs from "./routes/api/docs.ts";
 import * as $api_health from "./routes/api/health.ts";
 import * as $api_journal from "./routes/api/journal.ts";
 import * as $api_market_data from "./routes/api/market-data.ts";
@@ -23,6 +24,7 @@ import * as $api_ml from "./routes/api/ml.ts";
 import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
+import * as $api_openapi_json from "./routes/api/openapi.json.ts";
 import * as $api_options from "./routes/api/options.ts";
 import * as $api_order_templates from "./routes/api/order-templates.ts";
 import * as $api_orders from "./routes/api/orders.ts";
@@ -113,6 +115,7 @@ const manifest = {
     "./routes/api/backtesting.ts": $api_backtesting,
     "./routes/api/claude.ts": $api_claude,
     "./routes/api/deployments.ts": $api_deployments,
+    "./routes/api/docs.ts": $api_docs,
     "./routes/api/health.ts": $api_health,
     "./routes/api/journal.ts": $api_journal,
     "./routes/api/market-data.ts": $api_market_data,
@@ -122,6 +125,7 @@ const manifest = {
     "./routes/api/morning.ts": $api_morning,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
+    "./routes/api/openapi.json.ts": $api_openapi_json,
     "./routes/api/options.ts": $api_options,
     "./routes/api/order-templates.ts": $api_order_templates,
     "./routes/api/orders.ts": $api_orders,

@@ -141,6 +141,11 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
       <section class="glass settings-section" aria-labelledby="access-title">
         <h2 id="access-title">Access</h2>
         <AccountAccess csrfToken={csrf} />
+        <p class="muted">
+          Scripts call the same API with an API token: see the{" "}
+          <a href="/api/docs" data-testid="api-docs">API documentation</a>{" "}
+          (<a href="/api/openapi.json">OpenAPI 3.1</a>).
+        </p>
       </section>
 
       {seams.broker === "paper" && (
@@ -161,21 +166,23 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
           >
             Download all my data (JSON)
           </a>{" "}
+          <a
+            class="button button--small"
+            href="/api/users/me/export.zip"
+            download
+            data-testid="export-archive"
+          >
+            Download as an archive (JSON and CSV)
+          </a>{" "}
           <span class="muted">
             Orders, fills, positions, history, alerts, watchlists, conversations, strategies and
             their deployments, recommendations, proposals and their audit log, morning briefs and
-            settings; no password or token.
+            settings; no password or token. The archive holds the same JSON file and one CSV per
+            table, safe to open in a spreadsheet.
           </span>
         </p>
         <DeleteAccount username={state.user!.username} csrfToken={csrf} />
       </section>
-
-      <p class="notice" role="note">
-        <span class="badge badge--todo">Not built yet</span>
-        <span>
-          A CSV archive of the export.
-        </span>
-      </p>
     </div>
   );
 }

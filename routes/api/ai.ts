@@ -31,6 +31,7 @@ import { confirmProfile } from "../../lib/ai/onboarding.ts";
 import { requireKnownSymbols } from "../../lib/market/known_symbols.ts";
 import { suggestLimits } from "../../lib/ai/risk_limits.ts";
 import { profileFromInterview, QUESTIONS } from "../../lib/ai/interview.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const confirmSchema = z.object({
   limits: settingsPatchSchema.pick({
@@ -45,6 +46,46 @@ const interviewSchema = z.object({
 }).strict();
 
 const ai = new Hono<AppEnv>();
+
+describeRoutes(ai, "Onboarding", {
+  "GET /profile": {
+    summary: "The caller's onboarding profile and the risk limits it suggests",
+    responses: {
+      200: "`{ profile, needsOnboarding, suggested }` (suggested is null without answers)",
+    },
+  },
+  "PUT /profile": {
+    summary: "Save the onboarding form's answers (not yet applied to settings)",
+    body: profileAnswersSchema,
+    example: {
+      goals: "Grow my savings",
+      experience: "beginner",
+      horizon: "years",
+      riskTolerance: "medium",
+      startingCash: 50_000,
+      symbols: ["AAPL", "MSFT"],
+    },
+    responses: { 200: "`{ profile, suggested }`", 422: "`unknown_symbols`" },
+  },
+  "POST /profile/confirm": {
+    summary: "Apply the suggested limits (with edits) and create the default watchlist",
+    body: confirmSchema,
+    responses: {
+      200: "`{ settings, watchlist, profile, startingCash }`",
+      409: "`no_profile`: no answers yet",
+    },
+  },
+  "POST /profile/skip": { summary: "Skip onboarding", responses: { 200: "`{ profile }`" } },
+  "POST /profile/interview": {
+    summary: "The conversational onboarding: the next question, or the profile once answered",
+    body: interviewSchema,
+    example: { answers: ["Grow my savings for retirement"] },
+    responses: {
+      200:
+        "`{ done: false, index, total, question }` or `{ done: true, profile, suggested, analyst }`",
+    },
+  },
+});
 
 // Every change to the profile (answers, confirm, skip, interview) makes the hub ask afresh
 // whether to show the setup invitation (lib/ai/profile.ts remembers the answer).

@@ -43,6 +43,7 @@ import {
   listAlerts,
   updateAlert,
 } from "../../lib/alerts/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const future = z.iso.datetime({ offset: true }).transform((s) => new Date(s)).refine(
   (d) => d.getTime() > Date.now(),
@@ -109,6 +110,37 @@ function view(a: Alert) {
 }
 
 const alerts = new Hono<AppEnv>();
+
+const alertParams = { id: idSchema };
+describeRoutes(alerts, "Alerts", {
+  "GET /": { summary: "The caller's alerts", responses: { 200: "`{ alerts }`" } },
+  "GET /:id": {
+    summary: "One alert",
+    params: alertParams,
+    responses: { 200: "`{ alert }`", 404: "Not the caller's" },
+  },
+  "POST /": {
+    summary: "Create an alert on a price, a move, volume, RSI or a moving average",
+    body: createSchema,
+    example: { symbol: "AAPL", condition: "price_above", threshold: 200, note: "breakout" },
+    responses: {
+      201: "`{ alert, now }`: `now` is where the condition stands at the latest quote",
+      422: "`unknown_symbols`, `alert_limit`",
+    },
+  },
+  "PATCH /:id": {
+    summary: "Change the level, re-arming, note or expiry; pause or resume",
+    params: alertParams,
+    body: patchSchema,
+    example: { threshold: 190, status: "paused" },
+    responses: { 200: "`{ alert }`", 404: "Not the caller's", 422: "`alert_expired`" },
+  },
+  "DELETE /:id": {
+    summary: "Delete an alert",
+    params: alertParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 alerts.get("/", async (c) => {
   const user = requireUser(c);

@@ -16,10 +16,26 @@ import { marketDays } from "../../lib/market/market_days.ts";
 import { loadAnalytics } from "../../lib/analytics/pnl/load.ts";
 import { analyticsCsv } from "../../lib/analytics/pnl/csv.ts";
 import { PNL_PERIODS } from "../../lib/shared/pnl.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const querySchema = z.object({ period: z.enum(PNL_PERIODS).default("1M") }).strict();
 
 const analytics = new Hono<AppEnv>();
+
+describeRoutes(analytics, "Analytics", {
+  "GET /": {
+    summary: "P&L analytics over a period: equity curve, returns, metrics with formulas",
+    query: querySchema,
+    queryExample: { period: "3M" },
+    responses: { 200: "`PnlAnalytics` (lib/shared/pnl.ts)" },
+  },
+  "GET /export.csv": {
+    summary: "The period's daily equity, cash flows and returns as CSV",
+    query: querySchema,
+    queryExample: { period: "1Y" },
+    responses: { 200: { description: "The CSV file", contentType: "text/csv" } },
+  },
+});
 
 async function report(c: Context<AppEnv>) {
   const user = requireUser(c);

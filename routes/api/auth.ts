@@ -47,6 +47,7 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "../../lib/http/errors.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const auth = new Hono<AppEnv>();
 
@@ -273,6 +274,93 @@ auth.delete("/tokens/:id", async (c) => {
   if (!await revokeApiToken(db, user.id, id)) throw new NotFoundError("No such API token.");
   await identities.revoked();
   return c.json({ ok: true });
+});
+
+describeRoutes(auth, "Auth", {
+  "POST /signup": {
+    summary: "Create an account (the first one is the admin) and sign in",
+    access: "public",
+    body: signupSchema,
+    example: { username: "trader", email: "trader@example.com", password: "a long passphrase 42" },
+    responses: {
+      201:
+        "`{ user, tokenType, accessToken, accessExpiresAt, refreshToken, refreshExpiresAt, sessionId }`",
+      400: "`weak_password`: 12 to 256 characters, not a common password, not the username " +
+        "or email; `validation_failed`",
+      409: "The username is taken",
+      429: "Too many sign-ups from this address",
+    },
+  },
+  "POST /login": {
+    summary: "Sign in with a username or email and the password; tokens in the body",
+    access: "public",
+    body: loginSchema,
+    example: { login: "trader", password: "a long passphrase 42" },
+    responses: {
+      200:
+        "`{ user, tokenType, accessToken, accessExpiresAt, refreshToken, refreshExpiresAt, sessionId }`",
+      401: "Wrong credentials",
+      429: "`too_many_attempts`, or too many sign-ins from this address",
+    },
+  },
+  "POST /refresh": {
+    summary: "Rotate the refresh token (from the body, or the browser's cookie)",
+    description: "A refresh token used twice ends every session it belongs to.",
+    access: "public",
+    body: refreshSchema,
+    responses: {
+      200: "New tokens (by cookie: `{ accessExpiresAt, sessionId }` and new cookies)",
+      401: "`invalid_refresh_token`, `refresh_token_reused`",
+    },
+  },
+  "POST /logout": {
+    summary: "End this session (and the refresh token's), clearing the cookies",
+    access: "public",
+    body: refreshSchema,
+    responses: { 200: "`{ ok: true }`" },
+  },
+  "GET /me": {
+    summary: "Who is calling, and how they authenticated",
+    responses: { 200: "`{ user, auth: { kind, sessionId } }`" },
+  },
+  "GET /sessions": {
+    summary: "The caller's signed-in sessions",
+    responses: { 200: "`{ sessions }`" },
+  },
+  "DELETE /sessions/:id": {
+    summary: "End one session",
+    params: sessionParam.shape,
+    responses: { 200: "`{ ok: true }`", 400: "Not a session id", 404: "No such session" },
+  },
+  "POST /sessions/revoke-all": {
+    summary: "Sign out everywhere, optionally keeping this session",
+    body: everywhereSchema,
+    responses: { 200: "`{ ended }`" },
+  },
+  "POST /password": {
+    summary: "Change the password; ends every session and API token",
+    description: "From a signed-in session only, not with an API token.",
+    body: passwordSchema,
+    example: { currentPassword: "the old passphrase", newPassword: "a new passphrase 43" },
+    responses: {
+      200: "`{ ok, endedSessions, revokedApiTokens }`",
+      400: "`weak_password`: the new password breaks a rule; `validation_failed`",
+      403: "`wrong_password`, or called with an API token",
+    },
+  },
+  "GET /tokens": { summary: "The caller's API tokens", responses: { 200: "`{ tokens }`" } },
+  "POST /tokens": {
+    summary: "Create an API token, shown once",
+    description: "From a signed-in session only.",
+    body: newTokenSchema,
+    example: { name: "backtest script", expiresInDays: 90 },
+    responses: { 201: "The token record with `token`", 403: "Called with an API token" },
+  },
+  "DELETE /tokens/:id": {
+    summary: "Revoke an API token",
+    params: tokenParam.shape,
+    responses: { 200: "`{ ok: true }`", 400: "Not a token id", 404: "No such API token" },
+  },
 });
 
 export default auth;

@@ -36,6 +36,7 @@ import { gridOf, universeOf } from "../../lib/backtest/run.ts";
 import { type RunSpec, TooManyRunsError } from "../../lib/backtest/jobs.ts";
 import type { Trade } from "../../lib/backtest/engine.ts";
 import { getStrategy } from "../../lib/strategy/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD.");
 const metricKey = z.enum(Object.keys(METRIC_FORMULAS) as [keyof Metrics, ...(keyof Metrics)[]]);
@@ -167,6 +168,80 @@ function listItem(r: ListRow) {
 }
 
 const backtesting = new Hono<AppEnv>();
+
+const runParams = { id: idSchema };
+describeRoutes(backtesting, "Backtesting", {
+  "GET /templates": {
+    summary: "The shipped strategy templates, the metrics' formulas and the history's range",
+    responses: { 200: "`{ templates, range, metrics, source }`" },
+  },
+  "GET /schema": {
+    summary: "The strategy rule language as JSON Schema",
+    responses: { 200: "A JSON Schema" },
+  },
+  "POST /": {
+    summary: "Queue a backtest (or a parameter sweep) of a template, a saved strategy or rules",
+    description: "Give exactly one of `template`, `strategyId` or `rules`. Runs over the " +
+      'shipped history: every result says `source: "replay"`.',
+    body: runSchema,
+    example: { template: "sma-cross", symbols: ["AAPL"], start: "2020-01-02", end: "2020-03-31" },
+    responses: {
+      202: '`{ id, status: "queued", source }`',
+      404: "No such strategy",
+      422: "`unknown_template`, `invalid_rules`, `unknown_parameter`, `sweep_too_large`, " +
+        "`unknown_symbol`, `empty_universe`, `out_of_range`",
+      429: "`too_many_runs`",
+    },
+  },
+  "GET /": {
+    summary: "The caller's latest 100 runs, newest first (no curves)",
+    responses: { 200: "`{ runs, source }`" },
+  },
+  "GET /:id": {
+    summary: "A run: status and progress, and when done its metrics, equity, trades and report",
+    params: runParams,
+    responses: { 200: "The run", 404: "Not the caller's" },
+  },
+  "GET /:id/events": {
+    summary: "A run's progress as server-sent events until it ends",
+    params: runParams,
+    responses: {
+      200: { description: "`progress` events", contentType: "text/event-stream" },
+      404: "Not the caller's",
+    },
+  },
+  "POST /:id/cancel": {
+    summary: "Cancel a queued or running backtest",
+    params: runParams,
+    responses: { 200: "`{ id, status }`", 404: "Not the caller's", 409: "`not_running`" },
+  },
+  "DELETE /:id": {
+    summary: "Delete a run (cancelling it first)",
+    params: runParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+  "GET /:id/prices/:symbol": {
+    summary: "A traded symbol's daily bars over the run and its trades, for the chart",
+    params: { id: idSchema, symbol: z.string() },
+    responses: { 200: "`{ symbol, bars, trades, source }`", 404: "No trades in that symbol" },
+  },
+  "GET /:id/trades.csv": {
+    summary: "A finished run's trades as CSV",
+    params: runParams,
+    responses: {
+      200: { description: "The CSV file", contentType: "text/csv" },
+      409: "`not_done`",
+    },
+  },
+  "GET /:id/equity.csv": {
+    summary: "A finished run's equity curve as CSV",
+    params: runParams,
+    responses: {
+      200: { description: "The CSV file", contentType: "text/csv" },
+      409: "`not_done`",
+    },
+  },
+});
 
 backtesting.get("/templates", async (c) => {
   requireUser(c);

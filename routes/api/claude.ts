@@ -40,6 +40,7 @@ import {
   type TurnEvent,
   type TurnResult,
 } from "../../lib/ai/types.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 /** Chat turns a user may start a minute. */
 export const CHAT_TURNS_PER_MINUTE = 12;
@@ -66,6 +67,43 @@ function conversationId(raw: string): string {
 }
 
 const claude = new Hono<AppEnv>();
+
+const conversationParams = { id: idSchema };
+describeRoutes(claude, "Analyst chat", {
+  "POST /chat": {
+    summary: "Ask the analyst; the answer streams as server-sent events",
+    description: "Events: `conversation`, then `text`, `tool_call`, `tool_result`, and finally " +
+      "`done` or `error`.",
+    body: chatRequestSchema,
+    example: { message: "How is AAPL doing today?", context: { stage: "positions" } },
+    responses: {
+      200: { description: "The turn as server-sent events", contentType: "text/event-stream" },
+      404: "Not the caller's conversation",
+      429: "`rate_limited` (turns a minute), `budget_exhausted` (the day's tokens)",
+    },
+  },
+  "GET /conversations": {
+    summary: "The caller's conversations",
+    responses: { 200: "`{ conversations }`" },
+  },
+  "GET /conversations/:id": {
+    summary: "A conversation with its messages",
+    params: conversationParams,
+    responses: { 200: "`{ conversation, messages }`", 404: "Not the caller's" },
+  },
+  "PATCH /conversations/:id": {
+    summary: "Rename a conversation",
+    params: conversationParams,
+    body: renameSchema,
+    example: { title: "AAPL earnings" },
+    responses: { 200: "`{ conversation }`", 404: "Not the caller's" },
+  },
+  "DELETE /conversations/:id": {
+    summary: "Delete a conversation",
+    params: conversationParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 claude.post("/chat", async (c) => {
   const user = requireUser(c);

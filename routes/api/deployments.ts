@@ -26,6 +26,7 @@ import {
   setStatus,
 } from "../../lib/deploy/repo.ts";
 import { deploymentPerformance } from "../../lib/deploy/performance.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const deploySchema = z.strictObject({
   strategyId: z.number().int().positive().max(2 ** 53 - 1),
@@ -45,6 +46,42 @@ function deploymentId(c: Context<AppEnv>): number {
 }
 
 const deployments = new Hono<AppEnv>();
+
+const deploymentParams = { id: idSchema };
+const move = (what: string) => ({
+  summary: `${what} a deployment`,
+  params: deploymentParams,
+  responses: {
+    200: "The deployment",
+    404: "Not the caller's",
+    409: "Its status does not allow it",
+  },
+});
+describeRoutes(deployments, "Deployments", {
+  "GET /": {
+    summary: "The caller's deployed strategies, newest first",
+    responses: { 200: "`{ deployments }`" },
+  },
+  "POST /": {
+    summary: "Trade a saved strategy on paper from the current session",
+    body: deploySchema,
+    example: { strategyId: 1, capital: 10_000, limits: { maxPositions: 5 } },
+    responses: { 201: "The deployment", 404: "No such strategy (version)" },
+  },
+  "GET /:id": {
+    summary: "A deployment and its latest 100 evaluated sessions",
+    params: deploymentParams,
+    responses: { 200: "`{ deployment, evaluations }`", 404: "Not the caller's" },
+  },
+  "POST /:id/pause": move("Pause"),
+  "POST /:id/resume": move("Resume"),
+  "POST /:id/stop": move("Stop (for good)"),
+  "GET /:id/performance": {
+    summary: "Live paper performance beside the backtest over the same days",
+    params: deploymentParams,
+    responses: { 200: "The comparison", 404: "Not the caller's" },
+  },
+});
 
 deployments.get("/", async (c) => {
   const user = requireUser(c);

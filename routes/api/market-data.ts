@@ -13,6 +13,8 @@ import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { BadRequestError, zodDetails } from "../../lib/http/errors.ts";
 import { fromMarket, parseSymbol } from "../../lib/market/api.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
+import { symbolSchema } from "../../lib/market/symbols.ts";
 
 const marketData = new Hono<AppEnv>();
 
@@ -96,6 +98,20 @@ const timeSalesQuery = z.object({
     start: format(start.day, start.minutes),
     end: format(end.day, end.minutes),
   };
+});
+
+describeRoutes(marketData, "Market data", {
+  "GET /timesales/:symbol": {
+    summary: "Time and sales (ticks or 1/5/15-minute bars) over a window",
+    description: RANGE_RULE,
+    params: { symbol: symbolSchema },
+    query: timeSalesQuery,
+    queryExample: { interval: "5min", start: "2021-04-01", end: "2021-04-09" },
+    responses: {
+      200: "TimeSales, naming its `source`",
+      400: "`invalid_symbol`, `validation_failed`",
+    },
+  },
 });
 
 marketData.get("/timesales/:symbol", async (c) => {

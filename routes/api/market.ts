@@ -16,8 +16,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/state.ts";
 import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
-import { symbolListSchema } from "../../lib/market/symbols.ts";
+import { symbolListSchema, symbolSchema } from "../../lib/market/symbols.ts";
 import { BadRequestError } from "../../lib/http/errors.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const market = new Hono<AppEnv>();
 
@@ -37,6 +38,47 @@ const calendarQuery = z.object({
 
 const searchQuery = z.object({
   q: z.string().trim().min(1, "Say what to search for: q=apple.").max(50),
+});
+
+const symbolParams = { symbol: symbolSchema };
+describeRoutes(market, "Market data", {
+  "GET /quote/:symbol": {
+    summary: "A symbol's quote",
+    params: symbolParams,
+    responses: { 200: "Quote", 400: "`invalid_symbol`", 404: "Unknown symbol" },
+  },
+  "GET /quotes": {
+    summary: "Quotes of several symbols",
+    query: z.object({ symbols: symbolListSchema }),
+    queryExample: { symbols: "AAPL,MSFT" },
+    responses: {
+      200: "`{ quotes, source, intraday?, timestamp, stale? }`",
+      400: "`invalid_symbol`",
+    },
+  },
+  "GET /bars/:symbol": {
+    summary: "Price bars (intraday, daily, weekly or monthly) between two dates",
+    params: symbolParams,
+    query: barsQuery,
+    queryExample: { interval: "daily", start: "2021-01-04", end: "2021-03-31" },
+    responses: { 200: "Bars" },
+  },
+  "GET /clock": {
+    summary: "The market clock: open or closed, and the next change",
+    responses: { 200: "MarketClock" },
+  },
+  "GET /calendar": {
+    summary: "A month's trading days",
+    query: calendarQuery,
+    queryExample: { month: "3", year: "2021" },
+    responses: { 200: "MarketCalendar" },
+  },
+  "GET /search": {
+    summary: "Search symbols by ticker or name",
+    query: searchQuery,
+    queryExample: { q: "apple" },
+    responses: { 200: "SymbolSearch" },
+  },
 });
 
 market.get("/quote/:symbol", async (c) => {

@@ -10,8 +10,18 @@ import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { loadModel } from "../../lib/ml/sentiment/model.ts";
 import { scoreTexts, sentimentRequestSchema } from "../../lib/ml/sentiment/request.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const sentiment = new Hono<AppEnv>();
+
+describeRoutes(sentiment, "Signals", {
+  "POST /": {
+    summary: "Score texts with the shipped sentiment model (bearish, bullish, neutral)",
+    body: sentimentRequestSchema,
+    example: { texts: ["Shares jump after record quarterly profit"], explain: true },
+    responses: { 200: "`{ model, results }`, results in the order of `texts`" },
+  },
+});
 
 sentiment.post("/", async (c) => {
   requireUser(c);

@@ -28,6 +28,7 @@ import {
 } from "../../lib/ml/mod.ts";
 import { NoScanDayError, universeNow } from "../../lib/scanner/mod.ts";
 import { symbolSchema } from "../../lib/market/symbols.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const regimeQuery = z.strictObject({
   days: z.coerce.number().int().min(20).max(1000).default(252),
@@ -81,6 +82,25 @@ ml.get("/patterns", async (c) => {
     if (err instanceof NoScanDayError) throw new HttpError(422, "no_scan_day", err.message);
     throw err;
   }
+});
+
+describeRoutes(ml, "Signals", {
+  "GET /regime": {
+    summary: "The market regime (k-means on S&P 500 and VIX) of the last completed day and before",
+    query: regimeQuery,
+    queryExample: { days: "60" },
+    responses: { 200: "`{ asOf, source, prices, current, history, model }`", 422: "`no_history`" },
+  },
+  "GET /patterns": {
+    summary: "Chart patterns completed in the last days, with each pattern's measured record",
+    query: patternsQuery,
+    queryExample: { days: "5", symbol: "AAPL" },
+    responses: {
+      200: "`{ asOf, source, prices, hits, levels, record }`",
+      404: "No history for the symbol",
+      422: "`no_scan_day`",
+    },
+  },
 });
 
 export default ml;

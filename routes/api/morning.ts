@@ -22,6 +22,7 @@ import { fromMarket, isoDate } from "../../lib/market/api.ts";
 import { buildClaimed, marketDay } from "../../lib/morning/mod.ts";
 import { claim, getBrief, listBriefs, setChecklistItem } from "../../lib/morning/store.ts";
 import { CHECKLIST_IDS } from "../../lib/shared/morning.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 // A real calendar date (2020-02-30 is refused; Date.parse rolls it over to March) from year 1
 // on, as Postgres's `date` takes it: anything else would reach the query and be a 500.
@@ -37,6 +38,38 @@ const idSchema = z.coerce.number().int().positive().max(2 ** 53 - 1);
 const itemSchema = z.enum(CHECKLIST_IDS as [string, ...string[]]);
 
 const morning = new Hono<AppEnv>();
+
+describeRoutes(morning, "Morning routine", {
+  "GET /brief": {
+    summary: "Today's brief (the market clock's day), or a given day's",
+    query: briefQuery,
+    queryExample: { date: "2021-04-20" },
+    responses: { 200: "`{ brief }`", 404: "No brief for that day" },
+  },
+  "POST /brief": {
+    summary: "Build today's brief now, in the background; poll `GET /brief` for its progress",
+    body: runBody,
+    responses: { 202: "`{ brief }` (the running build when one runs already)" },
+  },
+  "GET /briefs": {
+    summary: "The caller's briefs, newest day first, without their bodies",
+    query: listQuery,
+    queryExample: { limit: "10", before: "2021-04-20" },
+    responses: { 200: "`{ briefs, next }`: `next` is the `before` of the following page" },
+  },
+  "GET /briefs/:id": {
+    summary: "One brief",
+    params: { id: idSchema },
+    responses: { 200: "`{ brief }`", 404: "Not the caller's" },
+  },
+  "PUT /briefs/:id/checklist/:item": {
+    summary: "Tick or untick an item of a brief's checklist",
+    params: { id: idSchema, item: itemSchema },
+    body: checkBody,
+    example: { done: true },
+    responses: { 200: "`{ checklist }`", 404: "No such brief or item" },
+  },
+});
 
 morning.get("/brief", async (c) => {
   const user = requireUser(c);

@@ -33,6 +33,7 @@ import { headlinesPage } from "../../lib/news/headlines.ts";
 import { HttpError } from "../../lib/http/errors.ts";
 import { AlpacaApiError, AlpacaTransportError } from "../../lib/broker/alpaca/http.ts";
 import { explainItem } from "../../lib/news/explain.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const KINDS = [
   "gap",
@@ -77,6 +78,32 @@ const explainBody = z.discriminatedUnion("type", [
 ]);
 
 const news = new Hono<AppEnv>();
+
+describeRoutes(news, "News", {
+  "GET /": {
+    summary: "Market events derived from prices (and, with Alpaca keys, scored Alpaca news)",
+    query: feedQuery,
+    queryExample: { scope: "all", days: "5" },
+    responses: { 200: "`{ mode, asOf, events, news, prices }`", 422: "`unknown_symbols`" },
+  },
+  "GET /headlines": {
+    summary: "The shipped labelled headlines with the model's prediction beside the label",
+    query: headlinesQuery,
+    queryExample: { label: "bullish", page: "1", pageSize: "20" },
+    responses: { 200: "A page of headlines" },
+  },
+  "POST /explain": {
+    summary: "The analyst explains a market event or a news item for the caller's position",
+    body: explainBody,
+    example: { type: "event", symbol: "AAPL", date: "2021-04-19", kind: "big_move" },
+    responses: {
+      200: "`{ summary, forPosition, figures, unverified, analyst, model }`",
+      404: "No such event or news item",
+      422: "`unknown_symbols`",
+      503: "`news_unavailable`",
+    },
+  },
+});
 
 news.get("/", async (c) => {
   const user = requireUser(c);

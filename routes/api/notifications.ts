@@ -21,6 +21,7 @@ import {
   ownsNotification,
   unreadCount,
 } from "../../lib/notifications/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const id = z.number().int().positive().max(2 ** 53 - 1);
 
@@ -35,6 +36,27 @@ const listQuery = z.strictObject({
 const readSchema = z.strictObject({ ids: z.array(id).min(1).max(500).optional() });
 
 const notifications = new Hono<AppEnv>();
+
+describeRoutes(notifications, "Notifications", {
+  "GET /": {
+    summary: "The caller's notifications, newest first (kept 90 days)",
+    query: listQuery,
+    queryExample: { unread: "1", limit: "20" },
+    responses: { 200: "`{ notifications, unread }`" },
+  },
+  "GET /unread-count": { summary: "How many are unread", responses: { 200: "`{ unread }`" } },
+  "POST /read": {
+    summary: "Mark the given notifications (or, without ids, all) read",
+    body: readSchema,
+    example: { ids: [1, 2] },
+    responses: { 200: "`{ marked, unread }`" },
+  },
+  "POST /:id/read": {
+    summary: "Mark one notification read",
+    params: { id },
+    responses: { 200: "`{ marked, unread }`", 404: "Not the caller's" },
+  },
+});
 
 notifications.get("/", async (c) => {
   const user = requireUser(c);

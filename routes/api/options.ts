@@ -18,6 +18,8 @@ import {
 } from "../../lib/analytics/greeks.ts";
 import { HttpError } from "../../lib/http/errors.ts";
 import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
+import { symbolSchema } from "../../lib/market/symbols.ts";
 
 const options = new Hono<AppEnv>();
 
@@ -92,6 +94,32 @@ options.post("/greeks", async (c) => {
     source: "calculator",
     timestamp: new Date().toISOString(),
   });
+});
+
+const symbolParams = { symbol: symbolSchema };
+describeRoutes(options, "Options", {
+  "GET /expirations/:symbol": {
+    summary: "A symbol's option expirations",
+    params: symbolParams,
+    responses: { 200: "OptionExpirations", 400: "`invalid_symbol`" },
+  },
+  "GET /chain/:symbol": {
+    summary: "An option chain with Greeks and implied volatility",
+    params: symbolParams,
+    query: chainQuery,
+    queryExample: { expiration: "2021-05-21" },
+    responses: { 200: "OptionChain" },
+  },
+  "POST /greeks": {
+    summary: "Black-Scholes-Merton price and Greeks, or the implied volatility of a price",
+    description: "Give `years` or `days`, and `volatility` (to price) or `price` (to imply it).",
+    body: greeksBody,
+    example: { type: "call", spot: 100, strike: 105, days: 30, rate: 0.05, volatility: 0.25 },
+    responses: {
+      200: "Price, Greeks, `iv`, `volatility` and `years`",
+      422: "`no_implied_volatility`",
+    },
+  },
 });
 
 export default options;

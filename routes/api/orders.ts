@@ -24,8 +24,12 @@ import {
 } from "../../lib/broker/api.ts";
 import { previewOrder } from "../../lib/broker/trading.ts";
 import type { OrderRequest } from "../../lib/broker/types.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
+import { ORDERS_DOCS } from "../../lib/broker/api_docs.ts";
 
 const orders = new Hono<AppEnv>();
+
+describeRoutes(orders, "Orders", ORDERS_DOCS);
 
 orders.post("/", async (c) => {
   const user = requireUser(c);

@@ -23,6 +23,7 @@ import { HttpError } from "../../lib/http/errors.ts";
 import { getSettings, settingsSchema, updateSettings } from "../../lib/settings.ts";
 import { ResetConflictError, resetPaperAccount } from "../../lib/broker/paper/reset.ts";
 import { seamModes } from "../../lib/config.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const portfolio = new Hono<AppEnv>();
 
@@ -96,6 +97,39 @@ portfolio.post("/reset", async (c) => {
     if (err instanceof ResetConflictError) throw new HttpError(409, "reset_conflict", err.message);
     throw err;
   }
+});
+
+describeRoutes(portfolio, "Portfolio", {
+  "GET /": {
+    summary: "The account and its totals: cash, buying power, equity, day and unrealized P&L",
+    responses: { 200: "`{ account, totals, source, prices }`" },
+  },
+  "GET /snapshot": {
+    summary: "The account and its positions, as the positions screen shows them",
+    responses: { 200: "`{ account, positions, prices, source }`" },
+  },
+  "GET /history": {
+    summary: "The equity curve over a range",
+    query: historyQuerySchema,
+    queryExample: { range: "1M" },
+    responses: { 200: "`{ points, baseValue, ... }`" },
+  },
+  "GET /fills": {
+    summary: "Executions, newest first",
+    query: fillsQuery,
+    queryExample: { limit: "20" },
+    responses: { 200: "`{ fills, source }`" },
+  },
+  "POST /reset": {
+    summary: "Start the paper account over (typed confirmation `RESET`)",
+    body: resetSchema,
+    example: { confirm: "RESET", startingCash: 50_000 },
+    responses: {
+      200: "What the reset did",
+      409: "`reset_unsupported` (not the built-in paper broker), `reset_conflict`",
+      422: "`confirmation_mismatch`",
+    },
+  },
 });
 
 export default portfolio;

@@ -19,8 +19,12 @@ import {
   tradableSymbolSchema,
 } from "../../lib/broker/api.ts";
 import { positionsPrices, sortedPositions } from "../../lib/broker/snapshot.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
+import { POSITIONS_DOCS } from "../../lib/broker/api_docs.ts";
 
 const positions = new Hono<AppEnv>();
+
+describeRoutes(positions, "Positions", POSITIONS_DOCS);
 
 positions.get("/", async (c) => {
   const user = requireUser(c);

@@ -34,6 +34,7 @@ import {
   proposalOrderSchema,
   rejectProposal,
 } from "../../lib/proposals/mod.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const createSchema = z.strictObject({
   order: proposalOrderSchema,
@@ -62,6 +63,60 @@ function proposalId(raw: string): string {
 }
 
 const proposals = new Hono<AppEnv>();
+
+const proposalParams = { id: z.uuid() };
+describeRoutes(proposals, "Proposals", {
+  "GET /": {
+    summary: "The caller's proposals, newest first (closed sessions' ones expired first)",
+    query: listQuery,
+    queryExample: { status: "pending", limit: "20" },
+    responses: { 200: "`{ proposals }`" },
+  },
+  "POST /": {
+    summary: "Propose an order by hand; it waits for approval unless auto-approval takes it",
+    body: createSchema,
+    example: {
+      order: { symbol: "AAPL", side: "buy", type: "limit", qty: 5, limitPrice: 120 },
+      note: "Buy the dip",
+    },
+    responses: { 201: "`{ proposal, order, auto }`", 422: "Refused by a pre-trade check" },
+  },
+  "GET /audit": {
+    summary: "The append-only audit log of proposals, newest first",
+    query: auditQuery,
+    queryExample: { limit: "50" },
+    responses: { 200: "`{ events }`" },
+  },
+  "GET /:id": {
+    summary: "A proposal and its audit events",
+    params: proposalParams,
+    responses: { 200: "`{ proposal, events }`", 404: "Not the caller's" },
+  },
+  "GET /:id/preview": {
+    summary: "What approving would do now: cost, buying power, every check; nothing placed",
+    params: proposalParams,
+    responses: { 200: "`{ proposal, preview, halt }`", 404: "Not the caller's" },
+  },
+  "POST /:id/approve": {
+    summary: "Approve: place the order through every pre-trade check and the kill switch",
+    params: proposalParams,
+    responses: {
+      200: "`duplicate: true`: the order existed already",
+      201: "`{ proposal, order, duplicate, checks }`",
+      404: "Not the caller's",
+      409: "Decided already, or an approval in flight",
+      422: "A check refused (the proposal stays pending)",
+      423: "Trading is halted (the proposal stays pending)",
+    },
+  },
+  "POST /:id/reject": {
+    summary: "Reject a proposal",
+    params: proposalParams,
+    body: rejectSchema,
+    example: { reason: "Changed my mind" },
+    responses: { 200: "`{ proposal }`", 404: "Not the caller's", 409: "Decided already" },
+  },
+});
 
 proposals.use("*", async (c, next) => {
   await next();

@@ -39,6 +39,7 @@ import {
   templatesRequest,
 } from "../../lib/risk/options/request.ts";
 import { portfolioRiskFor } from "../../lib/risk/portfolio/gather.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const sizeSchema = z.object({
   symbol: tradableSymbolSchema,
@@ -176,6 +177,51 @@ risk.get("/portfolio", async (c) => {
   const q = portfolioQuery.parse(c.req.query());
   c.header("Cache-Control", "no-store");
   return c.json(await portfolioRiskFor(c.get("services"), user.id, q));
+});
+
+describeRoutes(risk, "Risk", {
+  "POST /size": {
+    summary: "Size a trade four ways (fixed fractional, ATR, volatility target, Kelly)",
+    description: "The entry defaults to the live quote; `checks` are the pre-trade checks a " +
+      "market order of that size would meet now (nothing is placed).",
+    body: sizeSchema,
+    example: { symbol: "AAPL", method: "fixed_fractional", stop: 110, riskPercent: 1 },
+    responses: {
+      200:
+        "`{ symbol, side, equity, entry, entrySource, inputs, sizing, checks, refused, prices }`",
+      422: "The sizing cannot be done with these inputs",
+    },
+  },
+  "POST /options/analyze": {
+    summary: "Value a multi-leg option position: payoffs, breakevens, max profit and loss, Greeks",
+    body: analyzeSchema,
+    example: {
+      symbol: "AAPL",
+      underlyingPrice: 130,
+      legs: [{
+        type: "call",
+        side: "buy",
+        strike: 135,
+        expiration: "2021-05-21",
+        quantity: 1,
+        premium: 2.5,
+        iv: 0.3,
+      }],
+    },
+    responses: { 200: "The analysis", 422: "A leg cannot be priced" },
+  },
+  "GET /options/templates": {
+    summary: "The option strategy templates and, for a chain, their legs",
+    query: templatesQuery,
+    queryExample: { symbol: "AAPL", expiration: "2021-05-21" },
+    responses: { 200: "`{ templates, ... }`" },
+  },
+  "GET /portfolio": {
+    summary: "The book's risk: exposure, beta, correlation, VaR/CVaR, stress tests, limit usage",
+    query: portfolioQuery,
+    queryExample: { lookback: "252", shock: "-10" },
+    responses: { 200: "The portfolio risk report" },
+  },
 });
 
 export default risk;

@@ -37,6 +37,7 @@ import type { ScanSpec } from "../../lib/shared/scan.ts";
 import { DEFAULT_HOLD_DAYS, scanToRules } from "../../lib/scanner/to_strategy.ts";
 import { parseRules } from "../../lib/strategy/schema.ts";
 import { createStrategy } from "../../lib/strategy/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const saveSchema = z.strictObject({
   name: z.string().trim().min(1).max(64),
@@ -52,6 +53,53 @@ const backtestSchema = z.strictObject({
 const idSchema = z.coerce.number().int().positive().max(2 ** 53 - 1);
 
 const screening = new Hono<AppEnv>();
+
+const spec = {
+  conditions: [{ left: { indicator: "close" }, op: ">", right: { value: 100 } }],
+  limit: 20,
+};
+const savedParams = { id: idSchema };
+describeRoutes(screening, "Scanner", {
+  "GET /presets": {
+    summary: "The preset scans and the universe's sectors",
+    responses: { 200: "`{ presets, sectors }`" },
+  },
+  "POST /run": {
+    summary: "Run a preset (optionally narrowed) or a custom scan over the last completed day",
+    body: runSchema,
+    example: { preset: "momentum", limit: 10 },
+    responses: {
+      200: "`{ asOf, source, prices, scanned, hits, preset, spec }`",
+      400: "`unknown_preset`, `validation_failed`",
+      422: "`no_scan_day`",
+    },
+  },
+  "POST /backtest": {
+    summary: "Save a scan as a strategy (hold N days) to backtest it",
+    body: backtestSchema,
+    example: { name: "Above 100", spec, holdDays: 20 },
+    responses: { 201: "`{ strategy, assumptions, url }`", 422: "`not_expressible`" },
+  },
+  "GET /saved": { summary: "The caller's saved scans", responses: { 200: "`{ scans }`" } },
+  "POST /saved": {
+    summary: "Save a scan; a scheduled one runs every weekday morning",
+    body: saveSchema,
+    example: { name: "Above 100", spec, scheduled: true },
+    responses: { 201: "`{ scan }`", 409: "`duplicate_name`", 422: "Too many saved scans" },
+  },
+  "PATCH /saved/:id": {
+    summary: "Schedule or unschedule a saved scan",
+    params: savedParams,
+    body: patchSchema,
+    example: { scheduled: false },
+    responses: { 200: "`{ scan }`", 404: "Not the caller's" },
+  },
+  "DELETE /saved/:id": {
+    summary: "Delete a saved scan",
+    params: savedParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 screening.get("/presets", (c) => {
   requireUser(c);

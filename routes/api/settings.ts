@@ -9,8 +9,29 @@ import {
   settingsSchema,
   updateSettings,
 } from "../../lib/settings.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const settings = new Hono<AppEnv>();
+
+describeRoutes(settings, "Settings", {
+  "GET /": { summary: "The caller's settings", responses: { 200: "`{ settings }`" } },
+  "PUT /": {
+    summary: "Replace every setting (left out: the default)",
+    body: settingsSchema,
+    example: { theme: "light", maxOrderValue: 10_000, dailyLossLimit: 2_000 },
+    responses: { 200: "`{ settings }`" },
+  },
+  "PATCH /": {
+    summary: "Change some settings",
+    body: settingsPatchSchema,
+    example: { theme: "system", density: "compact" },
+    responses: { 200: "`{ settings }`" },
+  },
+  "DELETE /": {
+    summary: "Reset every setting to its default",
+    responses: { 200: "`{ settings }`" },
+  },
+});
 
 settings.get("/", async (c) => {
   const user = requireUser(c);

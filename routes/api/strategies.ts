@@ -27,7 +27,7 @@ import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { HttpError, NotFoundError } from "../../lib/http/errors.ts";
 import { parseRules, type Rules } from "../../lib/strategy/schema.ts";
 import { describeRules } from "../../lib/strategy/sentences.ts";
-import { TEMPLATE_IDS } from "../../lib/strategy/templates.ts";
+import { TEMPLATE_IDS, TEMPLATES } from "../../lib/strategy/templates.ts";
 import {
   createStrategy,
   deleteStrategy,
@@ -39,6 +39,7 @@ import {
   updateStrategy,
 } from "../../lib/strategy/repo.ts";
 import { describeStrategy, explainStrategy } from "../../lib/strategy/words.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const name = z.string().trim().min(1, "A name is needed.").max(100);
 const description = z.string().max(2000);
@@ -218,6 +219,78 @@ strategies.post("/:id/explain", async (c) => {
   );
   c.header("Cache-Control", "no-store");
   return c.json({ ...explained, source: "replay" });
+});
+
+const strategyParams = { id: idSchema };
+describeRoutes(strategies, "Strategies", {
+  "GET /": {
+    summary: "The caller's strategies, most recently changed first",
+    responses: { 200: "`{ strategies }`" },
+  },
+  "POST /": {
+    summary: "Save a strategy (version 1)",
+    body: createSchema,
+    example: {
+      name: "Golden cross",
+      templates: ["sma-cross"],
+      rules: TEMPLATES["sma-cross"].rules,
+    },
+    responses: { 201: "The strategy with its sentences", 422: "`invalid_rules`" },
+  },
+  "POST /parse": {
+    summary: "The analyst turns words into a strategy; nothing is saved",
+    body: parseSchema,
+    example: {
+      text: "Buy when the 50-day average crosses above the 200-day; sell on the cross back",
+    },
+    responses: { 200: "`{ rules, draft, sentences, assumptions, unknownWords, errors, analyst }`" },
+  },
+  "POST /check": {
+    summary: "Validate a rule document for the editor",
+    body: checkSchema,
+    example: { rules: TEMPLATES["sma-cross"].rules },
+    responses: { 200: "`{ ok, errors, sentences }`" },
+  },
+  "GET /:id": {
+    summary: "The latest (or a given) version of a strategy with its sentences",
+    params: strategyParams,
+    query: z.object({ version: versionQuery.optional() }),
+    queryExample: { version: "1" },
+    responses: {
+      200: "The strategy version",
+      400: "A version that is not a whole number",
+      404: "Not the caller's",
+    },
+  },
+  "PUT /:id": {
+    summary: "Save the next version (what is left out carries over)",
+    params: strategyParams,
+    body: updateSchema,
+    example: { name: "Golden cross, tuned", description: "Slower averages" },
+    responses: { 200: "The new version", 404: "Not the caller's", 422: "`invalid_rules`" },
+  },
+  "POST /:id/duplicate": {
+    summary: "Copy a strategy (or one of its versions) as a new one",
+    params: strategyParams,
+    body: duplicateSchema,
+    example: { name: "Golden cross (copy)", version: 1 },
+    responses: { 201: "The copy, at version 1", 404: "Not the caller's" },
+  },
+  "DELETE /:id": {
+    summary: "Delete a strategy (its backtest runs stay, unlinked)",
+    params: strategyParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+  "GET /:id/versions": {
+    summary: "A strategy's versions, newest first",
+    params: strategyParams,
+    responses: { 200: "`{ versions }`", 404: "Not the caller's" },
+  },
+  "POST /:id/explain": {
+    summary: "The analyst explains the strategy and its latest backtest in plain words",
+    params: strategyParams,
+    responses: { 200: "`{ text, analyst, unverified, run, source }`", 404: "Not the caller's" },
+  },
 });
 
 export default strategies;

@@ -32,6 +32,7 @@ import { checkSymbol, MAX_SYMBOLS, symbolListSchema } from "../../lib/market/sym
 import type { MarketData } from "../../lib/market/types.ts";
 import { unreadCount } from "../../lib/notifications/repo.ts";
 import { getSettings } from "../../lib/settings.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const stream = new Hono<AppEnv>();
 
@@ -74,6 +75,45 @@ const notificationsFlag = z.enum(["0", "1"]).optional();
 function frame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
+
+// The query as the handler below reads it, field by field: symbols may be empty only with
+// notifications=1.
+const quotesQuery = z.object({
+  symbols: z.string().optional(),
+  notifications: notificationsFlag,
+  lastEventId: z.string().optional(),
+}).superRefine((q, ctx) => {
+  if (q.notifications === "1" && (q.symbols ?? "").trim() === "") return;
+  const parsed = symbolListSchema.safeParse(q.symbols ?? "");
+  if (!parsed.success) {
+    ctx.addIssue({ code: "custom", path: ["symbols"], message: parsed.error.issues[0].message });
+  }
+});
+
+describeRoutes(stream, "Streaming", {
+  "GET /quotes": {
+    summary: "Live quotes (and the caller's notifications) as server-sent events",
+    description: "A `ready` event, then `quote` and `trade` events with ids; `Last-Event-ID` " +
+      "(or `lastEventId`) resumes. With `notifications=1`, `unread` and `notification` events too.",
+    query: quotesQuery,
+    queryExample: { symbols: "AAPL,SPX" },
+    responses: {
+      200: { description: "The event stream", contentType: "text/event-stream" },
+      400: "`invalid_symbol`, `invalid_query`",
+      404: "Unknown symbol",
+    },
+  },
+  "GET /ws": {
+    summary: "Live quotes over a WebSocket",
+    description: 'Send `{"action":"subscribe","symbols":["AAPL"]}` or `unsubscribe`; receive ' +
+      "`subscribed`, `quote`, `trade`, `heartbeat` and `error` messages.",
+    responses: {
+      101: { description: "Switching to the WebSocket protocol", contentType: "websocket" },
+      400: "Not a WebSocket upgrade",
+      403: "`origin_refused`",
+    },
+  },
+});
 
 stream.get("/quotes", async (c) => {
   const flag = notificationsFlag.safeParse(c.req.query("notifications"));

@@ -16,6 +16,7 @@ import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { ForbiddenError } from "../../lib/http/errors.ts";
 import { fromBroker } from "../../lib/broker/api.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const haltSchema = z.object({
   reason: z.string().trim().min(1).max(300).default("Halted from PaiiD"),
@@ -26,6 +27,25 @@ const haltSchema = z.object({
 const resumeSchema = z.object({ everyone: z.boolean().default(false) }).strict();
 
 const trading = new Hono<AppEnv>();
+
+describeRoutes(trading, "Kill switch", {
+  "GET /halt": {
+    summary: "The halt that stops the caller trading, if any",
+    responses: { 200: "`{ halted, halt }`" },
+  },
+  "POST /halt": {
+    summary: "Halt trading: new orders are refused with 423 on every instance within a second",
+    description: "`everyone` halts every account (admins only).",
+    body: haltSchema,
+    example: { reason: "Stepping away", cancelOpenOrders: true },
+    responses: { 200: "`{ halt, changed, canceled }`", 403: "`everyone` without being an admin" },
+  },
+  "POST /resume": {
+    summary: "Lift the caller's own halt (or, for an admin, everyone's)",
+    body: resumeSchema,
+    responses: { 200: "`{ resumed, halted, halt }`", 403: "`everyone` without being an admin" },
+  },
+});
 
 trading.get("/halt", async (c) => {
   const user = requireUser(c);

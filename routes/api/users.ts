@@ -2,6 +2,7 @@
  * `/api/users`: your own profile; the list and other profiles for admins only.
  *
  * - `GET /me/export` → everything PaiiD holds about you as one JSON file (lib/account/export.ts)
+ * - `GET /me/export.zip` → the same JSON plus one CSV per table, as a zip (lib/account/archive.ts)
  * - `DELETE /me` `{ confirm: "<your username>" }` deletes the account and all its data and ends
  *   every session (from a signed-in session only, not with an API token)
  */
@@ -11,8 +12,10 @@ import type { AppEnv } from "../../lib/state.ts";
 import { jsonBody, requireAdmin, requireUser } from "../../lib/auth/guards.ts";
 import { clearSessionCookies } from "../../lib/auth/cookies.ts";
 import { deleteUser, exportUser } from "../../lib/account/export.ts";
+import { exportArchive } from "../../lib/account/archive.ts";
 import { getProfile, listProfiles } from "../../lib/auth/users.ts";
 import { ForbiddenError, HttpError, NotFoundError } from "../../lib/http/errors.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const users = new Hono<AppEnv>();
 
@@ -30,6 +33,17 @@ users.get("/me/export", async (c) => {
   c.header("Cache-Control", "no-store");
   c.header("Content-Disposition", `attachment; filename="paiid-export-${user.id}-${day}.json"`);
   return c.json(data);
+});
+
+users.get("/me/export.zip", async (c) => {
+  const user = requireUser(c);
+  const data = await c.get("services").db.transaction((tx) => exportUser(tx, user.id));
+  const day = data.exportedAt.slice(0, 10);
+  return c.body(exportArchive(data), 200, {
+    "Content-Type": "application/zip",
+    "Content-Disposition": `attachment; filename="paiid-export-${user.id}-${day}.zip"`,
+    "Cache-Control": "no-store",
+  });
 });
 
 const deleteSchema = z.strictObject({ confirm: z.string().max(100) });
@@ -80,6 +94,45 @@ users.get("/:id", async (c) => {
   const profile = await getProfile(c.get("services").db, id);
   if (!profile) throw new NotFoundError("No such user.");
   return c.json({ user: profile });
+});
+
+describeRoutes(users, "Account", {
+  "GET /me": { summary: "The caller's profile", responses: { 200: "`{ user }`" } },
+  "GET /me/export": {
+    summary: "Everything PaiiD holds about the caller as one JSON file (no password or token)",
+    responses: { 200: "`{ format, version, exportedAt, userId, tables }`, as an attachment" },
+  },
+  "GET /me/export.zip": {
+    summary: "The export as a zip: the JSON file, one CSV per table and a README",
+    description: "CSV text cells that a spreadsheet would run as a formula (starting with " +
+      "`=`, `+`, `-`, `@`) get a leading `'`.",
+    responses: {
+      200: { description: "The archive, as an attachment", contentType: "application/zip" },
+    },
+  },
+  "DELETE /me": {
+    summary: "Delete the account and all its data, ending every session",
+    description: "From a signed-in session only; `confirm` is the caller's username.",
+    body: deleteSchema,
+    example: { confirm: "your-username" },
+    responses: {
+      200: "`{ deleted: true }`",
+      403: "Called with an API token",
+      422: "`confirmation_mismatch`",
+    },
+  },
+  "GET /": {
+    summary: "Every user's profile, a page at a time",
+    access: "admin",
+    query: pageSchema,
+    queryExample: { limit: "50", offset: "0" },
+    responses: { 200: "`{ users, limit, offset }`" },
+  },
+  "GET /:id": {
+    summary: "A user's profile (your own, or anyone's for an admin)",
+    params: idParam.shape,
+    responses: { 200: "`{ user }`", 400: "Not a user id", 404: "No such user (or not yours)" },
+  },
 });
 
 export default users;

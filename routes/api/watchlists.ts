@@ -29,6 +29,7 @@ import {
   type Watchlist,
   WatchlistLimitError,
 } from "../../lib/watchlists/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const name = z.string().trim().min(1).max(64);
 const symbols = z.array(symbolSchema).max(MAX_SYMBOLS, `At most ${MAX_SYMBOLS} symbols.`)
@@ -56,6 +57,53 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const watchlists = new Hono<AppEnv>();
+
+const listParams = { id: idSchema };
+describeRoutes(watchlists, "Watchlists", {
+  "GET /": {
+    summary: "The caller's watchlists, the default first",
+    responses: { 200: "`{ watchlists }`" },
+  },
+  "GET /:id": {
+    summary: "One watchlist",
+    params: listParams,
+    responses: { 200: "`{ watchlist }`", 404: "Not the caller's" },
+  },
+  "POST /": {
+    summary: "Create a watchlist (the first one is the default)",
+    body: createSchema,
+    example: { name: "Tech", symbols: ["AAPL", "MSFT"] },
+    responses: { 201: "`{ watchlist }`", 422: "`unknown_symbols`, `watchlist_limit`" },
+  },
+  "PATCH /:id": {
+    summary: "Rename, or replace the symbols in the given order",
+    params: listParams,
+    body: patchSchema,
+    example: { name: "Megacaps", symbols: ["MSFT", "AAPL"] },
+    responses: {
+      200: "`{ watchlist }`",
+      404: "Not the caller's",
+      422: "`unknown_symbols`, `watchlist_limit`",
+    },
+  },
+  "POST /:id/symbols": {
+    summary: "Add a symbol at the end",
+    params: listParams,
+    body: addSchema,
+    example: { symbol: "KO" },
+    responses: { 200: "`{ watchlist }`", 404: "Not the caller's", 422: "`unknown_symbols`" },
+  },
+  "DELETE /:id/symbols/:symbol": {
+    summary: "Remove a symbol",
+    params: { ...listParams, symbol: symbolSchema },
+    responses: { 200: "`{ watchlist }`", 404: "Not the caller's" },
+  },
+  "DELETE /:id": {
+    summary: "Delete a watchlist",
+    params: listParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 watchlists.get("/", async (c) => {
   const user = requireUser(c);

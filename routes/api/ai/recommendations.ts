@@ -42,6 +42,7 @@ import {
 import { proposalFor } from "../../../lib/shared/recommendation.ts";
 import { createProposal } from "../../../lib/proposals/mod.ts";
 import { fromBroker } from "../../../lib/broker/api.ts";
+import { describeRoutes } from "../../../lib/http/openapi/mod.ts";
 
 const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
 const refreshSchema = z.strictObject({
@@ -62,6 +63,50 @@ const snoozeSchema = z.union([
 const running = new Set<number>();
 
 const recs = new Hono<AppEnv>();
+
+const recParams = { id: idSchema };
+describeRoutes(recs, "Recommendations", {
+  "GET /": {
+    summary: "The live recommendations, highest confidence first",
+    responses: { 200: "`{ recommendations, analyst }`" },
+  },
+  "GET /track-record": {
+    summary: "Hit rate, returns and calibration over every scored recommendation",
+    responses: { 200: "`{ trackRecord, scored }` (the 50 most recently scored)" },
+  },
+  "POST /refresh": {
+    summary: "Replace the live set with fresh recommendations, with progress as server-sent events",
+    body: refreshSchema,
+    responses: {
+      200: {
+        description: "`progress` events, then `done` (the new set) or `error`",
+        contentType: "text/event-stream",
+      },
+      409: "`refresh_running`",
+    },
+  },
+  "POST /:id/dismiss": {
+    summary: "Dismiss a recommendation",
+    params: recParams,
+    responses: { 200: "`{ recommendation }`", 404: "Not the caller's", 409: "No longer open" },
+  },
+  "POST /:id/snooze": {
+    summary: "Snooze a recommendation for `days` (1-30) or `until` a time within 90 days",
+    params: recParams,
+    body: snoozeSchema,
+    example: { days: 3 },
+    responses: { 200: "`{ recommendation }`", 404: "Not the caller's", 409: "No longer open" },
+  },
+  "POST /:id/propose": {
+    summary: "Turn a buy, sell or trim into a trade proposal built on the server",
+    params: recParams,
+    responses: {
+      201: "`{ proposal, order, auto }`",
+      404: "Not the caller's",
+      409: "Closed, proposes no order, or `proposal_exists`",
+    },
+  },
+});
 
 function recId(raw: string): number {
   const id = idSchema.safeParse(raw);
