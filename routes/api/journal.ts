@@ -39,6 +39,7 @@ import {
   updateEntry,
 } from "../../lib/journal/repo.ts";
 import { journalCsv } from "../../lib/journal/csv.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 function entryId(raw: string): number {
   const parsed = entryIdSchema.safeParse(raw);
@@ -47,6 +48,51 @@ function entryId(raw: string): number {
 }
 
 const journal = new Hono<AppEnv>();
+
+const entryParams = { id: entryIdSchema };
+describeRoutes(journal, "Journal", {
+  "POST /": {
+    summary: "Write a journal entry, linked to an order, a fill, a position (symbol) or nothing",
+    body: createEntrySchema,
+    example: { symbol: "AAPL", why: "Breakout on volume", emotion: "calm", tags: ["breakout"] },
+    responses: {
+      201: "`{ entry }`",
+      404: "The order or fill is not the caller's",
+      422: "`link_mismatch`: the symbol contradicts the linked order or fill",
+    },
+  },
+  "GET /": {
+    summary: "The caller's entries, newest first, filtered, a page at a time",
+    query: listQuerySchema,
+    responses: { 200: "`{ entries, nextCursor }`" },
+  },
+  "GET /export.csv": {
+    summary: "Every matching entry as CSV, oldest first (formula-like cells defused)",
+    query: exportQuerySchema,
+    responses: { 200: "text/csv" },
+  },
+  "GET /:id": {
+    summary: "One entry",
+    params: entryParams,
+    responses: { 200: "`{ entry }`", 404: "Not the caller's" },
+  },
+  "PATCH /:id": {
+    summary: "Edit an entry's content (the link stays as written)",
+    params: entryParams,
+    body: patchEntrySchema,
+    example: { lesson: "Waited for the close; it paid." },
+    responses: {
+      200: "`{ entry }`",
+      400: "The entry would say nothing",
+      404: "Not the caller's",
+    },
+  },
+  "DELETE /:id": {
+    summary: "Delete an entry",
+    params: entryParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 journal.post("/", async (c) => {
   const user = requireUser(c);

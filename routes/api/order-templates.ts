@@ -35,6 +35,7 @@ import {
   TemplateLimitError,
   TemplateNameTakenError,
 } from "../../lib/order_templates/repo.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 function templateId(raw: string): number {
   const parsed = templateIdSchema.safeParse(raw);
@@ -55,6 +56,46 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 const templates = new Hono<AppEnv>();
+
+const templateParams = { id: templateIdSchema };
+describeRoutes(templates, "Order templates", {
+  "GET /": {
+    summary: "The caller's order templates",
+    responses: { 200: "`{ templates }`" },
+  },
+  "GET /:id": {
+    summary: "One template",
+    params: templateParams,
+    responses: { 200: "`{ template }`", 404: "Not the caller's" },
+  },
+  "POST /": {
+    summary: "Save an order template (type, time in force and size; never a price level)",
+    body: createTemplateSchema,
+    example: { name: "Starter buy", side: "buy", type: "market", timeInForce: "day", qty: 10 },
+    responses: {
+      201: "`{ template }`",
+      409: "`template_name_taken`",
+      422: "`template_limit` (50), or an unknown symbol",
+    },
+  },
+  "PATCH /:id": {
+    summary: "Change a template; the result must still be a valid template",
+    params: templateParams,
+    body: patchTemplateSchema,
+    example: { name: "Starter buy, 20" },
+    responses: {
+      200: "`{ template }`",
+      400: "`validation_failed`: the changed template breaks a rule",
+      404: "Not the caller's",
+      409: "`template_name_taken`",
+    },
+  },
+  "DELETE /:id": {
+    summary: "Delete a template",
+    params: templateParams,
+    responses: { 204: "Deleted", 404: "Not the caller's" },
+  },
+});
 
 templates.get("/", async (c) => {
   const user = requireUser(c);
