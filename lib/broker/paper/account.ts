@@ -13,6 +13,7 @@ import type { Account, Position } from "../types.ts";
 import { isOccSymbol, OPTION_MULTIPLIER, parseOcc } from "../../options/occ.ts";
 import { underlyingOf } from "../../options/underlying.ts";
 import { isOptionQuote, optionQuotes } from "./option_quotes.ts";
+import { heldOptionRequirement } from "./option_requirement.ts";
 
 export interface AccountRow {
   user_id: number;
@@ -248,6 +249,7 @@ export function value(
   const positions = rows.map((r) => toPosition(r, quotes.get(r.symbol), source));
   let long = 0;
   let short = 0;
+  let shortOptions = 0;
   let unrealized = 0;
   let stale = false;
   for (const p of positions) {
@@ -255,12 +257,15 @@ export function value(
     const mv = p.marketValue ?? p.costBasis;
     if (mv >= 0) long += mv;
     else short += mv;
+    if (mv < 0 && p.option) shortOptions += mv;
     unrealized += p.unrealizedPl ?? 0;
     if (quotes.get(p.symbol)?.stale) stale = true;
   }
   const cash = Number(acct.cash);
   const equity = round2(cash + long + short);
-  const buyingPower = round2(Math.max(0, cash + short - reserved));
+  // Short options hold their requirement instead of their market value (option_requirement.ts).
+  const held = shortOptions < 0 ? heldOptionRequirement(rows) + shortOptions : 0;
+  const buyingPower = round2(Math.max(0, cash + short - reserved - held));
   const dayPl = round2(equity - lastEq);
   const account: Account = {
     source: "paper",
