@@ -175,7 +175,7 @@ export function describeStructure(legs: StructureLeg[], held: Holdings): Structu
   const shareCover = sum(opening, (o) => o.byShares);
   const priced = opening.every((o) => o.premium !== undefined);
   const oneExpiry = new Set(opening.map((o) => o.contract.expiration)).size === 1;
-  const risk = riskOf(opening, held.underlyingPrice);
+  const risk = riskOf(opening, held.underlyingPrice, oneExpiry);
   const { kind, label } = naked ? nakedShape(naked) : shape(opening);
   const requires: Requirement = naked
     ? "naked"
@@ -195,7 +195,7 @@ export function describeStructure(legs: StructureLeg[], held: Holdings): Structu
       : { amount: roundCents(bpLoss), rule },
     maxProfit: priced && oneExpiry ? money(risk.display?.maxProfit) : null,
     maxLoss: priced ? money(risk.display?.maxLoss) : null,
-    breakevens: priced && oneExpiry && risk.display ? risk.display.breakevens : [],
+    breakevens: priced && risk.display ? risk.display.breakevens : [],
   };
 }
 
@@ -384,24 +384,19 @@ interface Figures {
   breakevens: number[];
 }
 
-function figures(legs: Leg[], spot: number | undefined): Figures {
+/** Largest profit and loss at expiry, and the breakevens when asked for. */
+function figures(legs: Leg[], spot: number | undefined, withBreakevens: boolean): Figures {
   const f = pnlFunction(legs, 0, { rate: 0 });
   const strikes = legs.flatMap((l) => l.type === "stock" ? [] : [l.strike]);
   const at = spot ?? Math.max(...strikes);
-  const e = extremes(f, legs, at);
   return {
-    ...e,
-    breakevens: crossings(f, legs, at).map((x) => Math.round(x * 1e4) / 1e4),
+    ...extremes(f, legs, at),
+    breakevens: withBreakevens ? crossings(f, legs, at).map((x) => Math.round(x * 1e4) / 1e4) : [],
   };
 }
 
 /** The buying-power loss (share-covered calls left out) and the displayed figures. */
-function riskOf(opening: Opening[], underlyingPrice: number | undefined) {
-  const bpLegs = opening.flatMap((o) => {
-    const q = o.qty - o.byShares;
-    return q > 0 ? [optionLeg(o, q)] : [];
-  });
-  const bpLoss = bpLegs.length ? figures(bpLegs, underlyingPrice).maxLoss : 0;
+function riskOf(opening: Opening[], underlyingPrice: number | undefined, oneExpiry: boolean) {
   const shares = OPTION_MULTIPLIER * sum(opening, (o) => o.byShares);
   let display: Figures | null = null;
   if (shares === 0 || (underlyingPrice !== undefined && underlyingPrice > 0)) {
@@ -409,8 +404,14 @@ function riskOf(opening: Opening[], underlyingPrice: number | undefined) {
     if (shares > 0) {
       legs.push({ type: "stock", side: "buy", quantity: shares, premium: underlyingPrice! });
     }
-    display = figures(legs, underlyingPrice);
+    display = figures(legs, underlyingPrice, oneExpiry);
   }
+  if (shares === 0 && display) return { bpLoss: display.maxLoss, display };
+  const bpLegs = opening.flatMap((o) => {
+    const q = o.qty - o.byShares;
+    return q > 0 ? [optionLeg(o, q)] : [];
+  });
+  const bpLoss = bpLegs.length ? figures(bpLegs, underlyingPrice, false).maxLoss : 0;
   return { bpLoss, display };
 }
 

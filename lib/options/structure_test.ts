@@ -155,6 +155,36 @@ Deno.test("examples: each kind, its label, level and buying power", () => {
   }
 });
 
+Deno.test("a collar: the call is covered by shares, the put's debit is the buying power", () => {
+  const s = describeStructure([leg("call", "sell", 160, 2), leg("put", "buy", 140, 3)], {
+    ...NOTHING,
+    sharesHeld: 100,
+    underlyingPrice: 150,
+  });
+  assert.equal(s.kind, "custom");
+  assert.equal(s.requires, "covered");
+  assert.equal(s.buyingPower.amount, 300);
+  assert.match(s.buyingPower.rule, /covered by shares held/);
+  assert.equal(s.maxProfit, 900); // (160 − 150) × 100 less the 1.00 net debit
+  assert.equal(s.maxLoss, 1100); // (150 − 140) × 100 plus the debit
+});
+
+Deno.test("rolling a covered call: the closed call frees its shares for the new one", () => {
+  const old = contract("call", 150);
+  const legs: StructureLeg[] = [
+    { contract: old, side: "buy", qty: 1, positionIntent: "buy_to_close", premium: 1 },
+    leg("call", "sell", 155, 2, 1, LATER),
+  ];
+  const held = { sharesHeld: 100, cash: 0, options: { [old.symbol]: -1 } };
+  const s = describeStructure(legs, held);
+  assert.equal(s.kind, "covered_call");
+  assert.equal(s.label, "Covered call AAPL 155 2024-07-19");
+  assert.equal(s.premium, -100);
+  assert.equal(s.buyingPower.amount, 0);
+  // Without the close the shares already cover the old call: the new one is naked.
+  assert.equal(describeStructure(legs.slice(1), held).kind, "naked_call");
+});
+
 Deno.test("a naked short call is refused at every level, with the reason", () => {
   const s = describeStructure([leg("call", "sell", 150, 5)], NOTHING);
   assert.equal(s.kind, "naked_call");
