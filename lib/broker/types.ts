@@ -159,6 +159,8 @@ export interface Order {
   positionIntent?: PositionIntent | null;
   /** `mleg` orders: their legs. */
   legs?: OrderLegState[] | null;
+  /** Option orders filled against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface SubmitResult {
@@ -286,6 +288,8 @@ export interface Fill {
   multiplier?: number;
   /** Expiry settlements: what happened, in words ("AAPL 150 call exercised at 150: +100 AAPL"). */
   note?: string;
+  /** Option fills against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface OrderQuery {

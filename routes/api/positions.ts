@@ -7,7 +7,9 @@
  *   retried close never sells twice. 404 when there is no such position; 422
  *   `insufficient_qty` (naming what is held) for more shares than are held; 409
  *   `idempotency_key_reused` when the key was first used for another request. The shares follow
- *   lib/shared/close_quantity.ts, the rule the close dialog previews with.
+ *   lib/shared/close_quantity.ts, the rule the close dialog previews with. `:symbol` may be an
+ *   option contract's OCC symbol: it closes whole contracts with the closing intent (sell to
+ *   close a long, buy to close a short).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../../lib/state.ts";
@@ -16,7 +18,7 @@ import {
   closeQuerySchema,
   fromBroker,
   idempotencyKey,
-  tradableSymbolSchema,
+  positionSymbolSchema,
 } from "../../lib/broker/api.ts";
 import { positionsPrices, sortedPositions } from "../../lib/broker/snapshot.ts";
 
@@ -36,7 +38,7 @@ positions.get("/", async (c) => {
 
 positions.delete("/:symbol", async (c) => {
   const user = requireUser(c);
-  const symbol = tradableSymbolSchema.parse(c.req.param("symbol"));
+  const symbol = positionSymbolSchema.parse(c.req.param("symbol"));
   const q = closeQuerySchema.parse(c.req.query());
   const clientOrderId = idempotencyKey(q.clientOrderId, c.req.header("Idempotency-Key"));
   const result = await fromBroker(() =>
