@@ -320,6 +320,13 @@ export interface ClosePositionRequest {
   clientOrderId: string;
 }
 
+/** Closes 2–4 option positions on one underlying as one market multi-leg order. */
+export interface CloseStrategyRequest {
+  /** OCC symbols of positions held. */
+  symbols: string[];
+  clientOrderId: string;
+}
+
 export type HistoryRange = "1D" | "1W" | "1M" | "3M" | "1Y" | "ALL";
 
 export interface HistoryPoint {
@@ -375,6 +382,13 @@ export interface Broker {
    * one close-quantity rule (lib/shared/close_quantity.ts); `OrderNotFoundError` when flat.
    */
   closePosition(userId: number, symbol: string, req: ClosePositionRequest): Promise<SubmitResult>;
+  /**
+   * Closes the option positions `req.symbols` as ONE market multi-leg order
+   * (lib/broker/close_strategy.ts), through the pipeline like `closePosition` (so a halt does not
+   * stop it); `OrderNotFoundError` when one is not held. Idempotent on `clientOrderId` for the
+   * same set of symbols. Optional while a broker cannot place multi-leg orders.
+   */
+  closeStrategy?(userId: number, req: CloseStrategyRequest): Promise<SubmitResult>;
   fills(
     userId: number,
     query?: { after?: string; until?: string; limit?: number },

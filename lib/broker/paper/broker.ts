@@ -17,9 +17,11 @@ import type { MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
 import { closingOrder } from "../closing.ts";
 import { estimatePrice, replaceProblem } from "../checks.ts";
+import { strategyCloseOrder } from "../close_strategy.ts";
 import {
   assertSameRequest,
   closeFingerprint,
+  closeStrategyFingerprint,
   orderFingerprint,
   replaceFingerprint,
 } from "../idempotency.ts";
@@ -44,6 +46,7 @@ import {
 import {
   type Broker,
   type ClosePositionRequest,
+  type CloseStrategyRequest,
   type Fill,
   type HistoryRange,
   IdempotencyKeyReusedError,
@@ -499,6 +502,25 @@ export class PaperBroker implements Broker {
     );
     if (!pos) throw new OrderNotFoundError(`You hold no ${symbol}.`);
     const request = closingOrder(symbol, Number(pos.qty), req);
+    return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
+  }
+
+  async closeStrategy(userId: number, req: CloseStrategyRequest): Promise<SubmitResult> {
+    const fingerprint = closeStrategyFingerprint(req.symbols);
+    const existing = await existingOrder(this.#steps, userId, req.clientOrderId, { fingerprint });
+    if (existing) return existing;
+    const rows = await this.db.query<{ symbol: string; qty: string; cost_basis: string }>(
+      `select symbol, qty, cost_basis from paper_positions
+       where user_id = $1 and symbol = any($2::text[]) and multiplier <> 1`,
+      [userId, req.symbols],
+    );
+    const missing = req.symbols.filter((s) => !rows.some((r) => r.symbol === s));
+    if (missing.length) throw new OrderNotFoundError(`You hold no ${missing.join(", ")}.`);
+    const held = req.symbols.map((s) => rows.find((r) => r.symbol === s)!);
+    const request = strategyCloseOrder(
+      held.map((r) => ({ symbol: r.symbol, qty: Number(r.qty), costBasis: Number(r.cost_basis) })),
+      req.clientOrderId,
+    );
     return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 
