@@ -159,6 +159,8 @@ export interface Order {
   positionIntent?: PositionIntent | null;
   /** `mleg` orders: their legs. */
   legs?: OrderLegState[] | null;
+  /** Option orders filled against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface SubmitResult {
@@ -230,7 +232,29 @@ export interface Position {
     strike: number;
     multiplier: number;
   };
+  /** Option positions, when the chain has them: the contract's Greeks per contract share. */
+  greeks?: PositionGreeks | null;
+  /** Option positions: where the marks came from (`replay-model`: priced from real history). */
+  chain?: ChainLabel;
 }
+
+/** Greeks of one option contract, per share (× 100 × qty for the position). */
+export interface PositionGreeks {
+  delta: number;
+  gamma: number;
+  /** Per calendar day. */
+  theta: number;
+  /** Per volatility point. */
+  vega: number;
+  /** Implied volatility, a fraction. */
+  iv: number | null;
+}
+
+/**
+ * Where option prices came from: `replay-model`, a chain modelled (Black-Scholes-Merton) from the
+ * replay's real history, or a live source's chain.
+ */
+export type ChainLabel = "replay-model" | "tradier";
 
 /** Why a fill happened: an order's trade, or an option's settlement at expiry. */
 export type FillReason =
@@ -264,6 +288,8 @@ export interface Fill {
   multiplier?: number;
   /** Expiry settlements: what happened, in words ("AAPL 150 call exercised at 150: +100 AAPL"). */
   note?: string;
+  /** Option fills against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface OrderQuery {
@@ -294,6 +320,13 @@ export interface ClosePositionRequest {
   clientOrderId: string;
 }
 
+/** Closes 2–4 option positions on one underlying as one market multi-leg order. */
+export interface CloseStrategyRequest {
+  /** OCC symbols of positions held. */
+  symbols: string[];
+  clientOrderId: string;
+}
+
 export type HistoryRange = "1D" | "1W" | "1M" | "3M" | "1Y" | "ALL";
 
 export interface HistoryPoint {
@@ -319,6 +352,8 @@ export interface SyncReport {
   expired: number;
   updated: number;
   errors: number;
+  /** Paper: option positions settled at expiry (lib/broker/paper/expiry.ts) in this pass. */
+  settled?: number;
 }
 
 export interface Broker {
@@ -349,6 +384,13 @@ export interface Broker {
    * one close-quantity rule (lib/shared/close_quantity.ts); `OrderNotFoundError` when flat.
    */
   closePosition(userId: number, symbol: string, req: ClosePositionRequest): Promise<SubmitResult>;
+  /**
+   * Closes the option positions `req.symbols` as ONE market multi-leg order
+   * (lib/broker/close_strategy.ts), through the pipeline like `closePosition` (so a halt does not
+   * stop it); `OrderNotFoundError` when one is not held. Idempotent on `clientOrderId` for the
+   * same set of symbols. Optional while a broker cannot place multi-leg orders.
+   */
+  closeStrategy?(userId: number, req: CloseStrategyRequest): Promise<SubmitResult>;
   fills(
     userId: number,
     query?: { after?: string; until?: string; limit?: number },

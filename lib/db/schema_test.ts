@@ -29,6 +29,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "morning_briefs",
     "morning_checklist",
     "notifications",
+    "order_legs",
     "order_templates",
     "orders",
     "paper_accounts",
