@@ -5,11 +5,12 @@
 import type { OperationDoc, OperationKey } from "../http/openapi/mod.ts";
 import {
   closeQuerySchema,
+  closeStrategyBodySchema,
   orderBodySchema,
   orderIdSchema,
   orderQuerySchema,
+  positionSymbolSchema,
   replaceBodySchema,
-  tradableSymbolSchema,
 } from "./api.ts";
 
 type Docs = Partial<Record<OperationKey, OperationDoc>>;
@@ -68,8 +69,9 @@ export const POSITIONS_DOCS: Docs = {
   "DELETE /:symbol": {
     summary: "Close all or part of a position with a market order",
     description:
-      "Send an `Idempotency-Key` header (or `clientOrderId`) so a retry never sells twice.",
-    params: { symbol: tradableSymbolSchema },
+      "Send an `Idempotency-Key` header (or `clientOrderId`) so a retry never sells twice. " +
+      "`symbol` may be an option's OCC symbol: whole contracts close with the closing intent.",
+    params: { symbol: positionSymbolSchema },
     query: closeQuerySchema,
     queryExample: { percentage: "50" },
     responses: {
@@ -78,6 +80,20 @@ export const POSITIONS_DOCS: Docs = {
       404: "No such position",
       409: "`idempotency_key_reused`",
       422: "`insufficient_qty`",
+    },
+  },
+  "POST /close-strategy": {
+    summary: "Close 2–4 option positions of one underlying as ONE market multi-leg order",
+    description:
+      "Send an `Idempotency-Key` header (or `clientOrderId`) so a retry never closes twice.",
+    body: closeStrategyBodySchema,
+    example: { symbols: ["AAPL210416C00130000", "AAPL210416C00135000"] },
+    responses: {
+      200: "A duplicate: `{ order, duplicate: true }`",
+      201: "`{ order, duplicate: false }`",
+      404: "A symbol is not held",
+      422: "The legs are not one strategy",
+      501: "`not_supported`: the broker cannot close a strategy as one order",
     },
   },
 };
