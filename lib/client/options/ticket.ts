@@ -319,3 +319,27 @@ export function legsTitle(legs: readonly TicketLeg[]): string {
   const kind = types.size === 1 ? ` ${legs[0].type}${legs.length > 1 ? "s" : ""}` : "";
   return `${legs[0].underlying} ${strikes.map(strikeText).join("/")}${kind}`;
 }
+
+/** The ticket field an API validation path (`qty`, `legs.1.ratioQty`, …) belongs to. */
+export function optionFieldForPath(path: string): OptionField | null {
+  const head = path.split(".")[0];
+  if (head === "qty" || head === "limitPrice") return head;
+  if (head === "legs" || head === "symbol" || head === "positionIntent" || head === "side") {
+    return "legs";
+  }
+  return null;
+}
+
+/** A 400's issues as the ticket's field errors; the first issue per field wins. */
+export function errorsFromIssues(
+  issues: readonly { path: string; message: string }[],
+): OptionErrors {
+  const errors: OptionErrors = {};
+  for (const i of issues) {
+    const field = optionFieldForPath(i.path);
+    if (!field || errors[field]) continue;
+    const where = /^legs\.(\d+)/.exec(i.path);
+    errors[field] = where ? `Leg ${Number(where[1]) + 1}: ${i.message}` : i.message;
+  }
+  return errors;
+}

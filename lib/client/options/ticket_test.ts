@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   buildOptionOrder,
+  errorsFromIssues,
   type Held,
   intentFor,
   keyFor,
@@ -9,6 +10,7 @@ import {
   MAX_LEGS,
   netPerShare,
   newTicket,
+  optionFieldForPath,
   pickLeg,
   type QuotedContract,
   setIntent,
@@ -277,4 +279,18 @@ Deno.test("keyFor: one key per order until the order changes", () => {
   const first = keyFor(null, body.body, make);
   assert.equal(keyFor(first, { ...body.body }, make).key, "k1", "a retry keeps its key");
   assert.equal(keyFor(first, { ...body.body, qty: 2 }, make).key, "k2", "a new order, a new key");
+});
+
+Deno.test("a 400's paths land on the ticket's fields, legs named from 1", () => {
+  assert.deepEqual(
+    errorsFromIssues([
+      { path: "legs.1.ratioQty", message: "Expected an integer" },
+      { path: "legs.2.symbol", message: "second legs issue, not shown" },
+      { path: "qty", message: "Whole contracts" },
+      { path: "preview", message: "not a field" },
+    ]),
+    { legs: "Leg 2: Expected an integer", qty: "Whole contracts" },
+  );
+  assert.equal(optionFieldForPath("positionIntent"), "legs");
+  assert.equal(optionFieldForPath("limitPrice"), "limitPrice");
 });
