@@ -28,6 +28,8 @@ import { useOptionReview } from "./use_option_review.ts";
 export interface OptionTicketProps {
   csrfToken: string;
   legs: TicketLeg[];
+  /** Contracts (one leg) or units (several); 1 when absent. */
+  qty?: number;
   /** Where the legs came from, said under the title. */
   origin: string;
   onClose(): void;
@@ -40,8 +42,10 @@ async function loadHeld(): Promise<Held> {
   return Object.fromEntries(list.map((p) => [p.symbol, p.qty]));
 }
 
-export default function OptionTicket({ csrfToken, legs, origin, onClose }: OptionTicketProps) {
-  const [form, setForm] = useState<OptionTicketForm>(() => newTicket(legs));
+export default function OptionTicket(
+  { csrfToken, legs, qty, origin, onClose }: OptionTicketProps,
+) {
+  const [form, setForm] = useState<OptionTicketForm>(() => newTicket(legs, qty));
   const [toast, showToast, clearToast] = useToast();
   const flow = useOptionReview({ csrfToken, showToast, clearToast });
   const titleRef = useRef<HTMLHeadingElement>(null);

@@ -146,13 +146,16 @@ export interface OptionTicketForm {
   netSide: OrderSide;
 }
 
-/** A fresh ticket for `legs`: 1 contract or unit, a day limit at the clicked price or the mid net. */
-export function newTicket(legs: TicketLeg[]): OptionTicketForm {
+/**
+ * A fresh ticket for `legs`: `qty` contracts or units (1 by default), a day limit at the clicked
+ * price (the mark when there is no quote) or, for several legs, at the mid net.
+ */
+export function newTicket(legs: TicketLeg[], qty = 1): OptionTicketForm {
   const net = legs.length > 1 ? netPerShare(legs, "mid") : null;
   const price = legs.length === 1 ? legPrice(legs[0], "market") ?? legs[0].mark : net;
   return {
     legs,
-    qty: "1",
+    qty: String(qty),
     type: "limit",
     timeInForce: "day",
     limitPrice: price === null ? "" : Math.max(0.01, Math.abs(price)).toFixed(2),
