@@ -15,6 +15,8 @@ import {
 import { symbolHref } from "../../shared/search_nav.ts";
 import { orderTypeLabel } from "../../shared/ticket.ts";
 import { editable, editLabel } from "../order_edit.ts";
+import { isOptionOrder, optionOrderSize } from "../options/labels.ts";
+import { optionSizeText, OrderSymbol } from "../options/OrderSymbol.tsx";
 import { editButtonId, editorId } from "./order_editor.tsx";
 
 interface OrderRowProps {
@@ -34,6 +36,8 @@ export default function OrderRow(
   { order: o, editing, confirming, canceling, onEdit, onAskCancel, onCancel, onKeep }:
     OrderRowProps,
 ) {
+  // Option orders are canceled and placed again rather than edited in place.
+  const option = isOptionOrder(o);
   return (
     <tr
       data-testid={`order-row-${o.id}`}
@@ -42,13 +46,15 @@ export default function OrderRow(
     >
       <td class="num">{formatMarketTime(o.createdAt)}</td>
       <td>
-        <a href={symbolHref(o.symbol)}>{o.symbol}</a>
+        {option ? <OrderSymbol order={o} /> : <a href={symbolHref(o.symbol)}>{o.symbol}</a>}
       </td>
       <td class={`orders-side orders-side--${o.side}`}>
         {o.side === "buy" ? "Buy" : "Sell"}
       </td>
       <td class="num orders-num">
-        {o.qty !== null
+        {option
+          ? optionSizeText(o)
+          : o.qty !== null
           ? `${formatShares(o.qty)} sh`
           : o.notional !== null
           ? formatUsd(o.notional)
@@ -59,7 +65,9 @@ export default function OrderRow(
         <span class="muted">{o.timeInForce === "day" ? "Day" : "GTC"}</span>
       </td>
       <td class="num">
-        {orderPriceTerms(o) || <span class="muted">at market</span>}
+        {o.orderClass === "mleg" && o.limitPrice !== null
+          ? `net ${o.side === "buy" ? "debit" : "credit"} ${formatUsd(o.limitPrice)}`
+          : orderPriceTerms(o) || <span class="muted">at market</span>}
       </td>
       <td>
         <span
@@ -70,10 +78,12 @@ export default function OrderRow(
         </span>
       </td>
       <td class="num orders-num">
-        {o.filledQty > 0 ? `${formatShares(o.filledQty)} @ ${formatUsd(o.filledAvgPrice)}` : "—"}
+        {o.filledQty > 0
+          ? `${formatShares(o.filledQty)}${option ? " ct" : ""} @ ${formatUsd(o.filledAvgPrice)}`
+          : "—"}
       </td>
       <td class="orders-action">
-        {editable(o) && !confirming && (
+        {editable(o) && !option && !confirming && (
           <button
             type="button"
             id={editButtonId(o.id)}
@@ -112,7 +122,9 @@ export default function OrderRow(
                 type="button"
                 class="orders-btn"
                 data-testid={`cancel-${o.id}`}
-                aria-label={`Cancel order to ${o.side} ${orderSize(o)}`}
+                aria-label={`Cancel order to ${o.side} ${
+                  option ? optionOrderSize(o) : orderSize(o)
+                }`}
                 onClick={onAskCancel}
               >
                 Cancel
