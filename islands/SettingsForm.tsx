@@ -170,6 +170,23 @@ export default function SettingsForm(
             <option value="gtc">Good till cancelled</option>
           </select>
         </label>
+        <label class="settings-field">
+          <span>Option level</span>
+          <select
+            name="optionLevel"
+            value={draft.optionLevel}
+            aria-describedby="optionLevel-hint"
+            onChange={(e) =>
+              set("optionLevel", e.currentTarget.value as EditableSettings["optionLevel"])}
+          >
+            <option value="none">None: no new option positions</option>
+            <option value="covered">Covered: long options, covered calls, cash-secured puts</option>
+            <option value="spreads">Spreads: covered, and defined-risk spreads</option>
+          </select>
+          <small id="optionLevel-hint" class="muted">
+            Naked short options are never allowed; closing is always allowed.
+          </small>
+        </label>
         {NUMBERS.filter((n) => n.group === "trading").map(numberField)}
       </fieldset>
       <fieldset>

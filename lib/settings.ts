@@ -8,6 +8,9 @@ import { symbolSchema } from "./market/symbols.ts";
 import { DEFAULT_TOAST_KINDS, NOTIFICATION_KINDS } from "./shared/notification_kinds.ts";
 import { DENSITIES, THEMES } from "./shared/appearance.ts";
 
+/** The option permission levels, lowest first (lib/options/structure.ts reads them). */
+export const OPTION_LEVEL_NAMES = ["none", "covered", "spreads"] as const;
+
 /** How proposals are approved: by the user each time, or automatically within limits. */
 export const APPROVAL_MODES = ["every_order", "auto_within_limits"] as const;
 
@@ -42,6 +45,12 @@ export const settingsSchema = z.object({
   dailyLossLimit: z.number().gt(0).max(100_000_000).default(5_000),
   /** Selling shares you do not hold opens a short position; refused unless this is on. */
   allowShortSelling: z.boolean().default(false),
+  /**
+   * Which option structures may be opened (lib/options/structure.ts): `none`, `covered` (long
+   * options, covered calls, cash-secured puts) or `spreads` (those and defined-risk spreads).
+   * Naked short options are never allowed; closing is always allowed.
+   */
+  optionLevel: z.enum(OPTION_LEVEL_NAMES).default("spreads"),
   /** Notification kinds that also pop up a toast (all are kept in the notification centre). */
   toastKinds: toastKinds.default([...DEFAULT_TOAST_KINDS]),
   /**
@@ -80,6 +89,7 @@ export const settingsPatchSchema = z.object({
   maxOrderValue: settingsSchema.shape.maxOrderValue.unwrap().optional(),
   dailyLossLimit: settingsSchema.shape.dailyLossLimit.unwrap().optional(),
   allowShortSelling: z.boolean().optional(),
+  optionLevel: z.enum(OPTION_LEVEL_NAMES).optional(),
   toastKinds: toastKinds.optional(),
   approvalMode: z.enum(APPROVAL_MODES).optional(),
   autoApproveMaxOrderValue: settingsSchema.shape.autoApproveMaxOrderValue.unwrap().optional(),

@@ -90,6 +90,7 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
             maxOrderValue: settings.maxOrderValue,
             dailyLossLimit: settings.dailyLossLimit,
             allowShortSelling: settings.allowShortSelling,
+            optionLevel: settings.optionLevel,
             defaultOrderSize: settings.defaultOrderSize,
             defaultOrderType: settings.defaultOrderType,
             defaultTimeInForce: settings.defaultTimeInForce,

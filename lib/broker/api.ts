@@ -10,6 +10,7 @@ import { z } from "zod";
 import { HttpError, NotFoundError } from "../http/errors.ts";
 import { fromMarket } from "../market/api.ts";
 import { checkSymbol, INDEX_SYMBOLS } from "../market/symbols.ts";
+import { isOccSymbol, parseOcc } from "../options/occ.ts";
 import {
   BrokerUnavailableError,
   IdempotencyKeyReusedError,
@@ -111,6 +112,143 @@ export const orderBodySchema = z.object({
 });
 
 export type OrderBody = z.infer<typeof orderBodySchema>;
+
+/** An option contract by its OCC symbol (`AAPL240621C00150000`), upper-cased. */
+export const occSymbolSchema = z.string().max(32).transform((input, ctx) => {
+  const c = parseOcc(input);
+  if (!c) {
+    ctx.addIssue({
+      code: "custom",
+      message: "Not an OCC option symbol: root, YYMMDD, C or P, strike × 1000 in 8 digits " +
+        "(AAPL240621C00150000).",
+    });
+    return z.NEVER;
+  }
+  return c.symbol;
+});
+
+/** A position's symbol: a ticker, or an option contract's OCC symbol. */
+export const positionSymbolSchema = z.string().max(32).transform((input, ctx) => {
+  const parsed = isOccSymbol(input)
+    ? occSymbolSchema.safeParse(input)
+    : tradableSymbolSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+    return z.NEVER;
+  }
+  return parsed.data;
+});
+
+export const positionIntentSchema = z.enum([
+  "buy_to_open",
+  "buy_to_close",
+  "sell_to_open",
+  "sell_to_close",
+]);
+
+/** Whole contracts (or multi-leg units); the size rule itself is a pre-trade check (422). */
+const contractsSchema = z.number().int("Whole contracts only.").positive().max(
+  1_000_000,
+  "At most 1,000,000 contracts.",
+);
+
+/** Market or limit, as options trade; a limit order needs its price and only it has one. */
+function optionPriceRules(
+  o: { type: string; limitPrice?: number },
+  issue: (path: string, message: string) => void,
+) {
+  if (o.type === "limit" && o.limitPrice === undefined) {
+    issue("limitPrice", "A limit order needs limitPrice.");
+  }
+  if (o.type !== "limit" && o.limitPrice !== undefined) {
+    issue("limitPrice", "limitPrice is only for limit orders.");
+  }
+}
+
+/** The side an intent trades on: buy_to_* buys, sell_to_* sells. */
+export function intentSide(intent: z.infer<typeof positionIntentSchema>): "buy" | "sell" {
+  return intent.startsWith("buy") ? "buy" : "sell";
+}
+
+/**
+ * A single-leg option order: an OCC symbol, whole contracts, market or limit (USD per share),
+ * day or gtc, and whether it opens or closes.
+ */
+export const optionOrderBodySchema = z.object({
+  symbol: occSymbolSchema,
+  side: z.enum(["buy", "sell"]),
+  type: z.enum(["market", "limit"], "Option orders are market or limit."),
+  timeInForce: z.enum(["day", "gtc"]).default("day"),
+  qty: contractsSchema,
+  limitPrice: priceSchema.optional(),
+  positionIntent: positionIntentSchema,
+  clientOrderId: clientOrderIdSchema.optional(),
+  preview: z.boolean().default(false),
+}).strict().superRefine((o, ctx) => {
+  const issue = (path: string, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
+  optionPriceRules(o, issue);
+  if (intentSide(o.positionIntent) !== o.side) {
+    issue("positionIntent", `${o.positionIntent} is a ${intentSide(o.positionIntent)}, not a ${o.side}.`);
+  }
+});
+
+export const orderLegSchema = z.object({
+  symbol: occSymbolSchema,
+  side: z.enum(["buy", "sell"]),
+  ratioQty: z.number().int("Whole contracts per unit.").min(1).max(100),
+  positionIntent: positionIntentSchema,
+}).strict();
+
+/**
+ * A multi-leg option order: 2–4 legs on one underlying (`symbol`), `qty` units, a net `limitPrice`
+ * per share of one unit (always positive: `side` buy pays it as a debit, sell receives it as a
+ * credit). Whether the legs make a valid structure is a pre-trade check (422 option_structure).
+ */
+export const mlegOrderBodySchema = z.object({
+  orderClass: z.literal("mleg"),
+  symbol: tradableSymbolSchema,
+  side: z.enum(["buy", "sell"]),
+  type: z.enum(["market", "limit"], "Multi-leg orders are market or limit."),
+  timeInForce: z.enum(["day", "gtc"]).default("day"),
+  qty: contractsSchema,
+  limitPrice: priceSchema.optional(),
+  legs: z.array(orderLegSchema).min(2, "A multi-leg order has 2 to 4 legs.").max(
+    4,
+    "A multi-leg order has 2 to 4 legs.",
+  ),
+  clientOrderId: clientOrderIdSchema.optional(),
+  preview: z.boolean().default(false),
+}).strict().superRefine((o, ctx) => optionPriceRules(o, (path, message) => {
+  ctx.addIssue({ code: "custom", path: [path], message });
+}));
+
+export type OptionOrderBody = z.infer<typeof optionOrderBodySchema>;
+export type MlegOrderBody = z.infer<typeof mlegOrderBodySchema>;
+export type AnyOrderBody = OrderBody | OptionOrderBody | MlegOrderBody;
+
+/**
+ * Reads `POST /api/orders`'s body with the schema its shape asks for: `orderClass: "mleg"` a
+ * multi-leg order, an OCC symbol or a `positionIntent` a single option, anything else a stock
+ * order. Each schema is strict, so a field of another kind is named as not allowed (400).
+ */
+export function parseOrderBody(raw: unknown): AnyOrderBody {
+  const o = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (o.orderClass === "mleg") return mlegOrderBodySchema.parse(raw);
+  if (o.positionIntent !== undefined || (typeof o.symbol === "string" && isOccSymbol(o.symbol))) {
+    return optionOrderBodySchema.parse(raw);
+  }
+  return orderBodySchema.parse(raw);
+}
+
+/** `POST /api/positions/close-strategy`: 2–4 option positions closed as one order. */
+export const closeStrategyBodySchema = z.object({
+  symbols: z.array(occSymbolSchema).min(2, "Close 2 to 4 legs at once.").max(
+    4,
+    "Close 2 to 4 legs at once.",
+  ).refine((s) => new Set(s).size === s.length, "Each contract once."),
+  clientOrderId: clientOrderIdSchema.optional(),
+}).strict();
 
 export const replaceBodySchema = z.object({
   qty: qtySchema.refine(Number.isInteger, "Replaced quantities are whole shares.").optional(),

@@ -6,14 +6,18 @@
  */
 import type { Queryable } from "../db/database.ts";
 import {
+  type AssetClass,
   type BrokerKind,
   intradayLabel,
   OPEN_STATUSES,
   type Order,
+  type OrderClass,
+  type OrderLegState,
   OrderNotFoundError,
   type OrderQuery,
   type OrderRequest,
   type OrderStatus,
+  type PositionIntent,
   type PriceSource,
 } from "./types.ts";
 
@@ -52,6 +56,23 @@ export interface OrderRow {
   replaced_by: string | null;
   created_at: Date;
   updated_at: Date;
+  /** Columns of migration 0017; absent only on rows typed by hand in older tests. */
+  asset_class?: AssetClass;
+  order_class?: OrderClass;
+  position_intent?: PositionIntent | null;
+  /** `mleg` orders: their legs, attached by the reads below (`attachLegs`). */
+  legs?: LegRow[];
+}
+
+/** One row of `order_legs`. */
+export interface LegRow {
+  leg: number;
+  symbol: string;
+  side: Order["side"];
+  ratio_qty: number;
+  position_intent: PositionIntent;
+  filled_qty: string;
+  filled_avg_price: string | null;
 }
 
 const num = (v: string | null): number | null => v === null ? null : Number(v);
@@ -87,7 +108,48 @@ export function toOrder(row: OrderRow): Order {
     source: row.broker,
     prices: row.prices,
     ...intradayLabel(row.prices),
+    ...(row.asset_class === "us_option"
+      ? {
+        assetClass: row.asset_class,
+        orderClass: row.order_class ?? "simple",
+        positionIntent: row.position_intent ?? null,
+        legs: row.order_class === "mleg" ? (row.legs ?? []).map(toLeg) : null,
+      }
+      : {}),
   };
+}
+
+function toLeg(l: LegRow): OrderLegState {
+  return {
+    symbol: l.symbol,
+    side: l.side,
+    ratioQty: l.ratio_qty,
+    positionIntent: l.position_intent,
+    filledQty: Number(l.filled_qty),
+    filledAvgPrice: num(l.filled_avg_price),
+  };
+}
+
+/**
+ * Reads the legs of the multi-leg orders among `rows` into them: one query, and none at all
+ * when no row is a multi-leg order (every stock order).
+ */
+export async function attachLegs<R extends OrderRow>(q: Queryable, rows: R[]): Promise<R[]> {
+  const ids = rows.filter((r) => r.order_class === "mleg").map((r) => r.id);
+  if (ids.length === 0) return rows;
+  const legs = await q.query<LegRow & { order_id: string }>(
+    `select order_id, leg, symbol, side, ratio_qty, position_intent, filled_qty, filled_avg_price
+     from order_legs where order_id = any($1::uuid[]) order by order_id, leg`,
+    [ids],
+  );
+  const byOrder = new Map<string, LegRow[]>();
+  for (const { order_id, ...l } of legs) {
+    const list = byOrder.get(order_id) ?? [];
+    list.push(l);
+    byOrder.set(order_id, list);
+  }
+  for (const r of rows) if (r.order_class === "mleg") r.legs = byOrder.get(r.id) ?? [];
+  return rows;
 }
 
 export interface NewOrder {
@@ -127,6 +189,46 @@ export const INSERT_ORDER =
      now())
    on conflict (user_id, client_order_id) do nothing`;
 
+/**
+ * `INSERT_ORDER` for an option order: the same nineteen parameters, then ($22) the asset class,
+ * ($23) the order class, ($24) the position intent and ($25) the legs as JSON, inserted into
+ * `order_legs` by the CTE `OPTION_LEGS` in the same statement. $20 and $21 are left to the
+ * statement that embeds it (lib/broker/paper/placement_read.ts).
+ */
+export const INSERT_OPTION_ORDER =
+  `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
+     qty, notional, limit_price, stop_price, trail_price, trail_percent, hwm, status,
+     expires_session, replaces, expires_session_no, request_fingerprint, submitted_at,
+     asset_class, order_class, position_intent)
+   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+     now(), $22, $23, $24)
+   on conflict (user_id, client_order_id) do nothing`;
+
+/** Inserts the legs of the order inserted by the CTE `ins` (nothing when it was a twin). */
+export const OPTION_LEGS = `insert into order_legs (order_id, leg, symbol, side, ratio_qty,
+     position_intent)
+   select ins.id, l.leg, l.symbol, l.side, l.ratio_qty, l.position_intent
+   from ins cross join jsonb_to_recordset($25::jsonb)
+     as l(leg smallint, symbol text, side text, ratio_qty int, position_intent text)`;
+
+/** `INSERT_OPTION_ORDER`'s own parameters ($22–$25) for `o`. */
+export function optionParams(o: NewOrder): unknown[] {
+  const r = o.request;
+  const legs = (r.legs ?? []).map((l, leg) => ({
+    leg,
+    symbol: l.symbol,
+    side: l.side,
+    ratio_qty: l.ratioQty,
+    position_intent: l.positionIntent,
+  }));
+  return [
+    "us_option",
+    r.orderClass ?? "simple",
+    r.orderClass === "mleg" ? null : r.positionIntent ?? null,
+    JSON.stringify(legs),
+  ];
+}
+
 export function insertParams(o: NewOrder): unknown[] {
   const r = o.request;
   return [
@@ -161,7 +263,7 @@ export async function findByClientOrderId(
     "select * from orders where user_id = $1 and client_order_id = $2",
     [userId, clientOrderId],
   );
-  return row ?? null;
+  return row ? (await attachLegs(q, [row]))[0] : null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -179,7 +281,7 @@ export async function getOrderRow(
     [id, userId],
   );
   if (!row) throw new OrderNotFoundError(`No order ${id}.`);
-  return row;
+  return (await attachLegs(q, [row]))[0];
 }
 
 export async function listOrderRows(
@@ -209,9 +311,10 @@ export async function listOrderRows(
     where.push(`symbol = any($${params.length}::text[])`);
   }
   params.push(Math.min(Math.max(query.limit ?? 100, 1), 500));
-  return await q.query<OrderRow>(
+  const rows = await q.query<OrderRow>(
     `select * from orders where ${where.join(" and ")}
      order by created_at desc, id limit $${params.length}`,
     params,
   );
+  return await attachLegs(q, rows);
 }

@@ -230,7 +230,29 @@ export interface Position {
     strike: number;
     multiplier: number;
   };
+  /** Option positions, when the chain has them: the contract's Greeks per contract share. */
+  greeks?: PositionGreeks | null;
+  /** Option positions: where the marks came from (`replay-model`: priced from real history). */
+  chain?: ChainLabel;
 }
+
+/** Greeks of one option contract, per share (× 100 × qty for the position). */
+export interface PositionGreeks {
+  delta: number;
+  gamma: number;
+  /** Per calendar day. */
+  theta: number;
+  /** Per volatility point. */
+  vega: number;
+  /** Implied volatility, a fraction. */
+  iv: number | null;
+}
+
+/**
+ * Where option prices came from: `replay-model`, a chain modelled (Black-Scholes-Merton) from the
+ * replay's real history, or a live source's chain.
+ */
+export type ChainLabel = "replay-model" | "tradier";
 
 /** Why a fill happened: an order's trade, or an option's settlement at expiry. */
 export type FillReason =

@@ -9,14 +9,19 @@ import { createReplayMarketData, type ReplayMarketData, type ReplayOptions } fro
 import { addDays, nyInstant } from "./exchange_time.ts";
 import { dateSession } from "./session.ts";
 import {
+  type Greeks,
   type MarketClock,
   type MarketData,
   type MarketState,
+  type OptionChain,
+  type OptionContract,
   type Quote,
   type QuoteStream,
   UnknownSymbolError,
   UpstreamError,
 } from "./types.ts";
+import { parseOcc } from "../options/occ.ts";
+import { underlyingOf } from "../options/underlying.ts";
 
 type Method = Exclude<keyof MarketData, "source">;
 
@@ -211,6 +216,46 @@ export class ScriptedMarketData implements MarketData {
     return q;
   }
 
+  /**
+   * Lists option contract `symbol` (OCC) with this bid and ask: a chain of its underlying and
+   * expiration then lists exactly the contracts set here (others are not listed), instead of
+   * the inner replay's modelled chain. `null` removes the contract.
+   */
+  setOption(
+    symbol: string,
+    p: { bid: number | null; ask: number | null; last?: number | null; greeks?: Greeks } | null,
+  ): void {
+    const c = parseOcc(symbol);
+    if (!c) throw new Error(`not an OCC symbol: ${symbol}`);
+    if (p === null) {
+      this.#options.delete(c.symbol);
+      return;
+    }
+    this.#options.set(c.symbol, {
+      symbol: c.symbol,
+      underlying: underlyingOf(c.underlying),
+      type: c.type,
+      strike: c.strike,
+      expiration: c.expiration,
+      bid: p.bid,
+      ask: p.ask,
+      last: p.last ?? null,
+      volume: null,
+      openInterest: null,
+      greeks: p.greeks ?? null,
+    });
+  }
+
+  readonly #options = new Map<string, OptionContract>();
+
+  /** Daily closes a test sets (`setClose`), served by `bars` ahead of the inner replay. */
+  readonly #closes = new Map<string, number>();
+
+  /** The daily bar of `symbol` on `date` closes at `close` (bars for that one day). */
+  setClose(symbol: string, date: string, close: number): void {
+    this.#closes.set(`${symbol} ${date}`, close);
+  }
+
   setState(state: MarketState, date = this.date): void {
     this.state = state;
     this.date = date;
@@ -252,6 +297,19 @@ export class ScriptedMarketData implements MarketData {
   }
 
   bars(...a: Parameters<MarketData["bars"]>) {
+    const [symbol, q] = a;
+    const close = q.interval === "daily" && q.start && q.start === q.end
+      ? this.#closes.get(`${symbol} ${q.start}`)
+      : undefined;
+    if (close !== undefined) {
+      return Promise.resolve({
+        symbol,
+        interval: q.interval,
+        bars: [{ time: q.start!, open: close, high: close, low: close, close, volume: 0 }],
+        source: "replay" as const,
+        timestamp: new Date().toISOString(),
+      });
+    }
     return this.#inner.bars(...a);
   }
   timeSales(...a: Parameters<MarketData["timeSales"]>) {
@@ -269,8 +327,20 @@ export class ScriptedMarketData implements MarketData {
   expirations(...a: Parameters<MarketData["expirations"]>) {
     return this.#inner.expirations(...a);
   }
-  chain(...a: Parameters<MarketData["chain"]>) {
-    return this.#inner.chain(...a);
+  chain(...a: Parameters<MarketData["chain"]>): Promise<OptionChain> {
+    const [symbol, expiration] = a;
+    const options = [...this.#options.values()].filter((o) =>
+      o.underlying === symbol && o.expiration === expiration
+    );
+    if (options.length === 0) return this.#inner.chain(...a);
+    return Promise.resolve({
+      symbol,
+      expiration,
+      underlyingPrice: this.#quotes.get(symbol)?.last ?? null,
+      options: options.map((o) => ({ ...o })).sort((x, y) => x.strike - y.strike),
+      source: "replay",
+      timestamp: new Date().toISOString(),
+    });
   }
 
   stream(symbols: string[], signal?: AbortSignal): QuoteStream {

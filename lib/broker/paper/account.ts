@@ -10,6 +10,10 @@ import { Decimal } from "decimal.js";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import type { MarketData, Quote } from "../../market/types.ts";
 import type { Account, Position } from "../types.ts";
+import { isOccSymbol, OPTION_MULTIPLIER, parseOcc } from "../../options/occ.ts";
+import { underlyingOf } from "../../options/underlying.ts";
+import { isOptionQuote, optionQuotes } from "./option_quotes.ts";
+import { heldOptionRequirement } from "./option_requirement.ts";
 
 export interface AccountRow {
   user_id: number;
@@ -25,6 +29,8 @@ export interface PositionRow {
   cost_basis: string;
   realized_pl: string;
   opened_at: Date;
+  /** Shares per unit of qty: 1 for stock, 100 for an option contract. */
+  multiplier: number;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function lockAccount(q: Queryable, userId: number): Promise<void> {
 
 export async function loadPositions(q: Queryable, userId: number): Promise<PositionRow[]> {
   return await q.query<PositionRow>(
-    `select symbol, qty, cost_basis, realized_pl, opened_at from paper_positions
+    `select symbol, qty, cost_basis, realized_pl, opened_at, multiplier from paper_positions
      where user_id = $1 order by symbol`,
     [userId],
   );
@@ -84,10 +90,14 @@ export interface OpenBuyRow {
   filled_qty: string;
   limit_price: string | null;
   stop_price: string | null;
+  /** Absent on rows read before options existed: stock. */
+  asset_class?: "us_equity" | "us_option";
+  order_class?: "simple" | "mleg";
 }
 
 /** The open buys' columns and filter, shared by `reservedForOpenBuys` and the placing read. */
-export const OPEN_BUYS = `select symbol, qty, notional, filled_qty, limit_price, stop_price
+export const OPEN_BUYS = `select symbol, qty, notional, filled_qty, limit_price, stop_price,
+    asset_class, order_class
   from orders where user_id = $1 and broker = 'paper' and side = 'buy'
     and status in ('accepted', 'new', 'partially_filled')`;
 
@@ -105,7 +115,11 @@ export async function reservedForOpenBuys(
   return reservedBy(rows, quotes);
 }
 
-/** What `rows` hold: a dollar order its amount, a share order its rest at its price. */
+/**
+ * What `rows` hold: a dollar order its amount, a share order its rest at its price, an option
+ * order its contracts × 100 at its limit (a multi-leg debit at its net limit; a market one
+ * waiting for the open holds nothing until it is priced at the fill).
+ */
 export function reservedBy(rows: OpenBuyRow[], quotes: Map<string, Quote>): number {
   let total = 0;
   for (const r of rows) {
@@ -113,15 +127,21 @@ export function reservedBy(rows: OpenBuyRow[], quotes: Map<string, Quote>): numb
       total += Number(r.notional);
       continue;
     }
-    const price = Number(r.limit_price ?? r.stop_price ?? quotes.get(r.symbol)?.ask ?? 0);
-    total += (Number(r.qty) - Number(r.filled_qty)) * price;
+    const option = r.asset_class === "us_option";
+    const quoted = r.order_class === "mleg" ? 0 : quotes.get(r.symbol)?.ask ?? 0;
+    const price = Number(r.limit_price ?? r.stop_price ?? quoted);
+    total += (Number(r.qty) - Number(r.filled_qty)) * price * (option ? OPTION_MULTIPLIER : 1);
   }
   return total;
 }
 
-/** The mark for a position: the last trade, else the middle of bid and ask. */
+/**
+ * The mark for a position: an option's chain mark (the middle of bid and ask), else the last
+ * trade, else the middle of bid and ask.
+ */
 export function markPrice(q: Quote | undefined): number | null {
   if (!q) return null;
+  if (isOptionQuote(q)) return q.mark;
   if (q.last !== null) return q.last;
   if (q.bid !== null && q.ask !== null) return (q.bid + q.ask) / 2;
   return null;
@@ -129,16 +149,17 @@ export function markPrice(q: Quote | undefined): number | null {
 
 export function toPosition(row: PositionRow, quote: Quote | undefined, source: Quote["source"]) {
   const qty = Number(row.qty);
+  const m = Number(row.multiplier ?? 1);
   const costBasis = Number(row.cost_basis);
   const price = markPrice(quote);
-  const marketValue = price === null ? null : round2(qty * price);
+  const marketValue = price === null ? null : round2(qty * price * m);
   const unrealized = marketValue === null ? null : round2(marketValue - costBasis);
   const prev = quote?.prevClose ?? null;
   const position: Position = {
     symbol: row.symbol,
     qty,
     side: qty < 0 ? "short" : "long",
-    avgEntryPrice: round6(Math.abs(costBasis / qty)),
+    avgEntryPrice: round6(Math.abs(costBasis / (qty * m))),
     costBasis,
     marketValue,
     currentPrice: price,
@@ -148,22 +169,52 @@ export function toPosition(row: PositionRow, quote: Quote | undefined, source: Q
       ? null
       : round6(unrealized / Math.abs(costBasis)),
     changeToday: price !== null && prev ? round6(price / prev - 1) : null,
-    dayPl: price !== null && prev !== null ? round2(qty * (price - prev)) : null,
+    dayPl: price !== null && prev !== null ? round2(qty * (price - prev) * m) : null,
     realizedPl: Number(row.realized_pl),
     source: "paper",
     prices: quote?.source ?? source,
   };
+  const contract = m !== 1 ? parseOcc(row.symbol) : null;
+  if (contract) {
+    position.assetClass = "us_option";
+    position.option = {
+      underlying: underlyingOf(contract.underlying),
+      expiration: contract.expiration,
+      type: contract.type,
+      strike: contract.strike,
+      multiplier: m,
+    };
+    if (quote && isOptionQuote(quote)) {
+      position.greeks = quote.greeks;
+      position.chain = quote.chain;
+    }
+  }
   return position;
 }
 
+/**
+ * Quotes for `symbols`: stock from `market.quotes` (which fails on an unknown symbol), option
+ * contracts from their chains (lib/broker/paper/option_quotes.ts; a contract no longer listed
+ * has no quote, so an expired position is valued at cost until it settles).
+ */
 export async function quotesFor(
   market: MarketData,
   symbols: string[],
 ): Promise<Map<string, Quote>> {
   const unique = [...new Set(symbols)];
   if (unique.length === 0) return new Map();
-  const quotes = await market.quotes(unique);
-  return new Map(quotes.map((q) => [q.symbol, q]));
+  const stocks = unique.filter((s) => !isOccSymbol(s));
+  if (stocks.length === unique.length) {
+    const quotes = await market.quotes(unique);
+    return new Map(quotes.map((q) => [q.symbol, q]));
+  }
+  const [quotes, options] = await Promise.all([
+    stocks.length ? market.quotes(stocks) : [],
+    optionQuotes(market, unique.filter(isOccSymbol)),
+  ]);
+  const out = new Map<string, Quote>(quotes.map((q) => [q.symbol, q]));
+  for (const [s, q] of options) out.set(s, q);
+  return out;
 }
 
 /** Equity at the last snapshot before today began, else the starting cash. */
@@ -198,6 +249,7 @@ export function value(
   const positions = rows.map((r) => toPosition(r, quotes.get(r.symbol), source));
   let long = 0;
   let short = 0;
+  let shortOptions = 0;
   let unrealized = 0;
   let stale = false;
   for (const p of positions) {
@@ -205,12 +257,15 @@ export function value(
     const mv = p.marketValue ?? p.costBasis;
     if (mv >= 0) long += mv;
     else short += mv;
+    if (mv < 0 && p.option) shortOptions += mv;
     unrealized += p.unrealizedPl ?? 0;
     if (quotes.get(p.symbol)?.stale) stale = true;
   }
   const cash = Number(acct.cash);
   const equity = round2(cash + long + short);
-  const buyingPower = round2(Math.max(0, cash + short - reserved));
+  // Short options hold their requirement instead of their market value (option_requirement.ts).
+  const held = shortOptions < 0 ? heldOptionRequirement(rows) + shortOptions : 0;
+  const buyingPower = round2(Math.max(0, cash + short - reserved - held));
   const dayPl = round2(equity - lastEq);
   const account: Account = {
     source: "paper",
@@ -240,7 +295,12 @@ export function value(
 export function afterFill(
   acct: AccountRow,
   rows: PositionRow[],
-  fill: { symbol: string; cashDelta: Decimal; next: { qty: Decimal; costBasis: Decimal } },
+  fill: {
+    symbol: string;
+    cashDelta: Decimal;
+    next: { qty: Decimal; costBasis: Decimal };
+    multiplier?: number;
+  },
 ): { acct: AccountRow; rows: PositionRow[] } {
   const cash = new Decimal(acct.cash).plus(fill.cashDelta).toFixed(2);
   const others = rows.filter((r) => r.symbol !== fill.symbol);
@@ -251,6 +311,7 @@ export function afterFill(
     cost_basis: fill.next.costBasis.toFixed(2),
     realized_pl: was?.realized_pl ?? "0",
     opened_at: was?.opened_at ?? new Date(),
+    multiplier: was?.multiplier ?? fill.multiplier ?? 1,
   }];
   return { acct: { ...acct, cash }, rows: next };
 }

@@ -79,6 +79,9 @@ import { insertAndRead } from "./placement_read.ts";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
+import { dayOrderOver, expiryOf } from "./day_orders.ts";
+
+export { dayOrderOver, type Expiry, expiryOf } from "./day_orders.ts";
 
 export interface PaperBrokerOptions {
   db: Database;
@@ -99,31 +102,6 @@ export function working(row: OrderRow): WorkingOrder {
     hwm: n(row.hwm),
     triggered: row.triggered_at !== null,
   };
-}
-
-/** The session whose close ends a day order sent now: its date (for people) and number. */
-export interface Expiry {
-  date: string | null;
-  /** The clock's monotonic session number: what expiry compares (dates jump on a replay wrap). */
-  session: number | null;
-}
-
-export function expiryOf(clock: MarketClock): Expiry {
-  return {
-    date: clock.nextClose ? nyTime(Date.parse(clock.nextClose)).date : null,
-    session: clock.nextCloseSession,
-  };
-}
-
-/**
- * Whether the day order in `row` is over once an order sent now would end at `now`: a later
- * session has closed. Rows written before session numbers existed compare their dates.
- */
-export function dayOrderOver(row: OrderRow, now: Expiry): boolean {
-  if (row.expires_session_no !== null) {
-    return now.session !== null && now.session > row.expires_session_no;
-  }
-  return row.expires_session !== null && now.date !== null && now.date > row.expires_session;
 }
 
 export class PaperBroker implements Broker {

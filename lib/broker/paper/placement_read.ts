@@ -11,7 +11,15 @@
  */
 import type { Queryable } from "../../db/database.ts";
 import { type Settings, settingsFrom } from "../../settings.ts";
-import { INSERT_ORDER, insertParams, type NewOrder, type OrderRow } from "../orders_repo.ts";
+import {
+  INSERT_OPTION_ORDER,
+  INSERT_ORDER,
+  insertParams,
+  type NewOrder,
+  OPTION_LEGS,
+  optionParams,
+  type OrderRow,
+} from "../orders_repo.ts";
 import { OPEN_BUYS, type OpenBuyRow, type PositionRow } from "./account.ts";
 
 export interface Placed {
@@ -29,14 +37,19 @@ export interface Placed {
 /**
  * Inserts `order` and reads the account's positions, its open buys, its last equity before
  * `dayStart` and the shares its open sells promise, leaving out the orders in `except` (the one
- * being replaced). Call it under the account lock.
+ * being replaced). Call it under the account lock. `option`: an option order, inserted with its
+ * asset class, intent and legs (the same one statement).
  */
 export async function insertAndRead(
   tx: Queryable,
   order: NewOrder,
   dayStart: Date,
   except: string[],
+  opts: { option?: boolean } = {},
 ): Promise<Placed> {
+  const insert = opts.option
+    ? `ins as (${INSERT_OPTION_ORDER} returning *), legs as (${OPTION_LEGS})`
+    : `ins as (${INSERT_ORDER} returning *)`;
   const [r] = await tx.query<
     OrderRow & {
       x_positions: string;
@@ -46,15 +59,16 @@ export async function insertAndRead(
       x_settings: Record<string, unknown> | null;
     }
   >(
-    `with ins as (${INSERT_ORDER} returning *)
+    `with ${insert}
      select ins.*,
        (select coalesce(json_agg(json_build_object('symbol', p.symbol, 'qty', p.qty::text,
            'cost_basis', p.cost_basis::text, 'realized_pl', p.realized_pl::text,
-           'opened_at', p.opened_at) order by p.symbol), '[]')::text
+           'opened_at', p.opened_at, 'multiplier', p.multiplier) order by p.symbol), '[]')::text
          from paper_positions p where p.user_id = $1) as x_positions,
        (select coalesce(json_agg(json_build_object('symbol', b.symbol, 'qty', b.qty::text,
            'notional', b.notional::text, 'filled_qty', b.filled_qty::text,
-           'limit_price', b.limit_price::text, 'stop_price', b.stop_price::text)), '[]')::text
+           'limit_price', b.limit_price::text, 'stop_price', b.stop_price::text,
+           'asset_class', b.asset_class, 'order_class', b.order_class)), '[]')::text
          from (${OPEN_BUYS} and not (id = any($21::uuid[]))) b) as x_open_buys,
        (select e.equity::text from equity_snapshots e where e.user_id = $1 and e.at < $20
          order by e.at desc limit 1) as x_last_equity,
@@ -64,7 +78,7 @@ export async function insertAndRead(
            and not (s.id = any($21::uuid[]))) as x_promised,
        (select settings from user_settings where user_id = $1) as x_settings
      from (select 1) as one left join ins on true`,
-    [...insertParams(order), dayStart, except],
+    [...insertParams(order), dayStart, except, ...(opts.option ? optionParams(order) : [])],
   );
   const { x_positions, x_open_buys, x_last_equity, x_promised, x_settings, ...row } = r;
   const positions = (JSON.parse(x_positions) as (PositionRow & { opened_at: string })[])

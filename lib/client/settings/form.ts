@@ -11,6 +11,8 @@ export interface EditableSettings {
   maxOrderValue: number;
   dailyLossLimit: number;
   allowShortSelling: boolean;
+  /** Option structures that may be opened (lib/settings.ts). */
+  optionLevel: "none" | "covered" | "spreads";
   defaultOrderSize: number;
   defaultOrderType: "market" | "limit";
   defaultTimeInForce: "day" | "gtc";

@@ -7,6 +7,7 @@ const base: EditableSettings = {
   maxOrderValue: 25_000,
   dailyLossLimit: 5_000,
   allowShortSelling: false,
+  optionLevel: "spreads",
   defaultOrderSize: 10,
   defaultOrderType: "market",
   defaultTimeInForce: "day",
