@@ -4,6 +4,7 @@
  * legs; per leg its own figures and a Close. Both ask first, under the table.
  */
 import { useEffect, useRef } from "preact/hooks";
+import { ReplayLabel } from "../../../components/ReplayLabel.tsx";
 import { formatShares, formatSignedUsd, formatUsd, tone } from "../../shared/money.ts";
 import { symbolHref } from "../../shared/search_nav.ts";
 import type { ToastKind } from "../toast.tsx";
@@ -25,6 +26,9 @@ import { type LegGreeks, useOptionGreeks } from "./use_option_greeks.ts";
 const GREEKS_NOTE = "Greeks for the whole position: Δ in shares, Γ in shares per $1, " +
   "Θ in USD per day, vega in USD per volatility point. ≈ marks Greeks computed here " +
   "(Black-Scholes) where the chain listed none.";
+
+const MODEL_NOTE = "Option marks and Greeks come from a chain modelled from real history " +
+  "(Black-Scholes on the replayed day's prices), not from quoted options.";
 
 export default function OptionPositions(
   { options, csrfToken, showToast, refresh }: {
@@ -51,6 +55,11 @@ export default function OptionPositions(
         <span class="muted positions-note">
           Grouped by underlying and expiration · prices USD per share, values × 100
         </span>
+        {options.some((p) => p.chain === "replay-model") && (
+          <span class="muted" data-testid="opt-positions-model">
+            <ReplayLabel id="opt-positions-replay" note={MODEL_NOTE} /> Chain modelled from history
+          </span>
+        )}
       </div>
       <div class="positions-scroll" tabIndex={0} role="region" aria-label="Option positions table">
         <table class="positions-table opt-positions-table">

@@ -137,9 +137,9 @@ export function sumGreeks(list: readonly (PositionGreeks | null)[]): PositionGre
   return out;
 }
 
-/** `greeks` on a position, when the broker sent them (checked, since the field is optional). */
+/** `greeks` on a position, when the broker sent them whole (checked: they arrive as JSON). */
 export function greeksOnPosition(p: Position): ContractGreeks | null {
-  const g = (p as { greeks?: unknown }).greeks;
+  const g: unknown = p.greeks;
   if (typeof g !== "object" || g === null) return null;
   const r = g as Record<string, unknown>;
   if (![r.delta, r.gamma, r.theta, r.vega].every((v) => finite(v as number))) return null;
