@@ -12,6 +12,7 @@ import { shortDate, strikeText } from "./labels.ts";
 import {
   daysToExpiry,
   dteText,
+  greeksOnPosition,
   groupCloseTarget,
   groupOptionPositions,
   legCloseTarget,
@@ -42,7 +43,9 @@ export default function OptionPositions(
   const { today, bySymbol } = useOptionGreeks(options);
   const close = useOptionClose({ csrfToken, showToast, refresh });
   const closing = close.closing;
-  const legGreeks = (p: OptionPosition) => scaleGreeks(p, bySymbol[p.symbol]?.greeks ?? null);
+  // The broker's own Greeks paint at once; the chain's (or the model's) arrive after.
+  const legGreeks = (p: OptionPosition) =>
+    scaleGreeks(p, greeksOnPosition(p) ?? bySymbol[p.symbol]?.greeks ?? null);
 
   return (
     <section
