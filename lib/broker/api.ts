@@ -133,7 +133,9 @@ export const positionSymbolSchema = z.string().max(32).transform((input, ctx) =>
     ? occSymbolSchema.safeParse(input)
     : tradableSymbolSchema.safeParse(input);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message });
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message });
+    }
     return z.NEVER;
   }
   return parsed.data;
@@ -189,7 +191,10 @@ export const optionOrderBodySchema = z.object({
     ctx.addIssue({ code: "custom", path: [path], message });
   optionPriceRules(o, issue);
   if (intentSide(o.positionIntent) !== o.side) {
-    issue("positionIntent", `${o.positionIntent} is a ${intentSide(o.positionIntent)}, not a ${o.side}.`);
+    issue(
+      "positionIntent",
+      `${o.positionIntent} is a ${intentSide(o.positionIntent)}, not a ${o.side}.`,
+    );
   }
 });
 
@@ -219,9 +224,11 @@ export const mlegOrderBodySchema = z.object({
   ),
   clientOrderId: clientOrderIdSchema.optional(),
   preview: z.boolean().default(false),
-}).strict().superRefine((o, ctx) => optionPriceRules(o, (path, message) => {
-  ctx.addIssue({ code: "custom", path: [path], message });
-}));
+}).strict().superRefine((o, ctx) =>
+  optionPriceRules(o, (path, message) => {
+    ctx.addIssue({ code: "custom", path: [path], message });
+  })
+);
 
 export type OptionOrderBody = z.infer<typeof optionOrderBodySchema>;
 export type MlegOrderBody = z.infer<typeof mlegOrderBodySchema>;

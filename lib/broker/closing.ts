@@ -6,9 +6,14 @@
  * @module
  */
 import { closeQuantity } from "../shared/close_quantity.ts";
+import { isOccSymbol } from "../options/occ.ts";
 import { type ClosePositionRequest, OrderRefusedError, type OrderRequest } from "./types.ts";
 
-/** A market day order against the position's side; `held` is signed (negative = short). */
+/**
+ * A market day order against the position's side; `held` is signed (negative = short). An
+ * option position (an OCC symbol) closes whole contracts, a percentage rounded down, with the
+ * closing intent (sell to close a long, buy to close a short).
+ */
 export function closingOrder(
   symbol: string,
   held: number,
@@ -23,12 +28,27 @@ export function closingOrder(
       { held: r.held },
     );
   }
+  const option = isOccSymbol(symbol);
+  const qty = option ? Math.floor(r.qty + 1e-9) : r.qty;
+  if (option && (qty < 1 || (req.qty !== undefined && !Number.isInteger(req.qty)))) {
+    throw new OrderRefusedError(
+      `Options close in whole contracts: ${req.qty ?? `${req.percentage} %`} of ${
+        Math.abs(held)
+      } is not a whole number of contracts.`,
+      "invalid_order",
+      [],
+      { held: Math.abs(held) },
+    );
+  }
   return {
     symbol,
     side: held > 0 ? "sell" : "buy",
     type: "market",
     timeInForce: "day",
-    qty: r.qty,
+    qty,
     clientOrderId: req.clientOrderId,
+    ...(option
+      ? { positionIntent: held > 0 ? "sell_to_close" as const : "buy_to_close" as const }
+      : {}),
   };
 }

@@ -6,7 +6,14 @@
  * @module
  */
 import type { Queryable } from "../db/database.ts";
-import { type BrokerKind, type Fill, intradayLabel, type PriceSource } from "./types.ts";
+import { chainOf } from "./orders_repo.ts";
+import {
+  type BrokerKind,
+  type Fill,
+  type FillReason,
+  intradayLabel,
+  type PriceSource,
+} from "./types.ts";
 
 export interface FillQuery {
   after?: string;
@@ -25,6 +32,9 @@ interface FillRow {
   realized_pl: string | null;
   executed_at: Date;
   prices: PriceSource | null;
+  multiplier: number;
+  reason: FillReason;
+  note: string | null;
 }
 
 /** Newest first; `limit` is held to 1–500 (default 100). */
@@ -36,7 +46,7 @@ export async function listFills(
 ): Promise<Fill[]> {
   const rows = await q.query<FillRow>(
     `select t.id, t.order_id, t.symbol, t.side, t.quantity, t.price, t.notional, t.realized_pl,
-       t.executed_at, o.prices
+       t.executed_at, o.prices, t.multiplier, t.reason, t.note
      from trades t left join orders o on o.id = t.order_id
      where t.user_id = $1 and t.broker = $2
        and ($3::timestamptz is null or t.executed_at > $3)
@@ -57,11 +67,14 @@ export async function listFills(
     side: r.side,
     qty: Number(r.quantity),
     price: Number(r.price),
-    notional: Number(r.notional ?? Number(r.quantity) * Number(r.price)),
+    notional: Number(r.notional ?? Number(r.quantity) * Number(r.price) * r.multiplier),
     realizedPl: r.realized_pl === null ? null : Number(r.realized_pl),
     at: r.executed_at.toISOString(),
     source: broker,
     prices: r.prices,
     ...intradayLabel(r.prices),
+    ...(r.reason !== "trade" ? { reason: r.reason } : {}),
+    ...(r.multiplier !== 1 ? { multiplier: r.multiplier, ...chainOf(r.prices) } : {}),
+    ...(r.note !== null ? { note: r.note } : {}),
   }));
 }

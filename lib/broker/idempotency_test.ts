@@ -73,8 +73,15 @@ Deno.test("fingerprints: an option order's intent and legs count; a stock order'
     orderFingerprint({ ...mleg, legs: [mleg.legs![0], { ...mleg.legs![1], ratioQty: 2 }] }),
   );
   notEqual(orderFingerprint(mleg), orderFingerprint({ ...mleg, legs: [...mleg.legs!].reverse() }));
-  const single = { ...order, symbol: "AAPL240621C00150000", positionIntent: "buy_to_open" as const };
-  notEqual(orderFingerprint(single), orderFingerprint({ ...single, positionIntent: "buy_to_close" }));
+  const single = {
+    ...order,
+    symbol: "AAPL240621C00150000",
+    positionIntent: "buy_to_open" as const,
+  };
+  notEqual(
+    orderFingerprint(single),
+    orderFingerprint({ ...single, positionIntent: "buy_to_close" }),
+  );
   equal(
     closeStrategyFingerprint(["B", "A"]),
     closeStrategyFingerprint(["A", "B"]),

@@ -139,7 +139,9 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
     severity: problems.length === 0 ? "info" : "refuse",
     message: problems.length === 0
       ? legs.length === 1
-        ? `${legs[0].symbol} is listed; ${legs[0].positionIntent.replaceAll("_", " ")} fits what you hold.`
+        ? `${legs[0].symbol} is listed; ${
+          legs[0].positionIntent.replaceAll("_", " ")
+        } fits what you hold.`
         : `${legs.length} legs on ${r.symbol}, each listed, each intent fitting what you hold.`
       : problems.join(" "),
   });
@@ -237,7 +239,9 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
       value: round2(bp),
       ...(ok4 ? {} : { excess: round2(bp - input.buyingPower) }),
       message: ok4
-        ? `Holds ${usd(bp)} of ${usd(input.buyingPower)} buying power (${structure.buyingPower.rule})`
+        ? `Holds ${usd(bp)} of ${
+          usd(input.buyingPower)
+        } buying power (${structure.buyingPower.rule})`
         : `Needs ${usd(bp)} of buying power (${structure.buyingPower.rule}) but you have ${
           usd(input.buyingPower)
         }: ${usd(bp - input.buyingPower)} short.`,

@@ -8,6 +8,7 @@ import type { Queryable } from "../db/database.ts";
 import {
   type AssetClass,
   type BrokerKind,
+  type ChainLabel,
   intradayLabel,
   OPEN_STATUSES,
   type Order,
@@ -114,9 +115,19 @@ export function toOrder(row: OrderRow): Order {
         orderClass: row.order_class ?? "simple",
         positionIntent: row.position_intent ?? null,
         legs: row.order_class === "mleg" ? (row.legs ?? []).map(toLeg) : null,
+        ...chainOf(row.prices),
       }
       : {}),
   };
+}
+
+/** Option fills against replay prices came from a chain modelled on the history: say so. */
+export function chainOf(prices: PriceSource | null | undefined): { chain?: ChainLabel } {
+  return prices === "replay"
+    ? { chain: "replay-model" }
+    : prices === "tradier"
+    ? { chain: "tradier" }
+    : {};
 }
 
 function toLeg(l: LegRow): OrderLegState {
@@ -225,7 +236,7 @@ export function optionParams(o: NewOrder): unknown[] {
     "us_option",
     r.orderClass ?? "simple",
     r.orderClass === "mleg" ? null : r.positionIntent ?? null,
-    JSON.stringify(legs),
+    legs,
   ];
 }
 

@@ -9,6 +9,8 @@ import type { MarketData, MarketState, Quote } from "../market/types.ts";
 import type { Database } from "../db/database.ts";
 import { assess } from "./checks.ts";
 import { readFacts } from "./pipeline.ts";
+import { isOptionRequest } from "./option_checks.ts";
+import { type OptionPreview, previewOptionOrder } from "./option_preview.ts";
 import type { Broker, CheckResult, OrderRequest } from "./types.ts";
 
 export interface TradingDeps {
@@ -36,6 +38,8 @@ export interface Preview {
   /** True when a check refuses: placing it now would answer 422. */
   refused: boolean;
   source: Broker["kind"];
+  /** Option orders: what the order is and risks (lib/broker/option_preview.ts). */
+  option?: OptionPreview;
 }
 
 export async function previewOrder(
@@ -43,6 +47,7 @@ export async function previewOrder(
   userId: number,
   req: OrderRequest,
 ): Promise<Preview> {
+  if (isOptionRequest(req)) return await previewOptionOrder(deps, userId, req);
   const { facts, quote, clock, account, positionQty } = await readFacts(deps, userId, req);
   const a = assess({ ...facts, request: req });
   return {

@@ -159,6 +159,8 @@ export interface Order {
   positionIntent?: PositionIntent | null;
   /** `mleg` orders: their legs. */
   legs?: OrderLegState[] | null;
+  /** Option orders filled against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface SubmitResult {
@@ -286,6 +288,8 @@ export interface Fill {
   multiplier?: number;
   /** Expiry settlements: what happened, in words ("AAPL 150 call exercised at 150: +100 AAPL"). */
   note?: string;
+  /** Option fills against market data: the chain behind the price (`replay-model`). */
+  chain?: ChainLabel;
 }
 
 export interface OrderQuery {
@@ -313,6 +317,13 @@ export interface ClosePositionRequest {
   qty?: number;
   /** a percentage of the position (0–100]; neither = all of it. */
   percentage?: number;
+  clientOrderId: string;
+}
+
+/** Closes 2–4 option positions on one underlying as one market multi-leg order. */
+export interface CloseStrategyRequest {
+  /** OCC symbols of positions held. */
+  symbols: string[];
   clientOrderId: string;
 }
 
@@ -371,6 +382,13 @@ export interface Broker {
    * one close-quantity rule (lib/shared/close_quantity.ts); `OrderNotFoundError` when flat.
    */
   closePosition(userId: number, symbol: string, req: ClosePositionRequest): Promise<SubmitResult>;
+  /**
+   * Closes the option positions `req.symbols` as ONE market multi-leg order
+   * (lib/broker/close_strategy.ts), through the pipeline like `closePosition` (so a halt does not
+   * stop it); `OrderNotFoundError` when one is not held. Idempotent on `clientOrderId` for the
+   * same set of symbols. Optional while a broker cannot place multi-leg orders.
+   */
+  closeStrategy?(userId: number, req: CloseStrategyRequest): Promise<SubmitResult>;
   fills(
     userId: number,
     query?: { after?: string; until?: string; limit?: number },

@@ -2,7 +2,12 @@
  * `/api/orders`: the caller's orders through the configured broker (built-in paper or Alpaca).
  *
  * - `POST /` — place an order, or with `preview: true` only price it and run the pre-trade
- *   checks. `clientOrderId` (or the `Idempotency-Key` header) makes a submission idempotent:
+ *   checks. A stock order names a ticker; a single-leg option order an OCC symbol with its
+ *   `positionIntent` and whole contracts (market or limit); a multi-leg order has
+ *   `orderClass: "mleg"`, the underlying as `symbol`, 2–4 `legs` ({symbol, side, ratioQty,
+ *   positionIntent}), `qty` in units and a positive net `limitPrice` per share (side buy: a
+ *   debit paid, sell: a credit received). An option preview adds `option` (structure, premium,
+ *   max profit and loss, breakevens, buying power and its rule, the legs' prices, the chain). `clientOrderId` (or the `Idempotency-Key` header) makes a submission idempotent:
  *   the same key again answers 200 with the first order and `duplicate: true`, never a second
  *   order; the same key with a different order answers 409 `idempotency_key_reused`. A new order
  *   answers 201. Malformed → 400; refused by a rule → 422 naming the rule and by how much
@@ -17,9 +22,9 @@ import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import {
   fromBroker,
   idempotencyKey,
-  orderBodySchema,
   orderIdSchema,
   orderQuerySchema,
+  parseOrderBody,
   replaceBodySchema,
 } from "../../lib/broker/api.ts";
 import { previewOrder } from "../../lib/broker/trading.ts";
@@ -29,7 +34,7 @@ const orders = new Hono<AppEnv>();
 
 orders.post("/", async (c) => {
   const user = requireUser(c);
-  const body = orderBodySchema.parse(await jsonBody(c));
+  const body = parseOrderBody(await jsonBody(c));
   const { preview, clientOrderId, ...rest } = body;
   const req: OrderRequest = {
     ...rest,

@@ -12,7 +12,7 @@ import type { MarketData, Quote } from "../../market/types.ts";
 import type { Account, Position } from "../types.ts";
 import { isOccSymbol, OPTION_MULTIPLIER, parseOcc } from "../../options/occ.ts";
 import { underlyingOf } from "../../options/underlying.ts";
-import { isOptionQuote, optionQuotes } from "./option_quotes.ts";
+import { isOptionQuote, optionQuotes } from "../option_quotes.ts";
 import { heldOptionRequirement } from "./option_requirement.ts";
 
 export interface AccountRow {

@@ -13,14 +13,15 @@
  */
 import type { Database, Queryable } from "../../db/database.ts";
 import type { Logger } from "../../log.ts";
-import { nyTime } from "../../market/exchange_time.ts";
-import type { MarketClock, MarketData, Quote } from "../../market/types.ts";
+import type { MarketData, Quote } from "../../market/types.ts";
 import { getSettings, type Settings } from "../../settings.ts";
 import { closingOrder } from "../closing.ts";
 import { estimatePrice, replaceProblem } from "../checks.ts";
+import { strategyCloseOrder } from "../close_strategy.ts";
 import {
   assertSameRequest,
   closeFingerprint,
+  closeStrategyFingerprint,
   orderFingerprint,
   replaceFingerprint,
 } from "../idempotency.ts";
@@ -35,6 +36,7 @@ import {
 } from "../pipeline.ts";
 import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
+  attachLegs,
   findByClientOrderId,
   getOrderRow,
   listOrderRows,
@@ -44,6 +46,7 @@ import {
 import {
   type Broker,
   type ClosePositionRequest,
+  type CloseStrategyRequest,
   type Fill,
   type HistoryRange,
   IdempotencyKeyReusedError,
@@ -79,6 +82,8 @@ import { insertAndRead } from "./placement_read.ts";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
+import { PaperOptionDesk } from "./option_orders.ts";
+import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
 
 export { dayOrderOver, type Expiry, expiryOf } from "./day_orders.ts";
@@ -118,16 +123,22 @@ export class PaperBroker implements Broker {
   readonly #heldHint = new Map<number, string[]>();
   /** Orders whose equity point was written with their fill: the snapshot step is done. */
   readonly #snapshotted = new WeakSet<Order>();
+  readonly #options: PaperOptionDesk;
 
   constructor(opts: PaperBrokerOptions) {
     this.db = opts.db;
     this.market = opts.market;
     this.log = opts.log;
     this.now = opts.now ?? Date.now;
+    this.#options = new PaperOptionDesk({ db: this.db, market: this.market, now: this.now });
     this.#steps = {
       db: this.db,
       settle: (row) => Promise.resolve(row),
-      place: (userId, intent, judge) => this.#place(userId, intent, judge, null),
+      // Option orders take their own path (option_orders.ts): the stock path stays as lean.
+      place: (userId, intent, judge) =>
+        isOptionRequest(intent.request)
+          ? this.#options.place(userId, intent)
+          : this.#place(userId, intent, judge, null),
       snapshot: (userId, order) => this.#snapshotAfter(userId, order),
       findsTwins: true,
     };
@@ -436,6 +447,12 @@ export class PaperBroker implements Broker {
       throw new OrderStateError(`Order ${id} is ${old.status}; it cannot be replaced.`, old.status);
     }
     const o = toOrder(old);
+    if (o.assetClass === "us_option") {
+      throw new OrderRefusedError(
+        "Option orders cannot be replaced: cancel this one and send a new order.",
+        "invalid_order",
+      );
+    }
     const problem = replaceProblem(o, change);
     if (problem) throw new OrderRefusedError(problem, "invalid_order");
     const req: OrderRequest = {
@@ -488,6 +505,25 @@ export class PaperBroker implements Broker {
     return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 
+  async closeStrategy(userId: number, req: CloseStrategyRequest): Promise<SubmitResult> {
+    const fingerprint = closeStrategyFingerprint(req.symbols);
+    const existing = await existingOrder(this.#steps, userId, req.clientOrderId, { fingerprint });
+    if (existing) return existing;
+    const rows = await this.db.query<{ symbol: string; qty: string; cost_basis: string }>(
+      `select symbol, qty, cost_basis from paper_positions
+       where user_id = $1 and symbol = any($2::text[]) and multiplier <> 1`,
+      [userId, req.symbols],
+    );
+    const missing = req.symbols.filter((s) => !rows.some((r) => r.symbol === s));
+    if (missing.length) throw new OrderNotFoundError(`You hold no ${missing.join(", ")}.`);
+    const held = req.symbols.map((s) => rows.find((r) => r.symbol === s)!);
+    const request = strategyCloseOrder(
+      held.map((r) => ({ symbol: r.symbol, qty: Number(r.qty), costBasis: Number(r.cost_basis) })),
+      req.clientOrderId,
+    );
+    return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
+  }
+
   fills(userId: number, query?: FillQuery): Promise<Fill[]> {
     return listFills(this.db, userId, "paper", query);
   }
@@ -526,12 +562,27 @@ export class PaperBroker implements Broker {
         });
       } else live.push(row);
     }
-    const quotes = await quotesFor(this.market, live.map((r) => r.symbol)).catch((err) => {
+    const options = live.filter((r) => r.asset_class === "us_option");
+    const stocks = live.filter((r) => r.asset_class !== "us_option");
+    for (const row of options) {
+      report.checked++;
+      const full = (await attachLegs(this.db, [row]))[0];
+      const outcome = await this.#options.match(full, clock.state === "open").catch((err) => {
+        this.log?.error("paper sync: option order failed", { orderId: row.id, error: String(err) });
+        report.errors++;
+        return null;
+      });
+      if (outcome === "filled") {
+        report.filled++;
+        await this.#snapshot(row.user_id);
+      } else if (outcome === "canceled") report.updated++;
+    }
+    const quotes = await quotesFor(this.market, stocks.map((r) => r.symbol)).catch((err) => {
       this.log?.warn("paper sync: quotes unavailable", { error: String(err) });
       report.errors++;
       return new Map<string, Quote>();
     });
-    for (const row of live) {
+    for (const row of stocks) {
       const quote = quotes.get(row.symbol);
       if (!quote) continue;
       report.checked++;
@@ -552,6 +603,9 @@ export class PaperBroker implements Broker {
     quote: Quote,
     open: boolean,
   ): Promise<"filled" | "updated" | "canceled" | null> {
+    // Option orders are priced from their chains, never from a stock quote (an mleg order's
+    // symbol is its underlying): the sync tries them.
+    if (row.asset_class === "us_option") return null;
     // Most quotes change nothing: decide without a transaction first.
     const d = evaluate(working(row), quote, open);
     if (d.fill === undefined && d.hwm === undefined && !d.triggered) return null;
@@ -574,7 +628,7 @@ export class PaperBroker implements Broker {
   /** Symbols with working paper orders (the matcher follows their quotes). */
   async workingSymbols(): Promise<string[]> {
     const rows = await this.db.query<{ symbol: string }>(
-      `select distinct symbol from orders where broker = 'paper'
+      `select distinct symbol from orders where broker = 'paper' and asset_class = 'us_equity'
          and status in ('accepted', 'new', 'partially_filled')`,
     );
     return rows.map((r) => r.symbol);

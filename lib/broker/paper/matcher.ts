@@ -82,7 +82,7 @@ export class PaperMatcher {
 
   async #match(quote: Quote): Promise<void> {
     const rows = await this.broker.db.query<OrderRow>(
-      `select * from orders where broker = 'paper' and symbol = $1
+      `select * from orders where broker = 'paper' and symbol = $1 and asset_class = 'us_equity'
          and status in ('accepted', 'new', 'partially_filled') order by created_at`,
       [quote.symbol],
     );

@@ -28,7 +28,13 @@ import {
   orderLegs,
   requestUnderlying,
 } from "../option_checks.ts";
-import { attachLegs, findByClientOrderId, getOrderRow, type OrderRow, toOrder } from "../orders_repo.ts";
+import {
+  attachLegs,
+  findByClientOrderId,
+  getOrderRow,
+  type OrderRow,
+  toOrder,
+} from "../orders_repo.ts";
 import type { Intent } from "../pipeline.ts";
 import {
   type OrderLeg,
@@ -40,7 +46,7 @@ import {
 import { loadAccount, type PositionRow, quotesFor, reservedBy, value } from "./account.ts";
 import { expiryOf } from "./day_orders.ts";
 import { applyFill, applyLegFill } from "./ledger.ts";
-import { type OptionQuote, optionQuotes } from "./option_quotes.ts";
+import { type OptionQuote, optionQuotes } from "../option_quotes.ts";
 import { insertAndRead } from "./placement_read.ts";
 
 export interface OptionDeskOptions {

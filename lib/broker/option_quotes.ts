@@ -1,16 +1,17 @@
 /**
- * Option contracts' quotes for the paper broker, from the market data's chains: one chain read
- * per (underlying, expiration), each contract found by its OCC symbol. A contract the chain no
- * longer lists (it expired, or was never listed) has no quote: an order on it cannot be priced,
- * and a position in it is valued at cost until expiry settles it.
+ * Option contracts' quotes from the market data's chains, for the paper broker's fills and
+ * marks and for every option preview: one chain read per (underlying, expiration), each contract
+ * found by its OCC symbol. A contract the chain no longer lists (it expired, or was never
+ * listed) has no quote: an order on it cannot be priced, and a position in it is valued at cost
+ * until expiry settles it.
  *
  * @module
  */
-import type { MarketData, OptionChain, Quote } from "../../market/types.ts";
-import { parseOcc } from "../../options/occ.ts";
-import { underlyingOf } from "../../options/underlying.ts";
-import { optionMark } from "../../options/fills.ts";
-import type { ChainLabel, PositionGreeks } from "../types.ts";
+import type { MarketData, OptionChain, Quote } from "../market/types.ts";
+import { parseOcc } from "../options/occ.ts";
+import { underlyingOf } from "../options/underlying.ts";
+import { optionMark } from "../options/fills.ts";
+import type { ChainLabel, PositionGreeks } from "./types.ts";
 
 /** A contract's quote: the chain's bid and ask, the mark they give, and the Greeks. */
 export interface OptionQuote extends Quote {

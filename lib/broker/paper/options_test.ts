@@ -1,0 +1,404 @@
+/**
+ * The paper broker's option orders against a real database (PGlite and the server) and hand-set
+ * chains: single contracts fill at the chain's ask and bid with the multiplier in the ledger,
+ * multi-leg orders fill all their legs or none, intents must fit what is held, and the option
+ * level and buying power rules refuse with their reasons.
+ */
+import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import type { Database } from "../../db/database.ts";
+import { createTestUser, withTestDatabases } from "../../db/testing.ts";
+import { ScriptedMarketData } from "../../market/testing.ts";
+import { formatOcc } from "../../options/occ.ts";
+import { updateSettings } from "../../settings.ts";
+import { type OrderLeg, OrderRefusedError, type OrderRequest } from "../types.ts";
+import { PaperBroker } from "./broker.ts";
+
+const EXP = "2026-11-20";
+const call = (k: number) => formatOcc("AAPL", EXP, "call", k);
+const put = (k: number) => formatOcc("AAPL", EXP, "put", k);
+
+interface Rig {
+  db: Database;
+  market: ScriptedMarketData;
+  broker: PaperBroker;
+  user: number;
+}
+
+async function rig(db: Database, settings: Record<string, unknown> = {}): Promise<Rig> {
+  const user = await createTestUser(db);
+  await updateSettings(db, user, {
+    maxPositionPercent: 100,
+    maxOrderValue: 1_000_000,
+    ...settings,
+  });
+  const market = new ScriptedMarketData();
+  market.setQuote("AAPL", { bid: 149.9, ask: 150.1, last: 150, prevClose: 149 });
+  market.setOption(call(150), { bid: 2.4, ask: 2.6 });
+  market.setOption(call(155), { bid: 0.9, ask: 1.1 });
+  market.setOption(put(145), { bid: 1.4, ask: 1.6 });
+  market.setOption(put(140), { bid: 0.5, ask: 0.7 });
+  return { db, market, broker: new PaperBroker({ db, market }), user };
+}
+
+function single(
+  symbol: string,
+  side: "buy" | "sell",
+  intent: OrderRequest["positionIntent"],
+  o: Partial<OrderRequest> = {},
+): OrderRequest {
+  return {
+    symbol,
+    side,
+    type: "market",
+    timeInForce: "day",
+    qty: 1,
+    positionIntent: intent,
+    clientOrderId: crypto.randomUUID(),
+    ...o,
+  };
+}
+
+const leg = (symbol: string, side: "buy" | "sell", close = false, ratioQty = 1): OrderLeg => ({
+  symbol,
+  side,
+  ratioQty,
+  positionIntent: `${side}_to_${close ? "close" : "open"}`,
+});
+
+function mleg(side: "buy" | "sell", legs: OrderLeg[], o: Partial<OrderRequest> = {}): OrderRequest {
+  return {
+    symbol: "AAPL",
+    side,
+    type: "market",
+    timeInForce: "day",
+    qty: 1,
+    orderClass: "mleg",
+    legs,
+    clientOrderId: crypto.randomUUID(),
+    ...o,
+  };
+}
+
+/** cash + Σ cost basis = starting cash + Σ realized P&L, exactly, in SQL numerics. */
+async function assertLedger(db: Database, user: number) {
+  const [r] = await db.query<{ lhs: string; rhs: string; trades: string; realized: string }>(
+    `select (a.cash + coalesce((select sum(cost_basis) from paper_positions where user_id = $1), 0))
+              ::text as lhs,
+            (a.starting_cash + a.realized_pl)::text as rhs,
+            (select coalesce(sum(realized_pl), 0) from trades where user_id = $1)::text as trades,
+            a.realized_pl::text as realized
+     from paper_accounts a where a.user_id = $1`,
+    [user],
+  );
+  equal(r.lhs, r.rhs, "cash + cost basis = starting cash + realized");
+  equal(Number(r.realized), Number(r.trades), "account realized = Σ trade realized");
+}
+
+async function counts(db: Database, user: number) {
+  const [c] = await db.query<{ orders: number; trades: number; positions: number }>(
+    `select (select count(*)::int from orders where user_id = $1) as orders,
+            (select count(*)::int from trades where user_id = $1) as trades,
+            (select count(*)::int from paper_positions where user_id = $1) as positions`,
+    [user],
+  );
+  return c;
+}
+
+withTestDatabases("options: buy to open fills at the ask, × 100 in cash and cost", async (db) => {
+  const { broker, user } = await rig(db);
+  const { order, duplicate } = await broker.submit(
+    user,
+    single(call(150), "buy", "buy_to_open", { qty: 2 }),
+  );
+  equal(duplicate, false);
+  equal(order.status, "filled");
+  equal(order.filledAvgPrice, 2.6);
+  equal(order.filledQty, 2);
+  equal(order.assetClass, "us_option");
+  equal(order.positionIntent, "buy_to_open");
+  equal(order.prices, "replay");
+  equal(order.chain, "replay-model");
+  const acct = await broker.account(user);
+  equal(acct.cash, 100_000 - 520);
+  const [pos] = await broker.positions(user);
+  equal(pos.symbol, call(150));
+  equal(pos.qty, 2);
+  equal(pos.costBasis, 520);
+  equal(pos.avgEntryPrice, 2.6);
+  equal(pos.assetClass, "us_option");
+  deepEqual(pos.option, {
+    underlying: "AAPL",
+    expiration: EXP,
+    type: "call",
+    strike: 150,
+    multiplier: 100,
+  });
+  // Marked at the chain's mid, 2.50: 2 × 2.50 × 100.
+  equal(pos.currentPrice, 2.5);
+  equal(pos.marketValue, 500);
+  equal(pos.unrealizedPl, -20);
+  equal(acct.equity, 100_000 - 20);
+  const [fill] = await broker.fills(user);
+  equal(fill.multiplier, 100);
+  equal(fill.notional, 520);
+  equal(fill.chain, "replay-model");
+  await assertLedger(db, user);
+});
+
+withTestDatabases("options: sell to close at the bid realizes the P&L", async (db) => {
+  const { broker, market, user } = await rig(db);
+  await broker.submit(user, single(call(150), "buy", "buy_to_open", { qty: 3 }));
+  market.setOption(call(150), { bid: 3.2, ask: 3.4 });
+  const { order } = await broker.submit(
+    user,
+    single(call(150), "sell", "sell_to_close", { qty: 2 }),
+  );
+  equal(order.status, "filled");
+  equal(order.filledAvgPrice, 3.2);
+  const [pos] = await broker.positions(user);
+  equal(pos.qty, 1);
+  equal(pos.costBasis, 260);
+  // Sold 2 for 640 what cost 520.
+  equal(pos.realizedPl, 120);
+  equal((await broker.account(user)).realizedPl, 120);
+  await assertLedger(db, user);
+});
+
+withTestDatabases("options: an intent that does not fit what is held is refused", async (db) => {
+  const { broker, user } = await rig(db);
+  const err = await broker.submit(user, single(call(150), "sell", "sell_to_close"))
+    .catch((e) => e);
+  ok(err instanceof OrderRefusedError, String(err));
+  equal(err.code, "invalid_option_structure");
+  ok(err.message.includes("you have 0 to close"), err.message);
+  await broker.submit(user, single(call(150), "buy", "buy_to_open"));
+  const short = await broker.submit(user, single(call(150), "sell", "sell_to_open"))
+    .catch((e) => e);
+  ok(short instanceof OrderRefusedError);
+  ok(short.message.includes("sell to close it instead"), short.message);
+  const over = await broker.submit(user, single(call(150), "sell", "sell_to_close", { qty: 2 }))
+    .catch((e) => e);
+  ok(over instanceof OrderRefusedError);
+  equal((await counts(db, user)).orders, 1);
+});
+
+withTestDatabases("options: a contract the chain does not list cannot be traded", async (db) => {
+  const { broker, user } = await rig(db);
+  const err = await broker.submit(user, single(call(160), "buy", "buy_to_open")).catch((e) => e);
+  ok(err instanceof OrderRefusedError, String(err));
+  equal(err.code, "no_price");
+  const limit = await broker.submit(
+    user,
+    single(call(160), "buy", "buy_to_open", { type: "limit", limitPrice: 1 }),
+  ).catch((e) => e);
+  ok(limit instanceof OrderRefusedError, String(limit));
+  equal(limit.code, "invalid_option_structure");
+  ok(limit.message.includes("not listed"), limit.message);
+  deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
+});
+
+withTestDatabases(
+  "options: limit orders rest until the market crosses, then fill at the ask",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    const { order } = await broker.submit(
+      user,
+      single(call(150), "buy", "buy_to_open", {
+        type: "limit",
+        limitPrice: 2.5,
+        timeInForce: "gtc",
+      }),
+    );
+    equal(order.status, "new");
+    // A resting option buy holds its limit × 100 from buying power.
+    equal((await broker.account(user)).buyingPower, 100_000 - 250);
+    await broker.sync();
+    equal((await broker.order(user, order.id)).status, "new");
+    market.setOption(call(150), { bid: 2.2, ask: 2.45 });
+    const report = await broker.sync();
+    equal(report.filled, 1);
+    const filled = await broker.order(user, order.id);
+    equal(filled.status, "filled");
+    equal(filled.filledAvgPrice, 2.45);
+    equal((await broker.account(user)).cash, 100_000 - 245);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: a market order sent while closed waits and fills at the open",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    market.setState("closed");
+    market.closeAfterSession(false);
+    const { order } = await broker.submit(user, single(call(150), "buy", "buy_to_open"));
+    equal(order.status, "accepted");
+    equal((await broker.positions(user)).length, 0);
+    market.setState("open");
+    market.setOption(call(150), { bid: 2.7, ask: 2.9 });
+    await broker.sync();
+    const filled = await broker.order(user, order.id);
+    equal(filled.status, "filled");
+    equal(filled.filledAvgPrice, 2.9);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: the same key returns the first order; another request is refused",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const req = single(call(150), "buy", "buy_to_open");
+    const a = await broker.submit(user, req);
+    const b = await broker.submit(user, { ...req });
+    equal(b.duplicate, true);
+    equal(b.order.id, a.order.id);
+    await rejects(broker.submit(user, { ...req, qty: 2 }), /already used/);
+    await rejects(broker.submit(user, { ...req, positionIntent: "buy_to_close" }), /already used/);
+    equal((await counts(db, user)).trades, 1);
+  },
+);
+
+withTestDatabases(
+  "options: a debit vertical fills every leg at its own side, in one go",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const { order } = await broker.submit(
+      user,
+      mleg("buy", [leg(call(150), "buy"), leg(call(155), "sell")], { qty: 2 }),
+    );
+    equal(order.status, "filled");
+    equal(order.orderClass, "mleg");
+    equal(order.assetClass, "us_option");
+    // 2.60 paid for the 150 call, 0.90 received for the 155: a 1.70 debit per share.
+    equal(order.filledAvgPrice, 1.7);
+    equal(order.filledQty, 2);
+    deepEqual(order.legs?.map((l) => [l.symbol, l.side, l.filledQty, l.filledAvgPrice]), [
+      [call(150), "buy", 2, 2.6],
+      [call(155), "sell", 2, 0.9],
+    ]);
+    const positions = await broker.positions(user);
+    deepEqual(positions.map((p) => [p.symbol, p.qty, p.costBasis]), [
+      [call(150), 2, 520],
+      [call(155), -2, -180],
+    ]);
+    equal((await broker.account(user)).cash, 100_000 - 340);
+    const listed = await broker.orders(user, { status: "all" });
+    equal(listed[0].legs?.length, 2);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: a credit order whose limit the market meets fills; otherwise it rests",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    // Bull put spread: sell the 145 put (bid 1.40), buy the 140 (ask 0.70): 0.70 credit.
+    const legs = [leg(put(145), "sell"), leg(put(140), "buy")];
+    const rest = await broker.submit(
+      user,
+      mleg("sell", legs, { type: "limit", limitPrice: 0.8, timeInForce: "gtc" }),
+    );
+    equal(rest.order.status, "new");
+    await broker.sync();
+    equal((await broker.order(user, rest.order.id)).status, "new");
+    market.setOption(put(145), { bid: 1.55, ask: 1.7 });
+    await broker.sync();
+    const filled = await broker.order(user, rest.order.id);
+    equal(filled.status, "filled");
+    equal(filled.filledAvgPrice, 0.85);
+    equal((await broker.account(user)).cash, 100_000 + 85);
+    // The spread holds its width less the credit: 5 × 100 − 85 = 415.
+    equal((await broker.account(user)).buyingPower, 100_000 + 85 - 500);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: a leg without a price means no leg fills and nothing is booked",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    market.setOption(call(155), { bid: null, ask: 1.1 });
+    const legs = [leg(call(150), "buy"), leg(call(155), "sell")];
+    const market_ = await broker.submit(user, mleg("buy", legs)).catch((e) => e);
+    ok(market_ instanceof OrderRefusedError, String(market_));
+    equal(market_.code, "no_price");
+    ok(market_.message.includes(`${call(155)} (no bid)`), market_.message);
+    deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
+
+    const { order } = await broker.submit(
+      user,
+      mleg("buy", legs, { type: "limit", limitPrice: 3, timeInForce: "gtc" }),
+    );
+    equal(order.status, "new");
+    await broker.sync();
+    const still = await broker.order(user, order.id);
+    equal(still.status, "new");
+    deepEqual(still.legs?.map((l) => l.filledQty), [0, 0]);
+    deepEqual(await counts(db, user), { orders: 1, trades: 0, positions: 0 });
+    equal((await broker.account(user)).cash, 100_000);
+  },
+);
+
+withTestDatabases(
+  "options: a failure while booking the second leg rolls the first back",
+  async (db) => {
+    const { market, user } = await rig(db);
+    // The database refuses the second leg's trade: the transaction must leave nothing behind.
+    let trades = 0;
+    const failing = new Proxy(db, {
+      get(target, prop, receiver) {
+        const v = Reflect.get(target, prop, receiver);
+        if (prop !== "transaction") return typeof v === "function" ? v.bind(target) : v;
+        return (fn: (tx: Database) => Promise<unknown>) =>
+          target.transaction((tx) =>
+            fn(
+              new Proxy(tx, {
+                get(t, p, r) {
+                  const w = Reflect.get(t, p, r);
+                  if (p !== "query") return typeof w === "function" ? w.bind(t) : w;
+                  return (sql: string, params?: unknown[]) => {
+                    if (sql.includes("insert into trades") && ++trades === 2) {
+                      return Promise.reject(new Error("the disk is full"));
+                    }
+                    return (w as Database["query"]).call(t, sql, params);
+                  };
+                },
+              }) as Database,
+            )
+          );
+      },
+    }) as Database;
+    const broker = new PaperBroker({ db: failing, market });
+    const err = await broker.submit(
+      user,
+      mleg("buy", [leg(call(150), "buy"), leg(call(155), "sell")]),
+    ).catch((e) => e);
+    equal(String(err), "Error: the disk is full");
+    deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
+    const [a] = await db.query<{ cash: string }>(
+      "select cash::text from paper_accounts where user_id = $1",
+      [user],
+    );
+    ok(!a || a.cash === "100000.00", a?.cash);
+  },
+);
+
+withTestDatabases(
+  "options: a multi-leg retry with the same key answers with the first order",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const req = mleg("buy", [leg(call(150), "buy"), leg(call(155), "sell")]);
+    const [a, b] = await Promise.all([broker.submit(user, req), broker.submit(user, { ...req })]);
+    equal(a.order.id, b.order.id);
+    equal([a.duplicate, b.duplicate].filter(Boolean).length, 1);
+    const c = await broker.submit(user, { ...req });
+    equal(c.duplicate, true);
+    equal(c.order.legs?.length, 2);
+    await rejects(
+      broker.submit(user, { ...req, legs: [req.legs![0], leg(call(155), "sell", false, 2)] }),
+      /already used/,
+    );
+    deepEqual(await counts(db, user), { orders: 1, trades: 2, positions: 2 });
+  },
+);
