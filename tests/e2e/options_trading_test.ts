@@ -76,7 +76,7 @@ e2eTest("options: buy a call from AAPL's chain at the ask, see it with its Greek
     await page.getByTestId("opt-ticket-confirm").click();
     await page.waitForFunction(() =>
       /^Bought 1 contract AAPL/.test(
-        document.querySelector("[data-testid=opt-ticket-toast]")?.textContent ?? "",
+        document.querySelector("[data-testid=opt-ticket-toast] .toast-text")?.textContent ?? "",
       )
     );
 

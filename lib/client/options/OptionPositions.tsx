@@ -1,7 +1,8 @@
 /**
  * Active Positions' option legs, grouped by underlying and expiration (see positions.ts): per
  * group its days to expiry, value, P&L and Greeks, and "Close strategy", one order for all its
- * legs; per leg its own figures and a Close. Both ask first, under the table.
+ * legs; per leg its own figures and a Close. Both ask first, under the table. P&L and Greeks
+ * come first, so a narrow pane scrolls the entry price and value out of view, not them.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { ReplayLabel } from "../../../components/ReplayLabel.tsx";
@@ -66,20 +67,15 @@ export default function OptionPositions(
       </div>
       <div class="positions-scroll" tabIndex={0} role="region" aria-label="Option positions table">
         <table class="positions-table opt-positions-table">
-          <caption class="muted opt-positions-caption">{GREEKS_NOTE}</caption>
           <thead>
             <tr>
               <th scope="col">Contract</th>
-              <th scope="col">Side</th>
               <th scope="col" class="positions-num">Qty (contracts)</th>
-              <th scope="col" class="positions-num">Avg entry</th>
               <th scope="col" class="positions-num">Mark</th>
-              <th scope="col" class="positions-num">Market value</th>
               <th scope="col" class="positions-num">Unrealized P&amp;L</th>
-              <th scope="col" class="positions-num" title="Delta, in shares">Δ</th>
-              <th scope="col" class="positions-num" title="Gamma, shares per $1">Γ</th>
-              <th scope="col" class="positions-num" title="Theta, USD per day">Θ/day</th>
-              <th scope="col" class="positions-num" title="Vega, USD per vol point">Vega</th>
+              <th scope="col" class="positions-num" title={GREEKS_NOTE}>Greeks</th>
+              <th scope="col" class="positions-num">Avg entry</th>
+              <th scope="col" class="positions-num">Market value</th>
               <th scope="col" class="positions-action">
                 <span class="sr-only">Actions</span>
               </th>
@@ -91,16 +87,17 @@ export default function OptionPositions(
             return (
               <tbody key={g.key} data-testid={`opt-group-${g.underlying}-${g.expiration}`}>
                 <tr class="opt-group-head">
-                  <th scope="rowgroup" colSpan={5}>
+                  <th scope="rowgroup" colSpan={3}>
                     <a href={symbolHref(g.underlying)}>{g.underlying}</a> · expires{" "}
                     {shortDate(g.expiration)} ·{" "}
                     <span data-testid="opt-group-dte">{dteText(days)}</span>
                   </th>
-                  <td class="num positions-num">{formatUsd(g.marketValue)}</td>
                   <td class={`num positions-num ${tone(g.unrealizedPl)}`}>
                     {formatSignedUsd(g.unrealizedPl)}
                   </td>
-                  <GreekCells g={sumGreeks(g.legs.map(legGreeks))} testId="opt-group-greeks" />
+                  <GreekCell g={sumGreeks(g.legs.map(legGreeks))} testId="opt-group-greeks" />
+                  <td />
+                  <td class="num positions-num">{formatUsd(g.marketValue)}</td>
                   <td class="positions-action">
                     {target && g.legs.length > 1 && (
                       <button
@@ -130,6 +127,7 @@ export default function OptionPositions(
           })}
         </table>
       </div>
+      <p class="muted opt-positions-note">{GREEKS_NOTE}</p>
       {closing && (
         <CloseConfirm
           question={closing.target.question}
@@ -143,28 +141,32 @@ export default function OptionPositions(
   );
 }
 
-function GreekCells({ g, approx = false, testId }: {
+/** Δ, Γ, Θ and vega stacked in one cell, so the table fits beside the wheel. */
+function GreekCell({ g, approx = false, testId }: {
   g: PositionGreeks | null;
   approx?: boolean;
-  testId?: string;
+  testId: string;
 }) {
   const mark = approx ? "≈" : "";
-  const cells = g
+  const values = g
     ? [
-      `${mark}${g.delta.toFixed(1)}`,
-      `${mark}${g.gamma.toFixed(2)}`,
-      `${mark}${formatSignedUsd(g.theta)}`,
-      `${mark}${formatSignedUsd(g.vega)}`,
-    ]
+      g.delta.toFixed(1),
+      g.gamma.toFixed(2),
+      formatSignedUsd(g.theta),
+      formatSignedUsd(g.vega),
+    ].map((v) => mark + v)
     : ["—", "—", "—", "—"];
+  const labels = ["Δ", "Γ", "Θ/day", "Vega"];
   return (
-    <>
-      {cells.map((c, i) => (
-        <td key={i} class="num positions-num" data-testid={testId ? `${testId}-${i}` : undefined}>
-          {c}
-        </td>
-      ))}
-    </>
+    <td class="num positions-num">
+      <div class="opt-greeks">
+        {values.map((v, i) => (
+          <span key={i} class="opt-greek">
+            {labels[i]} <span data-testid={`${testId}-${i}`}>{v}</span>
+          </span>
+        ))}
+      </div>
+    </td>
   );
 }
 
@@ -181,19 +183,19 @@ function LegRow(
   return (
     <tr data-testid={`position-row-${p.symbol}`}>
       <th scope="row" title={p.symbol}>
-        {strikeText(o.strike)} {o.type}
+        {strikeText(o.strike)} {o.type}{" "}
+        <span class={`positions-side positions-side--${p.side}`}>
+          {p.side === "long" ? "long" : "short"}
+        </span>
       </th>
-      <td class={`positions-side positions-side--${p.side}`}>
-        {p.side === "long" ? "Long" : "Short"}
-      </td>
       <td class="num positions-num">{formatShares(Math.abs(p.qty))}</td>
-      <td class="num positions-num">{formatUsd(p.avgEntryPrice)}</td>
       <td class="num positions-num">{formatUsd(p.currentPrice)}</td>
-      <td class="num positions-num">{formatUsd(p.marketValue)}</td>
       <td class={`num positions-num ${tone(p.unrealizedPl)}`} data-testid={`pl-${p.symbol}`}>
         {formatSignedUsd(p.unrealizedPl)}
       </td>
-      <GreekCells g={greeks} approx={info?.source === "computed"} testId={`greeks-${p.symbol}`} />
+      <GreekCell g={greeks} approx={info?.source === "computed"} testId={`greeks-${p.symbol}`} />
+      <td class="num positions-num">{formatUsd(p.avgEntryPrice)}</td>
+      <td class="num positions-num">{formatUsd(p.marketValue)}</td>
       <td class="positions-action">
         <button
           type="button"
