@@ -88,6 +88,7 @@ export default function OptionChain({ symbol, csrfToken, perSide = 8 }: OptionCh
             )}
           </p>
         )}
+        {canTrade && <span class="muted chain-hint">Click an ask to buy, a bid to sell.</span>}
         {canTrade && (
           <button
             type="button"
