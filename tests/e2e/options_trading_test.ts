@@ -4,7 +4,8 @@
  * dollars); its review shows the structure, premium, max loss and the modelled-chain label;
  * the order fills, and Active Positions shows the contract with its Greeks and days to expiry;
  * its Close sells it to close behind a confirmation. Then "+ leg" builds a bull call spread from
- * the chain, placed as one multi-leg order and closed with "Close strategy".
+ * the chain, placed as one multi-leg order and closed with "Close strategy"; and the strategy
+ * builder's iron condor reaches the ticket with "Send as order".
  */
 import assert from "node:assert/strict";
 import {
@@ -155,6 +156,22 @@ e2eTest(
       );
       await page.getByTestId("opt-close-yes").click();
       for (const leg of spread) await leg.waitFor({ state: "detached" });
+
+      // The strategy builder's iron condor, sent as an order: four legs in the ticket, previewed.
+      await page.goto(`${app.url}/risk`, { waitUntil: "networkidle" });
+      await page.locator('select[name="opt-template"]').selectOption("iron_condor");
+      await page.waitForFunction(() =>
+        !(document.querySelector("[data-testid=opt-use-template]") as HTMLButtonElement).disabled
+      );
+      await page.getByTestId("opt-use-template").click();
+      await page.getByTestId("opt-result").waitFor();
+      await page.getByTestId("opt-send-order").click();
+      await page.getByTestId("opt-ticket-legs").waitFor();
+      assert.equal(await page.locator("[data-testid=opt-ticket-legs] > li").count(), 4);
+      await page.getByTestId("opt-ticket-review").click();
+      await page.getByTestId("opt-review-panel").waitFor();
+      assert.match(await page.locator("#opt-review-title").innerText(), /condor/i);
+      assert.match(await page.getByTestId("opt-review-max-loss").innerText(), USD, "defined risk");
 
       assert.deepEqual(errors, [], "no console errors");
     } catch (err) {
