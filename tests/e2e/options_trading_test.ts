@@ -157,6 +157,14 @@ e2eTest(
       await page.getByTestId("opt-close-yes").click();
       for (const leg of spread) await leg.waitFor({ state: "detached" });
 
+      // Today's orders: both multi-leg orders (open and close) with their legs.
+      await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      const legLists = page.locator('[data-testid^="order-legs-"]');
+      await page.waitForFunction(() =>
+        document.querySelectorAll('[data-testid^="order-legs-"]').length >= 2
+      );
+      assert.match(await legLists.first().innerText(), /Sell to close .*call/);
+
       // The strategy builder's iron condor, sent as an order: four legs in the ticket, previewed.
       await page.goto(`${app.url}/risk`, { waitUntil: "networkidle" });
       await page.locator('select[name="opt-template"]').selectOption("iron_condor");
