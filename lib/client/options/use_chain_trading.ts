@@ -36,6 +36,8 @@ export function useChainTrading(): ChainTrading {
   const loading = useRef<Promise<TradingModule | null> | null>(null);
   const pickedRef = useRef<TicketLeg[]>([]);
   pickedRef.current = picked;
+  // The quote (or button) that opened the ticket gets the focus back when it closes.
+  const opener = useRef<HTMLElement | null>(null);
 
   /** The trading pieces; null (and `failed`) when they could not be loaded. */
   function load(): Promise<TradingModule | null> {
@@ -45,7 +47,10 @@ export function useChainTrading(): ChainTrading {
     );
     return loading.current;
   }
-  const open = (legs: TicketLeg[]) => setTicket((t) => ({ legs, n: (t?.n ?? 0) + 1 }));
+  const open = (legs: TicketLeg[]) => {
+    opener.current = document.activeElement as HTMLElement | null;
+    setTicket((t) => ({ legs, n: (t?.n ?? 0) + 1 }));
+  };
 
   return {
     mod,
@@ -76,6 +81,9 @@ export function useChainTrading(): ChainTrading {
       setPicked([]);
       setNote(null);
     },
-    closeTicket: () => setTicket(null),
+    closeTicket() {
+      setTicket(null);
+      opener.current?.focus();
+    },
   };
 }

@@ -2,7 +2,7 @@
  * The strategy builder's "Send as order": its analysed legs become an option ticket under the
  * builder, or the reason they cannot be one order. The ticket's code loads on the first send.
  */
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { ComponentType } from "preact";
 import type { AnalyzedLeg } from "../risk/options_builder.ts";
 import type { OptionTicketProps } from "./OptionTicket.tsx";
@@ -19,8 +19,11 @@ export interface SentTicket {
 export function useSendAsOrder() {
   const [ticket, setTicket] = useState<SentTicket | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // "Send as order" gets the focus back when the ticket closes.
+  const opener = useRef<HTMLElement | null>(null);
 
   async function open(legs: AnalyzedLeg[]) {
+    opener.current = document.activeElement as HTMLElement | null;
     setProblem(null);
     let mods;
     try {
@@ -34,5 +37,10 @@ export function useSendAsOrder() {
     setTicket((t) => ({ Ticket, legs: made.legs, qty: made.qty, n: (t?.n ?? 0) + 1 }));
   }
 
-  return { ticket, problem, open, close: () => setTicket(null) };
+  function close() {
+    setTicket(null);
+    opener.current?.focus();
+  }
+
+  return { ticket, problem, open, close };
 }
