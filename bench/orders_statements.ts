@@ -69,5 +69,33 @@ for (const [name, req] of cases) {
 statements = 0;
 await broker.submit(userId, cases[0][1]);
 console.log(`${"repeated key (duplicate)".padEnd(32)} ${statements} statements`);
+
+// Option orders take their own path (lib/broker/paper/option_orders.ts); counted for reference.
+const { expirations } = await market.expirations("AAPL");
+const chain = await market.chain("AAPL", expirations[1]);
+const calls = chain.options.filter((o) => o.type === "call" && o.bid && o.ask)
+  .sort((a, b) =>
+    Math.abs(a.strike - chain.underlyingPrice!) - Math.abs(b.strike - chain.underlyingPrice!)
+  );
+const [near, far] = [calls[0], calls.find((o) => o.strike > calls[0].strike)!];
+const optionCases: [string, OrderRequest][] = [
+  ["option buy to open (fills)", order({ symbol: near.symbol, positionIntent: "buy_to_open" })],
+  [
+    "option vertical, 2 legs (fills)",
+    order({
+      orderClass: "mleg",
+      legs: [
+        { symbol: near.symbol, side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
+        { symbol: far.symbol, side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
+      ],
+    }),
+  ],
+];
+for (const [name, req] of optionCases) {
+  statements = 0;
+  const { order: placed } = await broker.submit(userId, req);
+  if (placed.status !== "filled") throw new Error(`${name}: ${placed.status}`);
+  console.log(`${name.padEnd(32)} ${statements} statements`);
+}
 await raw.close();
 await market.close?.();

@@ -21,6 +21,7 @@ import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE, runMorningBriefs } from "./morning.ts";
 import { DEPLOYMENTS_SCHEDULE, evaluateDeployments } from "./deployments.ts";
+import { OPTION_EXPIRY_SCHEDULE, optionExpiry } from "./option_expiry.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -117,6 +118,16 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       }
     } catch (err) {
       services.log.error("strategy deployments failed", { error: String(err) });
+    }
+  });
+  cron("option expiry", OPTION_EXPIRY_SCHEDULE, async () => {
+    try {
+      const report = await optionExpiry(services);
+      if (report.settled || report.canceled || report.pending) {
+        services.log.info("option expiry", { ...report });
+      }
+    } catch (err) {
+      services.log.error("option expiry failed", { error: String(err) });
     }
   });
 }

@@ -17,6 +17,7 @@ import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
 import { DEPLOYMENTS_SCHEDULE } from "./deployments.ts";
+import { OPTION_EXPIRY_SCHEDULE } from "./option_expiry.ts";
 import type { TradingHalts } from "../lib/broker/halt.ts";
 import type { BacktestJobs } from "../lib/backtest/jobs.ts";
 import type { Analyst } from "../lib/ai/types.ts";
@@ -52,6 +53,7 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
       ["morning briefs", MORNING_BRIEFS_SCHEDULE],
       ["strategy deployments", DEPLOYMENTS_SCHEDULE],
+      ["option expiry", OPTION_EXPIRY_SCHEDULE],
     ]);
     // Deno.cron takes five fields: a typo here would only show at deploy time.
     for (const { name, schedule } of registered) {
@@ -171,6 +173,16 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // After the close with no deployment: nothing evaluated (tests/deployments_test.ts has some).
     await handlers.get("strategy deployments")!();
     equal(lines.some((l) => l.msg === "strategy deployments"), false);
+    // A KO call that expired yesterday out of the money: closed at 0 (lib/broker/paper/
+    // expiry_test.ts settles every case).
+    await db.query(
+      `insert into paper_positions (user_id, symbol, qty, cost_basis, multiplier)
+       values ($1, 'KO261103C00060000', 1, 120, 100)`,
+      [u.id],
+    );
+    market.setClose("KO", "2026-11-03", 50);
+    await handlers.get("option expiry")!();
+    equal(lines.find((l) => l.msg === "option expiry")?.settled, 1);
     deepEqual(lines.filter((l) => l.level === "error"), []);
   } finally {
     for (const fn of cleanups.reverse()) await fn();

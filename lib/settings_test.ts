@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { settingsPatchSchema } from "./settings.ts";
+import { settingsFrom, settingsPatchSchema } from "./settings.ts";
 
 Deno.test("watchlist symbols follow the API's ticker rule and come back canonical", () => {
   const ok = settingsPatchSchema.safeParse({ watchlist: [" brk.b", "^GSPC", "nvda"] });
@@ -12,4 +12,12 @@ Deno.test("watchlist symbols follow the API's ticker rule and come back canonica
   // Two spellings of one index are one symbol.
   const twice = settingsPatchSchema.safeParse({ watchlist: ["SPX", "$SPX"] });
   assert.equal(twice.success, false);
+});
+
+Deno.test("the option level defaults to spreads; naked is not a level", () => {
+  assert.equal(settingsFrom({}).optionLevel, "spreads");
+  assert.equal(settingsFrom({ optionLevel: "covered" }).optionLevel, "covered");
+  assert.equal(settingsFrom({ optionLevel: "naked" }).optionLevel, "spreads");
+  assert.equal(settingsPatchSchema.safeParse({ optionLevel: "none" }).success, true);
+  assert.equal(settingsPatchSchema.safeParse({ optionLevel: "naked" }).success, false);
 });

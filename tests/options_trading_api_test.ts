@@ -133,6 +133,12 @@ Deno.test("an OCC order from the chain's ask becomes a position with its contrac
     const part = await call(s, "DELETE", `/api/positions/${c.symbol}?qty=0.5`);
     equal(part.status, 422);
     equal(part.body.error.code, "invalid_order");
+    const mine = await call(s, "GET", `/api/orders?status=all&symbols=${c.symbol},MSFT`);
+    equal(mine.status, 200);
+    deepEqual(
+      mine.body.orders.map((o: { positionIntent: string }) => o.positionIntent).sort(),
+      ["buy_to_open", "sell_to_close"],
+    );
   });
 });
 
@@ -399,6 +405,10 @@ Deno.test("closing a strategy over HTTP; another user sees and closes none of it
     );
     const bad = await call(a, "POST", "/api/positions/close-strategy", { symbols: [c.symbol] });
     equal(bad.status, 400);
+    // While trading is halted no option order opens, but a strategy still closes.
+    equal((await call(a, "POST", "/api/trading/halt", { reason: "options test" })).status, 200);
+    const halted = await call(a, "POST", "/api/orders", order(c.symbol, "buy", "buy_to_open"));
+    equal(halted.status, 423);
     const close = await call(a, "POST", "/api/positions/close-strategy", {
       symbols: [c.symbol, cUp.symbol],
       clientOrderId: "close-strategy-1",

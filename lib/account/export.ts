@@ -23,7 +23,10 @@ export const EXPORTED: Record<string, string> = {
     from watchlists w where user_id = $1`,
   price_alerts: "select to_jsonb(t) as row from price_alerts t where user_id = $1",
   notifications: "select to_jsonb(t) as row from notifications t where user_id = $1",
-  orders: "select to_jsonb(t) as row from orders t where user_id = $1",
+  orders: `select to_jsonb(o) || jsonb_build_object('legs', coalesce((
+      select jsonb_agg(to_jsonb(l) - 'order_id' order by l.leg) from order_legs l
+       where l.order_id = o.id), '[]'::jsonb)) as row
+    from orders o where user_id = $1`,
   trades: "select to_jsonb(t) as row from trades t where user_id = $1",
   paper_accounts: "select to_jsonb(t) as row from paper_accounts t where user_id = $1",
   paper_positions: "select to_jsonb(t) as row from paper_positions t where user_id = $1",

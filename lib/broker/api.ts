@@ -280,6 +280,11 @@ export const orderQuerySchema = z.object({
     if (!s) return undefined;
     const out: string[] = [];
     for (const part of s.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const contract = parseOcc(part);
+      if (contract) {
+        out.push(contract.symbol);
+        continue;
+      }
       const r = checkSymbol(part);
       if (!r.ok) {
         ctx.addIssue({ code: "custom", message: r.message });

@@ -32,7 +32,7 @@ import {
   type StructureLeg,
 } from "../options/structure.ts";
 import { type LegQuote, netMarketPrice } from "../options/fills.ts";
-import { parseOcc } from "../options/occ.ts";
+import { isOccSymbol, parseOcc } from "../options/occ.ts";
 import { underlyingOf } from "../options/underlying.ts";
 import type { Assessment } from "./checks.ts";
 import { refusalCode } from "./checks.ts";
@@ -80,9 +80,10 @@ export function orderLegs(req: OrderRequest): OrderLeg[] {
   }];
 }
 
-/** True for an option order (an OCC symbol with an intent, or a multi-leg order). */
+/** True for an option order: a multi-leg order, an intent, or an OCC symbol. */
 export function isOptionRequest(req: OrderRequest): boolean {
-  return req.orderClass === "mleg" || req.positionIntent !== undefined;
+  return req.orderClass === "mleg" || req.positionIntent !== undefined ||
+    (req.symbol.length > 15 && isOccSymbol(req.symbol));
 }
 
 /** The underlying an option order trades: a multi-leg order's symbol, or its contract's. */

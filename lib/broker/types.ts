@@ -352,6 +352,8 @@ export interface SyncReport {
   expired: number;
   updated: number;
   errors: number;
+  /** Paper: option positions settled at expiry (lib/broker/paper/expiry.ts) in this pass. */
+  settled?: number;
 }
 
 export interface Broker {

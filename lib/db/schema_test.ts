@@ -28,6 +28,7 @@ withTestDatabases("the initial tables and the required indexes exist", async (db
     "morning_briefs",
     "morning_checklist",
     "notifications",
+    "order_legs",
     "orders",
     "paper_accounts",
     "paper_positions",

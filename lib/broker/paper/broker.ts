@@ -83,6 +83,7 @@ import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 import { PaperOptionDesk } from "./option_orders.ts";
+import { settleExpiredOptions } from "./expiry.ts";
 import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
 
@@ -534,11 +535,23 @@ export class PaperBroker implements Broker {
   }
 
   /**
-   * One pass over every working paper order: fills those whose price has come, moves trailing
-   * marks, and expires day orders whose session has closed. The cron job runs it every minute.
+   * One pass over every working paper order: settles option positions whose expiration day has
+   * closed (expiry.ts), fills those whose price has come, moves trailing marks, and expires day
+   * orders whose session has closed. The cron job runs it every minute.
    */
   async sync(): Promise<SyncReport> {
     const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
+    // Options whose expiration day has closed settle first (also in replay sessions, which only
+    // this sync follows), so no order works on a contract that is gone.
+    const expiry = await settleExpiredOptions(this).catch((err) => {
+      this.log?.error("paper sync: option expiry failed", { error: String(err) });
+      report.errors++;
+      return null;
+    });
+    if (expiry) {
+      report.settled = expiry.settled;
+      report.updated += expiry.canceled;
+    }
     const rows = await this.db.query<OrderRow>(
       `select * from orders where broker = 'paper' and status in ('accepted', 'new', 'partially_filled')
        order by created_at`,

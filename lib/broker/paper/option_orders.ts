@@ -114,6 +114,18 @@ export class PaperOptionDesk {
   /** Checks and places an option order, filling it now when the market gives its price. */
   async place(userId: number, intent: Intent): Promise<SubmitResult> {
     const req = intent.request;
+    if (req.orderClass !== "mleg" && req.positionIntent === undefined) {
+      throw new OrderRefusedError(
+        `An option order says whether it opens or closes: positionIntent is required for ${req.symbol}.`,
+        "invalid_order",
+      );
+    }
+    if ((req.type !== "market" && req.type !== "limit") || req.notional !== undefined) {
+      throw new OrderRefusedError(
+        "Option orders are market or limit orders for whole contracts.",
+        "invalid_order",
+      );
+    }
     const legs = orderLegs(req);
     const [quotes, clock] = await Promise.all([
       optionQuotes(this.#market, legs.map((l) => l.symbol)),

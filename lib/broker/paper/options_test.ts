@@ -402,3 +402,52 @@ withTestDatabases(
     deepEqual(await counts(db, user), { orders: 1, trades: 2, positions: 2 });
   },
 );
+
+withTestDatabases(
+  "options: a resting order cancels, cannot be replaced, and is dropped when its position goes",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    const resting = await broker.submit(
+      user,
+      single(call(150), "buy", "buy_to_open", { type: "limit", limitPrice: 1, timeInForce: "gtc" }),
+    );
+    await rejects(broker.replace(user, resting.order.id, { limitPrice: 1.5 }), OrderRefusedError);
+    equal((await broker.cancel(user, resting.order.id)).status, "canceled");
+
+    await broker.submit(user, single(call(150), "buy", "buy_to_open", { qty: 2 }));
+    const close = await broker.submit(
+      user,
+      single(call(150), "sell", "sell_to_close", { qty: 2, type: "limit", limitPrice: 5 }),
+    );
+    equal(close.order.status, "new");
+    // The contracts are promised to that order: a second close finds none left to close.
+    const twice = await broker.closePosition(user, call(150), {
+      clientOrderId: crypto.randomUUID(),
+    })
+      .catch((e) => e);
+    ok(twice instanceof OrderRefusedError, String(twice));
+    ok(twice.message.includes("you have 0 to close"), twice.message);
+    // Should the position leave by another way, the order cannot sell what is not held.
+    await db.query("delete from paper_positions where user_id = $1", [user]);
+    market.setOption(call(150), { bid: 5.1, ask: 5.3 });
+    await broker.sync();
+    const after = await broker.order(user, close.order.id);
+    equal(after.status, "canceled");
+    ok(after.reason?.startsWith("Canceled at fill time:"), after.reason ?? "");
+    equal((await counts(db, user)).trades, 1);
+  },
+);
+
+withTestDatabases("options: an OCC order without an intent, or of a stock-only type, is refused", async (db) => {
+  const { broker, user } = await rig(db);
+  const bare = await broker.submit(user, { ...single(call(150), "buy", undefined) })
+    .catch((e) => e);
+  ok(bare instanceof OrderRefusedError, String(bare));
+  ok(bare.message.includes("positionIntent is required"), bare.message);
+  const stop = await broker.submit(
+    user,
+    single(call(150), "buy", "buy_to_open", { type: "stop", stopPrice: 3 }),
+  ).catch((e) => e);
+  ok(stop instanceof OrderRefusedError, String(stop));
+  equal((await counts(db, user)).orders, 0);
+});

@@ -58,7 +58,8 @@ export async function portfolioRiskFor(
   for (const p of held) {
     const price = p.currentPrice ?? p.lastdayPrice;
     if (price === null || !(price > 0)) unpriced.push(p.symbol);
-    else holdings.push({ symbol: p.symbol, qty: p.qty, price });
+    // An option contract's price is per share: its exposure is qty × multiplier × price.
+    else holdings.push({ symbol: p.symbol, qty: p.qty * (p.option?.multiplier ?? 1), price });
   }
   if (holdings.length === 0) {
     return {
