@@ -54,7 +54,11 @@ export default function OptionTicket(
   useEffect(() => {
     titleRef.current?.focus();
     // Intents follow holdings: a bid on a contract held long sells it to close.
-    loadHeld().then((held) => setForm((f) => ({ ...f, legs: withHoldings(f.legs, held) })));
+    // A review made before they arrived priced other intents: it goes.
+    loadHeld().then((held) => {
+      setForm((f) => ({ ...f, legs: withHoldings(f.legs, held) }));
+      flow.discard();
+    });
   }, []);
 
   const edit = (patch: Partial<OptionTicketForm>) => {
