@@ -438,16 +438,19 @@ withTestDatabases(
   },
 );
 
-withTestDatabases("options: an OCC order without an intent, or of a stock-only type, is refused", async (db) => {
-  const { broker, user } = await rig(db);
-  const bare = await broker.submit(user, { ...single(call(150), "buy", undefined) })
-    .catch((e) => e);
-  ok(bare instanceof OrderRefusedError, String(bare));
-  ok(bare.message.includes("positionIntent is required"), bare.message);
-  const stop = await broker.submit(
-    user,
-    single(call(150), "buy", "buy_to_open", { type: "stop", stopPrice: 3 }),
-  ).catch((e) => e);
-  ok(stop instanceof OrderRefusedError, String(stop));
-  equal((await counts(db, user)).orders, 0);
-});
+withTestDatabases(
+  "options: an OCC order without an intent, or of a stock-only type, is refused",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const bare = await broker.submit(user, { ...single(call(150), "buy", undefined) })
+      .catch((e) => e);
+    ok(bare instanceof OrderRefusedError, String(bare));
+    ok(bare.message.includes("positionIntent is required"), bare.message);
+    const stop = await broker.submit(
+      user,
+      single(call(150), "buy", "buy_to_open", { type: "stop", stopPrice: 3 }),
+    ).catch((e) => e);
+    ok(stop instanceof OrderRefusedError, String(stop));
+    equal((await counts(db, user)).orders, 0);
+  },
+);
