@@ -1,20 +1,14 @@
 import { useEffect, useState } from "preact/hooks";
-import type {
-  OptionChain as Chain,
-  OptionContract,
-  OptionExpirations,
-} from "../lib/market/types.ts";
+import type { OptionChain as Chain, OptionExpirations } from "../lib/market/types.ts";
 import { chainView } from "../lib/client/chain_rows.ts";
-import {
-  formatDate,
-  formatFixed,
-  formatFractionPercent,
-  formatPrice,
-  formatVolume,
-} from "../lib/shared/format.ts";
+import { type ChainTrading, useChainTrading } from "../lib/client/options/use_chain_trading.ts";
+import { Cells, SIDE_COLUMNS, SIDE_TITLES } from "../lib/client/options/chain_cells.tsx";
+import { formatDate, formatPrice } from "../lib/shared/format.ts";
 
 interface OptionChainProps {
   symbol: string;
+  /** Signed-in pages pass it: bids and asks then open the option ticket. */
+  csrfToken?: string;
   /** Strikes shown on each side of the money. */
   perSide?: number;
 }
@@ -48,23 +42,14 @@ function useJson<T>(url: string | null): Load<T> {
   return load;
 }
 
-const SIDE_COLUMNS = ["Bid", "Ask", "Last", "Vol", "OI", "IV", "Δ", "Γ", "Θ/day", "Vega"];
-const SIDE_TITLES: Record<string, string> = {
-  "Vol": "Volume today",
-  "OI": "Open interest",
-  "IV": "Implied volatility",
-  "Δ": "Delta",
-  "Γ": "Gamma",
-  "Θ/day": "Theta, per calendar day",
-  "Vega": "Vega, per volatility point",
-};
-
 /**
  * Calls and puts for one expiration around the money, strike in the middle: prices, volume,
  * open interest, implied volatility and Greeks, in-the-money cells shaded. A native select picks
  * the expiration, so it is keyboard-accessible without extra code; the table is a real table.
+ * With a CSRF token each bid and ask is a button: the ask buys, the bid sells, in a ticket
+ * that loads on the first click; "+ leg" collects several contracts for one multi-leg order.
  */
-export default function OptionChain({ symbol, perSide = 8 }: OptionChainProps) {
+export default function OptionChain({ symbol, csrfToken, perSide = 8 }: OptionChainProps) {
   const enc = encodeURIComponent(symbol);
   const expirations = useJson<OptionExpirations>(`/api/options/expirations/${enc}`);
   const [picked, setPicked] = useState<string | null>(null);
@@ -74,6 +59,9 @@ export default function OptionChain({ symbol, perSide = 8 }: OptionChainProps) {
     expiration ? `/api/options/chain/${enc}?expiration=${encodeURIComponent(expiration)}` : null,
   );
   const id = `chain-${symbol}`;
+  const trading = useChainTrading();
+  const canTrade = csrfToken !== undefined;
+  const { mod, ticket } = trading;
 
   return (
     <section class="option-chain glass" aria-labelledby={`${id}-title`} data-testid="option-chain">
@@ -100,18 +88,57 @@ export default function OptionChain({ symbol, perSide = 8 }: OptionChainProps) {
             )}
           </p>
         )}
+        {canTrade && <span class="muted chain-hint">Click an ask to buy, a bid to sell.</span>}
+        {canTrade && (
+          <button
+            type="button"
+            class="ticket-secondary"
+            aria-pressed={trading.legMode}
+            data-testid="chain-leg-mode"
+            onClick={trading.toggleLegMode}
+          >
+            + leg
+          </button>
+        )}
       </div>
-      <ChainBody symbol={symbol} expirations={expirations} chain={chain} perSide={perSide} />
+      {trading.legMode && mod && (
+        <mod.PickedLegs
+          legs={trading.picked}
+          note={trading.note}
+          onReview={trading.reviewPicked}
+          onClear={trading.clearPicked}
+        />
+      )}
+      <ChainBody
+        symbol={symbol}
+        expirations={expirations}
+        chain={chain}
+        perSide={perSide}
+        trading={canTrade ? trading : null}
+      />
+      {trading.failed && (
+        <p class="state state--error" role="alert">The order ticket could not load; reload.</p>
+      )}
+      {ticket && mod && csrfToken !== undefined && (
+        <mod.OptionTicket
+          key={ticket.n}
+          csrfToken={csrfToken}
+          legs={ticket.legs}
+          origin="From the chain."
+          onClose={trading.closeTicket}
+        />
+      )}
     </section>
   );
 }
 
 function ChainBody(
-  { symbol, expirations, chain, perSide }: {
+  { symbol, expirations, chain, perSide, trading }: {
     symbol: string;
     expirations: Load<OptionExpirations>;
     chain: Load<Chain>;
     perSide: number;
+    trading: ChainTrading | null;
   },
 ) {
   if (expirations.state === "error") {
@@ -153,36 +180,13 @@ function ChainBody(
         <tbody>
           {view.rows.map((row, i) => (
             <tr key={row.strike} class={i === view.atm ? "chain-atm" : undefined}>
-              <Cells option={row.call} itm={row.callItm} />
+              <Cells option={row.call} itm={row.callItm} trading={trading} />
               <th scope="row" class="chain-strike">{formatPrice(row.strike)}</th>
-              <Cells option={row.put} itm={row.putItm} />
+              <Cells option={row.put} itm={row.putItm} trading={trading} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Cells({ option, itm }: { option: OptionContract | null; itm: boolean }) {
-  const g = option?.greeks ?? null;
-  const values = option
-    ? [
-      formatPrice(option.bid),
-      formatPrice(option.ask),
-      formatPrice(option.last),
-      formatVolume(option.volume),
-      formatVolume(option.openInterest),
-      formatFractionPercent(g?.iv),
-      formatFixed(g?.delta, 3),
-      formatFixed(g?.gamma, 4),
-      formatFixed(g?.theta, 3),
-      formatFixed(g?.vega, 3),
-    ]
-    : SIDE_COLUMNS.map(() => "");
-  return (
-    <>
-      {values.map((v, i) => <td key={i} class={itm ? "chain-itm" : undefined}>{v}</td>)}
-    </>
   );
 }

@@ -15,6 +15,7 @@ import {
   type TemplateInfo,
 } from "../lib/client/risk/options_builder.ts";
 import { CHART_SIZE, chartGeometry } from "../lib/client/risk/options_chart.ts";
+import { useSendAsOrder } from "../lib/client/options/use_send_as_order.ts";
 import { formatDate } from "../lib/shared/format.ts";
 import { formatSignedUsd, formatUsd, tone } from "../lib/shared/money.ts";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
@@ -39,6 +40,7 @@ export default function OptionStrategyBuilder({ csrfToken }: { csrfToken: string
   const [seriesIndex, setSeriesIndex] = useState(0);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>("Loading the chain…");
+  const send = useSendAsOrder();
 
   useEffect(() => {
     callApi<{ templates: TemplateInfo[] }>("/api/risk/options/templates").then((r) => {
@@ -73,8 +75,8 @@ export default function OptionStrategyBuilder({ csrfToken }: { csrfToken: string
     });
   }, [loaded, expiration]);
 
-  const analyze = async (rows: LegDraft[], shift = ivShift) => {
-    if (rows.length === 0) return setAnalysis(null);
+  const analyze = async (rows: LegDraft[], shift = ivShift): Promise<Analysis | null> => {
+    if (rows.length === 0) return (setAnalysis(null), null);
     setBusy("Analyzing…");
     setProblem(null);
     const r = await callApi<Analysis>("/api/risk/options/analyze", {
@@ -83,9 +85,15 @@ export default function OptionStrategyBuilder({ csrfToken }: { csrfToken: string
       csrfToken,
     });
     setBusy(null);
-    if (!r.ok) return setProblem(r.problem.message);
+    if (!r.ok) return (setProblem(r.problem.message), null);
     setAnalysis(r.data);
     setSeriesIndex(0);
+    return r.data;
+  };
+  // The legs as they stand now, analysed again so the order is what the chart shows.
+  const sendAsOrder = async () => {
+    const a = await analyze(legs);
+    if (a) await send.open(a.legs);
   };
 
   const useTemplate = async () => {
@@ -302,8 +310,28 @@ export default function OptionStrategyBuilder({ csrfToken }: { csrfToken: string
           >
             Analyze
           </button>
+          <button
+            class="button"
+            type="button"
+            disabled={legs.length === 0 || busy !== null}
+            onClick={sendAsOrder}
+            data-testid="opt-send-order"
+          >
+            Send as order
+          </button>
         </div>
       </form>
+      {send.problem && <p class="ticket-refusal" role="alert">{send.problem}</p>}
+      {send.ticket && (
+        <send.ticket.Ticket
+          key={send.ticket.n}
+          csrfToken={csrfToken}
+          legs={send.ticket.legs}
+          qty={send.ticket.qty}
+          origin="From the strategy builder: legs at the chain's contracts."
+          onClose={send.close}
+        />
+      )}
 
       {busy && <p class="state state--loading" role="status">{busy}</p>}
       {problem && <p class="ticket-refusal" role="alert" data-testid="opt-problem">{problem}</p>}

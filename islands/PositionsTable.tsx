@@ -9,6 +9,8 @@ import { usePositionClose } from "../lib/client/positions/use_position_close.ts"
 import PositionRow, { NOTE_FORM_ID } from "../lib/client/positions/position_row.tsx";
 import LazyNoteForm from "../lib/client/journal/LazyNoteForm.tsx";
 import CloseDialog from "../lib/client/positions/close_dialog.tsx";
+import OptionPositions from "../lib/client/options/OptionPositions.tsx";
+import { splitPositions } from "../lib/client/options/positions.ts";
 import { replayDay } from "../lib/shared/market_day.ts";
 import SummaryCards from "../components/SummaryCards.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
@@ -27,19 +29,22 @@ const REPLAY_NOTE =
  * (market value = qty × last, P&L = market value − cost basis, here in the browser), with a
  * Close on every row that asks first (all of it, or part: shares or a percentage, with what it
  * comes to at the last price) and sends one closing market order per confirmation, and an Add
- * note that writes a journal entry on the position (the form loads on first use).
+ * note that writes a journal entry on the position (the form loads on first use). Option legs
+ * (priced by the broker from the chain, not by the quote stream) have their own grouped table.
  */
 export default function PositionsTable({ csrfToken, initial = null }: PositionsTableProps) {
   const { snap, load, refresh } = usePortfolio(initial);
   const [toast, showToast, clearToast] = useToast();
 
   const served = snap?.positions ?? [];
-  const symbols = served.map((p) => p.symbol).sort();
+  const { stocks, options } = splitPositions(served);
+  // The stream quotes stocks; option legs keep the broker's chain marks.
+  const symbols = stocks.map((p) => p.symbol).sort();
   const quotes = useLiveQuotes(symbols);
   const status = useStreamStatus();
-  const live = served.map((p) => remark(p, quotes[p.symbol]?.last));
-  const totals = portfolioTotals(live);
-  const account = snap ? liveAccount(snap.account, served, live) : null;
+  const live = stocks.map((p) => remark(p, quotes[p.symbol]?.last));
+  const totals = portfolioTotals([...live, ...options]);
+  const account = snap ? liveAccount(snap.account, stocks, live) : null;
   const replayQuote = symbols.map((s) => quotes[s]).find((q) => q?.source === "replay") ?? null;
   const replayed = snap?.prices === "replay";
   const close = usePositionClose({ csrfToken, live, showToast, refresh });
@@ -83,12 +88,14 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
               </button>
             </p>
           )
-          : live.length === 0
+          : live.length === 0 && options.length === 0
           ? (
             <p class="state positions-empty" data-testid="positions-empty">
               No open positions — <a href="/execute">place a trade on Execute Trade</a>.
             </p>
           )
+          : live.length === 0
+          ? <p class="state">No stock positions.</p>
           : (
             <div class="positions-scroll" tabIndex={0} role="region" aria-label="Positions table">
               <table class="positions-table" data-testid="positions-table">
@@ -154,6 +161,14 @@ export default function PositionsTable({ csrfToken, initial = null }: PositionsT
           <p class="positions-stale" role="status">Refresh failed: {load.message}</p>
         )}
       </section>
+      {options.length > 0 && (
+        <OptionPositions
+          options={options}
+          csrfToken={csrfToken}
+          showToast={showToast}
+          refresh={refresh}
+        />
+      )}
       <Toast toast={toast} onClose={clearToast} />
     </div>
   );

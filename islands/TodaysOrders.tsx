@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { Order } from "../lib/broker/types.ts";
 import { Toast, useToast } from "../lib/client/toast.tsx";
 import { orderSize } from "../lib/shared/order_labels.ts";
+import { isOptionOrder, optionOrderSize } from "../lib/client/options/labels.ts";
 import { callApi } from "../lib/client/trading_fetch.ts";
 import { useTodaysOrders } from "../lib/client/todays_orders/use_todays_orders.ts";
 import { useOrderEditor } from "../lib/client/todays_orders/use_order_editor.ts";
@@ -46,7 +47,8 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
     });
     setCanceling(null);
     setConfirming(null);
-    if (res.ok) showToast("success", `Canceled the order to ${order.side} ${orderSize(order)}.`);
+    const size = isOptionOrder(order) ? optionOrderSize(order) : orderSize(order);
+    if (res.ok) showToast("success", `Canceled the order to ${order.side} ${size}.`);
     else showToast("error", res.problem.message);
     await refresh();
   }

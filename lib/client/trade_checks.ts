@@ -45,6 +45,8 @@ export function excessText(check: CheckResult): string {
     ? `${formatPrice(check.excess)} percentage points`
     : check.unit === "shares"
     ? sharesWithUnit(check.excess)
+    : check.unit === "contracts"
+    ? `${check.excess} ${check.excess === 1 ? "contract" : "contracts"}`
     : String(check.excess);
   return `over by ${amount}`;
 }

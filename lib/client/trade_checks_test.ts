@@ -19,5 +19,6 @@ Deno.test("check verdicts: refusals block, warnings do not, and say by how much"
   assert.equal(excessText(refuse), "over by $1,234.50");
   assert.equal(excessText({ ...refuse, unit: "shares", excess: 5 }), "over by 5 shares");
   assert.equal(excessText({ ...refuse, unit: "%", excess: 2.5 }), "over by 2.50 percentage points");
+  assert.equal(excessText({ ...refuse, unit: "contracts", excess: 2 }), "over by 2 contracts");
   assert.equal(excessText(warn), "");
 });

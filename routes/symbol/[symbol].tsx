@@ -65,7 +65,10 @@ export default function SymbolPage({ data, state }: PageProps<Data, State>) {
       )}
       <PriceChart symbol={symbol} />
       {state.user && symbol !== "VIX" && <SymbolSignals symbol={symbol} />}
-      <OptionChain symbol={symbol} />
+      <OptionChain
+        symbol={symbol}
+        csrfToken={state.user ? state.csrfToken ?? "" : undefined}
+      />
       {state.user && <AlertForm symbol={symbol} csrfToken={state.csrfToken ?? ""} />}
     </div>
   );

@@ -6,7 +6,8 @@
 import { STATUS_LABEL } from "../../shared/market_status.ts";
 import { formatUsd, sharesWithUnit } from "../../shared/money.ts";
 import { orderTypeLabel } from "../../shared/ticket.ts";
-import { checkVerdict, excessText, isRefused, ruleLabel } from "../trade_checks.ts";
+import { checkVerdict, isRefused, ruleLabel } from "../trade_checks.ts";
+import { CheckList } from "./CheckList.tsx";
 import { TicketReplayLabel } from "./TicketReplayLabel.tsx";
 import type { Review } from "./use_order_review.ts";
 
@@ -93,31 +94,7 @@ export function ReviewPanel(
       </dl>
 
       <h4 class="section-title">Pre-trade checks</h4>
-      <ul class="ticket-checks" data-testid="ticket-checks">
-        {p.checks.map((c, i) => {
-          const verdict = checkVerdict(c);
-          const excess = verdict === "refuse" ? excessText(c) : "";
-          return (
-            <li
-              key={`${c.rule}-${i}`}
-              class={`ticket-check ticket-check--${verdict}`}
-              data-verdict={verdict}
-              data-rule={c.rule}
-            >
-              <span class="ticket-check-icon" aria-hidden="true">
-                {verdict === "ok" ? "✓" : verdict === "warn" ? "!" : "✕"}
-              </span>
-              <span class="sr-only">
-                {verdict === "ok" ? "Passed:" : verdict === "warn" ? "Warning:" : "Refused:"}
-              </span>
-              <span>
-                <strong>{ruleLabel(c.rule)}</strong> {c.message}
-                {excess && <em class="ticket-excess">{` — ${excess}`}</em>}
-              </span>
-            </li>
-          );
-        })}
-      </ul>
+      <CheckList checks={p.checks} />
 
       {refused && (
         <p class="ticket-refusal" role="alert" data-testid="ticket-refusal">

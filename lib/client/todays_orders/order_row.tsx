@@ -16,6 +16,8 @@ import {
 import { symbolHref } from "../../shared/search_nav.ts";
 import { orderTypeLabel } from "../../shared/ticket.ts";
 import { editable, editLabel } from "../order_edit.ts";
+import { isOptionOrder, optionOrderSize } from "../options/labels.ts";
+import { optionSizeText, OrderSymbol } from "../options/OrderSymbol.tsx";
 import { editButtonId, editorId } from "./order_editor.tsx";
 
 /** The id of an order's journal note form (the row under it). */
@@ -51,6 +53,8 @@ export default function OrderRow(
     onKeep,
   }: OrderRowProps,
 ) {
+  // Option orders are canceled and placed again rather than edited in place.
+  const option = isOptionOrder(o);
   return (
     <tr
       data-testid={`order-row-${o.id}`}
@@ -59,13 +63,15 @@ export default function OrderRow(
     >
       <td class="num">{formatMarketTime(o.createdAt)}</td>
       <td>
-        <a href={symbolHref(o.symbol)}>{o.symbol}</a>
+        {option ? <OrderSymbol order={o} /> : <a href={symbolHref(o.symbol)}>{o.symbol}</a>}
       </td>
       <td class={`orders-side orders-side--${o.side}`}>
         {o.side === "buy" ? "Buy" : "Sell"}
       </td>
       <td class="num orders-num">
-        {o.qty !== null
+        {option
+          ? optionSizeText(o)
+          : o.qty !== null
           ? `${formatShares(o.qty)} sh`
           : o.notional !== null
           ? formatUsd(o.notional)
@@ -76,7 +82,9 @@ export default function OrderRow(
         <span class="muted">{o.timeInForce === "day" ? "Day" : "GTC"}</span>
       </td>
       <td class="num">
-        {orderPriceTerms(o) || <span class="muted">at market</span>}
+        {o.orderClass === "mleg" && o.limitPrice !== null
+          ? `net ${o.side === "buy" ? "debit" : "credit"} ${formatUsd(o.limitPrice)}`
+          : orderPriceTerms(o) || <span class="muted">at market</span>}
       </td>
       <td>
         <span
@@ -87,7 +95,9 @@ export default function OrderRow(
         </span>
       </td>
       <td class="num orders-num">
-        {o.filledQty > 0 ? `${formatShares(o.filledQty)} @ ${formatUsd(o.filledAvgPrice)}` : "—"}
+        {o.filledQty > 0
+          ? `${formatShares(o.filledQty)}${option ? " ct" : ""} @ ${formatUsd(o.filledAvgPrice)}`
+          : "—"}
       </td>
       <td class="orders-action">
         {!confirming && (
@@ -95,7 +105,9 @@ export default function OrderRow(
             type="button"
             class="orders-btn journal-note-btn"
             data-testid={`note-${o.id}`}
-            aria-label={`Add a journal note on the order to ${o.side} ${orderSize(o)}`}
+            aria-label={`Add a journal note on the order to ${o.side} ${
+              option ? optionOrderSize(o) : orderSize(o)
+            }`}
             aria-expanded={noting}
             aria-controls={noting ? orderNoteId(o.id) : undefined}
             disabled={noting}
@@ -104,7 +116,7 @@ export default function OrderRow(
             Add note
           </button>
         )}
-        {editable(o) && !confirming && (
+        {editable(o) && !option && !confirming && (
           <button
             type="button"
             id={editButtonId(o.id)}
@@ -143,7 +155,9 @@ export default function OrderRow(
                 type="button"
                 class="orders-btn"
                 data-testid={`cancel-${o.id}`}
-                aria-label={`Cancel order to ${o.side} ${orderSize(o)}`}
+                aria-label={`Cancel order to ${o.side} ${
+                  option ? optionOrderSize(o) : orderSize(o)
+                }`}
                 onClick={onAskCancel}
               >
                 Cancel
