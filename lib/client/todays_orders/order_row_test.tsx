@@ -41,6 +41,8 @@ const row = (o: Order) =>
           order={o}
           editing={false}
           confirming={false}
+          noting={false}
+          onNote={() => {}}
           canceling={false}
           onEdit={() => {}}
           onAskCancel={() => {}}
