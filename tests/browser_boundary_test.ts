@@ -39,12 +39,6 @@ const KNOWN: Record<string, string> = {
   "lib/client/portfolio.ts → lib/broker/totals.ts": "the same totals, for the island's refresh",
   "islands/PriceChart.tsx → lib/analytics/indicators.ts": "SMA/EMA, shared with analytics",
   "islands/SplitDivider.tsx → lib/split.ts": "the split cookie rule, shared with the layout",
-  // Black-Scholes, the one Greeks implementation, as a lazy chunk: only for option positions
-  // whose chain lists no Greeks (lib/client/options/greeks_fill.ts).
-  "islands/PositionsTable.tsx → lib/analytics/greeks.ts": "Greeks of option positions, lazily",
-  "lib/client/options/OptionPositions.tsx → lib/analytics/greeks.ts": "the same, lazily",
-  "lib/client/options/use_option_greeks.ts → lib/analytics/greeks.ts": "the same, lazily",
-  "lib/client/options/greeks_fill.ts → lib/analytics/greeks.ts": "the dynamic import itself",
 };
 
 /** Source modules under `dir` (its subfolders too), tests left out. */

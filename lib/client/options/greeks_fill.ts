@@ -1,13 +1,13 @@
 /**
  * A contract's Greeks for Active Positions: the chain's own when it lists them (the replay's
  * model always does; Tradier may leave a contract without), else Black-Scholes from
- * lib/analytics/greeks.ts (the app's one implementation, loaded only when a contract needs it):
+ * lib/shared/greeks.ts (the app's one implementation, loaded only when a contract needs it):
  * the chain's IV, or the IV implied by the contract's mid (its last trade without a two-sided
  * market), at the chain's underlying price and the calendar days left, with a 1 % rate and no
  * dividend yield. Those are stated assumptions; the screen marks such Greeks as computed here.
  */
 import type { OptionContract } from "../../market/types.ts";
-import type { bsGreeks, impliedVolatility } from "../../analytics/greeks.ts";
+import type { bsGreeks, impliedVolatility } from "../../shared/greeks.ts";
 import { finite } from "../../shared/money.ts";
 import type { ContractGreeks } from "./positions.ts";
 
@@ -31,7 +31,7 @@ export function lacksGreeks(c: ContractQuote): boolean {
 
 /** Lazily loads the Black-Scholes module (a separate chunk). */
 export function loadBlackScholes(): Promise<BlackScholes> {
-  return import("../../analytics/greeks.ts");
+  return import("../../shared/greeks.ts");
 }
 
 /**

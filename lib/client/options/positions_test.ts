@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Position } from "../../broker/types.ts";
-import * as bs from "../../analytics/greeks.ts";
+import * as bs from "../../shared/greeks.ts";
 import { formatOcc } from "../../shared/occ.ts";
 import { contractGreeks, lacksGreeks } from "./greeks_fill.ts";
 import {

@@ -1,7 +1,7 @@
 /**
  * Greeks and the market's date for the option positions on screen: a position's own `greeks`
  * when the broker sent them, else its contract's in the chain (one request per underlying and
- * expiration), else Black-Scholes (lib/analytics/greeks.ts, loaded only then). The market's date
+ * expiration), else Black-Scholes (lib/shared/greeks.ts, loaded only then). The market's date
  * (the replayed day under replay) gives the days to expiry. Read again every minute, the chain
  * cache's lifetime, while the page is visible.
  */
