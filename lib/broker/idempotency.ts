@@ -33,6 +33,10 @@ export function orderFingerprint(r: OrderRequest): string {
     stopPrice: r.stopPrice,
     trailPrice: r.trailPrice,
     trailPercent: r.trailPercent,
+    // Option fields only when set, so a stock order's fingerprint is what it always was.
+    positionIntent: r.positionIntent,
+    orderClass: r.orderClass === "mleg" ? "mleg" : undefined,
+    legs: r.legs?.map((l) => [l.symbol, l.side, l.ratioQty, l.positionIntent]),
   });
 }
 

@@ -46,3 +46,31 @@ Deno.test("assertSameRequest: a retry passes, another request throws, old rows p
   // Written before fingerprints existed: nothing to compare, treated as the same request.
   assertSameRequest(row(null), orderFingerprint({ ...order, qty: 5 }));
 });
+
+Deno.test("fingerprints: option fields count, and a stock order's is what it always was", () => {
+  equal(
+    orderFingerprint(order),
+    '["order",["symbol","AAPL"],["side","buy"],["type","limit"],["timeInForce","gtc"],' +
+      '["qty",2],["limitPrice",100]]',
+  );
+  const spread: OrderRequest = {
+    ...order,
+    timeInForce: "day",
+    orderClass: "mleg",
+    legs: [
+      { symbol: "AAPL240621C00190000", side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
+      { symbol: "AAPL240621C00200000", side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
+    ],
+  };
+  equal(orderFingerprint(spread), orderFingerprint({ ...spread, clientOrderId: "other" }));
+  const legs = spread.legs!;
+  notEqual(orderFingerprint(spread), orderFingerprint({ ...spread, legs: [legs[0]] }));
+  notEqual(
+    orderFingerprint(spread),
+    orderFingerprint({ ...spread, legs: [legs[0], { ...legs[1], ratioQty: 2 }] }),
+  );
+  notEqual(
+    orderFingerprint({ ...order, positionIntent: "buy_to_open" }),
+    orderFingerprint({ ...order, positionIntent: "buy_to_close" }),
+  );
+});
