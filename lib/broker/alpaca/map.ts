@@ -31,6 +31,13 @@ import type {
 
 const num = (v: string | null): number | null => v === null ? null : Number(v);
 
+/** RFC 3339 with up to nine fractional digits (§3.2); null when absent or unreadable. */
+export function alpacaTime(t: string | null): Date | null {
+  if (!t) return null;
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
 /** Cents, away from float noise: 0.1 + 0.2 → 0.3. */
 export function roundCents(n: number): number {
   return Math.round((n + Number.EPSILON * Math.sign(n)) * 100) / 100;
