@@ -58,7 +58,7 @@ export interface FakeAlpacaOptions {
    */
   optionsLevel?: number;
   /** Starting option quotes by OCC symbol (see `setOptionQuote`). */
-  optionQuotes?: Record<string, { bid: number; ask: number }>;
+  optionQuotes?: Record<string, { bid: number | null; ask: number | null }>;
   /** Starting prices; these symbols (plus any later `setPrice`) are the known assets. */
   prices?: Record<string, number>;
   /** Full bid/ask spread: buys fill at price + spread/2, sells at price − spread/2. Default 0. */
@@ -149,8 +149,9 @@ export interface FakeAlpaca {
   /**
    * Sets an option contract's quote (adding it as a known contract): option buys fill at the ask,
    * sells at the bid, positions are marked at the mid; resting option orders it crosses fill.
+   * A null side has no market: orders needing it wait.
    */
-  setOptionQuote(symbol: string, quote: { bid: number; ask: number }): void;
+  setOptionQuote(symbol: string, quote: { bid: number | null; ask: number | null }): void;
   /** Changes the account's `options_trading_level`. */
   setOptionsLevel(level: number): void;
   /**

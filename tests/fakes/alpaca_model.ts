@@ -289,6 +289,12 @@ export function orderJson(o: OrderRec, nested = true): Record<string, unknown> {
   };
 }
 
+/** An option's mid, or the one side it has; null without either. */
+function markOf(bid: number | null, ask: number | null): number | null {
+  if (bid !== null && ask !== null) return Math.round((bid + ask) / 2 * 1e4) / 1e4;
+  return ask ?? bid;
+}
+
 /** What an order on `side` may close of a holding: nothing when it is on the same side. */
 function closable(side: Side, pos: number): number {
   return (side === "sell" ? pos > 0 : pos < 0) ? pos : 0;
@@ -387,7 +393,10 @@ export class Broker {
   readonly #clientIds = new Map<string, OrderRec>();
   readonly #prices = new Map<string, { price: number; lastday: number }>();
   /** Option contracts the fake knows, with their quote; `lastday` is the first mid seen. */
-  readonly #optionQuotes = new Map<string, { bid: number; ask: number; lastday: number }>();
+  readonly #optionQuotes = new Map<
+    string,
+    { bid: number | null; ask: number | null; lastday: number }
+  >();
   optionsLevel: number;
   readonly #positions = new Map<string, Position>();
   readonly #activities: Activity[] = [];
@@ -431,15 +440,16 @@ export class Broker {
 
   /**
    * Sets an option contract's quote (adding the contract if new) and fills resting option orders
-   * it crosses, single-leg and multi-leg alike.
+   * it crosses, single-leg and multi-leg alike. A side that is null has no market: orders that
+   * need it wait (an mleg fills no leg until every leg has its price).
    */
-  setOptionQuote(symbol: string, bid: number, ask: number): void {
+  setOptionQuote(symbol: string, bid: number | null, ask: number | null): void {
     if (!occ(symbol)) throw new Error(`fake Alpaca: ${symbol} is not an OCC option symbol`);
-    if (!(bid >= 0 && ask > 0 && ask >= bid) || !Number.isFinite(ask)) {
-      throw new Error(`fake Alpaca: bad option quote ${bid}/${ask}`);
-    }
-    const mid = Math.round((bid + ask) / 2 * 1e4) / 1e4;
-    const lastday = this.#optionQuotes.get(symbol)?.lastday ?? mid;
+    const bad = (bid !== null && !(bid >= 0 && Number.isFinite(bid))) ||
+      (ask !== null && !(ask > 0 && Number.isFinite(ask))) ||
+      (bid !== null && ask !== null && ask < bid);
+    if (bad) throw new Error(`fake Alpaca: bad option quote ${bid}/${ask}`);
+    const lastday = this.#optionQuotes.get(symbol)?.lastday ?? markOf(bid, ask) ?? 0;
     this.#optionQuotes.set(symbol, { bid, ask, lastday });
     for (const o of this.orders) {
       if (o.status !== "new" && o.status !== "partially_filled") continue;
@@ -447,10 +457,10 @@ export class Broker {
     }
   }
 
-  /** The mark and yesterday's: an option's mid, a stock's price. */
+  /** The mark and yesterday's: an option's mid (or the side it has), a stock's price. */
   #price(symbol: string) {
     const o = this.#optionQuotes.get(symbol);
-    if (o) return { price: Math.round((o.bid + o.ask) / 2 * 1e4) / 1e4, lastday: o.lastday };
+    if (o) return { price: markOf(o.bid, o.ask) ?? o.lastday, lastday: o.lastday };
     const q = this.#prices.get(symbol);
     if (!q) throw invalid(`asset "${symbol}" not found`);
     return q;
@@ -466,9 +476,17 @@ export class Broker {
     return this.#execPrice(symbol, side);
   }
 
-  #execPrice(symbol: string, side: Side): number {
+  /** The price an order on `side` would fill at now; null when an option has no such side. */
+  #tradePrice(symbol: string, side: Side): number | null {
     const option = this.#optionQuotes.get(symbol);
     if (option) return side === "buy" ? option.ask : option.bid;
+    return this.#execPrice(symbol, side);
+  }
+
+  /** `#tradePrice` for what orders cost and hold: an option side without a market counts 0. */
+  #execPrice(symbol: string, side: Side): number {
+    const option = this.#optionQuotes.get(symbol);
+    if (option) return (side === "buy" ? option.ask : option.bid) ?? 0;
     const { price } = this.#price(symbol);
     const half = this.opts.spread / 2;
     return Math.round((side === "buy" ? price + half : price - half) * 1e4) / 1e4;
@@ -927,7 +945,9 @@ export class Broker {
     for (const leg of o.legs ?? []) leg.status = "new";
     if (o.legs) this.#evaluate(o);
     else if (o.type === "market") {
-      this.fill(o, this.#remaining(o), this.#execPrice(o.symbol, o.side));
+      // An option without a market on this side waits for one (setOptionQuote tries it again).
+      const px = this.#tradePrice(o.symbol, o.side);
+      if (px !== null) this.fill(o, this.#remaining(o), px);
     } else this.#evaluate(o);
     if ((o.tif === "ioc" || o.tif === "fok") && !CLOSED.has(o.status)) this.#cancel(o);
   }
@@ -944,7 +964,8 @@ export class Broker {
       if (!TERMINAL.has(o.status)) this.#fillMleg(o, qty ?? this.#remaining(o));
       return o;
     }
-    const px = price ?? this.#execPrice(o.symbol, o.side);
+    const px = price ?? this.#tradePrice(o.symbol, o.side);
+    if (px === null) throw new Error(`fake Alpaca: ${o.symbol} has no price to fill at`);
     const remaining = o.qty === null ? (o.notional ?? 0) / px : this.#remaining(o);
     if (qty !== undefined && (o.qty === null || !(qty > 0) || qty > remaining)) {
       throw new Error(`fake Alpaca: cannot fill ${qty} of order ${id} (${remaining} left)`);
@@ -962,12 +983,14 @@ export class Broker {
   /** Fills a resting order if the current price crosses its limit, stop or trailing stop. */
   #evaluate(o: OrderRec): void {
     if (o.legs) {
+      if (o.legs.some((l) => this.#tradePrice(l.symbol, l.side) === null)) return;
       // A debit's limit caps what is paid, a credit's (negative) what is given up.
       const net = netPrice(legSpecs(o), (l) => this.#execPrice(l.symbol, l.side));
       if (o.type === "market" || net <= (o.limit ?? 0)) this.#fillMleg(o, this.#remaining(o));
       return;
     }
-    const px = this.#execPrice(o.symbol, o.side);
+    const px = this.#tradePrice(o.symbol, o.side);
+    if (px === null) return;
     const buy = o.side === "buy";
     const limitOk = o.limit !== null && (buy ? px <= o.limit : px >= o.limit);
     const stopHit = o.stop !== null && (buy ? px >= o.stop : px <= o.stop);
@@ -1000,6 +1023,9 @@ export class Broker {
   /** `units` of an mleg order: every leg at its bid or ask at once, each with its FILL. */
   #fillMleg(o: OrderRec, units: number): void {
     if (units <= 0) return;
+    if (o.legs!.some((l) => this.#tradePrice(l.symbol, l.side) === null)) {
+      throw new Error("fake Alpaca: an mleg leg has no price to fill at");
+    }
     let net = 0;
     for (const leg of o.legs!) {
       const px = this.#execPrice(leg.symbol, leg.side);

@@ -461,3 +461,23 @@ Deno.test("a dropped answer to an mleg POST: the order exists, found by client_o
     assert.equal(fake.orders().length, 1);
   });
 });
+
+Deno.test("a leg without a market: the mleg waits, no leg fills, until its price comes", async () => {
+  await withFake({ optionQuotes: { ...QUOTES, [C200]: { bid: null, ask: 2.1 } } }, async (fake) => {
+    const res = await call(
+      fake,
+      "POST",
+      "/v2/orders",
+      vertical({ type: "market", limit_price: undefined }),
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.status, "new");
+    assert.deepEqual(res.body.legs.map((l: Json) => l.filled_qty), ["0", "0"]);
+    assert.deepEqual((await call(fake, "GET", "/v2/positions")).body, []);
+    assert.deepEqual((await call(fake, "GET", "/v2/account/activities/FILL")).body, []);
+    fake.setOptionQuote(C200, { bid: 2, ask: 2.1 });
+    const filled = (await call(fake, "GET", `/v2/orders/${res.body.id}`)).body;
+    assert.equal(filled.status, "filled");
+    assert.equal(filled.filled_avg_price, "3.2");
+  });
+});

@@ -560,15 +560,19 @@ export class AlpacaBroker implements Broker {
     const qty = Math.abs(Number(position.qty));
     const held = position.side === "short" ? -qty : qty;
     const request = closingOrder(position.symbol, held, req);
-    if (position.asset_class === "us_option" || parseOcc(position.symbol)) {
-      if (!Number.isInteger(request.qty)) {
+    if (parseOcc(position.symbol)) {
+      // Whole contracts, a percentage rounded down (the rule the paper broker follows too).
+      const whole = Math.floor((request.qty ?? 0) + 1e-9);
+      if (whole < 1 || (req.qty !== undefined && !Number.isInteger(req.qty))) {
         throw new OrderRefusedError(
-          `Options close in whole contracts; that is ${request.qty} of the ${qty} held.`,
+          `Options close in whole contracts: ${req.qty ?? `${req.percentage} %`} of ${qty} ` +
+            "is not a whole number of contracts.",
           "invalid_order",
           [],
-          { held },
+          { held: qty },
         );
       }
+      request.qty = whole;
       request.positionIntent = held > 0 ? "sell_to_close" : "buy_to_close";
     }
     return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });

@@ -4,8 +4,8 @@
  * order, and `trades.multiplier`, `reason` and `note`. Only option orders and option fills come
  * here, so a stock order still costs the statements it did before.
  *
- * Writing the option columns is idempotent (an update, and legs inserted only when none exist),
- * so it agrees with an `insertOrder` that may already write them.
+ * The shared `insertOrder` writes a stock row; `saveOptionIntent` completes it in the same
+ * transaction. It is idempotent (an update, legs inserted only when none exist).
  *
  * @module
  */
@@ -46,16 +46,17 @@ export async function saveOptionIntent(
     `with marked as (
        update orders set asset_class = 'us_option', order_class = $2, position_intent = $3
        where id = $1 returning id)
-     insert into order_legs (order_id, idx, symbol, side, ratio_qty, position_intent,
+     insert into order_legs (order_id, leg, symbol, side, ratio_qty, position_intent,
        filled_qty, filled_avg_price)
-     select marked.id, leg.i - 1, leg.symbol, leg.side, leg.ratio, leg.intent, 0, null
+     select marked.id, l.i - 1, l.symbol, l.side, l.ratio, l.intent, 0, null
      from marked, unnest($4::text[], $5::text[], $6::int[], $7::text[])
-       with ordinality as leg(symbol, side, ratio, intent, i)
+       with ordinality as l(symbol, side, ratio, intent, i)
      where not exists (select 1 from order_legs where order_id = $1)`,
     [
       rowId,
       req.orderClass ?? "simple",
-      req.positionIntent ?? null,
+      // An mleg order's intents are its legs'.
+      req.orderClass === "mleg" ? null : req.positionIntent ?? null,
       legs.map((l) => l.symbol),
       legs.map((l) => l.side),
       legs.map((l) => l.ratioQty),
@@ -96,7 +97,7 @@ export async function readOrders(q: Queryable, rows: OptionOrderRow[]): Promise<
   if (mleg.length) {
     const found = await q.query<LegRow>(
       `select order_id, symbol, side, ratio_qty, position_intent, filled_qty, filled_avg_price
-       from order_legs where order_id = any($1::uuid[]) order by order_id, idx`,
+       from order_legs where order_id = any($1::uuid[]) order by order_id, leg`,
       [mleg],
     );
     for (const l of found) {
