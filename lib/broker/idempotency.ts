@@ -33,11 +33,16 @@ export function orderFingerprint(r: OrderRequest): string {
     stopPrice: r.stopPrice,
     trailPrice: r.trailPrice,
     trailPercent: r.trailPercent,
-    // Option fields only when set, so a stock order's fingerprint is what it always was.
+    // Option orders only; absent on stock orders, so their fingerprints are as before.
     positionIntent: r.positionIntent,
-    orderClass: r.orderClass === "mleg" ? "mleg" : undefined,
+    orderClass: r.orderClass,
     legs: r.legs?.map((l) => [l.symbol, l.side, l.ratioQty, l.positionIntent]),
   });
+}
+
+/** Closing option positions as one multi-leg order: the contracts asked for, in any order. */
+export function closeStrategyFingerprint(symbols: string[]): string {
+  return canonical("close-strategy", { symbols: [...symbols].sort() });
 }
 
 /** A position close as asked (not the shares it came to: the position may have moved since). */

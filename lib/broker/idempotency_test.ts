@@ -2,6 +2,7 @@ import { equal, notEqual, throws } from "node:assert/strict";
 import {
   assertSameRequest,
   closeFingerprint,
+  closeStrategyFingerprint,
   orderFingerprint,
   replaceFingerprint,
 } from "./idempotency.ts";
@@ -47,30 +48,42 @@ Deno.test("assertSameRequest: a retry passes, another request throws, old rows p
   assertSameRequest(row(null), orderFingerprint({ ...order, qty: 5 }));
 });
 
-Deno.test("fingerprints: option fields count, and a stock order's is what it always was", () => {
+Deno.test("fingerprints: an option order's intent and legs count; a stock order's stays as it was", () => {
+  // The stock fingerprint is fixed text: a change here would refuse retries of stored orders.
   equal(
     orderFingerprint(order),
     '["order",["symbol","AAPL"],["side","buy"],["type","limit"],["timeInForce","gtc"],' +
       '["qty",2],["limitPrice",100]]',
   );
-  const spread: OrderRequest = {
+  const leg = (symbol: string, side: "buy" | "sell") => ({
+    symbol,
+    side,
+    ratioQty: 1,
+    positionIntent: side === "buy" ? "buy_to_open" as const : "sell_to_open" as const,
+  });
+  const mleg: OrderRequest = {
     ...order,
-    timeInForce: "day",
     orderClass: "mleg",
-    legs: [
-      { symbol: "AAPL240621C00190000", side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
-      { symbol: "AAPL240621C00200000", side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
-    ],
+    legs: [leg("AAPL240621C00150000", "buy"), leg("AAPL240621C00155000", "sell")],
   };
-  equal(orderFingerprint(spread), orderFingerprint({ ...spread, clientOrderId: "other" }));
-  const legs = spread.legs!;
-  notEqual(orderFingerprint(spread), orderFingerprint({ ...spread, legs: [legs[0]] }));
+  equal(orderFingerprint(mleg), orderFingerprint({ ...mleg, clientOrderId: "other" }));
+  notEqual(orderFingerprint(mleg), orderFingerprint(order));
   notEqual(
-    orderFingerprint(spread),
-    orderFingerprint({ ...spread, legs: [legs[0], { ...legs[1], ratioQty: 2 }] }),
+    orderFingerprint(mleg),
+    orderFingerprint({ ...mleg, legs: [mleg.legs![0], { ...mleg.legs![1], ratioQty: 2 }] }),
   );
+  notEqual(orderFingerprint(mleg), orderFingerprint({ ...mleg, legs: [...mleg.legs!].reverse() }));
+  const single = {
+    ...order,
+    symbol: "AAPL240621C00150000",
+    positionIntent: "buy_to_open" as const,
+  };
   notEqual(
-    orderFingerprint({ ...order, positionIntent: "buy_to_open" }),
-    orderFingerprint({ ...order, positionIntent: "buy_to_close" }),
+    orderFingerprint(single),
+    orderFingerprint({ ...single, positionIntent: "buy_to_close" }),
+  );
+  equal(
+    closeStrategyFingerprint(["B", "A"]),
+    closeStrategyFingerprint(["A", "B"]),
   );
 });
