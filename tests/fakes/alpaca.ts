@@ -18,8 +18,14 @@
  * await fake.close();
  * ```
  *
- * Not modelled: bracket/OCO/OTO/mleg orders (422), options and crypto, `nested`, the calendar,
- * day-order expiry, margin (multiplier 1: buying power = cash less open buy orders).
+ * Options (§5.2, §6, §7; rules in `alpaca_options.ts`): single contracts by OCC symbol and
+ * `mleg` orders of up to four legs, day only, market or limit, filled at quotes the test sets
+ * (`setOptionQuote`), all legs of an mleg at once; the account's `options_trading_level`
+ * refuses with 403; `expireOption` writes the expiry, exercise and assignment activities.
+ *
+ * Not modelled: bracket/OCO/OTO orders (422), crypto, the calendar, day-order expiry, margin
+ * (multiplier 1: buying power = cash less open buy orders and what option orders hold), and
+ * replacing an mleg order.
  *
  * @module
  */
@@ -46,6 +52,13 @@ export interface FakeAlpacaOptions {
   lastEquity?: number;
   /** Whether a sell from flat may open a short. Default false. */
   shortingEnabled?: boolean;
+  /**
+   * `options_trading_level` (§4): 0 no options, 1 covered calls and cash-secured puts, 2 + buying
+   * calls and puts, 3 + multi-leg orders. Default 3.
+   */
+  optionsLevel?: number;
+  /** Starting option quotes by OCC symbol (see `setOptionQuote`). */
+  optionQuotes?: Record<string, { bid: number | null; ask: number | null }>;
   /** Starting prices; these symbols (plus any later `setPrice`) are the known assets. */
   prices?: Record<string, number>;
   /** Full bid/ask spread: buys fill at price + spread/2, sells at price − spread/2. Default 0. */
@@ -133,6 +146,20 @@ export interface FakeAlpaca {
   fail(n: number, fault: Fault, opts?: FaultOptions): void;
   /** Sets a symbol's price (adding it as a known asset) and fills resting orders it crosses. */
   setPrice(symbol: string, price: number, opts?: { lastday?: number }): void;
+  /**
+   * Sets an option contract's quote (adding it as a known contract): option buys fill at the ask,
+   * sells at the bid, positions are marked at the mid; resting option orders it crosses fill.
+   * A null side has no market: orders needing it wait.
+   */
+  setOptionQuote(symbol: string, quote: { bid: number | null; ask: number | null }): void;
+  /** Changes the account's `options_trading_level`. */
+  setOptionsLevel(level: number): void;
+  /**
+   * The close of `symbol`'s expiration day: exercise, assignment or expiry against the
+   * underlying's price (or `underlyingClose`), written as OPEXC/OPASN/OPEXP (+ OPTRD)
+   * activities, which it returns.
+   */
+  expireOption(symbol: string, opts?: { underlyingClose?: number }): Record<string, unknown>[];
   /** Overrides clock fields; opening the market processes orders waiting in `accepted`. */
   setClock(clock: Partial<Clock>): void;
   setFillMode(mode: FillMode): void;
@@ -176,10 +203,14 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeAlpac
     cash,
     lastEquity: opts.lastEquity ?? cash,
     shortingEnabled: opts.shortingEnabled ?? false,
+    optionsLevel: opts.optionsLevel ?? 3,
     spread: opts.spread ?? 0,
     prices: opts.prices ?? DEFAULT_PRICES,
     fillMode: opts.fillMode ?? "immediate",
   });
+  for (const [symbol, q] of Object.entries(opts.optionQuotes ?? {})) {
+    broker.setOptionQuote(symbol, q.bid, q.ask);
+  }
   const requests: FakeRequest[] = [];
   const faults: { left: number; fault: Fault; opts: FaultOptions }[] = [];
   /** Releases every hung or delayed handler, for close(). */
@@ -288,7 +319,7 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeAlpac
       allow("GET", "POST", "DELETE");
       if (method === "POST") return json(orderJson(broker.placeOrder(body)));
       if (method === "DELETE") return json(broker.cancelAll(), 207);
-      return json(broker.listOrders(q).map(orderJson));
+      return json(broker.listOrdersJson(q));
     }
     if (path === "/v2/orders:by_client_order_id") {
       allow("GET");
@@ -441,6 +472,11 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeAlpac
       if (n > 0) faults.push({ left: n, fault, opts: o });
     },
     setPrice: (symbol, price, o) => broker.setPrice(symbol, price, o?.lastday),
+    setOptionQuote: (symbol, q) => broker.setOptionQuote(symbol, q.bid, q.ask),
+    setOptionsLevel(level) {
+      broker.optionsLevel = level;
+    },
+    expireOption: (symbol, o) => broker.expireOption(symbol, o?.underlyingClose),
     setClock(c) {
       clockOverride = { ...clockOverride, ...c };
       broker.marketOpen = clock().is_open;
@@ -455,7 +491,7 @@ export function startFakeAlpaca(opts: FakeAlpacaOptions = {}): Promise<FakeAlpac
       for (const o of waitingOrders) broker.process(o);
       return waitingOrders.length;
     },
-    orders: () => broker.orders.map(orderJson),
+    orders: () => broker.orders.map((o) => orderJson(o)),
     positions: () => broker.positionsJson(),
     account: () => broker.accountJson(),
     async close() {

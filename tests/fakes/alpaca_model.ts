@@ -10,72 +10,62 @@
  * @module
  */
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: Record<string, unknown>) {
-    super(String(body.message));
-  }
-}
+import {
+  ApiError,
+  type Body,
+  clientIdField,
+  dec,
+  decimalField,
+  enumField,
+  floorQty,
+  forbidden,
+  INTENTS,
+  invalid,
+  isoNs,
+  money,
+  notFound,
+  nowNs,
+  type OrderType,
+  parseTime,
+  priceField,
+  round2,
+  roundQty,
+  type Side,
+  SIDES,
+  type Tif,
+  TIFS,
+  TYPES,
+} from "./alpaca_wire.ts";
+import {
+  checkOptionOrder,
+  type Contract,
+  defaultIntent,
+  type Intent,
+  intentSide,
+  isOpening,
+  type LegSpec,
+  levelProblem,
+  type MlegSpec,
+  mlegUnitRequirement,
+  MULTIPLIER,
+  netPrice,
+  occ,
+  uncoveredLeg,
+  validateMleg,
+} from "./alpaca_options.ts";
 
-export const invalid = (message: string) => new ApiError(422, { code: 40010001, message });
-export const notFound = (message: string) => new ApiError(404, { code: 40410000, message });
-const forbidden = (message: string, extra: Record<string, unknown> = {}) =>
-  new ApiError(403, { code: 40310000, message, ...extra });
-
-// ---- Numbers and time ------------------------------------------------------------------------
-
-export const round2 = (n: number) => Math.round(n * 100) / 100;
-const roundQty = (n: number) => Math.round(n * 1e9) / 1e9;
-const floorQty = (n: number) => Math.floor(n * 1e9 + 1e-6) / 1e9;
-
-/** A decimal string as Alpaca writes it: no exponent, no trailing zeros (`"10"`, `"174.78"`). */
-export function dec(n: number, dp = 9): string {
-  const s = n.toFixed(dp);
-  const t = s.includes(".") ? s.replace(/\.?0+$/, "") : s;
-  return t === "-0" ? "0" : t;
-}
-const money = (n: number) => dec(round2(n), 2);
-
-let lastNs = 0n;
-/** Strictly increasing nanosecond timestamps, so `after`/`until` filters are unambiguous. */
-export function nowNs(): bigint {
-  // Random sub-millisecond digits: a client must parse all nine, not assume zeros.
-  const ns = BigInt(Date.now()) * 1_000_000n + BigInt(Math.floor(Math.random() * 1e6));
-  lastNs = ns > lastNs ? ns : lastNs + 1n;
-  return lastNs;
-}
-
-/** RFC 3339 with nine fractional digits and `Z` (§3.2). */
-export function isoNs(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  return `${new Date(ms).toISOString().slice(0, 19)}.${
-    String(ns % 1_000_000_000n).padStart(9, "0")
-  }Z`;
-}
-
-/** Parses a query timestamp: a date, or RFC 3339 with up to 9 fractional digits. */
-export function parseTime(raw: string): bigint | null {
-  // An unencoded `+` offset arrives as a space.
-  const m =
-    /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?)?$/i
-      .exec(raw.trim().replace(/ (\d{2}:?\d{2})$/, "+$1"));
-  if (!m) return null;
-  const hms = m[2] ? (m[2].length === 5 ? `${m[2]}:00` : m[2]) : "00:00:00";
-  let zone = (m[4] ?? "Z").toUpperCase();
-  if (/^[+-]\d{4}$/.test(zone)) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const ms = Date.parse(`${m[1]}T${hms}${zone}`);
-  if (Number.isNaN(ms)) return null;
-  return BigInt(ms) * 1_000_000n + BigInt((m[3] ?? "").padEnd(9, "0"));
-}
+export {
+  ApiError,
+  dec,
+  invalid,
+  isoNs,
+  notFound,
+  nowNs,
+  parseTime,
+  round2,
+} from "./alpaca_wire.ts";
 
 // ---- Orders ----------------------------------------------------------------------------------
-
-const SIDES = ["buy", "sell"] as const;
-const TYPES = ["market", "limit", "stop", "stop_limit", "trailing_stop"] as const;
-const TIFS = ["day", "gtc", "opg", "cls", "ioc", "fok"] as const;
-const INTENTS = ["buy_to_open", "buy_to_close", "sell_to_open", "sell_to_close"] as const;
-type Side = typeof SIDES[number];
-type OrderType = typeof TYPES[number];
-type Tif = typeof TIFS[number];
 
 /** Statuses after which nothing can happen to an order any more (§5.9). */
 const TERMINAL = new Set(["filled", "canceled", "expired", "replaced", "rejected"]);
@@ -110,6 +100,13 @@ export interface OrderRec {
   triggered: boolean;
   status: string;
   extendedHours: boolean;
+  assetClass: "us_equity" | "us_option";
+  /** `""` (simple) or `"mleg"`; an mleg parent's `symbol` is `""` and its `side` is internal. */
+  orderClass: "" | "mleg";
+  /** mleg parents: one order per contract, filled together. */
+  legs: OrderRec[] | null;
+  /** mleg legs: contracts per unit of the parent. */
+  ratioQty: number | null;
 }
 
 const ORDER_KEYS = new Set(
@@ -120,48 +117,6 @@ const ORDER_KEYS = new Set(
 const REPLACE_KEYS = new Set(
   "qty time_in_force limit_price stop_price trail client_order_id".split(" "),
 );
-
-type Body = Record<string, unknown>;
-
-/** A positive decimal given as a string or a JSON number (§5.2), or null when absent. */
-function decimalField(body: Body, key: string, maxDp: number): number | null {
-  const v = body[key];
-  if (v === undefined || v === null) return null;
-  const text = typeof v === "number" ? String(v) : typeof v === "string" ? v.trim() : "";
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw invalid(`invalid ${key}`);
-  const n = Number(text);
-  if (!(n > 0)) throw invalid(`${key} must be > 0`);
-  if ((text.split(".")[1] ?? "").length > maxDp) throw invalid(`invalid ${key}: too many decimals`);
-  return n;
-}
-
-/** Prices: whole cents from $1 up, four places below (the sub-penny rule). */
-function priceField(body: Body, key: string): number | null {
-  const n = decimalField(body, key, 9);
-  if (n === null) return null;
-  const dp = (dec(n).split(".")[1] ?? "").length;
-  if (dp > (n >= 1 ? 2 : 4)) {
-    throw invalid(
-      `invalid ${key} ${dec(n)}. sub-penny increment does not fulfill minimum pricing criteria`,
-    );
-  }
-  return n;
-}
-
-function enumField<T extends string>(body: Body, key: string, values: readonly T[]): T {
-  const v = body[key];
-  if (v === undefined || v === null || v === "") throw invalid(`${key} is required`);
-  if (!values.includes(v as T)) throw invalid(`invalid ${key}: ${JSON.stringify(v)}`);
-  return v as T;
-}
-
-function clientIdField(body: Body): string | null {
-  const v = body.client_order_id;
-  if (v === undefined || v === null || v === "") return null;
-  if (typeof v !== "string") throw invalid("invalid client_order_id");
-  if (v.length > 128) throw invalid("client_order_id must be no more than 128 characters");
-  return v;
-}
 
 interface OrderSpec {
   symbol: string;
@@ -177,6 +132,8 @@ interface OrderSpec {
   extendedHours: boolean;
   clientOrderId: string | null;
   intent: string | null;
+  /** mleg orders: the legs, the signed limit and the units. */
+  mleg?: MlegSpec;
 }
 
 /** The §5.2 validation matrix; every failure is a 422 with code 40010001. */
@@ -187,8 +144,28 @@ export function validateOrder(body: unknown): OrderSpec {
   const b = body as Body;
   for (const k of Object.keys(b)) if (!ORDER_KEYS.has(k)) throw invalid(`unknown field "${k}"`);
   const orderClass = b.order_class ?? "";
+  if (orderClass === "mleg") {
+    const mleg = validateMleg(b);
+    return {
+      symbol: "",
+      qty: mleg.qty,
+      notional: null,
+      // Decided when it is placed: a debit buys, a credit sells.
+      side: "buy",
+      type: mleg.type,
+      tif: "day",
+      limit: mleg.limit,
+      stop: null,
+      trailPrice: null,
+      trailPercent: null,
+      extendedHours: false,
+      clientOrderId: clientIdField(b),
+      intent: null,
+      mleg,
+    };
+  }
   if (orderClass !== "" && orderClass !== "simple") {
-    if (["bracket", "oco", "oto", "mleg"].includes(String(orderClass))) {
+    if (["bracket", "oco", "oto"].includes(String(orderClass))) {
       throw invalid(`order_class "${orderClass}" is not supported by the fake Alpaca server`);
     }
     throw invalid(`invalid order_class: ${JSON.stringify(orderClass)}`);
@@ -206,6 +183,7 @@ export function validateOrder(body: unknown): OrderSpec {
   const notional = decimalField(b, "notional", 2);
   if (qty !== null && notional !== null) throw invalid("only one of qty or notional may be given");
   if (qty === null && notional === null) throw invalid("qty or notional is required");
+  if (occ(b.symbol.trim())) checkOptionOrder(b, { type, tif, notional, qty });
   const marketDay = type === "market" && tif === "day";
   if (notional !== null && !marketDay) {
     throw invalid("notional orders must be market orders with time_in_force day");
@@ -262,10 +240,15 @@ export function validateOrder(body: unknown): OrderSpec {
   };
 }
 
-/** The §5.1 Order object: every field present, decimals as strings, `order_class: ""`. */
-export function orderJson(o: OrderRec): Record<string, unknown> {
+/**
+ * The §5.1 Order object: every field present, decimals as strings, `order_class: ""` for simple
+ * orders. An mleg parent has `""` for `symbol`, `side` and `asset_id` (§3.5), its signed net
+ * limit, and its legs (each with `ratio_qty`) unless a list leaves them out (`nested` false).
+ */
+export function orderJson(o: OrderRec, nested = true): Record<string, unknown> {
   const ts = (ns: bigint | null) => (ns === null ? null : isoNs(ns));
   const opt = (n: number | null, dp = 9) => (n === null ? null : dec(n, dp));
+  const mleg = o.legs !== null;
   return {
     id: o.id,
     client_order_id: o.clientOrderId,
@@ -279,30 +262,53 @@ export function orderJson(o: OrderRec): Record<string, unknown> {
     replaced_at: ts(o.replacedNs),
     replaced_by: o.replacedBy,
     replaces: o.replaces,
-    asset_id: assetId(o.symbol),
+    asset_id: mleg ? "" : assetId(o.symbol),
     symbol: o.symbol,
-    asset_class: "us_equity",
+    asset_class: o.assetClass,
     notional: opt(o.notional, 2),
     qty: opt(o.qty),
     filled_qty: dec(o.filledQty),
     filled_avg_price: opt(o.filledAvg),
-    order_class: "",
+    order_class: o.orderClass,
     order_type: o.type,
     type: o.type,
-    side: o.side,
-    position_intent: o.intent,
+    side: mleg ? "" : o.side,
+    position_intent: mleg ? null : o.intent,
     time_in_force: o.tif,
     limit_price: opt(o.limit),
     stop_price: opt(o.stop),
     status: o.status,
     extended_hours: o.extendedHours,
-    legs: null,
+    legs: mleg && nested ? o.legs!.map((l) => orderJson(l)) : null,
     trail_percent: opt(o.trailPercent),
     trail_price: opt(o.trailPrice),
     hwm: opt(o.hwm),
     subtag: null,
     source: null,
+    ...(o.ratioQty === null ? {} : { ratio_qty: dec(o.ratioQty) }),
   };
+}
+
+/** An option's mid, or the one side it has; null without either. */
+function markOf(bid: number | null, ask: number | null): number | null {
+  if (bid !== null && ask !== null) return Math.round((bid + ask) / 2 * 1e4) / 1e4;
+  return ask ?? bid;
+}
+
+/** What an order on `side` may close of a holding: nothing when it is on the same side. */
+function closable(side: Side, pos: number): number {
+  return (side === "sell" ? pos > 0 : pos < 0) ? pos : 0;
+}
+
+/** An mleg order's legs as the option rules read them. */
+function legSpecs(o: OrderRec): LegSpec[] {
+  return (o.legs ?? []).map((l) => ({
+    symbol: l.symbol,
+    contract: occ(l.symbol)!,
+    ratio: l.ratioQty ?? 1,
+    side: l.side,
+    intent: l.intent as Intent,
+  }));
 }
 
 // ---- Assets ----------------------------------------------------------------------------------
@@ -349,6 +355,8 @@ export interface BrokerOptions {
   spread: number;
   prices: Record<string, number>;
   fillMode: FillMode;
+  /** `options_trading_level` (§4): 0 none, 1 covered, 2 + long options, 3 + multi-leg. */
+  optionsLevel: number;
 }
 
 interface Position {
@@ -359,6 +367,7 @@ interface Position {
 interface Activity {
   id: string;
   ms: number;
+  type: string;
   json: Record<string, unknown>;
 }
 
@@ -383,6 +392,12 @@ export class Broker {
   /** Every client_order_id ever used, kept forever (§5.7). */
   readonly #clientIds = new Map<string, OrderRec>();
   readonly #prices = new Map<string, { price: number; lastday: number }>();
+  /** Option contracts the fake knows, with their quote; `lastday` is the first mid seen. */
+  readonly #optionQuotes = new Map<
+    string,
+    { bid: number | null; ask: number | null; lastday: number }
+  >();
+  optionsLevel: number;
   readonly #positions = new Map<string, Position>();
   readonly #activities: Activity[] = [];
   readonly equityPoints: { ms: number; equity: number }[] = [];
@@ -391,6 +406,7 @@ export class Broker {
   constructor(readonly opts: BrokerOptions) {
     this.cash = round2(opts.cash);
     this.fillMode = opts.fillMode;
+    this.optionsLevel = opts.optionsLevel;
     for (const [s, p] of Object.entries(opts.prices)) this.setPrice(s, p);
     this.equityPoints.push({ ms: Date.now(), equity: this.cash });
   }
@@ -422,10 +438,37 @@ export class Broker {
     }
   }
 
+  /**
+   * Sets an option contract's quote (adding the contract if new) and fills resting option orders
+   * it crosses, single-leg and multi-leg alike. A side that is null has no market: orders that
+   * need it wait (an mleg fills no leg until every leg has its price).
+   */
+  setOptionQuote(symbol: string, bid: number | null, ask: number | null): void {
+    if (!occ(symbol)) throw new Error(`fake Alpaca: ${symbol} is not an OCC option symbol`);
+    const bad = (bid !== null && !(bid >= 0 && Number.isFinite(bid))) ||
+      (ask !== null && !(ask > 0 && Number.isFinite(ask))) ||
+      (bid !== null && ask !== null && ask < bid);
+    if (bad) throw new Error(`fake Alpaca: bad option quote ${bid}/${ask}`);
+    const lastday = this.#optionQuotes.get(symbol)?.lastday ?? markOf(bid, ask) ?? 0;
+    this.#optionQuotes.set(symbol, { bid, ask, lastday });
+    for (const o of this.orders) {
+      if (o.status !== "new" && o.status !== "partially_filled") continue;
+      if (o.symbol === symbol || o.legs?.some((l) => l.symbol === symbol)) this.#evaluate(o);
+    }
+  }
+
+  /** The mark and yesterday's: an option's mid (or the side it has), a stock's price. */
   #price(symbol: string) {
+    const o = this.#optionQuotes.get(symbol);
+    if (o) return { price: markOf(o.bid, o.ask) ?? o.lastday, lastday: o.lastday };
     const q = this.#prices.get(symbol);
     if (!q) throw invalid(`asset "${symbol}" not found`);
     return q;
+  }
+
+  /** Shares behind one unit of the symbol: 100 for an option contract. */
+  #multiplier(symbol: string): number {
+    return occ(symbol) ? MULTIPLIER : 1;
   }
 
   /** What the side trades at now: the ask for a buy, the bid for a sell. */
@@ -433,7 +476,17 @@ export class Broker {
     return this.#execPrice(symbol, side);
   }
 
+  /** The price an order on `side` would fill at now; null when an option has no such side. */
+  #tradePrice(symbol: string, side: Side): number | null {
+    const option = this.#optionQuotes.get(symbol);
+    if (option) return side === "buy" ? option.ask : option.bid;
+    return this.#execPrice(symbol, side);
+  }
+
+  /** `#tradePrice` for what orders cost and hold: an option side without a market counts 0. */
   #execPrice(symbol: string, side: Side): number {
+    const option = this.#optionQuotes.get(symbol);
+    if (option) return (side === "buy" ? option.ask : option.bid) ?? 0;
     const { price } = this.#price(symbol);
     const half = this.opts.spread / 2;
     return Math.round((side === "buy" ? price + half : price - half) * 1e4) / 1e4;
@@ -444,7 +497,7 @@ export class Broker {
   #marketValues() {
     let long = 0, short = 0;
     for (const [s, p] of this.#positions) {
-      const mv = round2(p.qty * this.#price(s).price);
+      const mv = round2(p.qty * this.#price(s).price * this.#multiplier(s));
       if (p.qty > 0) long += mv;
       else short += mv;
     }
@@ -456,13 +509,40 @@ export class Broker {
     return round2(this.cash + mv.long + mv.short);
   }
 
-  /** Cash less what open buy orders may cost: no margin, multiplier 1. */
+  /**
+   * Cash less what open buy orders may cost and what option orders and short puts hold (see
+   * alpaca_options.ts): no margin, multiplier 1.
+   */
   buyingPower(): number {
     let reserved = 0;
     for (const o of this.orders) {
-      if (o.side === "buy" && !CLOSED.has(o.status)) reserved += this.#cost(o);
+      if (CLOSED.has(o.status)) continue;
+      if (o.assetClass === "us_option") reserved += this.#optionHold(o);
+      else if (o.side === "buy") reserved += this.#cost(o);
+    }
+    for (const [symbol, p] of this.#positions) {
+      const c = occ(symbol);
+      if (c?.type === "put" && p.qty < 0) reserved += -p.qty * c.strike * MULTIPLIER;
     }
     return Math.max(0, round2(this.cash - reserved));
+  }
+
+  /** What an open option order holds: its debit, a put's cash security, an mleg's risk. */
+  #optionHold(o: OrderRec): number {
+    const left = (o.qty ?? 0) - o.filledQty;
+    if (o.legs) {
+      const legs = legSpecs(o);
+      const net = o.limit ?? netPrice(legs, (l) => this.#execPrice(l.symbol, l.side));
+      return round2(mlegUnitRequirement(legs, net) * left);
+    }
+    if (o.intent === "buy_to_open") {
+      return round2(left * (o.limit ?? this.#execPrice(o.symbol, "buy")) * MULTIPLIER);
+    }
+    const c = occ(o.symbol);
+    if (o.intent === "sell_to_open" && c?.type === "put") {
+      return round2(left * c.strike * MULTIPLIER);
+    }
+    return 0;
   }
 
   #cost(
@@ -511,8 +591,8 @@ export class Broker {
       pending_transfer_in: "0",
       pending_transfer_out: "0",
       created_at: isoNs(this.createdNs),
-      options_approved_level: 0,
-      options_trading_level: 0,
+      options_approved_level: this.optionsLevel,
+      options_trading_level: this.optionsLevel,
     };
   }
 
@@ -522,7 +602,7 @@ export class Broker {
   #held(symbol: string, side: Side): { qty: number; ids: string[] } {
     let qty = 0;
     const ids: string[] = [];
-    for (const o of this.orders) {
+    for (const o of this.#working()) {
       if (o.symbol !== symbol || o.side !== side || CLOSED.has(o.status)) continue;
       qty += o.qty !== null
         ? o.qty - o.filledQty
@@ -532,6 +612,14 @@ export class Broker {
       ids.push(o.id);
     }
     return { qty: roundQty(qty), ids };
+  }
+
+  /** Every order that trades a symbol: simple orders, and the legs of mleg orders. */
+  *#working(): Iterable<OrderRec> {
+    for (const o of this.orders) {
+      if (o.legs) yield* o.legs;
+      else yield o;
+    }
   }
 
   #findPosition(symbolOrId: string): [string, Position] {
@@ -544,18 +632,21 @@ export class Broker {
   positionJson(symbolOrId: string): Record<string, unknown> {
     const [symbol, p] = this.#findPosition(symbolOrId);
     const { price, lastday } = this.#price(symbol);
-    const mv = round2(p.qty * price);
-    const cost = round2(p.qty * p.avg);
+    // Option figures are per share; their USD values count 100 shares a contract.
+    const m = this.#multiplier(symbol);
+    const option = m !== 1;
+    const mv = round2(p.qty * price * m);
+    const cost = round2(p.qty * p.avg * m);
     const pl = round2(mv - cost);
-    const dayPl = round2(p.qty * (price - lastday));
+    const dayPl = round2(p.qty * (price - lastday) * m);
     const long = p.qty > 0;
     const held = this.#held(symbol, long ? "sell" : "buy").qty;
     return {
       asset_id: assetId(symbol),
       symbol,
-      exchange: EXCHANGES[symbol] ?? "NASDAQ",
-      asset_class: "us_equity",
-      asset_marginable: true,
+      exchange: option ? "" : EXCHANGES[symbol] ?? "NASDAQ",
+      asset_class: option ? "us_option" : "us_equity",
+      asset_marginable: !option,
       qty: dec(p.qty),
       qty_available: dec(roundQty(long ? p.qty - held : p.qty + held)),
       avg_entry_price: dec(p.avg),
@@ -565,7 +656,7 @@ export class Broker {
       unrealized_pl: money(pl),
       unrealized_plpc: dec(cost === 0 ? 0 : pl / Math.abs(cost), 7),
       unrealized_intraday_pl: money(dayPl),
-      unrealized_intraday_plpc: dec(dayPl / Math.abs(p.qty * lastday), 7),
+      unrealized_intraday_plpc: dec(dayPl / Math.abs(p.qty * lastday * m), 7),
       current_price: dec(price),
       lastday_price: dec(lastday),
       change_today: dec(price / lastday - 1, 7),
@@ -594,7 +685,9 @@ export class Broker {
   /** `POST /v2/orders`: validate, check the account can afford it, store it, maybe fill it. */
   placeOrder(body: unknown): OrderRec {
     const spec = validateOrder(body);
-    this.#price(spec.symbol);
+    for (const symbol of spec.mleg ? spec.mleg.legs.map((l) => l.symbol) : [spec.symbol]) {
+      this.#price(symbol);
+    }
     if (spec.clientOrderId !== null && this.#clientIds.has(spec.clientOrderId)) {
       throw invalid("client_order_id must be unique");
     }
@@ -602,20 +695,169 @@ export class Broker {
   }
 
   #submit(spec: OrderSpec, replaces: OrderRec | null = null): OrderRec {
+    if (spec.mleg) return this.#submitMleg(spec, spec.mleg);
     const pos = this.#positions.get(spec.symbol)?.qty ?? 0;
-    const qty = spec.qty ?? (spec.notional ?? 0) / this.#execPrice(spec.symbol, spec.side);
-    if (spec.side === "sell") this.#checkReduce(spec.symbol, "sell", qty, pos, replaces);
-    if (spec.side === "buy" && pos < 0) this.#checkReduce(spec.symbol, "buy", qty, pos, replaces);
-    if (spec.side === "buy") {
-      const cost = this.#cost({ ...spec, filledQty: 0 });
-      const bp = round2(this.buyingPower() + (replaces ? this.#cost(replaces) : 0));
+    const contract = occ(spec.symbol);
+    let intent: string;
+    if (contract) intent = this.#checkOption(spec, contract, pos, replaces);
+    else {
+      const qty = spec.qty ?? (spec.notional ?? 0) / this.#execPrice(spec.symbol, spec.side);
+      if (spec.side === "sell") this.#checkReduce(spec.symbol, "sell", qty, pos, replaces);
+      if (spec.side === "buy" && pos < 0) {
+        this.#checkReduce(spec.symbol, "buy", qty, pos, replaces);
+      }
+      if (spec.side === "buy") {
+        const cost = this.#cost({ ...spec, filledQty: 0 });
+        const bp = round2(this.buyingPower() + (replaces ? this.#cost(replaces) : 0));
+        if (cost > bp) {
+          throw forbidden("insufficient buying power", {
+            buying_power: money(bp),
+            cost_basis: money(cost),
+          });
+        }
+      }
+      intent = spec.intent ?? defaultIntent(spec.side, pos);
+    }
+    const o = this.#record(spec, intent, contract ? "us_option" : "us_equity", replaces);
+    if (this.fillMode === "immediate" && (this.marketOpen || o.extendedHours)) this.process(o);
+    return o;
+  }
+
+  /**
+   * The level, cover and buying-power rules of a single-contract order (alpaca_options.ts);
+   * answers the order's position intent.
+   */
+  #checkOption(spec: OrderSpec, c: Contract, pos: number, replaces: OrderRec | null): Intent {
+    if (spec.intent && intentSide(spec.intent as Intent) !== spec.side) {
+      throw invalid(`position_intent ${spec.intent} does not match side ${spec.side}`);
+    }
+    const intent = (spec.intent as Intent | null) ?? defaultIntent(spec.side, pos);
+    const refused = levelProblem(this.optionsLevel, intent);
+    if (refused) throw forbidden(refused);
+    const qty = spec.qty ?? 0;
+    if (!isOpening(intent)) {
+      this.#checkReduce(spec.symbol, spec.side, qty, closable(spec.side, pos), replaces, false);
+      return intent;
+    }
+    const bp = round2(this.buyingPower() + (replaces ? this.#optionHold(replaces) : 0));
+    if (intent === "buy_to_open") {
+      const cost = round2(qty * (spec.limit ?? this.#execPrice(spec.symbol, "buy")) * MULTIPLIER);
       if (cost > bp) {
-        throw forbidden("insufficient buying power", {
+        throw forbidden("insufficient options buying power", {
           buying_power: money(bp),
           cost_basis: money(cost),
         });
       }
+      return intent;
     }
+    if (c.type === "put") {
+      const secured = round2(qty * c.strike * MULTIPLIER);
+      if (secured > bp) {
+        throw forbidden("insufficient options buying power to secure the put", {
+          buying_power: money(bp),
+          cost_basis: money(secured),
+        });
+      }
+      return intent;
+    }
+    // A short call is covered by 100 shares a contract not already covering another one.
+    let covering = 0;
+    for (const [symbol, p] of this.#positions) {
+      const other = occ(symbol);
+      if (other?.type === "call" && other.underlying === c.underlying && p.qty < 0) {
+        covering += -p.qty * MULTIPLIER;
+      }
+    }
+    for (const o of this.#working()) {
+      const other = occ(o.symbol);
+      if (
+        o !== replaces && !CLOSED.has(o.status) && o.intent === "sell_to_open" &&
+        other?.type === "call" && other.underlying === c.underlying
+      ) covering += ((o.qty ?? 0) - o.filledQty) * MULTIPLIER;
+    }
+    const free = Math.max(0, (this.#positions.get(c.underlying)?.qty ?? 0) - covering);
+    if (free < qty * MULTIPLIER) {
+      throw forbidden(
+        `uncovered call: ${dec(qty * MULTIPLIER)} shares of ${c.underlying} needed, ` +
+          `${dec(free)} available`,
+        { symbol: spec.symbol, available: dec(free) },
+      );
+    }
+    return intent;
+  }
+
+  /** An mleg order (§5.2): level 3 to open, each short leg covered, legs filled together. */
+  #submitMleg(spec: OrderSpec, m: MlegSpec): OrderRec {
+    const held = (symbol: string) => this.#positions.get(symbol)?.qty ?? 0;
+    const legs = m.legs.map((l) => ({
+      ...l,
+      intent: l.intent ?? defaultIntent(l.side, held(l.symbol)),
+    }));
+    if (legs.some((l) => isOpening(l.intent))) {
+      const refused = levelProblem(this.optionsLevel, "mleg");
+      if (refused) throw forbidden(refused);
+    }
+    const bare = uncoveredLeg(legs);
+    if (bare) {
+      throw forbidden(
+        `uncovered short leg ${bare.symbol}: an opening short leg needs an opening long leg of ` +
+          "its type in the same order",
+      );
+    }
+    for (const l of legs) {
+      if (!isOpening(l.intent)) {
+        const pos = closable(l.side, held(l.symbol));
+        this.#checkReduce(l.symbol, l.side, m.qty * l.ratio, pos, null, false);
+      }
+    }
+    const net = m.limit ?? netPrice(legs, (l) => this.#execPrice(l.symbol, l.side));
+    const need = round2(mlegUnitRequirement(legs, net) * m.qty);
+    const bp = this.buyingPower();
+    if (need > bp) {
+      throw forbidden("insufficient options buying power", {
+        buying_power: money(bp),
+        cost_basis: money(need),
+      });
+    }
+    const parent = this.#record(
+      { ...spec, side: net >= 0 ? "buy" : "sell" },
+      "",
+      "us_option",
+      null,
+    );
+    parent.orderClass = "mleg";
+    parent.legs = legs.map((l) => {
+      const leg = this.#record(
+        {
+          ...spec,
+          symbol: l.symbol,
+          side: l.side,
+          qty: m.qty * l.ratio,
+          limit: null,
+          clientOrderId: null,
+          mleg: undefined,
+        },
+        l.intent,
+        "us_option",
+        null,
+        false,
+      );
+      leg.orderClass = "mleg";
+      leg.ratioQty = l.ratio;
+      return leg;
+    });
+    if (this.fillMode === "immediate" && this.marketOpen) this.process(parent);
+    return parent;
+  }
+
+  /** Stores a new order (`listed` false for an mleg's leg, found by id but listed under it). */
+  #record(
+    spec: OrderSpec,
+    intent: string,
+    assetClass: OrderRec["assetClass"],
+    replaces: OrderRec | null,
+    listed = true,
+  ): OrderRec {
     const ns = nowNs();
     const o: OrderRec = {
       id: crypto.randomUUID(),
@@ -635,10 +877,7 @@ export class Broker {
       filledAvg: null,
       type: spec.type,
       side: spec.side,
-      intent: spec.intent ??
-        (spec.side === "buy"
-          ? (pos < 0 ? "buy_to_close" : "buy_to_open")
-          : (pos > 0 ? "sell_to_close" : "sell_to_open")),
+      intent,
       tif: spec.tif,
       limit: spec.limit,
       stop: spec.stop,
@@ -648,32 +887,42 @@ export class Broker {
       triggered: false,
       status: "accepted",
       extendedHours: spec.extendedHours,
+      assetClass,
+      orderClass: "",
+      legs: null,
+      ratioQty: null,
     };
     if (replaces) {
       replaces.status = "replaced";
       replaces.replacedBy = o.id;
       replaces.replacedNs = replaces.updatedNs = ns;
     }
-    this.orders.push(o);
+    if (listed) this.orders.push(o);
     this.#byId.set(o.id, o);
     this.#clientIds.set(o.clientOrderId, o);
-    if (this.fillMode === "immediate" && (this.marketOpen || o.extendedHours)) this.process(o);
     return o;
   }
 
   /**
    * A sell may only close what is held (and not already promised to other orders) unless it opens
    * a short from flat with shorting enabled; never flips long → short (§5.2 errors). Buys against
-   * a short are held to the same rule.
+   * a short are held to the same rule, and so are option orders that close (`mayShort` false).
    */
-  #checkReduce(symbol: string, side: Side, qty: number, pos: number, replacing: OrderRec | null) {
+  #checkReduce(
+    symbol: string,
+    side: Side,
+    qty: number,
+    pos: number,
+    replacing: OrderRec | null,
+    mayShort = this.opts.shortingEnabled,
+  ) {
     const held = this.#held(symbol, side);
     const heldQty = roundQty(
       held.qty - (replacing && replacing.qty !== null ? replacing.qty - replacing.filledQty : 0),
     );
     const existing = Math.abs(pos);
     const reducing = side === "sell" ? pos > 0 : pos < 0;
-    if (!reducing && side === "sell" && this.opts.shortingEnabled) return;
+    if (!reducing && side === "sell" && mayShort) return;
     const available = Math.max(0, roundQty(existing - heldQty));
     if (roundQty(qty) <= available) return;
     throw forbidden(
@@ -693,8 +942,13 @@ export class Broker {
     if (o.status !== "accepted") return;
     o.status = "new";
     o.updatedNs = nowNs();
-    if (o.type === "market") this.fill(o, this.#remaining(o), this.#execPrice(o.symbol, o.side));
-    else this.#evaluate(o);
+    for (const leg of o.legs ?? []) leg.status = "new";
+    if (o.legs) this.#evaluate(o);
+    else if (o.type === "market") {
+      // An option without a market on this side waits for one (setOptionQuote tries it again).
+      const px = this.#tradePrice(o.symbol, o.side);
+      if (px !== null) this.fill(o, this.#remaining(o), px);
+    } else this.#evaluate(o);
     if ((o.tif === "ioc" || o.tif === "fok") && !CLOSED.has(o.status)) this.#cancel(o);
   }
 
@@ -702,7 +956,16 @@ export class Broker {
   forceFill(id: string, qty?: number, price?: number): OrderRec {
     const o = this.order(id);
     if (TERMINAL.has(o.status)) throw new Error(`fake Alpaca: order ${id} is ${o.status}`);
-    const px = price ?? this.#execPrice(o.symbol, o.side);
+    if (o.orderClass === "mleg" && !o.legs) {
+      throw new Error("fake Alpaca: fill the mleg, not a leg");
+    }
+    if (o.legs) {
+      if (o.status === "accepted") this.process(o);
+      if (!TERMINAL.has(o.status)) this.#fillMleg(o, qty ?? this.#remaining(o));
+      return o;
+    }
+    const px = price ?? this.#tradePrice(o.symbol, o.side);
+    if (px === null) throw new Error(`fake Alpaca: ${o.symbol} has no price to fill at`);
     const remaining = o.qty === null ? (o.notional ?? 0) / px : this.#remaining(o);
     if (qty !== undefined && (o.qty === null || !(qty > 0) || qty > remaining)) {
       throw new Error(`fake Alpaca: cannot fill ${qty} of order ${id} (${remaining} left)`);
@@ -719,7 +982,15 @@ export class Broker {
 
   /** Fills a resting order if the current price crosses its limit, stop or trailing stop. */
   #evaluate(o: OrderRec): void {
-    const px = this.#execPrice(o.symbol, o.side);
+    if (o.legs) {
+      if (o.legs.some((l) => this.#tradePrice(l.symbol, l.side) === null)) return;
+      // A debit's limit caps what is paid, a credit's (negative) what is given up.
+      const net = netPrice(legSpecs(o), (l) => this.#execPrice(l.symbol, l.side));
+      if (o.type === "market" || net <= (o.limit ?? 0)) this.#fillMleg(o, this.#remaining(o));
+      return;
+    }
+    const px = this.#tradePrice(o.symbol, o.side);
+    if (px === null) return;
     const buy = o.side === "buy";
     const limitOk = o.limit !== null && (buy ? px <= o.limit : px >= o.limit);
     const stopHit = o.stop !== null && (buy ? px >= o.stop : px <= o.stop);
@@ -749,11 +1020,33 @@ export class Broker {
     if (fill) this.fill(o, this.#remaining(o), px);
   }
 
+  /** `units` of an mleg order: every leg at its bid or ask at once, each with its FILL. */
+  #fillMleg(o: OrderRec, units: number): void {
+    if (units <= 0) return;
+    if (o.legs!.some((l) => this.#tradePrice(l.symbol, l.side) === null)) {
+      throw new Error("fake Alpaca: an mleg leg has no price to fill at");
+    }
+    let net = 0;
+    for (const leg of o.legs!) {
+      const px = this.#execPrice(leg.symbol, leg.side);
+      net += (leg.side === "buy" ? px : -px) * leg.ratioQty!;
+      this.fill(leg, units * leg.ratioQty!, px);
+    }
+    net = Math.round(net * 1e4) / 1e4;
+    const before = o.filledQty;
+    o.filledQty = roundQty(before + units);
+    o.filledAvg = ((o.filledAvg ?? 0) * before + net * units) / o.filledQty;
+    const ns = nowNs();
+    o.status = o.filledQty >= (o.qty ?? 0) ? "filled" : "partially_filled";
+    o.updatedNs = ns;
+    if (o.status === "filled") o.filledNs = ns;
+  }
+
   /** Executes `qty` of an open order at `price`: cash, position, FILL activity, equity point. */
   fill(o: OrderRec, qty: number, price: number): void {
     qty = roundQty(qty);
     if (qty <= 0) return;
-    const cost = round2(qty * price);
+    const cost = round2(qty * price * this.#multiplier(o.symbol));
     this.cash = round2(this.cash + (o.side === "buy" ? -cost : cost));
     this.#move(o.symbol, o.side === "buy" ? qty : -qty, price);
     const before = o.filledQty;
@@ -780,15 +1073,20 @@ export class Broker {
     else this.#positions.set(symbol, p);
   }
 
-  #recordFill(o: OrderRec, qty: number, price: number): void {
-    // Activity ids start with a 17-digit UTC timestamp; keep them strictly increasing so the
-    // page_token cursor (the last id seen) orders the same way the list does.
+  /** A new activity id and time: ids start with a 17-digit UTC timestamp (§3.3). */
+  #activityStamp() {
+    // Strictly increasing, so the page_token cursor (the last id seen) orders like the list.
     const ms = this.#lastActivityMs = Math.max(Date.now(), this.#lastActivityMs + 1);
     const iso = new Date(ms).toISOString();
-    const id = `${iso.replace(/[-:.TZ]/g, "")}::${crypto.randomUUID()}`;
+    return { ms, iso, id: `${iso.replace(/[-:.TZ]/g, "")}::${crypto.randomUUID()}` };
+  }
+
+  #recordFill(o: OrderRec, qty: number, price: number): void {
+    const { ms, iso, id } = this.#activityStamp();
     this.#activities.push({
       id,
       ms,
+      type: "FILL",
       json: {
         id,
         activity_type: "FILL",
@@ -806,7 +1104,16 @@ export class Broker {
     });
   }
 
-  /** `GET /v2/orders` (§5.3). */
+  /**
+   * `GET /v2/orders` (§5.3) as the API writes it: with `nested=true` an mleg order carries its
+   * legs, otherwise each leg is listed as an order of its own beside its parent.
+   */
+  listOrdersJson(q: URLSearchParams): Record<string, unknown>[] {
+    const nested = q.get("nested") === "true";
+    return this.listOrders(q).map((o) => orderJson(o, nested));
+  }
+
+  /** The orders `GET /v2/orders` (§5.3) lists. */
   listOrders(q: URLSearchParams): OrderRec[] {
     const status = q.get("status") ?? "open";
     if (!["open", "closed", "all"].includes(status)) throw invalid("invalid status");
@@ -817,12 +1124,16 @@ export class Broker {
     const symbols = q.get("symbols")?.split(",").map((s) => s.trim()).filter(Boolean);
     const side = q.get("side");
     if (side !== null && side !== "buy" && side !== "sell") throw invalid("invalid side");
-    const rows = this.orders.filter((o) =>
+    const classes = q.get("asset_class")?.split(",").map((s) => s.trim()).filter(Boolean);
+    const nested = q.get("nested") === "true";
+    const pool = nested ? this.orders : [...this.orders.flatMap((o) => [o, ...o.legs ?? []])];
+    const rows = pool.filter((o) =>
       (status === "all" || (status === "closed") === CLOSED.has(o.status)) &&
       (after === null || o.submittedNs > after) &&
       (until === null || o.submittedNs < until) &&
-      (!symbols?.length || symbols.includes(o.symbol)) &&
-      (side === null || o.side === side)
+      (!symbols?.length || [o, ...o.legs ?? []].some((x) => symbols.includes(x.symbol))) &&
+      (side === null || (o.legs === null && o.side === side)) &&
+      (!classes?.length || classes.includes(o.assetClass))
     );
     rows.sort((a, b) => (a.submittedNs < b.submittedNs ? -1 : 1));
     if (direction === "desc") rows.reverse();
@@ -832,6 +1143,9 @@ export class Broker {
   /** `PATCH /v2/orders/{id}` (§5.6): a new order replaces the old one. */
   replaceOrder(id: string, body: unknown): OrderRec {
     const old = this.order(id);
+    if (old.orderClass === "mleg") {
+      throw invalid("replacing mleg orders is not supported by the fake Alpaca server");
+    }
     if (!["new", "partially_filled", "held"].includes(old.status)) {
       throw invalid(`order is not replaceable in "${old.status}" state`);
     }
@@ -863,6 +1177,9 @@ export class Broker {
       (limit !== null && limit !== old.limit) || (stop !== null && stop !== old.stop) ||
       (trail !== null && trail !== (old.trailPrice ?? old.trailPercent));
     if (!changed) throw invalid("no changes to replace the order with");
+    if (old.assetClass === "us_option" && tif !== null && tif !== "day") {
+      throw invalid(`invalid time_in_force for options: ${JSON.stringify(tif)} (only "day")`);
+    }
     if (clientOrderId !== null && this.#clientIds.has(clientOrderId)) {
       throw invalid("client_order_id must be unique");
     }
@@ -893,6 +1210,7 @@ export class Broker {
   #cancel(o: OrderRec): void {
     o.status = "canceled";
     o.canceledNs = o.updatedNs = nowNs();
+    for (const leg of o.legs ?? []) if (!TERMINAL.has(leg.status)) this.#cancel(leg);
   }
 
   /** `DELETE /v2/orders` (§5.11). */
@@ -912,8 +1230,10 @@ export class Broker {
       throw invalid("only one of qty or percentage may be given");
     }
     let qty = Math.abs(p.qty);
+    // Options close in whole contracts.
+    const whole = occ(symbol) !== null;
     if (qtyParam !== null) {
-      qty = decimalField({ qty: qtyParam }, "qty", 9)!;
+      qty = decimalField({ qty: qtyParam }, "qty", whole ? 0 : 9)!;
       if (qty > Math.abs(p.qty)) {
         throw forbidden(
           `insufficient qty available for order (requested: ${qtyParam}, available: ${
@@ -925,7 +1245,9 @@ export class Broker {
     } else if (pctParam !== null) {
       const pct = decimalField({ percentage: pctParam }, "percentage", 9)!;
       if (pct > 100) throw invalid("percentage must be between 0 and 100");
-      qty = floorQty(Math.abs(p.qty) * pct / 100);
+      qty = whole
+        ? Math.floor(Math.abs(p.qty) * pct / 100 + 1e-9)
+        : floorQty(Math.abs(p.qty) * pct / 100);
       if (qty <= 0) throw invalid("percentage gives a zero quantity");
     }
     return this.#submit({
@@ -964,7 +1286,68 @@ export class Broker {
 
   // -- activities and history --
 
-  /** `GET /v2/account/activities[/{type}]` (§7): FILL activities, cursor-paged by id. */
+  /**
+   * Test control: the close of `symbol`'s expiration day, as Alpaca books it (its page on option
+   * events; §7 names the types). In the money by a cent or more at `underlyingClose` (default the
+   * underlying's price): a long contract is exercised (OPEXC) and a short one assigned (OPASN),
+   * each with the OPTRD that moves 100 shares a contract at the strike; otherwise it expires
+   * (OPEXP). Open orders on the contract are canceled. Answers the activities it wrote.
+   */
+  expireOption(symbol: string, underlyingClose?: number): Record<string, unknown>[] {
+    const c = occ(symbol);
+    if (!c) throw new Error(`fake Alpaca: ${symbol} is not an OCC option symbol`);
+    for (const o of this.orders) {
+      const on = o.symbol === symbol || o.legs?.some((l) => l.symbol === symbol);
+      if (on && !CLOSED.has(o.status)) this.#cancel(o);
+    }
+    const p = this.#positions.get(symbol);
+    if (!p) return [];
+    this.#positions.delete(symbol);
+    const close = underlyingClose ?? this.#price(c.underlying).price;
+    const itm = (c.type === "call" ? close - c.strike : c.strike - close) >= 0.01;
+    const long = p.qty > 0;
+    const contracts = Math.abs(p.qty);
+    const type = !itm ? "OPEXP" : long ? "OPEXC" : "OPASN";
+    const description =
+      { OPEXP: "Option Expiry", OPEXC: "Option Exercise", OPASN: "Option Assignment" }[type];
+    const out = [
+      this.#recordEvent(type, { symbol, qty: dec(-p.qty), net_amount: "0", description }),
+    ];
+    if (itm) {
+      // A long call or a short put takes the shares; a long put or a short call delivers them.
+      const buys = (c.type === "call") === long;
+      const shares = contracts * MULTIPLIER;
+      const amount = round2(shares * c.strike);
+      this.cash = round2(this.cash + (buys ? -amount : amount));
+      this.#move(c.underlying, buys ? shares : -shares, c.strike);
+      out.push(this.#recordEvent("OPTRD", {
+        symbol: c.underlying,
+        qty: dec(buys ? shares : -shares),
+        price: dec(c.strike),
+        net_amount: money(buys ? -amount : amount),
+        description: "Option Trade",
+      }));
+    }
+    this.equityPoints.push({ ms: Date.now(), equity: this.equity() });
+    return out;
+  }
+
+  /** A non-trade activity (§7): `date`, signed `net_amount`, `status: executed`. */
+  #recordEvent(type: string, fields: Record<string, unknown>): Record<string, unknown> {
+    const { ms, iso, id } = this.#activityStamp();
+    const json = {
+      id,
+      activity_type: type,
+      date: iso.slice(0, 10),
+      created_at: iso,
+      status: "executed",
+      ...fields,
+    };
+    this.#activities.push({ id, ms, type, json });
+    return json;
+  }
+
+  /** `GET /v2/account/activities[/{type}]` (§7): FILLs and option events, paged by id. */
   activities(type: string | null, q: URLSearchParams): Record<string, unknown>[] {
     let types: string[] | null = type === null ? null : [type];
     const listed = q.get("activity_types");
@@ -996,12 +1379,13 @@ export class Broker {
       date === null ? 100 : Infinity,
     );
     const token = q.get("page_token");
-    const wantsFills = (types === null || types.includes("FILL")) &&
-      category !== "non_trade_activity";
     const dayStart = day === null ? 0 : Number(day / 1_000_000n);
-    const rows = (wantsFills ? this.#activities : []).filter((a) => {
+    const rows = this.#activities.filter((a) => {
       const ns = BigInt(a.ms) * 1_000_000n;
-      return (after === null || ns > after) && (until === null || ns < until) &&
+      const trade = a.type === "FILL";
+      return (types === null || types.includes(a.type)) &&
+        (category === null || (category === "trade_activity") === trade) &&
+        (after === null || ns > after) && (until === null || ns < until) &&
         (day === null || (a.ms >= dayStart && a.ms < dayStart + 86_400_000)) &&
         (token === null || (direction === "desc" ? a.id < token : a.id > token));
     });

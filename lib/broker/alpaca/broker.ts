@@ -10,6 +10,13 @@
  * order is looked up by that key before it is sent again, at most once more; whatever stays
  * unknown is left pending_new for `sync()` to settle.
  *
+ * Option orders (issue 19) take the same path: one OCC contract with its position intent, or an
+ * `mleg` order of 2–4 legs. What Alpaca would refuse about them (anything but a day order, stop
+ * types, fractions) is refused before the intent row is written; their option columns and legs
+ * are written with the row (option_rows.ts); the legs' fills arrive under the legs' own Alpaca
+ * ids, resolved through their parent; expiry, exercise and assignment are booked from Alpaca's
+ * option events (settlement.ts).
+ *
  * @module
  */
 import type { z } from "zod";
@@ -21,8 +28,8 @@ import {
   getOrderRow,
   insertOrder,
   listOrderRows,
+  type NewOrder,
   type OrderRow,
-  toOrder,
 } from "../orders_repo.ts";
 import {
   type Account,
@@ -62,22 +69,38 @@ import {
   readFacts,
 } from "../pipeline.ts";
 import { closingOrder } from "../closing.ts";
+import { parseOcc } from "../../options/occ.ts";
+import { nyTime } from "../../shared/ny_time.ts";
 import { AlpacaApiError, AlpacaHttp } from "./http.ts";
 import { isAmbiguous, isDuplicateKey, refusal, replaceRefusal, unavailable } from "./errors.ts";
 import {
   HISTORY_QUERY,
+  isOptionRequest,
+  optionOrderProblem,
   requestOf,
   toAccount,
+  toLegFills,
   toOrderBody,
   toPortfolioHistory,
   toPosition,
   toReplaceBody,
 } from "./map.ts";
 import {
+  bookSettlement,
+  mlegRowsAwaitingFills,
+  optionHoldings,
+  type OptionOrderRow,
+  readOrders,
+  saveOptionIntent,
+} from "./option_rows.ts";
+import { SETTLEMENT_TYPES, settlementTrades } from "./settlement.ts";
+import {
   accountSchema,
+  activitiesSchema,
   activityPageSchema,
   type AlpacaFillActivity,
   type AlpacaOrder,
+  type AlpacaOtherActivity,
   orderSchema,
   ordersSchema,
   portfolioHistorySchema,
@@ -223,6 +246,8 @@ export class AlpacaBroker implements Broker {
   /** The pipeline's checks and placement: judged on a fresh read, then sent. */
   async #judgeAndPlace(userId: number, intent: Intent, judge: Judge): Promise<SubmitResult> {
     const req = intent.request;
+    const problem = optionOrderProblem(req);
+    if (problem) throw new OrderRefusedError(problem, "invalid_order");
     const checks = this.#market
       ? judge(
         (await readFacts({ db: this.#db, market: this.#market, broker: this }, userId, req))
@@ -230,7 +255,7 @@ export class AlpacaBroker implements Broker {
       ).checks
       : [];
     // The intent is committed before any request, so a crash mid-flight leaves a row to settle.
-    const row = await insertOrder(this.#db, {
+    const row = await this.#insertIntent({
       userId,
       broker: "alpaca",
       request: req,
@@ -241,9 +266,27 @@ export class AlpacaBroker implements Broker {
       const twin = await findByClientOrderId(this.#db, userId, req.clientOrderId);
       if (!twin) throw new BrokerUnavailableError("The order could not be recorded; try again.");
       assertSameRequest(twin, intent.fingerprint);
-      return { order: toOrder(twin), duplicate: true };
+      return { order: await this.#toOrder(twin), duplicate: true };
     }
     return { ...await this.#place(row, req), checks };
+  }
+
+  /** The intent row; an option order's columns and legs go in the same transaction. */
+  async #insertIntent(o: NewOrder): Promise<OrderRow | null> {
+    if (!isOptionRequest(o.request)) return await insertOrder(this.#db, o);
+    return await this.#db.transaction(async (tx) => {
+      const row = await insertOrder(tx, o);
+      if (!row) return null;
+      await saveOptionIntent(tx, row.id, o.request);
+      const [marked] = await tx.query<OrderRow>("select * from orders where id = $1", [row.id]);
+      return marked;
+    });
+  }
+
+  /** The seam's order for a row, with its option fields and legs. */
+  async #toOrder(row: OrderRow): Promise<Order> {
+    const [order] = await readOrders(this.#db, [row as OptionOrderRow]);
+    return order;
   }
 
   /** Sends the intent `row`; at most two POSTs, never a second order. */
@@ -260,7 +303,7 @@ export class AlpacaBroker implements Broker {
           const found = await this.#lookup(row.id);
           if ("found" in found) {
             const settled = await applyAlpacaOrder(this.#db, row.id, found.found);
-            return { order: toOrder(settled), duplicate: post === 1 };
+            return { order: await this.#toOrder(settled), duplicate: post === 1 };
           }
           return this.#leavePending(row, "duplicate key but not found", found);
         }
@@ -273,7 +316,7 @@ export class AlpacaBroker implements Broker {
           const found = await this.#lookup(row.id);
           if ("found" in found) {
             const settled = await applyAlpacaOrder(this.#db, row.id, found.found);
-            return { order: toOrder(settled), duplicate: false };
+            return { order: await this.#toOrder(settled), duplicate: false };
           }
           if ("missing" in found && post < 2) continue;
           return this.#leavePending(row, "still unknown after lookup", found);
@@ -284,7 +327,7 @@ export class AlpacaBroker implements Broker {
           const late = await this.#lookup(row.id);
           if ("found" in late) {
             return {
-              order: toOrder(await applyAlpacaOrder(this.#db, row.id, late.found)),
+              order: await this.#toOrder(await applyAlpacaOrder(this.#db, row.id, late.found)),
               duplicate: false,
             };
           }
@@ -299,18 +342,22 @@ export class AlpacaBroker implements Broker {
         brokerOrderId: sent.id,
         status: settled.status,
       });
-      return { order: toOrder(settled), duplicate: false };
+      return { order: await this.#toOrder(settled), duplicate: false };
     }
     return this.#leavePending(row, "unreachable", { missing: true });
   }
 
-  #leavePending(row: OrderRow, why: string, lookup: Lookup): SubmitResult {
+  async #leavePending(row: OrderRow, why: string, lookup: Lookup): Promise<SubmitResult> {
+    this.#logPending(row, why, lookup);
+    return { order: await this.#toOrder(row), duplicate: false };
+  }
+
+  #logPending(row: OrderRow, why: string, lookup: Lookup): void {
     this.#log?.warn("alpaca order left pending_new for sync", {
       orderId: row.id,
       why,
       error: "unknown" in lookup ? String((lookup.unknown as Error)?.message) : undefined,
     });
-    return { order: toOrder(row), duplicate: false };
   }
 
   /** GET by client id (with the client's retries): found, definitely missing, or unknown. */
@@ -326,11 +373,16 @@ export class AlpacaBroker implements Broker {
     }
   }
 
+  /** One order by Alpaca's id, an mleg with its legs (`nested`, §5.4). */
+  #getOrder(brokerOrderId: string): Promise<AlpacaOrder> {
+    return this.#http.get(`/v2/orders/${brokerOrderId}`, orderSchema, { query: { nested: true } });
+  }
+
   /** Alpaca's current view of `row`, when it can be had; the stored row otherwise. */
   async #refresh(row: OrderRow): Promise<OrderRow> {
     try {
       if (row.broker_order_id) {
-        const o = await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
+        const o = await this.#getOrder(row.broker_order_id);
         return await applyAlpacaOrder(this.#db, row.id, o);
       }
       const found = await this.#lookup(row.id);
@@ -356,11 +408,11 @@ export class AlpacaBroker implements Broker {
 
   async order(userId: number, id: string): Promise<Order> {
     const row = await this.#ownRow(userId, id);
-    return toOrder(isOpenStatus(row.status) ? await this.#refresh(row) : row);
+    return await this.#toOrder(isOpenStatus(row.status) ? await this.#refresh(row) : row);
   }
 
   async orders(userId: number, query?: OrderQuery): Promise<Order[]> {
-    return (await listOrderRows(this.#db, userId, "alpaca", query)).map(toOrder);
+    return await readOrders(this.#db, await listOrderRows(this.#db, userId, "alpaca", query));
   }
 
   /** The row with its Alpaca id, resolving a pending_new one by client id first. */
@@ -387,7 +439,9 @@ export class AlpacaBroker implements Broker {
       if (err instanceof AlpacaApiError && err.status === 422) {
         const now = await this.#refresh(row);
         // A retried DELETE meets 422 when the first one landed: the cancel is done.
-        if (now.status === "canceled" || now.status === "pending_cancel") return toOrder(now);
+        if (now.status === "canceled" || now.status === "pending_cancel") {
+          return await this.#toOrder(now);
+        }
         throw new OrderStateError(
           `The order is ${now.status}; it can no longer be canceled.`,
           now.status,
@@ -399,12 +453,12 @@ export class AlpacaBroker implements Broker {
       throw unavailable(err);
     }
     // 204 accepts the cancel; the order moves to canceled asynchronously (§5.10).
-    let o = await this.#read(() => this.#http.get(path, orderSchema));
+    let o = await this.#read(() => this.#getOrder(row.broker_order_id));
     for (let i = 0; i < 5 && o.status === "pending_cancel"; i++) {
       await delay(100 * (i + 1));
-      o = await this.#read(() => this.#http.get(path, orderSchema));
+      o = await this.#read(() => this.#getOrder(row.broker_order_id));
     }
-    return toOrder(await applyAlpacaOrder(this.#db, row.id, o));
+    return await this.#toOrder(await applyAlpacaOrder(this.#db, row.id, o));
   }
 
   async replace(userId: number, id: string, change: ReplaceRequest): Promise<Order> {
@@ -417,10 +471,22 @@ export class AlpacaBroker implements Broker {
       change,
     );
     if (problem) throw new OrderRefusedError(problem, "invalid_order");
+    const option = old as OptionOrderRow;
+    if (option.order_class === "mleg") {
+      throw new OrderRefusedError(
+        "PaiiD does not change a multi-leg order at Alpaca; cancel it and place a new one.",
+        "invalid_order",
+      );
+    }
     const key = change.clientOrderId ?? crypto.randomUUID();
-    const asked = requestOf(old, change, key);
+    const asked: OrderRequest = {
+      ...requestOf(old, change, key),
+      ...(option.position_intent ? { positionIntent: option.position_intent } : {}),
+    };
+    const refused = optionOrderProblem(asked);
+    if (refused) throw new OrderRefusedError(refused, "invalid_order");
     const fingerprint = replaceFingerprint(old.id, change);
-    const fresh = await insertOrder(this.#db, {
+    const fresh = await this.#insertIntent({
       userId,
       broker: "alpaca",
       request: asked,
@@ -433,7 +499,7 @@ export class AlpacaBroker implements Broker {
       if (!twin) throw new BrokerUnavailableError("The order could not be recorded; try again.");
       if (twin.replaces !== old.id) throw new IdempotencyKeyReusedError(key, twin.id);
       assertSameRequest(twin, fingerprint);
-      return toOrder(await this.#settlePending(twin));
+      return await this.#toOrder(await this.#settlePending(twin));
     }
     let placed: AlpacaOrder;
     try {
@@ -445,7 +511,7 @@ export class AlpacaBroker implements Broker {
         const found = await this.#lookup(fresh.id);
         if (!("found" in found)) {
           // The replace may still land: the row stays pending_new for sync() to settle.
-          this.#leavePending(fresh, "replace outcome unknown", found);
+          this.#logPending(fresh, "replace outcome unknown", found);
           throw new BrokerUnavailableError(
             "Alpaca did not answer the replace; the order list will show its outcome shortly.",
           );
@@ -459,7 +525,7 @@ export class AlpacaBroker implements Broker {
     const next = await applyAlpacaOrder(this.#db, fresh.id, placed);
     let oldStatus: "replaced" | "pending_replace" = "pending_replace";
     try {
-      const was = await this.#http.get(`/v2/orders/${old.broker_order_id}`, orderSchema);
+      const was = await this.#getOrder(old.broker_order_id);
       // Its fills since the last sync must be on its row before the row stops being synced.
       await applyAlpacaOrder(this.#db, old.id, was);
       if (was.status === "replaced") oldStatus = "replaced";
@@ -467,7 +533,7 @@ export class AlpacaBroker implements Broker {
       // The sync job will see the old order's final status.
     }
     await markReplaced(this.#db, old.id, fresh.id, oldStatus);
-    return toOrder(next);
+    return await this.#toOrder(next);
   }
 
   async closePosition(
@@ -494,6 +560,21 @@ export class AlpacaBroker implements Broker {
     const qty = Math.abs(Number(position.qty));
     const held = position.side === "short" ? -qty : qty;
     const request = closingOrder(position.symbol, held, req);
+    if (parseOcc(position.symbol)) {
+      // Whole contracts, a percentage rounded down (the rule the paper broker follows too).
+      const whole = Math.floor((request.qty ?? 0) + 1e-9);
+      if (whole < 1 || (req.qty !== undefined && !Number.isInteger(req.qty))) {
+        throw new OrderRefusedError(
+          `Options close in whole contracts: ${req.qty ?? `${req.percentage} %`} of ${qty} ` +
+            "is not a whole number of contracts.",
+          "invalid_order",
+          [],
+          { held: qty },
+        );
+      }
+      request.qty = whole;
+      request.positionIntent = held > 0 ? "sell_to_close" : "buy_to_close";
+    }
     return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 
@@ -531,6 +612,13 @@ export class AlpacaBroker implements Broker {
       report.errors++;
       this.#log?.warn("alpaca fill sync failed", { error: (err as Error).message });
     }
+    try {
+      const settled = await this.#bookSettlements();
+      if (settled) this.#log?.info("alpaca option settlements booked", { fills: settled });
+    } catch (err) {
+      report.errors++;
+      this.#log?.warn("alpaca option settlement sync failed", { error: (err as Error).message });
+    }
     return report;
   }
 
@@ -543,7 +631,8 @@ export class AlpacaBroker implements Broker {
     if (rows.filter((r) => r.broker_order_id).length < 2) return new Map();
     try {
       const open = await this.#http.get("/v2/orders", ordersSchema, {
-        query: { status: "open", limit: 500, direction: "asc" },
+        // Nested, so an mleg order comes with its legs instead of beside them (§5.3).
+        query: { status: "open", limit: 500, direction: "asc", nested: true },
       });
       return new Map(open.map((o) => [o.id, o]));
     } catch (err) {
@@ -559,8 +648,7 @@ export class AlpacaBroker implements Broker {
   ): Promise<void> {
     let o: AlpacaOrder;
     if (row.broker_order_id) {
-      o = listed.get(row.broker_order_id) ??
-        await this.#http.get(`/v2/orders/${row.broker_order_id}`, orderSchema);
+      o = listed.get(row.broker_order_id) ?? await this.#getOrder(row.broker_order_id);
     } else {
       const found = await this.#lookup(row.id);
       if ("unknown" in found) throw found.unknown;
@@ -589,6 +677,7 @@ export class AlpacaBroker implements Broker {
     const after = cursor.toISOString().slice(0, 19) + "Z";
     let pageToken: string | undefined;
     let booked = 0;
+    const legOwners = new Map<string, OrderRow>();
     for (let page = 0; page < 1000; page++) {
       const page = await this.#http.get("/v2/account/activities/FILL", activityPageSchema, {
         query: { direction: "asc", page_size: FILL_PAGE, after, page_token: pageToken },
@@ -597,12 +686,81 @@ export class AlpacaBroker implements Broker {
       const orders = await rowsByBrokerOrderIds(this.#db, [
         ...new Set(fills.map((f) => f.order_id)),
       ]);
+      await this.#addLegOwners(fills, orders, legOwners);
       for (const f of fills) {
         const order = orders.get(f.order_id);
         if (order && await bookFill(this.#db, f, order)) booked++;
       }
       if (page.length < FILL_PAGE) break;
       pageToken = page[page.length - 1].id;
+    }
+    return booked;
+  }
+
+  /**
+   * Finds the rows of option fills that name an mleg leg's own order id: each mleg order whose
+   * fills are not all booked is read once (with its legs) and its legs' ids mapped to its row.
+   * Adds them to `orders`; `owners` keeps what this pass already learned.
+   */
+  async #addLegOwners(
+    fills: AlpacaFillActivity[],
+    orders: Map<string, OrderRow>,
+    owners: Map<string, OrderRow>,
+  ): Promise<void> {
+    const unknown = fills.filter((f) => !orders.has(f.order_id) && parseOcc(f.symbol));
+    const missing = unknown.filter((f) => !owners.has(f.order_id));
+    if (missing.length) {
+      const underlyings = [...new Set(missing.map((f) => parseOcc(f.symbol)!.underlying))];
+      for (const row of await mlegRowsAwaitingFills(this.#db, underlyings)) {
+        if ([...owners.values()].some((r) => r.id === row.id)) continue;
+        const o = await this.#getOrder(row.broker_order_id!);
+        await applyAlpacaOrder(this.#db, row.id, o);
+        for (const leg of toLegFills(o) ?? []) owners.set(leg.brokerOrderId, row);
+      }
+    }
+    for (const f of unknown) {
+      const owner = owners.get(f.order_id);
+      if (owner) orders.set(f.order_id, owner);
+    }
+  }
+
+  /**
+   * Books Alpaca's option events at expiry (settlement.ts) for the contracts PaiiD users hold
+   * that have reached their expiration day; nothing is asked of Alpaca before one has.
+   */
+  async #bookSettlements(): Promise<number> {
+    const holdings = await optionHoldings(this.#db);
+    // Expirations are New York days.
+    const today = nyTime(this.#now().getTime()).date;
+    const due = holdings
+      .map((h) => parseOcc(h.symbol)?.expiration)
+      .filter((d): d is string => d !== undefined && d <= today)
+      .sort();
+    if (!due.length) return 0;
+    // From the day before the first one due: activity dates are New York's, the cursor UTC.
+    const after = new Date(Date.parse(`${due[0]}T00:00:00Z`) - 86_400_000)
+      .toISOString().slice(0, 10);
+    const events: AlpacaOtherActivity[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < 100; page++) {
+      const list = await this.#http.get("/v2/account/activities", activitiesSchema, {
+        query: {
+          activity_types: SETTLEMENT_TYPES.join(","),
+          direction: "asc",
+          page_size: FILL_PAGE,
+          after,
+          page_token: pageToken,
+        },
+      });
+      events.push(...list.filter((a): a is AlpacaOtherActivity => a.activity_type !== "FILL"));
+      if (list.length < FILL_PAGE) break;
+      pageToken = list[list.length - 1].id;
+    }
+    let booked = 0;
+    for (const group of settlementTrades(events, holdings)) {
+      await this.#db.transaction(async (tx) => {
+        for (const t of group) if (await bookSettlement(tx, t)) booked++;
+      });
     }
     return booked;
   }

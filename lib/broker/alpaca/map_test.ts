@@ -1,15 +1,21 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
+import type { OrderRequest } from "../types.ts";
 import {
   decimalString,
+  filledAvgPriceOf,
+  isOptionRequest,
+  optionOrderProblem,
   toAccount,
+  toLegFills,
+  toOptionFields,
   toOrderBody,
   toOrderStatus,
   toPortfolioHistory,
   toPosition,
   toReplaceBody,
 } from "./map.ts";
-import { accountSchema, portfolioHistorySchema, positionSchema } from "./schemas.ts";
-import { ACCOUNT, POSITION } from "./testdata.ts";
+import { accountSchema, orderSchema, portfolioHistorySchema, positionSchema } from "./schemas.ts";
+import { ACCOUNT, MLEG_ORDER, OPTION_POSITION, ORDER, POSITION } from "./testdata.ts";
 
 Deno.test("account: day P&L is equity less last equity; realized P&L unknown", () => {
   const now = new Date("2024-06-20T15:00:00Z");
@@ -103,4 +109,150 @@ Deno.test("portfolio history: epoch seconds to ISO, null equity skipped", () => 
   equal(h.points[1].profitLoss, 333.53);
   equal(h.points[1].profitLossPercent, 101204.55 / 100871.02 - 1);
   equal(h.source, "alpaca");
+});
+
+const C190 = "AAPL240621C00190000";
+const P200 = "AAPL240621P00200000";
+const P190 = "AAPL240621P00190000";
+const single: OrderRequest = {
+  symbol: C190,
+  side: "buy",
+  type: "limit",
+  timeInForce: "day",
+  qty: 2,
+  limitPrice: 5.2,
+  positionIntent: "buy_to_open",
+  clientOrderId: "mine",
+};
+const spread: OrderRequest = {
+  symbol: "AAPL",
+  side: "sell",
+  type: "limit",
+  timeInForce: "day",
+  qty: 2,
+  limitPrice: 1.2,
+  orderClass: "mleg",
+  legs: [
+    { symbol: P200, side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
+    { symbol: P190, side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
+  ],
+  clientOrderId: "mine",
+};
+
+Deno.test("option order body: the OCC symbol in whole contracts with its position intent", () => {
+  deepEqual(toOrderBody(single, "row-id"), {
+    symbol: C190,
+    side: "buy",
+    type: "limit",
+    time_in_force: "day",
+    client_order_id: "row-id",
+    qty: "2",
+    limit_price: "5.2",
+    position_intent: "buy_to_open",
+  });
+});
+
+Deno.test("mleg body: legs with ratio_qty, no symbol or side, the credit as a negative limit", () => {
+  deepEqual(toOrderBody(spread, "row-id"), {
+    order_class: "mleg",
+    type: "limit",
+    time_in_force: "day",
+    client_order_id: "row-id",
+    qty: "2",
+    legs: [
+      { symbol: P200, ratio_qty: "1", side: "sell", position_intent: "sell_to_open" },
+      { symbol: P190, ratio_qty: "1", side: "buy", position_intent: "buy_to_open" },
+    ],
+    limit_price: "-1.2",
+  });
+  equal(toOrderBody({ ...spread, side: "buy" }, "k").limit_price, "1.2");
+  const market = toOrderBody({ ...spread, type: "market", limitPrice: undefined }, "k");
+  equal("limit_price" in market, false);
+});
+
+Deno.test("option refusals before sending: gtc, stop, fractions, missing intent, bad legs", () => {
+  equal(optionOrderProblem(single), null);
+  equal(optionOrderProblem(spread), null);
+  equal(optionOrderProblem({ ...single, symbol: "AAPL", timeInForce: "gtc" }), null);
+  ok(/day only/.test(optionOrderProblem({ ...single, timeInForce: "gtc" })!));
+  ok(/day only/.test(optionOrderProblem({ ...spread, timeInForce: "gtc" })!));
+  ok(/market or limit/.test(optionOrderProblem({ ...single, type: "stop", stopPrice: 4 })!));
+  ok(/whole contracts/.test(optionOrderProblem({ ...single, qty: 1.5 })!));
+  ok(/dollar amount/.test(optionOrderProblem({ ...single, qty: undefined, notional: 500 })!));
+  ok(/position intent/.test(optionOrderProblem({ ...single, positionIntent: undefined })!));
+  const legs = spread.legs!;
+  ok(/2 to 4 legs/.test(optionOrderProblem({ ...spread, legs: [legs[0]] })!));
+  ok(/2 to 4 legs/.test(optionOrderProblem({ ...spread, legs: [...legs, ...legs, legs[0]] })!));
+  ok(
+    /Leg 2: AAPL is not an option/.test(
+      optionOrderProblem({ ...spread, legs: [legs[0], { ...legs[1], symbol: "AAPL" }] })!,
+    ),
+  );
+  ok(
+    /Leg 1: the ratio/.test(
+      optionOrderProblem({ ...spread, legs: [{ ...legs[0], ratioQty: 0.5 }, legs[1]] })!,
+    ),
+  );
+  equal(isOptionRequest({ symbol: "AAPL" }), false);
+  equal(isOptionRequest({ symbol: C190 }), true);
+  equal(isOptionRequest({ symbol: "AAPL", orderClass: "mleg" }), true);
+});
+
+Deno.test("option position: the contract from its OCC symbol, USD figures as Alpaca gives them", () => {
+  const p = toPosition(positionSchema.parse(OPTION_POSITION));
+  equal(p.assetClass, "us_option");
+  deepEqual(p.option, {
+    underlying: "AAPL",
+    expiration: "2024-06-21",
+    type: "call",
+    strike: 190,
+    multiplier: 100,
+  });
+  equal(p.qty, 2);
+  equal(p.avgEntryPrice, 5.2);
+  equal(p.costBasis, 1040);
+  equal(p.marketValue, 1020);
+  equal(p.currentPrice, 5.1);
+  const stock = toPosition(positionSchema.parse(POSITION));
+  equal(stock.assetClass, undefined);
+  equal(stock.option, undefined);
+});
+
+Deno.test("option order fields: class, intent, and an mleg's legs with their fills", () => {
+  const mleg = orderSchema.parse(MLEG_ORDER);
+  deepEqual(toOptionFields(mleg), {
+    assetClass: "us_option",
+    orderClass: "mleg",
+    positionIntent: null,
+  });
+  deepEqual(toLegFills(mleg), [
+    {
+      brokerOrderId: MLEG_ORDER.legs[0].id,
+      symbol: P200,
+      side: "sell",
+      ratioQty: 1,
+      filledQty: 2,
+      filledAvgPrice: 3.1,
+    },
+    {
+      brokerOrderId: MLEG_ORDER.legs[1].id,
+      symbol: P190,
+      side: "buy",
+      ratioQty: 1,
+      filledQty: 2,
+      filledAvgPrice: 1.85,
+    },
+  ]);
+  // Our row keeps the net price without Alpaca's sign: the side says it was a credit.
+  equal(filledAvgPriceOf(mleg), "1.25");
+  const stock = orderSchema.parse(ORDER);
+  deepEqual(toOptionFields(stock), {
+    assetClass: "us_equity",
+    orderClass: "simple",
+    positionIntent: "buy_to_open",
+  });
+  equal(toLegFills(stock), null);
+  equal(filledAvgPriceOf({ ...stock, filled_avg_price: "-1" }), "-1");
+  const call = orderSchema.parse({ ...ORDER, symbol: C190, asset_class: "us_option" });
+  equal(toOptionFields(call).assetClass, "us_option");
 });

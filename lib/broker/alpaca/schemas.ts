@@ -32,11 +32,15 @@ export const accountSchema = z.object({
   trading_blocked: z.boolean().optional(),
   account_blocked: z.boolean().optional(),
   created_at: z.string().optional(),
+  // Integers 0–3 (§4): 0 = no options, 1 = covered, 2 = + long options, 3 = + spreads.
+  options_trading_level: z.number().int().optional(),
+  options_approved_level: z.number().int().optional(),
+  options_buying_power: dec.optional(),
 });
 export type AlpacaAccount = z.output<typeof accountSchema>;
 
-// §5.1
-export const orderSchema = z.object({
+// §5.1 — the fields of an order and of each of its legs.
+const orderFields = {
   id: z.string().min(1),
   client_order_id: z.string(),
   created_at: z.string(),
@@ -49,6 +53,7 @@ export const orderSchema = z.object({
   replaced_at: timeOrNull,
   replaced_by: z.string().nullable().optional().transform((v) => v ?? null),
   replaces: z.string().nullable().optional().transform((v) => v ?? null),
+  // "" on mleg parents (§3.5): the legs carry the contracts.
   symbol: z.string(),
   asset_class: z.string().optional(),
   notional: decOrNull,
@@ -59,6 +64,8 @@ export const orderSchema = z.object({
   order_class: z.string().optional().transform((v) => v || "simple"),
   type: z.string(),
   side: z.string(),
+  // May be absent (§5.1); "" read as absent too.
+  position_intent: z.string().nullable().optional().transform((v) => v || null),
   time_in_force: z.string(),
   limit_price: decOrNull,
   stop_price: decOrNull,
@@ -67,6 +74,17 @@ export const orderSchema = z.object({
   trail_percent: decOrNull,
   trail_price: decOrNull,
   hwm: decOrNull,
+  // mleg legs only.
+  ratio_qty: decOrNull,
+};
+
+/** A child order: a bracket's exit or an mleg's contract, never with legs of its own. */
+export const legOrderSchema = z.object(orderFields);
+export type AlpacaLegOrder = z.output<typeof legOrderSchema>;
+
+export const orderSchema = z.object({
+  ...orderFields,
+  legs: z.array(legOrderSchema).nullable().optional().transform((v) => v ?? null),
 });
 export type AlpacaOrder = z.output<typeof orderSchema>;
 export const ordersSchema = z.array(orderSchema);
@@ -115,10 +133,18 @@ export const otherActivitySchema = z.object({
   id: z.string().min(1),
   activity_type: z.string().refine((t) => t !== "FILL", "a FILL must be a full fill activity"),
   date: z.string().nullable().optional(),
+  activity_sub_type: z.string().nullable().optional(),
   net_amount: decOrNull,
   symbol: z.string().nullable().optional(),
+  // The signed change to the holding, per Alpaca's page on option events (the contract is
+  // silent): OPEXP/OPEXC/OPASN give the contracts that left (-2 = two long ones, 2 = two short
+  // ones), OPTRD the shares that exercise or assignment bought (+) or sold (−).
+  qty: decOrNull,
+  price: decOrNull,
+  per_share_amount: decOrNull,
   status: z.string().nullable().optional(),
   description: z.string().nullable().optional(),
+  created_at: z.string().nullable().optional(),
 });
 export type AlpacaOtherActivity = z.output<typeof otherActivitySchema>;
 

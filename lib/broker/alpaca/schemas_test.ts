@@ -2,6 +2,7 @@ import { deepEqual, equal, ok } from "node:assert/strict";
 import {
   accountSchema,
   activitiesSchema,
+  type AlpacaOtherActivity,
   clockSchema,
   errorBodySchema,
   orderSchema,
@@ -10,7 +11,7 @@ import {
   readFillPage,
 } from "./schemas.ts";
 
-import { ACCOUNT, FILL, ORDER, POSITION } from "./testdata.ts";
+import { ACCOUNT, FILL, MLEG_ORDER, OPTION_EXERCISE, ORDER, POSITION } from "./testdata.ts";
 
 Deno.test("account: decimals stay strings, unknown fields are dropped", () => {
   const a = accountSchema.parse(ACCOUNT);
@@ -164,4 +165,46 @@ Deno.test("activities page: an unreadable entry is set aside, the FILLs around i
   equal(unreadable.length, 1);
   equal(unreadable[0].id, "a2");
   ok(unreadable[0].error.includes("price"), unreadable[0].error);
+});
+
+Deno.test("account: the options level and options buying power are read when present", () => {
+  const a = accountSchema.parse({ ...ACCOUNT, options_buying_power: "98750.12" });
+  equal(a.options_trading_level, 2);
+  equal(a.options_buying_power, "98750.12");
+  equal(
+    accountSchema.parse({ ...ACCOUNT, options_trading_level: undefined }).options_trading_level,
+    undefined,
+  );
+  equal(accountSchema.safeParse({ ...ACCOUNT, options_trading_level: "2" }).success, false);
+});
+
+Deno.test("order: an mleg order keeps its legs, each with its ratio and intent", () => {
+  const o = orderSchema.parse(MLEG_ORDER);
+  equal(o.order_class, "mleg");
+  equal(o.symbol, "");
+  equal(o.position_intent, null);
+  equal(o.limit_price, "-1.2");
+  equal(o.legs?.length, 2);
+  deepEqual(o.legs?.map((l) => [l.symbol, l.side, l.ratio_qty, l.position_intent]), [
+    ["AAPL240621P00200000", "sell", "1", "sell_to_open"],
+    ["AAPL240621P00190000", "buy", "1", "buy_to_open"],
+  ]);
+  // A simple order has no legs and no ratio.
+  const simple = orderSchema.parse(ORDER);
+  equal(simple.legs, null);
+  equal(simple.ratio_qty, null);
+  equal(simple.position_intent, "buy_to_open");
+  const { position_intent: _p, ...noIntent } = ORDER;
+  equal(orderSchema.parse(noIntent).position_intent, null);
+  // A leg that does not read as an order sinks the whole answer: its fill would be unknown.
+  const broken = { ...MLEG_ORDER, legs: [{ ...MLEG_ORDER.legs[0], filled_qty: undefined }] };
+  equal(orderSchema.safeParse(broken).success, false);
+});
+
+Deno.test("activities: option events carry their signed quantity and the trade its price", () => {
+  const [exercise, trade] = activitiesSchema.parse(OPTION_EXERCISE);
+  equal(exercise.activity_type, "OPEXC");
+  equal((exercise as AlpacaOtherActivity).qty, "-2");
+  equal((trade as AlpacaOtherActivity).price, "190");
+  equal((trade as AlpacaOtherActivity).net_amount, "-38000");
 });

@@ -9,17 +9,12 @@ import { Decimal } from "decimal.js";
 import type { Queryable } from "../../db/database.ts";
 import type { OrderRow } from "../orders_repo.ts";
 import { OPEN_STATUSES, type OrderStatus } from "../types.ts";
-import { toOrderStatus } from "./map.ts";
+import { alpacaTime, filledAvgPriceOf, toLegFills, toOrderStatus } from "./map.ts";
+import { applyLegFills, bookOptionFill } from "./option_rows.ts";
+import { parseOcc } from "../../options/occ.ts";
 import type { AlpacaFillActivity, AlpacaOrder } from "./schemas.ts";
 
-/** RFC 3339 with up to nine fractional digits (§3.2); null when absent or unreadable. */
-export function alpacaTime(t: string | null): Date | null {
-  if (!t) return null;
-  const d = new Date(t);
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/** Writes Alpaca's view of the order onto our row (its id, status, fill and times). */
+/** Writes Alpaca's view of the order onto our row (its id, status, fill and times, legs' fills). */
 export async function applyAlpacaOrder(
   q: Queryable,
   rowId: string,
@@ -39,7 +34,7 @@ export async function applyAlpacaOrder(
       o.id,
       status,
       o.filled_qty,
-      o.filled_avg_price,
+      filledAvgPriceOf(o),
       alpacaTime(o.submitted_at),
       alpacaTime(o.filled_at),
       alpacaTime(o.canceled_at),
@@ -48,6 +43,9 @@ export async function applyAlpacaOrder(
       o.hwm,
     ],
   );
+  // Only mleg answers carry legs, so a stock order's update stays one statement.
+  const legs = toLegFills(o);
+  if (legs && row) await applyLegFills(q, rowId, legs);
   return row;
 }
 
@@ -142,6 +140,7 @@ export async function bookFill(
   f: AlpacaFillActivity,
   order: OrderRow,
 ): Promise<boolean> {
+  if (parseOcc(f.symbol)) return await bookOptionFill(q, f, order);
   const rows = await q.query(
     `insert into trades (user_id, symbol, side, quantity, price, executed_at, order_id, broker,
        notional, broker_fill_id)
