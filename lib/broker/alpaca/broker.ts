@@ -24,18 +24,21 @@ import type { Database } from "../../db/database.ts";
 import type { Logger } from "../../log.ts";
 import { type FillQuery, listFills } from "../fills_repo.ts";
 import {
+  attachLegs,
   findByClientOrderId,
   getOrderRow,
   insertOrder,
   listOrderRows,
   type NewOrder,
   type OrderRow,
+  toOrder,
 } from "../orders_repo.ts";
 import {
   type Account,
   type Broker,
   BrokerUnavailableError,
   type ClosePositionRequest,
+  type CloseStrategyRequest,
   type Fill,
   type HistoryRange,
   IdempotencyKeyReusedError,
@@ -57,6 +60,7 @@ import { replaceProblem } from "../checks.ts";
 import {
   assertSameRequest,
   closeFingerprint,
+  closeStrategyFingerprint,
   orderFingerprint,
   replaceFingerprint,
 } from "../idempotency.ts";
@@ -69,6 +73,11 @@ import {
   readFacts,
 } from "../pipeline.ts";
 import { closingOrder } from "../closing.ts";
+import { strategyCloseOrder } from "../close_strategy.ts";
+import { refusalMessage } from "../checks.ts";
+import { assessOption, optionRefusalCode, orderLegs, requestUnderlying } from "../option_checks.ts";
+import { optionQuotes } from "../option_quotes.ts";
+import { getSettings } from "../../settings.ts";
 import { parseOcc } from "../../options/occ.ts";
 import { nyTime } from "../../shared/ny_time.ts";
 import { AlpacaApiError, AlpacaHttp } from "./http.ts";
@@ -90,7 +99,6 @@ import {
   mlegRowsAwaitingFills,
   optionHoldings,
   type OptionOrderRow,
-  readOrders,
   saveOptionIntent,
 } from "./option_rows.ts";
 import { SETTLEMENT_TYPES, settlementTrades } from "./settlement.ts";
@@ -248,12 +256,14 @@ export class AlpacaBroker implements Broker {
     const req = intent.request;
     const problem = optionOrderProblem(req);
     if (problem) throw new OrderRefusedError(problem, "invalid_order");
-    const checks = this.#market
-      ? judge(
+    const checks = !this.#market
+      ? []
+      : isOptionRequest(req)
+      ? await this.#judgeOption(userId, req, intent.closing ?? false)
+      : judge(
         (await readFacts({ db: this.#db, market: this.#market, broker: this }, userId, req))
           .facts,
-      ).checks
-      : [];
+      ).checks;
     // The intent is committed before any request, so a crash mid-flight leaves a row to settle.
     const row = await this.#insertIntent({
       userId,
@@ -271,6 +281,49 @@ export class AlpacaBroker implements Broker {
     return { ...await this.#place(row, req), checks };
   }
 
+  /**
+   * The option rules (lib/broker/option_checks.ts) on the chain's quotes and Alpaca's account, as
+   * the preview reads them; a closing order is spared the size rule, as stock closes are.
+   */
+  async #judgeOption(userId: number, req: OrderRequest, closing: boolean) {
+    const market = this.#market!;
+    const legs = orderLegs(req);
+    const [settings, quotes, clock, account, positions] = await Promise.all([
+      getSettings(this.#db, userId),
+      optionQuotes(market, legs.map((l) => l.symbol)),
+      market.clock(),
+      this.account(userId),
+      this.positions(userId),
+    ]);
+    const options: Record<string, number> = {};
+    for (const p of positions) if (p.option) options[p.symbol] = p.qty;
+    const underlyingPrice = quotes.values().next().value?.underlyingPrice ?? undefined;
+    const a = assessOption({
+      request: req,
+      quotes,
+      held: {
+        sharesHeld: positions.find((p) => p.symbol === requestUnderlying(req))?.qty ?? 0,
+        cash: account.buyingPower,
+        options,
+        ...(underlyingPrice ? { underlyingPrice } : {}),
+      },
+      settings,
+      equity: account.equity,
+      buyingPower: account.buyingPower,
+      dayPl: account.dayPl,
+      marketOpen: clock.state === "open",
+    });
+    const refusals = closing ? a.refusals.filter((c) => c.rule !== "quantity") : a.refusals;
+    if (refusals.length) {
+      throw new OrderRefusedError(
+        refusalMessage(refusals),
+        optionRefusalCode(refusals),
+        a.checks,
+      );
+    }
+    return a.checks;
+  }
+
   /** The intent row; an option order's columns and legs go in the same transaction. */
   async #insertIntent(o: NewOrder): Promise<OrderRow | null> {
     if (!isOptionRequest(o.request)) return await insertOrder(this.#db, o);
@@ -285,8 +338,7 @@ export class AlpacaBroker implements Broker {
 
   /** The seam's order for a row, with its option fields and legs. */
   async #toOrder(row: OrderRow): Promise<Order> {
-    const [order] = await readOrders(this.#db, [row as OptionOrderRow]);
-    return order;
+    return toOrder((await attachLegs(this.#db, [row]))[0]);
   }
 
   /** Sends the intent `row`; at most two POSTs, never a second order. */
@@ -412,7 +464,7 @@ export class AlpacaBroker implements Broker {
   }
 
   async orders(userId: number, query?: OrderQuery): Promise<Order[]> {
-    return await readOrders(this.#db, await listOrderRows(this.#db, userId, "alpaca", query));
+    return (await listOrderRows(this.#db, userId, "alpaca", query)).map(toOrder);
   }
 
   /** The row with its Alpaca id, resolving a pending_new one by client id first. */
@@ -559,22 +611,24 @@ export class AlpacaBroker implements Broker {
     }
     const qty = Math.abs(Number(position.qty));
     const held = position.side === "short" ? -qty : qty;
+    // Options close in whole contracts with their closing intent (closing.ts).
     const request = closingOrder(position.symbol, held, req);
-    if (parseOcc(position.symbol)) {
-      // Whole contracts, a percentage rounded down (the rule the paper broker follows too).
-      const whole = Math.floor((request.qty ?? 0) + 1e-9);
-      if (whole < 1 || (req.qty !== undefined && !Number.isInteger(req.qty))) {
-        throw new OrderRefusedError(
-          `Options close in whole contracts: ${req.qty ?? `${req.percentage} %`} of ${qty} ` +
-            "is not a whole number of contracts.",
-          "invalid_order",
-          [],
-          { held: qty },
-        );
-      }
-      request.qty = whole;
-      request.positionIntent = held > 0 ? "sell_to_close" : "buy_to_close";
-    }
+    return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
+  }
+
+  /** Closes 2–4 option positions as one market mleg order (lib/broker/close_strategy.ts). */
+  async closeStrategy(userId: number, req: CloseStrategyRequest): Promise<SubmitResult> {
+    const fingerprint = closeStrategyFingerprint(req.symbols);
+    const existing = await existingOrder(this.#steps, userId, req.clientOrderId, { fingerprint });
+    if (existing) return existing;
+    const positions = await this.positions(userId);
+    const missing = req.symbols.filter((s) => !positions.some((p) => p.symbol === s));
+    if (missing.length) throw new OrderNotFoundError(`No position in ${missing.join(", ")}.`);
+    const held = req.symbols.map((s) => positions.find((p) => p.symbol === s)!);
+    const request = strategyCloseOrder(
+      held.map((p) => ({ symbol: p.symbol, qty: p.qty, costBasis: p.costBasis })),
+      req.clientOrderId,
+    );
     return await checkedSubmit(this.#steps, userId, { request, fingerprint, closing: true });
   }
 

@@ -12,13 +12,11 @@
 import { Decimal } from "decimal.js";
 import type { Queryable } from "../../db/database.ts";
 import { OPTION_MULTIPLIER } from "../../options/occ.ts";
-import { type OrderRow, toOrder } from "../orders_repo.ts";
+import type { OrderRow } from "../orders_repo.ts";
 import type {
   AssetClass,
   FillReason,
-  Order,
   OrderClass,
-  OrderLegState,
   OrderRequest,
   OrderSide,
   PositionIntent,
@@ -78,59 +76,6 @@ export async function applyLegFills(q: Queryable, rowId: string, legs: LegFill[]
       legs.map((l) => l.filledAvgPrice === null ? null : String(l.filledAvgPrice)),
     ],
   );
-}
-
-interface LegRow {
-  order_id: string;
-  symbol: string;
-  side: OrderSide;
-  ratio_qty: number;
-  position_intent: PositionIntent;
-  filled_qty: string | null;
-  filled_avg_price: string | null;
-}
-
-/** The seam's orders for `rows`, with their option fields; legs are read for mleg rows only. */
-export async function readOrders(q: Queryable, rows: OptionOrderRow[]): Promise<Order[]> {
-  const mleg = rows.filter((r) => r.order_class === "mleg").map((r) => r.id);
-  const legs = new Map<string, OrderLegState[]>();
-  if (mleg.length) {
-    const found = await q.query<LegRow>(
-      `select order_id, symbol, side, ratio_qty, position_intent, filled_qty, filled_avg_price
-       from order_legs where order_id = any($1::uuid[]) order by order_id, leg`,
-      [mleg],
-    );
-    for (const l of found) {
-      const list = legs.get(l.order_id) ?? [];
-      list.push({
-        symbol: l.symbol,
-        side: l.side,
-        ratioQty: Number(l.ratio_qty),
-        positionIntent: l.position_intent,
-        filledQty: Number(l.filled_qty ?? 0),
-        filledAvgPrice: l.filled_avg_price === null ? null : Number(l.filled_avg_price),
-      });
-      legs.set(l.order_id, list);
-    }
-  }
-  return rows.map((r) => withOptionFields(toOrder(r), r, legs.get(r.id)));
-}
-
-/** Adds an option row's fields to its order; a stock row's order is left as it is. */
-export function withOptionFields(
-  order: Order,
-  row: OptionColumns,
-  legs?: OrderLegState[],
-): Order {
-  if (row.asset_class !== "us_option") return order;
-  const orderClass = row.order_class ?? "simple";
-  return {
-    ...order,
-    assetClass: "us_option",
-    orderClass,
-    positionIntent: row.position_intent ?? null,
-    legs: orderClass === "mleg" ? legs ?? [] : null,
-  };
 }
 
 /**

@@ -3,11 +3,6 @@
  * (tests/fakes/alpaca.ts), on PGlite and, when TEST_DATABASE_URL is set, on the PostgreSQL
  * server: single contracts opened and closed, an mleg vertical, Alpaca's refusals, an mleg whose
  * answer was lost, option positions, and expiry booked from Alpaca's option events.
- *
- * These need the option columns of migration 0017 (orders.asset_class, order_class,
- * position_intent; order_legs; trades.multiplier, reason, note), which the paper broker's branch
- * adds. Until it is merged here, `OPTION_SCHEMA` below creates them as that migration does; once
- * 0017 is in, it is skipped and the file runs on the real schema.
  */
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import type { Database } from "../../db/database.ts";
@@ -23,63 +18,6 @@ import { formatOcc } from "../../options/occ.ts";
 import { nyTime } from "../../shared/ny_time.ts";
 import { type AlpacaBroker, createAlpacaBroker } from "./mod.ts";
 
-// Integrator: delete this shim once 0017_options.sql is merged (it is then never applied). It is
-// that migration's orders, order_legs and trades part, as on branch h-optpaper, applied only to
-// a database without it and taken out again after the test (PGlite databases are reused).
-const OPTION_SCHEMA = `
-  alter table orders
-    add column asset_class text not null default 'us_equity'
-      check (asset_class in ('us_equity', 'us_option')),
-    add column order_class text not null default 'simple'
-      check (order_class in ('simple', 'mleg')),
-    add column position_intent text check (position_intent in (
-      'buy_to_open', 'buy_to_close', 'sell_to_open', 'sell_to_close'
-    )),
-    add constraint orders_option_shape check (
-      (asset_class = 'us_equity' and order_class = 'simple' and position_intent is null)
-      or (asset_class = 'us_option')
-    );
-  create table order_legs (
-    order_id uuid not null references orders (id) on delete cascade,
-    leg smallint not null check (leg between 0 and 3),
-    symbol text not null check (length(symbol) between 1 and 32),
-    side text not null check (side in ('buy', 'sell')),
-    ratio_qty integer not null check (ratio_qty between 1 and 100),
-    position_intent text not null check (position_intent in (
-      'buy_to_open', 'buy_to_close', 'sell_to_open', 'sell_to_close'
-    )),
-    filled_qty numeric(20, 8) not null default 0 check (filled_qty >= 0),
-    filled_avg_price numeric(20, 6) check (filled_avg_price >= 0),
-    primary key (order_id, leg),
-    unique (order_id, symbol)
-  );
-  alter table trades
-    add column multiplier integer not null default 1 check (multiplier between 1 and 10000),
-    add column reason text not null default 'trade'
-      check (reason in ('trade', 'exercise', 'assignment', 'expired')),
-    add column note text check (length(note) <= 300),
-    add constraint trades_settlement_has_note check (reason = 'trade' or note is not null);
-`;
-const DROP_OPTION_SCHEMA = `
-  drop table order_legs;
-  alter table orders drop constraint orders_option_shape, drop column asset_class,
-    drop column order_class, drop column position_intent;
-  alter table trades drop constraint trades_settlement_has_note, drop column multiplier,
-    drop column reason, drop column note;
-`;
-
-async function withOptionSchema(db: Database, fn: () => Promise<void>): Promise<void> {
-  const [{ missing }] = await db.query<{ missing: boolean }>(
-    "select to_regclass('order_legs') is null as missing",
-  );
-  if (missing) await db.exec(OPTION_SCHEMA);
-  try {
-    await fn();
-  } finally {
-    if (missing) await db.exec(DROP_OPTION_SCHEMA);
-  }
-}
-
 interface Rig {
   fake: FakeAlpaca;
   broker: AlpacaBroker;
@@ -92,8 +30,7 @@ const P180 = "AAPL300118P00180000";
 const P170 = "AAPL300118P00170000";
 
 function optionTest(name: string, fn: (r: Rig, db: Database) => Promise<void>) {
-  withTestDatabases(`alpaca options ${name}`, (db) => withOptionSchema(db, () => body(db)));
-  async function body(db: Database) {
+  withTestDatabases(`alpaca options ${name}`, async (db) => {
     const fake = await startFakeAlpaca({
       prices: { AAPL: 190 },
       optionQuotes: {
@@ -116,7 +53,7 @@ function optionTest(name: string, fn: (r: Rig, db: Database) => Promise<void>) {
       await broker.close();
       await fake.close();
     }
-  }
+  });
 }
 
 const single = (

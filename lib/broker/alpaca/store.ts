@@ -114,7 +114,10 @@ export async function markReplaced(
 export async function fillCursor(q: Queryable, overlapMs: number): Promise<Date | null> {
   const [r] = await q.query<{ at: Date | null }>(
     `select min(o.created_at) as at from orders o
-     where o.broker = 'alpaca' and o.filled_qty > 0 and o.filled_qty > (
+     where o.broker = 'alpaca' and o.filled_qty > 0
+       -- An mleg order's fills are its legs': its filled units × each leg's ratio.
+       and o.filled_qty * coalesce(
+         (select sum(l.ratio_qty) from order_legs l where l.order_id = o.id), 1) > (
        -- Alpaca's quantities have 9 decimals and ours 8: each booked fill may round by 1e-8.
        select coalesce(sum(t.quantity), 0) + 0.00000001 * count(*) from trades t
        where t.order_id = o.id)`,
