@@ -53,3 +53,13 @@ export async function telemetrySummary(db: Queryable): Promise<TelemetrySummary>
   ]);
   return { byEvent, topErrors };
 }
+
+/** The user's `telemetry` setting (lib/settings.ts; off unless stored as true). */
+export async function telemetryEnabled(db: Queryable, userId: number): Promise<boolean> {
+  const [row] = await db.query<{ on: boolean }>(
+    `select coalesce(settings -> 'telemetry' = 'true'::jsonb, false) as on
+       from user_settings where user_id = $1`,
+    [userId],
+  );
+  return row?.on ?? false;
+}
