@@ -49,8 +49,8 @@ scheduler.get("/", async (c) => {
 
 scheduler.get("/:id", async (c) => {
   requireCaller(c);
-  const found = job(c);
   const { limit } = runsQuerySchema.parse(c.req.query());
+  const found = job(c);
   const admin = isAdmin(c);
   const runs = (await recentRuns(c.get("services").db, found.name, limit))
     .map((r) => admin ? r : publicRun(r));
