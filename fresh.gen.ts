@@ -6,6 +6,7 @@ import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $admin from "./routes/admin.tsx";
 import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_ai_recommendations from "./routes/api/ai/recommendations.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
@@ -106,6 +107,7 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/admin.tsx": $admin,
     "./routes/api/ai.ts": $api_ai,
     "./routes/api/ai/recommendations.ts": $api_ai_recommendations,
     "./routes/api/alerts.ts": $api_alerts,

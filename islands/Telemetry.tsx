@@ -1,7 +1,7 @@
 /**
- * Usage telemetry, rendered only for users who turned it on in Settings (routes/_app.tsx): it
- * shows nothing, and loads the sender (lib/client/telemetry.ts) after the first paint, so the
- * page's first-load JavaScript carries only this loader.
+ * Usage telemetry, rendered only for users who turned it on in Settings (routes/_app.tsx, not
+ * on the hub): it shows nothing, and loads the sender (lib/client/telemetry.ts) after the first
+ * paint, so the page's first-load JavaScript carries only this loader.
  */
 import { useEffect } from "preact/hooks";
 import { afterFirstPaint } from "../lib/client/after_paint.ts";

@@ -34,7 +34,13 @@ export default function App({ Component, state, url }: AppProps<State>) {
             stage={stageForPath(url.pathname)?.id}
           />
         )}
-        {state.user && state.telemetry && <Telemetry csrfToken={state.csrfToken ?? ""} />}
+        {
+          // Commands and client errors; page views are recorded by the server. Not on the hub:
+          // its first-load JavaScript is held to 12 KB and has no room left for the loader.
+          state.user && state.telemetry && url.pathname !== "/" && (
+            <Telemetry csrfToken={state.csrfToken ?? ""} />
+          )
+        }
       </body>
     </html>
   );

@@ -315,11 +315,20 @@ Deno.test("telemetry retention: the recorded job deletes rows older than 30 days
   });
 });
 
-Deno.test("pages load the telemetry sender only for users who turned it on", async () => {
+Deno.test("telemetry on pages: the server records views, stage pages load the sender", async () => {
   await withApp(async (t) => {
     const browser = await browserSignUp(t.app);
-    const hub = async () => await (await t.app.request("/", { headers: browser.headers() })).text();
-    ok(!(await hub()).includes('"Telemetry"'), "telemetry loaded while off");
+    const page = async (path: string) =>
+      await (await t.app.request(path, { headers: browser.headers() })).text();
+    const views = () =>
+      t.services.db.query<{ page: string }>(
+        "select page from telemetry_events where name = 'stage_opened' order by id",
+      );
+    // Off: nothing recorded, no sender.
+    ok(!(await page("/risk")).includes('"Telemetry"'), "telemetry loaded while off");
+    await page("/");
+    deepEqual(await views(), []);
+
     const res = await t.app.request("/api/settings", {
       method: "PATCH",
       headers: {
@@ -330,6 +339,85 @@ Deno.test("pages load the telemetry sender only for users who turned it on", asy
       body: JSON.stringify({ telemetry: true }),
     });
     equal(res.status, 200);
-    match(await hub(), /Telemetry/);
+    const hub = await page("/");
+    const risk = await page("/risk");
+    await page("/symbol/AAPL");
+    // A 404 is no page view.
+    await page("/no-such-page");
+    deepEqual((await views()).map((v) => v.page), ["hub", "risk", "symbol"]);
+    // The hub stays within its first-load budget: no telemetry code there at all.
+    const hubModules = JSON.parse(hub.match(/id="__paiid_islands">(.*?)<\/script>/)![1]).modules;
+    ok(!("Telemetry" in hubModules), "the hub loads telemetry");
+    // A stage page loads only the loader first; the sender, which alone knows the API's
+    // address, comes later with a dynamic import.
+    const riskModules = JSON.parse(risk.match(/id="__paiid_islands">(.*?)<\/script>/)![1]).modules;
+    ok("Telemetry" in riskModules, "the stage page has no telemetry loader");
+    const { code } = await firstLoad(t, risk);
+    ok(!code.includes("/api/telemetry"), "the sender is in the first-load JavaScript");
   });
+});
+
+/** The page's scripts and every module they import statically: their code. */
+async function firstLoad(t: TestApp, html: string): Promise<{ code: string }> {
+  const queue = [...html.matchAll(/(?:src|href)="(\/_paiid\/js\/[^"]+\.js)"/g)].map((m) => m[1]);
+  const seen = new Set<string>();
+  let code = "";
+  while (queue.length) {
+    const url = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const js = await (await t.app.request(url)).text();
+    code += js;
+    for (const m of js.matchAll(/(?:from|import)\s*"(\.\/[^"]+\.js)"/g)) {
+      queue.push(new URL(m[1], `http://x${url}`).pathname);
+    }
+  }
+  return { code };
+}
+
+Deno.test("the admin page: metrics, jobs with Run now, telemetry; 403 for others", async () => {
+  const t = await openTestApp({ RATE_LIMIT_PER_MINUTE: "100000" }, {
+    market: () => openReplayForTest(),
+  });
+  try {
+    const admin = await browserSignUp(t.app);
+    const other = await browserSignUp(t.app);
+    const page = await t.app.request("/admin", { headers: admin.headers() });
+    equal(page.status, 200);
+    const html = await page.text();
+    for (const job of jobCatalogue(t.services)) ok(html.includes(job.name), job.name);
+    match(html, /data-testid="ops-routes"/);
+    match(html, /data-testid="ops-cache"/);
+    const settings = await (await t.app.request("/settings", { headers: admin.headers() })).text();
+    match(settings, /href="\/admin"/);
+
+    const denied = await t.app.request("/admin", { headers: other.headers() });
+    equal(denied.status, 403);
+    ok(!(await denied.text()).includes("notification purge"));
+    const otherSettings = await (await t.app.request("/settings", { headers: other.headers() }))
+      .text();
+    ok(!otherSettings.includes('href="/admin"'));
+
+    const form = (who: typeof admin, job: string) =>
+      t.app.request("/admin", {
+        method: "POST",
+        headers: {
+          ...who.headers(),
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: "http://localhost",
+        },
+        body: new URLSearchParams({ _csrf: who.csrf, job }),
+      });
+    equal((await form(other, "notification-purge")).status, 403);
+    const ran = await form(admin, "notification-purge");
+    equal(ran.status, 303);
+    equal(ran.headers.get("Location"), "/admin?ran=notification-purge");
+    await until(
+      () => t.services.db.query<{ ok: boolean | null }>("select ok from job_runs"),
+      (rows) => rows.length === 1 && rows[0].ok === true,
+    );
+    equal((await form(admin, "nope")).status, 404);
+  } finally {
+    await t.close();
+  }
 });

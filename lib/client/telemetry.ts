@@ -6,9 +6,10 @@
  * `sendBeacon`: it outlives the page the same way, and unlike a beacon it can carry the CSRF
  * header the API requires of cookie-authenticated calls.
  *
- * What it records (lib/shared/telemetry.ts says what may be sent): the page opened, the kind of
- * each palette command (the palette announces them with `COMMAND_EVENT`), and client errors,
- * scrubbed of digits, e-mail addresses and URLs, at most five per page.
+ * What it records (lib/shared/telemetry.ts says what may be sent): the kind of each palette
+ * command (the palette announces them with `COMMAND_EVENT`), and client errors, scrubbed of
+ * digits, e-mail addresses and URLs, at most five per page. Page views are recorded by the
+ * server as it answers the page (lib/telemetry/page_views.ts).
  */
 import {
   commandKind,
@@ -104,13 +105,11 @@ export function createSender(opts: SenderOptions): TelemetrySender {
 }
 
 /**
- * Starts telemetry on this page: records the page opened, listens for commands and errors, and
- * sends on the way out. Returns a function that stops listening.
+ * Starts telemetry on this page: listens for commands and errors, and sends on the way out. Returns a function that stops listening.
  */
 export function startTelemetry(csrfToken: string): () => void {
   const sender = createSender({ csrfToken });
   const page = pageOf(location.pathname);
-  sender.record({ name: "stage_opened", page });
   const onCommand = (e: Event) => {
     const id = (e as CustomEvent<unknown>).detail;
     if (typeof id === "string") {

@@ -9,7 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { methodLabel, metrics as appMetrics, statusClass } from "./mod.ts";
+import { type AppMetrics, methodLabel, metrics as appMetrics, statusClass } from "./mod.ts";
 
 /** Requests no route answered (404s, and anything the middleware refused before routing). */
 export const UNMATCHED = "(unmatched)";
@@ -41,7 +41,9 @@ export function routeLabel(c: Context): string {
   return route.path;
 }
 
-export function httpMetrics(metrics = appMetrics): MiddlewareHandler {
+export function httpMetrics(
+  metrics: Pick<AppMetrics, "httpRequests" | "httpDuration"> = appMetrics,
+): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     try {

@@ -11,7 +11,7 @@ function fixture() {
     httpDuration: registry.histogram("h_seconds", "x", ["route", "method", "status"]),
   };
   const app = new Hono();
-  app.use("*", httpMetrics(metrics as never));
+  app.use("*", httpMetrics(metrics));
   // A refusal by middleware, as the sign-in gate answers.
   app.use("/api/*", async (c, next) => {
     if (c.req.header("X-Deny")) return c.json({ error: "no" }, 401);
