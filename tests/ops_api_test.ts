@@ -10,6 +10,7 @@ import { browserSignUp, type SignedIn, signUp } from "./_auth.ts";
 import { call } from "./_api.ts";
 import { openReplayForTest } from "../lib/market/testing.ts";
 import { parseExposition, sampleValue } from "./_prometheus.ts";
+import { SseClient } from "./_sse.ts";
 import { jobCatalogue } from "../jobs/catalogue.ts";
 
 async function withApp(fn: (t: TestApp, admin: SignedIn, user: SignedIn) => Promise<void>) {
@@ -99,6 +100,23 @@ Deno.test("metrics: Prometheus text that parses and counts requests by route; ad
     const byToken = await scrape(t, { Authorization: `Bearer ${created.body.token}` });
     equal(byToken.res.status, 200);
     parseExposition(byToken.text);
+  });
+});
+
+Deno.test("metrics count live stream clients while they are connected", async () => {
+  await withApp(async (t, admin, user) => {
+    const clients = async () =>
+      sampleValue(parseExposition((await scrape(t, admin.bearer)).text), "paiid_stream_clients", {
+        transport: "sse",
+      });
+    const before = await clients();
+    const res = await t.app.request("/api/stream/quotes?symbols=AAPL", { headers: user.bearer });
+    equal(res.status, 200);
+    const sse = SseClient.fromResponse(res);
+    await sse.until(() => sse.named("ready").length === 1);
+    equal(await clients() - before, 1);
+    sse.close();
+    await until(clients, (n) => n === before);
   });
 });
 

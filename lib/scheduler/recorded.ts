@@ -5,6 +5,9 @@
  * duration and the first error, and counted (`paiid_cron_runs_total`, `_run_duration_seconds`,
  * `_skipped_total`). A tick that finds its job still running is skipped and counted as such.
  *
+ * While it runs, its row's heartbeat is renewed every 15 s; a run whose heartbeat stops (the
+ * instance crashed) is closed as abandoned by the next claim a minute later.
+ *
  * A run fails when its handler throws, or when it logs an error through the job logger (the
  * jobs catch their own errors and log them, so the log is where their failures show): the job
  * logger notes the first such line on the run it belongs to, found through AsyncLocalStorage,
@@ -21,7 +24,7 @@ import type { Logger } from "../log.ts";
 import { metrics } from "../metrics/mod.ts";
 import { inSpan } from "../trace/span.ts";
 import { INSTANCE } from "../instance.ts";
-import { claimRun, finishRun, type JobRun, MAX_ERROR_CHARS } from "./runs.ts";
+import { beat, claimRun, finishRun, HEARTBEAT_MS, type JobRun, MAX_ERROR_CHARS } from "./runs.ts";
 
 /** What registers a job: `Deno.cron` in the app, a recorder in tests. */
 export type CronRegister = (
@@ -49,6 +52,8 @@ export interface StartedRun {
 export interface RecordingDeps {
   db: Queryable;
   log: Logger;
+  /** How often a running job renews its heartbeat. Default `HEARTBEAT_MS` (15 s). */
+  heartbeatMs?: number;
 }
 
 interface RunState {
@@ -98,11 +103,21 @@ async function execute(
 ): Promise<JobRun | null> {
   const state: RunState = { error: null };
   const started = performance.now();
+  // Other instances take a run without heartbeats for one whose instance died.
+  const heart = claimed
+    ? setInterval(() => {
+      beat(deps.db, claimed.id).catch((err) =>
+        deps.log.warn("job heartbeat failed", { job: name, error: describe(err) })
+      );
+    }, deps.heartbeatMs ?? HEARTBEAT_MS)
+    : undefined;
   try {
     await current.run(state, () => inSpan(`job.${name}`, { "paiid.job": name }, handler));
   } catch (err) {
     state.error ??= describe(err);
     deps.log.error("job failed", { job: name, error: describe(err) });
+  } finally {
+    clearInterval(heart);
   }
   const ms = performance.now() - started;
   metrics.cronRuns.labels(name, state.error === null ? "ok" : "failed").inc();

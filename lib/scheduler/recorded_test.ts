@@ -4,15 +4,15 @@ import { createLogger } from "../log.ts";
 import { metrics } from "../metrics/mod.ts";
 import { INSTANCE } from "../instance.ts";
 import { jobLogger, type RecordedJob, recordingCron } from "./recorded.ts";
-import { ABANDONED_AFTER_MS, latestRuns, pruneJobRuns, recentRuns } from "./runs.ts";
+import { ABANDONED_AFTER_MS, HEARTBEAT_MS, latestRuns, pruneJobRuns, recentRuns } from "./runs.ts";
 
-function setup(db: Parameters<Parameters<typeof withTestDatabases>[1]>[0]) {
+function setup(db: Parameters<Parameters<typeof withTestDatabases>[1]>[0], heartbeatMs?: number) {
   const lines: Record<string, unknown>[] = [];
   const log = jobLogger(createLogger("debug", (l) => lines.push(JSON.parse(l))));
   const ticks = new Map<string, () => Promise<void>>();
   const jobs = new Map<string, RecordedJob>();
   const cron = recordingCron(
-    { db, log },
+    { db, log, heartbeatMs },
     (name, _schedule, handler) => ticks.set(name, handler),
     (job) => jobs.set(job.name, job),
   );
@@ -95,13 +95,22 @@ withTestDatabases("one run per job at a time: a tick meanwhile is skipped", asyn
 });
 
 withTestDatabases(
-  "a run left in progress by a dead instance is closed as abandoned",
+  "a run whose instance stopped its heartbeat is closed as abandoned",
   async (db) => {
-    const { cron, ticks } = setup(db);
+    const { cron, ticks, jobs } = setup(db);
     cron("orphan", "* * * * *", () => Promise.resolve());
+    cron("long", "* * * * *", () => Promise.resolve());
+    // Started an hour ago and still beating: a long run elsewhere, left alone.
     await db.query(
-      `insert into job_runs (name, instance, started_at) values
-       ('orphan', 'gone:1', now() - make_interval(secs => $1::int / 1000.0 + 60))`,
+      `insert into job_runs (name, instance, started_at, heartbeat_at)
+     values ('long', 'alive:1', now() - interval '1 hour', now())`,
+    );
+    equal(await jobs.get("long")!.start("manual"), null);
+    // No heartbeat for longer than the limit: its instance died.
+    await db.query(
+      `insert into job_runs (name, instance, started_at, heartbeat_at) values
+       ('orphan', 'gone:1', now() - interval '10 minutes',
+        now() - make_interval(secs => $1::int / 1000.0 + 5))`,
       [ABANDONED_AFTER_MS],
     );
     await ticks.get("orphan")!();
@@ -109,8 +118,35 @@ withTestDatabases(
     equal(latest.ok, true);
     equal(abandoned.ok, false);
     match(abandoned.error!, /^abandoned/);
+    ok(abandoned.durationMs! >= 0);
   },
 );
+
+withTestDatabases("a running job renews its heartbeat", async (db) => {
+  const heartbeatMs = 50;
+  const { cron, jobs } = setup(db, heartbeatMs);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => release = r);
+  cron("beating", "* * * * *", () => gate);
+  const started = (await jobs.get("beating")!.start("manual"))!;
+  // Make the row look stale, then wait for the next beat to renew it.
+  await db.query(
+    "update job_runs set heartbeat_at = now() - interval '10 minutes' where id = $1",
+    [started.run.id],
+  );
+  const fresh = async () =>
+    (await db.query<{ fresh: boolean }>(
+      "select heartbeat_at > now() - interval '1 minute' as fresh from job_runs where id = $1",
+      [started.run.id],
+    ))[0].fresh;
+  const deadline = Date.now() + 10_000;
+  while (!await fresh()) {
+    ok(Date.now() < deadline, "no heartbeat");
+    await new Promise((r) => setTimeout(r, heartbeatMs));
+  }
+  release();
+  equal((await started.done).ok, true);
+});
 
 withTestDatabases("retention keeps 30 days and the newest 1,000 runs per job", async (db) => {
   await db.query(

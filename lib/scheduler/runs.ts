@@ -48,15 +48,18 @@ function toRun(r: Row): JobRun {
 /** Longest stored error message. */
 export const MAX_ERROR_CHARS = 500;
 
+/** How often the instance running a job renews its run's `heartbeat_at`. */
+export const HEARTBEAT_MS = 15_000;
+
 /**
- * A run in progress longer than this is taken for one whose instance died (a crash, a deploy)
- * and closed as abandoned, so the job is not blocked forever. Longer than any job here runs.
+ * A run in progress whose heartbeat is this old is taken for one whose instance died (a crash,
+ * a deploy) and closed as abandoned, so a crash blocks its job for a minute at most.
  */
-export const ABANDONED_AFTER_MS = 60 * 60_000;
+export const ABANDONED_AFTER_MS = 60_000;
 
 /**
  * Starts a run of `name`: the new row, or null when a run of it is already in progress (on any
- * instance). A run left in progress for `ABANDONED_AFTER_MS` is closed first.
+ * instance). A run whose heartbeat stopped `ABANDONED_AFTER_MS` ago is closed first.
  */
 export async function claimRun(
   db: Queryable,
@@ -66,10 +69,10 @@ export async function claimRun(
 ): Promise<JobRun | null> {
   await db.query(
     `update job_runs set finished_at = now(), ok = false,
-        error = 'abandoned: no result ' || $2::int / 60000 || ' minutes after it started',
-        duration_ms = (extract(epoch from now() - started_at) * 1000)::int
+        error = 'abandoned: its instance stopped reporting (crashed or was stopped)',
+        duration_ms = (extract(epoch from heartbeat_at - started_at) * 1000)::int
       where name = $1 and finished_at is null
-        and started_at < now() - make_interval(secs => $2::int / 1000.0)`,
+        and heartbeat_at < now() - make_interval(secs => $2::int / 1000.0)`,
     [name, ABANDONED_AFTER_MS],
   );
   const [row] = await db.query<Row>(
@@ -79,6 +82,14 @@ export async function claimRun(
     [name, instance.slice(0, 200), trigger],
   );
   return row ? toRun(row) : null;
+}
+
+/** Tells the other instances run `id` is still going. */
+export async function beat(db: Queryable, id: number): Promise<void> {
+  await db.query(
+    "update job_runs set heartbeat_at = now() where id = $1 and finished_at is null",
+    [id],
+  );
 }
 
 /** Records the end of a run: its duration and, when it failed, the first error. */

@@ -4,11 +4,14 @@
 -- there (lib/scheduler/). A row with finished_at null is a run in progress; the partial unique
 -- index lets one run per job be in progress across every app instance, so a manual run and a
 -- cron tick (here or on another instance) never overlap: the second insert finds the first.
--- A run whose instance died is closed as abandoned by the next claim (lib/scheduler/runs.ts).
+-- A running run's instance renews heartbeat_at every 15 s; a run whose heartbeat is a minute old
+-- is taken for one whose instance died (a crash, a deploy) and closed as abandoned by the next
+-- claim, so a crash never blocks a job for longer than that (lib/scheduler/runs.ts).
 create table job_runs (
   id bigint generated always as identity primary key,
   name text not null check (length(name) between 1 and 100),
   started_at timestamptz not null default now(),
+  heartbeat_at timestamptz not null default now(),
   finished_at timestamptz,
   duration_ms integer check (duration_ms >= 0),
   ok boolean,
