@@ -125,12 +125,15 @@ export function startTelemetry(csrfToken: string): () => void {
     if (document.visibilityState === "hidden") void sender.flush(true);
   };
   const onLeave = () => void sender.flush(true);
+  // Says on the page that events are being collected (for the curious, and the browser test).
+  document.documentElement.dataset.telemetry = "on";
   addEventListener(COMMAND_EVENT, onCommand);
   addEventListener("error", onError);
   addEventListener("unhandledrejection", onRejection);
   document.addEventListener("visibilitychange", onHide);
   addEventListener("pagehide", onLeave);
   return () => {
+    delete document.documentElement.dataset.telemetry;
     removeEventListener(COMMAND_EVENT, onCommand);
     removeEventListener("error", onError);
     removeEventListener("unhandledrejection", onRejection);
