@@ -4,7 +4,7 @@ import { createLogger } from "../log.ts";
 import { metrics } from "../metrics/mod.ts";
 import { INSTANCE } from "../instance.ts";
 import { jobLogger, type RecordedJob, recordingCron } from "./recorded.ts";
-import { ABANDONED_AFTER_MS, HEARTBEAT_MS, latestRuns, pruneJobRuns, recentRuns } from "./runs.ts";
+import { ABANDONED_AFTER_MS, latestRuns, pruneJobRuns, recentRuns } from "./runs.ts";
 
 function setup(db: Parameters<Parameters<typeof withTestDatabases>[1]>[0], heartbeatMs?: number) {
   const lines: Record<string, unknown>[] = [];
