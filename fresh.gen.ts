@@ -6,6 +6,7 @@ import * as $_500 from "./routes/_500.tsx";
 import * as $_app from "./routes/_app.tsx";
 import * as $_layout from "./routes/_layout.tsx";
 import * as $_middleware from "./routes/_middleware.ts";
+import * as $admin from "./routes/admin.tsx";
 import * as $api_ai from "./routes/api/ai.ts";
 import * as $api_ai_recommendations from "./routes/api/ai/recommendations.ts";
 import * as $api_alerts from "./routes/api/alerts.ts";
@@ -21,6 +22,7 @@ import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
 import * as $api_ml from "./routes/api/ml.ts";
+import * as $api_monitoring from "./routes/api/monitoring.ts";
 import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
@@ -32,11 +34,13 @@ import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_proposals from "./routes/api/proposals.ts";
 import * as $api_risk from "./routes/api/risk.ts";
+import * as $api_scheduler from "./routes/api/scheduler.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_strategies from "./routes/api/strategies.ts";
 import * as $api_stream from "./routes/api/stream.ts";
+import * as $api_telemetry from "./routes/api/telemetry.ts";
 import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
 import * as $api_watchlists from "./routes/api/watchlists.ts";
@@ -94,6 +98,7 @@ import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_StrategyBuilder from "./islands/StrategyBuilder.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
+import * as $island_Telemetry from "./islands/Telemetry.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
 import * as $island_WatchStar from "./islands/WatchStar.tsx";
 import * as $island_WatchlistPanel from "./islands/WatchlistPanel.tsx";
@@ -107,6 +112,7 @@ const manifest = {
     "./routes/_app.tsx": $_app,
     "./routes/_layout.tsx": $_layout,
     "./routes/_middleware.ts": $_middleware,
+    "./routes/admin.tsx": $admin,
     "./routes/api/ai.ts": $api_ai,
     "./routes/api/ai/recommendations.ts": $api_ai_recommendations,
     "./routes/api/alerts.ts": $api_alerts,
@@ -122,6 +128,7 @@ const manifest = {
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
     "./routes/api/ml.ts": $api_ml,
+    "./routes/api/monitoring.ts": $api_monitoring,
     "./routes/api/morning.ts": $api_morning,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
@@ -133,11 +140,13 @@ const manifest = {
     "./routes/api/positions.ts": $api_positions,
     "./routes/api/proposals.ts": $api_proposals,
     "./routes/api/risk.ts": $api_risk,
+    "./routes/api/scheduler.ts": $api_scheduler,
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/strategies.ts": $api_strategies,
     "./routes/api/stream.ts": $api_stream,
+    "./routes/api/telemetry.ts": $api_telemetry,
     "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
     "./routes/api/watchlists.ts": $api_watchlists,
@@ -197,6 +206,7 @@ const manifest = {
     "./islands/StrategyBuilder.tsx": $island_StrategyBuilder,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/SymbolSignals.tsx": $island_SymbolSignals,
+    "./islands/Telemetry.tsx": $island_Telemetry,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
     "./islands/WatchStar.tsx": $island_WatchStar,
     "./islands/WatchlistPanel.tsx": $island_WatchlistPanel,

@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { withTestDatabases } from "../lib/db/testing.ts";
 import { ScriptedMarketData } from "../lib/market/testing.ts";
 import { PaperBroker } from "../lib/broker/paper/broker.ts";
@@ -18,6 +18,10 @@ import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
 import { DEPLOYMENTS_SCHEDULE } from "./deployments.ts";
 import { OPTION_EXPIRY_SCHEDULE } from "./option_expiry.ts";
+import { OPS_RETENTION_SCHEDULE } from "./ops_retention.ts";
+import { jobCatalogue } from "./catalogue.ts";
+import { nextRun } from "../lib/scheduler/cron.ts";
+import { latestRuns } from "../lib/scheduler/runs.ts";
 import type { TradingHalts } from "../lib/broker/halt.ts";
 import type { BacktestJobs } from "../lib/backtest/jobs.ts";
 import type { Analyst } from "../lib/ai/types.ts";
@@ -54,11 +58,19 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["morning briefs", MORNING_BRIEFS_SCHEDULE],
       ["strategy deployments", DEPLOYMENTS_SCHEDULE],
       ["option expiry", OPTION_EXPIRY_SCHEDULE],
+      ["ops retention", OPS_RETENTION_SCHEDULE],
     ]);
-    // Deno.cron takes five fields: a typo here would only show at deploy time.
+    // Deno.cron takes five fields: a typo here would only show at deploy time. Each schedule
+    // also reads with the scheduler's parser (GET /api/scheduler shows its next run).
     for (const { name, schedule } of registered) {
       equal(schedule.split(" ").length, 5, `${name}: ${schedule}`);
+      ok(nextRun(schedule, new Date()), `${name}: ${schedule} never runs`);
     }
+    // The scheduler API's catalogue is the same list.
+    deepEqual(
+      jobCatalogue({ kv, log: createLogger("silent") } as JobServices).map((j) => j.name),
+      registered.map((r) => r.name),
+    );
   } finally {
     kv.close();
   }
@@ -183,7 +195,22 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     market.setClose("KO", "2026-11-03", 50);
     await handlers.get("option expiry")!();
     equal(lines.find((l) => l.msg === "option expiry")?.settled, 1);
+    // Telemetry past 30 days goes; what is younger stays (job runs: lib/scheduler/).
+    await db.query(
+      `insert into telemetry_events (name, page, received_at) values
+         ('stage_opened', 'risk', now() - interval '31 days'),
+         ('stage_opened', 'risk', now() - interval '29 days')`,
+    );
+    await handlers.get("ops retention")!();
+    equal(lines.find((l) => l.msg === "ops retention")?.telemetry, 1);
+    deepEqual(await db.query("select page from telemetry_events"), [{ page: "risk" }]);
     deepEqual(lines.filter((l) => l.level === "error"), []);
+    // Each handler ran through the recording wrapper: one finished run per job, all ok.
+    const runs = await latestRuns(db, [...handlers.keys()]);
+    deepEqual(
+      [...handlers.keys()].map((name) => [name, runs.get(name)?.ok]),
+      [...handlers.keys()].map((name) => [name, true]),
+    );
   } finally {
     for (const fn of cleanups.reverse()) await fn();
     await market.close();

@@ -4,6 +4,7 @@ import HaltBanner from "../components/HaltBanner.tsx";
 import { DEFAULT_APPEARANCE } from "../lib/shared/appearance.ts";
 import { stageForPath } from "../lib/stages.ts";
 import CommandPalette from "../islands/CommandPalette.tsx";
+import Telemetry from "../islands/Telemetry.tsx";
 
 export default function App({ Component, state, url }: AppProps<State>) {
   const { theme, density } = state.appearance ?? DEFAULT_APPEARANCE;
@@ -33,6 +34,13 @@ export default function App({ Component, state, url }: AppProps<State>) {
             stage={stageForPath(url.pathname)?.id}
           />
         )}
+        {
+          // Commands and client errors; page views are recorded by the server. Not on the hub:
+          // its first-load JavaScript is held to 12 KB and has no room left for the loader.
+          state.user && state.telemetry && url.pathname !== "/" && (
+            <Telemetry csrfToken={state.csrfToken ?? ""} />
+          )
+        }
       </body>
     </html>
   );

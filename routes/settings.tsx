@@ -98,6 +98,7 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
             toastKinds: settings.toastKinds,
             theme: settings.theme,
             density: settings.density,
+            telemetry: settings.telemetry,
           }}
         />
       </section>
@@ -138,6 +139,19 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
           The operator chooses these with environment variables; see the README's Configuration.
         </p>
       </section>
+
+      {state.user?.role === "admin" && (
+        <section class="glass settings-section" aria-labelledby="ops-title">
+          <h2 id="ops-title">Operations (admins)</h2>
+          <p>
+            <a href="/admin" data-testid="ops-link">Open the operations page</a>{" "}
+            <span class="muted">
+              (requests, cache, outside services, orders, the analyst's tokens, scheduled jobs with
+              Run now, and telemetry)
+            </span>
+          </p>
+        </section>
+      )}
 
       <section class="glass settings-section" aria-labelledby="access-title">
         <h2 id="access-title">Access</h2>
