@@ -19,6 +19,7 @@ import * as $api_market_data from "./routes/api/market-data.ts";
 import * as $api_market from "./routes/api/market.ts";
 import * as $api_ml_sentiment from "./routes/api/ml-sentiment.ts";
 import * as $api_ml from "./routes/api/ml.ts";
+import * as $api_monitoring from "./routes/api/monitoring.ts";
 import * as $api_morning from "./routes/api/morning.ts";
 import * as $api_news from "./routes/api/news.ts";
 import * as $api_notifications from "./routes/api/notifications.ts";
@@ -28,11 +29,13 @@ import * as $api_portfolio from "./routes/api/portfolio.ts";
 import * as $api_positions from "./routes/api/positions.ts";
 import * as $api_proposals from "./routes/api/proposals.ts";
 import * as $api_risk from "./routes/api/risk.ts";
+import * as $api_scheduler from "./routes/api/scheduler.ts";
 import * as $api_screening from "./routes/api/screening.ts";
 import * as $api_settings from "./routes/api/settings.ts";
 import * as $api_stock from "./routes/api/stock.ts";
 import * as $api_strategies from "./routes/api/strategies.ts";
 import * as $api_stream from "./routes/api/stream.ts";
+import * as $api_telemetry from "./routes/api/telemetry.ts";
 import * as $api_trading from "./routes/api/trading.ts";
 import * as $api_users from "./routes/api/users.ts";
 import * as $api_watchlists from "./routes/api/watchlists.ts";
@@ -89,6 +92,7 @@ import * as $island_SplitDivider from "./islands/SplitDivider.tsx";
 import * as $island_StrategyBuilder from "./islands/StrategyBuilder.tsx";
 import * as $island_SymbolSearch from "./islands/SymbolSearch.tsx";
 import * as $island_SymbolSignals from "./islands/SymbolSignals.tsx";
+import * as $island_Telemetry from "./islands/Telemetry.tsx";
 import * as $island_TodaysOrders from "./islands/TodaysOrders.tsx";
 import * as $island_WatchStar from "./islands/WatchStar.tsx";
 import * as $island_WatchlistPanel from "./islands/WatchlistPanel.tsx";
@@ -115,6 +119,7 @@ const manifest = {
     "./routes/api/market.ts": $api_market,
     "./routes/api/ml-sentiment.ts": $api_ml_sentiment,
     "./routes/api/ml.ts": $api_ml,
+    "./routes/api/monitoring.ts": $api_monitoring,
     "./routes/api/morning.ts": $api_morning,
     "./routes/api/news.ts": $api_news,
     "./routes/api/notifications.ts": $api_notifications,
@@ -124,11 +129,13 @@ const manifest = {
     "./routes/api/positions.ts": $api_positions,
     "./routes/api/proposals.ts": $api_proposals,
     "./routes/api/risk.ts": $api_risk,
+    "./routes/api/scheduler.ts": $api_scheduler,
     "./routes/api/screening.ts": $api_screening,
     "./routes/api/settings.ts": $api_settings,
     "./routes/api/stock.ts": $api_stock,
     "./routes/api/strategies.ts": $api_strategies,
     "./routes/api/stream.ts": $api_stream,
+    "./routes/api/telemetry.ts": $api_telemetry,
     "./routes/api/trading.ts": $api_trading,
     "./routes/api/users.ts": $api_users,
     "./routes/api/watchlists.ts": $api_watchlists,
@@ -187,6 +194,7 @@ const manifest = {
     "./islands/StrategyBuilder.tsx": $island_StrategyBuilder,
     "./islands/SymbolSearch.tsx": $island_SymbolSearch,
     "./islands/SymbolSignals.tsx": $island_SymbolSignals,
+    "./islands/Telemetry.tsx": $island_Telemetry,
     "./islands/TodaysOrders.tsx": $island_TodaysOrders,
     "./islands/WatchStar.tsx": $island_WatchStar,
     "./islands/WatchlistPanel.tsx": $island_WatchlistPanel,

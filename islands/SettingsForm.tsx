@@ -193,6 +193,21 @@ export default function SettingsForm(
             {NOTIFICATION_KIND_LABELS[k]}
           </label>
         ))}
+        <label class="settings-check">
+          <input
+            type="checkbox"
+            name="telemetry"
+            checked={draft.telemetry}
+            aria-describedby="telemetry-hint"
+            onChange={(e) => set("telemetry", e.currentTarget.checked)}
+          />{" "}
+          Send anonymous usage events
+        </label>
+        <small id="telemetry-hint" class="muted">
+          Which pages you open, which kinds of palette commands you use, and page errors with
+          numbers, addresses and links removed; never your name, symbols or account. Off unless you
+          turn it on; applies from the next page.
+        </small>
       </fieldset>
       <fieldset>
         <legend>Appearance</legend>

@@ -21,13 +21,15 @@ import { expireProposals, PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE, scoreRecommendations } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE, runMorningBriefs } from "./morning.ts";
 import { DEPLOYMENTS_SCHEDULE, evaluateDeployments } from "./deployments.ts";
+import { OPS_RETENTION_SCHEDULE, opsRetention } from "./ops_retention.ts";
+import {
+  type CronRegister,
+  jobLogger,
+  type RecordedJob,
+  recordingCron,
+} from "../lib/scheduler/recorded.ts";
 
-/** What registers a job: `Deno.cron` in the app, a recorder in tests. */
-export type CronRegister = (
-  name: string,
-  schedule: string,
-  handler: () => Promise<void>,
-) => unknown;
+export type { CronRegister, RecordedJob };
 
 /** The services the jobs use. */
 export type JobServices =
@@ -37,7 +39,20 @@ export type JobServices =
   >
   & Pick<Partial<Services>, "morningExtras">;
 
-export function registerJobs(services: JobServices, cron: CronRegister = Deno.cron): void {
+/**
+ * Registers every job through `register` (`Deno.cron` by default), each wrapped once, here, by
+ * lib/scheduler/recorded.ts: a run is claimed and recorded in `job_runs`, counted and traced.
+ * `onJob` receives each wrapped job (the scheduler API lists and runs them through it).
+ */
+export function registerJobs(
+  services: JobServices,
+  register: CronRegister = Deno.cron,
+  onJob?: (job: RecordedJob) => void,
+): void {
+  // The handlers below catch their own failures and log them: through the job logger, an error
+  // they log marks their run failed.
+  services = { ...services, log: jobLogger(services.log) };
+  const cron = recordingCron(services, register, onJob);
   cron("rate limit cleanup", RATE_LIMIT_CLEANUP_SCHEDULE, async () => {
     const deleted = await rateLimitCleanup(services.kv);
     if (deleted > 0) services.log.debug("rate limit windows deleted", { deleted });
@@ -117,6 +132,14 @@ export function registerJobs(services: JobServices, cron: CronRegister = Deno.cr
       }
     } catch (err) {
       services.log.error("strategy deployments failed", { error: String(err) });
+    }
+  });
+  cron("ops retention", OPS_RETENTION_SCHEDULE, async () => {
+    try {
+      const report = await opsRetention(services.db);
+      if (report.telemetry || report.jobRuns) services.log.info("ops retention", { ...report });
+    } catch (err) {
+      services.log.error("ops retention failed", { error: String(err) });
     }
   });
 }

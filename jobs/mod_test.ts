@@ -1,4 +1,4 @@
-import { deepEqual, equal } from "node:assert/strict";
+import { deepEqual, equal, ok } from "node:assert/strict";
 import { withTestDatabases } from "../lib/db/testing.ts";
 import { ScriptedMarketData } from "../lib/market/testing.ts";
 import { PaperBroker } from "../lib/broker/paper/broker.ts";
@@ -17,6 +17,10 @@ import { PROPOSAL_EXPIRY_SCHEDULE } from "./proposals.ts";
 import { RECOMMENDATION_SCORING_SCHEDULE } from "./recommendations.ts";
 import { MORNING_BRIEFS_SCHEDULE } from "./morning.ts";
 import { DEPLOYMENTS_SCHEDULE } from "./deployments.ts";
+import { OPS_RETENTION_SCHEDULE } from "./ops_retention.ts";
+import { jobCatalogue } from "./catalogue.ts";
+import { nextRun } from "../lib/scheduler/cron.ts";
+import { latestRuns } from "../lib/scheduler/runs.ts";
 import type { TradingHalts } from "../lib/broker/halt.ts";
 import type { BacktestJobs } from "../lib/backtest/jobs.ts";
 import type { Analyst } from "../lib/ai/types.ts";
@@ -52,11 +56,19 @@ Deno.test("registerJobs registers each job once, under its name, on its schedule
       ["recommendation scoring", RECOMMENDATION_SCORING_SCHEDULE],
       ["morning briefs", MORNING_BRIEFS_SCHEDULE],
       ["strategy deployments", DEPLOYMENTS_SCHEDULE],
+      ["ops retention", OPS_RETENTION_SCHEDULE],
     ]);
-    // Deno.cron takes five fields: a typo here would only show at deploy time.
+    // Deno.cron takes five fields: a typo here would only show at deploy time. Each schedule
+    // also reads with the scheduler's parser (GET /api/scheduler shows its next run).
     for (const { name, schedule } of registered) {
       equal(schedule.split(" ").length, 5, `${name}: ${schedule}`);
+      ok(nextRun(schedule, new Date()), `${name}: ${schedule} never runs`);
     }
+    // The scheduler API's catalogue is the same list.
+    deepEqual(
+      jobCatalogue({ kv, log: createLogger("silent") } as JobServices).map((j) => j.name),
+      registered.map((r) => r.name),
+    );
   } finally {
     kv.close();
   }
@@ -171,7 +183,22 @@ withTestDatabases("each registered handler runs its job and logs what it did", a
     // After the close with no deployment: nothing evaluated (tests/deployments_test.ts has some).
     await handlers.get("strategy deployments")!();
     equal(lines.some((l) => l.msg === "strategy deployments"), false);
+    // Telemetry past 30 days goes; what is younger stays (job runs: lib/scheduler/).
+    await db.query(
+      `insert into telemetry_events (name, page, received_at) values
+         ('stage_opened', 'risk', now() - interval '31 days'),
+         ('stage_opened', 'risk', now() - interval '29 days')`,
+    );
+    await handlers.get("ops retention")!();
+    equal(lines.find((l) => l.msg === "ops retention")?.telemetry, 1);
+    deepEqual(await db.query("select page from telemetry_events"), [{ page: "risk" }]);
     deepEqual(lines.filter((l) => l.level === "error"), []);
+    // Each handler ran through the recording wrapper: one finished run per job, all ok.
+    const runs = await latestRuns(db, [...handlers.keys()]);
+    deepEqual(
+      [...handlers.keys()].map((name) => [name, runs.get(name)?.ok]),
+      [...handlers.keys()].map((name) => [name, true]),
+    );
   } finally {
     for (const fn of cleanups.reverse()) await fn();
     await market.close();

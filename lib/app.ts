@@ -16,6 +16,7 @@ import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
 import { privateCache } from "./http/private_cache.ts";
+import { httpMetrics } from "./metrics/http.ts";
 import { SENTIMENT_MAX_BODY_BYTES } from "./ml/sentiment/request.ts";
 import type { Services } from "./services.ts";
 import type { AppEnv } from "./state.ts";
@@ -83,6 +84,8 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   const { services } = opts;
   const app = new Hono<AppEnv>();
 
+  // First, so the counts include what the auth chain and the error handler answer.
+  app.use("*", httpMetrics());
   app.use("*", async (c, next) => {
     const incoming = c.req.header("X-Request-Id");
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();

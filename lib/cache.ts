@@ -14,12 +14,15 @@
  *   instance's refresh or `delete` is seen here at most one TTL late. Stale answers never go in.
  * - Concurrent `get`s for one key in this process share one KV read and at most one fetch.
  * - When the fetch fails and an expired entry is still kept, it is returned with `stale: true`.
+ * - Each read is counted in `paiid_cache_requests_total` (lib/metrics/): hit, miss, stale or
+ *   error, once per lookup (callers that joined an in-flight lookup are not counted again).
  * - Values are stored as JSON, so what comes back is `JSON.parse(JSON.stringify(value))` on a
  *   hit and on a miss alike (a `Date` becomes a string). Values above KV's 64 KiB limit are
  *   gzipped and split across several entries.
  *
  * @module
  */
+import { metrics } from "./metrics/mod.ts";
 
 /** The kinds of upstream data that are cached, each with its own TTL. */
 export type CacheKind = "quote" | "chain" | "bars" | "news" | "company";
@@ -131,6 +134,7 @@ export class Cache {
     const hot = this.#l1.get(id);
     if (hot) {
       if (this.#now() < hot.expiresAt) {
+        metrics.cache.labels(kind, "hit").inc();
         // Re-inserting moves the key to the young end of the Map's order (LRU).
         this.#l1.delete(id);
         this.#l1.set(id, hot);
@@ -182,6 +186,7 @@ export class Cache {
           fetchedAt: new Date(entry.fetchedAt),
         };
         this.#remember(id, kind, cached, entry.expiresAt);
+        metrics.cache.labels(kind, "hit").inc();
         return cached;
       }
     }
@@ -193,11 +198,14 @@ export class Cache {
       if (entry && this.#now() < entry.staleUntil) {
         const value = await this.#readValue(entry);
         if (value !== undefined) {
+          metrics.cache.labels(kind, "stale").inc();
           return { value: value.parsed as T, stale: true, fetchedAt: new Date(entry.fetchedAt) };
         }
       }
+      metrics.cache.labels(kind, "error").inc();
       throw error;
     }
+    metrics.cache.labels(kind, "miss").inc();
 
     const json = JSON.stringify(fetched);
     if (json === undefined) {

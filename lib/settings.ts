@@ -54,6 +54,12 @@ export const settingsSchema = z.object({
   autoApproveMaxOrderValue: z.number().gt(0).max(100_000_000).default(1_000),
   /** Auto-approval: the most auto-approved value per market session, USD. */
   autoApproveMaxDailyValue: z.number().gt(0).max(100_000_000).default(5_000),
+  /**
+   * Anonymous usage events from the browser (pages opened, kinds of palette commands, client
+   * errors; lib/shared/telemetry.ts). Off until the user turns it on: nothing is sent without
+   * their say, and nothing sent names them.
+   */
+  telemetry: z.boolean().default(false),
   /** PaiiD trades paper only until live trading has its own switch and checks. */
   tradingMode: z.enum(["paper", "live"]).default("paper").refine(
     (m) => m === "paper",
@@ -84,6 +90,7 @@ export const settingsPatchSchema = z.object({
   approvalMode: z.enum(APPROVAL_MODES).optional(),
   autoApproveMaxOrderValue: settingsSchema.shape.autoApproveMaxOrderValue.unwrap().optional(),
   autoApproveMaxDailyValue: settingsSchema.shape.autoApproveMaxDailyValue.unwrap().optional(),
+  telemetry: z.boolean().optional(),
   tradingMode: z.enum(["paper", "live"]).refine(
     (m) => m === "paper",
     "live trading is not available: PaiiD trades paper only",

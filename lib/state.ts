@@ -44,6 +44,8 @@ export interface State {
   auth?: AuthInfo;
   /** The kill switch in force for the signed-in user (pages show a banner); unset when none. */
   halt?: Halt;
+  /** The signed-in user's `telemetry` setting, read for pages only (the browser sends events). */
+  telemetry?: boolean;
   /** Token for forms (`_csrf` field) and scripts (`X-CSRF-Token` header) of this browser. */
   csrfToken?: string;
 }

@@ -4,6 +4,7 @@ import HaltBanner from "../components/HaltBanner.tsx";
 import { DEFAULT_APPEARANCE } from "../lib/shared/appearance.ts";
 import { stageForPath } from "../lib/stages.ts";
 import CommandPalette from "../islands/CommandPalette.tsx";
+import Telemetry from "../islands/Telemetry.tsx";
 
 export default function App({ Component, state, url }: AppProps<State>) {
   const { theme, density } = state.appearance ?? DEFAULT_APPEARANCE;
@@ -33,6 +34,7 @@ export default function App({ Component, state, url }: AppProps<State>) {
             stage={stageForPath(url.pathname)?.id}
           />
         )}
+        {state.user && state.telemetry && <Telemetry csrfToken={state.csrfToken ?? ""} />}
       </body>
     </html>
   );

@@ -97,6 +97,7 @@ export default function SettingsPage({ data, state }: PageProps<Data, State>) {
             toastKinds: settings.toastKinds,
             theme: settings.theme,
             density: settings.density,
+            telemetry: settings.telemetry,
           }}
         />
       </section>

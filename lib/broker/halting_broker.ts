@@ -5,7 +5,8 @@
  * proposal approvals and deployed strategies) meets the halt; closing a position is allowed
  * (lib/broker/halt.ts says why).
  */
-import type { TradingHalts } from "./halt.ts";
+import { TradingHaltedError, type TradingHalts } from "./halt.ts";
+import { metrics } from "../metrics/mod.ts";
 import type { Broker } from "./types.ts";
 
 export function haltingBroker(inner: Broker, halts: TradingHalts): Broker {
@@ -13,7 +14,13 @@ export function haltingBroker(inner: Broker, halts: TradingHalts): Broker {
     get(target, prop) {
       if (prop === "submit") {
         return async (...args: Parameters<Broker["submit"]>) => {
-          await halts.assertTrading(args[0]);
+          try {
+            await halts.assertTrading(args[0]);
+          } catch (err) {
+            // The pipeline counts the rules' refusals; the halt refuses before it runs.
+            if (err instanceof TradingHaltedError) metrics.ordersRefused.labels(err.code).inc();
+            throw err;
+          }
           return await target.submit(...args);
         };
       }

@@ -26,6 +26,8 @@ import {
   refusalMessage,
 } from "./checks.ts";
 import { assertSameRequest } from "./idempotency.ts";
+import { metrics } from "../metrics/mod.ts";
+import { inSpan } from "../trace/span.ts";
 import { findByClientOrderId, type OrderRow, toOrder } from "./orders_repo.ts";
 import {
   type Broker,
@@ -69,8 +71,35 @@ export interface PlacementSteps {
   readonly findsTwins?: boolean;
 }
 
-/** Places `intent` through the four steps; see the module comment. */
-export async function checkedSubmit(
+/**
+ * Places `intent` through the four steps; see the module comment. Counted (placed, duplicate,
+ * refused by rule: lib/metrics/) and traced as a `broker.submit` span.
+ */
+export function checkedSubmit(
+  steps: PlacementSteps,
+  userId: number,
+  intent: Intent,
+): Promise<SubmitResult> {
+  const { request } = intent;
+  const attributes = {
+    "paiid.order.type": request.type,
+    "paiid.order.side": request.side,
+    "paiid.order.closing": intent.closing === true,
+  };
+  return inSpan("broker.submit", attributes, async () => {
+    try {
+      const placed = await submitSteps(steps, userId, intent);
+      if (placed.duplicate) metrics.ordersDuplicate.labels().inc();
+      else metrics.ordersPlaced.labels().inc();
+      return placed;
+    } catch (err) {
+      if (err instanceof OrderRefusedError) metrics.ordersRefused.labels(err.code).inc();
+      throw err;
+    }
+  });
+}
+
+async function submitSteps(
   steps: PlacementSteps,
   userId: number,
   intent: Intent,

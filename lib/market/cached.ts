@@ -9,11 +9,13 @@
  * Kinds (TTLs in `CACHE_TTL_MS`, lib/cache.ts): quotes, clock and time-and-sales → `quote` (5 s);
  * option chains, expirations and intraday bars → `chain` (60 s; an intraday chart is not
  * "historical"); daily/weekly/monthly bars and the calendar → `bars` (1 h); company info and symbol
- * search → `company` (24 h). The stream is live and passes straight through.
+ * search → `company` (24 h). The stream is live and passes straight through. A read the cache
+ * sends upstream runs in a `market.<read>` span (lib/trace/span.ts); hits make none.
  *
  * @module
  */
 import type { Cache, CacheKind, GetOptions } from "../cache.ts";
+import { inSpan } from "../trace/span.ts";
 import type {
   Bars,
   BarsQuery,
@@ -32,6 +34,11 @@ import type {
 } from "./types.ts";
 
 type TimeSalesOptions = NonNullable<Parameters<MarketData["timeSales"]>[1]>;
+
+/** A read the cache could not answer, as a span: hits cost nothing, misses show their source. */
+function upstreamSpan<T>(op: string, kind: CacheKind, source: string, fetch: () => Promise<T>) {
+  return inSpan(`market.${op}`, { "paiid.cache.kind": kind, "paiid.market.source": source }, fetch);
+}
 
 /**
  * How long a time & sales entry is kept past its 5 s TTL as an error fallback. Short, because
@@ -80,7 +87,13 @@ export class CachedMarketData implements MarketData {
     fetch: () => Promise<T>,
     options?: GetOptions,
   ): Promise<T> {
-    const got = await this.#cache.get(kind, [this.#provider, ...key], fetch, options);
+    const op = String(key[0]);
+    const got = await this.#cache.get(
+      kind,
+      [this.#provider, ...key],
+      () => upstreamSpan(op, kind, this.source, fetch),
+      options,
+    );
     // The cached value is shared by coalesced callers: copy before marking it.
     return got.stale ? { ...got.value, stale: true } : got.value;
   }
@@ -90,7 +103,7 @@ export class CachedMarketData implements MarketData {
     const got = await this.#cache.get(
       "quote",
       [this.#provider, "quotes", ...symbols],
-      () => this.#upstream.quotes(symbols),
+      () => upstreamSpan("quotes", "quote", this.source, () => this.#upstream.quotes(symbols)),
     );
     return got.stale ? got.value.map((q) => ({ ...q, stale: true })) : got.value;
   }

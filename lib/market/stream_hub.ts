@@ -15,6 +15,7 @@
  * @module
  */
 import type { Logger } from "../log.ts";
+import { metrics } from "../metrics/mod.ts";
 import { backoffDelay, type BackoffOptions } from "../shared/backoff.ts";
 import type { MarketData, Quote, QuoteStream, StreamEvent } from "./types.ts";
 
@@ -43,6 +44,14 @@ export interface StreamHubOptions {
 export interface SubscribeOptions {
   /** The `Last-Event-ID` of a reconnecting client. */
   lastEventId?: string | null;
+}
+
+/** How a client reaches us; the app's own listeners (alerts, the matcher) have none. */
+export type Transport = "sse" | "ws";
+
+export interface ClientOptions extends SubscribeOptions {
+  /** Counts the client in `paiid_stream_clients` (lib/metrics/) until it closes. */
+  transport?: Transport;
 }
 
 interface Channel {
@@ -99,8 +108,12 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
   /** Updates dropped because a newer one for the same slot arrived before it was read. */
   skipped = 0;
 
-  constructor(hub: StreamHub) {
+  readonly #transport?: Transport;
+
+  constructor(hub: StreamHub, transport?: Transport) {
     this.#hub = hub;
+    this.#transport = transport;
+    if (transport) metrics.streamClients.labels(transport).inc();
   }
 
   /** Symbols currently subscribed. */
@@ -135,6 +148,7 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
     if (this.#closed) return;
     this.unsubscribe([...this.#symbols]);
     this.#closed = true;
+    if (this.#transport) metrics.streamClients.labels(this.#transport).dec();
     this.#wake?.();
   }
 
@@ -219,8 +233,8 @@ export class StreamHub {
   }
 
   /** A new client, subscribed to `symbols`. */
-  subscribe(symbols: string[], opts: SubscribeOptions = {}): HubClient {
-    const client = new HubClient(this);
+  subscribe(symbols: string[], opts: ClientOptions = {}): HubClient {
+    const client = new HubClient(this, opts.transport);
     client.subscribe(symbols, opts);
     return client;
   }

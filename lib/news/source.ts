@@ -78,7 +78,11 @@ export class AlpacaNews implements NewsSource {
     opts: Omit<AlpacaHttpOptions, "baseUrl"> & { baseUrl?: string },
     readonly cache?: Cache,
   ) {
-    this.#http = new AlpacaHttp({ ...opts, baseUrl: opts.baseUrl ?? ALPACA_DATA_URL });
+    this.#http = new AlpacaHttp({
+      ...opts,
+      baseUrl: opts.baseUrl ?? ALPACA_DATA_URL,
+      seam: "alpaca_news",
+    });
   }
 
   close(): void {

@@ -103,7 +103,7 @@ stream.get("/quotes", async (c) => {
   const [unread, settings] = withNotifications
     ? await Promise.all([unreadCount(db, user.id), getSettings(db, user.id)])
     : [0, null];
-  const client = hub.subscribe(symbols, { lastEventId });
+  const client = hub.subscribe(symbols, { lastEventId, transport: "sse" });
   const body = sseStream(client, {
     preamble: `event: ready\ndata: ${ready}\nretry: 3000\n\n` +
       (withNotifications ? frame("unread", { unread, toastKinds: settings?.toastKinds }) : ""),
@@ -173,7 +173,7 @@ stream.get("/ws", (c) => {
     );
   }
   const { socket, response } = Deno.upgradeWebSocket(c.req.raw);
-  const client = hub.subscribe([]);
+  const client = hub.subscribe([], { transport: "ws" });
   const requestId = c.get("requestId");
   let beat: ReturnType<typeof setInterval> | undefined;
   const bucket = new MessageBucket();

@@ -11,6 +11,7 @@ import { z } from "zod";
 import type { Services } from "../../services.ts";
 import { contextNote, SYSTEM_PROMPT } from "../prompt.ts";
 import type { ToolRegistry } from "../tools/registry.ts";
+import { upstreamCall } from "../../metrics/upstream.ts";
 import {
   type Analyst,
   AnalystError,
@@ -143,7 +144,26 @@ export class ClaudeAnalyst implements Analyst {
   }
 
   /** One streamed request: text deltas out as they come, the blocks and stop reason back. */
-  async #round(
+  #round(
+    params: Json,
+    signal: AbortSignal | undefined,
+    usage: Usage,
+    onText: (delta: string) => void,
+  ): Promise<{ blocks: Block[]; stop: string | null }> {
+    return this.#upstream(signal, () => this.#streamRound(params, signal, usage, onText));
+  }
+
+  /** A call to the Messages API as one upstream call (lib/metrics/); a stop by the user is not. */
+  #upstream<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    return upstreamCall(
+      "anthropic",
+      { "gen_ai.request.model": this.model },
+      call,
+      (err) => !(err instanceof APIUserAbortError) && !signal?.aborted,
+    );
+  }
+
+  async #streamRound(
     params: Json,
     signal: AbortSignal | undefined,
     usage: Usage,
@@ -229,14 +249,15 @@ export class ClaudeAnalyst implements Analyst {
     let lastIssues: string[] = [];
     try {
       for (let attempt = 1; attempt <= 2; attempt++) {
-        const res: Json = await this.#client.messages.create({
-          model: this.model,
-          max_tokens: MAX_TOKENS,
-          system: [{ type: "text", text: SYSTEM_PROMPT, cache_control: { type: "ephemeral" } }],
-          tools: [tool],
-          tool_choice: { type: "tool", name: "answer" },
-          messages,
-        }, { signal: request.signal });
+        const res: Json = await this.#upstream(request.signal, () =>
+          this.#client.messages.create({
+            model: this.model,
+            max_tokens: MAX_TOKENS,
+            system: [{ type: "text", text: SYSTEM_PROMPT, cache_control: { type: "ephemeral" } }],
+            tools: [tool],
+            tool_choice: { type: "tool", name: "answer" },
+            messages,
+          }, { signal: request.signal }));
         usage.inputTokens += res.usage?.input_tokens ?? 0;
         usage.outputTokens += res.usage?.output_tokens ?? 0;
         usage.cacheReadTokens += res.usage?.cache_read_input_tokens ?? 0;

@@ -16,6 +16,8 @@ import type { z } from "zod";
 import type { Logger } from "../../log.ts";
 import { backoffDelay } from "../../shared/backoff.ts";
 import { errorBodySchema } from "./schemas.ts";
+import type { Seam } from "../../metrics/mod.ts";
+import { upstreamCall } from "../../metrics/upstream.ts";
 
 export interface AlpacaHttpOptions {
   keyId: string;
@@ -32,6 +34,8 @@ export interface AlpacaHttpOptions {
   maxRateLimitWaitMs?: number;
   log?: Logger;
   fetch?: typeof fetch;
+  /** What its calls are counted as in the upstream metrics. Default `alpaca` (trading). */
+  seam?: Extract<Seam, "alpaca" | "alpaca_news">;
 }
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -87,6 +91,7 @@ export class AlpacaHttp {
   readonly #maxRateLimitWaitMs: number;
   readonly #fetch: typeof fetch;
   readonly #log?: Logger;
+  readonly #seam: Extract<Seam, "alpaca" | "alpaca_news">;
   readonly #closing = new AbortController();
   rateLimit: RateLimitState = { limit: null, remaining: null, resetAt: null };
 
@@ -100,6 +105,7 @@ export class AlpacaHttp {
     this.#maxRateLimitWaitMs = opts.maxRateLimitWaitMs ?? 10_000;
     this.#fetch = opts.fetch ?? fetch;
     this.#log = opts.log;
+    this.#seam = opts.seam ?? "alpaca";
   }
 
   get<T extends z.ZodType>(path: string, schema: T, opts: RequestOptions = {}) {
@@ -126,7 +132,25 @@ export class AlpacaHttp {
     this.#closing.abort();
   }
 
-  async request<T extends z.ZodType>(
+  /**
+   * One call with its retries, counted and traced as one upstream call (lib/metrics/); an
+   * answer refusing the request (4xx other than 429) is Alpaca working, not failing.
+   */
+  request<T extends z.ZodType>(
+    method: "GET" | "POST" | "PATCH" | "DELETE",
+    path: string,
+    schema: T | null,
+    opts: RequestOptions = {},
+  ): Promise<z.output<T>> {
+    return upstreamCall(
+      this.#seam,
+      { "http.request.method": method, "paiid.upstream.path": path },
+      () => this.#request(method, path, schema, opts),
+      (err) => !(err instanceof AlpacaApiError && err.status < 500 && err.status !== 429),
+    );
+  }
+
+  async #request<T extends z.ZodType>(
     method: "GET" | "POST" | "PATCH" | "DELETE",
     path: string,
     schema: T | null,

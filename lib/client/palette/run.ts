@@ -4,11 +4,14 @@
  * then the page that shows the result. Returns a problem to show, or null when done.
  */
 import { callApi } from "../trading_fetch.ts";
+import { announceCommand } from "../telemetry.ts";
 import { applyAppearance } from "../settings/form.ts";
 import type { Density } from "../../shared/appearance.ts";
 import type { Command } from "./commands.ts";
 
 export async function runCommand(command: Command, csrfToken: string): Promise<string | null> {
+  // Counted by telemetry when the user has it on (its kind only: lib/shared/telemetry.ts).
+  announceCommand(command.id);
   const run = command.run;
   switch (run.kind) {
     case "go":

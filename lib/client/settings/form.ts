@@ -18,6 +18,7 @@ export interface EditableSettings {
   toastKinds: string[];
   theme: Appearance["theme"];
   density: Appearance["density"];
+  telemetry: boolean;
 }
 
 /** The fields whose value differs from `initial`: the PATCH body. */

@@ -14,14 +14,21 @@ const base: EditableSettings = {
   toastKinds: ["alert", "order"],
   theme: "dark",
   density: "comfortable",
+  telemetry: false,
 };
 
 Deno.test("only changed fields are sent; a reordered list is not a change", () => {
   assert.deepEqual(changedFields(base, { ...base }), {});
   assert.deepEqual(changedFields(base, { ...base, toastKinds: ["order", "alert"] }), {});
   assert.deepEqual(
-    changedFields(base, { ...base, maxOrderValue: 10_000, toastKinds: ["order"], theme: "light" }),
-    { maxOrderValue: 10_000, toastKinds: ["order"], theme: "light" },
+    changedFields(base, {
+      ...base,
+      maxOrderValue: 10_000,
+      toastKinds: ["order"],
+      theme: "light",
+      telemetry: true,
+    }),
+    { maxOrderValue: 10_000, toastKinds: ["order"], theme: "light", telemetry: true },
   );
 });
 

@@ -11,6 +11,7 @@
 import type { z } from "zod";
 import { backoffDelay } from "../../shared/backoff.ts";
 import { UpstreamError } from "../types.ts";
+import { upstreamCall } from "../../metrics/upstream.ts";
 
 export interface TradierHttpOptions {
   token: string;
@@ -81,7 +82,21 @@ export class TradierHttp {
     this.#closing.abort();
   }
 
-  async request<T extends z.ZodType>(
+  /** One call with its retries: counted and traced as one upstream call (lib/metrics/). */
+  request<T extends z.ZodType>(
+    method: "GET" | "POST",
+    path: string,
+    params: Params,
+    schema: T,
+  ): Promise<z.output<T>> {
+    return upstreamCall(
+      "tradier",
+      { "http.request.method": method, "paiid.upstream.path": path },
+      () => this.#request(method, path, params, schema),
+    );
+  }
+
+  async #request<T extends z.ZodType>(
     method: "GET" | "POST",
     path: string,
     params: Params,
