@@ -5,6 +5,7 @@
  */
 import { CLOSE, OPEN, ReplayClock } from "../lib/market/replay/clock.ts";
 import { addDays, nyTime } from "../lib/market/exchange_time.ts";
+import { History } from "../lib/market/replay/history.ts";
 
 export const OPEN_REPLAY_SPEED = 0.125;
 
@@ -58,6 +59,41 @@ export function fastReplayEnv(nowMs: number): Record<string, string> {
     REPLAY_START: "2020-01-02",
     REPLAY_EPOCH: epoch,
     REPLAY_SPEED: speed.toFixed(9),
+    REPLAY_WEEKENDS: "true",
+  };
+}
+
+/** Replayed seconds per real second in `closingReplayEnv`: a replayed minute a second. */
+const CLOSING_SPEED = 60;
+
+/**
+ * Replay settings that put the replay on the historical trading day `date`, with its close
+ * `closeInSeconds` real seconds after `nowMs`, a replayed minute passing each real second. After
+ * the close, twelve replayed hours (some twelve real minutes) pass before the next day's
+ * pre-market: time for the work that runs after a session's close (the deployments job).
+ *
+ * The speed is what it takes for the real seconds since the epoch (yesterday's New York
+ * midnight; every real day counts) to land on that time of day, close to CLOSING_SPEED; the
+ * start day is chosen so that the whole replayed days in between end on `date`.
+ */
+export async function closingReplayEnv(
+  date: string,
+  closeInSeconds: number,
+  nowMs = Date.now(),
+): Promise<Record<string, string>> {
+  const days = await new History().tradingDays();
+  const target = days.indexOf(date);
+  if (target < 0) throw new RangeError(`${date} is not a trading day of the shipped history`);
+  const at = CLOSE - closeInSeconds * CLOSING_SPEED;
+  if (at < OPEN) throw new RangeError(`a close ${closeInSeconds} s away starts before the open`);
+  const local = nyTime(nowMs);
+  const elapsed = DAY + local.seconds;
+  const wholeDays = Math.round((elapsed * CLOSING_SPEED - at) / DAY);
+  if (wholeDays > target) throw new RangeError(`${date} is too early in the shipped history`);
+  return {
+    REPLAY_START: days[target - wholeDays],
+    REPLAY_EPOCH: addDays(local.date, -1),
+    REPLAY_SPEED: ((wholeDays * DAY + at) / elapsed).toFixed(9),
     REPLAY_WEEKENDS: "true",
   };
 }

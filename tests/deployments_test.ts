@@ -20,6 +20,7 @@ import { type ApiCaller, call } from "./_api.ts";
 import { createReplayMarketData } from "../lib/market/replay/mod.ts";
 import { addDays, nyInstant } from "../lib/market/exchange_time.ts";
 import { runDeploymentEvaluations } from "../lib/deploy/evaluate.ts";
+import { busySymbols } from "../lib/deploy/repo.ts";
 import { prepare } from "../lib/backtest/run.ts";
 import { runBacktest } from "../lib/backtest/engine.ts";
 import { barSignal } from "../lib/backtest/signals_at.ts";
@@ -150,11 +151,22 @@ Deno.test("strategy deployments", async (t) => {
 
     const SESSIONS = 30;
     await t.step("parity: each session's signals are the backtest's for the same bar", async () => {
+      let onTheWay = 0;
       for (let k = 1; k <= SESSIONS; k++) {
         await afterClose(k);
         const r = await runDeploymentEvaluations(k % 2 ? deps : peerDeps);
         assert.deepEqual([r.evaluated, r.failed], [1, 0], JSON.stringify(r));
+        // Until the next close, what was proposed is on the way: its shares count toward the
+        // sector cap then.
+        const pending = await db.query<{ symbol: string; qty: string }>(
+          "select symbol, qty from proposals where source_ref = $1 and status = 'pending'",
+          [`deployment:${dep.id}`],
+        );
+        const busy = await busySymbols(db, alice.user.id, dep.id);
+        assert.deepEqual(busy, new Map(pending.map((p) => [p.symbol, Number(p.qty)])));
+        onTheWay += busy.size;
       }
+      assert.ok(onTheWay > 0, "no proposal was ever pending");
       const got = await call(a, "GET", `/api/deployments/${dep.id}`);
       assert.equal(got.status, 200);
       const evals = [...got.body.evaluations].reverse();

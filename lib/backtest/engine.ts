@@ -18,7 +18,7 @@
  */
 import { commissionFor, paperFillPrice, slipped } from "../broker/fill_price.ts";
 import type { Rules } from "../strategy/schema.ts";
-import { sizedShares } from "./sizing.ts";
+import { Targets } from "./targets.ts";
 import type { Compiled, SymbolSignals } from "./compile.ts";
 import type { Panel } from "./data.ts";
 
@@ -125,13 +125,8 @@ export function runBacktest(
   const atrMult = ex.atrStop ? num(ex.atrStop.multiple) : NaN;
   const maxBars = ex.maxBars !== undefined ? num(ex.maxBars) : Infinity;
   const maxPositions = Math.max(1, num(r.constraints.maxPositions));
-  const maxWeight = num(r.constraints.maxWeightPercent) / 100;
-  const sectorCap = r.constraints.sectorCapPercent !== undefined
-    ? num(r.constraints.sectorCapPercent) / 100
-    : Infinity;
   const longShort = r.constraints.direction === "long_short";
   const reb = r.timing.rebalance;
-  const drift = typeof reb === "object" ? num(reb.driftPercent) / 100 : NaN;
   const top = r.ranking ? Math.max(1, Math.floor(num(r.ranking.top))) : Infinity;
   const slots = Math.min(maxPositions, S, top);
 
@@ -256,14 +251,9 @@ export function runBacktest(
 
   const rankOrder = new Int32Array(S);
   const inTop = new Uint8Array(S);
-  // Sector index per symbol, for the sector cap without a map per bar.
-  const sectorNames = [...new Set(panel.sectors.map((x) => x ?? ""))];
-  const sectorOf = Int32Array.from(panel.sectors, (x) => sectorNames.indexOf(x ?? ""));
-  const sectorW = new Float64Array(sectorNames.length);
+  const targets = new Targets(r, panel.sectors);
   const sortBuf: number[] = [];
   const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
-  const weightBased = r.sizing.method === "equal_weight" || r.sizing.method === "percent_equity" ||
-    r.sizing.method === "inverse_volatility";
   const rankDesc = r.ranking?.order !== "asc";
   let invSum = 0;
   let rankT = 0;
@@ -272,23 +262,10 @@ export function runBacktest(
     return (rankDesc ? -d : d) || a - c;
   };
 
-  const sizeOf = (s: number, dir: number, t: number, eq: number): number => {
-    const px = panel.close[s][t];
-    if (!(px > 0) || !(eq > 0)) return 0;
-    let q = sizedShares(r, sig[s], t, px, eq, { slots, invSum });
-    q = Math.min(q, eq * maxWeight / px);
-    if (sectorCap !== Infinity) {
-      const k = sectorOf[s];
-      q = Math.min(q, Math.max(0, (sectorCap - sectorW[k]) * eq / px));
-      sectorW[k] += q * px / eq;
-    }
-    return dir * Math.floor(q + 1e-9);
-  };
-
   let prevKey = "";
   const ranked = r.ranking !== undefined;
   const inverseVol = r.sizing.method === "inverse_volatility";
-  const resize = weightBased && reb !== "daily";
+  const resize = targets.resizes;
   let pendingCount = 0;
   const hasStops = stopPct === stopPct || atrMult === atrMult || tpPct === tpPct ||
     trailPct === trailPct;
@@ -342,11 +319,11 @@ export function runBacktest(
 
     if (!rebalanceDay) return;
     let room = maxPositions - held;
-    if (sectorCap !== Infinity) {
-      sectorW.fill(0);
+    if (targets.sectorCap !== Infinity) {
+      targets.startDay();
       for (let s = 0; s < S; s++) {
         if (b.qty[s] === 0 || b.pending[s] === 0) continue;
-        sectorW[sectorOf[s]] += Math.abs(b.qty[s] * lastClose[s]) / eq;
+        targets.hold(s, Math.abs(b.qty[s] * lastClose[s]) / eq);
       }
     }
     const count = ranked ? nTop : S;
@@ -363,19 +340,15 @@ export function runBacktest(
       }
     }
 
-    // Held positions go back to their target size on a scheduled rebalance (not daily: that
-    // would trade every bar), or when a weight drifted past the threshold.
+    // Held positions go back to their target size on a scheduled rebalance, or when a weight
+    // drifted past the threshold.
     if (resize) {
       for (let s = 0; s < S; s++) {
         const q = b.qty[s];
         if (q === 0 || b.pending[s] === 0) continue;
-        const want = sizeOf(s, Math.sign(q), t, eq);
-        if (want === 0 || want === q) continue;
-        if (drift === drift) {
-          const wNow = q * lastClose[s] / eq;
-          const wWant = want * lastClose[s] / eq;
-          if (Math.abs(wNow - wWant) < drift) continue;
-        }
+        const px = panel.close[s][t];
+        const want = targets.resize(sig[s], t, s, q, px, lastClose[s], eq, { slots, invSum });
+        if (want !== want) continue;
         if (b.pending[s] !== b.pending[s]) pendingCount++;
         b.pending[s] = want;
         b.pendingReason[s] = 0;
@@ -390,7 +363,7 @@ export function runBacktest(
       if (ranked || (g.entry !== null && g.entry[t] === 1)) dir = 1;
       else if (longShort && g.shortEntry !== null && g.shortEntry[t] === 1) dir = -1;
       if (!dir) continue;
-      const q = sizeOf(s, dir, t, eq);
+      const q = dir * targets.entry(sig[s], t, s, panel.close[s][t], eq, { slots, invSum });
       if (q === 0) continue;
       if (b.pending[s] !== b.pending[s]) pendingCount++;
       b.pending[s] = q;

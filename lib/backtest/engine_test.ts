@@ -309,3 +309,33 @@ Deno.test("a monthly rotation holds the top-ranked symbols and sells the ones th
     assert.ok(!prev || d.slice(0, 7) !== prev.slice(0, 7), `fill on ${panel.dates[f.bar]}`);
   }
 });
+
+Deno.test("a weekly rebalance resizes within the sector cap, counting each position once", () => {
+  // 2020-01-01 is a Wednesday: bar 0 opens the first week, bar 3 (Monday) the second.
+  const flat = [100, 100, 100, 100, 100, 100];
+  const panel = panelOf(
+    {
+      AAA: { open: [100, 100, 100, 75, 75, 75], close: [100, 100, 100, 75, 75, 75] },
+      BBB: { open: flat, close: flat },
+      CCC: { open: flat, close: flat },
+    },
+    { sector: (s) => s === "CCC" ? "Energy" : "Tech" },
+  );
+  const rules = rulesOf({
+    universe: { type: "symbols", symbols: ["AAA", "BBB", "CCC"] },
+    entry: { left: close, op: ">", right: c(0) },
+    timing: { rebalance: "weekly" },
+    sizing: { method: "percent_equity", percent: 20 },
+    constraints: { maxPositions: 10, sectorCapPercent: 40 },
+  });
+  const run = runBacktest(compile(rules), panel);
+  const at = (bar: number) => run.fills.filter((f) => f.bar === bar).map((f) => [f.symbol, f.qty]);
+  assert.deepEqual(at(1), [["AAA", 200], ["BBB", 200], ["CCC", 200]]);
+  // Monday's close: AAA fell to 75, equity 40,000 + 15,000 + 20,000 + 20,000 = 95,000, and each
+  // goes back toward 20 % in symbol order. Tech holds 15.8 % (AAA) + 21.1 % (BBB); AAA's own
+  // 15.8 % is room for its new size (not counted twice against it), so it may grow to
+  // 40 % − 21.1 % = 18.9 %: 240 shares. BBB then goes down to 190 shares (20 %), CCC too.
+  assert.deepEqual(at(4), [["BBB", -10], ["CCC", -10], ["AAA", 40]]);
+  const tech = (240 * 75 + 190 * 100) / run.equity[4];
+  assert.ok(tech <= 0.4 + 1e-9, `Tech at ${tech}`);
+});

@@ -1,7 +1,8 @@
 /**
  * How many shares a rule's sizing asks for at bar `t`: one implementation for the backtest loop
  * (lib/backtest/engine.ts) and for deployed strategies (lib/deploy/), so both size alike. The
- * caller applies its caps (weight, sector, cash) and rounds down to whole shares.
+ * weight and sector caps and the whole shares come on top of it in targets.ts; cash is the
+ * caller's.
  *
  * @module
  */

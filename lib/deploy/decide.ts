@@ -1,22 +1,24 @@
 /**
  * From a session's signals to the orders a deployment proposes for the next open, following the
  * backtest loop's decisions at a close (lib/backtest/engine.ts `decide`): exits first (the exit
- * signal, the time exit, a ranked book's rotation), then entries in symbol (or rank) order while
- * there is room, sized by the rules' sizing (lib/backtest/sizing.ts) on the deployment's equity
- * and capped by the rules' weight limit, the deployment's order-value limit and its free cash.
- * Periodic rebalancing enters only on the first session of a week or month, as the loop does.
+ * signal, the time exit, a ranked book's rotation); then, on a rebalance day, held positions back
+ * to their target size and entries in symbol (or rank) order while there is room. Sizes come from
+ * the loop's own targets (lib/backtest/targets.ts: the rules' sizing on the deployment's equity,
+ * the weight limit, the sector cap, the drift threshold), then the deployment's order-value limit
+ * and its free cash. Periodic rebalancing acts only on the first session of a week or month, as
+ * the loop does.
  *
  * The stop, target and trailing exits come first, decided on the session's bar as the loop
  * decides them inside it (exits.ts); the deployment proposes them for the next open.
  *
- * Not mirrored (said in the README): the loop's resizing of held positions on rebalance days
- * and its sector cap.
+ * What a deployment has on the way (a proposal pending, an order working) counts toward its
+ * sector as if it had filled, so approving every proposal never breaks the sector cap.
  *
  * @module
  */
 import type { SymbolSignals } from "../backtest/compile.ts";
 import { periodKey } from "../backtest/engine.ts";
-import { sizedShares } from "../backtest/sizing.ts";
+import { Targets } from "../backtest/targets.ts";
 import type { Rules } from "../strategy/schema.ts";
 import type { Book } from "./book.ts";
 import { protectiveExit, type SymbolBars } from "./exits.ts";
@@ -36,6 +38,8 @@ export interface DecisionInput {
   /** The panel's dates (so far) and each symbol's closes: what the loop sizes with. */
   dates: string[];
   close: ArrayLike<number>[];
+  /** Each symbol's sector (the panel's), for the sector cap. */
+  sectors: readonly (string | null)[];
   /** Each symbol's open, high and low (the panel's rows): the stop, target and trailing exits. */
   bars: SymbolBars[];
   /** The bar being decided at, and the first bar the deployment trades. */
@@ -44,8 +48,11 @@ export interface DecisionInput {
   book: Book;
   /** The deployment's equity at this close (markBook). */
   equity: number;
-  /** Symbols with a proposal still pending or an order still working: decided already. */
-  busy: Set<string>;
+  /**
+   * Symbols with a proposal still pending or an order still working (decided already), with the
+   * signed shares still to come of them.
+   */
+  busy: ReadonlyMap<string, number>;
   limits: DeploymentLimits;
 }
 
@@ -62,6 +69,7 @@ export interface Intent {
     | "cover"
     | "time_exit"
     | "rotation"
+    | "rebalance"
     | "stop"
     | "target"
     | "trailing";
@@ -87,7 +95,6 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
     1,
     Math.min(num(r.constraints.maxPositions), d.limits.maxPositions ?? Infinity),
   );
-  const maxWeight = num(r.constraints.maxWeightPercent) / 100;
   const longShort = r.constraints.direction === "long_short";
   const reb = r.timing.rebalance;
   const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
@@ -173,8 +180,8 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
   }
   if (!rebalanceDay) return { intents, skipped };
 
+  const eq = d.equity;
   let room = maxPositions - held;
-  let cash = book.cash + proceeds;
   let invSum = 0;
   if (r.sizing.method === "inverse_volatility") {
     for (const s of order) {
@@ -185,6 +192,76 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
       if (will && vol > 0) invSum += 1 / vol;
     }
   }
+  const ctx = { slots, invSum };
+  const targets = new Targets(r, d.sectors);
+  const pct = (x: number) => `${round2(x * 100)} %`;
+  const sectorCap = (s: number) =>
+    ` (the rules' ${pct(targets.sectorCap)} cap on the ${d.sectors[s] ?? "unknown"} sector)`;
+  // What is kept, and what is on the way, holds its sector's weight before anything is sized.
+  if (targets.sectorCap !== Infinity && eq > 0) {
+    targets.startDay();
+    for (let s = 0; s < S; s++) {
+      const sym = symbols[s];
+      if (exiting.has(sym)) continue;
+      const q = (book.holdings.get(sym)?.qty ?? 0) + (d.busy.get(sym) ?? 0);
+      const px = lastClose(d.close[s], t);
+      if (q !== 0 && px > 0) targets.hold(s, Math.abs(q * px) / eq);
+    }
+  }
+
+  // Held positions back to their target size: the difference, sales first so their proceeds
+  // count toward the buys (the loop fills reductions first too).
+  const growing: Intent[] = [];
+  if (targets.resizes && eq > 0) {
+    for (let s = 0; s < S; s++) {
+      const sym = symbols[s];
+      const h = book.holdings.get(sym);
+      if (!h || h.qty === 0 || exiting.has(sym) || d.busy.has(sym)) continue;
+      const px = d.close[s][t];
+      const want = targets.resize(sig[s], t, s, h.qty, px, lastClose(d.close[s], t), eq, ctx);
+      if (want !== want) continue;
+      let delta = want - h.qty;
+      let capped = targets.capped === "sector" ? sectorCap(s) : "";
+      const limit = d.limits.maxOrderValue;
+      if (limit !== null && Math.abs(delta) * px > limit) {
+        delta = Math.sign(delta) * Math.floor(limit / px + 1e-9);
+        capped = ` (capped at the deployment's ${limit} USD per order)`;
+      }
+      if (delta === 0) continue;
+      const it: Intent = {
+        symbol: sym,
+        side: delta > 0 ? "buy" : "sell",
+        qty: Math.abs(delta),
+        kind: "rebalance",
+        why: `Rebalanced at the ${date} close: ${h.qty} → ${h.qty + delta} shares at about ` +
+          `${px} USD, back to the rules' ${r.sizing.method} target${capped}.`,
+      };
+      if (Math.abs(want) < Math.abs(h.qty)) {
+        if (h.qty > 0) proceeds += it.qty * px;
+        intents.push(it);
+      } else growing.push(it);
+    }
+  }
+
+  let cash = book.cash + proceeds;
+  for (const it of growing) {
+    const s = symbols.indexOf(it.symbol);
+    const px = d.close[s][t];
+    if (it.side === "buy") {
+      const afford = Math.floor(Math.max(0, cash) / px + 1e-9);
+      if (afford < it.qty) {
+        if (afford <= 0) {
+          skipped.push({ symbol: it.symbol, why: "No free cash to rebalance it up." });
+          continue;
+        }
+        it.qty = afford;
+        it.why += " Capped at the allocation's free cash.";
+      }
+      cash -= it.qty * px;
+    }
+    intents.push(it);
+  }
+
   for (const s of order) {
     const sym = symbols[s];
     const g = sig[s];
@@ -199,22 +276,21 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
       continue;
     }
     const px = d.close[s][t];
-    if (!(px > 0) || !(d.equity > 0)) {
+    if (!(px > 0) || !(eq > 0)) {
       skipped.push({ symbol: sym, why: "No close price to size the order with." });
       continue;
     }
-    let q = sizedShares(r, g, t, px, d.equity, { slots, invSum });
-    q = Math.min(q, d.equity * maxWeight / px);
-    let capped = "";
-    if (d.limits.maxOrderValue !== null && q * px > d.limits.maxOrderValue) {
-      q = d.limits.maxOrderValue / px;
-      capped = ` (capped at the deployment's ${d.limits.maxOrderValue} USD per order)`;
+    let qty = targets.entry(g, t, s, px, eq, ctx);
+    let capped = targets.capped === "sector" ? sectorCap(s) : "";
+    const limit = d.limits.maxOrderValue;
+    if (limit !== null && qty * px > limit) {
+      qty = Math.floor(limit / px + 1e-9);
+      capped = ` (capped at the deployment's ${limit} USD per order)`;
     }
-    if (dir > 0 && q * px > cash) {
-      q = Math.max(0, cash) / px;
+    if (dir > 0 && qty * px > cash) {
+      qty = Math.floor(Math.max(0, cash) / px + 1e-9);
       capped = " (capped at the allocation's free cash)";
     }
-    const qty = Math.floor(q + 1e-9);
     if (qty <= 0) {
       skipped.push({ symbol: sym, why: `Sized to 0 shares at ${px} USD${capped}.` });
       continue;
@@ -231,4 +307,10 @@ export function decide(d: DecisionInput): { intents: Intent[]; skipped: Skip[] }
     });
   }
   return { intents, skipped };
+}
+
+/** The last close at or before bar `t`: what the loop marks a held position at. */
+function lastClose(close: ArrayLike<number>, t: number): number {
+  for (let i = t; i >= 0; i--) if (close[i] === close[i]) return close[i];
+  return NaN;
 }

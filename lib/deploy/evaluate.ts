@@ -103,6 +103,7 @@ export async function evaluateDeployment(
       series,
       dates: panel.dates,
       close: panel.close,
+      sectors: panel.sectors,
       bars: panel.symbols.map((_, s) => ({
         open: panel.open[s],
         high: panel.high[s],

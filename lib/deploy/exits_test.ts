@@ -62,12 +62,13 @@ async function parity(doc: RulesInput, start: string, end: string) {
       series: run.signals,
       dates: panel.dates,
       close: panel.close,
+      sectors: panel.sectors,
       bars,
       t,
       t0,
       book,
       equity: 1e12,
-      busy: new Set(),
+      busy: new Map(),
       limits: { maxPositions: null, maxOrderValue: null },
     });
     for (const it of intents) {

@@ -257,15 +257,30 @@ export async function deploymentFills(
   }));
 }
 
-/** Symbols with a proposal of the deployment still pending, or its order still working. */
-export async function busySymbols(db: Queryable, userId: number, id: number): Promise<Set<string>> {
-  const rows = await db.query<{ symbol: string }>(
-    `select distinct p.symbol from proposals p left join orders o on o.id = p.order_id
+/**
+ * Symbols with a proposal of the deployment still pending, or its order still working, and the
+ * signed shares still to come of them (a pending proposal's shares, a working order's unfilled
+ * ones; a sale counts negative).
+ */
+export async function busySymbols(
+  db: Queryable,
+  userId: number,
+  id: number,
+): Promise<Map<string, number>> {
+  const rows = await db.query<{ symbol: string; side: "buy" | "sell"; remaining: string | null }>(
+    `select p.symbol, p.side,
+       case when p.status = 'pending' then p.qty else o.qty - o.filled_qty end as remaining
+     from proposals p left join orders o on o.id = p.order_id
      where p.user_id = $1 and p.source_kind = 'strategy' and p.source_ref = $2
        and (p.status = 'pending' or (p.status = 'approved' and o.status in
          ('pending_new', 'accepted', 'new', 'partially_filled', 'pending_cancel',
           'pending_replace')))`,
     [userId, deploymentRef(id)],
   );
-  return new Set(rows.map((r) => r.symbol));
+  const busy = new Map<string, number>();
+  for (const r of rows) {
+    const left = Number(r.remaining ?? 0) * (r.side === "buy" ? 1 : -1);
+    busy.set(r.symbol, (busy.get(r.symbol) ?? 0) + (Number.isFinite(left) ? left : 0));
+  }
+  return busy;
 }

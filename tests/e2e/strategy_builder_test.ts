@@ -4,13 +4,15 @@
  * and shows a bad period under its row; the strategy is saved, explained, and its Backtest link
  * opens the Backtesting stage with it selected, where a run starts and finishes. Back on the
  * builder's page, the Deployments section (which listed the strategy as soon as it was saved,
- * through the builder's saved event) deploys that version: active, not evaluated yet.
+ * through the builder's saved event) deploys that version: active, not evaluated yet. Then the
+ * replayed session closes, the admin (the first account) runs the deployments job now through
+ * the scheduler, and the proposal appears: on the deployment's line and in the AI Recs queue.
  *
- * It stops there: the proposal after the next replayed close is not waited for. This app's
- * replay runs at 1/8 speed with the close hours away (openReplayEnv), and the deployments job
- * runs once a minute from Deno.cron with no way to trigger it from outside (and none is added):
- * reaching a close would cost a minute or more of browser time. The evaluation at a close, its
- * proposals and the approval flow are covered at the API level (tests/deployments_test.ts).
+ * The replay stands on 2016-05-12 (closingReplayEnv), a day whose close has AAPL's RSI(14)
+ * under 25, with the close some 45 s after the test starts and a replayed minute passing each
+ * real second, so the test waits for a real close without waiting long. (On a machine slow
+ * enough that the close comes before the deploy, the deployment still starts on that session
+ * and is evaluated at its close all the same.)
  */
 import assert from "node:assert/strict";
 import {
@@ -21,14 +23,29 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
-import { openReplayEnv } from "../_replay_env.ts";
+import { csrfFromHtml, signUpInBrowser } from "../_auth.ts";
+import { closingReplayEnv } from "../_replay_env.ts";
 
 const WORDS = "buy AAPL and MSFT when RSI(14) falls below 30, sell when it rises above 70, " +
   "8 % stop, 10 % of equity each";
+/** The replayed session: AAPL's RSI(14) closes under 25, MSFT's does not. */
+const SESSION = "2016-05-12";
+/** Real seconds from the start of the test to the replayed close. */
+const CLOSE_IN = 45;
+
+/** Reads until `ok` holds, for at most `ms`. */
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`${what}: not reached (${JSON.stringify(v)})`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
 
 e2eTest("strategy builder: words to sentences, form edit, save, explain, backtest", async () => {
-  const app = await startApp({ env: openReplayEnv() });
+  const app = await startApp({ env: await closingReplayEnv(SESSION, CLOSE_IN) });
   const browser = await launchBrowser();
   try {
     const page = await newPage(browser);
@@ -132,6 +149,59 @@ e2eTest("strategy builder: words to sentences, form edit, save, explain, backtes
     assert.match(text, /\$20,000\.00/);
     assert.match(text, /Not evaluated yet: it runs after each session's close\./);
     await screenshot(page, "strategy-builder-deployed");
+
+    // The replayed session closes; the admin runs the deployments job now rather than waiting
+    // for its minute (a run already going, from the cron, is waited for and followed by ours).
+    const get = async (path: string) => {
+      const res = await page.request.get(`${app.url}${path}`);
+      assert.equal(res.status(), 200, `${path}: ${await res.text()}`);
+      return await res.json();
+    };
+    const open = await get("/api/market/clock");
+    if (open.state === "open") {
+      assert.equal(open.date, SESSION);
+      // The clock names the instant of the close: wait for it rather than asking again and again.
+      await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(open.nextClose) - Date.now())));
+    }
+    const clock = await until(
+      () => get("/api/market/clock"),
+      (c) => c.state !== "open",
+      "the replayed close",
+    );
+    assert.equal(clock.date, SESSION);
+    const csrf = csrfFromHtml(await page.content());
+    for (;;) {
+      const run = await page.request.post(`${app.url}/api/scheduler/strategy-deployments/run`, {
+        headers: { "X-CSRF-Token": csrf },
+      });
+      if (run.status() === 202) break;
+      assert.equal(run.status(), 409, await run.text());
+      await until(() => get("/api/scheduler/strategy-deployments"), (j) => !j.job.running, "idle");
+    }
+    const [deployed] = (await get("/api/deployments")).deployments;
+    const evaluated = await until(
+      () => get(`/api/deployments/${deployed.id}`),
+      (d) => d.evaluations.some((e: { status: string }) => e.status !== "running"),
+      "the evaluation",
+    );
+    assert.equal(evaluated.evaluations[0].session, SESSION, JSON.stringify(evaluated));
+
+    // The deployment's line says what the close made; the proposal waits in the AI Recs queue.
+    await page.reload({ waitUntil: "networkidle" });
+    assert.equal(
+      await item.locator("p.muted").first().textContent(),
+      `${SESSION}: 1 proposal, 0 orders placed.`,
+    );
+    await page.goto(`${app.url}/recommendations`, { waitUntil: "networkidle" });
+    const proposal = page.getByTestId("proposal-queue").getByTestId("proposal-item");
+    await proposal.waitFor();
+    assert.match(await proposal.locator("strong").innerText(), /^Buy \d+ shares? of AAPL/);
+    assert.match(
+      await proposal.locator(".proposal-note").innerText(),
+      new RegExp(`^RSI dip, AAPL and MSFT v1: The entry condition held at the ${SESSION} close`),
+    );
+    await proposal.scrollIntoViewIfNeeded();
+    await screenshot(page, "strategy-builder-proposal");
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();
