@@ -9,8 +9,20 @@ import { Hono } from "hono";
 import type { AppEnv } from "../../lib/state.ts";
 import { requireAdmin } from "../../lib/auth/guards.ts";
 import { EXPOSITION_CONTENT_TYPE, registry } from "../../lib/metrics/mod.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const monitoring = new Hono<AppEnv>();
+
+describeRoutes(monitoring, "Monitoring", {
+  "GET /metrics": {
+    summary: "This instance's metrics in the Prometheus text format 0.0.4",
+    access: "admin",
+    responses: {
+      200: { description: "Prometheus exposition text", contentType: EXPOSITION_CONTENT_TYPE },
+      403: "Not an admin",
+    },
+  },
+});
 
 monitoring.get("/metrics", (c) => {
   requireAdmin(c);

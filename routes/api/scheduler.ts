@@ -16,6 +16,7 @@ import { requireAdmin, requireUser } from "../../lib/auth/guards.ts";
 import { ConflictError, NotFoundError } from "../../lib/http/errors.ts";
 import { recentRuns } from "../../lib/scheduler/runs.ts";
 import { findJob, listJobs, publicRun, toView } from "../../lib/scheduler/view.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 export const jobParamSchema = z.object({ id: z.string().min(1).max(100) }).strict();
 export const runsQuerySchema = z.object({
@@ -23,6 +24,26 @@ export const runsQuerySchema = z.object({
 }).strict();
 
 const scheduler = new Hono<AppEnv>();
+
+describeRoutes(scheduler, "Scheduler", {
+  "GET /": {
+    summary: "Every cron job with its schedule (UTC), last run and next run",
+    responses: { 200: "`{ jobs }`" },
+  },
+  "GET /:id": {
+    summary: "One job with its recent runs (error text for admins only)",
+    params: jobParamSchema.shape,
+    query: runsQuerySchema,
+    queryExample: { limit: "10" },
+    responses: { 200: "`{ job, runs }`", 404: "No such job" },
+  },
+  "POST /:id/run": {
+    summary: "Run a job now, through the same recorded path as a cron tick",
+    access: "admin",
+    params: jobParamSchema.shape,
+    responses: { 202: "Started", 403: "Not an admin", 404: "No such job", 409: "It is running" },
+  },
+});
 
 function isAdmin(c: Parameters<typeof requireUser>[0]): boolean {
   const state = c.get("state");

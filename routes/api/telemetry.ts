@@ -12,8 +12,18 @@ import { jsonBody, requireUser } from "../../lib/auth/guards.ts";
 import { telemetryBatchSchema } from "../../lib/telemetry/schema.ts";
 import { storeEvents, telemetryEnabled } from "../../lib/telemetry/repo.ts";
 import { metrics } from "../../lib/metrics/mod.ts";
+import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const telemetry = new Hono<AppEnv>();
+
+describeRoutes(telemetry, "Telemetry", {
+  "POST /": {
+    summary: "A batch of anonymous UI events (dropped unless the user turned telemetry on)",
+    body: telemetryBatchSchema,
+    example: { events: [{ name: "stage_opened", page: "risk" }] },
+    responses: { 202: "`{ stored, dropped }`" },
+  },
+});
 
 telemetry.post("/", async (c) => {
   const user = requireUser(c);
