@@ -507,3 +507,20 @@ withTestDatabases(
     await assertLedger(db, user);
   },
 );
+
+withTestDatabases(
+  "options: a multi-leg order naming one contract twice is refused, not a database error",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    for (const o of [{}, { type: "limit" as const, limitPrice: 1 }]) {
+      const err = await broker.submit(
+        user,
+        mleg("buy", [leg(call(150), "buy"), leg(call(150), "sell")], o),
+      ).catch((e) => e);
+      ok(err instanceof OrderRefusedError, String(err));
+      equal(err.code, "invalid_option_structure");
+      ok(err.message.includes("each contract once"), err.message);
+    }
+    deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
+  },
+);
