@@ -186,6 +186,28 @@ Deno.test("malformed option orders answer 400 naming the path; nothing is stored
   });
 });
 
+Deno.test("a multi-leg order naming one contract twice answers 422, not 500", async () => {
+  await withApp(async (t) => {
+    const s = await trader(t);
+    const c = nearMoney(await chain(s), "call");
+    const leg = { symbol: c.symbol, side: "buy", ratioQty: 1, positionIntent: "buy_to_open" };
+    const r = await call(s, "POST", "/api/orders", {
+      orderClass: "mleg",
+      symbol: "AAPL",
+      side: "buy",
+      type: "market",
+      qty: 1,
+      legs: [leg, { ...leg, side: "sell", positionIntent: "sell_to_open" }],
+    });
+    equal(r.status, 422, JSON.stringify(r.body));
+    equal(r.body.error.code, "invalid_option_structure");
+    const [{ count }] = await t.services.db.query<{ count: number }>(
+      "select count(*)::int as count from orders",
+    );
+    equal(count, 0);
+  });
+});
+
 const order = (symbol: string, side: string, positionIntent: string, o = {}) => ({
   symbol,
   side,

@@ -33,6 +33,7 @@ import {
 } from "../options/structure.ts";
 import { type LegQuote, netMarketPrice } from "../options/fills.ts";
 import { isOccSymbol, parseOcc } from "../options/occ.ts";
+import { hasNakedCall, optionsAfter } from "../options/cover.ts";
 import { underlyingOf } from "../options/underlying.ts";
 import type { Assessment } from "./checks.ts";
 import { refusalCode } from "./checks.ts";
@@ -162,7 +163,8 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
   const structure = describeStructure(structureLegs, held);
   const opening = structure.kind !== "closing";
 
-  const refusal = levelRefusal(structure, settings.optionLevel);
+  const refusal = levelRefusal(structure, settings.optionLevel) ??
+    uncoverRefusal(legs, units, held, requestUnderlying(r));
   checks.push({
     rule: "option_level",
     ok: refusal === null,
@@ -275,6 +277,25 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
     net,
     legs,
   };
+}
+
+/**
+ * A closing leg can take away what covers a short call held (the long leg of a call spread):
+ * the call left behind is naked, so the order is refused as opening one would be.
+ */
+function uncoverRefusal(
+  legs: OrderLeg[],
+  units: number,
+  held: Holdings,
+  underlying: string,
+): string | null {
+  if (!(units > 0)) return null;
+  const after = optionsAfter(held.options, legs, units);
+  if (!hasNakedCall(after, held.sharesHeld, underlying)) return null;
+  if (hasNakedCall(held.options, held.sharesHeld, underlying)) return null;
+  return `This would leave a short ${underlying} call without the long call that covers it: ` +
+    "naked short calls have unlimited risk and PaiiD does not allow them. Close the short " +
+    "call first, or close the legs together as one order.";
 }
 
 /** Why the legs do not make an order that can be placed on this account, in words. */

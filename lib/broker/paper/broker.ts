@@ -84,6 +84,7 @@ import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 import { PaperOptionDesk } from "./option_orders.ts";
 import { settleExpiredOptions } from "./expiry.ts";
+import { shareSaleRefusal } from "./share_cover.ts";
 import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
 
@@ -269,6 +270,14 @@ export class PaperBroker implements Broker {
         dayPl: v.account.dayPl,
         marketOpen: open,
       });
+      const uncovers = shareSaleRefusal(
+        req,
+        rows,
+        positionQty > 0 ? Math.max(0, positionQty - promised) : positionQty,
+        a.qty,
+        a.checks,
+      );
+      if (uncovers) throw uncovers;
       if (replaces) {
         await tx.query(
           `update orders set status = 'replaced', replaced_by = $2, replaced_at = now(),

@@ -17,6 +17,7 @@ import type { Database, Queryable } from "../../db/database.ts";
 import type { MarketData } from "../../market/types.ts";
 import { type LegQuote, optionFill } from "../../options/fills.ts";
 import { OPTION_MULTIPLIER } from "../../options/occ.ts";
+import { legProblems } from "../../options/structure.ts";
 import { getSettings, type Settings } from "../../settings.ts";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import { refusalMessage } from "../checks.ts";
@@ -127,6 +128,15 @@ export class PaperOptionDesk {
       );
     }
     const legs = orderLegs(req);
+    // The legs are stored before the checks run (one statement with the order), and order_legs
+    // takes each contract once and 4 legs at most: malformed legs are refused before that.
+    const malformed = req.orderClass === "mleg" ? legProblems(legs) : [];
+    if (malformed.length) {
+      const message = malformed.map((p) => p.message).join(" ");
+      throw new OrderRefusedError(message, "invalid_option_structure", [
+        { rule: "option_structure", ok: false, severity: "refuse", message },
+      ]);
+    }
     const [quotes, clock] = await Promise.all([
       optionQuotes(this.#market, legs.map((l) => l.symbol)),
       this.#market.clock(),

@@ -454,3 +454,73 @@ withTestDatabases(
     equal((await counts(db, user)).orders, 0);
   },
 );
+
+withTestDatabases(
+  "options: closing the long leg of a call spread alone would leave a naked call and is refused",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    await broker.submit(user, mleg("sell", [leg(call(150), "sell"), leg(call(155), "buy")]));
+    const refused = await broker.closePosition(user, call(155), {
+      clientOrderId: crypto.randomUUID(),
+    }).catch((e) => e);
+    ok(refused instanceof OrderRefusedError, String(refused));
+    equal(refused.code, "option_not_permitted");
+    ok(refused.message.includes("naked"), refused.message);
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [
+      [call(150), -1],
+      [call(155), 1],
+    ]);
+    // Closing both together, or the short leg first, stays allowed.
+    await broker.closePosition(user, call(150), { clientOrderId: crypto.randomUUID() });
+    await broker.closePosition(user, call(155), { clientOrderId: crypto.randomUUID() });
+    equal((await broker.positions(user)).length, 0);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: selling the shares under a covered call would leave it naked and is refused",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const shares = (qty: number): OrderRequest => ({
+      symbol: "AAPL",
+      side: "sell",
+      type: "market",
+      timeInForce: "day",
+      qty,
+      clientOrderId: crypto.randomUUID(),
+    });
+    await broker.submit(user, { ...shares(150), side: "buy" });
+    await broker.submit(user, single(call(150), "sell", "sell_to_open"));
+    const all = await broker.closePosition(user, "AAPL", { clientOrderId: crypto.randomUUID() })
+      .catch((e) => e);
+    ok(all instanceof OrderRefusedError, String(all));
+    equal(all.code, "option_not_permitted");
+    const some = await broker.submit(user, shares(51)).catch((e) => e);
+    ok(some instanceof OrderRefusedError, String(some));
+    // The 50 shares beyond the call's 100 are free to sell.
+    equal((await broker.submit(user, shares(50))).order.status, "filled");
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [
+      ["AAPL", 100],
+      [call(150), -1],
+    ]);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: a multi-leg order naming one contract twice is refused, not a database error",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    for (const o of [{}, { type: "limit" as const, limitPrice: 1 }]) {
+      const err = await broker.submit(
+        user,
+        mleg("buy", [leg(call(150), "buy"), leg(call(150), "sell")], o),
+      ).catch((e) => e);
+      ok(err instanceof OrderRefusedError, String(err));
+      equal(err.code, "invalid_option_structure");
+      ok(err.message.includes("each contract once"), err.message);
+    }
+    deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
+  },
+);
