@@ -328,13 +328,16 @@ export class PaperOptionDesk {
         multiplier: OPTION_MULTIPLIER,
       }, leg);
     }
-    // The order's price is what its side says: paid for a debit order, received for a credit.
-    const net = row.side === "buy" ? fill.net : -fill.net;
+    // The order's price is what its side says: paid for a debit ("buy"), received for a credit
+    // ("sell"). When the legs filled the other way (a market close of a spread that now costs
+    // money though it was opened for a debit, or a debit limit met at a credit), the side
+    // follows the money, so the stored price is never negative and reads the right way.
+    const side = fill.net > 0 ? "buy" : fill.net < 0 ? "sell" : row.side;
     const [updated] = await tx.query<OrderRow>(
       `update orders set status = 'filled', filled_qty = qty, filled_avg_price = $2,
-         filled_at = now(), prices = $3, updated_at = now()
+         filled_at = now(), prices = $3, side = $4, updated_at = now()
        where id = $1 returning *`,
-      [row.id, net, prices],
+      [row.id, Math.abs(fill.net), prices, side],
     );
     return (await attachLegs(tx, [updated]))[0];
   }

@@ -524,3 +524,31 @@ withTestDatabases(
     deepEqual(await counts(db, user), { orders: 0, trades: 0, positions: 0 });
   },
 );
+
+withTestDatabases(
+  "options: a multi-leg fill that goes the other way than its side flips the side, never a negative price",
+  async (db) => {
+    const { market, broker, user } = await rig(db);
+    // A bull call spread opened for a debit of 2.6 − 0.9 = 1.70 …
+    const open = await broker.submit(
+      user,
+      mleg("buy", [leg(call(150), "buy"), leg(call(155), "sell")]),
+    );
+    equal(open.order.filledAvgPrice, 1.7);
+    equal(open.order.side, "buy");
+    // … whose legs are now priced so that closing it costs money: the long leg bids less than
+    // the short leg asks. Close-strategy guesses "sell" (a debit position is sold) …
+    market.setOption(call(150), { bid: 0.5, ask: 0.7 });
+    market.setOption(call(155), { bid: 1.4, ask: 1.6 });
+    const closed = await broker.closeStrategy(user, {
+      symbols: [call(150), call(155)],
+      clientOrderId: crypto.randomUUID(),
+    });
+    // … and pays 1.60 − 0.50 = 1.10: the order says it paid (buy) 1.10, not "sold at −1.10".
+    equal(closed.order.status, "filled");
+    equal(closed.order.side, "buy");
+    equal(closed.order.filledAvgPrice, 1.1);
+    equal((await counts(db, user)).positions, 0);
+    await assertLedger(db, user);
+  },
+);
