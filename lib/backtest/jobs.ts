@@ -266,7 +266,7 @@ export class BacktestJobs {
         summary =
           `Total return ${metrics.totalReturnPct}% over ${report.data.start}..${report.data.end}, ${metrics.trades} trades.`;
       }
-      await this.#setProgress(id, { status: "done", progress: 1 });
+      // The notification first: a page told "done" finds it already there.
       await createNotification(db, {
         userId,
         kind: "backtest",
@@ -275,6 +275,7 @@ export class BacktestJobs {
         link: `/backtesting?run=${id}`,
         dedupeKey: `backtest:${id}`,
       });
+      await this.#setProgress(id, { status: "done", progress: 1 });
       this.#o.onNotified?.();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
