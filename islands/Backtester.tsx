@@ -1,6 +1,12 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { useBacktest } from "../lib/client/backtest/use_backtest.ts";
-import { type BacktestForm, requestBody, type RunView } from "../lib/client/backtest/view.ts";
+import {
+  type BacktestForm,
+  benchmarkName,
+  requestBody,
+  type RunView,
+  sourceName,
+} from "../lib/client/backtest/view.ts";
 import { type BacktestCharts, createBacktestCharts } from "../lib/client/backtest/chart.ts";
 import {
   BiasPanel,
@@ -11,6 +17,7 @@ import {
   SweepResults,
   TradeChart,
   TradesTable,
+  TradierSourceLabel,
 } from "../lib/client/backtest/parts.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
 
@@ -71,8 +78,17 @@ export default function Backtester(
       <section class="sizer glass" aria-labelledby="bt-form-title">
         <div class="chart-toolbar">
           <h2 id="bt-form-title" class="section-title">Run a backtest</h2>
-          <ReplayLabel id="bt-replay" note={REPLAY_NOTE} testId="bt-replay-label" />
+          {bt.catalog?.source === "tradier"
+            ? <TradierSourceLabel testId="bt-source-label" />
+            : <ReplayLabel id="bt-replay" note={REPLAY_NOTE} testId="bt-replay-label" />}
         </div>
+        {bt.catalog?.source === "tradier" && (
+          <p class="muted" data-testid="bt-source-note">
+            Bars from Tradier's daily history, as Tradier serves them. Benchmark:{" "}
+            {bt.catalog.benchmark.name}, since Tradier has no S&amp;P 500 index history; total
+            return is not available (no adjusted close).
+          </p>
+        )}
         {bt.catalogError && <p class="ticket-refusal" role="alert">{bt.catalogError}</p>}
         <form class="sizer-form" onSubmit={submit}>
           <label>
@@ -171,7 +187,12 @@ export default function Backtester(
             Prices
             <select name="adjustment" value={form.adjustment} onChange={set("adjustment")}>
               <option value="split">Split-adjusted</option>
-              <option value="total_return">Total return (dividends reinvested)</option>
+              <option
+                value="total_return"
+                disabled={bt.catalog ? !bt.catalog.adjustments.includes("total_return") : false}
+              >
+                Total return (dividends reinvested)
+              </option>
             </select>
           </label>
           <button
@@ -285,9 +306,8 @@ function Results({ run, formulas }: { run: RunView; formulas: Record<string, str
   useEffect(() => {
     if (!run.equity || !eqBox.current || !ddBox.current) return;
     charts.current ??= createBacktestCharts(eqBox.current, ddBox.current);
-    charts.current.then((c) => c.draw(run.equity!)).catch((err) =>
-      setChartError(`The chart could not load: ${(err as Error).message}`)
-    );
+    charts.current.then((c) => c.draw(run.equity!, benchmarkName(run.result?.data.benchmark)))
+      .catch((err) => setChartError(`The chart could not load: ${(err as Error).message}`));
   }, [run]);
   useEffect(() => () => void charts.current?.then((c) => c.remove(), () => {}), []);
 
@@ -312,9 +332,18 @@ function Results({ run, formulas }: { run: RunView; formulas: Record<string, str
           <a href={`/api/backtesting/${run.id}/equity.csv`} download>Equity CSV</a>
         </span>
       </div>
+      <p class="muted" data-testid="bt-run-source">
+        Bars: {sourceName(run.result.data.source ?? run.source)}.
+      </p>
       <ul class="muted bt-sentences">{run.sentences.map((s, i) => <li key={i}>{s}</li>)}</ul>
-      <MetricCardList metrics={run.metrics} formulas={formulas} />
-      <h3 class="section-title">Equity vs the S&P 500 and buy &amp; hold (USD)</h3>
+      <MetricCardList
+        metrics={run.metrics}
+        formulas={formulas}
+        benchmark={run.result.data.benchmark}
+      />
+      <h3 class="section-title">
+        Equity vs {benchmarkName(run.result.data.benchmark)} and buy &amp; hold (USD)
+      </h3>
       <div class="chart-area bt-equity" data-testid="bt-equity-chart">
         <div class="chart-canvas" ref={eqBox} />
         {chartError && <div class="chart-overlay">{chartError}</div>}

@@ -30,6 +30,7 @@ import { registerJobs } from "../jobs/mod.ts";
 import { AlertEngine } from "./alerts/engine.ts";
 import { NotificationCenter } from "./notifications/center.ts";
 import { BacktestJobs } from "./backtest/jobs.ts";
+import { openBarSource } from "./backtest/bars.ts";
 
 /** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
 export function kvLocation(config: Config): string | undefined {
@@ -87,7 +88,13 @@ export function buildServices(
     identities: new IdentityCache(kv),
     alerts: new AlertEngine({ db, kv, market, streams, notifications, log }),
     notifications,
-    backtests: new BacktestJobs({ db, kv, log, onNotified: () => notifications.kick() }),
+    backtests: new BacktestJobs({
+      db,
+      kv,
+      log,
+      bars: (history) => openBarSource(config, market, history),
+      onNotified: () => notifications.kick(),
+    }),
     version: VERSION,
   };
   const full: Services = Object.assign(services, { analyst: openAnalyst(services) });

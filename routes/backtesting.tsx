@@ -8,6 +8,8 @@ import { getStrategy, listStrategies } from "../lib/strategy/repo.ts";
 interface Data {
   strategies: { id: number; name: string; version: number }[];
   selected: string | null;
+  /** Where runs read their bars: the shipped history (`replay`) or Tradier's. */
+  source: "replay" | "tradier";
 }
 
 /** The user's strategies for the picker; `?strategy=ID[&version=N]` selects one (the builder). */
@@ -32,13 +34,14 @@ export const handler: Handlers<Data, State> = {
         }
       }
     }
-    return ctx.render({ strategies, selected });
+    return ctx.render({ strategies, selected, source: ctx.state.services.backtests.bars.source });
   },
 };
 
 /**
- * The Backtesting stage: shipped strategy templates run over the shipped daily history, with
- * their metrics, charts, bias checks and trades. The formulas are on the page, server-rendered.
+ * The Backtesting stage: strategy templates and the user's strategies run over daily history
+ * (the shipped history, or Tradier's when Tradier is the market data), with their metrics,
+ * charts, bias checks and trades. The formulas are on the page, server-rendered.
  */
 export default function BacktestingPage({ data, state }: PageProps<Data, State>) {
   const stage = stageById("backtesting");
@@ -50,10 +53,12 @@ export default function BacktestingPage({ data, state }: PageProps<Data, State>)
     >
       <header class="ticket-page-header">
         <h1 class="ticket-page-title">{stage.name}</h1>
-        <p class="muted">
-          Run a strategy over real daily history (2012 to April 2021): signals at the close, fills
-          at the next open at the paper broker's bid/ask, with your commission and slippage. Amounts
-          in US dollars, returns in percent of equity.
+        <p class="muted" data-testid="bt-intro">
+          Run a strategy over real daily history ({data.source === "tradier"
+            ? "Tradier's, benchmarked on SPY"
+            : "the shipped 2012 to April 2021"}): signals at the close, fills at the next open at
+          the paper broker's bid/ask, with your commission and slippage. Amounts in US dollars,
+          returns in percent of equity.
         </p>
       </header>
       <Backtester
@@ -61,16 +66,6 @@ export default function BacktestingPage({ data, state }: PageProps<Data, State>)
         strategies={data.strategies}
         selected={data.selected}
       />
-      <section class="sizer glass" aria-labelledby="bt-not-built">
-        <h2 id="bt-not-built" class="section-title">
-          <span class="badge badge--todo">Not built yet</span> on this stage
-        </h2>
-        <ul class="muted">
-          <li>
-            Tradier history as a data source: backtests always use the shipped replay history.
-          </li>
-        </ul>
-      </section>
       <details class="sizer glass" data-testid="bt-formulas">
         <summary class="section-title">How each metric is calculated</summary>
         <p class="muted">

@@ -93,10 +93,6 @@ export interface BiasReport {
   fewTrades: string | null;
 }
 
-export const SURVIVORSHIP_WARNING =
-  "Survivorship bias: the shipped universe is 107 large caps chosen in 2021, so it holds only " +
-  "companies that survived and grew; results on it flatter any strategy that buys stocks.";
-
 export function biasReport(
   compiled: Compiled,
   panel: Panel,
@@ -116,10 +112,8 @@ export function biasReport(
           need - have
         } traded bars give no signal (warm-up bars are excluded, never traded on).`,
     },
-    survivorship: SURVIVORSHIP_WARNING,
-    adjustment: panel.adjustment === "split"
-      ? "Split-adjusted prices; dividends are not included (choose total return to include them)."
-      : "Total-return prices: OHLC scaled by adj_close / close, dividends reinvested.",
+    survivorship: panel.notes.survivorship,
+    adjustment: panel.notes.adjustment,
     fewTrades: trades < 30
       ? `Only ${trades} closed trade${trades === 1 ? "" : "s"}: too few to judge (under 30).`
       : null,

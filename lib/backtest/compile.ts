@@ -9,6 +9,7 @@
 import type { Condition, IndicatorOperand, Num, Operand, Rules } from "../strategy/schema.ts";
 import type { Panel } from "./data.ts";
 import * as k from "./kernels.ts";
+import { Arena } from "./arena.ts";
 
 export interface SymbolSignals {
   entry: Uint8Array | null;
@@ -29,7 +30,19 @@ export interface Compiled {
   rules: Rules;
   /** Bars of history the longest window needs before its first value. */
   lookback: number;
-  signals(panel: Panel, s: number): SymbolSignals;
+  /**
+   * Symbol `s`'s signals on `panel`. Their arrays come from `arena` when given (the run's, see
+   * arena.ts), else from one buffer of their own.
+   */
+  signals(panel: Panel, s: number, arena?: Arena): SymbolSignals;
+  /** How many bar-long arrays one symbol's signals take, of each kind (to size an arena). */
+  arrays(): { f64: number; u8: number };
+}
+
+/** Hands out one symbol's bar-long output arrays. */
+interface Take {
+  f64(): Float64Array;
+  u8(): Uint8Array;
 }
 
 function v(x: Num | undefined, fallback: number): number {
@@ -71,6 +84,26 @@ function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] 
   return out;
 }
 
+// A panel without bars, for counting the arrays signals take (nothing is ever written to it).
+const NO_F64 = new Float64Array(0);
+const NO_U8 = new Uint8Array(0);
+const EMPTY: Panel = {
+  dates: [],
+  symbols: ["?"],
+  sectors: [null],
+  open: [NO_F64],
+  high: [NO_F64],
+  low: [NO_F64],
+  close: [NO_F64],
+  volume: [NO_F64],
+  benchmark: NO_F64,
+  benchmarkSymbol: "",
+  adjustment: "split",
+  startIndex: 0,
+  source: "replay",
+  notes: { survivorship: "", adjustment: "" },
+};
+
 /** Compiles resolved rules (see resolveParams). */
 export function compile(rules: Rules): Compiled {
   const all = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
@@ -86,170 +119,205 @@ export function compile(rules: Rules): Compiled {
     : 0;
   lookback = Math.max(lookback, atrPeriod + 1, volPeriod + 1);
 
+  // Counted once, by building the signals of an empty panel: the same code path, so the count
+  // is exact (macd and bollinger build their own intermediate arrays and are not counted).
+  let counted: { f64: number; u8: number } | null = null;
+  const arrays = () => {
+    if (!counted) {
+      const c = { f64: 0, u8: 0 };
+      build(EMPTY, 0, { f64: () => (c.f64++, NO_F64), u8: () => (c.u8++, NO_U8) });
+      counted = c;
+    }
+    return counted;
+  };
+
+  const build = (panel: Panel, sym: number, take: Take): SymbolSignals => {
+    const n = panel.dates.length;
+    const cache = new Map<string, Float64Array>();
+    const field = (f: string): Float64Array => {
+      switch (f) {
+        case "open":
+          return panel.open[sym];
+        case "high":
+          return panel.high[sym];
+        case "low":
+          return panel.low[sym];
+        case "volume":
+          return panel.volume[sym];
+        default:
+          return panel.close[sym];
+      }
+    };
+    const memo = (key: string, f: () => Float64Array) => {
+      let a = cache.get(key);
+      if (!a) cache.set(key, a = f());
+      return a;
+    };
+    const indicator = (o: IndicatorOperand): Float64Array => {
+      const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
+      const input = o.input ?? "close";
+      const x = field(input);
+      switch (o.name) {
+        case "sma":
+          return memo(`sma|${input}|${per}`, () => k.sma(x, per, take.f64()));
+        case "ema":
+          return memo(`ema|${input}|${per}`, () => k.ema(x, per, take.f64()));
+        case "rsi":
+          return memo(`rsi|${input}|${per}`, () => k.rsi(x, per, take.f64()));
+        case "atr":
+          return memo(
+            `atr|${per}`,
+            () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64()),
+          );
+        case "roc":
+          return memo(`roc|${input}|${per}`, () => k.roc(x, per, take.f64()));
+        case "stdev":
+          return memo(`stdev|${input}|${per}`, () => k.stdev(x, per, take.f64()));
+        case "highest":
+          return memo(
+            `hi|${o.input ?? "high"}|${per}`,
+            () => k.highest(field(o.input ?? "high"), per, take.f64()),
+          );
+        case "lowest":
+          return memo(
+            `lo|${o.input ?? "low"}|${per}`,
+            () => k.lowest(field(o.input ?? "low"), per, take.f64()),
+          );
+        case "avg_volume":
+          return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per, take.f64()));
+        case "volume_ratio":
+          return memo(`volratio|${per}`, () => k.volumeRatio(panel.volume[sym], per, take.f64()));
+        case "atr_pct":
+          return memo(
+            `atrpct|${per}`,
+            () => k.atrPct(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64()),
+          );
+        case "gap_pct":
+          return memo("gap", () => k.gapPct(panel.open[sym], panel.close[sym], take.f64()));
+        case "macd": {
+          const [f, sl, sg] = [v(o.fast, 12), v(o.slow, 26), v(o.signal, 9)];
+          const out = o.output === "signal" || o.output === "histogram" ? o.output : "line";
+          return memo(`macd|${input}|${f}|${sl}|${sg}|${out}`, () => k.macd(x, f, sl, sg)[out]);
+        }
+        case "bollinger": {
+          const sd = v(o.stdDevs, 2);
+          const p = v(o.period, 20);
+          const out = o.output === "upper" || o.output === "lower" ? o.output : "middle";
+          return memo(`bb|${input}|${p}|${sd}|${out}`, () => k.bollinger(x, p, sd)[out]);
+        }
+      }
+    };
+    const operands: Float64Array[] = [];
+    const series = (o: Operand): Float64Array => {
+      let base: Float64Array;
+      if (o.type === "const") {
+        const c = v(o.value, 0);
+        base = memo(`const|${c}`, () => take.f64().fill(c));
+      } else base = o.type === "price" ? field(o.field) : indicator(o);
+      const ago = o.type === "const" ? 0 : o.barsAgo ?? 0;
+      const f = o.type === "const" ? 1 : v(o.times, 1);
+      // A negative "bars ago" is a peek into the future: the schema refuses one, but the
+      // compiler follows it literally so the look-ahead check has something real to catch.
+      // The factor applies to the value read (the shifted one), as the scanner applies it.
+      const out = ago === 0 && f === 1 ? base : memo(`${JSON.stringify(o)}|shift`, () => {
+        const a = take.f64().fill(NaN);
+        for (let i = 0; i < n; i++) {
+          const j = i - ago;
+          if (j >= 0 && j < n) a[i] = base[j] * f;
+        }
+        return a;
+      });
+      operands.push(out);
+      return out;
+    };
+    const cond = (c: Condition | undefined): Uint8Array | null => {
+      if (!c) return null;
+      const out = take.u8();
+      if ("all" in c) {
+        out.fill(1);
+        for (const x of c.all) {
+          const a = cond(x)!;
+          for (let i = 0; i < n; i++) out[i] &= a[i];
+        }
+      } else if ("any" in c) {
+        for (const x of c.any) {
+          const a = cond(x)!;
+          for (let i = 0; i < n; i++) out[i] |= a[i];
+        }
+      } else if ("not" in c) {
+        const a = cond(c.not)!;
+        for (let i = 0; i < n; i++) out[i] = a[i] ^ 1;
+      } else {
+        const l = series(c.left);
+        const r = series(c.right);
+        // Comparisons with NaN are false: no signal during warm-up.
+        switch (c.op) {
+          case ">":
+            for (let i = 0; i < n; i++) out[i] = l[i] > r[i] ? 1 : 0;
+            break;
+          case "<":
+            for (let i = 0; i < n; i++) out[i] = l[i] < r[i] ? 1 : 0;
+            break;
+          case ">=":
+            for (let i = 0; i < n; i++) out[i] = l[i] >= r[i] ? 1 : 0;
+            break;
+          case "<=":
+            for (let i = 0; i < n; i++) out[i] = l[i] <= r[i] ? 1 : 0;
+            break;
+          // Each bar's comparison is kept for the next, and the two combine without a branch:
+          // the same comparisons as l[i-1] <= r[i-1] && l[i] > r[i], half the reads.
+          case "crosses_above": {
+            let before = +(l[0] <= r[0]);
+            for (let i = 1; i < n; i++) {
+              const a = l[i];
+              const b = r[i];
+              out[i] = before & +(a > b);
+              before = +(a <= b);
+            }
+            break;
+          }
+          case "crosses_below": {
+            let before = +(l[0] >= r[0]);
+            for (let i = 1; i < n; i++) {
+              const a = l[i];
+              const b = r[i];
+              out[i] = before & +(a < b);
+              before = +(a >= b);
+            }
+            break;
+          }
+        }
+      }
+      return out;
+    };
+    const result: SymbolSignals = {
+      entry: cond(rules.entry),
+      exit: cond(rules.exit),
+      shortEntry: cond(rules.shortEntry),
+      shortExit: cond(rules.shortExit),
+      rank: rules.ranking ? series(rules.ranking.by) : null,
+      atr: atrPeriod
+        ? memo(
+          `atr|${atrPeriod}`,
+          () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], atrPeriod, take.f64()),
+        )
+        : null,
+      vol: volPeriod ? k.annualVol(panel.close[sym], volPeriod, take.f64()) : null,
+      operands,
+    };
+    if (result.atr) operands.push(result.atr);
+    if (result.vol) operands.push(result.vol);
+    return result;
+  };
+
   return {
     rules,
     lookback,
-    signals(panel, sym) {
+    arrays,
+    signals(panel, sym, arena) {
       const n = panel.dates.length;
-      const cache = new Map<string, Float64Array>();
-      const field = (f: string): Float64Array => {
-        switch (f) {
-          case "open":
-            return panel.open[sym];
-          case "high":
-            return panel.high[sym];
-          case "low":
-            return panel.low[sym];
-          case "volume":
-            return panel.volume[sym];
-          default:
-            return panel.close[sym];
-        }
-      };
-      const memo = (key: string, f: () => Float64Array) => {
-        let a = cache.get(key);
-        if (!a) cache.set(key, a = f());
-        return a;
-      };
-      const indicator = (o: IndicatorOperand): Float64Array => {
-        const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
-        const input = o.input ?? "close";
-        const x = field(input);
-        switch (o.name) {
-          case "sma":
-            return memo(`sma|${input}|${per}`, () => k.sma(x, per));
-          case "ema":
-            return memo(`ema|${input}|${per}`, () => k.ema(x, per));
-          case "rsi":
-            return memo(`rsi|${input}|${per}`, () => k.rsi(x, per));
-          case "atr":
-            return memo(
-              `atr|${per}`,
-              () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], per),
-            );
-          case "roc":
-            return memo(`roc|${input}|${per}`, () => k.roc(x, per));
-          case "stdev":
-            return memo(`stdev|${input}|${per}`, () => k.stdev(x, per));
-          case "highest":
-            return memo(
-              `hi|${o.input ?? "high"}|${per}`,
-              () => k.highest(field(o.input ?? "high"), per),
-            );
-          case "lowest":
-            return memo(
-              `lo|${o.input ?? "low"}|${per}`,
-              () => k.lowest(field(o.input ?? "low"), per),
-            );
-          case "avg_volume":
-            return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per));
-          case "volume_ratio":
-            return memo(`volratio|${per}`, () => k.volumeRatio(panel.volume[sym], per));
-          case "atr_pct":
-            return memo(
-              `atrpct|${per}`,
-              () => k.atrPct(panel.high[sym], panel.low[sym], panel.close[sym], per),
-            );
-          case "gap_pct":
-            return memo("gap", () => k.gapPct(panel.open[sym], panel.close[sym]));
-          case "macd": {
-            const [f, sl, sg] = [v(o.fast, 12), v(o.slow, 26), v(o.signal, 9)];
-            const out = o.output === "signal" || o.output === "histogram" ? o.output : "line";
-            return memo(`macd|${input}|${f}|${sl}|${sg}|${out}`, () => k.macd(x, f, sl, sg)[out]);
-          }
-          case "bollinger": {
-            const sd = v(o.stdDevs, 2);
-            const p = v(o.period, 20);
-            const out = o.output === "upper" || o.output === "lower" ? o.output : "middle";
-            return memo(`bb|${input}|${p}|${sd}|${out}`, () => k.bollinger(x, p, sd)[out]);
-          }
-        }
-      };
-      const operands: Float64Array[] = [];
-      const series = (o: Operand): Float64Array => {
-        let base: Float64Array;
-        if (o.type === "const") {
-          const c = v(o.value, 0);
-          base = memo(`const|${c}`, () => new Float64Array(n).fill(c));
-        } else base = o.type === "price" ? field(o.field) : indicator(o);
-        const ago = o.type === "const" ? 0 : o.barsAgo ?? 0;
-        const f = o.type === "const" ? 1 : v(o.times, 1);
-        // A negative "bars ago" is a peek into the future: the schema refuses one, but the
-        // compiler follows it literally so the look-ahead check has something real to catch.
-        // The factor applies to the value read (the shifted one), as the scanner applies it.
-        const out = ago === 0 && f === 1 ? base : memo(`${JSON.stringify(o)}|shift`, () => {
-          const a = new Float64Array(n).fill(NaN);
-          for (let i = 0; i < n; i++) {
-            const j = i - ago;
-            if (j >= 0 && j < n) a[i] = base[j] * f;
-          }
-          return a;
-        });
-        operands.push(out);
-        return out;
-      };
-      const cond = (c: Condition | undefined): Uint8Array | null => {
-        if (!c) return null;
-        const out = new Uint8Array(n);
-        if ("all" in c) {
-          out.fill(1);
-          for (const x of c.all) {
-            const a = cond(x)!;
-            for (let i = 0; i < n; i++) out[i] &= a[i];
-          }
-        } else if ("any" in c) {
-          for (const x of c.any) {
-            const a = cond(x)!;
-            for (let i = 0; i < n; i++) out[i] |= a[i];
-          }
-        } else if ("not" in c) {
-          const a = cond(c.not)!;
-          for (let i = 0; i < n; i++) out[i] = a[i] ^ 1;
-        } else {
-          const l = series(c.left);
-          const r = series(c.right);
-          // Comparisons with NaN are false: no signal during warm-up.
-          switch (c.op) {
-            case ">":
-              for (let i = 0; i < n; i++) out[i] = l[i] > r[i] ? 1 : 0;
-              break;
-            case "<":
-              for (let i = 0; i < n; i++) out[i] = l[i] < r[i] ? 1 : 0;
-              break;
-            case ">=":
-              for (let i = 0; i < n; i++) out[i] = l[i] >= r[i] ? 1 : 0;
-              break;
-            case "<=":
-              for (let i = 0; i < n; i++) out[i] = l[i] <= r[i] ? 1 : 0;
-              break;
-            case "crosses_above":
-              for (let i = 1; i < n; i++) out[i] = l[i - 1] <= r[i - 1] && l[i] > r[i] ? 1 : 0;
-              break;
-            case "crosses_below":
-              for (let i = 1; i < n; i++) out[i] = l[i - 1] >= r[i - 1] && l[i] < r[i] ? 1 : 0;
-              break;
-          }
-        }
-        return out;
-      };
-      const result: SymbolSignals = {
-        entry: cond(rules.entry),
-        exit: cond(rules.exit),
-        shortEntry: cond(rules.shortEntry),
-        shortExit: cond(rules.shortExit),
-        rank: rules.ranking ? series(rules.ranking.by) : null,
-        atr: atrPeriod
-          ? memo(
-            `atr|${atrPeriod}`,
-            () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], atrPeriod),
-          )
-          : null,
-        vol: volPeriod ? k.annualVol(panel.close[sym], volPeriod) : null,
-        operands,
-      };
-      if (result.atr) operands.push(result.atr);
-      if (result.vol) operands.push(result.vol);
-      return result;
+      const own = arena ?? new Arena({ f64: arrays().f64 * n, u8: arrays().u8 * Arena.padded(n) });
+      return build(panel, sym, { f64: () => own.f64(n), u8: () => own.u8(n) });
     },
   };
 }

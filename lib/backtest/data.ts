@@ -1,14 +1,15 @@
 /**
  * The bars a backtest runs on: every symbol's daily open/high/low/close/volume aligned on the
- * exchange calendar (the S&P 500's days in the shipped history), NaN before a symbol's first
- * day. Prices are split-adjusted as shipped; `total_return` scales each day's OHLC by
- * adj_close / close so dividends are reinvested.
+ * exchange calendar of its bar source (bars.ts: the S&P 500's days in the shipped history, SPY's
+ * on Tradier), NaN before a symbol's first day. Shipped prices are split-adjusted;
+ * `total_return` scales each day's OHLC by adj_close / close so dividends are reinvested.
  *
  * @module
  */
 import type { History } from "../market/replay/history.ts";
+import { type Adjustment, barsOf, type BarSource, type DataSource } from "./bars.ts";
 
-export type Adjustment = "split" | "total_return";
+export type { Adjustment, DataSource };
 
 export interface Panel {
   dates: string[];
@@ -25,6 +26,9 @@ export interface Panel {
   adjustment: Adjustment;
   /** First bar that may trade (the requested start); the bars before are warm-up only. */
   startIndex: number;
+  /** Where the bars came from, and what the bias panel says about them. */
+  source: DataSource;
+  notes: { survivorship: string; adjustment: string };
 }
 
 export interface PanelRequest {
@@ -37,15 +41,21 @@ export interface PanelRequest {
   benchmark?: string;
 }
 
-/** The shipped calendar's first and last day. */
-export async function dataRange(history: History): Promise<{ first: string; last: string }> {
-  const days = await history.tradingDays();
-  return { first: days[0], last: days[days.length - 1] };
+/** The first and last day a run may cover (the shipped calendar's, by default). */
+export function dataRange(data: History | BarSource): Promise<{ first: string; last: string }> {
+  return barsOf(data).range();
 }
 
-/** Loads and aligns the panel. Throws a RangeError for dates outside the history. */
-export async function loadPanel(history: History, req: PanelRequest): Promise<Panel> {
-  const calendar = await history.tradingDays();
+/**
+ * Loads and aligns the panel. Throws a RangeError for dates outside the history and for an
+ * adjustment the source cannot give.
+ */
+export async function loadPanel(data: History | BarSource, req: PanelRequest): Promise<Panel> {
+  const bars = barsOf(data);
+  if (!bars.adjustments.includes(req.adjustment)) {
+    throw new RangeError(`${req.adjustment} prices are not available from ${bars.source}.`);
+  }
+  const calendar = await bars.calendar(req.start, req.end, req.warmup);
   let s0 = calendar.findIndex((d) => d >= req.start);
   let e0 = -1;
   for (let i = calendar.length - 1; i >= 0; i--) {
@@ -55,30 +65,32 @@ export async function loadPanel(history: History, req: PanelRequest): Promise<Pa
     }
   }
   if (s0 < 0 || e0 < 0 || e0 < s0) {
+    const known = calendar.length ? ` (history: ${calendar[0]}..${calendar.at(-1)})` : "";
     throw new RangeError(
-      `No trading days between ${req.start} and ${req.end} (history: ${calendar[0]}..${
-        calendar.at(-1)
-      }).`,
+      `No trading days between ${req.start} and ${req.end} in the ${bars.source} history${known}.`,
     );
   }
-  const from = Math.max(0, s0 - req.warmup);
-  const dates = calendar.slice(from, e0 + 1);
-  s0 -= from;
+  const first = Math.max(0, s0 - req.warmup);
+  const dates = calendar.slice(first, e0 + 1);
+  s0 -= first;
   const n = dates.length;
-  const series = await Promise.all(req.symbols.map((s) => history.series(s)));
+  const [from, to] = [dates[0], dates[n - 1]];
+  const series = await Promise.all(req.symbols.map((s) => bars.series(s, from, to)));
   const panel: Panel = {
     dates,
     symbols: series.map((s) => s.symbol),
-    sectors: series.map((s) => history.resolve(s.symbol)?.sector ?? null),
+    sectors: series.map((s) => bars.sector(s.symbol)),
     open: [],
     high: [],
     low: [],
     close: [],
     volume: [],
     benchmark: new Float64Array(n),
-    benchmarkSymbol: req.benchmark ?? "SPX",
+    benchmarkSymbol: bars.benchmark(req.benchmark ?? "SPX"),
     adjustment: req.adjustment,
     startIndex: s0,
+    source: bars.source,
+    notes: { survivorship: bars.survivorship(), adjustment: bars.adjustmentNote(req.adjustment) },
   };
   for (const s of series) {
     const o = new Float64Array(n).fill(NaN);
@@ -116,7 +128,7 @@ export async function loadPanel(history: History, req: PanelRequest): Promise<Pa
     panel.close.push(c);
     panel.volume.push(v);
   }
-  const b = await history.series(panel.benchmarkSymbol);
+  const b = await bars.series(panel.benchmarkSymbol, from, to);
   let last = NaN;
   for (let i = 0; i < n; i++) {
     const r = b.row.get(dates[i]);

@@ -14,6 +14,11 @@
  * held as collateral, so gross exposure stays within equity (no margin leverage), which is how
  * the paper broker's buying power treats a cash account.
  *
+ * Speed (bench/backtest_bench.ts): the run's arrays, its signals' included, live in one buffer
+ * (arena.ts), and where a signal-driven rule without stops can do nothing (no order waiting, no
+ * signal due) a stretch of bars is marked symbol by symbol instead of bar by bar, with the same
+ * arithmetic in the same order, so no figure changes (engine_test.ts checks it bit for bit).
+ *
  * @module
  */
 import { commissionFor, paperFillPrice, slipped } from "../broker/fill_price.ts";
@@ -21,6 +26,7 @@ import type { Rules } from "../strategy/schema.ts";
 import { Targets } from "./targets.ts";
 import type { Compiled, SymbolSignals } from "./compile.ts";
 import type { Panel } from "./data.ts";
+import { Arena } from "./arena.ts";
 
 export type ExitReason = "signal" | "stop" | "target" | "trailing" | "time" | "rotation" | "end";
 
@@ -43,7 +49,10 @@ export interface Trade {
 }
 
 export interface RunResult {
-  /** The traded bars (from the panel's start index). */
+  /**
+   * The traded bars (from the panel's start index): the panel's own array when that is 0, so
+   * treat it as read-only.
+   */
   dates: string[];
   equity: Float64Array;
   cash: Float64Array;
@@ -107,15 +116,24 @@ export function runBacktest(
   const S = panel.symbols.length;
   const T = panel.dates.length;
   const t0 = panel.startIndex;
-  const sig = signalsIn ?? panel.symbols.map((_, s) => compiled.signals(panel, s));
-  // Bars where any symbol has a signal: on the others a signal-driven rule has nothing to
-  // decide, and the loop skips straight to marking the book.
-  const busy = new Uint8Array(panel.dates.length);
-  for (const g of sig) {
-    for (const a of [g.entry, g.exit, g.shortEntry, g.shortExit]) {
-      if (a) { for (let t = 0; t < a.length; t++) busy[t] |= a[t]; }
-    }
-  }
+  const O = panel.open;
+  const H = panel.high;
+  const L = panel.low;
+  const C = panel.close;
+  const n = T - t0;
+  // Every array of the run in one buffer (arena.ts): the signals' (unless given), the curves,
+  // the book's columns, scratch.
+  const per = signalsIn ? { f64: 0, u8: 0 } : compiled.arrays();
+  const arena = new Arena({
+    f64: 3 * n + 13 * S + S * T * per.f64,
+    i32: 2 * S,
+    u8: Arena.padded(T) * (1 + S * per.u8) + 2 * Arena.padded(S),
+  });
+  const busy = arena.u8(T);
+  const sig = signalsIn ?? panel.symbols.map((_, s) => compiled.signals(panel, s, arena));
+  const equity = arena.f64(n);
+  const cashOut = arena.f64(n);
+  const gross = arena.f64(n);
   const num = (x: unknown) => x as number; // resolved rules hold numbers only
   const costs = r.costs;
   const ex = r.exits;
@@ -130,42 +148,57 @@ export function runBacktest(
   const top = r.ranking ? Math.max(1, Math.floor(num(r.ranking.top))) : Infinity;
   const slots = Math.min(maxPositions, S, top);
 
-  // One allocation for the book's columns (views into it): a run over one symbol is short, and
-  // a dozen separate buffers cost more than its loop.
-  const cols = new Float64Array(13 * S);
-  const col = (k: number) => cols.subarray(k * S, (k + 1) * S);
+  const qty = arena.f64(S);
+  const avg = arena.f64(S);
+  const maxQty = arena.f64(S);
+  const realized = arena.f64(S);
+  const commission = arena.f64(S);
+  const cost = arena.f64(S);
+  const exitValue = arena.f64(S);
+  const exitQty = arena.f64(S);
+  const mark = arena.f64(S);
+  const stop = arena.f64(S).fill(NaN);
+  const target = arena.f64(S).fill(NaN);
+  const pending = arena.f64(S).fill(NaN);
+  const lastClose = arena.f64(S).fill(NaN);
+  const entryBar = arena.i32(S).fill(-1);
+  const rankOrder = arena.i32(S);
+  // Bars where any symbol has a signal: on the others a signal-driven rule has nothing to
+  // decide, and the loop skips straight to marking the book.
+  for (const g of sig) {
+    if (g.entry) orInto(busy, g.entry);
+    if (g.exit) orInto(busy, g.exit);
+    if (g.shortEntry) orInto(busy, g.shortEntry);
+    if (g.shortExit) orInto(busy, g.shortExit);
+  }
+  const pendingReason = arena.u8(S);
+  const inTop = arena.u8(S);
   const b: Book = {
-    qty: col(0),
-    avg: col(1),
-    entryBar: new Int32Array(S).fill(-1),
-    maxQty: col(2),
-    realized: col(3),
-    commission: col(4),
-    cost: col(5),
-    exitValue: col(6),
-    exitQty: col(7),
-    mark: col(8),
-    stop: col(9).fill(NaN),
-    target: col(10).fill(NaN),
-    pending: col(11).fill(NaN),
-    pendingReason: new Uint8Array(S),
+    qty,
+    avg,
+    entryBar,
+    maxQty,
+    realized,
+    commission,
+    cost,
+    exitValue,
+    exitQty,
+    mark,
+    stop,
+    target,
+    pending,
+    pendingReason,
   };
-  const lastClose = col(12).fill(NaN);
   let cash = r.startingCash;
-  const n = T - t0;
-  const curves = new Float64Array(3 * n);
-  const equity = curves.subarray(0, n);
-  const cashOut = curves.subarray(n, 2 * n);
-  const gross = curves.subarray(2 * n, 3 * n);
   const trades: Trade[] = [];
   const fills: Fill[] = [];
 
   const barOf = (s: number, t: number) => ({
     date: panel.dates[t],
-    open: panel.open[s][t],
-    high: panel.high[s][t],
-    low: panel.low[s][t],
-    close: panel.close[s][t],
+    open: O[s][t],
+    high: H[s][t],
+    low: L[s][t],
+    close: C[s][t],
     volume: panel.volume[s][t],
   });
 
@@ -249,8 +282,6 @@ export function runBacktest(
     b.target[s] = NaN;
   };
 
-  const rankOrder = new Int32Array(S);
-  const inTop = new Uint8Array(S);
   const targets = new Targets(r, panel.sectors);
   const sortBuf: number[] = [];
   const periodic = typeof reb === "string" && reb !== "daily" ? reb : null;
@@ -270,8 +301,67 @@ export function runBacktest(
   const hasStops = stopPct === stopPct || atrMult === atrMult || tpPct === tpPct ||
     trailPct === trailPct;
   const eventDriven = !ranked && !resize && !periodic && maxBars === Infinity;
+  // A signal-driven rule without stops acts only where a signal is due (busy) or an order
+  // waits for the open: the bars between are only marked, a stretch at a time (markStretch).
+  const stretches = eventDriven && !hasStops;
+
+  /**
+   * Marks bars a..z−1, on which nothing fills and nothing is decided, symbol by symbol. Each
+   * bar's value and gross exposure add up its symbols in the same order as the bar loop's step
+   * 3, so every figure is the same to the last bit. (Trailing marks need no update: no stops.)
+   */
+  const markStretch = (a: number, z: number) => {
+    cashOut.fill(cash, a - t0, z - t0);
+    let held = 0;
+    let only = -1;
+    for (let s = 0; s < S; s++) {
+      if (b.qty[s] !== 0) (held++, only = s);
+      else lastClose[s] = lastCloseIn(C[s], a, z, lastClose[s]);
+    }
+    if (held === 0) {
+      // Nothing held: equity is cash + 0 (as step 3 adds it up) and exposure stays 0.
+      equity.fill(cash + 0, a - t0, z - t0);
+      return;
+    }
+    if (held === 1) {
+      // One position: its value is the whole sum (0 + v), in one pass.
+      const c = C[only];
+      const q = b.qty[only];
+      let lc = lastClose[only];
+      for (let t = a; t < z; t++) {
+        const x = c[t];
+        if (x === x) lc = x;
+        const v = q * lc;
+        const eq = cash + (0 + v);
+        equity[t - t0] = eq;
+        gross[t - t0] = eq > 0 ? (0 + Math.abs(v)) / eq : 0;
+      }
+      lastClose[only] = lc;
+      return;
+    }
+    // equity and gross are still zero here (each bar is marked once) and gather the sums.
+    for (let s = 0; s < S; s++) {
+      const q = b.qty[s];
+      if (q === 0) continue;
+      const c = C[s];
+      let lc = lastClose[s];
+      for (let t = a; t < z; t++) {
+        const x = c[t];
+        if (x === x) lc = x;
+        const v = q * lc;
+        equity[t - t0] += v;
+        gross[t - t0] += Math.abs(v);
+      }
+      lastClose[s] = lc;
+    }
+    for (let i = a - t0; i < z - t0; i++) {
+      const eq = cash + equity[i];
+      equity[i] = eq;
+      gross[i] = eq > 0 ? gross[i] / eq : 0;
+    }
+  };
+
   const decide = (t: number, eq: number) => {
-    if (eventDriven && busy[t] === 0) return;
     const key = periodic ? periodKey(panel.dates[t], periodic) : "";
     const rebalanceDay = !periodic || key !== prevKey;
     prevKey = key;
@@ -301,7 +391,7 @@ export function runBacktest(
         inTop[s] = 0;
         const v = sig[s].rank![t];
         const en = sig[s].entry;
-        if (v === v && panel.close[s][t] > 0 && (en === null || en[t] === 1)) sortBuf.push(s);
+        if (v === v && C[s][t] > 0 && (en === null || en[t] === 1)) sortBuf.push(s);
       }
       rankT = t;
       sortBuf.sort(byRank);
@@ -346,7 +436,7 @@ export function runBacktest(
       for (let s = 0; s < S; s++) {
         const q = b.qty[s];
         if (q === 0 || b.pending[s] === 0) continue;
-        const px = panel.close[s][t];
+        const px = C[s][t];
         const want = targets.resize(sig[s], t, s, q, px, lastClose[s], eq, { slots, invSum });
         if (want !== want) continue;
         if (b.pending[s] !== b.pending[s]) pendingCount++;
@@ -363,7 +453,7 @@ export function runBacktest(
       if (ranked || (g.entry !== null && g.entry[t] === 1)) dir = 1;
       else if (longShort && g.shortEntry !== null && g.shortEntry[t] === 1) dir = -1;
       if (!dir) continue;
-      const q = dir * targets.entry(sig[s], t, s, panel.close[s][t], eq, { slots, invSum });
+      const q = dir * targets.entry(sig[s], t, s, C[s][t], eq, { slots, invSum });
       if (q === 0) continue;
       if (b.pending[s] !== b.pending[s]) pendingCount++;
       b.pending[s] = q;
@@ -373,12 +463,19 @@ export function runBacktest(
   };
 
   for (let t = t0; t < T; t++) {
+    if (stretches && pendingCount === 0 && busy[t] === 0) {
+      let z = t + 1;
+      while (z < T && busy[z] === 0) z++;
+      markStretch(t, z);
+      t = z - 1;
+      continue;
+    }
     // 1. Fills at the open: reductions first so their cash is there for the buys.
     for (let pass = 0; pass < 2 && pendingCount > 0; pass++) {
       for (let s = 0; s < S; s++) {
         const want = b.pending[s];
         if (want !== want) continue;
-        const o = panel.open[s][t];
+        const o = O[s][t];
         if (!(o > 0)) {
           b.pending[s] = NaN;
           continue;
@@ -399,7 +496,7 @@ export function runBacktest(
           // keeps gross exposure within equity.
           let shortBacking = 0;
           for (let j = 0; j < S; j++) {
-            const pj = panel.open[j][t] > 0 ? panel.open[j][t] : lastClose[j];
+            const pj = O[j][t] > 0 ? O[j][t] : lastClose[j];
             if (b.qty[j] < 0) shortBacking -= b.qty[j] * pj;
           }
           // equity − gross = (cash + long − short) − (long + short) = cash − 2 × short.
@@ -430,9 +527,9 @@ export function runBacktest(
     for (let s = 0; s < S && hasStops; s++) {
       const q = b.qty[s];
       if (q === 0) continue;
-      const o = panel.open[s][t];
-      const h = panel.high[s][t];
-      const l = panel.low[s][t];
+      const o = O[s][t];
+      const h = H[s][t];
+      const l = L[s][t];
       if (!(o > 0)) continue;
       const long = q > 0;
       let stop = b.stop[s];
@@ -462,14 +559,14 @@ export function runBacktest(
     let value = 0;
     let grossV = 0;
     for (let s = 0; s < S; s++) {
-      const c = panel.close[s][t];
+      const c = C[s][t];
       if (c === c) lastClose[s] = c;
       const q = b.qty[s];
       if (q !== 0) {
         const v = q * lastClose[s];
         value += v;
         grossV += Math.abs(v);
-        const hl = q > 0 ? panel.high[s][t] : panel.low[s][t];
+        const hl = q > 0 ? H[s][t] : L[s][t];
         if (hl === hl) b.mark[s] = q > 0 ? Math.max(b.mark[s], hl) : Math.min(b.mark[s], hl);
       }
     }
@@ -480,7 +577,7 @@ export function runBacktest(
     if (t === T - 1) break;
 
     // 4. Decisions at the close for the next open.
-    decide(t, eq);
+    if (!eventDriven || busy[t] !== 0) decide(t, eq);
   }
 
   // Positions still open at the end: reported, marked at the last close, not counted as trades.
@@ -507,7 +604,8 @@ export function runBacktest(
   }
 
   return {
-    dates: panel.dates.slice(t0),
+    // Not copied when the run covers the whole panel (2,340 dates cost more than its loop).
+    dates: t0 === 0 ? panel.dates : panel.dates.slice(t0),
     equity,
     cash: cashOut,
     gross,
@@ -518,6 +616,26 @@ export function runBacktest(
     signals: sig,
     fills,
   };
+}
+
+/** The last known close in c[a..z−1], else `before`. */
+function lastCloseIn(c: Float64Array, a: number, z: number, before: number): number {
+  for (let t = z - 1; t >= a; t--) if (c[t] === c[t]) return c[t];
+  return before;
+}
+
+/** into |= a: four signal bytes at a time where both start on a 4-byte boundary. */
+function orInto(into: Uint8Array, a: Uint8Array): void {
+  const n = Math.min(into.length, a.length);
+  let i = 0;
+  if (into.byteOffset % 4 === 0 && a.byteOffset % 4 === 0) {
+    const words = n >> 2;
+    const x = new Uint32Array(into.buffer, into.byteOffset, words);
+    const y = new Uint32Array(a.buffer, a.byteOffset, words);
+    for (let k = 0; k < words; k++) x[k] |= y[k];
+    i = words << 2;
+  }
+  for (; i < n; i++) into[i] |= a[i];
 }
 
 function round6(x: number): number {

@@ -17,6 +17,7 @@ import { createNotification } from "../notifications/repo.ts";
 import type { ParamValues, Rules } from "../strategy/schema.ts";
 import type { Metrics } from "./metrics.ts";
 import { backtest, sweep } from "./run.ts";
+import { type BarSource, shippedBars } from "./bars.ts";
 
 export type RunStatus = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -52,7 +53,13 @@ export interface JobsOptions {
   db: Database;
   kv: Deno.Kv;
   log: Logger;
+  /** The shipped history: the universe's symbols and sectors, and the default bars. */
   history?: History;
+  /**
+   * Where runs read their bars (bars.ts), given the shipped history (loaded on first use);
+   * default the shipped history itself. lib/server.ts passes `openBarSource`.
+   */
+  bars?: (history: () => History) => BarSource;
   /** Delivers a new notification to open pages (the notification centre's `kick`). */
   onNotified?: () => void;
 }
@@ -60,6 +67,7 @@ export interface JobsOptions {
 export class BacktestJobs {
   readonly #o: JobsOptions;
   #history: History | null;
+  readonly #bars: BarSource;
   #listening: Promise<void> | null = null;
   #running = new Set<Promise<void>>();
   #closed = false;
@@ -67,10 +75,17 @@ export class BacktestJobs {
   constructor(o: JobsOptions) {
     this.#o = o;
     this.#history = o.history ?? null;
+    const history = () => this.history;
+    this.#bars = o.bars?.(history) ?? shippedBars(history);
   }
 
   get history(): History {
     return this.#history ??= new History();
+  }
+
+  /** The bars runs read: the shipped history, or Tradier's when it is the market data. */
+  get bars(): BarSource {
+    return this.#bars;
   }
 
   /** Starts taking runs off the queue (once per instance). */
@@ -91,7 +106,7 @@ export class BacktestJobs {
       `insert into backtest_runs
          (user_id, kind, name, template, rule_version, rules, parameters, request, data_source,
           start_date, end_date, strategy_id, strategy_version)
-       select $1, $2, $3, $4, $5, $6, $7, $8, 'replay', $9, $10, $12, $13
+       select $1, $2, $3, $4, $5, $6, $7, $8, $14, $9, $10, $12, $13
        where (select count(*) from backtest_runs
               where user_id = $1 and status in ('queued', 'running')) < $11
        returning id`,
@@ -109,6 +124,7 @@ export class BacktestJobs {
         MAX_ACTIVE_PER_USER,
         spec.strategy?.id ?? null,
         spec.strategy?.version ?? null,
+        this.#bars.source,
       ],
     );
     if (!row) {
@@ -166,21 +182,32 @@ export class BacktestJobs {
   async execute(id: number): Promise<void> {
     if (this.#closed) return;
     const { db, log } = this.#o;
-    const [row] = await db.query<{ user_id: number; request: RunSpec }>(
+    const [row] = await db.query<{ user_id: number; request: RunSpec; data_source: string }>(
       `update backtest_runs set status = 'running', started_at = now()
-       where id = $1 and status = 'queued' returning user_id, request`,
+       where id = $1 and status = 'queued' returning user_id, request, data_source`,
       [id],
     );
     if (!row) return;
     const spec = row.request;
     const userId = Number(row.user_id);
+    const bars = this.#bars;
     try {
-      await this.#setProgress(id, { status: "running", progress: 0.05, message: "Loading bars" });
+      // The stored source is what the page shows: never run it on other bars than it says.
+      if (row.data_source !== bars.source) {
+        throw new Error(
+          `This run was queued for ${row.data_source} bars; this instance reads ${bars.source}.`,
+        );
+      }
+      await this.#setProgress(id, {
+        status: "running",
+        progress: 0.05,
+        message: bars.source === "tradier" ? "Loading bars from Tradier" : "Loading bars",
+      });
       let summary: string;
       if (spec.kind === "sweep" && spec.sweep) {
         let last = 0;
         const res = await sweep(
-          this.history,
+          bars,
           {
             rules: spec.rules,
             params: spec.parameters,
@@ -204,6 +231,7 @@ export class BacktestJobs {
             },
             shouldStop: async () => this.#closed || await this.#cancelled(id),
           },
+          this.history,
         );
         if (await this.#cancelled(id)) return;
         const rows = await db.query(
@@ -218,14 +246,14 @@ export class BacktestJobs {
       } else {
         await new Promise((r) => setTimeout(r, 0));
         if (await this.#cancelled(id)) return;
-        const report = await backtest(this.history, {
+        const report = await backtest(bars, {
           rules: spec.rules,
           params: spec.parameters,
           symbols: spec.symbols,
           start: spec.start,
           end: spec.end,
           splitDate: spec.splitDate,
-        });
+        }, this.history);
         await this.#setProgress(id, { status: "running", progress: 0.9, message: "Storing" });
         const { metrics, curve, trades, ...rest } = report;
         const rows = await db.query(
@@ -238,7 +266,7 @@ export class BacktestJobs {
         summary =
           `Total return ${metrics.totalReturnPct}% over ${report.data.start}..${report.data.end}, ${metrics.trades} trades.`;
       }
-      await this.#setProgress(id, { status: "done", progress: 1 });
+      // The notification first: a page told "done" finds it already there.
       await createNotification(db, {
         userId,
         kind: "backtest",
@@ -247,6 +275,7 @@ export class BacktestJobs {
         link: `/backtesting?run=${id}`,
         dedupeKey: `backtest:${id}`,
       });
+      await this.#setProgress(id, { status: "done", progress: 1 });
       this.#o.onNotified?.();
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

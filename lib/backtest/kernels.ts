@@ -1,7 +1,9 @@
 /**
  * Indicator kernels over typed arrays: one pass each, one output array, NaN until the window is
  * full (and before a symbol's first bar, which the panel marks NaN). A value at bar i uses bars
- * ≤ i only; the look-ahead check in bias.ts re-runs them on cut data to prove it.
+ * ≤ i only; the look-ahead check in bias.ts re-runs them on cut data to prove it. Kernels that
+ * take `into` write their output there (a view of the run's arena, arena.ts) instead of a new
+ * array, with the same values.
  *
  * Conventions match lib/analytics/indicators.ts (EMA seeded with the SMA of its first window,
  * RSI and ATR with Wilder's smoothing), so a chart and a backtest agree.
@@ -9,27 +11,52 @@
  * @module
  */
 
+/** The output, all NaN: `into` (a view from the run's arena) or a new array. */
+function nans(n: number, into?: Float64Array): Float64Array {
+  return (into ?? new Float64Array(n)).fill(NaN);
+}
+
 function firstFinite(x: Float64Array): number {
   for (let i = 0; i < x.length; i++) if (x[i] === x[i]) return i;
   return x.length;
 }
 
-export function sma(x: Float64Array, period: number): Float64Array {
+export function sma(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = into ?? new Float64Array(n);
   const f = firstFinite(x);
+  // NaN before the first full window; the loop writes every bar from it on.
+  out.fill(NaN, 0, Math.min(n, f + Math.max(0, Math.ceil(period - 1))));
   let sum = 0;
-  for (let i = f; i < n; i++) {
+  if (!Number.isInteger(period) || period < 1) {
+    for (let i = f; i < n; i++) {
+      sum += x[i];
+      if (i - f >= period) sum -= x[i - period];
+      if (i - f >= period - 1) out[i] = sum / period;
+    }
+    return out;
+  }
+  // The same additions in the same order, the window's three phases as three loops: filling
+  // it, its first value, then adding a bar and dropping the oldest.
+  const full = Math.min(n, f + period - 1);
+  let i = f;
+  for (; i < full; i++) sum += x[i];
+  if (i < n) {
     sum += x[i];
-    if (i - f >= period) sum -= x[i - period];
-    if (i - f >= period - 1) out[i] = sum / period;
+    out[i] = sum / period;
+    i++;
+  }
+  for (; i < n; i++) {
+    sum += x[i];
+    sum -= x[i - period];
+    out[i] = sum / period;
   }
   return out;
 }
 
-export function ema(x: Float64Array, period: number): Float64Array {
+export function ema(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const f = firstFinite(x);
   if (n - f < period) return out;
   const k = 2 / (period + 1);
@@ -45,9 +72,9 @@ export function ema(x: Float64Array, period: number): Float64Array {
 }
 
 /** Wilder's RSI: 100 − 100 / (1 + avgGain / avgLoss), averages smoothed over `period`. */
-export function rsi(x: Float64Array, period: number): Float64Array {
+export function rsi(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const f = firstFinite(x);
   if (n - f <= period) return out;
   let gain = 0;
@@ -76,9 +103,10 @@ export function atr(
   low: Float64Array,
   close: Float64Array,
   period: number,
+  into?: Float64Array,
 ): Float64Array {
   const n = close.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const f = firstFinite(close);
   if (n - f <= period) return out;
   let sum = 0;
@@ -116,9 +144,9 @@ export function macd(
 }
 
 /** Population standard deviation over `period` bars. */
-export function stdev(x: Float64Array, period: number): Float64Array {
+export function stdev(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const m = sma(x, period);
   for (let i = 0; i < n; i++) {
     if (m[i] !== m[i]) continue;
@@ -147,26 +175,26 @@ export function bollinger(
 }
 
 /** Rate of change in percent: 100 × (xᵢ / xᵢ₋ₙ − 1). */
-export function roc(x: Float64Array, period: number): Float64Array {
+export function roc(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   for (let i = period; i < n; i++) out[i] = 100 * (x[i] / x[i - period] - 1);
   return out;
 }
 
 /** Highest value over the last `period` bars, this one included. */
-export function highest(x: Float64Array, period: number): Float64Array {
-  return extreme(x, period, true);
+export function highest(x: Float64Array, period: number, into?: Float64Array): Float64Array {
+  return extreme(x, period, true, into);
 }
 
-export function lowest(x: Float64Array, period: number): Float64Array {
-  return extreme(x, period, false);
+export function lowest(x: Float64Array, period: number, into?: Float64Array): Float64Array {
+  return extreme(x, period, false, into);
 }
 
 // A monotonic deque of indexes: O(n) whatever the period.
-function extreme(x: Float64Array, period: number, max: boolean): Float64Array {
+function extreme(x: Float64Array, period: number, max: boolean, into?: Float64Array) {
   const n = x.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const f = firstFinite(x);
   const q = new Int32Array(n);
   let head = 0;
@@ -181,11 +209,11 @@ function extreme(x: Float64Array, period: number, max: boolean): Float64Array {
 }
 
 /** Annualised volatility of daily log returns over `period` bars (sample, × √252). */
-export function annualVol(close: Float64Array, period: number): Float64Array {
+export function annualVol(close: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = close.length;
   const r = new Float64Array(n).fill(NaN);
   for (let i = 1; i < n; i++) r[i] = Math.log(close[i] / close[i - 1]);
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const m = sma(r, period);
   for (let i = 0; i < n; i++) {
     if (m[i] !== m[i]) continue;
@@ -201,9 +229,13 @@ export function annualVol(close: Float64Array, period: number): Float64Array {
  * before, so a spike does not inflate its own average. NaN until `period` earlier bars exist,
  * and where that mean is 0. (The scanner's `volume_ratio` column, summed in the same order.)
  */
-export function volumeRatio(volume: Float64Array, period: number): Float64Array {
+export function volumeRatio(
+  volume: Float64Array,
+  period: number,
+  into?: Float64Array,
+): Float64Array {
   const n = volume.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   const f = firstFinite(volume);
   let sum = 0;
   for (let i = f; i < n; i++) {
@@ -220,16 +252,17 @@ export function atrPct(
   low: Float64Array,
   close: Float64Array,
   period: number,
+  into?: Float64Array,
 ): Float64Array {
-  const out = atr(high, low, close, period);
+  const out = atr(high, low, close, period, into);
   for (let i = 0; i < out.length; i++) out[i] = (out[i] / close[i]) * 100;
   return out;
 }
 
 /** The opening gap in percent: 100 × (openᵢ / closeᵢ₋₁ − 1); NaN on the first bar. */
-export function gapPct(open: Float64Array, close: Float64Array): Float64Array {
+export function gapPct(open: Float64Array, close: Float64Array, into?: Float64Array): Float64Array {
   const n = close.length;
-  const out = new Float64Array(n).fill(NaN);
+  const out = nans(n, into);
   for (let i = 1; i < n; i++) out[i] = (open[i] / close[i - 1] - 1) * 100;
   return out;
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { lookAheadCheck } from "./bias.ts";
 import { compile } from "./compile.ts";
-import { atrPct, gapPct, volumeRatio } from "./kernels.ts";
+import { atrPct, gapPct, sma, volumeRatio } from "./kernels.ts";
 import { panelOf, rulesOf, walk } from "./testing.ts";
 
 function seeded(seed: number): () => number {
@@ -141,4 +141,60 @@ Deno.test("compiled: factors, breakouts on the bars before, and no look-ahead", 
   assert.ok(full.exit!.some((x) => x === 1), "the exit fires somewhere");
   const check = lookAheadCheck(compiled, panel, [full], 8);
   assert.ok(check.passed && check.cuts.length === 8, JSON.stringify(check));
+});
+
+Deno.test("sma in three phases and crosses in one read per bar: the plain loops' exact values", () => {
+  // The plain loops, as the kernels were written before they were made faster.
+  const plainSma = (x: Float64Array, period: number) => {
+    const out = new Float64Array(x.length).fill(NaN);
+    let f = 0;
+    while (f < x.length && Number.isNaN(x[f])) f++;
+    let sum = 0;
+    for (let i = f; i < x.length; i++) {
+      sum += x[i];
+      if (i - f >= period) sum -= x[i - period];
+      if (i - f >= period - 1) out[i] = sum / period;
+    }
+    return out;
+  };
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+    assert.equal(a.length, b.length);
+    for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}[${i}]`);
+  };
+  for (const period of [1, 2, 3, 20, 50, N + LEAD, N + LEAD + 4, 2.5]) {
+    same(sma(C, period), plainSma(C, period), `sma(${period})`);
+    // Written into a view that holds other values: every bar is written.
+    same(
+      sma(C, period, new Float64Array(C.length).fill(7)),
+      plainSma(C, period),
+      `into(${period})`,
+    );
+  }
+
+  const [fast, slow] = [plainSma(C, 3), plainSma(C, 8)];
+  const rules = rulesOf({
+    entry: {
+      left: { type: "indicator", name: "sma", period: 3 },
+      op: "crosses_above",
+      right: { type: "indicator", name: "sma", period: 8 },
+    },
+    exit: {
+      left: { type: "indicator", name: "sma", period: 3 },
+      op: "crosses_below",
+      right: { type: "indicator", name: "sma", period: 8 },
+    },
+  });
+  const panel = panelOf({ AAA: { open: [...O], high: [...H], low: [...L], close: [...C] } });
+  const g = compile(rules).signals(panel, 0);
+  const above = Uint8Array.from(
+    C,
+    (_, i) => i > 0 && fast[i - 1] <= slow[i - 1] && fast[i] > slow[i] ? 1 : 0,
+  );
+  const below = Uint8Array.from(
+    C,
+    (_, i) => i > 0 && fast[i - 1] >= slow[i - 1] && fast[i] < slow[i] ? 1 : 0,
+  );
+  same(g.entry!, above, "crosses above");
+  same(g.exit!, below, "crosses below");
+  assert.ok(above.includes(1) && below.includes(1), "the walk crosses both ways");
 });

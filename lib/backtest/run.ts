@@ -5,11 +5,12 @@
  *
  * @module
  */
-import type { History } from "../market/replay/history.ts";
+import { History } from "../market/replay/history.ts";
 import { type ParamValues, resolveParams, type Rules } from "../strategy/schema.ts";
 import { describeRules } from "../strategy/sentences.ts";
 import { compile, type Compiled } from "./compile.ts";
-import { loadPanel, type Panel } from "./data.ts";
+import { type DataSource, loadPanel, type Panel } from "./data.ts";
+import { barsOf, type BarSource } from "./bars.ts";
 import { runBacktest, type RunResult, type Trade } from "./engine.ts";
 import { computeMetrics, drawdowns, type Metrics } from "./metrics.ts";
 import { type BiasReport, biasReport } from "./bias.ts";
@@ -30,7 +31,7 @@ export interface BacktestReport {
   sentences: string[];
   params: ParamValues;
   data: {
-    source: "replay";
+    source: DataSource;
     symbols: string[];
     start: string;
     end: string;
@@ -52,12 +53,16 @@ export interface BacktestReport {
   bias: BiasReport;
 }
 
-/** The symbols a run trades: the request's, else the rules' universe. */
+/**
+ * The symbols a run trades: the request's, else the rules' universe. "All" and a sector are the
+ * shipped universe's tickers, whichever source the bars then come from.
+ */
 export function universeOf(history: History, rules: Rules, symbols?: string[]): string[] {
-  if (symbols?.length) return [...new Set(symbols.map((s) => history.resolve(s)?.symbol ?? s))];
+  const name = (s: string) => history.resolve(s)?.symbol ?? s.toUpperCase();
+  if (symbols?.length) return [...new Set(symbols.map(name))];
   const u = rules.universe;
   const stocks = history.list().filter((i) => i.type === "stock");
-  if (u.type === "symbols") return u.symbols.map((s) => history.resolve(s)?.symbol ?? s);
+  if (u.type === "symbols") return u.symbols.map(name);
   if (u.type === "sector") {
     return stocks.filter((i) => i.sector?.toLowerCase() === u.sector.toLowerCase()).map((i) =>
       i.symbol
@@ -66,19 +71,34 @@ export function universeOf(history: History, rules: Rules, symbols?: string[]): 
   return stocks.map((i) => i.symbol);
 }
 
+/**
+ * Compiles the rules and loads their bars. `data` is the bar source (bars.ts); a `History` is the
+ * shipped one. The universe's "all" and sectors come from `universe`, the shipped list (default
+ * `data` itself when it is a `History`).
+ */
 export async function prepare(
-  history: History,
+  data: History | BarSource,
   input: BacktestInput,
   extraWarmup = 0,
+  universe?: History,
 ): Promise<{ compiled: Compiled; panel: Panel; params: ParamValues }> {
   const rules = resolveParams(input.rules, input.params ?? {});
   const compiled = compile(rules);
-  const symbols = universeOf(history, input.rules, input.symbols);
+  const list = universe ?? (data instanceof History ? data : undefined);
+  const u = input.rules.universe;
+  const named = input.symbols?.length ? input.symbols : u.type === "symbols" ? u.symbols : [];
+  const symbols = list
+    ? universeOf(list, input.rules, input.symbols)
+    : [...new Set(named.map((s) => s.toUpperCase()))];
   if (!symbols.length) throw new RangeError("The universe has no symbols.");
-  for (const s of symbols) {
-    if (history.resolve(s)?.type !== "stock") throw new RangeError(`No shipped stock ${s}.`);
+  const bars = barsOf(data);
+  const unknown = await bars.unknown(symbols);
+  if (unknown.length) {
+    throw new RangeError(
+      `No ${bars.source === "tradier" ? "Tradier" : "shipped"} history for ${unknown.join(", ")}.`,
+    );
   }
-  const panel = await loadPanel(history, {
+  const panel = await loadPanel(bars, {
     symbols,
     start: input.start,
     end: input.end,
@@ -166,7 +186,7 @@ export function report(
     sentences: describeRules(rules),
     params,
     data: {
-      source: "replay",
+      source: panel.source,
       symbols: panel.symbols,
       start: run.dates[0],
       end: run.dates[run.dates.length - 1],
@@ -189,8 +209,12 @@ export function report(
   };
 }
 
-export async function backtest(history: History, input: BacktestInput): Promise<BacktestReport> {
-  const { compiled, panel, params } = await prepare(history, input);
+export async function backtest(
+  data: History | BarSource,
+  input: BacktestInput,
+  universe?: History,
+): Promise<BacktestReport> {
+  const { compiled, panel, params } = await prepare(data, input, 0, universe);
   return report(compiled, panel, runBacktest(compiled, panel), params, input.splitDate);
 }
 
@@ -221,7 +245,7 @@ export function gridOf(grid: Record<string, number[]>): ParamValues[] {
  * the sweep early (the points so far are returned). Bias checks are the single run's business.
  */
 export async function sweep(
-  history: History,
+  data: History | BarSource,
   input: BacktestInput,
   grid: Record<string, number[]>,
   metric: keyof Metrics,
@@ -229,12 +253,13 @@ export async function sweep(
     onProgress?: (done: number, total: number) => void | Promise<void>;
     shouldStop?: () => boolean | Promise<boolean>;
   } = {},
+  universe?: History,
 ): Promise<SweepResult> {
   const combos = gridOf(grid);
   const warmup = Math.max(
     ...combos.map((p) => compile(resolveParams(input.rules, { ...input.params, ...p })).lookback),
   );
-  const { panel } = await prepare(history, input, warmup);
+  const { panel } = await prepare(data, input, warmup, universe);
   const points: SweepPoint[] = [];
   for (let i = 0; i < combos.length; i++) {
     if (await hooks.shouldStop?.()) break;

@@ -5,6 +5,7 @@
  */
 import { type Rules, ruleSchema, type RulesInput } from "../strategy/schema.ts";
 import type { Panel } from "./data.ts";
+import { SURVIVORSHIP_WARNING } from "./bars.ts";
 
 export interface Bars {
   open: number[];
@@ -47,6 +48,8 @@ export function panelOf(
     benchmarkSymbol: "SPX",
     adjustment: "split",
     startIndex: opts.startIndex ?? 0,
+    source: "replay",
+    notes: { survivorship: SURVIVORSHIP_WARNING, adjustment: "Split-adjusted test prices." },
   };
 }
 

@@ -1,8 +1,10 @@
 /**
- * `/api/backtesting`: backtest runs over the shipped daily history (lib/backtest/).
+ * `/api/backtesting`: backtest runs over daily history (lib/backtest/): the shipped history, or
+ * Tradier's when Tradier is the configured market data (lib/backtest/bars.ts).
  *
- * - `GET /templates` → `{ templates, range, source }`: the shipped strategies by stable id, with
- *   their sentences and parameters, and the dates the history covers.
+ * - `GET /templates` → `{ templates, range, source, benchmark, adjustments }`: the shipped
+ *   strategies by stable id, with their sentences and parameters, the dates runs may cover, and
+ *   what the bars are (the benchmark instrument, the price adjustments on offer).
  * - `GET /schema` → the rule language as JSON Schema.
  * - `POST /` `{ template | strategyId (+ strategyVersion, default the latest) | rules, symbols?,
  *   start, end, costs?, parameters?,
@@ -15,7 +17,9 @@
  * - `GET /:id/prices/:symbol` → the symbol's daily bars over the run's range and its trades,
  *   for the price chart with entry and exit markers.
  *
- * Every answer about results says `source: "replay"`: the runs use the shipped history.
+ * Every run records and answers its `source`: `"replay"` (the shipped history) or `"tradier"`.
+ * With Tradier, the S&P 500 benchmark is SPY (Tradier has no index history) and total return is
+ * refused (422 `adjustment_unavailable`: Tradier's history has no adjusted close).
  */
 import { type Context, Hono } from "hono";
 import { z } from "zod";
@@ -37,6 +41,14 @@ import { type RunSpec, TooManyRunsError } from "../../lib/backtest/jobs.ts";
 import type { Trade } from "../../lib/backtest/engine.ts";
 import { getStrategy } from "../../lib/strategy/repo.ts";
 import { describeRoutes } from "../../lib/http/openapi/mod.ts";
+import { fromMarket } from "../../lib/market/api.ts";
+import type { BarSource } from "../../lib/backtest/bars.ts";
+
+/** The benchmark a run on `bars` is compared with when its rules say the S&P 500. */
+function benchmarkOf(bars: BarSource): { symbol: string; name: string } {
+  const symbol = bars.benchmark("SPX");
+  return { symbol, name: symbol === "SPX" ? "S&P 500" : `${symbol} (S&P 500 ETF)` };
+}
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "A date as YYYY-MM-DD.");
 const metricKey = z.enum(Object.keys(METRIC_FORMULAS) as [keyof Metrics, ...(keyof Metrics)[]]);
@@ -182,7 +194,8 @@ describeRoutes(backtesting, "Backtesting", {
   "POST /": {
     summary: "Queue a backtest (or a parameter sweep) of a template, a saved strategy or rules",
     description: "Give exactly one of `template`, `strategyId` or `rules`. Runs over the " +
-      'shipped history: every result says `source: "replay"`.',
+      'shipped history (`source: "replay"`), or Tradier\'s daily history when Tradier is the ' +
+      'market data (`source: "tradier"`, SPY as the benchmark, no total return).',
     body: runSchema,
     example: { template: "sma-cross", symbols: ["AAPL"], start: "2020-01-02", end: "2020-03-31" },
     responses: {
@@ -245,7 +258,8 @@ describeRoutes(backtesting, "Backtesting", {
 
 backtesting.get("/templates", async (c) => {
   requireUser(c);
-  const range = await dataRange(c.get("services").backtests.history);
+  const { bars } = c.get("services").backtests;
+  const range = await fromMarket(() => dataRange(bars));
   c.header("Cache-Control", "no-store");
   return c.json({
     templates: TEMPLATE_IDS.map((id) => {
@@ -261,7 +275,9 @@ backtesting.get("/templates", async (c) => {
     }),
     range,
     metrics: METRIC_FORMULAS,
-    source: "replay",
+    source: bars.source,
+    benchmark: benchmarkOf(bars),
+    adjustments: bars.adjustments,
   });
 });
 
@@ -274,7 +290,7 @@ backtesting.post("/", async (c) => {
   const user = requireUser(c);
   const input = runSchema.parse(await jsonBody(c));
   const { db, backtests } = c.get("services");
-  const history = backtests.history;
+  const { history, bars } = backtests;
 
   let rules: Rules;
   let template: string | null = null;
@@ -321,6 +337,15 @@ backtesting.post("/", async (c) => {
   }
 
   if (input.adjustment) rules.priceAdjustment = input.adjustment;
+  if (!bars.adjustments.includes(rules.priceAdjustment)) {
+    throw new HttpError(
+      422,
+      "adjustment_unavailable",
+      `${rules.priceAdjustment} prices are not available from ${bars.source}: its daily history ` +
+        "has no adjusted close.",
+      { available: bars.adjustments, source: bars.source },
+    );
+  }
   const params = input.parameters ?? {};
   const unknown = [...Object.keys(params), ...Object.keys(input.sweep?.grid ?? {})].filter((k) =>
     !(k in rules.params)
@@ -335,19 +360,21 @@ backtesting.post("/", async (c) => {
   }
 
   const resolved = universeOf(history, rules, input.symbols);
-  const bad = resolved.filter((s) => history.resolve(s)?.type !== "stock");
+  if (!resolved.length) throw new HttpError(422, "empty_universe", "The universe has no stocks.");
+  const where = bars.source === "tradier" ? "Tradier" : "shipped";
+  const bad = await fromMarket(() => bars.unknown(resolved));
   if (bad.length) {
-    throw new HttpError(422, "unknown_symbol", `No shipped history for ${bad.join(", ")}.`, {
+    throw new HttpError(422, "unknown_symbol", `No ${where} history for ${bad.join(", ")}.`, {
       symbols: bad,
+      source: bars.source,
     });
   }
-  if (!resolved.length) throw new HttpError(422, "empty_universe", "The universe has no stocks.");
-  const range = await dataRange(history);
+  const range = await fromMarket(() => dataRange(bars));
   if (input.start < range.first || input.end > range.last) {
     throw new HttpError(
       422,
       "out_of_range",
-      `The shipped history covers ${range.first} to ${range.last}.`,
+      `The ${where} history for backtests covers ${range.first} to ${range.last}.`,
       range,
     );
   }
@@ -367,7 +394,7 @@ backtesting.post("/", async (c) => {
   };
   try {
     const id = await backtests.submit(user.id, spec);
-    return c.json({ id, status: "queued", source: "replay" }, 202);
+    return c.json({ id, status: "queued", source: bars.source }, 202);
   } catch (err) {
     if (err instanceof TooManyRunsError) throw new HttpError(429, "too_many_runs", err.message);
     throw err;
@@ -381,7 +408,7 @@ backtesting.get("/", async (c) => {
     [user.id],
   );
   c.header("Cache-Control", "no-store");
-  return c.json({ runs: rows.map(listItem), source: "replay" });
+  return c.json({ runs: rows.map(listItem), source: c.get("services").backtests.bars.source });
 });
 
 interface FullRow extends ListRow {
@@ -428,7 +455,7 @@ backtesting.get("/:id", async (c) => {
     equity: row.equity,
     trades: row.trade_list,
     result: row.result,
-    prices: "replay",
+    prices: row.data_source,
   });
 });
 
@@ -507,23 +534,31 @@ backtesting.delete("/:id", async (c) => {
 
 backtesting.get("/:id/prices/:symbol", async (c) => {
   const row = await loadRun(c);
-  const { history } = c.get("services").backtests;
-  const info = history.resolve(c.req.param("symbol") ?? "");
-  const trades = (row.trade_list ?? []).filter((t) => t.symbol === info?.symbol);
-  const open = ((row.result?.open ?? []) as Trade[]).filter((t) => t.symbol === info?.symbol);
-  if (!info || row.status !== "done" || (!trades.length && !open.length)) {
+  const { history, bars } = c.get("services").backtests;
+  const param = (c.req.param("symbol") ?? "").slice(0, 12);
+  const symbol = history.resolve(param)?.symbol ?? param.toUpperCase();
+  const trades = (row.trade_list ?? []).filter((t) => t.symbol === symbol);
+  const open = ((row.result?.open ?? []) as Trade[]).filter((t) => t.symbol === symbol);
+  if (row.status !== "done" || (!trades.length && !open.length)) {
     throw new NotFoundError("That symbol has no trades in this backtest.");
   }
-  const s = await history.series(info.symbol);
+  if (row.data_source !== bars.source) {
+    throw new HttpError(
+      409,
+      "source_unavailable",
+      `This run used ${row.data_source} bars; the app now reads ${bars.source}.`,
+    );
+  }
   const [from, to] = [day(row.start_date), day(row.end_date)];
-  const bars: { date: string; open: number; high: number; low: number; close: number }[] = [];
+  const s = await fromMarket(() => bars.series(symbol, from, to));
+  const out: { date: string; open: number; high: number; low: number; close: number }[] = [];
   for (let i = 0; i < s.dates.length; i++) {
     const d = s.dates[i];
     if (d < from || d > to) continue;
-    bars.push({ date: d, open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i] });
+    out.push({ date: d, open: s.open[i], high: s.high[i], low: s.low[i], close: s.close[i] });
   }
   c.header("Cache-Control", "no-store");
-  return c.json({ symbol: info.symbol, bars, trades: [...trades, ...open], source: "replay" });
+  return c.json({ symbol, bars: out, trades: [...trades, ...open], source: row.data_source });
 });
 
 const csvCell = (v: unknown) => {

@@ -31,6 +31,15 @@ export interface FakeTradierOptions {
    * a large universe. They stay for the rest of the process.
    */
   stocks?: number;
+  /**
+   * First day of the daily history (§4.6), for backtests that need a long one. Default
+   * 2024-06-03: June 2024 only. Days before June 2024 follow a wave (period 60 sessions, ±8 %)
+   * around each security's base price, on NYSE weekdays (2023-2024 holidays closed); June 2024's
+   * bars are the same whatever this is.
+   */
+  historyFrom?: string;
+  /** Symbols whose history starts later (a listing date): no bars before it. */
+  listings?: Record<string, string>;
 }
 
 export interface FakeRequest {
@@ -111,25 +120,57 @@ const SECURITIES: Security[] = [
   { symbol: "SPX", exchange: "I", type: "index", description: "S&P 500 Index", base: 5500 },
 ];
 
-/** Trading days of the fake's history: June 2024 weekdays, Juneteenth closed. */
-const DAYS: string[] = [];
-for (let d = 3; d <= 28; d++) {
-  const date = `2024-06-${String(d).padStart(2, "0")}`;
-  const wd = new Date(`${date}T12:00:00Z`).getUTCDay();
-  if (wd !== 0 && wd !== 6 && d !== 19) DAYS.push(date);
+/** NYSE holidays of 2023 and 2024 (full closures). */
+const HOLIDAYS = new Set([
+  "2023-01-02",
+  "2023-01-16",
+  "2023-02-20",
+  "2023-04-07",
+  "2023-05-29",
+  "2023-06-19",
+  "2023-07-04",
+  "2023-09-04",
+  "2023-11-23",
+  "2023-12-25",
+  "2024-01-01",
+  "2024-01-15",
+  "2024-02-19",
+  "2024-03-29",
+  "2024-05-27",
+  "2024-06-19",
+]);
+const JUNE_FIRST = "2024-06-03";
+const HISTORY_LAST = "2024-06-28";
+
+/** Trading days of the fake's history from `from` through June 2024: weekdays, holidays closed. */
+function historyDays(from = JUNE_FIRST): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T12:00:00Z`);; t += 86_400_000) {
+    const date = new Date(t).toISOString().slice(0, 10);
+    if (date > HISTORY_LAST) return days;
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6 && !HOLIDAYS.has(date)) days.push(date);
+  }
 }
 
-function dailyBar(sec: Security, i: number) {
-  // A deterministic zig-zag, so tests can compute what to expect.
-  const open = round(sec.base + i * 0.5);
-  const close = round(open + (i % 2 === 0 ? 1.25 : -0.75));
+/** June 2024's trading days (the default history). */
+const DAYS = historyDays();
+
+/** The bar of `date`, the `k`-th trading day from 2024-06-03 (negative before it). */
+function dailyBar(sec: Security, date: string, k: number) {
+  // June 2024: a deterministic zig-zag up, so tests can compute what to expect. Before it, a
+  // wave around the base price, so moving averages cross and backtests trade.
+  const open = k >= 0
+    ? round(sec.base + k * 0.5)
+    : round(sec.base * (1 + 0.08 * Math.sin((2 * Math.PI * k) / 60)));
+  const close = round(open + (((k % 2) + 2) % 2 === 0 ? 1.25 : -0.75));
   return {
-    date: DAYS[i],
+    date,
     open,
     high: round(Math.max(open, close) + 1),
     low: round(Math.min(open, close) - 1),
     close,
-    volume: 1_000_000 + i * 1000,
+    volume: 1_000_000 + k * 1000,
   };
 }
 
@@ -405,6 +446,8 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
   let window = { start: 0, used: 0 };
   let forcedExpiry = 0;
   const ac = new AbortController();
+  const days = opts.historyFrom ? historyDays(opts.historyFrom) : DAYS;
+  const june0 = days.indexOf(JUNE_FIRST);
 
   const empty = opts.emptyAs === "string" ? "null" : null;
   const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
@@ -512,13 +555,14 @@ export function startFakeTradier(opts: FakeTradierOptions = {}): Promise<FakeTra
         if (!["daily", "weekly", "monthly"].includes(interval)) {
           return new Response("Invalid interval", { status: 400 });
         }
-        let days = sec
-          ? DAYS.map((_, i) => dailyBar(sec, i)).filter((d) =>
-            (!p.start || d.date >= p.start) && (!p.end || d.date <= p.end)
+        const listed = sec ? opts.listings?.[sec.symbol] ?? "" : "";
+        let rows = sec
+          ? days.map((d, i) => dailyBar(sec, d, i - june0)).filter((d) =>
+            d.date >= listed && (!p.start || d.date >= p.start) && (!p.end || d.date <= p.end)
           )
           : [];
-        if (interval !== "daily") days = aggregate(days, interval);
-        return json({ history: days.length ? { day: oneOrMany(days) } : empty });
+        if (interval !== "daily") rows = aggregate(rows, interval);
+        return json({ history: rows.length ? { day: oneOrMany(rows) } : empty });
       }
       case "/v1/markets/timesales": {
         const sec = SECURITIES.find((s) => s.symbol === p.symbol);

@@ -6,7 +6,8 @@ import type { IChartApi } from "lightweight-charts";
 import { type Curve, type Marker, series } from "./view.ts";
 
 export interface BacktestCharts {
-  draw(curve: Curve): void;
+  /** `benchmark`: the benchmark line's name (default the S&P 500). */
+  draw(curve: Curve, benchmark?: string): void;
   remove(): void;
 }
 
@@ -59,9 +60,10 @@ export async function createBacktestCharts(
     title: "Drawdown",
   });
   return {
-    draw(c) {
+    draw(c, benchmark = "S&P 500") {
       // deno-lint-ignore no-explicit-any
       const set = (s: { setData(d: any[]): void }, v: number[]) => s.setData(series(c.dates, v));
+      bench.applyOptions({ title: benchmark });
       set(strategy, c.equity);
       set(bench, c.benchmark);
       set(hold, c.buyHold);

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { callApi } from "../trading_fetch.ts";
 import { createPriceChart, type PriceChart } from "./chart.ts";
 import {
+  benchmarkName,
   CARDS,
   compareRuns,
   formatMetric,
@@ -22,8 +23,26 @@ import {
   tradeMarkers,
 } from "./view.ts";
 
+/** Where the bars came from, as a badge (the shipped history's replay badge is the island's). */
+export function TradierSourceLabel({ testId }: { testId?: string }) {
+  return (
+    <span
+      class="badge bt-source-tradier"
+      title="Daily bars from Tradier's /markets/history; the S&P 500 benchmark is SPY."
+      data-testid={testId}
+    >
+      Tradier history
+    </span>
+  );
+}
+
 export function MetricCardList(
-  { metrics, formulas }: { metrics: Metrics; formulas: Record<string, string> },
+  { metrics, formulas, benchmark }: {
+    metrics: Metrics;
+    formulas: Record<string, string>;
+    /** The run's benchmark symbol, named on its card. */
+    benchmark?: string;
+  },
 ) {
   return (
     <ul class="pnl-cards" aria-label="Backtest metrics" data-testid="bt-metrics">
@@ -33,7 +52,9 @@ export function MetricCardList(
           <li key={c.key} class="pnl-card glass" data-testid={`bt-metric-${c.key}`}>
             <span class="badge-wrap">
               <span class="badge pnl-card-label" tabIndex={0} aria-describedby={tipId}>
-                {c.label}
+                {c.key === "benchmarkReturnPct"
+                  ? `Benchmark (${benchmarkName(benchmark)})`
+                  : c.label}
               </span>
               <span class="tooltip pnl-tip" role="tooltip" id={tipId}>
                 {formulas[c.key] ?? ""}

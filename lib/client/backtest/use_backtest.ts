@@ -11,6 +11,10 @@ export interface Catalog {
   templates: TemplateInfo[];
   range: { first: string; last: string };
   metrics: Record<string, string>;
+  /** Where runs read their bars now, the benchmark they use, the adjustments on offer. */
+  source: "replay" | "tradier";
+  benchmark: { symbol: string; name: string };
+  adjustments: string[];
 }
 
 export interface RunListItem {

@@ -60,6 +60,8 @@ export interface LookAheadCut {
 export interface RunView {
   id: number;
   kind: "single" | "sweep";
+  /** Where the run's bars came from: the shipped history (`replay`) or Tradier. */
+  source?: string;
   status: "queued" | "running" | "done" | "failed" | "cancelled";
   progress: number;
   name: string;
@@ -71,7 +73,7 @@ export interface RunView {
   equity: Curve | null;
   trades: Trade[] | null;
   result: {
-    data: { symbols: string[]; adjustment: string; benchmark: string };
+    data: { symbols: string[]; adjustment: string; benchmark: string; source?: string };
     monthly: { month: string; returnPct: number }[];
     open: Trade[];
     split: { date: string; inSample: Metrics; outOfSample: Metrics } | null;
@@ -83,6 +85,17 @@ export interface RunView {
       fewTrades: string | null;
     };
   } | null;
+}
+
+/** What a benchmark symbol is called on the page: the S&P 500 index, or the ETF standing in. */
+export function benchmarkName(symbol: string | undefined): string {
+  if (!symbol || symbol === "SPX") return "S&P 500";
+  return symbol === "SPY" ? "SPY (S&P 500 ETF)" : symbol;
+}
+
+/** The words for a run's bar source. */
+export function sourceName(source: string | undefined): string {
+  return source === "tradier" ? "Tradier daily history" : "shipped daily history (replay)";
 }
 
 const TICKER = /^[A-Z]{1,5}(\.[A-Z])?$/;
@@ -160,7 +173,7 @@ export const CARDS: { key: string; label: string; unit: Unit }[] = [
   { key: "sqn", label: "SQN", unit: "ratio" },
   { key: "kellyPct", label: "Kelly fraction", unit: "pct" },
   { key: "buyHoldReturnPct", label: "Buy & hold (universe)", unit: "pct" },
-  { key: "benchmarkReturnPct", label: "Benchmark (S&P 500)", unit: "pct" },
+  { key: "benchmarkReturnPct", label: "Benchmark", unit: "pct" },
   { key: "alphaPct", label: "Alpha (ann.)", unit: "pct" },
   { key: "beta", label: "Beta", unit: "ratio" },
 ];
