@@ -202,7 +202,7 @@ describeRoutes(backtesting, "Backtesting", {
       202: '`{ id, status: "queued", source }`',
       404: "No such strategy",
       422: "`unknown_template`, `invalid_rules`, `unknown_parameter`, `sweep_too_large`, " +
-        "`unknown_symbol`, `empty_universe`, `out_of_range`",
+        "`unknown_symbol`, `empty_universe`, `out_of_range`, `adjustment_unavailable`",
       429: "`too_many_runs`",
     },
   },
