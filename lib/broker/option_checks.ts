@@ -281,7 +281,8 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
 
 /**
  * A closing leg can take away what covers a short call held (the long leg of a call spread):
- * the call left behind is naked, so the order is refused as opening one would be.
+ * the call left behind is naked, so the order is refused as opening one would be. Shorts count
+ * in full even when an open buy to close promises them (`held.covers`).
  */
 function uncoverRefusal(
   legs: OrderLeg[],
@@ -290,9 +291,10 @@ function uncoverRefusal(
   underlying: string,
 ): string | null {
   if (!(units > 0)) return null;
-  const after = optionsAfter(held.options, legs, units);
+  const before = held.covers ?? held.options;
+  const after = optionsAfter(before, legs, units);
   if (!hasNakedCall(after, held.sharesHeld, underlying)) return null;
-  if (hasNakedCall(held.options, held.sharesHeld, underlying)) return null;
+  if (hasNakedCall(before, held.sharesHeld, underlying)) return null;
   return `This would leave a short ${underlying} call without the long call that covers it: ` +
     "naked short calls have unlimited risk and PaiiD does not allow them. Close the short " +
     "call first, or close the legs together as one order.";

@@ -114,6 +114,12 @@ export interface Holdings {
   /** Signed contracts held per OCC symbol (to know which legs close, and covers). */
   options: Record<string, number>;
   /**
+   * Signed contracts per OCC symbol as far as cover goes, when that differs from `options`: an
+   * open buy to close promises a short away but may never fill, so the short still needs its
+   * cover (the shares or long call behind it). Defaults to `options`.
+   */
+  covers?: Record<string, number>;
+  /**
    * The underlying's last price: values the shares behind a covered call in its maximum profit,
    * loss and breakeven (null and empty without it). Not needed for anything else.
    */
@@ -150,7 +156,7 @@ export function describeStructure(legs: StructureLeg[], held: Holdings): Structu
       throw new RangeError(`A leg's quantity must be a positive number of contracts (${leg.qty}).`);
     }
   }
-  const { closing, opening, after } = splitClosing(legs, held.options);
+  const { closing, opening, after } = splitClosing(legs, held.options, held.covers);
   const premium = netPremium(legs);
   if (opening.length === 0) {
     return {
@@ -272,18 +278,27 @@ export function legProblems(legs: OrderLeg[]): { leg: number | null; message: st
 
 // ---------------------------------------------------------------------------------------------
 
-function splitClosing(legs: StructureLeg[], options: Record<string, number>) {
+/** `after`: the cover view (`covers`) once the order's closing parts are done. */
+function splitClosing(
+  legs: StructureLeg[],
+  options: Record<string, number>,
+  covers: Record<string, number> = options,
+) {
+  const free = new Map<string, number>();
+  for (const [symbol, qty] of Object.entries(options)) free.set(symbol.toUpperCase(), qty);
   const after = new Map<string, number>();
-  for (const [symbol, qty] of Object.entries(options)) after.set(symbol.toUpperCase(), qty);
+  for (const [symbol, qty] of Object.entries(covers)) after.set(symbol.toUpperCase(), qty);
   const closing: StructureLeg[] = [];
   const opening: Opening[] = [];
   for (const leg of legs) {
     const symbol = leg.contract.symbol.toUpperCase();
     let closes = 0;
     if (leg.positionIntent.endsWith("_to_close")) {
-      const h = after.get(symbol) ?? 0;
+      const h = free.get(symbol) ?? 0;
       closes = Math.min(leg.qty, Math.max(0, leg.side === "sell" ? h : -h));
-      after.set(symbol, h + (leg.side === "sell" ? -closes : closes));
+      const change = leg.side === "sell" ? -closes : closes;
+      free.set(symbol, h + change);
+      after.set(symbol, (after.get(symbol) ?? 0) + change);
     }
     if (closes > 0) closing.push({ ...leg, qty: closes });
     if (leg.qty > closes) {

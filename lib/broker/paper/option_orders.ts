@@ -17,7 +17,7 @@ import type { Database, Queryable } from "../../db/database.ts";
 import type { MarketData } from "../../market/types.ts";
 import { type LegQuote, optionFill } from "../../options/fills.ts";
 import { OPTION_MULTIPLIER } from "../../options/occ.ts";
-import { legProblems } from "../../options/structure.ts";
+import { type Holdings, legProblems } from "../../options/structure.ts";
 import { getSettings, type Settings } from "../../settings.ts";
 import { startOfNyDay } from "../../shared/ny_time.ts";
 import { refusalMessage } from "../checks.ts";
@@ -200,8 +200,15 @@ export class PaperOptionDesk {
         ? a.refusals.filter((c) => c.rule !== "quantity")
         : a.refusals;
       if (refusals.length) {
+        const underlying = requestUnderlying(req);
+        const pledged = -(promised.get(underlying) ?? 0);
+        // The shares are held, so "hold 100 shares" alone would puzzle: say where they went.
+        const why = pledged > 0 && refusals.some((c) => c.rule === "option_level")
+          ? ` ${pledged} of your ${underlying} shares are promised to open sell orders: they ` +
+            "cover no call."
+          : "";
         throw new OrderRefusedError(
-          refusalMessage(refusals),
+          refusalMessage(refusals) + why,
           optionRefusalCode(refusals),
           a.checks,
         );
@@ -347,7 +354,11 @@ function sourceOf(quotes: Map<string, OptionQuote>): PriceSource {
   return quotes.values().next().value?.source ?? "replay";
 }
 
-/** Contracts per OCC symbol that open closing orders (other than `except`) already promise. */
+/**
+ * What open orders (other than `except`) already promise away: contracts per OCC symbol to
+ * closing orders, and shares per stock symbol to sells (shares a resting sell will take cannot
+ * cover a call).
+ */
 export async function promisedToClose(
   q: Queryable,
   userId: number,
@@ -366,6 +377,11 @@ export async function promisedToClose(
         where o.user_id = $1 and o.broker = 'paper' and o.id <> $2
           and l.position_intent in ('sell_to_close', 'buy_to_close')
           and o.status in ('accepted', 'new', 'partially_filled')
+       union all
+       select o.symbol, o.side, o.qty - o.filled_qty from orders o
+        where o.user_id = $1 and o.broker = 'paper' and o.asset_class = 'us_equity'
+          and o.side = 'sell' and o.qty is not null and o.id <> $2
+          and o.status in ('accepted', 'new', 'partially_filled')
      ) p group by symbol, side`,
     [userId, except],
   );
@@ -377,28 +393,36 @@ export async function promisedToClose(
   return out;
 }
 
-/** What the checks see as held: shares of the underlying, free cash, contracts free to close. */
+/**
+ * What the checks see as held: shares of the underlying not promised to open sells, free cash,
+ * contracts free to close, and (`covers`) the contracts that cover: a long promised to a sale
+ * may be gone soon, a short promised to a purchase is there until that purchase fills.
+ */
 function holdings(
   positions: PositionRow[],
   promised: Map<string, number>,
   req: OrderRequest,
   buyingPower: number,
   quotes: Map<string, OptionQuote>,
-) {
+): Holdings {
   const underlying = requestUnderlying(req);
   const options: Record<string, number> = {};
+  const covers: Record<string, number> = {};
   for (const p of positions) {
     if (Number(p.multiplier) === 1) continue;
     const held = Number(p.qty);
     const free = held + (promised.get(p.symbol) ?? 0);
     // Promises never turn a long into a short on paper: what is left to close, on its side.
     options[p.symbol] = held > 0 ? Math.max(0, free) : Math.min(0, free);
+    covers[p.symbol] = held > 0 ? options[p.symbol] : held;
   }
+  const shares = Number(positions.find((p) => p.symbol === underlying)?.qty ?? 0);
   const price = [...quotes.values()].find((q) => q.underlyingPrice !== null)?.underlyingPrice;
   return {
-    sharesHeld: Number(positions.find((p) => p.symbol === underlying)?.qty ?? 0),
+    sharesHeld: shares > 0 ? Math.max(0, shares + (promised.get(underlying) ?? 0)) : shares,
     cash: buyingPower,
     options,
+    covers,
     ...(price ? { underlyingPrice: price } : {}),
   };
 }

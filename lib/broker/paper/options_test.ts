@@ -552,3 +552,78 @@ withTestDatabases(
     await assertLedger(db, user);
   },
 );
+
+const stock = (side: "buy" | "sell", qty: number, o: Partial<OrderRequest> = {}): OrderRequest => ({
+  symbol: "AAPL",
+  side,
+  type: "market",
+  timeInForce: "day",
+  qty,
+  clientOrderId: crypto.randomUUID(),
+  ...o,
+});
+
+withTestDatabases(
+  "options: shares promised to a resting stock sell do not cover a new call",
+  async (db) => {
+    const { broker, market, user } = await rig(db);
+    await broker.submit(user, stock("buy", 100));
+    const sell = await broker.submit(
+      user,
+      stock("sell", 100, { type: "limit", limitPrice: 160, timeInForce: "gtc" }),
+    );
+    equal(sell.order.status, "new");
+    const covered = await broker.submit(user, single(call(150), "sell", "sell_to_open"))
+      .catch((e) => e);
+    ok(covered instanceof OrderRefusedError, String(covered));
+    equal(covered.code, "option_not_permitted");
+    ok(covered.message.includes("promised to open sell orders"), covered.message);
+    // Were the call taken, this fill would leave it naked.
+    market.setQuote("AAPL", { bid: 160.5, ask: 160.7, last: 160.6, prevClose: 149 });
+    await broker.sync();
+    equal((await broker.order(user, sell.order.id)).status, "filled");
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), []);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "options: a pending buy to close of the short call does not free its long leg to close",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    await broker.submit(user, mleg("sell", [leg(call(150), "sell"), leg(call(155), "buy")]));
+    // A buy to close far below the market: it rests, and may never fill.
+    const pending = await broker.submit(
+      user,
+      single(call(150), "buy", "buy_to_close", { type: "limit", limitPrice: 0.05 }),
+    );
+    equal(pending.order.status, "new");
+    const refused = await broker.closePosition(user, call(155), {
+      clientOrderId: crypto.randomUUID(),
+    }).catch((e) => e);
+    ok(refused instanceof OrderRefusedError, String(refused));
+    equal(refused.code, "option_not_permitted");
+    ok(refused.message.includes("naked"), refused.message);
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [
+      [call(150), -1],
+      [call(155), 1],
+    ]);
+  },
+);
+
+withTestDatabases(
+  "options: a pending buy to close of a covered call does not free its shares for another call",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    await broker.submit(user, stock("buy", 100));
+    await broker.submit(user, single(call(150), "sell", "sell_to_open"));
+    await broker.submit(
+      user,
+      single(call(150), "buy", "buy_to_close", { type: "limit", limitPrice: 0.05 }),
+    );
+    const second = await broker.submit(user, single(call(155), "sell", "sell_to_open"))
+      .catch((e) => e);
+    ok(second instanceof OrderRefusedError, String(second));
+    equal(second.code, "option_not_permitted");
+  },
+);
