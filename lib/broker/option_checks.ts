@@ -33,7 +33,7 @@ import {
 } from "../options/structure.ts";
 import { type LegQuote, netMarketPrice } from "../options/fills.ts";
 import { isOccSymbol, parseOcc } from "../options/occ.ts";
-import { hasNakedCall, optionsAfter } from "../options/cover.ts";
+import { hasNakedCall, optionsAfter, putRequirement } from "../options/cover.ts";
 import { underlyingOf } from "../options/underlying.ts";
 import type { Assessment } from "./checks.ts";
 import { refusalCode } from "./checks.ts";
@@ -280,9 +280,11 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
 }
 
 /**
- * A closing leg can take away what covers a short call held (the long leg of a call spread):
- * the call left behind is naked, so the order is refused as opening one would be. Shorts count
- * in full even when an open buy to close promises them (`held.covers`).
+ * A closing leg can take away what covers a short option held. Without the long call of a
+ * call spread the short call left behind is naked, so the order is refused as opening one would
+ * be. Without the long put of a put spread the short put is only covered if cash secures it, as
+ * when a cash-secured put is opened: the rise in what it needs must fit the buying power.
+ * Shorts count in full even when an open buy to close promises them (`held.covers`).
  */
 function uncoverRefusal(
   legs: OrderLeg[],
@@ -293,11 +295,23 @@ function uncoverRefusal(
   if (!(units > 0)) return null;
   const before = held.covers ?? held.options;
   const after = optionsAfter(before, legs, units);
-  if (!hasNakedCall(after, held.sharesHeld, underlying)) return null;
-  if (hasNakedCall(before, held.sharesHeld, underlying)) return null;
-  return `This would leave a short ${underlying} call without the long call that covers it: ` +
-    "naked short calls have unlimited risk and PaiiD does not allow them. Close the short " +
-    "call first, or close the legs together as one order.";
+  if (hasNakedCall(after, held.sharesHeld, underlying)) {
+    if (hasNakedCall(before, held.sharesHeld, underlying)) return null;
+    return `This would leave a short ${underlying} call without the long call that covers it: ` +
+      "naked short calls have unlimited risk and PaiiD does not allow them. Close the short " +
+      "call first, or close the legs together as one order.";
+  }
+  const sellsLongPut = legs.some((l) =>
+    l.positionIntent === "sell_to_close" && parseOcc(l.symbol)?.type === "put"
+  );
+  if (!sellsLongPut) return null;
+  const needed = putRequirement(after, underlying);
+  const rise = needed - putRequirement(before, underlying);
+  if (rise <= held.cash + 1e-9) return null;
+  return `This would leave short ${underlying} puts that only cash can secure: ${
+    usd(needed)
+  } (strike × 100 per contract), ${usd(rise)} more than they need now, and your buying power ` +
+    `is ${usd(held.cash)}. Close the short put first, or close the legs together as one order.`;
 }
 
 /** Why the legs do not make an order that can be placed on this account, in words. */

@@ -21,6 +21,37 @@ export function hasNakedCall(
   shares: number,
   underlying: string,
 ): boolean {
+  const legs = heldLegs(options, underlying);
+  if (!legs.some((l) => l.side === "sell" && l.contract.type === "call")) return false;
+  // Held as if opened together: the structure rules pair shorts with longs and shares. Unlimited
+  // cash so a short put never names the structure; only calls are asked about.
+  const s = describeStructure(legs, {
+    sharesHeld: shares,
+    cash: Number.POSITIVE_INFINITY,
+    options: {},
+  });
+  return s.kind === "naked_call";
+}
+
+/**
+ * USD the short puts on `underlying` in `options` need as cover, premiums left out: the width
+ * × 100 of a put credit spread, the strike × 100 of a put no long put covers (cash-secured).
+ * Closing the long leg of a put spread raises it from the one to the other, and that rise is
+ * cash the account must have, as when a cash-secured put is opened.
+ */
+export function putRequirement(options: Record<string, number>, underlying: string): number {
+  const legs = heldLegs(options, underlying).filter((l) => l.contract.type === "put");
+  if (!legs.some((l) => l.side === "sell")) return 0;
+  const s = describeStructure(legs, {
+    sharesHeld: 0,
+    cash: Number.POSITIVE_INFINITY,
+    options: {},
+  });
+  return s.buyingPower.amount;
+}
+
+/** `options` on `underlying` as legs opened together. */
+function heldLegs(options: Record<string, number>, underlying: string): StructureLeg[] {
   const legs: StructureLeg[] = [];
   for (const [symbol, qty] of Object.entries(options)) {
     const contract = parseOcc(symbol);
@@ -32,15 +63,7 @@ export function hasNakedCall(
       positionIntent: qty > 0 ? "buy_to_open" : "sell_to_open",
     });
   }
-  if (!legs.some((l) => l.side === "sell" && l.contract.type === "call")) return false;
-  // Held as if opened together: the structure rules pair shorts with longs and shares. Unlimited
-  // cash so a short put never names the structure; only calls are asked about.
-  const s = describeStructure(legs, {
-    sharesHeld: shares,
-    cash: Number.POSITIVE_INFINITY,
-    options: {},
-  });
-  return s.kind === "naked_call";
+  return legs;
 }
 
 /** The positions after `legs` trade `units` each (signed contracts per OCC symbol). */

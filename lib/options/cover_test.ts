@@ -1,6 +1,6 @@
 import { equal } from "node:assert/strict";
 import { formatOcc } from "./occ.ts";
-import { hasNakedCall, optionsAfter } from "./cover.ts";
+import { hasNakedCall, optionsAfter, putRequirement } from "./cover.ts";
 
 const call = (k: number, exp = "2026-11-20") => formatOcc("AAPL", exp, "call", k);
 const put = (k: number) => formatOcc("AAPL", "2026-11-20", "put", k);
@@ -31,4 +31,13 @@ Deno.test("cover: optionsAfter applies each leg's units × ratio on its side", (
   equal(after[call(155)], 0);
   equal(after[call(150)], -1);
   equal(after[put(145)], 2);
+});
+
+Deno.test("cover: a put spread needs its width, a short put alone its strike", () => {
+  equal(putRequirement({ [put(145)]: -1, [put(140)]: 1 }, "AAPL"), 500);
+  equal(putRequirement({ [put(145)]: -2, [put(140)]: 0 }, "AAPL"), 29_000);
+  // A put debit spread, longs only and calls need no cash.
+  equal(putRequirement({ [put(145)]: 1, [put(140)]: -1 }, "AAPL"), 0);
+  equal(putRequirement({ [put(145)]: 1, [call(150)]: -1 }, "AAPL"), 0);
+  equal(putRequirement({ [formatOcc("MSFT", "2026-11-20", "put", 400)]: -1 }, "AAPL"), 0);
 });

@@ -627,3 +627,30 @@ withTestDatabases(
     equal(second.code, "option_not_permitted");
   },
 );
+
+withTestDatabases(
+  "options: closing the long put of a put spread alone needs the cash to secure the short put",
+  async (db) => {
+    // 10,000 of cash: the 145/140 spread holds 500 less its credit; the 145 put alone, 14,500.
+    const { broker, user } = await rig(db, { startingCash: 10_000 });
+    await broker.submit(user, mleg("sell", [leg(put(145), "sell"), leg(put(140), "buy")]));
+    const refused = await broker.closePosition(user, put(140), {
+      clientOrderId: crypto.randomUUID(),
+    }).catch((e) => e);
+    ok(refused instanceof OrderRefusedError, String(refused));
+    equal(refused.code, "option_not_permitted");
+    ok(refused.message.includes("14,500"), refused.message);
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [
+      [put(140), 1],
+      [put(145), -1],
+    ]);
+    // With the cash to secure it, the short put may stay alone: it is a cash-secured put.
+    const { broker: rich, user: richUser } = await rig(db);
+    await rich.submit(richUser, mleg("sell", [leg(put(145), "sell"), leg(put(140), "buy")]));
+    const closed = await rich.closePosition(richUser, put(140), {
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal(closed.order.status, "filled");
+    await assertLedger(db, richUser);
+  },
+);
