@@ -13,7 +13,11 @@ import type { Account, Position } from "../types.ts";
 import { isOccSymbol, OPTION_MULTIPLIER, parseOcc } from "../../options/occ.ts";
 import { underlyingOf } from "../../options/underlying.ts";
 import { isOptionQuote, optionQuotes } from "../option_quotes.ts";
-import { heldOptionRequirement } from "./option_requirement.ts";
+import {
+  heldOptionRequirement,
+  type PendingSell,
+  pendingSellRequirement,
+} from "./option_requirement.ts";
 
 export interface AccountRow {
   user_id: number;
@@ -82,7 +86,10 @@ export async function loadPositions(q: Queryable, userId: number): Promise<Posit
   );
 }
 
-/** An open buy order, as far as the cash it holds goes. */
+/**
+ * An open order that holds buying power: a buy, as far as the cash it holds goes, or an option
+ * order that sells (its legs for a multi-leg one), as far as the cover it will need goes.
+ */
 export interface OpenBuyRow {
   symbol: string;
   qty: string | null;
@@ -93,36 +100,58 @@ export interface OpenBuyRow {
   /** Absent on rows read before options existed: stock. */
   asset_class?: "us_equity" | "us_option";
   order_class?: "simple" | "mleg";
+  /** Absent on rows read before option sells held buying power: a buy. */
+  side?: "buy" | "sell";
+  legs?: PendingSell["legs"];
 }
 
-/** The open buys' columns and filter, shared by `reservedForOpenBuys` and the placing read. */
+/**
+ * The open orders that hold buying power, their columns and filter, shared by
+ * `reservedForOpenBuys` and the placing read. Option sells are read with the buys: a credit
+ * spread or cash-secured put that rests still needs its cover once it fills.
+ */
 export const OPEN_BUYS = `select symbol, qty, notional, filled_qty, limit_price, stop_price,
-    asset_class, order_class
-  from orders where user_id = $1 and broker = 'paper' and side = 'buy'
+    asset_class, order_class, side,
+    case when order_class = 'mleg' then (select json_agg(json_build_object('symbol', l.symbol,
+      'side', l.side, 'ratio_qty', l.ratio_qty) order by l.leg) from order_legs l
+      where l.order_id = orders.id) end as legs
+  from orders where user_id = $1 and broker = 'paper'
+    and (side = 'buy' or asset_class = 'us_option')
     and status in ('accepted', 'new', 'partially_filled')`;
 
-/** Cash held by the user's open buy orders (at their limit, stop or the current ask). */
+/** Buying power held by the user's open orders (`reservedBy`), given the positions held. */
 export async function reservedForOpenBuys(
   q: Queryable,
   userId: number,
   quotes: Map<string, Quote>,
+  positions: readonly PositionRow[],
   exceptOrderIds: string[] = [],
 ): Promise<number> {
   const rows = await q.query<OpenBuyRow>(
     `${OPEN_BUYS} and not (id = any($2::uuid[]))`,
     [userId, exceptOrderIds],
   );
-  return reservedBy(rows, quotes);
+  return reservedBy(rows, quotes, positions);
 }
 
 /**
  * What `rows` hold: a dollar order its amount, a share order its rest at its price, an option
  * order its contracts × 100 at its limit (a multi-leg debit at its net limit; a market one
- * waiting for the open holds nothing until it is priced at the fill).
+ * waiting for the open holds nothing until it is priced at the fill). An option order that
+ * sells holds the cover it adds to `positions` less the credit of its limit
+ * (option_requirement.ts `pendingSellRequirement`).
  */
-export function reservedBy(rows: OpenBuyRow[], quotes: Map<string, Quote>): number {
+export function reservedBy(
+  rows: OpenBuyRow[],
+  quotes: Map<string, Quote>,
+  positions: readonly PositionRow[],
+): number {
   let total = 0;
   for (const r of rows) {
+    if (r.side === "sell") {
+      total += pendingSellRequirement(positions, r);
+      continue;
+    }
     if (r.notional !== null) {
       total += Number(r.notional);
       continue;

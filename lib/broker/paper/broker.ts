@@ -156,7 +156,7 @@ export class PaperBroker implements Broker {
     const settings = await getSettings(this.db, userId);
     const { acct, rows } = await this.#valuation(this.db, userId, settings);
     const quotes = await quotesFor(this.market, rows.map((r) => r.symbol));
-    const reserved = await reservedForOpenBuys(this.db, userId, quotes);
+    const reserved = await reservedForOpenBuys(this.db, userId, quotes, rows);
     const nowMs = this.now();
     const last = await lastEquity(this.db, acct, nowMs);
     return value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
@@ -254,7 +254,7 @@ export class PaperBroker implements Broker {
         for (const [s, q] of await quotesFor(this.market, unquoted)) quotes.set(s, q);
       }
       // The new order is not among the open buys read (the reads do not see the insert).
-      const reserved = reservedBy(placed.openBuys, quotes);
+      const reserved = reservedBy(placed.openBuys, quotes, rows);
       const last = placed.lastEquity ?? Number(acct.starting_cash);
       const v = value(acct, rows, quotes, reserved, last, this.market.source, nowMs);
       const position = rows.find((r) => r.symbol === req.symbol) ?? null;

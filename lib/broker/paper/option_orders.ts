@@ -44,7 +44,15 @@ import {
   type PriceSource,
   type SubmitResult,
 } from "../types.ts";
-import { loadAccount, type PositionRow, quotesFor, reservedBy, value } from "./account.ts";
+import {
+  loadAccount,
+  OPEN_BUYS,
+  type OpenBuyRow,
+  type PositionRow,
+  quotesFor,
+  reservedBy,
+  value,
+} from "./account.ts";
 import { expiryOf } from "./day_orders.ts";
 import { applyFill, applyLegFill } from "./ledger.ts";
 import { type OptionQuote, optionQuotes } from "../option_quotes.ts";
@@ -182,7 +190,7 @@ export class PaperOptionDesk {
       }
       const row = placed.row;
       const marks = await quotesFor(this.#market, placed.positions.map((p) => p.symbol));
-      const reserved = reservedBy(placed.openBuys, marks);
+      const reserved = reservedBy(placed.openBuys, marks, placed.positions);
       const last = placed.lastEquity ?? Number(acct.starting_cash);
       const v = value(acct, placed.positions, marks, reserved, last, this.#market.source, nowMs);
       const promised = await promisedToClose(tx, userId, row.id);
@@ -270,19 +278,17 @@ export class PaperOptionDesk {
        where user_id = $1 order by symbol`,
       [row.user_id],
     );
-    const openBuys = await tx.query<Parameters<typeof reservedBy>[0][number]>(
-      `select symbol, qty, notional, filled_qty, limit_price, stop_price, asset_class, order_class
-       from orders where user_id = $1 and broker = 'paper' and side = 'buy' and id <> $2
-         and status in ('accepted', 'new', 'partially_filled')`,
-      [row.user_id, row.id],
-    );
+    const openBuys = await tx.query<OpenBuyRow>(`${OPEN_BUYS} and id <> $2`, [
+      row.user_id,
+      row.id,
+    ]);
     const settings = await getSettings(tx, row.user_id);
     const marks = await quotesFor(this.#market, positions.map((p) => p.symbol));
     const v = value(
       acct,
       positions,
       marks,
-      reservedBy(openBuys, marks),
+      reservedBy(openBuys, marks, positions),
       Number(acct.starting_cash),
       this.#market.source,
       this.#now(),

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { parseOcc } from "../../options/occ.ts";
+import { OPTION_MULTIPLIER, parseOcc } from "../../options/occ.ts";
 import { describeStructure, type StructureLeg } from "../../options/structure.ts";
 import { underlyingOf } from "../../options/underlying.ts";
 
@@ -56,4 +56,38 @@ export function heldOptionRequirement(rows: readonly Held[]): number {
     total += s.buyingPower.amount;
   }
   return Math.round(total * 100) / 100;
+}
+
+/** A working option order that sells, as stored. */
+export interface PendingSell {
+  symbol: string;
+  qty: string | null;
+  filled_qty: string;
+  limit_price: string | null;
+  order_class?: "simple" | "mleg";
+  /** A multi-leg order's legs; a single-leg order sells its `symbol`. */
+  legs?: { symbol: string; side: "buy" | "sell"; ratio_qty: number }[] | null;
+}
+
+/**
+ * USD a working option order that sells holds from buying power while it rests: the cover the
+ * positions `held` would need once it filled beyond what they need now, less the credit its
+ * limit promises (none for a market order waiting for the open). The pre-trade check took the
+ * same from buying power, so what it took stays taken until the order fills or goes.
+ */
+export function pendingSellRequirement(held: readonly Held[], order: PendingSell): number {
+  const units = Number(order.qty) - Number(order.filled_qty);
+  if (!(units > 0)) return 0;
+  const legs = order.order_class === "mleg"
+    ? order.legs ?? []
+    : [{ symbol: order.symbol, side: "sell" as const, ratio_qty: 1 }];
+  const after = new Map<string, Held>(held.map((r) => [r.symbol, r]));
+  for (const l of legs) {
+    const was = Number(after.get(l.symbol)?.qty ?? 0);
+    const change = (l.side === "buy" ? 1 : -1) * l.ratio_qty * units;
+    after.set(l.symbol, { symbol: l.symbol, qty: was + change, multiplier: OPTION_MULTIPLIER });
+  }
+  const rise = heldOptionRequirement([...after.values()]) - heldOptionRequirement(held);
+  const credit = Number(order.limit_price ?? 0) * OPTION_MULTIPLIER * units;
+  return Math.max(0, Math.round((rise - credit) * 100) / 100);
 }

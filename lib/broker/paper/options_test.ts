@@ -654,3 +654,43 @@ withTestDatabases(
     await assertLedger(db, richUser);
   },
 );
+
+withTestDatabases(
+  "options: a resting sell to open holds its requirement in buying power",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const before = (await broker.account(user)).buyingPower;
+    // A cash-secured 145 put asking 3.00 (the bid is 1.40): it rests, and needs
+    // 145 × 100 − 3.00 × 100 = 14,200 when it fills.
+    const csp = await broker.submit(
+      user,
+      single(put(145), "sell", "sell_to_open", {
+        type: "limit",
+        limitPrice: 3,
+        timeInForce: "gtc",
+      }),
+    );
+    equal(csp.order.status, "new");
+    equal((await broker.account(user)).buyingPower, before - 14_200);
+    // What is held cannot be spent twice: a stock buy for the rest plus a share is refused.
+    const left = (await broker.account(user)).buyingPower;
+    const over = await broker.submit(user, stock("buy", Math.floor(left / 150.1) + 1))
+      .catch((e) => e);
+    ok(over instanceof OrderRefusedError, String(over));
+    equal(over.code, "insufficient_buying_power");
+    // A call credit spread resting at 3.00 (the market gives 1.30): width 500 less 300 of credit.
+    const spread = await broker.submit(
+      user,
+      mleg("sell", [leg(call(150), "sell"), leg(call(155), "buy")], {
+        type: "limit",
+        limitPrice: 3,
+        timeInForce: "gtc",
+      }),
+    );
+    equal(spread.order.status, "new");
+    equal((await broker.account(user)).buyingPower, before - 14_200 - 200);
+    await broker.cancel(user, csp.order.id);
+    await broker.cancel(user, spread.order.id);
+    equal((await broker.account(user)).buyingPower, before);
+  },
+);

@@ -68,7 +68,8 @@ export async function insertAndRead(
        (select coalesce(json_agg(json_build_object('symbol', b.symbol, 'qty', b.qty::text,
            'notional', b.notional::text, 'filled_qty', b.filled_qty::text,
            'limit_price', b.limit_price::text, 'stop_price', b.stop_price::text,
-           'asset_class', b.asset_class, 'order_class', b.order_class)), '[]')::text
+           'asset_class', b.asset_class, 'order_class', b.order_class, 'side', b.side,
+           'legs', b.legs)), '[]')::text
          from (${OPEN_BUYS} and not (id = any($21::uuid[]))) b) as x_open_buys,
        (select e.equity::text from equity_snapshots e where e.user_id = $1 and e.at < $20
          order by e.at desc limit 1) as x_last_equity,
