@@ -694,3 +694,33 @@ withTestDatabases(
     equal((await broker.account(user)).buyingPower, before);
   },
 );
+
+withTestDatabases(
+  "options: a resting credit spread on AAPL promises no AAPL shares, so they can all be sold",
+  async (db) => {
+    const { broker, user } = await rig(db);
+    const stock = (side: "buy" | "sell"): OrderRequest => ({
+      symbol: "AAPL",
+      side,
+      type: "market",
+      timeInForce: "day",
+      qty: 100,
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal((await broker.submit(user, stock("buy"))).order.status, "filled");
+    // A bear call spread asking a credit of 5.00, far above the market's 1.30: it rests. Its
+    // order row names the underlying (AAPL) and side sell, but it sells contracts, not shares.
+    const spread = await broker.submit(
+      user,
+      mleg("sell", [leg(call(150), "sell"), leg(call(155), "buy")], {
+        type: "limit",
+        limitPrice: 5,
+      }),
+    );
+    equal(spread.order.status, "new");
+    const sold = await broker.submit(user, stock("sell"));
+    equal(sold.order.status, "filled");
+    equal(sold.order.filledQty, 100);
+    await assertLedger(db, user);
+  },
+);

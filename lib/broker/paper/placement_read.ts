@@ -75,7 +75,7 @@ export async function insertAndRead(
          order by e.at desc limit 1) as x_last_equity,
        (select sum(s.qty - s.filled_qty)::text from orders s
          where s.user_id = $1 and s.broker = 'paper' and s.side = 'sell' and s.symbol = $4
-           and s.qty is not null and s.status in ('accepted', 'new', 'partially_filled')
+           and s.asset_class = 'us_equity' and s.qty is not null and s.status in ('accepted', 'new', 'partially_filled')
            and not (s.id = any($21::uuid[]))) as x_promised,
        (select settings from user_settings where user_id = $1) as x_settings
      from (select 1) as one left join ins on true`,
