@@ -33,7 +33,10 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
   const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
   const out: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
-    out.push(Math.round(v / step) * step);
+    // Rounded to the step, a tick far from zero can land a float's width outside the domain
+    // (min 99,999.99999999999, span 0.001): such a tick is dropped, not drawn off the axis.
+    const tick = Math.round(v / step) * step;
+    if (tick >= min && tick <= max) out.push(tick);
   }
   return out;
 }
