@@ -51,19 +51,21 @@ e2eTest("watchlist panel ticks live; an alert's notification arrives on the bell
     );
     assert.match(await star.textContent() ?? "", /Watching/);
 
-    // A cent above and a cent below the price: the next tick either way crosses one of them.
+    // Levels the price already meets, a dollar on the far side of it: an armed alert fires on
+    // the first quote it judges. (Levels a cent either side of the price waited for the replay
+    // to move: on a quiet replayed minute it stayed inside them for the whole wait.)
     const quote = await (await page.request.get(`${app.url}/api/market/quote/AAPL`)).json();
     const form = page.getByTestId("alert-form");
     for (
-      const [label, level] of [["Price at or above", quote.last + 0.01], [
+      const [label, level] of [["Price at or above", quote.last - 1], [
         "Price at or below",
-        quote.last - 0.01,
+        quote.last + 1,
       ]] as const
     ) {
       await form.locator("select").first().selectOption({ label });
       await page.getByTestId("alert-level").fill(level.toFixed(2));
       await page.getByTestId("alert-submit").click();
-      await page.getByTestId("alert-list").locator("li").nth(level > quote.last ? 0 : 1).waitFor();
+      await page.getByTestId("alert-list").locator("li").nth(level < quote.last ? 0 : 1).waitFor();
     }
     await form.getByText(/^Set: AAPL/).waitFor();
     assert.equal(await page.getByTestId("alert-list").locator("li").count(), 2);
