@@ -13,7 +13,10 @@ import { EMOTIONS, MAX_TAGS, MAX_TEXT, saysSomething, TAG, TAG_RULE } from "../s
 
 export { saysSomething };
 
-const text = z.string().max(MAX_TEXT, `At most ${MAX_TEXT} characters.`).transform((s) => s.trim());
+const text = z.string().max(MAX_TEXT, `At most ${MAX_TEXT} characters.`)
+  // Postgres text cannot hold NUL; let through, the insert failed with a 500.
+  .refine((s) => !s.includes("\u0000"), "Text may not contain NUL characters.")
+  .transform((s) => s.trim());
 
 export const tagSchema = z.string().trim().toLowerCase().regex(TAG, TAG_RULE);
 
@@ -71,6 +74,13 @@ export const patchEntrySchema = z.strictObject({
 export type EntryChange = z.infer<typeof patchEntrySchema>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/**
+ * Years a bound may name. Outside them dates go wrong quietly: Date.UTC (nyMidnight) reads years
+ * 0-99 as 1900-1999 and the day after 9999-12-31 as 1909, and Postgres has no year 0.
+ */
+const MIN_YEAR = 1900;
+const MAX_YEAR = 2999;
+const inYears = (d: Date) => d.getUTCFullYear() >= MIN_YEAR && d.getUTCFullYear() <= MAX_YEAR;
 
 /**
  * `from`/`to` as an instant (ISO 8601 with an offset) or a New York calendar day. A day as
@@ -81,16 +91,17 @@ function bound(end: "from" | "to") {
     if (DAY.test(s)) {
       // Date rolls 2024-02-30 over into March; a real day reads back as itself.
       const utc = new Date(`${s}T00:00:00Z`);
-      if (Number.isFinite(utc.getTime()) && utc.toISOString().startsWith(s)) {
+      if (Number.isFinite(utc.getTime()) && utc.toISOString().startsWith(s) && inYears(utc)) {
         return new Date(nyMidnight(end === "to" ? addDays(s, 1) : s));
       }
     } else if (/^\d{4}-\d{2}-\d{2}T.+(Z|[+-]\d{2}:\d{2})$/.test(s)) {
       const d = new Date(s);
-      if (Number.isFinite(d.getTime())) return d;
+      if (Number.isFinite(d.getTime()) && inYears(d)) return d;
     }
     ctx.addIssue({
       code: "custom",
-      message: `${end} is a day (YYYY-MM-DD, New York) or an instant with its offset (ISO 8601).`,
+      message: `${end} is a day (YYYY-MM-DD, New York) or an instant with its offset (ISO 8601), ` +
+        `in the years ${MIN_YEAR} to ${MAX_YEAR}.`,
     });
     return z.NEVER;
   });

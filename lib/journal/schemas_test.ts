@@ -47,6 +47,10 @@ Deno.test("an entry is refused when it says nothing, links twice or breaks a rul
     { why: "x".repeat(4001) },
     { why: "x", symbol: "$$$" },
     { why: "x", extra: true },
+    // Postgres text cannot hold NUL: stored, it was a 500.
+    { why: "a\u0000b" },
+    { why: "x", plan: "\u0000" },
+    { why: "x", lesson: "p\u0000" },
   ];
   for (const body of bad) {
     ok(!createEntrySchema.safeParse(body).success, JSON.stringify(body).slice(0, 80));
@@ -91,6 +95,13 @@ Deno.test("list filters: a New York day, an instant, the page and its limits", (
       { from: "yesterday" },
       { from: "2024-01-02T10:00:00" },
       { from: "2024-01-03", to: "2024-01-02" },
+      // Year 0 reached Postgres (no year 0 there): a 500.
+      { from: "0000-01-01T00:00:00Z" },
+      { to: "0001-01-01T00:30:00+01:00" },
+      // Date.UTC reads years 0-99 as 1900-1999, and the day after 9999-12-31 as 1909-12-01:
+      // from=0099-12-31 meant 1999, to=9999-12-31 found nothing.
+      { from: "0099-12-31" },
+      { to: "9999-12-31" },
       { limit: "0" },
       { limit: "201" },
       { before: "abc" },

@@ -15,7 +15,9 @@ import {
   tradableSymbolSchema,
 } from "../broker/api.ts";
 
-const name = z.string().trim().min(1, "Give the template a name.").max(64);
+const name = z.string().trim().min(1, "Give the template a name.").max(64)
+  // Postgres text cannot hold NUL; let through, the insert failed with a 500.
+  .refine((s) => !s.includes("\u0000"), "A name may not contain NUL characters.");
 const trailPercent = z.number().finite().positive().max(50, "A trail of at most 50 %.");
 
 const fields = {

@@ -50,6 +50,8 @@ Deno.test("a template that breaks an order rule is refused, naming the field", (
     [{ ...base, limitPrice: 100 }, ""],
     [{ ...base, type: "iceberg" }, "type"],
     [{ ...base, qty: 0 }, "qty"],
+    // Postgres text cannot hold NUL: stored, it was a 500.
+    [{ ...base, name: "a\u0000b" }, "name"],
   ];
   for (const [body, path] of cases) {
     const r = createTemplateSchema.safeParse(body);

@@ -70,7 +70,9 @@ export function commandKind(id: string): CommandKind {
 
 const URL_LIKE = /\b[a-z][a-z0-9+.-]*:\/\/\S+/gi;
 const EMAIL_LIKE = /[^\s@]+@[^\s@]+/g;
-const DIGITS = /\d+/g;
+// Any script's digits (\d is ASCII only), and control characters (Postgres text refuses NUL).
+const DIGITS = /\p{Nd}+/gu;
+const CONTROL = /\p{Cc}+/gu;
 
 /**
  * An error message fit to send: URLs, e-mail addresses and digits (amounts, ids, line numbers)
@@ -78,12 +80,12 @@ const DIGITS = /\d+/g;
  */
 export function scrubMessage(message: string): string {
   return message.replace(URL_LIKE, "<url>").replace(EMAIL_LIKE, "<email>").replace(DIGITS, "#")
-    .replace(/\s+/g, " ").trim().slice(0, MAX_MESSAGE_CHARS);
+    .replace(CONTROL, " ").replace(/\s+/g, " ").trim().slice(0, MAX_MESSAGE_CHARS);
 }
 
 /** Why a message may not be stored as it is, or null: what `scrubMessage` would have removed. */
 export function personalLooking(message: string): string | null {
-  if (/\d/.test(message)) return "digits";
+  if (/\p{Nd}/u.test(message)) return "digits";
   if (/[^\s@]+@[^\s@]+/.test(message)) return "an e-mail address";
   if (/[a-z][a-z0-9+.-]*:\/\//i.test(message)) return "a URL";
   return null;

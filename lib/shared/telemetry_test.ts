@@ -40,3 +40,12 @@ Deno.test("a scrubbed message is never refused as personal", () => {
   equal(personalLooking("mail me@x.io"), "an e-mail address");
   equal(personalLooking("see https://x"), "a URL");
 });
+
+Deno.test("digits of any script count as digits; control characters are scrubbed", () => {
+  // \d is ASCII only: Arabic-Indic or full-width digits (an amount, an account) went through.
+  equal(personalLooking("account \u0663\u0664\u0665"), "digits");
+  equal(personalLooking("order \uff11\uff12"), "digits");
+  equal(scrubMessage("account \u0663\u0664\u0665 and \uff11\uff12"), "account # and #");
+  // NUL cannot be stored (Postgres text): a message holding one was a 500 for the whole batch.
+  equal(scrubMessage("a\u0000b\u0007c"), "a b c");
+});

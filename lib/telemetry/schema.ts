@@ -18,6 +18,10 @@ const page = z.enum(TELEMETRY_PAGES);
 const message = z.string().min(1).max(MAX_MESSAGE_CHARS).superRefine((text, ctx) => {
   const why = personalLooking(text);
   if (why) ctx.addIssue({ code: "custom", message: `messages may not contain ${why}` });
+  // Postgres text cannot hold NUL: let through, the whole batch failed with a 500.
+  if (/\p{Cc}/u.test(text)) {
+    ctx.addIssue({ code: "custom", message: "messages may not contain control characters" });
+  }
 });
 
 export const telemetryEventSchema = z.discriminatedUnion("name", [
