@@ -37,7 +37,11 @@ const sweepSpec: RunSpec = {
   symbols: ["AAPL", "MSFT", "KO"],
   start: START,
   end: END,
-  sweep: { grid: { fast: [5, 10, 20], slow: [30, 50] }, metric: "sharpe" },
+  // Forty sets: the single run starts after the first and ends long before the last.
+  sweep: {
+    grid: { fast: Array.from({ length: 20 }, (_, i) => 2 + i), slow: [30, 50] },
+    metric: "sharpe",
+  },
 };
 
 async function queue(db: Database, userId: number, spec: RunSpec): Promise<number> {
@@ -70,7 +74,16 @@ withTestDatabases("two backtest jobs in flight at once store what each gives alo
   try {
     const sweepId = await queue(db, Number(user.id), sweepSpec);
     const singleId = await queue(db, Number(user.id), single);
-    await Promise.all([jobs.execute(sweepId), jobs.execute(singleId)]);
+    const sweeping = jobs.execute(sweepId);
+    // The single run starts once the sweep has finished a parameter set (its progress says so).
+    const progress = jobs.watch(sweepId).getReader();
+    for (;;) {
+      const p = (await progress.read()).value?.[0].value;
+      if (p?.message?.includes(" of ")) break;
+      assert.notEqual(p?.status, "done", "the sweep ended before the single run started");
+    }
+    await progress.cancel();
+    await Promise.all([sweeping, jobs.execute(singleId)]);
 
     const rows = await db.query<{
       id: number;
