@@ -50,3 +50,32 @@ Deno.test("every template's signals fit the arrays compile counts: one buffer pe
     assert.equal(buffers.size, 1, `${id}: every output in the one buffer compile sized`);
   }
 });
+
+Deno.test("a released buffer goes to the next take of its size: views detached, then zeroed", () => {
+  const size = { f64: 5, i32: 2, u8: Arena.padded(5) };
+  const a = Arena.take(size);
+  const f = a.f64(4); // one element of room left, for after the release
+  const i = a.i32(2);
+  const b = a.u8(5);
+  f.fill(7);
+  i.fill(7);
+  b.fill(7);
+  const other = Arena.take(size);
+  assert.notEqual(other.f64(1).buffer, f.buffer, "two arenas taken at once never share a buffer");
+  const before = Arena.pooled();
+  a.release();
+  a.release();
+  assert.equal(Arena.pooled(), before + 1, "a second release gives nothing back twice");
+  assert.deepEqual([f.length, i.length, b.length], [0, 0, 0], "the run's views read as empty");
+  const again = Arena.take(size);
+  assert.equal(Arena.pooled(), before);
+  const zeroed = again.f64(2);
+  const kept = again.f64(2, false);
+  assert.deepEqual([...zeroed], [0, 0]);
+  assert.deepEqual([...kept], [7, 7], "not cleared when the caller writes every element");
+  assert.deepEqual([...again.i32(2)], [0, 0]);
+  assert.deepEqual([...again.u8(5)], [0, 0, 0, 0, 0]);
+  assert.throws(() => a.f64(1), TypeError, "a released arena hands out nothing");
+  again.release();
+  other.release();
+});

@@ -39,7 +39,11 @@ export interface Compiled {
   arrays(): { f64: number; u8: number };
 }
 
-/** Hands out one symbol's bar-long output arrays. */
+/**
+ * Hands out one symbol's bar-long output arrays. A Float64 one is not cleared first: its user
+ * writes every element (each kernel fills its warm-up with NaN, kernels_test.ts checks it). A
+ * byte one starts zeroed (crosses leave bar 0 alone and "any" ORs into it).
+ */
 interface Take {
   f64(): Float64Array;
   u8(): Uint8Array;
@@ -317,7 +321,7 @@ export function compile(rules: Rules): Compiled {
     signals(panel, sym, arena) {
       const n = panel.dates.length;
       const own = arena ?? new Arena({ f64: arrays().f64 * n, u8: arrays().u8 * Arena.padded(n) });
-      return build(panel, sym, { f64: () => own.f64(n), u8: () => own.u8(n) });
+      return build(panel, sym, { f64: () => own.f64(n, false), u8: () => own.u8(n) });
     },
   };
 }

@@ -15,7 +15,8 @@
  * the paper broker's buying power treats a cash account.
  *
  * Speed (bench/backtest_bench.ts): the run's arrays, its signals' included, live in one buffer
- * (arena.ts), and where a signal-driven rule without stops can do nothing (no order waiting, no
+ * (arena.ts) that a caller done with the result gives back with `releaseRun`, for the next run
+ * to reuse, and where a signal-driven rule without stops can do nothing (no order waiting, no
  * signal due) a stretch of bars is marked symbol by symbol instead of bar by bar, with the same
  * arithmetic in the same order, so no figure changes (engine_test.ts checks it bit for bit).
  *
@@ -48,6 +49,10 @@ export interface Trade {
   commission: number;
 }
 
+/**
+ * A run's result. Its curves and its signals' arrays are views into the run's arena: valid until
+ * `releaseRun`, empty after it.
+ */
 export interface RunResult {
   /**
    * The traded bars (from the panel's start index): the panel's own array when that is 0, so
@@ -106,7 +111,23 @@ export function periodKey(date: string, by: "weekly" | "monthly"): string {
   return String(Math.floor((d + 3) / 7));
 }
 
-/** Runs compiled rules over a panel. Pure: same inputs, same result. */
+/** Each result's arena, for releaseRun (a WeakMap keeps RunResult plain data). */
+const arenas = new WeakMap<RunResult, Arena>();
+
+/**
+ * Gives a result's arrays back for the next run to reuse (arena.ts): call it once nothing will
+ * read `equity`, `cash`, `gross` or `signals` again; from then on they are empty. Releasing is
+ * optional (an unreleased result's memory is simply collected) and a second release does nothing.
+ */
+export function releaseRun(run: RunResult): void {
+  arenas.get(run)?.release();
+  arenas.delete(run);
+}
+
+/**
+ * Runs compiled rules over a panel. Pure: same inputs, same result. `releaseRun` the result
+ * when done with it, so the next run reuses its memory.
+ */
 export function runBacktest(
   compiled: Compiled,
   panel: Panel,
@@ -124,16 +145,17 @@ export function runBacktest(
   // Every array of the run in one buffer (arena.ts): the signals' (unless given), the curves,
   // the book's columns, scratch.
   const per = signalsIn ? { f64: 0, u8: 0 } : compiled.arrays();
-  const arena = new Arena({
+  const arena = Arena.take({
     f64: 3 * n + 13 * S + S * T * per.f64,
     i32: 2 * S,
     u8: Arena.padded(T) * (1 + S * per.u8) + 2 * Arena.padded(S),
   });
   const busy = arena.u8(T);
   const sig = signalsIn ?? panel.symbols.map((_, s) => compiled.signals(panel, s, arena));
-  const equity = arena.f64(n);
-  const cashOut = arena.f64(n);
-  const gross = arena.f64(n);
+  // Written at every bar (by the bar loop or markStretch), so not cleared first.
+  const equity = arena.f64(n, false);
+  const cashOut = arena.f64(n, false);
+  const gross = arena.f64(n, false);
   const num = (x: unknown) => x as number; // resolved rules hold numbers only
   const costs = r.costs;
   const ex = r.exits;
@@ -157,11 +179,11 @@ export function runBacktest(
   const exitValue = arena.f64(S);
   const exitQty = arena.f64(S);
   const mark = arena.f64(S);
-  const stop = arena.f64(S).fill(NaN);
-  const target = arena.f64(S).fill(NaN);
-  const pending = arena.f64(S).fill(NaN);
-  const lastClose = arena.f64(S).fill(NaN);
-  const entryBar = arena.i32(S).fill(-1);
+  const stop = arena.f64(S, false).fill(NaN);
+  const target = arena.f64(S, false).fill(NaN);
+  const pending = arena.f64(S, false).fill(NaN);
+  const lastClose = arena.f64(S, false).fill(NaN);
+  const entryBar = arena.i32(S, false).fill(-1);
   const rankOrder = arena.i32(S);
   // Bars where any symbol has a signal: on the others a signal-driven rule has nothing to
   // decide, and the loop skips straight to marking the book.
@@ -310,8 +332,10 @@ export function runBacktest(
    * bar's value and gross exposure add up its symbols in the same order as the bar loop's step
    * 3, so every figure is the same to the last bit. (Trailing marks need no update: no stops.)
    */
+  // Plain loops rather than fill(): a stretch is a few dozen bars, where fill's call costs more
+  // than the writes.
   const markStretch = (a: number, z: number) => {
-    cashOut.fill(cash, a - t0, z - t0);
+    for (let i = a - t0; i < z - t0; i++) cashOut[i] = cash;
     let held = 0;
     let only = -1;
     for (let s = 0; s < S; s++) {
@@ -319,8 +343,9 @@ export function runBacktest(
       else lastClose[s] = lastCloseIn(C[s], a, z, lastClose[s]);
     }
     if (held === 0) {
-      // Nothing held: equity is cash + 0 (as step 3 adds it up) and exposure stays 0.
-      equity.fill(cash + 0, a - t0, z - t0);
+      // Nothing held: equity is cash + 0 (as step 3 adds it up) and exposure 0.
+      const eq = cash + 0;
+      for (let i = a - t0; i < z - t0; i++) (equity[i] = eq, gross[i] = 0);
       return;
     }
     if (held === 1) {
@@ -339,7 +364,8 @@ export function runBacktest(
       lastClose[only] = lc;
       return;
     }
-    // equity and gross are still zero here (each bar is marked once) and gather the sums.
+    // equity and gross gather the sums from 0, as step 3's do.
+    for (let i = a - t0; i < z - t0; i++) (equity[i] = 0, gross[i] = 0);
     for (let s = 0; s < S; s++) {
       const q = b.qty[s];
       if (q === 0) continue;
@@ -603,7 +629,7 @@ export function runBacktest(
     });
   }
 
-  return {
+  const result: RunResult = {
     // Not copied when the run covers the whole panel (2,340 dates cost more than its loop).
     dates: t0 === 0 ? panel.dates : panel.dates.slice(t0),
     equity,
@@ -616,6 +642,8 @@ export function runBacktest(
     signals: sig,
     fills,
   };
+  arenas.set(result, arena);
+  return result;
 }
 
 /** The last known close in c[a..z−1], else `before`. */

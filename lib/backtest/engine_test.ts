@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { compile } from "./compile.ts";
-import { runBacktest } from "./engine.ts";
+import { releaseRun, runBacktest, type RunResult } from "./engine.ts";
+import { Arena } from "./arena.ts";
+import type { Panel } from "./data.ts";
 import { computeMetrics } from "./metrics.ts";
 import { lookAheadCheck } from "./bias.ts";
 import { panelOf, rulesOf, walk } from "./testing.ts";
@@ -408,4 +410,133 @@ Deno.test("property: skipping quiet bars changes no bit (the same rules deciding
     ),
     { numRuns: 60 },
   );
+});
+
+/** A run's outputs as plain values, to compare after its arrays are released. */
+function snapshot(r: RunResult) {
+  const sig = r.signals.map((g) => ({
+    entry: g.entry && Array.from(g.entry),
+    exit: g.exit && Array.from(g.exit),
+    shortEntry: g.shortEntry && Array.from(g.shortEntry),
+    shortExit: g.shortExit && Array.from(g.shortExit),
+    rank: g.rank && Array.from(g.rank),
+    atr: g.atr && Array.from(g.atr),
+    vol: g.vol && Array.from(g.vol),
+    operands: g.operands.map((a) => Array.from(a)),
+  }));
+  return {
+    equity: Array.from(r.equity),
+    cash: Array.from(r.cash),
+    gross: Array.from(r.gross),
+    trades: r.trades,
+    open: r.open,
+    fills: r.fills,
+    sig,
+  };
+}
+
+/**
+ * Runs the rules, fills the run's buffer with `junk` bytes and releases it, then runs them again
+ * (the second run takes that very buffer back from the pool): its results must be the first's
+ * to the last bit, so nothing the engine or the compiler reads is left over from an earlier run.
+ */
+function rerunOnJunk(rules: Rules, panel: Panel, junk: number): void {
+  const first = runBacktest(compile(rules), panel);
+  const want = snapshot(first);
+  const bytes = first.equity.buffer.byteLength;
+  new Uint8Array(first.equity.buffer).fill(junk);
+  const before = Arena.pooled();
+  releaseRun(first);
+  assert.equal(first.equity.length, 0, "a released run's arrays are detached");
+  assert.equal(Arena.pooled(), before + 1);
+  const again = runBacktest(compile(rules), panel);
+  assert.equal(Arena.pooled(), before, "the second run took the released buffer");
+  assert.equal(again.equity.buffer.byteLength, bytes);
+  // Object.is semantics: NaN equals NaN, -0 differs from 0.
+  assert.deepStrictEqual(snapshot(again), want);
+  releaseRun(again);
+}
+
+Deno.test("property: a run on a reused buffer full of junk gives the fresh run's every bit", () => {
+  fc.assert(
+    fc.property(
+      seedArb,
+      fc.integer({ min: 1, max: 4 }),
+      fc.boolean(),
+      fc.constantFrom("none", "stops", "rotation"),
+      fc.constantFrom(0xff, 0x3f, 0x80),
+      (seed, count, short, kind, junk) => {
+        const rand = mulberry(seed);
+        const names = ["AAA", "BBB", "CCC", "DDD"].slice(0, count);
+        const bars = Object.fromEntries(names.map((s, k) => {
+          const w = walk(200, rand);
+          for (let i = 0; i < 15 * k; i++) w.open[i] = w.close[i] = NaN;
+          return [s, w];
+        }));
+        const panel = panelOf(bars, { startIndex: 10, sector: (s) => s < "C" ? "Tech" : "Health" });
+        const sma = (period: number) => ({
+          type: "indicator" as const,
+          name: "sma" as const,
+          period,
+        });
+        const doc = {
+          universe: { type: "symbols" as const, symbols: names },
+          entry: { left: sma(3), op: "crosses_above" as const, right: sma(9) },
+          exit: { left: sma(3), op: "crosses_below" as const, right: sma(9) },
+          ...(short
+            ? {
+              shortEntry: { left: close, op: "<" as const, right: c(95) },
+              shortExit: { left: close, op: ">" as const, right: c(105) },
+            }
+            : {}),
+          ...(kind === "stops"
+            ? { exits: { stopLossPercent: 3, takeProfitPercent: 6, trailingStopPercent: 4 } }
+            : {}),
+          ...(kind === "rotation"
+            ? {
+              ranking: {
+                by: { type: "indicator" as const, name: "roc" as const, period: 5 },
+                top: 2,
+              },
+              timing: { rebalance: "weekly" as const },
+            }
+            : {}),
+          constraints: {
+            maxPositions: 3,
+            maxWeightPercent: 50,
+            sectorCapPercent: 80,
+            direction: short ? "long_short" as const : "long" as const,
+          },
+          sizing: { method: "equal_weight" as const },
+          costs: {
+            commission: { type: "per_share" as const, perShare: 0.01, minimum: 1 },
+            slippageBps: 3,
+            spread: "paper_broker" as const,
+          },
+        };
+        rerunOnJunk(resolveParams(rulesOf(doc)), panel, junk);
+        return true;
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+Deno.test("every template on the shipped history, rerun on a reused buffer full of junk", async () => {
+  const { History } = await import("../market/replay/history.ts");
+  const { TEMPLATE_IDS, TEMPLATES } = await import("../strategy/templates.ts");
+  const { prepare } = await import("./run.ts");
+  const history = new History();
+  for (const id of TEMPLATE_IDS) {
+    // The SMA cross over five stocks holds several at once: markStretch's many-symbol sums.
+    const symbols = id === "sma-cross" ? ["AAPL", "MSFT", "JNJ", "PG", "KO"] : undefined;
+    const { compiled, panel } = await prepare(history, {
+      rules: TEMPLATES[id].rules,
+      symbols,
+      start: "2016-01-04",
+      end: "2019-12-31",
+    });
+    rerunOnJunk(compiled.rules, panel, 0xff);
+    rerunOnJunk(compiled.rules, panel, 0x3f);
+  }
 });

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { lookAheadCheck } from "./bias.ts";
 import { compile } from "./compile.ts";
+import * as k from "./kernels.ts";
 import { atrPct, gapPct, sma, volumeRatio } from "./kernels.ts";
 import { panelOf, rulesOf, walk } from "./testing.ts";
 
@@ -197,4 +198,30 @@ Deno.test("sma in three phases and crosses in one read per bar: the plain loops'
   same(g.entry!, above, "crosses above");
   same(g.exit!, below, "crosses below");
   assert.ok(above.includes(1) && below.includes(1), "the walk crosses both ways");
+});
+
+Deno.test("every kernel given `into` writes each of its elements (a reused arena is not cleared)", () => {
+  const SENTINEL = 123456.789;
+  const into = () => new Float64Array(N + LEAD).fill(SENTINEL);
+  const outputs: Record<string, Float64Array> = {};
+  for (const period of [1, 3, 14, 2.5]) {
+    outputs[`sma ${period}`] = k.sma(C, period, into());
+    outputs[`ema ${period}`] = k.ema(C, period, into());
+    outputs[`rsi ${period}`] = k.rsi(C, period, into());
+    outputs[`atr ${period}`] = k.atr(H, L, C, period, into());
+    outputs[`atr_pct ${period}`] = k.atrPct(H, L, C, period, into());
+    outputs[`stdev ${period}`] = k.stdev(C, period, into());
+    outputs[`roc ${period}`] = k.roc(C, period, into());
+    outputs[`highest ${period}`] = k.highest(H, period, into());
+    outputs[`lowest ${period}`] = k.lowest(L, period, into());
+    outputs[`annual_vol ${period}`] = k.annualVol(C, Math.max(2, period), into());
+    outputs[`volume_ratio ${period}`] = k.volumeRatio(V, period, into());
+  }
+  // Longer than the history: all warm-up.
+  outputs["sma past the end"] = k.sma(C, 500, into());
+  outputs["rsi past the end"] = k.rsi(C, 500, into());
+  outputs["gap_pct"] = k.gapPct(O, C, into());
+  for (const [name, out] of Object.entries(outputs)) {
+    assert.equal(out.indexOf(SENTINEL), -1, `${name} left an element unwritten`);
+  }
 });

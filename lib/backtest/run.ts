@@ -11,7 +11,7 @@ import { describeRules } from "../strategy/sentences.ts";
 import { compile, type Compiled } from "./compile.ts";
 import { type DataSource, loadPanel, type Panel } from "./data.ts";
 import { barsOf, type BarSource } from "./bars.ts";
-import { runBacktest, type RunResult, type Trade } from "./engine.ts";
+import { releaseRun, runBacktest, type RunResult, type Trade } from "./engine.ts";
 import { computeMetrics, drawdowns, type Metrics } from "./metrics.ts";
 import { type BiasReport, biasReport } from "./bias.ts";
 
@@ -215,7 +215,13 @@ export async function backtest(
   universe?: History,
 ): Promise<BacktestReport> {
   const { compiled, panel, params } = await prepare(data, input, 0, universe);
-  return report(compiled, panel, runBacktest(compiled, panel), params, input.splitDate);
+  const run = runBacktest(compiled, panel);
+  try {
+    // The report copies what it keeps of the run's arrays, so they can go back to the pool.
+    return report(compiled, panel, run, params, input.splitDate);
+  } finally {
+    releaseRun(run);
+  }
 }
 
 export interface SweepPoint {
@@ -273,6 +279,7 @@ export async function sweep(
       buyHold: null,
       trades: run.trades,
     });
+    releaseRun(run);
     points.push({ params: combos[i], metrics });
     await hooks.onProgress?.(i + 1, combos.length);
   }

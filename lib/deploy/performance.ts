@@ -8,7 +8,7 @@
  * @module
  */
 import { prepare } from "../backtest/run.ts";
-import { runBacktest } from "../backtest/engine.ts";
+import { releaseRun, runBacktest } from "../backtest/engine.ts";
 import type { Queryable } from "../db/database.ts";
 import type { History } from "../market/replay/history.ts";
 import { getStrategy } from "../strategy/repo.ts";
@@ -86,6 +86,7 @@ export async function deploymentPerformance(
         open: run.open.length,
         curve: run.dates.map((date, i) => ({ date, equity: round2(run.equity[i]) })),
       };
+      releaseRun(run);
     }
   }
   const marked = markBook(book, (s) => closes.get(s) ?? null);
