@@ -83,7 +83,7 @@ import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 import { PaperOptionDesk } from "./option_orders.ts";
-import { settleExpiredOptions } from "./expiry.ts";
+import { type ExpiryReport, settleExpiredOptions } from "./expiry.ts";
 import { shareSaleRefusal } from "./share_cover.ts";
 import { buyingPowerAtFill, buyRefusal, readAtFill } from "./fill_time.ts";
 import { isOptionRequest } from "../option_checks.ts";
@@ -558,7 +558,7 @@ export class PaperBroker implements Broker {
     const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
     // Options whose expiration day has closed settle first (also in replay sessions, which only
     // this sync follows), so no order works on a contract that is gone.
-    const expiry = await settleExpiredOptions(this).catch((err) => {
+    const expiry = await this.settleExpiries().catch((err) => {
       this.log?.error("paper sync: option expiry failed", { error: String(err) });
       report.errors++;
       return null;
@@ -622,6 +622,17 @@ export class PaperBroker implements Broker {
       if (outcome === "filled") report.filled++;
       else if (outcome === "updated") report.updated++;
     }
+    return report;
+  }
+
+  /**
+   * Settles the option positions whose expiration day has closed (expiry.ts) and writes an
+   * equity point for each user settled, so the history shows the step when it happens rather
+   * than at the next 15-minute sample.
+   */
+  async settleExpiries(): Promise<ExpiryReport> {
+    const report = await settleExpiredOptions(this);
+    for (const userId of report.users) await this.#snapshot(userId);
     return report;
   }
 
