@@ -6,11 +6,22 @@
  */
 import type { Services } from "../lib/services.ts";
 import { type ExpiryReport, settleExpiredOptions } from "../lib/broker/paper/expiry.ts";
+import { PaperBroker } from "../lib/broker/paper/broker.ts";
 
 export const OPTION_EXPIRY_SCHEDULE = "*/5 * * * *";
 
-export function optionExpiry(
-  services: Pick<Services, "db" | "market" | "log">,
-): Promise<ExpiryReport> {
-  return settleExpiredOptions(services);
+/** What was settled, in counts (the job's log line names no users). */
+export type ExpiryCounts = Omit<ExpiryReport, "users">;
+
+export async function optionExpiry(
+  services: Pick<Services, "db" | "market" | "log" | "broker">,
+): Promise<ExpiryCounts> {
+  // The paper broker also writes each settled user's equity point. Under Alpaca, positions left
+  // from paper trading still settle, but no paper history is shown to write a point for.
+  // (`services.broker` is the kill switch's proxy of it: `instanceof` sees through.)
+  const broker = services.broker;
+  const { users: _, ...counts } = broker instanceof PaperBroker
+    ? await broker.settleExpiries()
+    : await settleExpiredOptions(services);
+  return counts;
 }

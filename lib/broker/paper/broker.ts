@@ -83,8 +83,9 @@ import { startOfNyDay } from "../../shared/ny_time.ts";
 import { evaluate, type WorkingOrder } from "./triggers.ts";
 import { historyFromSnapshots } from "./history.ts";
 import { PaperOptionDesk } from "./option_orders.ts";
-import { settleExpiredOptions } from "./expiry.ts";
+import { type ExpiryReport, settleExpiredOptions } from "./expiry.ts";
 import { shareSaleRefusal } from "./share_cover.ts";
+import { buyingPowerAtFill, buyRefusal, readAtFill } from "./fill_time.ts";
 import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
 
@@ -358,7 +359,9 @@ export class PaperBroker implements Broker {
       );
       return { row: await getOrderRow(tx, row.user_id, row.id) };
     }
-    const refusal = opts.assessed ? null : await this.#fillTimeRefusal(tx, row, shares, d.fill);
+    const refusal = opts.assessed
+      ? null
+      : await this.#fillTimeRefusal(tx, row, shares, d.fill, quote);
     if (refusal) {
       await this.#finish(tx, row.id, "canceled", refusal);
       return { row: await getOrderRow(tx, row.user_id, row.id) };
@@ -377,21 +380,24 @@ export class PaperBroker implements Broker {
     return { row: booked.order, booked };
   }
 
-  /** A working order may find, when its price comes, that the account can no longer take it. */
-  async #fillTimeRefusal(tx: Queryable, row: OrderRow, shares: number, price: number) {
-    const [acct] = await tx.query<{ cash: string }>(
-      "select cash from paper_accounts where user_id = $1",
-      [row.user_id],
-    );
-    const [pos] = await tx.query<{ qty: string }>(
-      "select qty from paper_positions where user_id = $1 and symbol = $2",
-      [row.user_id, row.symbol],
-    );
+  /**
+   * A working order may find, when its price comes, that the account can no longer take it: a
+   * buy is judged against buying power (fill_time.ts), a sell against short selling being off.
+   */
+  async #fillTimeRefusal(
+    tx: Queryable,
+    row: OrderRow,
+    shares: number,
+    price: number,
+    quote: Quote,
+  ): Promise<string | null> {
+    const at = await readAtFill(tx, row.user_id, row.id);
+    const pos = at.positions.find((p) => p.symbol === row.symbol && Number(p.multiplier) === 1);
     const held = Number(pos?.qty ?? 0);
-    if (row.side === "buy" && held >= 0 && shares * price > Number(acct.cash) + 0.005) {
-      return `Canceled at fill time: $${(shares * price).toFixed(2)} needed, cash is $${
-        Number(acct.cash).toFixed(2)
-      }.`;
+    // A buy that covers a short hands back the cash the short brought in.
+    if (row.side === "buy" && held >= 0) {
+      const buyingPower = await buyingPowerAtFill(this.market, at, quote, this.now());
+      return buyRefusal(shares * price, buyingPower, Number(at.acct.cash));
     }
     if (row.side === "sell" && shares > held + 1e-9) {
       const settings = await getSettings(tx, row.user_id);
@@ -552,7 +558,7 @@ export class PaperBroker implements Broker {
     const report: SyncReport = { checked: 0, filled: 0, expired: 0, updated: 0, errors: 0 };
     // Options whose expiration day has closed settle first (also in replay sessions, which only
     // this sync follows), so no order works on a contract that is gone.
-    const expiry = await settleExpiredOptions(this).catch((err) => {
+    const expiry = await this.settleExpiries().catch((err) => {
       this.log?.error("paper sync: option expiry failed", { error: String(err) });
       report.errors++;
       return null;
@@ -616,6 +622,17 @@ export class PaperBroker implements Broker {
       if (outcome === "filled") report.filled++;
       else if (outcome === "updated") report.updated++;
     }
+    return report;
+  }
+
+  /**
+   * Settles the option positions whose expiration day has closed (expiry.ts) and writes an
+   * equity point for each user settled, so the history shows the step when it happens rather
+   * than at the next 15-minute sample.
+   */
+  async settleExpiries(): Promise<ExpiryReport> {
+    const report = await settleExpiredOptions(this);
+    for (const userId of report.users) await this.#snapshot(userId);
     return report;
   }
 

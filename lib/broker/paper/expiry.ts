@@ -36,6 +36,8 @@ export interface ExpiryReport {
   canceled: number;
   /** Positions left for the next run (no close yet for their underlying, or an error). */
   pending: number;
+  /** The users whose positions were settled, each once: their equity history has a new step. */
+  users: number[];
 }
 
 export interface ExpiryDeps {
@@ -60,7 +62,7 @@ interface Due {
 
 /** Settles every paper option position whose expiration day has closed (see the module). */
 export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryReport> {
-  const report: ExpiryReport = { settled: 0, canceled: 0, pending: 0 };
+  const report: ExpiryReport = { settled: 0, canceled: 0, pending: 0, users: [] };
   const [held, working] = await Promise.all([
     deps.db.query<{ user_id: number; symbol: string }>(
       `select user_id, symbol from paper_positions where multiplier <> 1
@@ -97,6 +99,7 @@ export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryRepo
     return c ? [{ userId: p.user_id, contract: c, underlying: underlyingOf(c.underlying) }] : [];
   });
   const closes = new Map<string, number | null>();
+  const users = new Set<number>();
   for (const d of due) {
     const key = `${d.underlying} ${d.contract.expiration}`;
     if (!closes.has(key)) closes.set(key, await closeOn(deps, d.underlying, d.contract.expiration));
@@ -106,7 +109,10 @@ export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryRepo
       continue;
     }
     try {
-      if (await settleOne(deps, d, close)) report.settled++;
+      if (await settleOne(deps, d, close)) {
+        report.settled++;
+        users.add(d.userId);
+      }
     } catch (err) {
       report.pending++;
       deps.log?.error("option settlement failed", {
@@ -116,6 +122,7 @@ export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryRepo
       });
     }
   }
+  report.users = [...users];
   return report;
 }
 

@@ -234,3 +234,41 @@ withTestDatabases(
     }
   },
 );
+
+/** The user's equity points, oldest first. */
+async function snapshots(db: Database, user: number) {
+  return await db.query<{ equity: string; cash: string }>(
+    "select equity::text, cash::text from equity_snapshots where user_id = $1 order by at, equity",
+    [user],
+  );
+}
+
+withTestDatabases(
+  "expiry: each settled user's history gets its equity point at once, others none",
+  async (db) => {
+    const { market, broker, user } = await rig(db);
+    const bystander = await createTestUser(db);
+    await updateSettings(db, bystander, { maxPositionPercent: 100 });
+    await broker.submit(user, open(call(150), "buy", 2));
+    await broker.submit(bystander, { ...open("AAPL", "buy", 10), positionIntent: undefined });
+    const before = (await snapshots(db, user)).length;
+    const bystanders = (await snapshots(db, bystander)).length;
+    closeExpiration(market, 160);
+
+    const report = await broker.settleExpiries();
+    equal(report.settled, 1);
+    deepEqual(report.users, [user]);
+    const points = await snapshots(db, user);
+    equal(points.length, before + 1);
+    // Before, the calls paid 520 were marked at 500; after, 200 shares bought at 150 by the
+    // exercise are marked at AAPL's last 150: the 20 of mark above the premium is gone.
+    equal(points.at(-2)?.equity, "99980.00");
+    const acct = await broker.account(user);
+    equal(acct.equity, 100_000 - 520);
+    deepEqual(points.at(-1), { equity: acct.equity.toFixed(2), cash: acct.cash.toFixed(2) });
+    equal((await snapshots(db, bystander)).length, bystanders);
+    // Nothing settles twice, and no point is written for nothing.
+    deepEqual((await broker.sync()).settled, 0);
+    equal((await snapshots(db, user)).length, before + 1);
+  },
+);

@@ -22,6 +22,27 @@ import {
 } from "../orders_repo.ts";
 import { OPEN_BUYS, type OpenBuyRow, type PositionRow } from "./account.ts";
 
+/** The positions of the user in `$1`, as JSON text (`parsePositions` reads it back). */
+export const POSITIONS_JSON = `(select coalesce(json_agg(json_build_object('symbol', p.symbol,
+    'qty', p.qty::text, 'cost_basis', p.cost_basis::text, 'realized_pl', p.realized_pl::text,
+    'opened_at', p.opened_at, 'multiplier', p.multiplier) order by p.symbol), '[]')::text
+  from paper_positions p where p.user_id = $1)`;
+
+/** The open orders holding buying power of the user in `$1` that pass `filter`, as JSON text. */
+export function openBuysJson(filter: string): string {
+  return `(select coalesce(json_agg(json_build_object('symbol', b.symbol, 'qty', b.qty::text,
+      'notional', b.notional::text, 'filled_qty', b.filled_qty::text,
+      'limit_price', b.limit_price::text, 'stop_price', b.stop_price::text,
+      'asset_class', b.asset_class, 'order_class', b.order_class, 'side', b.side,
+      'legs', b.legs)), '[]')::text
+    from (${OPEN_BUYS} and ${filter}) b)`;
+}
+
+export function parsePositions(json: string): PositionRow[] {
+  return (JSON.parse(json) as (PositionRow & { opened_at: string })[])
+    .map((p) => ({ ...p, opened_at: new Date(p.opened_at) }));
+}
+
 export interface Placed {
   /** The new order, or null when its key was taken meanwhile (a concurrent twin). */
   row: OrderRow | null;
@@ -61,16 +82,8 @@ export async function insertAndRead(
   >(
     `with ${insert}
      select ins.*,
-       (select coalesce(json_agg(json_build_object('symbol', p.symbol, 'qty', p.qty::text,
-           'cost_basis', p.cost_basis::text, 'realized_pl', p.realized_pl::text,
-           'opened_at', p.opened_at, 'multiplier', p.multiplier) order by p.symbol), '[]')::text
-         from paper_positions p where p.user_id = $1) as x_positions,
-       (select coalesce(json_agg(json_build_object('symbol', b.symbol, 'qty', b.qty::text,
-           'notional', b.notional::text, 'filled_qty', b.filled_qty::text,
-           'limit_price', b.limit_price::text, 'stop_price', b.stop_price::text,
-           'asset_class', b.asset_class, 'order_class', b.order_class, 'side', b.side,
-           'legs', b.legs)), '[]')::text
-         from (${OPEN_BUYS} and not (id = any($21::uuid[]))) b) as x_open_buys,
+       ${POSITIONS_JSON} as x_positions,
+       ${openBuysJson("not (id = any($21::uuid[]))")} as x_open_buys,
        (select e.equity::text from equity_snapshots e where e.user_id = $1 and e.at < $20
          order by e.at desc limit 1) as x_last_equity,
        (select sum(s.qty - s.filled_qty)::text from orders s
@@ -82,12 +95,10 @@ export async function insertAndRead(
     [...insertParams(order), dayStart, except, ...(opts.option ? optionParams(order) : [])],
   );
   const { x_positions, x_open_buys, x_last_equity, x_promised, x_settings, ...row } = r;
-  const positions = (JSON.parse(x_positions) as (PositionRow & { opened_at: string })[])
-    .map((p) => ({ ...p, opened_at: new Date(p.opened_at) }));
   return {
     row: row.id === null ? null : row,
     settings: settingsFrom(x_settings ?? {}),
-    positions,
+    positions: parsePositions(x_positions),
     openBuys: JSON.parse(x_open_buys),
     lastEquity: x_last_equity === null ? null : Number(x_last_equity),
     promised: Number(x_promised ?? 0),
