@@ -116,10 +116,21 @@ e2eTest(
 
       // A bull call spread from the chain in "+ leg" mode, then closed as one order.
       await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
+      // A later expiry than the nearest: a day before expiry the strike above the money can bid
+      // 0.00, and a leg that cannot be sold leaves the spread with no premium to judge.
+      const expiry = page.locator('[data-testid="option-chain"] select').first();
+      const later = await expiry.locator("option").nth(2).getAttribute("value");
+      await expiry.selectOption(later!);
+      const yymmdd = later!.slice(2).replaceAll("-", "");
+      await page.locator(
+        `[data-testid="option-chain"] .chain-atm [data-testid^="chain-ask-AAPL${yymmdd}"]`,
+      ).first().waitFor();
       await page.getByTestId("chain-leg-mode").click();
       await page.getByTestId("chain-picked").waitFor();
       const atm = page.locator('[data-testid="option-chain"] .chain-atm');
-      await atm.locator('[data-testid^="chain-ask-"]').first().click();
+      const longLeg = atm.locator('[data-testid^="chain-ask-"]').first();
+      const longOcc = (await longLeg.getAttribute("data-testid"))!.replace("chain-ask-", "");
+      await longLeg.click();
       const higher = page.locator('[data-testid="option-chain"] .chain-atm + tr');
       const shortLeg = higher.locator('[data-testid^="chain-bid-"]').first();
       const shortOcc = (await shortLeg.getAttribute("data-testid"))!.replace("chain-bid-", "");
@@ -145,7 +156,7 @@ e2eTest(
 
       await page.goto(`${app.url}/positions`, { waitUntil: "networkidle" });
       const spread = [
-        page.getByTestId(`position-row-${occ}`),
+        page.getByTestId(`position-row-${longOcc}`),
         page.getByTestId(`position-row-${shortOcc}`),
       ];
       for (const leg of spread) await leg.waitFor();
