@@ -54,9 +54,36 @@ export interface Assessment {
 const USD = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const SHARES = new Intl.NumberFormat("en-US", { maximumFractionDigits: 8 });
 const PCT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const usd = (n: number) => `$${USD.format(Math.abs(n))}`;
+export const usd = (n: number) => `$${USD.format(Math.abs(n))}`;
 const shares = (n: number) => SHARES.format(n);
-const pct = (n: number) => `${PCT.format(n)}%`;
+export const pct = (n: number) => `${PCT.format(n)}%`;
+
+/**
+ * The daily loss limit, one rule for stock and option orders: past the limit only orders that
+ * reduce a position go through (the caller decides which those are); from 80 % of it, a warning.
+ */
+export function dailyLossCheck(dayPl: number, limit: number): CheckResult {
+  const loss = -dayPl;
+  const ok = loss < limit;
+  return {
+    rule: "daily_loss_limit",
+    ok,
+    severity: ok ? (loss >= 0.8 * limit ? "warn" : "info") : "refuse",
+    unit: "USD",
+    limit,
+    value: round2(Math.max(loss, 0)),
+    ...(ok ? {} : { excess: round2(loss - limit) }),
+    get message() {
+      return ok
+        ? loss > 0
+          ? `Today's loss ${usd(loss)} is within your ${usd(limit)} daily limit.`
+          : `No loss today (daily limit ${usd(limit)}).`
+        : `Today's loss of ${usd(loss)} has reached your ${usd(limit)} daily loss limit (by ${
+          usd(loss - limit)
+        }); only orders that reduce a position are accepted until tomorrow.`;
+    },
+  };
+}
 
 export function assess(input: CheckInput): Assessment {
   const { request: r, price, settings } = input;
@@ -156,30 +183,7 @@ export function assess(input: CheckInput): Assessment {
       },
     });
 
-    const loss = -input.dayPl;
-    const ok2 = loss < settings.dailyLossLimit;
-    checks.push({
-      rule: "daily_loss_limit",
-      ok: ok2,
-      severity: ok2 ? (loss >= 0.8 * settings.dailyLossLimit ? "warn" : "info") : "refuse",
-      unit: "USD",
-      limit: settings.dailyLossLimit,
-      value: round2(Math.max(loss, 0)),
-      ...(ok2 ? {} : { excess: round2(loss - settings.dailyLossLimit) }),
-      get message() {
-        return ok2
-          ? loss > 0
-            ? `Today's loss ${usd(loss)} is within your ${
-              usd(settings.dailyLossLimit)
-            } daily limit.`
-            : `No loss today (daily limit ${usd(settings.dailyLossLimit)}).`
-          : `Today's loss of ${usd(loss)} has reached your ${
-            usd(settings.dailyLossLimit)
-          } daily loss limit (by ${
-            usd(loss - settings.dailyLossLimit)
-          }); only orders that reduce a position are accepted until tomorrow.`;
-      },
-    });
+    checks.push(dailyLossCheck(input.dayPl, settings.dailyLossLimit));
 
     const ok3 = committed <= input.buyingPower + 1e-9;
     checks.push({

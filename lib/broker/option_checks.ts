@@ -36,7 +36,7 @@ import { isOccSymbol, parseOcc } from "../options/occ.ts";
 import { hasNakedCall, optionsAfter, putRequirement } from "../options/cover.ts";
 import { underlyingOf } from "../options/underlying.ts";
 import type { Assessment } from "./checks.ts";
-import { refusalCode } from "./checks.ts";
+import { dailyLossCheck, pct, refusalCode, usd } from "./checks.ts";
 import type { CheckResult, OrderLeg, OrderRequest, OrderSide } from "./types.ts";
 
 /** Contracts per leg an order may trade. */
@@ -101,10 +101,6 @@ export function legPrice(side: OrderSide, q: LegPrices | undefined): number | nu
   return net === null ? null : Math.abs(net);
 }
 
-const USD = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const PCT = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
-const usd = (n: number) => `$${USD.format(Math.abs(n))}`;
-const pct = (n: number) => `${PCT.format(n)}%`;
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function assessOption(input: OptionCheckInput): OptionAssessment {
@@ -215,22 +211,7 @@ export function assessOption(input: OptionCheckInput): OptionAssessment {
         } over your ${pct(settings.maxPositionPercent)} limit per position.`,
     });
 
-    const loss = -input.dayPl;
-    const ok3 = loss < settings.dailyLossLimit;
-    checks.push({
-      rule: "daily_loss_limit",
-      ok: ok3,
-      severity: ok3 ? (loss >= 0.8 * settings.dailyLossLimit ? "warn" : "info") : "refuse",
-      unit: "USD",
-      limit: settings.dailyLossLimit,
-      value: round2(Math.max(loss, 0)),
-      ...(ok3 ? {} : { excess: round2(loss - settings.dailyLossLimit) }),
-      message: ok3
-        ? `No new exposure past your ${usd(settings.dailyLossLimit)} daily loss limit.`
-        : `Today's loss of ${usd(loss)} has reached your ${
-          usd(settings.dailyLossLimit)
-        } daily loss limit; only closing orders are accepted until tomorrow.`,
-    });
+    checks.push(dailyLossCheck(input.dayPl, settings.dailyLossLimit));
 
     const ok4 = bp <= input.buyingPower + 1e-9;
     checks.push({
