@@ -69,20 +69,41 @@ withTestDatabases("two backtest jobs in flight at once store what each gives alo
   const [user] = await db.query<{ id: number }>(
     "insert into users (username, email, password_hash) values ('bt', 'bt@x', 'x') returning id",
   );
-  const kv = await Deno.openKv(":memory:");
+  const store = await Deno.openKv(":memory:");
+  // The jobs report progress through KV; this view of it holds the sweep at its first
+  // "n of m" report until the single run has said it is running, so the two overlap by
+  // construction rather than by how fast the machine happens to be.
+  const sweepMidway = Promise.withResolvers<void>();
+  const singleRunning = Promise.withResolvers<void>();
+  let sweepId = 0;
+  let singleId = 0;
+  const kv = new Proxy(store, {
+    get(target, prop) {
+      if (prop === "set") {
+        return async (key: Deno.KvKey, value: unknown, opts?: { expireIn?: number }) => {
+          const id = key.at(-1);
+          const p = value as { status?: string; message?: string };
+          if (id === sweepId && p.message?.includes(" of ")) {
+            sweepMidway.resolve();
+            await singleRunning.promise;
+          }
+          if (id === singleId && p.status === "running") singleRunning.resolve();
+          return target.set(key, value, opts);
+        };
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
   const jobs = new BacktestJobs({ db, kv, log: createLogger("silent"), history });
   try {
-    const sweepId = await queue(db, Number(user.id), sweepSpec);
-    const singleId = await queue(db, Number(user.id), single);
+    sweepId = await queue(db, Number(user.id), sweepSpec);
+    singleId = await queue(db, Number(user.id), single);
     const sweeping = jobs.execute(sweepId);
-    // The single run starts once the sweep has finished a parameter set (its progress says so).
-    const progress = jobs.watch(sweepId).getReader();
-    for (;;) {
-      const p = (await progress.read()).value?.[0].value;
-      if (p?.message?.includes(" of ")) break;
-      assert.notEqual(p?.status, "done", "the sweep ended before the single run started");
-    }
-    await progress.cancel();
+    await Promise.race([
+      sweepMidway.promise,
+      sweeping.then(() => assert.fail("the sweep ended without reporting its progress")),
+    ]);
     await Promise.all([sweeping, jobs.execute(singleId)]);
 
     const rows = await db.query<{
@@ -112,7 +133,7 @@ withTestDatabases("two backtest jobs in flight at once store what each gives alo
     assert.deepEqual(r.result, stored(rest));
   } finally {
     await jobs.close();
-    kv.close();
+    store.close();
   }
 });
 
