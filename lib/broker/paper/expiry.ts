@@ -7,7 +7,11 @@
  * - in the money by at least $0.01: a long option is exercised, a short one assigned, into 100
  *   shares per contract at the strike (the option leaves at price 0); when the shares cannot be
  *   held (the cash does not pay for them, or they would be sold short while short selling is
- *   off) it is closed for cash at its intrinsic value instead;
+ *   off) it is closed for cash at its intrinsic value instead. Exercising a long call is the
+ *   holder's choice, so it may spend only buying power: cash that secures a short put or is
+ *   held by an open order is not there to buy shares with. An assignment is not a choice and
+ *   is paid from cash. Short positions are settled before long ones, so cash a short put
+ *   secured is free (or spent) by the time a long call asks for it;
  * - at or out of the money: it expires worthless, closed at price 0.
  *
  * Index options (SPX) always settle for cash at their intrinsic value: there are no index shares.
@@ -27,7 +31,11 @@ import { settle, type Settlement } from "../../options/expiry.ts";
 import { underlyingOf } from "../../options/underlying.ts";
 import { getSettings } from "../../settings.ts";
 import { lockAccount } from "./account.ts";
+import { buyingPowerAtFill, readAtFill } from "./fill_time.ts";
 import { applySettlement } from "./ledger.ts";
+
+/** No order is being filled at a settlement: every open order keeps what it holds. */
+const NO_ORDER = "00000000-0000-0000-0000-000000000000";
 
 export interface ExpiryReport {
   /** Positions settled (exercised, assigned or expired). */
@@ -66,7 +74,7 @@ export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryRepo
   const [held, working] = await Promise.all([
     deps.db.query<{ user_id: number; symbol: string }>(
       `select user_id, symbol from paper_positions where multiplier <> 1
-       order by user_id, symbol`,
+       order by user_id, qty < 0 desc, symbol`,
     ),
     deps.db.query<{ id: string; symbol: string; legs: string[] | null }>(
       `select o.id, o.symbol, (select array_agg(l.symbol) from order_legs l
@@ -157,11 +165,17 @@ async function settleOne(deps: ExpiryDeps, d: Due, close: number): Promise<boole
     );
     const index = d.underlying in INDEX_SYMBOLS;
     const settings = await getSettings(tx, d.userId);
+    const qty = Number(pos.qty);
+    let cash = Number(acct.cash);
+    if (!index && qty > 0 && d.contract.type === "call") {
+      const at = await readAtFill(tx, d.userId, NO_ORDER);
+      cash = Math.min(cash, await buyingPowerAtFill(deps.market, at, null, Date.now()));
+    }
     // No index shares exist: an index option can only settle for cash, which `settle` does
     // when the shares cannot be held.
-    const s = settle({ contract: d.contract, qty: Number(pos.qty) }, {
+    const s = settle({ contract: d.contract, qty }, {
       underlyingClose: close,
-      cash: index ? 0 : Number(acct.cash),
+      cash: index ? 0 : cash,
       sharesHeld: index ? 0 : Number(shares?.qty ?? 0),
       allowShortSelling: index ? false : settings.allowShortSelling,
     });

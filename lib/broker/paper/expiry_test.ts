@@ -124,12 +124,13 @@ withTestDatabases(
     deepEqual(
       (await trades(db, user)).map((t) => [t.symbol, t.side, t.quantity, t.price, t.reason]),
       [
-        [call(150), "sell", "1", "0", "expired"],
+        // Shorts settle first (see expiry.ts).
         [put(145), "buy", "1", "0", "assignment"],
         ["AAPL", "buy", "100", "145", "assignment"],
+        [call(150), "sell", "1", "0", "expired"],
       ],
     );
-    const [otm] = await trades(db, user);
+    const otm = (await trades(db, user))[2];
     ok(otm.note.includes("expired worthless"), otm.note);
     ok(otm.note.includes("out of the money"), otm.note);
     const acct = await broker.account(user);
@@ -171,6 +172,60 @@ withTestDatabases(
     equal(acct.cash, 10_000 - 260 + 1050);
     equal(acct.realizedPl, 790);
     deepEqual(await broker.positions(user), []);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "expiry: a long call is exercised with buying power, not cash a short put secures",
+  async (db) => {
+    const { market, broker, user } = await rig(db, { startingCash: 25_000 });
+    const later = formatOcc("AAPL", "2026-12-18", "put", 145);
+    market.setOption(later, { bid: 1.4, ask: 1.6 });
+    await broker.submit(user, open(call(150), "buy"));
+    await broker.submit(user, open(later, "sell"));
+    // Cash 24,880 would pay for 100 shares at 150, but 14,360 of it secures the put.
+    const before = await broker.account(user);
+    equal(before.cash, 25_000 - 260 + 140);
+    ok(before.buyingPower < 15_000, String(before.buyingPower));
+    closeExpiration(market, 160);
+    equal((await broker.sync()).settled, 1);
+    const t = await trades(db, user);
+    deepEqual(t.map((x) => [x.symbol, x.side, x.price, x.reason]), [
+      [call(150), "sell", "10", "exercise"],
+    ]);
+    ok(t[0].note.includes("for cash at its intrinsic value 10.00"), t[0].note);
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [[later, -1]]);
+    const after = await broker.account(user);
+    equal(after.cash, 25_000 - 260 + 140 + 1_000);
+    await assertLedger(db, user);
+  },
+);
+
+withTestDatabases(
+  "expiry: a short put assigned first frees nothing a long call could take twice",
+  async (db) => {
+    // Both expire in the money at 140. The put's assignment spends the cash it secured before
+    // the call is looked at, so the call's exercise finds only the rest and settles for cash;
+    // in symbol order the call would have taken that cash and left the put unpaid.
+    const { market, broker, user } = await rig(db, { startingCash: 20_000 });
+    const low = formatOcc("AAPL", EXP, "call", 130);
+    market.setOption(low, { bid: 19.9, ask: 20.1 });
+    await broker.submit(user, open(low, "buy"));
+    await broker.submit(user, open(put(145), "sell"));
+    closeExpiration(market, 140);
+    equal((await broker.sync()).settled, 2);
+    deepEqual(
+      (await trades(db, user)).map((t) => [t.symbol, t.side, t.quantity, t.price, t.reason]),
+      [
+        [put(145), "buy", "1", "0", "assignment"],
+        ["AAPL", "buy", "100", "145", "assignment"],
+        [low, "sell", "1", "10", "exercise"],
+      ],
+    );
+    const acct = await broker.account(user);
+    equal(acct.cash, 20_000 - 2_010 + 140 - 14_500 + 1_000);
+    deepEqual((await broker.positions(user)).map((p) => [p.symbol, p.qty]), [["AAPL", 100]]);
     await assertLedger(db, user);
   },
 );

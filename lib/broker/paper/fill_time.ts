@@ -51,14 +51,15 @@ export async function readAtFill(
 /**
  * Buying power left for the order being filled. Short stock counts at its mark, so each short
  * other than `quote`'s symbol is quoted (at cost when no quote comes, as the account does).
+ * `quote` is null when nothing is being bought at a quote (an exercise at the strike).
  */
 export async function buyingPowerAtFill(
   market: MarketData,
   at: AccountAtFill,
-  quote: Quote,
+  quote: Quote | null,
   nowMs: number,
 ): Promise<number> {
-  const quotes = new Map<string, Quote>([[quote.symbol, quote]]);
+  const quotes = new Map<string, Quote>(quote ? [[quote.symbol, quote]] : []);
   const shorts = at.positions
     .filter((p) => Number(p.qty) < 0 && !isOccSymbol(p.symbol) && !quotes.has(p.symbol))
     .map((p) => p.symbol);
