@@ -394,10 +394,12 @@ export class PaperBroker implements Broker {
     const at = await readAtFill(tx, row.user_id, row.id);
     const pos = at.positions.find((p) => p.symbol === row.symbol && Number(p.multiplier) === 1);
     const held = Number(pos?.qty ?? 0);
-    // A buy that covers a short hands back the cash the short brought in.
-    if (row.side === "buy" && held >= 0) {
+    // Covering a short costs no buying power: the cash it pays was counted against buying power
+    // at the short's mark all along. Only the shares bought past the cover (a long) need it.
+    const opening = row.side === "buy" ? shares - Math.max(0, -held) : 0;
+    if (opening > 1e-9) {
       const buyingPower = await buyingPowerAtFill(this.market, at, quote, this.now());
-      return buyRefusal(shares * price, buyingPower, Number(at.acct.cash));
+      return buyRefusal(opening * price, buyingPower, Number(at.acct.cash));
     }
     if (row.side === "sell" && shares > held + 1e-9) {
       const settings = await getSettings(tx, row.user_id);

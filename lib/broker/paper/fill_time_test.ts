@@ -133,3 +133,40 @@ withTestDatabases(
     equal((await broker.account(user)).cash, 20_000);
   },
 );
+
+withTestDatabases(
+  "fill time: a buy that covers a short and goes on into a long is judged for the long part",
+  async (db) => {
+    const { market, broker, user } = await rig(db, { allowShortSelling: true });
+    // Short 10 AAPL, sell the put: 5,639 of buying power, as above.
+    await broker.submit(user, order({ symbol: "AAPL", side: "sell", qty: 10 }));
+    await broker.submit(user, sellPut());
+    equal((await broker.account(user)).buyingPower, 5_639);
+    // 40 shares stopping at 155 cover the 10 and buy 30 more (4,650 at the stop).
+    const stop = await broker.submit(
+      user,
+      order({ symbol: "AAPL", type: "stop", stopPrice: 155, qty: 40 }),
+    );
+    equal(stop.order.status, "new");
+    // The price gaps to 190.10: the 30 past the cover cost 5,703, more than is left.
+    market.setQuote("AAPL", { bid: 189.9, ask: 190.1, last: 190 });
+    await broker.sync();
+
+    const after = await broker.order(user, stop.order.id);
+    equal(after.status, "canceled");
+    ok(after.reason?.startsWith("Canceled at fill time: $5703.00 needed"), after.reason ?? "");
+    const aapl = (await broker.positions(user)).find((p) => p.symbol === "AAPL");
+    equal(aapl?.qty, -10);
+
+    // Covering alone costs no buying power: the same gap fills a buy of the 10 short.
+    const cover = await broker.submit(
+      user,
+      order({ symbol: "AAPL", type: "stop", stopPrice: 195, qty: 10 }),
+    );
+    equal(cover.order.status, "new");
+    market.setQuote("AAPL", { bid: 199.9, ask: 200.1, last: 200 });
+    await broker.sync();
+    equal((await broker.order(user, cover.order.id)).status, "filled");
+    equal((await broker.positions(user)).find((p) => p.symbol === "AAPL"), undefined);
+  },
+);
