@@ -10,6 +10,10 @@ import { call } from "./_api.ts";
 import { type FakeTradier, startFakeTradier } from "./fakes/tradier.ts";
 import { TEMPLATES } from "../lib/strategy/templates.ts";
 import type { Bar } from "../lib/market/types.ts";
+import { activeDeployments } from "../lib/deploy/repo.ts";
+import { evaluateDeployment } from "../lib/deploy/evaluate.ts";
+import { prepare } from "../lib/backtest/run.ts";
+import { signalsAt } from "../lib/backtest/signals_at.ts";
 
 type Caller = { t: TestApp; bearer: Record<string, string> };
 
@@ -186,5 +190,56 @@ Deno.test("with Tradier: a queued run naming a symbol Tradier does not know fail
     assert.equal(run.body.status, "failed");
     assert.equal(run.body.source, "tradier");
     assert.match(run.body.error, /No Tradier history for NOPE/);
+  });
+});
+
+Deno.test("with Tradier configured a deployment trades on the bars its backtest read", async () => {
+  await withTradierApp(async (a) => {
+    const rules = {
+      ...TEMPLATES["sma-cross"].rules,
+      universe: { type: "symbols", symbols: ["AAPL"] },
+    };
+    const made = await call(a, "POST", "/api/strategies", { rules });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const deployed = await call(a, "POST", "/api/deployments", {
+      strategyId: made.body.id,
+      capital: 10_000,
+    });
+    assert.equal(deployed.status, 201, JSON.stringify(deployed.body));
+    const { services } = a.t;
+    // Deployed two weeks before a session whose close is in the fake's history.
+    await services.db.query("update strategy_deployments set started_on = '2024-06-03'");
+    const [dep] = await activeDeployments(services.db);
+    const clock = await services.market.clock();
+    const out = await evaluateDeployment(services, dep, clock, { date: "2024-06-18", no: 1 });
+    assert.equal(out.outcome, "done", out.error);
+
+    const got = await call(
+      a,
+      "GET",
+      `/api/deployments/${deployed.body.id}`,
+    );
+    assert.equal(got.status, 200);
+    const [evaluation] = got.body.evaluations;
+    assert.equal(evaluation.signals.source, "tradier");
+    assert.equal(evaluation.signals.date, "2024-06-18");
+    // The same rules over Tradier's bars give the same signal at that close.
+    const { compiled, panel } = await prepare(services.backtests.bars, {
+      rules: TEMPLATES["sma-cross"].rules,
+      symbols: ["AAPL"],
+      start: "2024-06-03",
+      end: "2024-06-18",
+    });
+    const t = panel.dates.lastIndexOf("2024-06-18");
+    assert.deepEqual(
+      evaluation.signals.bySymbol,
+      JSON.parse(JSON.stringify(signalsAt(compiled, panel, t).bySymbol)),
+    );
+
+    const perf = await call(a, "GET", `/api/deployments/${dep.id}/performance`);
+    assert.equal(perf.status, 200, JSON.stringify(perf.body));
+    assert.equal(perf.body.source, "tradier");
+    assert.equal(perf.body.through, "2024-06-18");
+    assert.ok(perf.body.backtest, "the backtest over the same days ran on Tradier's bars");
   });
 });

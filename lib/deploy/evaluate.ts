@@ -65,16 +65,23 @@ export async function evaluateDeployment(
   try {
     const strategy = await getStrategy(db, dep.userId, dep.strategyId, dep.strategyVersion);
     if (!strategy) throw new Error("The deployed strategy version no longer exists.");
-    const { compiled, panel } = await prepare(deps.backtests.history, {
-      rules: strategy.rules,
-      start: dep.startedOn,
-      end: session.date,
-    });
+    // The bars the backtester reads (Tradier's when it is the market data), so a deployment
+    // trades the rules on the prices its backtest was judged on.
+    const bars = deps.backtests.bars;
+    const { compiled, panel } = await prepare(
+      bars,
+      {
+        rules: strategy.rules,
+        start: dep.startedOn,
+        end: session.date,
+      },
+      0,
+      deps.backtests.history,
+    );
     const t = panel.dates.lastIndexOf(session.date);
     if (t < 0) {
-      throw new Error(
-        `No bars for ${session.date} in the shipped history the backtester uses.`,
-      );
+      const where = bars.source === "tradier" ? "Tradier's daily history" : "the shipped history";
+      throw new Error(`No bars for ${session.date} in ${where}, which the backtester uses.`);
     }
     const { series, bySymbol } = signalsAt(compiled, panel, t);
     await expireDue(db, clock, { userId: dep.userId });
@@ -86,7 +93,7 @@ export async function evaluateDeployment(
       return c > 0 ? c : null;
     };
     const { equity } = markBook(book, closeOf);
-    const signals = { date: session.date, source: "replay", bySymbol };
+    const signals = { date: session.date, source: bars.source, bySymbol };
     const halt = await deps.halts.activeFor(dep.userId);
     if (halt) {
       await finishEvaluation(db, evalId, {

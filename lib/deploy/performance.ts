@@ -3,13 +3,15 @@
  * equity each evaluation recorded at its session's close (capital plus the P&L of the fills its
  * proposals produced, marked at that close) and the book now. Backtest: the same strategy
  * version run by the backtester from the deployment's first session to its last evaluated one,
- * starting with the deployment's capital. Both come from the shipped replay history.
+ * starting with the deployment's capital. Both read the bars the backtester reads: the shipped
+ * history, or Tradier's when it is the market data (`source` says which).
  *
  * @module
  */
 import { prepare } from "../backtest/run.ts";
 import { releaseRun, runBacktest } from "../backtest/engine.ts";
 import type { Queryable } from "../db/database.ts";
+import type { BarSource, DataSource } from "../backtest/bars.ts";
 import type { History } from "../market/replay/history.ts";
 import { getStrategy } from "../strategy/repo.ts";
 import { bookOf, markBook, round2 } from "./book.ts";
@@ -21,7 +23,7 @@ export interface CurvePoint {
 }
 
 export interface Performance {
-  source: "replay";
+  source: DataSource;
   deploymentId: number;
   capital: number;
   /** First and last session compared; null before the first evaluation. */
@@ -52,6 +54,7 @@ const pct = (equity: number, capital: number) => round2(100 * (equity / capital 
 
 export async function deploymentPerformance(
   db: Queryable,
+  bars: BarSource,
   history: History,
   dep: Deployment,
 ): Promise<Performance> {
@@ -67,11 +70,16 @@ export async function deploymentPerformance(
   if (through) {
     const strategy = await getStrategy(db, dep.userId, dep.strategyId, dep.strategyVersion);
     if (strategy) {
-      const { compiled, panel } = await prepare(history, {
-        rules: { ...strategy.rules, startingCash: dep.capital },
-        start: dep.startedOn,
-        end: through,
-      });
+      const { compiled, panel } = await prepare(
+        bars,
+        {
+          rules: { ...strategy.rules, startingCash: dep.capital },
+          start: dep.startedOn,
+          end: through,
+        },
+        0,
+        history,
+      );
       const run = runBacktest(compiled, panel);
       const last = panel.dates.length - 1;
       panel.symbols.forEach((s, i) => {
@@ -92,7 +100,7 @@ export async function deploymentPerformance(
   const marked = markBook(book, (s) => closes.get(s) ?? null);
   const equity = curve.at(-1)?.equity ?? dep.capital;
   return {
-    source: "replay",
+    source: bars.source,
     deploymentId: dep.id,
     capital: dep.capital,
     from: dep.startedOn,

@@ -145,7 +145,7 @@ deployments.get("/:id/performance", async (c) => {
   const dep = await getDeployment(db, user.id, deploymentId(c));
   if (!dep) throw new NotFoundError("No such deployment.");
   c.header("Cache-Control", "no-store");
-  return c.json(await deploymentPerformance(db, backtests.history, dep));
+  return c.json(await deploymentPerformance(db, backtests.bars, backtests.history, dep));
 });
 
 export default deployments;
