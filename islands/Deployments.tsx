@@ -202,7 +202,7 @@ export default function Deployments({ initial, strategies: given, csrfToken }: P
                   {typeof p === "string" && <p class="muted" role="status">{p}</p>}
                   {text && (
                     <dl class="deployment-perf" data-testid="deployment-perf">
-                      <dt>Paper (REPLAY)</dt>
+                      <dt>{text.label}</dt>
                       <dd>{text.live}</dd>
                       <dt>Backtest</dt>
                       <dd>{text.backtest}</dd>

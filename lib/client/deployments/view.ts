@@ -35,7 +35,8 @@ export interface StrategyChoice {
 }
 
 export interface PerformanceView {
-  source: "replay";
+  /** The bars both sides were marked on: the shipped history, or Tradier's daily history. */
+  source: "replay" | "tradier";
   from: string;
   through: string | null;
   live: { sessions: number; equity: number; returnPct: number; orders: number };
@@ -62,10 +63,14 @@ export function lastText(d: DeploymentView): string {
 }
 
 /** Live paper performance beside the backtest over the same days. */
-export function performanceText(p: PerformanceView): { live: string; backtest: string } {
-  if (!p.through) return { live: "No session evaluated yet.", backtest: "—" };
+export function performanceText(
+  p: PerformanceView,
+): { label: string; live: string; backtest: string } {
+  const label = p.source === "tradier" ? "Paper (Tradier daily bars)" : "Paper (REPLAY)";
+  if (!p.through) return { label, live: "No session evaluated yet.", backtest: "—" };
   const days = `${p.from} to ${p.through}`;
   return {
+    label,
     live: `${formatUsd(p.live.equity)} (${formatSignedPercent(p.live.returnPct / 100)}) over ` +
       `${p.live.sessions} sessions, ${p.live.orders} orders · ${days}`,
     backtest: p.backtest

@@ -61,4 +61,9 @@ Deno.test("deployment lines in words", () => {
     "$10,250.00 (+2.50 %) over 20 sessions, 4 orders · 2019-02-01 to 2019-03-01",
   );
   assert.equal(p.backtest, "$10,100.00 (+1.00 %), 2 closed trades · same days");
+  assert.equal(p.label, "Paper (REPLAY)");
+  const tradier = performanceText(
+    { source: "tradier", from: "2024-06-03", through: null } as never,
+  );
+  assert.equal(tradier.label, "Paper (Tradier daily bars)");
 });
