@@ -35,6 +35,11 @@
  * (every figure lower for it): app GET / 2,836, 2,846 and 3,209 renders/s against a bare server
  * answering the same HTML at 36,477, 35,548 and 25,044; median 2,846 renders/s.
  *
+ * After the app's own compress middleware (lib/http/compress.ts) stopped rebuilding every
+ * response, 2026-12-04, same command, on a machine other helpers were loading hard (load average
+ * 11–12 on 2 cores, so both figures are depressed and noisy): median of 3, bare 49038 req/s,
+ * app 8432 req/s, app/bare = 0.1720 (rounds: bare 32390, 49038, 58713; app 8432, 6643, 8991).
+ *
  * About a third of what remains is the header-deadline front (lib/http/header_deadline.ts),
  * which copies every byte between the public socket and the inner server in JavaScript.
  */

@@ -4,7 +4,6 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { compress } from "hono/compress";
 import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { mountFresh } from "./fresh/app.ts";
@@ -14,6 +13,7 @@ import type { Manifest } from "./fresh/types.ts";
 import { authMiddleware } from "./auth/middleware.ts";
 import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
+import { compress } from "./http/compress.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
 import { privateCache } from "./http/private_cache.ts";
 import { httpMetrics } from "./metrics/http.ts";
