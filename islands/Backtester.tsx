@@ -1,24 +1,13 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useBacktest } from "../lib/client/backtest/use_backtest.ts";
+import { type BacktestForm, requestBody, type RunView } from "../lib/client/backtest/view.ts";
 import {
-  type BacktestForm,
-  benchmarkName,
-  requestBody,
-  type RunView,
-  sourceName,
-} from "../lib/client/backtest/view.ts";
-import { type BacktestCharts, createBacktestCharts } from "../lib/client/backtest/chart.ts";
-import {
-  BiasPanel,
   CompareTable,
-  MetricCardList,
-  MonthlyHeatmap,
   SweepForm,
   SweepResults,
-  TradeChart,
-  TradesTable,
   TradierSourceLabel,
 } from "../lib/client/backtest/parts.tsx";
+import { BacktestResults } from "../lib/client/backtest/Results.tsx";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
 
 const REPLAY_NOTE = "Backtests run on the shipped daily history (real open, high, low, close); " +
@@ -256,7 +245,7 @@ export default function Backtester(
         <SweepResults run={bt.run} />
       )}
       {bt.run && (bt.run.kind !== "sweep" || bt.run.status !== "done") && (
-        <Results run={bt.run} formulas={bt.catalog?.metrics ?? {}} />
+        <BacktestResults run={bt.run} formulas={bt.catalog?.metrics ?? {}} />
       )}
       {bt.runs.length > 0 && (
         <section class="sizer glass" aria-labelledby="bt-history-title">
@@ -295,75 +284,5 @@ export default function Backtester(
         </section>
       )}
     </div>
-  );
-}
-
-function Results({ run, formulas }: { run: RunView; formulas: Record<string, string> }) {
-  const eqBox = useRef<HTMLDivElement>(null);
-  const ddBox = useRef<HTMLDivElement>(null);
-  const charts = useRef<Promise<BacktestCharts> | null>(null);
-  const [chartError, setChartError] = useState<string | null>(null);
-  useEffect(() => {
-    if (!run.equity || !eqBox.current || !ddBox.current) return;
-    charts.current ??= createBacktestCharts(eqBox.current, ddBox.current);
-    charts.current.then((c) => c.draw(run.equity!, benchmarkName(run.result?.data.benchmark)))
-      .catch((err) => setChartError(`The chart could not load: ${(err as Error).message}`));
-  }, [run]);
-  useEffect(() => () => void charts.current?.then((c) => c.remove(), () => {}), []);
-
-  if (run.status !== "done" || !run.metrics || !run.result) {
-    return (
-      <p class="muted" data-testid="bt-status">
-        Run #{run.id} is {run.status}
-        {run.error ? `: ${run.error}` : "."}
-      </p>
-    );
-  }
-  return (
-    <section class="pnl glass" aria-labelledby="bt-results-title" data-testid="bt-results">
-      <div class="chart-toolbar">
-        <h2 class="section-title" id="bt-results-title">
-          #{run.id} {run.name} · {run.start} to {run.end} · {run.result.data.symbols.length} symbol
-          {run.result.data.symbols.length === 1 ? "" : "s"}
-        </h2>
-        <span class="muted">
-          <a href={`/api/backtesting/${run.id}/trades.csv`} download>Trades CSV</a>
-          {" · "}
-          <a href={`/api/backtesting/${run.id}/equity.csv`} download>Equity CSV</a>
-        </span>
-      </div>
-      <p class="muted" data-testid="bt-run-source">
-        Bars: {sourceName(run.result.data.source ?? run.source)}.
-      </p>
-      <ul class="muted bt-sentences">{run.sentences.map((s, i) => <li key={i}>{s}</li>)}</ul>
-      <MetricCardList
-        metrics={run.metrics}
-        formulas={formulas}
-        benchmark={run.result.data.benchmark}
-      />
-      <h3 class="section-title">
-        Equity vs {benchmarkName(run.result.data.benchmark)} and buy &amp; hold (USD)
-      </h3>
-      <div class="chart-area bt-equity" data-testid="bt-equity-chart">
-        <div class="chart-canvas" ref={eqBox} />
-        {chartError && <div class="chart-overlay">{chartError}</div>}
-      </div>
-      <h3 class="section-title">Drawdown (%)</h3>
-      <div class="chart-area bt-drawdown">
-        <div class="chart-canvas" ref={ddBox} />
-      </div>
-      <BiasPanel run={run} />
-      <h3 class="section-title">Monthly returns</h3>
-      <MonthlyHeatmap monthly={run.result.monthly} />
-      <TradeChart
-        key={run.id}
-        runId={run.id}
-        symbols={[
-          ...new Set([...(run.trades ?? []), ...run.result.open].map((t) => t.symbol)),
-        ].sort()}
-      />
-      <h3 class="section-title">Trades</h3>
-      <TradesTable trades={run.trades ?? []} open={run.result.open} />
-    </section>
   );
 }
