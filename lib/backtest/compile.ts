@@ -123,6 +123,25 @@ export function compile(rules: Rules): Compiled {
     : 0;
   lookback = Math.max(lookback, atrPeriod + 1, volPeriod + 1);
 
+  // SMAs of one input are computed two at a time (kernels.smaPair: the same values, in about
+  // the time of one): each SMA's partner, keyed `input|period`, paired in order of appearance.
+  const smaPeriods = new Map<string, number[]>();
+  for (const o of all) {
+    if (o.type !== "indicator" || o.name !== "sma") continue;
+    const input = o.input ?? "close";
+    const per = v(o.period, DEFAULT_PERIOD.sma ?? 14);
+    const list = smaPeriods.get(input) ?? [];
+    if (!list.includes(per)) list.push(per);
+    smaPeriods.set(input, list);
+  }
+  const smaPartner = new Map<string, number>();
+  for (const [input, list] of smaPeriods) {
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      smaPartner.set(`${input}|${list[i]}`, list[i + 1]);
+      smaPartner.set(`${input}|${list[i + 1]}`, list[i]);
+    }
+  }
+
   // Counted once, by building the signals of an empty panel: the same code path, so the count
   // is exact (macd and bollinger build their own intermediate arrays and are not counted).
   let counted: { f64: number; u8: number } | null = null;
@@ -162,8 +181,19 @@ export function compile(rules: Rules): Compiled {
       const input = o.input ?? "close";
       const x = field(input);
       switch (o.name) {
-        case "sma":
-          return memo(`sma|${input}|${per}`, () => k.sma(x, per, take.f64()));
+        case "sma": {
+          const key = `sma|${input}|${per}`;
+          const partner = smaPartner.get(`${input}|${per}`);
+          if (partner === undefined || cache.has(key)) {
+            return memo(key, () => k.sma(x, per, take.f64()));
+          }
+          const a = take.f64();
+          const b = take.f64();
+          k.smaPair(x, per, partner, a, b);
+          cache.set(key, a);
+          cache.set(`sma|${input}|${partner}`, b);
+          return a;
+        }
         case "ema":
           return memo(`ema|${input}|${per}`, () => k.ema(x, per, take.f64()));
         case "rsi":
@@ -268,28 +298,13 @@ export function compile(rules: Rules): Compiled {
           case "<=":
             for (let i = 0; i < n; i++) out[i] = l[i] <= r[i] ? 1 : 0;
             break;
-          // Each bar's comparison is kept for the next, and the two combine without a branch:
-          // the same comparisons as l[i-1] <= r[i-1] && l[i] > r[i], half the reads.
-          case "crosses_above": {
-            let before = +(l[0] <= r[0]);
-            for (let i = 1; i < n; i++) {
-              const a = l[i];
-              const b = r[i];
-              out[i] = before & +(a > b);
-              before = +(a <= b);
-            }
+          // Own functions, so each is optimized for its one loop; `out` starts zeroed (Take).
+          case "crosses_above":
+            k.crossesAbove(l, r, out);
             break;
-          }
-          case "crosses_below": {
-            let before = +(l[0] >= r[0]);
-            for (let i = 1; i < n; i++) {
-              const a = l[i];
-              const b = r[i];
-              out[i] = before & +(a < b);
-              before = +(a >= b);
-            }
+          case "crosses_below":
+            k.crossesBelow(l, r, out);
             break;
-          }
         }
       }
       return out;
