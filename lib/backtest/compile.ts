@@ -108,6 +108,9 @@ const EMPTY: Panel = {
   notes: { survivorship: "", adjustment: "" },
 };
 
+/** Each rules object's count of signal arrays (see `arrays` in compile). */
+const arrayCounts = new WeakMap<Rules, { f64: number; u8: number }>();
+
 /** Compiles resolved rules (see resolveParams). */
 export function compile(rules: Rules): Compiled {
   const all = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
@@ -142,16 +145,18 @@ export function compile(rules: Rules): Compiled {
     }
   }
 
-  // Counted once, by building the signals of an empty panel: the same code path, so the count
-  // is exact (macd and bollinger build their own intermediate arrays and are not counted).
-  let counted: { f64: number; u8: number } | null = null;
+  // Counted once per rules object, by building the signals of an empty panel: the same code
+  // path, so the count is exact (macd and bollinger build their own intermediate arrays and are
+  // not counted). A sweep or a bench compiles the same rules object run after run; were it
+  // changed in between, a stale count would only cost speed (arena.ts), never a result.
   const arrays = () => {
-    if (!counted) {
-      const c = { f64: 0, u8: 0 };
-      build(EMPTY, 0, { f64: () => (c.f64++, NO_F64), u8: () => (c.u8++, NO_U8) });
-      counted = c;
+    let c = arrayCounts.get(rules);
+    if (!c) {
+      const n = { f64: 0, u8: 0 };
+      build(EMPTY, 0, { f64: () => (n.f64++, NO_F64), u8: () => (n.u8++, NO_U8) });
+      arrayCounts.set(rules, c = n);
     }
-    return counted;
+    return c;
   };
 
   const build = (panel: Panel, sym: number, take: Take): SymbolSignals => {
