@@ -88,6 +88,31 @@ function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] 
   return out;
 }
 
+type Leaf = Extract<Condition, { op: unknown }>;
+
+function crossLeaves(c: Condition | undefined, out: Leaf[]): Leaf[] {
+  if (!c) return out;
+  if ("all" in c) { for (const x of c.all) crossLeaves(x, out); }
+  else if ("any" in c) { for (const x of c.any) crossLeaves(x, out); }
+  else if ("not" in c) crossLeaves(c.not, out);
+  else if (c.op === "crosses_above" || c.op === "crosses_below") out.push(c);
+  return out;
+}
+
+/** Plain JSON-like values equal field by field (operands, whatever order their keys are in). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // A panel without bars, for counting the arrays signals take (nothing is ever written to it).
 const NO_F64 = new Float64Array(0);
 const NO_U8 = new Uint8Array(0);
@@ -136,6 +161,20 @@ export function compile(rules: Rules): Compiled {
     const list = smaPeriods.get(input) ?? [];
     if (!list.includes(per)) list.push(per);
     smaPeriods.set(input, list);
+  }
+  // A crosses_above and a crosses_below of the same two operands are computed in one pass
+  // (kernels.crossesBoth): each such leaf's partner, by the leaf objects themselves.
+  const crossPartner = new Map<Condition, Condition>();
+  const crosses = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
+    crossLeaves(c, [])
+  );
+  for (const a of crosses) {
+    if (a.op !== "crosses_above" || crossPartner.has(a)) continue;
+    const b = crosses.find((x) =>
+      x.op === "crosses_below" && !crossPartner.has(x) && sameValue(x.left, a.left) &&
+      sameValue(x.right, a.right)
+    );
+    if (b) (crossPartner.set(a, b), crossPartner.set(b, a));
   }
   const smaPartner = new Map<string, number>();
   for (const [input, list] of smaPeriods) {
@@ -269,8 +308,18 @@ export function compile(rules: Rules): Compiled {
       operands.push(out);
       return out;
     };
+    // The partner leaf's output, computed with its pair's: [left, right, signals].
+    const crossed = new Map<Condition, [Float64Array, Float64Array, Uint8Array]>();
     const cond = (c: Condition | undefined): Uint8Array | null => {
       if (!c) return null;
+      const done = crossed.get(c);
+      if (done && "left" in c) {
+        // Read again so the operands list is the one the two leaves would give one by one; a
+        // pair whose series differ (rules changed since compile) is computed on its own.
+        const l = series(c.left);
+        const r = series(c.right);
+        if (l === done[0] && r === done[1]) return done[2];
+      }
       const out = take.u8();
       if ("all" in c) {
         out.fill(1);
@@ -305,11 +354,19 @@ export function compile(rules: Rules): Compiled {
             break;
           // Own functions, so each is optimized for its one loop; `out` starts zeroed (Take).
           case "crosses_above":
-            k.crossesAbove(l, r, out);
+          case "crosses_below": {
+            const partner = crossPartner.get(c);
+            if (partner === undefined || crossed.has(c)) {
+              if (c.op === "crosses_above") k.crossesAbove(l, r, out);
+              else k.crossesBelow(l, r, out);
+              break;
+            }
+            const other = take.u8();
+            if (c.op === "crosses_above") k.crossesBoth(l, r, out, other);
+            else k.crossesBoth(l, r, other, out);
+            crossed.set(partner, [l, r, other]);
             break;
-          case "crosses_below":
-            k.crossesBelow(l, r, out);
-            break;
+          }
         }
       }
       return out;

@@ -346,3 +346,27 @@ export function crossesBelow(l: Float64Array, r: Float64Array, out: Uint8Array):
     before = a >= b;
   }
 }
+
+/**
+ * crossesAbove and crossesBelow of the same two series in one pass (a rule's entry and exit are
+ * often the two crosses of one pair): the same values as the two calls, each series read once.
+ */
+export function crossesBoth(
+  l: Float64Array,
+  r: Float64Array,
+  above: Uint8Array,
+  below: Uint8Array,
+): void {
+  const n = Math.min(above.length, below.length, l.length, r.length);
+  if (n === 0) return;
+  let le = l[0] <= r[0];
+  let ge = l[0] >= r[0];
+  for (let i = 1; i < n; i++) {
+    const a = l[i];
+    const b = r[i];
+    if (le && a > b) above[i] = 1;
+    if (ge && a < b) below[i] = 1;
+    le = a <= b;
+    ge = a >= b;
+  }
+}
