@@ -79,24 +79,18 @@ function operandLookback(o: Operand): number {
   }
 }
 
-function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] {
-  if (!c) return out;
-  if ("all" in c) { for (const x of c.all) conditionOperands(x, out); }
-  else if ("any" in c) { for (const x of c.any) conditionOperands(x, out); }
-  else if ("not" in c) conditionOperands(c.not, out);
-  else out.push(c.left, c.right);
-  return out;
-}
-
 type Leaf = Extract<Condition, { op: unknown }>;
 
-function crossLeaves(c: Condition | undefined, out: Leaf[]): Leaf[] {
-  if (!c) return out;
-  if ("all" in c) { for (const x of c.all) crossLeaves(x, out); }
-  else if ("any" in c) { for (const x of c.any) crossLeaves(x, out); }
-  else if ("not" in c) crossLeaves(c.not, out);
-  else if (c.op === "crosses_above" || c.op === "crosses_below") out.push(c);
-  return out;
+/** Every comparison's operands into `operands`, and its crosses leaves into `crosses`. */
+function walkLeaves(c: Condition | undefined, operands: Operand[], crosses: Leaf[]): void {
+  if (!c) return;
+  if ("all" in c) { for (const x of c.all) walkLeaves(x, operands, crosses); }
+  else if ("any" in c) { for (const x of c.any) walkLeaves(x, operands, crosses); }
+  else if ("not" in c) walkLeaves(c.not, operands, crosses);
+  else {
+    operands.push(c.left, c.right);
+    if (c.op === "crosses_above" || c.op === "crosses_below") crosses.push(c);
+  }
 }
 
 /** Plain JSON-like values equal field by field (operands, whatever order their keys are in). */
@@ -138,11 +132,15 @@ const arrayCounts = new WeakMap<Rules, { f64: number; u8: number }>();
 
 /** Compiles resolved rules (see resolveParams). */
 export function compile(rules: Rules): Compiled {
-  const all = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
-    conditionOperands(c, [])
-  );
+  // One walk of the conditions gathers their operands and their crosses leaves (below).
+  const all: Operand[] = [];
+  const crosses: Leaf[] = [];
+  for (const c of [rules.entry, rules.exit, rules.shortEntry, rules.shortExit]) {
+    walkLeaves(c, all, crosses);
+  }
   if (rules.ranking) all.push(rules.ranking.by);
-  let lookback = Math.max(0, ...all.map(operandLookback));
+  let lookback = 0;
+  for (const o of all) lookback = Math.max(lookback, operandLookback(o));
   const e = rules.exits;
   const s = rules.sizing;
   const atrPeriod = e.atrStop ? v(e.atrStop.period, 14) : s.method === "atr" ? v(s.period, 14) : 0;
@@ -165,9 +163,6 @@ export function compile(rules: Rules): Compiled {
   // A crosses_above and a crosses_below of the same two operands are computed in one pass
   // (kernels.crossesBoth): each such leaf's partner, by the leaf objects themselves.
   const crossPartner = new Map<Condition, Condition>();
-  const crosses = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
-    crossLeaves(c, [])
-  );
   for (const a of crosses) {
     if (a.op !== "crosses_above" || crossPartner.has(a)) continue;
     const b = crosses.find((x) =>
