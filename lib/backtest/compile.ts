@@ -79,13 +79,32 @@ function operandLookback(o: Operand): number {
   }
 }
 
-function conditionOperands(c: Condition | undefined, out: Operand[]): Operand[] {
-  if (!c) return out;
-  if ("all" in c) { for (const x of c.all) conditionOperands(x, out); }
-  else if ("any" in c) { for (const x of c.any) conditionOperands(x, out); }
-  else if ("not" in c) conditionOperands(c.not, out);
-  else out.push(c.left, c.right);
-  return out;
+type Leaf = Extract<Condition, { op: unknown }>;
+
+/** Every comparison's operands into `operands`, and its crosses leaves into `crosses`. */
+function walkLeaves(c: Condition | undefined, operands: Operand[], crosses: Leaf[]): void {
+  if (!c) return;
+  if ("all" in c) { for (const x of c.all) walkLeaves(x, operands, crosses); }
+  else if ("any" in c) { for (const x of c.any) walkLeaves(x, operands, crosses); }
+  else if ("not" in c) walkLeaves(c.not, operands, crosses);
+  else {
+    operands.push(c.left, c.right);
+    if (c.op === "crosses_above" || c.op === "crosses_below") crosses.push(c);
+  }
+}
+
+/** Plain JSON-like values equal field by field (operands, whatever order their keys are in). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) {
+      return false;
+    }
+  }
+  return true;
 }
 
 // A panel without bars, for counting the arrays signals take (nothing is ever written to it).
@@ -108,13 +127,20 @@ const EMPTY: Panel = {
   notes: { survivorship: "", adjustment: "" },
 };
 
+/** Each rules object's count of signal arrays (see `arrays` in compile). */
+const arrayCounts = new WeakMap<Rules, { f64: number; u8: number }>();
+
 /** Compiles resolved rules (see resolveParams). */
 export function compile(rules: Rules): Compiled {
-  const all = [rules.entry, rules.exit, rules.shortEntry, rules.shortExit].flatMap((c) =>
-    conditionOperands(c, [])
-  );
+  // One walk of the conditions gathers their operands and their crosses leaves (below).
+  const all: Operand[] = [];
+  const crosses: Leaf[] = [];
+  for (const c of [rules.entry, rules.exit, rules.shortEntry, rules.shortExit]) {
+    walkLeaves(c, all, crosses);
+  }
   if (rules.ranking) all.push(rules.ranking.by);
-  let lookback = Math.max(0, ...all.map(operandLookback));
+  let lookback = 0;
+  for (const o of all) lookback = Math.max(lookback, operandLookback(o));
   const e = rules.exits;
   const s = rules.sizing;
   const atrPeriod = e.atrStop ? v(e.atrStop.period, 14) : s.method === "atr" ? v(s.period, 14) : 0;
@@ -123,16 +149,48 @@ export function compile(rules: Rules): Compiled {
     : 0;
   lookback = Math.max(lookback, atrPeriod + 1, volPeriod + 1);
 
-  // Counted once, by building the signals of an empty panel: the same code path, so the count
-  // is exact (macd and bollinger build their own intermediate arrays and are not counted).
-  let counted: { f64: number; u8: number } | null = null;
-  const arrays = () => {
-    if (!counted) {
-      const c = { f64: 0, u8: 0 };
-      build(EMPTY, 0, { f64: () => (c.f64++, NO_F64), u8: () => (c.u8++, NO_U8) });
-      counted = c;
+  // SMAs of one input are computed two at a time (kernels.smaPair: the same values, in about
+  // the time of one): each SMA's partner, keyed `input|period`, paired in order of appearance.
+  const smaPeriods = new Map<string, number[]>();
+  for (const o of all) {
+    if (o.type !== "indicator" || o.name !== "sma") continue;
+    const input = o.input ?? "close";
+    const per = v(o.period, DEFAULT_PERIOD.sma ?? 14);
+    const list = smaPeriods.get(input) ?? [];
+    if (!list.includes(per)) list.push(per);
+    smaPeriods.set(input, list);
+  }
+  // A crosses_above and a crosses_below of the same two operands are computed in one pass
+  // (kernels.crossesBoth): each such leaf's partner, by the leaf objects themselves.
+  const crossPartner = new Map<Condition, Condition>();
+  for (const a of crosses) {
+    if (a.op !== "crosses_above" || crossPartner.has(a)) continue;
+    const b = crosses.find((x) =>
+      x.op === "crosses_below" && !crossPartner.has(x) && sameValue(x.left, a.left) &&
+      sameValue(x.right, a.right)
+    );
+    if (b) (crossPartner.set(a, b), crossPartner.set(b, a));
+  }
+  const smaPartner = new Map<string, number>();
+  for (const [input, list] of smaPeriods) {
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      smaPartner.set(`${input}|${list[i]}`, list[i + 1]);
+      smaPartner.set(`${input}|${list[i + 1]}`, list[i]);
     }
-    return counted;
+  }
+
+  // Counted once per rules object, by building the signals of an empty panel: the same code
+  // path, so the count is exact (macd and bollinger build their own intermediate arrays and are
+  // not counted). A sweep or a bench compiles the same rules object run after run; were it
+  // changed in between, a stale count would only cost speed (arena.ts), never a result.
+  const arrays = () => {
+    let c = arrayCounts.get(rules);
+    if (!c) {
+      const n = { f64: 0, u8: 0 };
+      build(EMPTY, 0, { f64: () => (n.f64++, NO_F64), u8: () => (n.u8++, NO_U8) });
+      arrayCounts.set(rules, c = n);
+    }
+    return c;
   };
 
   const build = (panel: Panel, sym: number, take: Take): SymbolSignals => {
@@ -162,8 +220,19 @@ export function compile(rules: Rules): Compiled {
       const input = o.input ?? "close";
       const x = field(input);
       switch (o.name) {
-        case "sma":
-          return memo(`sma|${input}|${per}`, () => k.sma(x, per, take.f64()));
+        case "sma": {
+          const key = `sma|${input}|${per}`;
+          const partner = smaPartner.get(`${input}|${per}`);
+          if (partner === undefined || cache.has(key)) {
+            return memo(key, () => k.sma(x, per, take.f64()));
+          }
+          const a = take.f64();
+          const b = take.f64();
+          k.smaPair(x, per, partner, a, b);
+          cache.set(key, a);
+          cache.set(`sma|${input}|${partner}`, b);
+          return a;
+        }
         case "ema":
           return memo(`ema|${input}|${per}`, () => k.ema(x, per, take.f64()));
         case "rsi":
@@ -234,8 +303,18 @@ export function compile(rules: Rules): Compiled {
       operands.push(out);
       return out;
     };
+    // The partner leaf's output, computed with its pair's: [left, right, signals].
+    const crossed = new Map<Condition, [Float64Array, Float64Array, Uint8Array]>();
     const cond = (c: Condition | undefined): Uint8Array | null => {
       if (!c) return null;
+      const done = crossed.get(c);
+      if (done && "left" in c) {
+        // Read again so the operands list is the one the two leaves would give one by one; a
+        // pair whose series differ (rules changed since compile) is computed on its own.
+        const l = series(c.left);
+        const r = series(c.right);
+        if (l === done[0] && r === done[1]) return done[2];
+      }
       const out = take.u8();
       if ("all" in c) {
         out.fill(1);
@@ -268,26 +347,19 @@ export function compile(rules: Rules): Compiled {
           case "<=":
             for (let i = 0; i < n; i++) out[i] = l[i] <= r[i] ? 1 : 0;
             break;
-          // Each bar's comparison is kept for the next, and the two combine without a branch:
-          // the same comparisons as l[i-1] <= r[i-1] && l[i] > r[i], half the reads.
-          case "crosses_above": {
-            let before = +(l[0] <= r[0]);
-            for (let i = 1; i < n; i++) {
-              const a = l[i];
-              const b = r[i];
-              out[i] = before & +(a > b);
-              before = +(a <= b);
-            }
-            break;
-          }
+          // Own functions, so each is optimized for its one loop; `out` starts zeroed (Take).
+          case "crosses_above":
           case "crosses_below": {
-            let before = +(l[0] >= r[0]);
-            for (let i = 1; i < n; i++) {
-              const a = l[i];
-              const b = r[i];
-              out[i] = before & +(a < b);
-              before = +(a >= b);
+            const partner = crossPartner.get(c);
+            if (partner === undefined || crossed.has(c)) {
+              if (c.op === "crosses_above") k.crossesAbove(l, r, out);
+              else k.crossesBelow(l, r, out);
+              break;
             }
+            const other = take.u8();
+            if (c.op === "crosses_above") k.crossesBoth(l, r, out, other);
+            else k.crossesBoth(l, r, other, out);
+            crossed.set(partner, [l, r, other]);
             break;
           }
         }

@@ -193,6 +193,8 @@ export function runBacktest(
     if (g.shortEntry) orInto(busy, g.shortEntry);
     if (g.shortExit) orInto(busy, g.shortExit);
   }
+  // The same bytes four at a time, to skip quiet stretches a word at a time (nextBusy).
+  const busyWords = new Uint32Array(busy.buffer, busy.byteOffset, T >> 2);
   const pendingReason = arena.u8(S);
   const inTop = arena.u8(S);
   const b: Book = {
@@ -333,9 +335,15 @@ export function runBacktest(
    * 3, so every figure is the same to the last bit. (Trailing marks need no update: no stops.)
    */
   // Plain loops rather than fill(): a stretch is a few dozen bars, where fill's call costs more
-  // than the writes.
+  // than the writes. The curves, the cash and the bounds are read into locals first: a loop
+  // over the closure's own variables reloads them on every bar.
   const markStretch = (a: number, z: number) => {
-    for (let i = a - t0; i < z - t0; i++) cashOut[i] = cash;
+    const lo = a - t0;
+    const hi = z - t0;
+    const eqOut = equity;
+    const grossOut = gross;
+    const cashNow = cash;
+    const cashCurve = cashOut;
     let held = 0;
     let only = -1;
     for (let s = 0; s < S; s++) {
@@ -344,8 +352,8 @@ export function runBacktest(
     }
     if (held === 0) {
       // Nothing held: equity is cash + 0 (as step 3 adds it up) and exposure 0.
-      const eq = cash + 0;
-      for (let i = a - t0; i < z - t0; i++) (equity[i] = eq, gross[i] = 0);
+      const eq = cashNow + 0;
+      for (let i = lo; i < hi; i++) (cashCurve[i] = cashNow, eqOut[i] = eq, grossOut[i] = 0);
       return;
     }
     if (held === 1) {
@@ -353,37 +361,38 @@ export function runBacktest(
       const c = C[only];
       const q = b.qty[only];
       let lc = lastClose[only];
-      for (let t = a; t < z; t++) {
+      for (let t = a, i = lo; t < z; t++, i++) {
         const x = c[t];
         if (x === x) lc = x;
         const v = q * lc;
-        const eq = cash + (0 + v);
-        equity[t - t0] = eq;
-        gross[t - t0] = eq > 0 ? (0 + Math.abs(v)) / eq : 0;
+        const eq = cashNow + (0 + v);
+        cashCurve[i] = cashNow;
+        eqOut[i] = eq;
+        grossOut[i] = eq > 0 ? (0 + Math.abs(v)) / eq : 0;
       }
       lastClose[only] = lc;
       return;
     }
     // equity and gross gather the sums from 0, as step 3's do.
-    for (let i = a - t0; i < z - t0; i++) (equity[i] = 0, gross[i] = 0);
+    for (let i = lo; i < hi; i++) (cashCurve[i] = cashNow, eqOut[i] = 0, grossOut[i] = 0);
     for (let s = 0; s < S; s++) {
       const q = b.qty[s];
       if (q === 0) continue;
       const c = C[s];
       let lc = lastClose[s];
-      for (let t = a; t < z; t++) {
+      for (let t = a, i = lo; t < z; t++, i++) {
         const x = c[t];
         if (x === x) lc = x;
         const v = q * lc;
-        equity[t - t0] += v;
-        gross[t - t0] += Math.abs(v);
+        eqOut[i] += v;
+        grossOut[i] += Math.abs(v);
       }
       lastClose[s] = lc;
     }
-    for (let i = a - t0; i < z - t0; i++) {
-      const eq = cash + equity[i];
-      equity[i] = eq;
-      gross[i] = eq > 0 ? gross[i] / eq : 0;
+    for (let i = lo; i < hi; i++) {
+      const eq = cashNow + eqOut[i];
+      eqOut[i] = eq;
+      grossOut[i] = eq > 0 ? grossOut[i] / eq : 0;
     }
   };
 
@@ -490,8 +499,7 @@ export function runBacktest(
 
   for (let t = t0; t < T; t++) {
     if (stretches && pendingCount === 0 && busy[t] === 0) {
-      let z = t + 1;
-      while (z < T && busy[z] === 0) z++;
+      const z = nextBusy(busy, busyWords, t + 1, T);
       markStretch(t, z);
       t = z - 1;
       continue;
@@ -650,6 +658,22 @@ export function runBacktest(
 function lastCloseIn(c: Float64Array, a: number, z: number, before: number): number {
   for (let t = z - 1; t >= a; t--) if (c[t] === c[t]) return c[t];
   return before;
+}
+
+/**
+ * The first bar from `t` on (below `T`) where `busy` is set, else `T`; `words` views busy's
+ * whole words (its first T >> 2), so a quiet stretch is crossed four bars per read.
+ */
+function nextBusy(busy: Uint8Array, words: Uint32Array, t: number, T: number): number {
+  while (t < T && (t & 3) !== 0) {
+    if (busy[t] !== 0) return t;
+    t++;
+  }
+  let w = t >> 2;
+  const W = words.length;
+  while (w < W && words[w] === 0) w++;
+  for (t = w << 2; t < T; t++) if (busy[t] !== 0) return t;
+  return T;
 }
 
 /** into |= a: four signal bytes at a time where both start on a 4-byte boundary. */

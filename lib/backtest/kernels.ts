@@ -54,6 +54,56 @@ export function sma(x: Float64Array, period: number, into?: Float64Array): Float
   return out;
 }
 
+/**
+ * Two SMAs of one input in one pass: each value is the one `sma` gives, to the last bit (the
+ * same additions in the same order), but the two running sums are independent chains that the
+ * processor overlaps, where two passes wait on each sum's additions in turn.
+ */
+export function smaPair(
+  x: Float64Array,
+  p: number,
+  q: number,
+  intoP: Float64Array,
+  intoQ: Float64Array,
+): void {
+  const n = x.length;
+  if (
+    !Number.isInteger(p) || !Number.isInteger(q) || p < 1 || q < 1 || intoP.length < n ||
+    intoQ.length < n
+  ) {
+    sma(x, p, intoP);
+    sma(x, q, intoQ);
+    return;
+  }
+  const f = firstFinite(x);
+  intoP.fill(NaN, 0, Math.min(n, f + p - 1));
+  intoQ.fill(NaN, 0, Math.min(n, f + q - 1));
+  let a = 0;
+  let b = 0;
+  let i = f;
+  // Until both windows are full, each sum follows sma's three phases; from then on, the steady
+  // phase of both at once.
+  const full = Math.min(n, f + Math.max(p, q));
+  for (; i < full; i++) {
+    const v = x[i];
+    a += v;
+    if (i - f >= p) a -= x[i - p];
+    if (i - f >= p - 1) intoP[i] = a / p;
+    b += v;
+    if (i - f >= q) b -= x[i - q];
+    if (i - f >= q - 1) intoQ[i] = b / q;
+  }
+  for (; i < n; i++) {
+    const v = x[i];
+    a += v;
+    b += v;
+    a -= x[i - p];
+    b -= x[i - q];
+    intoP[i] = a / p;
+    intoQ[i] = b / q;
+  }
+}
+
 export function ema(x: Float64Array, period: number, into?: Float64Array): Float64Array {
   const n = x.length;
   const out = nans(n, into);
@@ -265,4 +315,58 @@ export function gapPct(open: Float64Array, close: Float64Array, into?: Float64Ar
   const out = nans(n, into);
   for (let i = 1; i < n; i++) out[i] = (open[i] / close[i - 1] - 1) * 100;
   return out;
+}
+
+/**
+ * Where `l` crosses above `r`: 1 at bar i when l ≤ r at i−1 and l > r at i (false with a NaN,
+ * so never in warm-up). `out` must start zeroed: crosses are rare, so only they are written,
+ * and each bar's comparison is kept for the next (one read of each series per bar).
+ */
+export function crossesAbove(l: Float64Array, r: Float64Array, out: Uint8Array): void {
+  const n = Math.min(out.length, l.length, r.length);
+  if (n === 0) return;
+  let before = l[0] <= r[0];
+  for (let i = 1; i < n; i++) {
+    const a = l[i];
+    const b = r[i];
+    if (before && a > b) out[i] = 1;
+    before = a <= b;
+  }
+}
+
+/** Where `l` crosses below `r` (l ≥ r, then l < r); `out` zeroed, as for crossesAbove. */
+export function crossesBelow(l: Float64Array, r: Float64Array, out: Uint8Array): void {
+  const n = Math.min(out.length, l.length, r.length);
+  if (n === 0) return;
+  let before = l[0] >= r[0];
+  for (let i = 1; i < n; i++) {
+    const a = l[i];
+    const b = r[i];
+    if (before && a < b) out[i] = 1;
+    before = a >= b;
+  }
+}
+
+/**
+ * crossesAbove and crossesBelow of the same two series in one pass (a rule's entry and exit are
+ * often the two crosses of one pair): the same values as the two calls, each series read once.
+ */
+export function crossesBoth(
+  l: Float64Array,
+  r: Float64Array,
+  above: Uint8Array,
+  below: Uint8Array,
+): void {
+  const n = Math.min(above.length, below.length, l.length, r.length);
+  if (n === 0) return;
+  let le = l[0] <= r[0];
+  let ge = l[0] >= r[0];
+  for (let i = 1; i < n; i++) {
+    const a = l[i];
+    const b = r[i];
+    if (le && a > b) above[i] = 1;
+    if (ge && a < b) below[i] = 1;
+    le = a <= b;
+    ge = a >= b;
+  }
 }

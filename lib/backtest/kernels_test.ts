@@ -171,6 +171,13 @@ Deno.test("sma in three phases and crosses in one read per bar: the plain loops'
       `into(${period})`,
     );
   }
+  // Two at a time, into views holding other values, in either order, past the end too.
+  for (const [p, q] of [[3, 8], [8, 3], [1, 2], [20, 50], [5, N + LEAD + 4], [2.5, 4]]) {
+    const [a, b] = [new Float64Array(C.length).fill(7), new Float64Array(C.length).fill(7)];
+    k.smaPair(C, p, q, a, b);
+    same(a, plainSma(C, p), `pair(${p}, ${q}) ${p}`);
+    same(b, plainSma(C, q), `pair(${p}, ${q}) ${q}`);
+  }
 
   const [fast, slow] = [plainSma(C, 3), plainSma(C, 8)];
   const rules = rulesOf({
@@ -195,6 +202,9 @@ Deno.test("sma in three phases and crosses in one read per bar: the plain loops'
     C,
     (_, i) => i > 0 && fast[i - 1] >= slow[i - 1] && fast[i] < slow[i] ? 1 : 0,
   );
+  // The compiled SMAs (computed as a pair) read as the plain loop's.
+  same(g.operands[0], fast, "compiled sma(3)");
+  same(g.operands[1], slow, "compiled sma(8)");
   same(g.entry!, above, "crosses above");
   same(g.exit!, below, "crosses below");
   assert.ok(above.includes(1) && below.includes(1), "the walk crosses both ways");
