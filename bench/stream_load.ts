@@ -30,6 +30,20 @@ const clients = Math.min(2_000, Number(Deno.args[0] ?? 1_000));
 const seconds = Math.min(60, Number(Deno.args[1] ?? 10));
 const wallNow = () => performance.timeOrigin + performance.now();
 
+/**
+ * CPU time of the main thread (the server's: Deno.serve, the app and the hub share it; the
+ * clients run on the Worker's), ms, from Linux's per-thread schedstat; null elsewhere. On a
+ * shared machine this moves far less than the latencies do.
+ */
+function serverCpuMs(): number | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/self/task/${Deno.pid}/schedstat`);
+    return Number(stat.split(" ")[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
 /** When each quote left the upstream stream, by `symbol|timestamp|last`. */
 const ticks = new Map<string, number>();
 
@@ -68,10 +82,19 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.a
 const url = `http://127.0.0.1:${server.addr.port}/api/stream/quotes?symbols=AAPL`;
 
 const worker = new Worker(new URL("./_load_worker.ts", import.meta.url), { type: "module" });
+/** The measuring window: wall clock and main-thread CPU at its start and end. */
+const span = { from: 0, to: 0, cpuFrom: null as number | null, cpuTo: null as number | null };
 const result = await new Promise<{ receipts: [string, number][]; failed: number }>((resolve) => {
   worker.onmessage = (e) => {
     if ("connected" in e.data) {
       console.log(`${e.data.connected} SSE clients connected; measuring for ${seconds} s`);
+      span.from = wallNow();
+      span.cpuFrom = serverCpuMs();
+      // Sampled here rather than on the answer: closing 1,000 connections is not fan-out work.
+      setTimeout(() => {
+        span.to = wallNow();
+        span.cpuTo = serverCpuMs();
+      }, seconds * 1000);
       return;
     }
     resolve(e.data);
@@ -99,6 +122,15 @@ console.log(
     `of ${ticks.size} ticks: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, ` +
     `max ${latencies.at(-1)!.toFixed(1)} ms`,
 );
+const ticksInWindow = [...ticks.values()].filter((at) => at >= span.from && at < span.to);
+if (span.cpuFrom !== null && span.cpuTo !== null && ticksInWindow.length > 0) {
+  const perTick = (span.cpuTo - span.cpuFrom) / ticksInWindow.length;
+  console.log(
+    `server main thread: ${perTick.toFixed(1)} ms CPU per tick ` +
+      `(${(perTick / clients * 1000).toFixed(1)} µs per client write; ` +
+      `${ticksInWindow.length} ticks in the window)`,
+  );
+}
 console.log(`upstream subscriptions: ${JSON.stringify(t.services.streams.stats())}`);
 
 worker.terminate();
