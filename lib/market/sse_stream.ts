@@ -89,6 +89,8 @@ export function sseStream(
   let ended = false;
   let stopBeat: (() => void) | undefined;
   let stopSide: (() => void) | undefined;
+  /** Ends the pull in progress, so that the connection's next read calls pull again. */
+  let release: (() => void) | undefined;
   const end = () => {
     ended = true;
     stopBeat?.();
@@ -114,6 +116,10 @@ export function sseStream(
     },
     wake() {
       if (ready() || client.closed) flush();
+      else {
+        release?.();
+        release = undefined;
+      }
     },
   };
   return new ReadableStream<Uint8Array>({
@@ -128,9 +134,12 @@ export function sseStream(
       });
       client.deliverTo(sink);
     },
-    // The connection took the waiting frame: send what was held meanwhile.
+    // The connection took the waiting frame: send what was held meanwhile. The pull then
+    // stays pending until an update has to wait again: while it is pending the connection's
+    // reads do not call it, which saves a call and a promise per frame and client.
     pull() {
       if (client.pending || client.closed) flush();
+      return new Promise<void>((resolve) => release = resolve);
     },
     cancel: end,
   });
