@@ -108,8 +108,9 @@ function symbolOf(e: StreamEvent): string {
 }
 
 /**
- * One client's view of the hub: iterate it to receive batches of updates (oldest first);
- * between reads at most one update per symbol and type is held.
+ * One client's view of the hub: iterate it to receive batches of updates (oldest first), or
+ * hand it a `HubSink` that takes each update as it is published (the SSE body); between reads
+ * at most one update per symbol and type is held.
  */
 export class HubClient implements AsyncIterable<HubEvent[]> {
   readonly #hub: StreamHub;
