@@ -10,16 +10,25 @@
  *
  * The clients are raw TCP sockets (bench/_load_worker.ts): the fetch-based client this file
  * used before could not keep up with 10,000 frames a second and measured its own backlog.
- * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine, load
- * average 0.2 before the run, 2026-12-04:
+ * Besides the latencies it prints the server's main-thread CPU per tick (Linux schedstat of the
+ * thread Deno.serve, the app and the hub share), the figure to drive down on a shared machine.
  *
- *     1000 clients (0 failed to connect), 50050 deliveries of 57 ticks:
- *     p50 18.8 ms, p99 46.5 ms, max 133.7 ms
+ * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine while
+ * other benchmarks ran on it (load average 7.6–8.8), 2026-12-04, three runs alternating with
+ * the previous SSE body (HubClient.next() awaited per update, sync pull):
  *
- * Every tick reached every client. What remains is the runtime's cost per streamed chunk
- * (about 20–40 µs per client write on this machine), paid 1,000 times a tick on one thread,
- * with the client thread sharing the second core. bench/stream_fanout.ts measures the server's
- * side alone.
+ *     before: server main thread: 17.8 / 13.9 / 14.7 ms CPU per tick
+ *             p50 46.2 / 35.6 / 36.8 ms, p99 199.2 / 120.5 / 112.8 ms
+ *     after:  server main thread: 12.6 / 11.8 / 11.2 ms CPU per tick
+ *             (third run) 1000 clients (0 failed to connect), 48150 deliveries of 58 ticks:
+ *             p50 29.2 / 24.0 / 28.6 ms, p99 115.5 / 124.5 / 99.1 ms
+ *
+ * At that load the latencies mostly measure the other processes (the client thread misses its
+ * core; 48,150 of ~49,000 possible deliveries means slow clients were skipped to the newest).
+ * What remains per client and tick, 11–13 µs of main-thread CPU, is mostly the runtime's:
+ * Deno's JS pump per streamed chunk, hyper, and one loopback sendto each (much of it
+ * kernel time in a perf profile); the route's and the hub's share is under 1 µs.
+ * bench/stream_fanout.ts measures the route's and the hub's side alone.
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { signUp } from "../tests/_auth.ts";
