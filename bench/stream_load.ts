@@ -10,16 +10,25 @@
  *
  * The clients are raw TCP sockets (bench/_load_worker.ts): the fetch-based client this file
  * used before could not keep up with 10,000 frames a second and measured its own backlog.
- * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine, load
- * average 0.2 before the run, 2026-12-04:
+ * Besides the latencies it prints the server's main-thread CPU per tick (Linux schedstat of the
+ * thread Deno.serve, the app and the hub share), the figure to drive down on a shared machine.
  *
- *     1000 clients (0 failed to connect), 50050 deliveries of 57 ticks:
- *     p50 18.8 ms, p99 46.5 ms, max 133.7 ms
+ * Printed by `deno run -A bench/stream_load.ts 1000 5` on the 2-core development machine while
+ * other benchmarks ran on it (load average 7.6–8.8), 2026-12-04, three runs alternating with
+ * the previous SSE body (HubClient.next() awaited per update, sync pull):
  *
- * Every tick reached every client. What remains is the runtime's cost per streamed chunk
- * (about 20–40 µs per client write on this machine), paid 1,000 times a tick on one thread,
- * with the client thread sharing the second core. bench/stream_fanout.ts measures the server's
- * side alone.
+ *     before: server main thread: 17.8 / 13.9 / 14.7 ms CPU per tick
+ *             p50 46.2 / 35.6 / 36.8 ms, p99 199.2 / 120.5 / 112.8 ms
+ *     after:  server main thread: 12.6 / 11.8 / 11.2 ms CPU per tick
+ *             (third run) 1000 clients (0 failed to connect), 48150 deliveries of 58 ticks:
+ *             p50 29.2 / 24.0 / 28.6 ms, p99 115.5 / 124.5 / 99.1 ms
+ *
+ * At that load the latencies mostly measure the other processes (the client thread misses its
+ * core; 48,150 of ~49,000 possible deliveries means slow clients were skipped to the newest).
+ * What remains per client and tick, 11–13 µs of main-thread CPU, is mostly the runtime's:
+ * Deno's JS pump per streamed chunk, hyper, and one loopback sendto each (much of it
+ * kernel time in a perf profile); the route's and the hub's share is under 1 µs.
+ * bench/stream_fanout.ts measures the route's and the hub's side alone.
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { signUp } from "../tests/_auth.ts";
@@ -29,6 +38,20 @@ import type { MarketData, QuoteStream } from "../lib/market/types.ts";
 const clients = Math.min(2_000, Number(Deno.args[0] ?? 1_000));
 const seconds = Math.min(60, Number(Deno.args[1] ?? 10));
 const wallNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * CPU time of the main thread (the server's: Deno.serve, the app and the hub share it; the
+ * clients run on the Worker's), ms, from Linux's per-thread schedstat; null elsewhere. On a
+ * shared machine this moves far less than the latencies do.
+ */
+function serverCpuMs(): number | null {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/self/task/${Deno.pid}/schedstat`);
+    return Number(stat.split(" ")[0]) / 1e6;
+  } catch {
+    return null;
+  }
+}
 
 /** When each quote left the upstream stream, by `symbol|timestamp|last`. */
 const ticks = new Map<string, number>();
@@ -68,10 +91,19 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.a
 const url = `http://127.0.0.1:${server.addr.port}/api/stream/quotes?symbols=AAPL`;
 
 const worker = new Worker(new URL("./_load_worker.ts", import.meta.url), { type: "module" });
+/** The measuring window: wall clock and main-thread CPU at its start and end. */
+const span = { from: 0, to: 0, cpuFrom: null as number | null, cpuTo: null as number | null };
 const result = await new Promise<{ receipts: [string, number][]; failed: number }>((resolve) => {
   worker.onmessage = (e) => {
     if ("connected" in e.data) {
       console.log(`${e.data.connected} SSE clients connected; measuring for ${seconds} s`);
+      span.from = wallNow();
+      span.cpuFrom = serverCpuMs();
+      // Sampled here rather than on the answer: closing 1,000 connections is not fan-out work.
+      setTimeout(() => {
+        span.to = wallNow();
+        span.cpuTo = serverCpuMs();
+      }, seconds * 1000);
       return;
     }
     resolve(e.data);
@@ -99,6 +131,15 @@ console.log(
     `of ${ticks.size} ticks: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms, ` +
     `max ${latencies.at(-1)!.toFixed(1)} ms`,
 );
+const ticksInWindow = [...ticks.values()].filter((at) => at >= span.from && at < span.to);
+if (span.cpuFrom !== null && span.cpuTo !== null && ticksInWindow.length > 0) {
+  const perTick = (span.cpuTo - span.cpuFrom) / ticksInWindow.length;
+  console.log(
+    `server main thread: ${perTick.toFixed(1)} ms CPU per tick ` +
+      `(${(perTick / clients * 1000).toFixed(1)} µs per client write; ` +
+      `${ticksInWindow.length} ticks in the window)`,
+  );
+}
 console.log(`upstream subscriptions: ${JSON.stringify(t.services.streams.stats())}`);
 
 worker.terminate();

@@ -123,3 +123,51 @@ Deno.test("SSE stream: heartbeats while idle, cancel leaves the hub, hub close e
     assert.equal((await end).done, true);
   });
 });
+
+Deno.test("SSE heartbeats: streams of one period share one timer and the same comment bytes", async () => {
+  await setup(async ({ hub }) => {
+    const conns = [open(hub, ["AAPL"], 15), open(hub, ["AAPL"], 15)];
+    for (const { reader } of conns) {
+      await read(reader); // ready
+      await read(reader); // the seeded quote
+    }
+    const beats = await Promise.all(conns.map(({ reader }) => read(reader)));
+    assert.match(decoder.decode(beats[0]), /^: heartbeat \d{4}-\d\d-\d\dT.*\n\n$/);
+    assert.equal(beats[1], beats[0], "encoded once per beat, not once per stream");
+    for (const { reader } of conns) await reader.cancel();
+  });
+});
+
+Deno.test("SSE stream: an update held behind a waiting notification follows it once read", async () => {
+  await setup(async ({ hub, market }) => {
+    let notify: (frame: string) => void = () => {};
+    const client = hub.subscribe(["AAPL"]);
+    const stream = sseStream(client, {
+      preamble: "event: ready\ndata: {}\n\n",
+      heartbeatMs: 60_000,
+      side: (send) => {
+        notify = send;
+        return () => notify = () => {};
+      },
+    });
+    const reader = stream.getReader();
+    await read(reader); // ready
+    assert.equal(quoteOf(await read(reader)).last, 100);
+    // Not reading: the notification waits in the stream, so the updates after it are held in
+    // the hub client's slot (the newest only) until the connection takes the notification.
+    notify("event: notification\ndata: {}\n\n");
+    // Taps see an update just before the clients do, in the same call.
+    const published = new Promise<void>((resolve) => {
+      const stop = hub.tap((e) => {
+        if (e.event.type === "quote" && e.event.quote.last === 102) resolve(stop());
+      });
+    });
+    market.setQuote("AAPL", { last: 101 });
+    market.setQuote("AAPL", { last: 102 });
+    await published;
+    assert.equal(client.skipped, 1, "101 was replaced by 102 while held");
+    assert.equal(decoder.decode(await read(reader)), "event: notification\ndata: {}\n\n");
+    assert.equal(quoteOf(await read(reader)).last, 102);
+    await reader.cancel();
+  });
+});

@@ -69,6 +69,20 @@ interface Channel {
   upstream: QuoteStream | null;
 }
 
+/**
+ * A consumer that takes updates the moment they are published (the SSE body), instead of
+ * awaiting `next()`: no promise per update and client. See `HubClient.deliverTo`.
+ */
+export interface HubSink {
+  /**
+   * Offered each update as it is published, when nothing older is pending. True when taken;
+   * false when the consumer cannot take more now: the update is then held in its slot.
+   */
+  offer(e: HubEvent): boolean;
+  /** Updates are held (refused, or replayed on resume) or the client closed: see `take()`. */
+  wake(): void;
+}
+
 /** What a client receives for one update: the quote itself, or the trade event. */
 export function eventPayload(e: HubEvent): unknown {
   return e.event.type === "quote" ? e.event.quote : e.event;
@@ -94,8 +108,9 @@ function symbolOf(e: StreamEvent): string {
 }
 
 /**
- * One client's view of the hub: iterate it to receive batches of updates (oldest first);
- * between reads at most one update per symbol and type is held.
+ * One client's view of the hub: iterate it to receive batches of updates (oldest first), or
+ * hand it a `HubSink` that takes each update as it is published (the SSE body); between reads
+ * at most one update per symbol and type is held.
  */
 export class HubClient implements AsyncIterable<HubEvent[]> {
   readonly #hub: StreamHub;
@@ -104,6 +119,7 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
   #backlog: HubEvent[] = [];
   readonly #symbols = new Set<string>();
   #wake: (() => void) | null = null;
+  #sink: HubSink | null = null;
   #closed = false;
   /** Updates dropped because a newer one for the same slot arrived before it was read. */
   skipped = 0;
@@ -150,15 +166,34 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
     this.#closed = true;
     if (this.#transport) metrics.streamClients.labels(this.#transport).dec();
     this.#wake?.();
+    this.#sink?.wake();
+  }
+
+  /**
+   * Hands every later update to `sink` as it is published, while nothing is held; what it
+   * refuses waits in the slots (the newest per symbol and type) for `take()`.
+   */
+  deliverTo(sink: HubSink): void {
+    this.#sink = sink;
+    if (this.pending || this.#closed) sink.wake();
+  }
+
+  /** Whether updates are held for `take()` / `next()`. */
+  get pending(): boolean {
+    return this.#slots.size > 0 || this.#backlog.length > 0;
   }
 
   /** @internal Called by the hub: replaces the slot's pending update. */
   _offer(e: HubEvent): void {
     if (this.#closed) return;
+    const sink = this.#sink;
+    // Held updates are older than this one and go first, through take().
+    if (sink !== null && !this.pending && sink.offer(e)) return;
     const key = slotOf(e);
     if (this.#slots.has(key)) this.skipped++;
     this.#slots.set(key, e);
     this.#wake?.();
+    sink?.wake();
   }
 
   /** @internal Called by the hub on resume: every missed update, kept in full. */
@@ -166,6 +201,7 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
     if (this.#closed || events.length === 0) return;
     this.#backlog.push(...events);
     this.#wake?.();
+    this.#sink?.wake();
   }
 
   /** The pending updates, oldest first, emptying the slots; waits until there is one. */
@@ -176,6 +212,12 @@ export class HubClient implements AsyncIterable<HubEvent[]> {
       this.#wake = null;
     }
     if (this.#closed) return null;
+    return this.take();
+  }
+
+  /** The held updates, oldest first, emptying the slots; none when nothing is held. */
+  take(): HubEvent[] {
+    if (!this.pending) return [];
     if (this.#backlog.length === 0) {
       // The usual case, once per client per update: no resume backlog to merge.
       const batch = [...this.#slots.values()];
