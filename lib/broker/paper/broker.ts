@@ -85,6 +85,8 @@ import { historyFromSnapshots } from "./history.ts";
 import { PaperOptionDesk } from "./option_orders.ts";
 import { type ExpiryReport, settleExpiredOptions } from "./expiry.ts";
 import { shareSaleRefusal } from "./share_cover.ts";
+import { parseOcc } from "../../options/occ.ts";
+import { underlyingOf } from "../../options/underlying.ts";
 import { buyingPowerAtFill, buyRefusal, readAtFill } from "./fill_time.ts";
 import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
@@ -138,10 +140,14 @@ export class PaperBroker implements Broker {
       db: this.db,
       settle: (row) => Promise.resolve(row),
       // Option orders take their own path (option_orders.ts): the stock path stays as lean.
-      place: (userId, intent, judge) =>
-        isOptionRequest(intent.request)
-          ? this.#options.place(userId, intent)
-          : this.#place(userId, intent, judge, null),
+      place: async (userId, intent, judge) => {
+        if (!isOptionRequest(intent.request)) return this.#place(userId, intent, judge, null);
+        const placed = await this.#options.place(userId, intent);
+        if (!placed.duplicate && isOpenStatus(placed.order.status)) {
+          this.onWorking?.(quotedSymbolOf(placed.order.symbol));
+        }
+        return placed;
+      },
       snapshot: (userId, order) => this.#snapshotAfter(userId, order),
       findsTwins: true,
     };
@@ -312,7 +318,9 @@ export class PaperBroker implements Broker {
     });
     const order = toOrder(result.order);
     if (snapshotted.done) this.#snapshotted.add(order);
-    if (!result.duplicate && isOpenStatus(order.status)) this.onWorking?.(order.symbol);
+    if (!result.duplicate && isOpenStatus(order.status)) {
+      this.onWorking?.(quotedSymbolOf(order.symbol));
+    }
     return { order, duplicate: result.duplicate, checks: result.checks };
   }
 
@@ -669,10 +677,31 @@ export class PaperBroker implements Broker {
   /** Symbols with working paper orders (the matcher follows their quotes). */
   async workingSymbols(): Promise<string[]> {
     const rows = await this.db.query<{ symbol: string }>(
-      `select distinct symbol from orders where broker = 'paper' and asset_class = 'us_equity'
+      `select distinct symbol from orders where broker = 'paper'
          and status in ('accepted', 'new', 'partially_filled')`,
     );
-    return rows.map((r) => r.symbol);
+    return [...new Set(rows.map((r) => quotedSymbolOf(r.symbol)))];
+  }
+
+  /**
+   * Tries the working option orders on `underlying` (single contracts and multi-leg orders)
+   * against their chains, priced now: in replay the chain model follows the underlying's quote,
+   * so a quote of the underlying is when an option order's price may have come. Returns how many
+   * such orders were working (the matcher stops following an underlying with none).
+   */
+  async matchOptionOrders(underlying: string, open: boolean): Promise<number> {
+    const rows = (await this.db.query<OrderRow>(
+      `select * from orders where broker = 'paper' and asset_class = 'us_option'
+         and status in ('accepted', 'new', 'partially_filled') and left(symbol, $2) = $1
+       order by created_at`,
+      [underlying, underlying.length],
+    )).filter((r) => quotedSymbolOf(r.symbol) === underlying);
+    if (rows.length === 0 || !open) return rows.length;
+    for (const row of await attachLegs(this.db, rows)) {
+      const outcome = await this.#options.match(row, open);
+      if (outcome === "filled") await this.#snapshot(row.user_id);
+    }
+    return rows.length;
   }
 
   /** Writes an equity point for every paper account (the cron job's history samples). */
@@ -685,4 +714,13 @@ export class PaperBroker implements Broker {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * The symbol whose quotes move an order's price: a stock's own, an option contract's underlying
+ * (a multi-leg order's symbol already is its underlying's root).
+ */
+function quotedSymbolOf(symbol: string): string {
+  const contract = parseOcc(symbol);
+  return underlyingOf(contract ? contract.underlying : symbol);
 }

@@ -1,7 +1,8 @@
 /**
  * Fills working paper orders as prices move: follows the live quotes (through the app's
  * StreamHub, so a symbol already streamed to browsers costs no extra upstream subscription) of
- * every symbol with a working order, and tries those orders on each quote. The cron job's
+ * every symbol with a working order (an option order's underlying), and tries those orders on
+ * each quote; option orders are priced from their chains at that moment. The cron job's
  * `sync` is the safety net for anything a stream misses (a restart, a quiet symbol).
  *
  * @module
@@ -86,12 +87,10 @@ export class PaperMatcher {
          and status in ('accepted', 'new', 'partially_filled') order by created_at`,
       [quote.symbol],
     );
-    if (rows.length === 0) {
-      this.#client?.unsubscribe([quote.symbol]);
-      return;
-    }
     const open = await this.#sessionOpen();
     for (const row of rows) await this.broker.matchOne(row, quote, open);
+    const options = await this.broker.matchOptionOrders(quote.symbol, open);
+    if (rows.length === 0 && options === 0) this.#client?.unsubscribe([quote.symbol]);
   }
 
   /** Resolves when every pass in flight has finished (tests wait on it). */

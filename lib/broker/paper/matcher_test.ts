@@ -9,6 +9,7 @@ import { updateSettings } from "../../settings.ts";
 import { getOrderRow } from "../orders_repo.ts";
 import { PaperBroker } from "./broker.ts";
 import { PaperMatcher } from "./matcher.ts";
+import { formatOcc } from "../../options/occ.ts";
 
 /** Resolves when the matcher has finished a pass over a quote of `symbol` at `last`. */
 function passAt(matcher: PaperMatcher, symbol: string, last: number): Promise<Quote> {
@@ -118,6 +119,62 @@ withTestDatabases(
       equal(pos.qty, 3);
       const after = await broker.account(userId);
       equal(Math.round((before.cash - after.cash) * 100), Math.round(3 * 94.9 * 100));
+    });
+  },
+);
+
+withTestDatabases(
+  "paper matcher: a resting option order fills when its underlying's quote comes",
+  async (db) => {
+    await withMatcher(db, async ({ userId, market, hub, broker, matcher }) => {
+      const call = formatOcc("AAPL", "2026-12-18", "call", 100);
+      const upper = formatOcc("AAPL", "2026-12-18", "call", 105);
+      market.setOption(call, { bid: 2.4, ask: 2.6 });
+      market.setOption(upper, { bid: 0.9, ask: 1 });
+      const single = await broker.submit(userId, {
+        symbol: call,
+        side: "buy",
+        type: "limit",
+        limitPrice: 2,
+        timeInForce: "day",
+        qty: 1,
+        positionIntent: "buy_to_open",
+        clientOrderId: "m-opt-1",
+      });
+      equal(single.order.status, "new");
+      // The matcher follows the contract's underlying, not the contract.
+      equal(hub.stats().AAPL, 1);
+      equal(hub.stats()[call], undefined);
+      // The ask comes down to the limit; the next AAPL quote is when the matcher looks.
+      market.setOption(call, { bid: 1.8, ask: 1.95 });
+      const moved = passAt(matcher, "AAPL", 101);
+      market.setQuote("AAPL", { bid: 100.9, ask: 101.1, last: 101 });
+      await moved;
+      const o = await broker.order(userId, single.order.id);
+      equal(o.status, "filled");
+      equal(o.filledAvgPrice, 1.95);
+      // A multi-leg order (its symbol is the underlying) the same way: a call spread for a net
+      // debit of at most 0.90 (1.95 − 0.90 = 1.05 now).
+      const combo = await broker.submit(userId, {
+        symbol: "AAPL",
+        side: "buy",
+        type: "limit",
+        limitPrice: 0.9,
+        timeInForce: "day",
+        qty: 1,
+        orderClass: "mleg",
+        legs: [
+          { symbol: call, side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
+          { symbol: upper, side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
+        ],
+        clientOrderId: "m-opt-2",
+      });
+      equal(combo.order.status, "new", combo.order.reason ?? "");
+      market.setOption(upper, { bid: 1.1, ask: 1.2 });
+      const again = passAt(matcher, "AAPL", 101.5);
+      market.setQuote("AAPL", { bid: 101.4, ask: 101.6, last: 101.5 });
+      await again;
+      equal((await broker.order(userId, combo.order.id)).status, "filled");
     });
   },
 );
