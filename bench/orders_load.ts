@@ -33,6 +33,22 @@
  *   db               orders/s  p50 ms  p99 ms   before: orders/s  p50 ms  p99 ms
  *   postgres server     214      73     118               169       92     152
  *   pglite (disk)       147     108     155               114      141     208
+ *
+ * 2026-12-04, statements kept prepared (PGlite: named statements in lib/db/pglite.ts; postgres.js:
+ * `prepare: true`), `5 <c> 8` and `5 1 1`, bc98301 ("before", with this file's CPU column) and
+ * the change alternated twice on a busy shared machine (load average 2.6–5.8 during the runs,
+ * 2 cores). "app CPU" is the main thread's CPU time per order, the steadier figure here:
+ *
+ *   db               conc.  orders/s   p50 ms     p99 ms      app CPU ms/order   before: orders/s
+ *   pglite (disk)     16    317, 262   40, 52     184, 207    —                  84, 82
+ *   pglite (disk)     16    460        31.7       58.4        2.16               208 (4.76 ms)   ← load 1.9
+ *   postgres server   16    565, 506   27, 30     54, 55      0.88, 0.96         319, 406 (1.31, 1.11 ms)
+ *   pglite (disk)      1    391, 306   2.2, 2.8   7.9, 10.9   2.10, 2.54         163, 163 (5.08, 5.09 ms)
+ *   postgres server    1    234, 217   3.5, 3.7   12.3, 13.3  1.38, 1.84         251, 215 (1.53, 1.59 ms)
+ *
+ * One order at a time on the server is bound by its commit's WAL flush (fdatasync, about 2.5 ms
+ * here: a one-insert transaction 3.5 ms against 1.0 ms for a read-only one); PGlite runs with
+ * fsync off (its `-F` start flag), so its commit costs a write to the OS page cache.
  */
 /// <reference lib="deno.worker" />
 
@@ -92,6 +108,24 @@ async function load(job: LoadJob): Promise<LoadResult> {
     }
   }));
   return { latencies, statuses, failed, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * CPU time of this process's main thread, the app's (HTTP, handlers and PGlite all run on it;
+ * the clients' Worker has a thread of its own), in ms: a figure that moves less than latency
+ * with other load on the machine. Linux only (NaN elsewhere). A function declaration, so the
+ * top-level `await main()` above may call it.
+ */
+function appThreadCpuMs(): number {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/self/task/${Deno.pid}/stat`);
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // In USER_HZ ticks, 100 a second on every common Linux build.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 async function main() {
@@ -176,7 +210,9 @@ async function main() {
       });
 
     await run(2); // warm-up: JIT, replay days simulated, quote cache filled
+    const cpu0 = appThreadCpuMs();
     const r = await run(seconds);
+    const cpu = appThreadCpuMs() - cpu0;
     const sorted = r.latencies.toSorted((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     const kind = database ? "postgres server" : "pglite (disk)";
@@ -191,8 +227,10 @@ async function main() {
         "p99 ms": +pct(0.99).toFixed(1),
         "max ms": +sorted[sorted.length - 1].toFixed(1),
         errors: r.failed,
+        "app CPU ms/order": Number.isNaN(cpu) ? "n/a" : +(cpu / sorted.length).toFixed(2),
       },
     });
+    console.log(`load average ${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     if (r.failed) console.log("statuses", r.statuses);
 
     // Under load the books must still balance.

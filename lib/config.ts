@@ -27,6 +27,12 @@ const schema = z.object({
     /^postgres(ql)?:\/\//,
     "DATABASE_URL must start with postgres:// or postgresql://",
   ).optional(),
+  /**
+   * Keep statements prepared on each server connection (one round trip and no planning per
+   * statement). `false` for a pooler in transaction mode that cannot carry them across clients.
+   */
+  DATABASE_PREPARE: z.enum(["true", "false"], "DATABASE_PREPARE must be true or false")
+    .default("true").transform((v) => v === "true"),
   /** Deno KV location: a file path; unset uses `$DATA_DIR/kv.sqlite` (or Deno Deploy's KV). */
   DENO_KV_PATH: optionalText,
   /** Request logs and other output: `debug`, `info`, `warn`, `error` or `silent`. */

@@ -7,6 +7,7 @@ Deno.test("with no environment every setting has a working default", () => {
   equal(config.DATA_DIR, "./data");
   equal(config.DATABASE_URL, undefined);
   equal(config.LOG_LEVEL, "info");
+  equal(config.DATABASE_PREPARE, true);
   deepEqual(seamModes(config), {
     database: "pglite",
     kv: "local",
@@ -34,6 +35,11 @@ Deno.test("settings choose the real implementation of each seam", () => {
     broker: "alpaca-paper",
     analyst: "claude",
   });
+});
+
+Deno.test("DATABASE_PREPARE=false turns prepared statements off; other words are refused", () => {
+  equal(loadConfig({ DATABASE_PREPARE: "false" }).DATABASE_PREPARE, false);
+  throws(() => loadConfig({ DATABASE_PREPARE: "no" }), /DATABASE_PREPARE must be true or false/);
 });
 
 Deno.test("an empty variable counts as unset", () => {

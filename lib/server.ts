@@ -41,7 +41,11 @@ export function kvLocation(config: Config): string | undefined {
 
 export async function openServices(config: Config, log: Logger): Promise<Services> {
   await Deno.mkdir(config.DATA_DIR, { recursive: true });
-  const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const db = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    prepare: config.DATABASE_PREPARE,
+  });
   let kv: Deno.Kv;
   try {
     kv = await Deno.openKv(kvLocation(config));

@@ -83,6 +83,43 @@ withTestDatabases("ping measures a round trip", async (db) => {
   assert.ok(ms >= 0 && ms < 5_000, `ping took ${ms} ms`);
 });
 
+withTestDatabases(
+  "a statement sent again after its table changed shape reads the new table",
+  async (db) => {
+    // Both backends keep statements prepared; the second shape must not meet the first's plan.
+    await db.exec("create table shape (x int)");
+    await db.query("insert into shape values ($1)", [1]);
+    for (let i = 0; i < 6; i++) assert.deepEqual(await db.query("select * from shape"), [{ x: 1 }]);
+    await db.exec("drop table shape; create table shape (x text, y int)");
+    await db.query("insert into shape values ($1, $2)", ["a", 2]);
+    assert.deepEqual(await db.query("select * from shape"), [{ x: "a", y: 2 }]);
+  },
+);
+
+Deno.test("db[pglite] keeps at most 256 prepared statements, the least recently used closed", async () => {
+  const db = await freshPglite({ migrated: false });
+  try {
+    const first = "select $1::int + 0 as n";
+    for (let i = 0; i < 300; i++) {
+      assert.deepEqual(await db.query(`select $1::int + ${i} as n`, [1]), [{ n: 1 + i }]);
+      // Used again and again, the first one is never the least recent.
+      if (i % 50 === 0) await db.query(first, [1]);
+    }
+    const [{ n }] = await db.query<{ n: number }>(
+      "select count(*)::int as n from pg_prepared_statements",
+    );
+    assert.ok(n <= 256, `${n} statements kept`);
+    const [{ kept }] = await db.query<{ kept: boolean }>(
+      "select bool_or(statement like $1) as kept from pg_prepared_statements",
+      ["%$1::int + 0 as n%"],
+    );
+    assert.equal(kept, true);
+    assert.deepEqual(await db.query("select $1::int + 5 as n", [1]), [{ n: 6 }]);
+  } finally {
+    await db.close();
+  }
+});
+
 Deno.test("db[pglite] transactions are serialised: statements never interleave", async () => {
   const db = await freshPglite({ migrated: false });
   try {

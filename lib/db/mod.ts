@@ -20,6 +20,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Server pool size. Default 10. */
   poolSize?: number;
+  /** Server: keep statements prepared per connection (`openPostgres`). Default true. */
+  prepare?: boolean;
 }
 
 /** PGlite's folder inside DATA_DIR. */
@@ -33,7 +35,7 @@ export function pgliteDir(dataDir: string): string {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db: Database = options.url
-    ? openPostgres(options.url, { poolSize: options.poolSize })
+    ? openPostgres(options.url, { poolSize: options.poolSize, prepare: options.prepare })
     : await openPglite(pgliteDir(options.dataDir));
   try {
     await migrate(db);

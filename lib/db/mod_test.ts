@@ -106,3 +106,30 @@ Deno.test("an unreachable server fails openDatabase and ping", async () => {
     await db.close();
   }
 });
+
+Deno.test({
+  name: "db[postgres] statements are kept prepared on the connection, unless prepare is false",
+  ignore: !testServerUrl(),
+  fn: async () => {
+    const server = await createServerDatabase();
+    const kept = async (prepare: boolean) => {
+      const db = openPostgres(server.url, { poolSize: 1, prepare });
+      try {
+        for (let i = 0; i < 3; i++) await db.query("select $1::int + 1 as n", [i]);
+        const [{ n }] = await db.query<{ n: number }>(
+          "select count(*)::int as n from pg_prepared_statements where statement like $1",
+          ["%$1::int + 1 as n%"],
+        );
+        return n;
+      } finally {
+        await db.close();
+      }
+    };
+    try {
+      assert.equal(await kept(true), 1);
+      assert.equal(await kept(false), 0);
+    } finally {
+      await server.drop();
+    }
+  },
+});

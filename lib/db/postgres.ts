@@ -19,9 +19,17 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Seconds to wait for a connection before failing. Default 10. */
   connectTimeoutSeconds?: number;
+  /**
+   * Keep each statement prepared on the connection that ran it. Default true: a statement is
+   * then one round trip (bind, execute) where an unprepared one takes two (parse and describe to
+   * learn its parameter types, then bind and execute) and is planned every time. A schema change
+   * under a kept statement is retried by postgres.js outside transactions. Off for poolers in
+   * transaction mode, which cannot keep a statement across their clients.
+   */
+  prepare?: boolean;
 }
 
-function sqlApi(sql: Unsafe): Queryable {
+function sqlApi(sql: Unsafe, prepare: boolean): Queryable {
   return {
     async query<T = Record<string, unknown>>(text: string, params: unknown[] = []) {
       checkParams(params);
@@ -32,7 +40,7 @@ function sqlApi(sql: Unsafe): Queryable {
       // simple: false keeps the extended protocol even without parameters, so a string with
       // two statements fails here exactly as it does on PGlite.
       const rows = await sql.unsafe(text, values as postgres.ParameterOrJSON<never>[], {
-        prepare: false,
+        prepare,
         simple: false,
       } as postgres.UnsafeQueryOptions);
       // A plain array, not postgres.js' Result subclass, so rows compare equal to PGlite's.
@@ -48,14 +56,16 @@ function sqlApi(sql: Unsafe): Queryable {
 export class PostgresDatabase implements Database {
   readonly kind = "postgres";
   readonly #sql: Sql;
+  readonly #prepare: boolean;
   readonly #api: Queryable;
   readonly #scope = new TransactionScope();
   #closed = false;
 
   /** Use `openPostgres`. */
-  constructor(sql: Sql) {
+  constructor(sql: Sql, prepare = true) {
     this.#sql = sql;
-    this.#api = sqlApi(sql);
+    this.#prepare = prepare;
+    this.#api = sqlApi(sql, prepare);
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
@@ -70,7 +80,7 @@ export class PostgresDatabase implements Database {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     this.#enter("transaction");
-    const result = await this.#sql.begin((raw) => this.#scope.run(sqlApi(raw), fn));
+    const result = await this.#sql.begin((raw) => this.#scope.run(sqlApi(raw, this.#prepare), fn));
     return result as T;
   }
 
@@ -123,5 +133,5 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
     connection: { TimeZone: "UTC", application_name: "paiid" },
     types: typeOptions(),
   });
-  return new PostgresDatabase(sql);
+  return new PostgresDatabase(sql, options.prepare ?? true);
 }
