@@ -40,6 +40,20 @@
  * 11–12 on 2 cores, so both figures are depressed and noisy): median of 3, bare 49038 req/s,
  * app 8432 req/s, app/bare = 0.1720 (rounds: bare 32390, 49038, 58713; app 8432, 6643, 8991).
  *
+ * After the middleware chain went from about ten layers to five (one front layer in lib/app.ts
+ * for metrics, request id, log, security headers, compression, body limit and the private-cache
+ * rule; CSRF work skipped where it has nothing to do) and the cached quote's JSON is made once,
+ * 2026-12-04, same command, load average 4.3–4.5:
+ *
+ *     round  target              req/s   p99 ms      ok  failed
+ *     1      bare Deno.serve     60630     3.11  182495       0
+ *     1      app quote (cached)  12587     8.03   37761       0
+ *     2      bare Deno.serve     54473     6.21  163965       0
+ *     2      app quote (cached)  12187    18.53   36683       0
+ *     3      bare Deno.serve     50662     9.12  152493       0
+ *     3      app quote (cached)  13149    11.49   39578       0
+ *     median of 3: bare 54473 req/s, app 12587 req/s, app/bare = 0.2311
+ *
  * About a third of what remains is the header-deadline front (lib/http/header_deadline.ts),
  * which copies every byte between the public socket and the inner server in JavaScript.
  */

@@ -2,10 +2,9 @@
  * Builds the HTTP app: operations middleware (request id, logs, security headers, compression,
  * body limit), then the Fresh-style routes, then one error handler for everything.
  */
-import { Hono } from "hono";
+import { type ErrorHandler, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { mountFresh } from "./fresh/app.ts";
 import type { Bundle } from "./fresh/bundle.ts";
 import type { StaticFile } from "./fresh/static.ts";
@@ -13,10 +12,11 @@ import type { Manifest } from "./fresh/types.ts";
 import { authMiddleware } from "./auth/middleware.ts";
 import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
-import { compress } from "./http/compress.ts";
+import { compressResponse } from "./http/compress.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
-import { privateCache } from "./http/private_cache.ts";
-import { httpMetrics } from "./metrics/http.ts";
+import { markPrivate } from "./http/private_cache.ts";
+import { securityHeaderList, setSecurityHeaders } from "./http/security_headers.ts";
+import { recordRequest } from "./metrics/http.ts";
 import { SENTIMENT_MAX_BODY_BYTES } from "./ml/sentiment/request.ts";
 import type { Services } from "./services.ts";
 import type { AppEnv } from "./state.ts";
@@ -84,112 +84,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   const { services } = opts;
   const app = new Hono<AppEnv>();
 
-  // First, so the counts include what the auth chain and the error handler answer.
-  app.use("*", httpMetrics());
-  app.use("*", async (c, next) => {
-    const incoming = c.req.header("X-Request-Id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
-    c.set("requestId", requestId);
-    c.set("services", services);
-    // Read before `next`: after a WebSocket upgrade the request's headers are gone.
-    const secure = cameOverHttps(c);
-    c.set("state", {
-      requestId,
-      services,
-      clientIp: clientIp(c, services.config.TRUST_PROXY),
-      secure,
-      userAgent: c.req.header("User-Agent") ?? null,
-      tradingMode: "paper",
-      splitPercent: 38,
-    });
-    const started = performance.now();
-    await next();
-    c.res.headers.set("X-Request-Id", requestId);
-    // HSTS only where the request really came over https.
-    if (secure) c.res.headers.set("Strict-Transport-Security", HSTS);
-    // Path only: query strings may carry things that do not belong in a log.
-    services.log.info("request", {
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      request_id: requestId,
-    });
-  });
-
-  app.use(
-    "*",
-    secureHeaders({
-      contentSecurityPolicy: CSP,
-      xFrameOptions: "DENY",
-      referrerPolicy: "strict-origin-when-cross-origin",
-      // HSTS only where the request really came over https (set above).
-      strictTransportSecurity: false,
-      crossOriginEmbedderPolicy: false,
-      permissionsPolicy: PERMISSIONS_POLICY,
-    }),
-  );
-  app.use("*", compress());
-  // Every body, the API's and the pages' form posts alike, before anything reads it.
-  const limitTo = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new HttpError(
-          413,
-          "payload_too_large",
-          `Request bodies are limited to ${maxSize} bytes.`,
-        );
-      },
-    });
-  const standardLimit = limitTo(MAX_BODY_BYTES);
-  // Scoring takes up to 5,000 texts of 1,000 characters in one body (issue 17).
-  const sentimentLimit = limitTo(SENTIMENT_MAX_BODY_BYTES);
-  app.use(
-    "*",
-    (c, next) =>
-      c.req.path === "/api/ml-sentiment" ? sentimentLimit(c, next) : standardLimit(c, next),
-  );
-
-  // Cross-origin API calls only from CORS_ORIGINS; answered before auth so preflights pass.
-  if (services.config.CORS_ORIGINS.length > 0) {
-    app.use(
-      "/api/*",
-      cors({
-        origin: [...services.config.CORS_ORIGINS],
-        credentials: true,
-        allowHeaders: ["Authorization", "Content-Type", "X-CSRF-Token", "X-Request-Id"],
-        exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
-        maxAge: 600,
-      }),
-    );
-  }
-  app.use("*", privateCache());
-  app.use(
-    "*",
-    ...authMiddleware(services, {
-      isStatic: (path) => opts.staticFiles.has(path) || opts.bundle.files.has(path),
-      now: opts.now,
-    }),
-  );
-
-  const pages = mountFresh(app, {
-    manifest: opts.manifest,
-    bundle: opts.bundle,
-    staticFiles: opts.staticFiles,
-  });
-
+  // Also the front's, for its own throws; it renders with `pages`, mounted below.
   const wantsJson = (path: string) => path === "/api" || path.startsWith("/api/");
-
-  app.notFound((c) => {
-    if (wantsJson(c.req.path)) {
-      const message = `No API endpoint at ${c.req.method} ${c.req.path}.`;
-      return c.json(errorBody("not_found", message, { requestId: c.get("requestId") }), 404);
-    }
-    return pages.renderNotFound(c);
-  });
-
-  app.onError((err, c) => {
+  const handleError: ErrorHandler<AppEnv> = (err, c) => {
     const requestId = c.get("requestId");
     if (clientAborted(err)) {
       // Nobody is left to read an answer; the request log line says what happened.
@@ -207,7 +104,127 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       return status === 404 ? pages.renderNotFound(c) : pages.renderError(c, status);
     }
     return c.json(body, status as 400, headers);
+  };
+
+  const securityHeaders = securityHeaderList({
+    contentSecurityPolicy: CSP,
+    permissionsPolicy: PERMISSIONS_POLICY,
+    xFrameOptions: "DENY",
+    referrerPolicy: "strict-origin-when-cross-origin",
   });
+  // Every body, the API's and the pages' form posts alike, before anything reads it.
+  const limitTo = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HttpError(
+          413,
+          "payload_too_large",
+          `Request bodies are limited to ${maxSize} bytes.`,
+        );
+      },
+    });
+  const standardLimit = limitTo(MAX_BODY_BYTES);
+  // Scoring takes up to 5,000 texts of 1,000 characters in one body (issue 17).
+  const sentimentLimit = limitTo(SENTIMENT_MAX_BODY_BYTES);
+
+  // The front: one middleware layer for what wraps every request, where each used to be a layer
+  // of its own (every `await next()` layer costs a cached answer measurable CPU): the request id
+  // and state, the body limit, and once the rest has answered, in this order, the private-cache
+  // rule, compression, the security headers, the request id header, the log line and the
+  // metrics (last, so the counts include what the auth chain and the error handler answer).
+  app.use("*", async (c, next) => {
+    const started = performance.now();
+    const raw = c.req.raw;
+    const incoming = raw.headers.get("X-Request-Id");
+    const requestId = incoming !== null && REQUEST_ID.test(incoming)
+      ? incoming
+      : crypto.randomUUID();
+    c.set("requestId", requestId);
+    c.set("services", services);
+    // Read before `next`: after a WebSocket upgrade the request's headers are gone.
+    const secure = cameOverHttps(c);
+    const state: AppEnv["Variables"]["state"] = {
+      requestId,
+      services,
+      clientIp: clientIp(c, services.config.TRUST_PROXY),
+      secure,
+      userAgent: raw.headers.get("User-Agent"),
+      tradingMode: "paper",
+      splitPercent: 38,
+    };
+    c.set("state", state);
+    try {
+      try {
+        // Requests without a body (every GET) have nothing to limit.
+        if (raw.body === null) await next();
+        else {
+          const limit = c.req.path === "/api/ml-sentiment" ? sentimentLimit : standardLimit;
+          await limit(c, next);
+        }
+      } catch (err) {
+        // A throw of this layer's own (the body limit's 413), answered as Hono answers a throw
+        // from any layer; what the later layers throw, Hono has answered already.
+        if (!(err instanceof Error)) throw err;
+        c.error = err;
+        c.res = await handleError(err, c);
+      }
+      markPrivate(c, state.auth !== undefined);
+      compressResponse(c);
+      const headers = c.res.headers;
+      setSecurityHeaders(headers, securityHeaders);
+      headers.set("X-Request-Id", requestId);
+      // HSTS only where the request really came over https.
+      if (secure) headers.set("Strict-Transport-Security", HSTS);
+      // Path only: query strings may carry things that do not belong in a log.
+      services.log.info("request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        request_id: requestId,
+      });
+    } finally {
+      recordRequest(c, started);
+    }
+  });
+
+  // Cross-origin API calls only from CORS_ORIGINS; answered before auth so preflights pass.
+  if (services.config.CORS_ORIGINS.length > 0) {
+    app.use(
+      "/api/*",
+      cors({
+        origin: [...services.config.CORS_ORIGINS],
+        credentials: true,
+        allowHeaders: ["Authorization", "Content-Type", "X-CSRF-Token", "X-Request-Id"],
+        exposeHeaders: ["Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.use(
+    "*",
+    ...authMiddleware(services, {
+      isStatic: (path) => opts.staticFiles.has(path) || opts.bundle.files.has(path),
+      now: opts.now,
+    }),
+  );
+
+  const pages = mountFresh(app, {
+    manifest: opts.manifest,
+    bundle: opts.bundle,
+    staticFiles: opts.staticFiles,
+  });
+
+  app.notFound((c) => {
+    if (wantsJson(c.req.path)) {
+      const message = `No API endpoint at ${c.req.method} ${c.req.path}.`;
+      return c.json(errorBody("not_found", message, { requestId: c.get("requestId") }), 404);
+    }
+    return pages.renderNotFound(c);
+  });
+
+  app.onError(handleError);
 
   return app;
 }

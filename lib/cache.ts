@@ -309,6 +309,11 @@ function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  * "1" and 1 are distinct keys and must not share an in-flight fetch.
  */
 function keyId(key: Deno.KvKey): string {
+  // The usual key is all strings (provider, kind, symbols): its plain JSON array cannot collide
+  // with the typed form below, whose elements are arrays, and it is built per cache read.
+  let strings = true;
+  for (let i = 0; i < key.length && strings; i++) strings = typeof key[i] === "string";
+  if (strings) return JSON.stringify(key);
   return JSON.stringify(key.map((part) => {
     if (part instanceof Uint8Array) return ["u8", Array.from(part)];
     if (typeof part === "bigint") return ["bigint", part.toString()];

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "../lib/fresh/types.ts";
 import type { State } from "../lib/state.ts";
 import { splitFromCookieHeader } from "../lib/split.ts";
 import { appearanceFromCookieHeader } from "../lib/shared/appearance.ts";
-import { isApiPath } from "../lib/auth/gate.ts";
+import { isApiUrl } from "../lib/auth/gate.ts";
 import { telemetryEnabled } from "../lib/telemetry/repo.ts";
 import { recordPageView } from "../lib/telemetry/page_views.ts";
 
@@ -12,11 +12,13 @@ export const handler: MiddlewareHandler<State> = async (req, ctx) => {
   const cookie = req.headers.get("cookie");
   ctx.state.splitPercent = splitFromCookieHeader(cookie);
   ctx.state.appearance = appearanceFromCookieHeader(cookie);
+  // API answers render no page: no kill-switch banner to fill, no page view to count.
+  if (isApiUrl(req.url)) return await ctx.next();
   // From memory (lib/broker/halt.ts): every page shows the kill switch's state.
   if (ctx.state.user) ctx.state.halt = await ctx.state.services.halts.activeFor(ctx.state.user.id);
   // Pages only: with the user's telemetry setting on, the page view is recorded here and the
   // page loads the sender for commands and errors (lib/telemetry/page_views.ts says why).
-  if (ctx.state.user && ctx.destination === "route" && !isApiPath(ctx.url.pathname)) {
+  if (ctx.state.user && ctx.destination === "route") {
     ctx.state.telemetry = await telemetryEnabled(ctx.state.services.db, ctx.state.user.id);
   }
   const res = await ctx.next();

@@ -25,7 +25,8 @@ import { isApiPath } from "./gate.ts";
 
 /** Largest form a page accepts. */
 export const MAX_FORM_BYTES = 64 * 1024;
-const UNSAFE: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** The methods that change state, and so need the CSRF check when a browser could forge them. */
+export const UNSAFE_METHODS: ReadonlySet<string> = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** True when a browser would attach credentials on its own: session cookies, no bearer. */
 export function ridesOnCookies(headers: Headers, secure = false): boolean {
@@ -116,7 +117,7 @@ export function csrfCheck(services: Services): MiddlewareHandler<AppEnv> {
     const req = c.req.raw;
     const isApi = isApiPath(c.req.path);
     const state = c.get("state");
-    if (!UNSAFE.has(req.method) || (isApi && !ridesOnCookies(req.headers, state.secure))) {
+    if (!UNSAFE_METHODS.has(req.method) || (isApi && !ridesOnCookies(req.headers, state.secure))) {
       return await next();
     }
     const requestId = state.requestId;

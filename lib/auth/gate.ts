@@ -19,6 +19,17 @@ export const PUBLIC_API: readonly string[] = [
 ];
 
 export const isApiPath = (path: string): boolean => path === "/api" || path.startsWith("/api/");
+/**
+ * `isApiPath` of a whole request URL (`Request.url`, already normalised), read off the string:
+ * for middleware that has the request but not its parsed path.
+ */
+export function isApiUrl(url: string): boolean {
+  const scheme = url.indexOf("//");
+  const slash = scheme < 0 ? -1 : url.indexOf("/", scheme + 2);
+  if (slash < 0 || !url.startsWith("/api", slash)) return false;
+  const after = url[slash + 4];
+  return after === undefined || after === "/" || after === "?" || after === "#";
+}
 export const isPublicApi = (path: string): boolean =>
   PUBLIC_API.some((p) => path === p || path.startsWith(`${p}/`));
 

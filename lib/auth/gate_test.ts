@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../state.ts";
-import { isPublicApi, loginLocation, signInGate } from "./gate.ts";
+import { isApiPath, isApiUrl, isPublicApi, loginLocation, signInGate } from "./gate.ts";
 import { authServices, middlewareApp } from "./testing.ts";
 
 const services = authServices({});
@@ -48,4 +48,25 @@ Deno.test("gate: public pages and endpoints are open; signed-in callers pass", a
   assert.equal(isPublicApi("/api/auth/loginx"), false, "a prefix is not a path segment");
   assert.equal(isPublicApi("/api/auth/me"), false);
   assert.equal((await app.request("/api/auth/me")).status, 401);
+});
+
+Deno.test("gate: isApiUrl reads the path of a request URL as isApiPath reads a path", () => {
+  for (
+    const url of [
+      "http://localhost/api",
+      "http://localhost/api/",
+      "http://localhost/api?x=1",
+      "http://localhost/api#top",
+      "http://localhost:8000/api/market/quote/AAPL",
+      "https://example.test/apis",
+      "https://example.test/apiary/api/x",
+      "http://localhost/",
+      "http://localhost/risk?next=/api/x",
+      "http://localhost/symbol/api",
+      "http://[::1]:8000/api/health",
+    ]
+  ) {
+    const req = new Request(url);
+    assert.equal(isApiUrl(req.url), isApiPath(new URL(req.url).pathname), url);
+  }
 });

@@ -137,6 +137,6 @@ export function identify(
       setCookies = await cookies(state, credential.access, credential.refresh);
     }
     await next();
-    addLateHeaders(c, { cookies: setCookies });
+    if (setCookies.length > 0) addLateHeaders(c, { cookies: setCookies });
   };
 }

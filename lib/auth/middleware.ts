@@ -11,8 +11,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "../state.ts";
-import { csrfCheck, csrfToken } from "./csrf_check.ts";
-import { signInGate } from "./gate.ts";
+import { csrfCheck, csrfToken, UNSAFE_METHODS } from "./csrf_check.ts";
+import { isApiPath, signInGate } from "./gate.ts";
 import { identify, type IdentifyOptions } from "./identify.ts";
 import { type LimitOptions, rateLimit } from "./limit.ts";
 
@@ -26,19 +26,23 @@ export function authMiddleware(
   services: Services,
   options: AuthMiddlewareOptions,
 ): MiddlewareHandler<AppEnv>[] {
-  const chain = [
-    identify(services, options),
-    csrfToken(services),
-    rateLimit(services, options),
-    csrfCheck(services),
-    signInGate(),
+  // Each job with the requests it has nothing to do for, skipped without entering it:
+  // - the CSRF token, for an API call without cookies: no cookie to read, none to issue;
+  // - the CSRF check, for any method but POST, PUT, PATCH and DELETE: only state changes are.
+  type Ctx = Parameters<MiddlewareHandler<AppEnv>>[0];
+  const chain: [MiddlewareHandler<AppEnv>, ((c: Ctx) => boolean) | undefined][] = [
+    [identify(services, options), undefined],
+    [csrfToken(services), (c) => isApiPath(c.req.path) && !c.req.raw.headers.has("Cookie")],
+    [rateLimit(services, options), undefined],
+    [csrfCheck(services), (c) => !UNSAFE_METHODS.has(c.req.method)],
+    [signInGate(), undefined],
   ];
   // One middleware running the five in turn, as Hono's compose would (a returned Response
   // becomes the answer): one static-path check per request and one layer instead of five.
-  type Ctx = Parameters<MiddlewareHandler<AppEnv>>[0];
   const dispatch = async (c: Ctx, i: number, next: () => Promise<void>): Promise<void> => {
+    while (i < chain.length && chain[i][1]?.(c)) i++;
     if (i === chain.length) return await next();
-    const res = await chain[i](c, () => dispatch(c, i + 1, next));
+    const res = await chain[i][0](c, () => dispatch(c, i + 1, next));
     if (res instanceof Response) c.res = res;
   };
   return [async (c, next) => {

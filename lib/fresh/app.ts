@@ -10,7 +10,14 @@ import { buildRouteTable, type PageRoute } from "./routes.ts";
 import { fileResponse, type StaticFile } from "./static.ts";
 import type { Bundle } from "./bundle.ts";
 import { errorBody } from "../http/errors.ts";
-import type { Handler, HandlerContext, Manifest, Method, PageModule } from "./types.ts";
+import type {
+  Handler,
+  HandlerContext,
+  Manifest,
+  Method,
+  MiddlewareContext,
+  PageModule,
+} from "./types.ts";
 
 /** Hono variables the framework reads: `state` is the per-request state object. */
 export type FreshEnv = { Variables: { state: Record<string, unknown> } };
@@ -50,6 +57,31 @@ export function registerIslands(manifest: Manifest): void {
   }
 }
 
+/**
+ * A middleware's context whose `url` and `params` are built on first use: API calls never read
+ * them. A class, not an object literal with getters: a literal's accessors are made anew for
+ * every request, which made the cached quote's chain about 20 µs slower (twice the GC).
+ */
+class LazyMiddlewareContext implements MiddlewareContext<Record<string, unknown>> {
+  #c: AnyContext;
+  #url: URL | undefined;
+  #params: Record<string, string> | undefined;
+  constructor(
+    c: AnyContext,
+    readonly state: Record<string, unknown>,
+    readonly destination: "route" | "static",
+    readonly next: () => Promise<Response>,
+  ) {
+    this.#c = c;
+  }
+  get url(): URL {
+    return this.#url ??= new URL(this.#c.req.url);
+  }
+  get params(): Record<string, string> {
+    return this.#params ??= this.#c.req.param() as Record<string, string>;
+  }
+}
+
 // deno-lint-ignore no-explicit-any
 export function mountFresh(app: Hono<any>, opts: FreshOptions): FreshPages {
   const { bundle, staticFiles } = opts;
@@ -73,14 +105,14 @@ export function mountFresh(app: Hono<any>, opts: FreshOptions): FreshPages {
           await next();
           return c.res;
         }
-        return await handler(c.req.raw, {
-          url: new URL(c.req.url),
-          params: c.req.param() as Record<string, string>,
-          state,
-          destination: isStatic(c.req.path) ? "static" : "route",
-          next: run,
-        });
+        return await handler(c.req.raw, ctx);
       };
+      const ctx = new LazyMiddlewareContext(
+        c,
+        state,
+        isStatic(c.req.path) ? "static" : "route",
+        run,
+      );
       const res = await run();
       if (!reachedNext) return res;
       if (res !== c.res) c.res = res;

@@ -52,31 +52,40 @@ function editHeaders(c: Context<any>, change: (headers: Headers) => void): void 
   }
 }
 
+/**
+ * What the middleware does once the rest of the chain has answered: for a front middleware that
+ * runs several such steps in one layer (lib/app.ts).
+ */
+// deno-lint-ignore no-explicit-any
+export function compressResponse(c: Context<any>): void {
+  const res = c.res;
+  const headers = res.headers;
+  if (res.status === 206 || res.status === 101 || c.req.method === "HEAD") return;
+  if (headers.has("Content-Encoding") || headers.has("Transfer-Encoding")) return;
+  const length = headers.get("Content-Length");
+  if (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES) return;
+  const type = headers.get("Content-Type");
+  if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
+  if (NO_TRANSFORM.test(headers.get("Cache-Control") ?? "")) return;
+  // The answer depends on Accept-Encoding from here on, compressed this time or not.
+  const vary = headers.get("Vary");
+  if (vary !== "*" && !(vary && VARIES_ON_ENCODING.test(vary))) {
+    editHeaders(c, (h) => h.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"));
+  }
+  const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
+  if (!encoding || !c.res.body) return;
+  const compressed = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
+  compressed.headers.delete("Content-Length");
+  compressed.headers.set("Content-Encoding", encoding);
+  const etag = compressed.headers.get("ETag");
+  if (etag && !etag.startsWith("W/")) compressed.headers.set("ETag", `W/${etag}`);
+  c.res = undefined;
+  c.res = compressed;
+}
+
 export function compress(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    const res = c.res;
-    const headers = res.headers;
-    if (res.status === 206 || res.status === 101 || c.req.method === "HEAD") return;
-    if (headers.has("Content-Encoding") || headers.has("Transfer-Encoding")) return;
-    const length = headers.get("Content-Length");
-    if (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES) return;
-    const type = headers.get("Content-Type");
-    if (!type || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type)) return;
-    if (NO_TRANSFORM.test(headers.get("Cache-Control") ?? "")) return;
-    // The answer depends on Accept-Encoding from here on, compressed this time or not.
-    const vary = headers.get("Vary");
-    if (vary !== "*" && !(vary && VARIES_ON_ENCODING.test(vary))) {
-      editHeaders(c, (h) => h.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"));
-    }
-    const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
-    if (!encoding || !c.res.body) return;
-    const compressed = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
-    compressed.headers.delete("Content-Length");
-    compressed.headers.set("Content-Encoding", encoding);
-    const etag = compressed.headers.get("ETag");
-    if (etag && !etag.startsWith("W/")) compressed.headers.set("ETag", `W/${etag}`);
-    c.res = undefined;
-    c.res = compressed;
+    compressResponse(c);
   };
 }

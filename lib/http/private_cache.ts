@@ -7,7 +7,7 @@
  *
  * Register it before the auth middleware: it reads `state.auth` after the rest has run.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../state.ts";
 
 export const PRIVATE_CACHE_CONTROL = "no-store";
@@ -31,27 +31,35 @@ function addVary(headers: Headers, value: string): void {
   }
 }
 
+/**
+ * What the middleware does once the rest of the chain has answered: for a front middleware that
+ * runs several such steps in one layer (lib/app.ts). `authenticated`: the request had a caller.
+ */
+// deno-lint-ignore no-explicit-any
+export function markPrivate(c: Context<any>, authenticated: boolean): void {
+  // A WebSocket upgrade must reach Deno as the very response object it returned.
+  if (c.res.status === 101) return;
+  if (!isPrivateResponse(authenticated, c.res)) return;
+  const redirect = c.res.status >= 300 && c.res.status < 400;
+  const page = isHtml(c.res) || (redirect && !c.req.path.startsWith("/api/"));
+  const apply = (headers: Headers) => {
+    if (!headers.has("Cache-Control")) headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
+    if (page) addVary(headers, "Cookie");
+  };
+  try {
+    apply(c.res.headers);
+  } catch {
+    // Immutable headers (Response.redirect): copy the response once.
+    const copy = new Response(c.res.body, c.res);
+    apply(copy.headers);
+    c.res = copy;
+  }
+}
+
 /** The middleware; see the module comment. */
 export function privateCache(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    // A WebSocket upgrade must reach Deno as the very response object it returned.
-    if (c.res.status === 101) return;
-    const authenticated = c.get("state")?.auth !== undefined;
-    if (!isPrivateResponse(authenticated, c.res)) return;
-    const redirect = c.res.status >= 300 && c.res.status < 400;
-    const page = isHtml(c.res) || (redirect && !c.req.path.startsWith("/api/"));
-    const apply = (headers: Headers) => {
-      if (!headers.has("Cache-Control")) headers.set("Cache-Control", PRIVATE_CACHE_CONTROL);
-      if (page) addVary(headers, "Cookie");
-    };
-    try {
-      apply(c.res.headers);
-    } catch {
-      // Immutable headers (Response.redirect): copy the response once.
-      const copy = new Response(c.res.body, c.res);
-      apply(copy.headers);
-      c.res = copy;
-    }
+    markPrivate(c, c.get("state")?.auth !== undefined);
   };
 }

@@ -41,6 +41,21 @@ export function routeLabel(c: Context): string {
   return route.path;
 }
 
+/** Counts and times one answered request that started at `started` (`performance.now()`). */
+export function recordRequest(
+  c: Context,
+  started: number,
+  metrics: Pick<AppMetrics, "httpRequests" | "httpDuration"> = appMetrics,
+): void {
+  const route = routeLabel(c);
+  const method = methodLabel(c.req.method);
+  const status = statusClass(c.res.status);
+  metrics.httpRequests.labels(route, method, status).inc();
+  metrics.httpDuration.labels(route, method, status).observe(
+    (performance.now() - started) / 1000,
+  );
+}
+
 export function httpMetrics(
   metrics: Pick<AppMetrics, "httpRequests" | "httpDuration"> = appMetrics,
 ): MiddlewareHandler {
@@ -49,13 +64,7 @@ export function httpMetrics(
     try {
       await next();
     } finally {
-      const route = routeLabel(c);
-      const method = methodLabel(c.req.method);
-      const status = statusClass(c.res.status);
-      metrics.httpRequests.labels(route, method, status).inc();
-      metrics.httpDuration.labels(route, method, status).observe(
-        (performance.now() - started) / 1000,
-      );
+      recordRequest(c, started, metrics);
     }
   };
 }

@@ -18,6 +18,7 @@ import type { AppEnv } from "../../lib/state.ts";
 import { fromMarket, isoDate, parseSymbol } from "../../lib/market/api.ts";
 import { symbolListSchema, symbolSchema } from "../../lib/market/symbols.ts";
 import { BadRequestError } from "../../lib/http/errors.ts";
+import { sharedJson } from "../../lib/http/shared_json.ts";
 import { describeRoutes } from "../../lib/http/openapi/mod.ts";
 
 const market = new Hono<AppEnv>();
@@ -84,7 +85,8 @@ describeRoutes(market, "Market data", {
 market.get("/quote/:symbol", async (c) => {
   const symbol = parseSymbol(c.req.param("symbol"));
   const [quote] = await fromMarket(() => c.get("services").market.quotes([symbol]));
-  return c.json(quote);
+  // A fresh quote is the cache's own shared entry: its JSON is made once, not per request.
+  return sharedJson(c, quote);
 });
 
 market.get("/quotes", async (c) => {
