@@ -664,7 +664,7 @@ function lastCloseIn(c: Float64Array, a: number, z: number, before: number): num
  * The first bar from `t` on (below `T`) where `busy` is set, else `T`; `words` views busy's
  * whole words (its first T >> 2), so a quiet stretch is crossed four bars per read.
  */
-function nextBusy(busy: Uint8Array, words: Uint32Array, t: number, T: number): number {
+export function nextBusy(busy: Uint8Array, words: Uint32Array, t: number, T: number): number {
   while (t < T && (t & 3) !== 0) {
     if (busy[t] !== 0) return t;
     t++;
@@ -672,7 +672,8 @@ function nextBusy(busy: Uint8Array, words: Uint32Array, t: number, T: number): n
   let w = t >> 2;
   const W = words.length;
   while (w < W && words[w] === 0) w++;
-  for (t = w << 2; t < T; t++) if (busy[t] !== 0) return t;
+  // Never back before `t`: past the last whole word, w << 2 is behind it (the tail bars).
+  for (t = Math.max(t, w << 2); t < T; t++) if (busy[t] !== 0) return t;
   return T;
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { compile } from "./compile.ts";
-import { releaseRun, runBacktest, type RunResult } from "./engine.ts";
+import { nextBusy, releaseRun, runBacktest, type RunResult } from "./engine.ts";
 import { Arena } from "./arena.ts";
 import type { Panel } from "./data.ts";
 import { computeMetrics } from "./metrics.ts";
@@ -539,4 +539,24 @@ Deno.test("every template on the shipped history, rerun on a reused buffer full 
     rerunOnJunk(compiled.rules, panel, 0xff);
     rerunOnJunk(compiled.rules, panel, 0x3f);
   }
+});
+
+Deno.test("nextBusy finds the first busy bar from t on, never one before it", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
+      fc.nat(),
+      (flags, at) => {
+        const T = flags.length;
+        const t = at % (T + 1);
+        const busy = new Uint8Array(Math.ceil(T / 4) * 4);
+        flags.forEach((f, i) => busy[i] = f ? 1 : 0);
+        const words = new Uint32Array(busy.buffer, 0, T >> 2);
+        let expected = t;
+        while (expected < T && busy[expected] === 0) expected++;
+        assert.equal(nextBusy(busy, words, t, T), expected);
+      },
+    ),
+    { examples: [[[false, false, false, false, true, false, false, false, true], 9]] },
+  );
 });
