@@ -174,3 +174,22 @@ Deno.test("db[pglite] a closed database rejects calls", async () => {
   await assert.rejects(db.query("select 1"), /closed/);
   await assert.rejects(db.ping(), /closed/);
 });
+
+withTestDatabases(
+  "statements started together in one transaction each get their own rows",
+  async (db) => {
+    // Once uncached (prepared on the way), once from the statement cache.
+    for (let round = 0; round < 2; round++) {
+      const [a, b, c] = await db.transaction((tx) =>
+        Promise.all([
+          tx.query<{ a: number }>("select $1::int as a", [1]),
+          tx.query<{ b: number }>("select $1::int as b", [2]),
+          tx.query<{ c: string }>("select 'three' as c"),
+        ])
+      );
+      assert.deepEqual(a, [{ a: 1 }]);
+      assert.deepEqual(b, [{ b: 2 }]);
+      assert.deepEqual(c, [{ c: "three" }]);
+    }
+  },
+);

@@ -68,8 +68,20 @@ class Statements {
     this.#max = max;
   }
 
+  /**
+   * One exchange with the backend at a time. Outside transactions PgliteDatabase's queue already
+   * orders queries, but a transaction's callback may start several at once (`Promise.all` over
+   * `tx.query`), and PGlite's `execProtocol`, unlike its `query`, takes no lock: two in flight
+   * would read each other's result messages.
+   */
+  readonly #lock = new Mutex();
+
   async query<T>(sql: string, params: unknown[], inTransaction: boolean): Promise<T[]> {
     checkParams(params);
+    return await this.#lock.run(() => this.#query<T>(sql, params, inTransaction));
+  }
+
+  async #query<T>(sql: string, params: unknown[], inTransaction: boolean): Promise<T[]> {
     const types = params.map(announcedType);
     const key = `${types.join(",")}\0${sql}`;
     try {
