@@ -690,15 +690,21 @@ export class PaperBroker implements Broker {
    * such orders were working (the matcher stops following an underlying with none).
    */
   async matchOptionOrders(underlying: string, open: boolean): Promise<number> {
+    // Filtered here, not in SQL: a root need not start with its underlying (BRKB for BRK.B).
     const rows = (await this.db.query<OrderRow>(
       `select * from orders where broker = 'paper' and asset_class = 'us_option'
-         and status in ('accepted', 'new', 'partially_filled') and left(symbol, $2) = $1
-       order by created_at`,
-      [underlying, underlying.length],
+         and status in ('accepted', 'new', 'partially_filled') order by created_at`,
     )).filter((r) => quotedSymbolOf(r.symbol) === underlying);
     if (rows.length === 0 || !open) return rows.length;
     for (const row of await attachLegs(this.db, rows)) {
-      const outcome = await this.#options.match(row, open);
+      // One order's failure (logged) leaves the others to be tried, as the sync does.
+      const outcome = await this.#options.match(row, open).catch((err) => {
+        this.log?.error("paper matcher: option order failed", {
+          orderId: row.id,
+          error: String(err),
+        });
+        return null;
+      });
       if (outcome === "filled") await this.#snapshot(row.user_id);
     }
     return rows.length;

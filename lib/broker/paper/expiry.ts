@@ -8,10 +8,10 @@
  *   shares per contract at the strike (the option leaves at price 0); when the shares cannot be
  *   held (the cash does not pay for them, or they would be sold short while short selling is
  *   off) it is closed for cash at its intrinsic value instead. Exercising a long call is the
- *   holder's choice, so it may spend only buying power: cash that secures a short put or is
- *   held by an open order is not there to buy shares with. An assignment is not a choice and
- *   is paid from cash. Short positions are settled before long ones, so cash a short put
- *   secured is free (or spent) by the time a long call asks for it;
+ *   holder's choice, so the shares it buys past a short stock position it closes may spend only
+ *   buying power: cash that secures a short put or is held by an open order is not there to buy
+ *   shares with. An assignment is not a choice and is paid from cash. A user's positions settle
+ *   in the order of SETTLE_ORDER below, so that one settlement's cash or shares meet the next;
  * - at or out of the money: it expires worthless, closed at price 0.
  *
  * Index options (SPX) always settle for cash at their intrinsic value: there are no index shares.
@@ -62,6 +62,15 @@ export function expired(expiration: string, clock: MarketClock): boolean {
     clock.nextCloseSession !== null && clock.nextCloseSession > clock.session;
 }
 
+/**
+ * The order positions of one user settle in, so that one settlement's shares or cash meet the
+ * next as they would at a broker: a short put's assignment is paid from the cash that secured
+ * it before a long call may ask for cash, and brings the shares a long put's exercise sells;
+ * a long call's exercise brings the shares a short call's assignment delivers (a call spread
+ * in the money ends flat, not long 100 shares).
+ */
+const SETTLE_ORDER = ["short put", "long call", "short call", "long put"];
+
 interface Due {
   userId: number;
   contract: OptionContractId;
@@ -72,9 +81,9 @@ interface Due {
 export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryReport> {
   const report: ExpiryReport = { settled: 0, canceled: 0, pending: 0, users: [] };
   const [held, working] = await Promise.all([
-    deps.db.query<{ user_id: number; symbol: string }>(
-      `select user_id, symbol from paper_positions where multiplier <> 1
-       order by user_id, qty < 0 desc, symbol`,
+    deps.db.query<{ user_id: number; symbol: string; qty: string }>(
+      `select user_id, symbol, qty::text from paper_positions where multiplier <> 1
+       order by user_id, symbol`,
     ),
     deps.db.query<{ id: string; symbol: string; legs: string[] | null }>(
       `select o.id, o.symbol, (select array_agg(l.symbol) from order_legs l
@@ -102,10 +111,14 @@ export async function settleExpiredOptions(deps: ExpiryDeps): Promise<ExpiryRepo
     report.canceled += rows.length;
   }
 
-  const due: Due[] = held.flatMap((p) => {
+  const due: (Due & { rank: number })[] = held.flatMap((p) => {
     const c = over(p.symbol);
-    return c ? [{ userId: p.user_id, contract: c, underlying: underlyingOf(c.underlying) }] : [];
+    if (!c) return [];
+    const rank = SETTLE_ORDER.indexOf(`${Number(p.qty) < 0 ? "short" : "long"} ${c.type}`);
+    return [{ userId: p.user_id, contract: c, underlying: underlyingOf(c.underlying), rank }];
   });
+  // Per user, in the order that lets settlements meet (see SETTLE_ORDER); stable otherwise.
+  due.sort((a, b) => a.userId - b.userId || a.rank - b.rank);
   const closes = new Map<string, number | null>();
   const users = new Set<number>();
   for (const d of due) {
@@ -167,16 +180,22 @@ async function settleOne(deps: ExpiryDeps, d: Due, close: number): Promise<boole
     const settings = await getSettings(tx, d.userId);
     const qty = Number(pos.qty);
     let cash = Number(acct.cash);
-    if (!index && qty > 0 && d.contract.type === "call") {
+    const held = Number(shares?.qty ?? 0);
+    // Shares bought past a short stock position they close (which costs no buying power: the
+    // short has held its value against buying power all along) must fit in buying power.
+    const opening = qty * OPTION_MULTIPLIER - Math.max(0, -held);
+    if (!index && qty > 0 && d.contract.type === "call" && opening > 0) {
       const at = await readAtFill(tx, d.userId, NO_ORDER);
-      cash = Math.min(cash, await buyingPowerAtFill(deps.market, at, null, Date.now()));
+      const bp = await buyingPowerAtFill(deps.market, at, null, Date.now());
+      const covering = (qty * OPTION_MULTIPLIER - opening) * d.contract.strike;
+      cash = Math.min(cash, bp + covering);
     }
     // No index shares exist: an index option can only settle for cash, which `settle` does
     // when the shares cannot be held.
     const s = settle({ contract: d.contract, qty }, {
       underlyingClose: close,
       cash: index ? 0 : cash,
-      sharesHeld: index ? 0 : Number(shares?.qty ?? 0),
+      sharesHeld: index ? 0 : held,
       allowShortSelling: index ? false : settings.allowShortSelling,
     });
     const note = noteOf(s, d, index, deps.market.source === "replay");

@@ -230,6 +230,80 @@ withTestDatabases(
   },
 );
 
+withTestDatabases(
+  "expiry: a call spread in the money ends flat: the long call's shares meet the short's assignment",
+  async (db) => {
+    for (const [long, short] of [[140, 150], [150, 140]]) {
+      // Bull (buy 140, sell 150) and bear (sell 140, buy 150) spreads, short selling off.
+      const { market, broker, user } = await rig(db);
+      market.setOption(call(140), { bid: 10.9, ask: 11.1 });
+      const spread = await broker.submit(user, {
+        symbol: "AAPL",
+        side: long < short ? "buy" : "sell",
+        type: "market",
+        timeInForce: "day",
+        qty: 1,
+        orderClass: "mleg",
+        legs: [
+          { symbol: call(long), side: "buy", ratioQty: 1, positionIntent: "buy_to_open" },
+          { symbol: call(short), side: "sell", ratioQty: 1, positionIntent: "sell_to_open" },
+        ],
+        clientOrderId: crypto.randomUUID(),
+      });
+      equal(spread.order.status, "filled", spread.order.reason ?? "");
+      closeExpiration(market, 160);
+      equal((await broker.sync()).settled, 2);
+      deepEqual(
+        (await trades(db, user)).map((t) => [t.symbol, t.side, t.quantity, t.price, t.reason]),
+        [
+          [call(long), "sell", "1", "0", "exercise"],
+          ["AAPL", "buy", "100", String(long), "exercise"],
+          [call(short), "buy", "1", "0", "assignment"],
+          ["AAPL", "sell", "100", String(short), "assignment"],
+        ],
+      );
+      deepEqual(await broker.positions(user), []);
+      await assertLedger(db, user);
+    }
+  },
+);
+
+withTestDatabases(
+  "expiry: a long call closing a short stock position is exercised into the cover",
+  async (db) => {
+    // Buying power (short marked at 160) is below the 14,000 the exercise pays, cash is not:
+    // closing a short costs no buying power, so the call covers it.
+    const { market, broker, user } = await rig(db, {
+      startingCash: 16_000,
+      allowShortSelling: true,
+    });
+    market.setOption(call(140), { bid: 10.9, ask: 11.1 });
+    const short = await broker.submit(user, {
+      symbol: "AAPL",
+      side: "sell",
+      type: "market",
+      timeInForce: "day",
+      qty: 100,
+      clientOrderId: crypto.randomUUID(),
+    });
+    equal(short.order.status, "filled", short.order.reason ?? "");
+    equal((await broker.submit(user, open(call(140), "buy"))).order.status, "filled");
+    market.setQuote("AAPL", { bid: 159.9, ask: 160.1, last: 160 });
+    closeExpiration(market, 160);
+    ok((await broker.account(user)).buyingPower < 14_000);
+    equal((await broker.sync()).settled, 1);
+    deepEqual(
+      (await trades(db, user)).map((t) => [t.symbol, t.side, t.quantity, t.price, t.reason]),
+      [
+        [call(140), "sell", "1", "0", "exercise"],
+        ["AAPL", "buy", "100", "140", "exercise"],
+      ],
+    );
+    deepEqual(await broker.positions(user), []);
+    await assertLedger(db, user);
+  },
+);
+
 withTestDatabases("expiry: concurrent settlers settle a position once", async (db) => {
   const { market, broker, user } = await rig(db);
   await broker.submit(user, open(call(150), "buy"));

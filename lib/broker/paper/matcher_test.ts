@@ -178,3 +178,31 @@ withTestDatabases(
     });
   },
 );
+
+withTestDatabases(
+  "paper matcher: an option whose root is not its underlying's symbol (BRKB for BRK.B)",
+  async (db) => {
+    await withMatcher(db, async ({ userId, market, hub, broker, matcher }) => {
+      market.setQuote("BRK.B", { bid: 499.9, ask: 500.1, last: 500 });
+      const call = formatOcc("BRKB", "2026-12-18", "call", 500);
+      market.setOption(call, { bid: 9.8, ask: 10.2 });
+      const single = await broker.submit(userId, {
+        symbol: call,
+        side: "buy",
+        type: "limit",
+        limitPrice: 9,
+        timeInForce: "day",
+        qty: 1,
+        positionIntent: "buy_to_open",
+        clientOrderId: "m-brkb-1",
+      });
+      equal(single.order.status, "new", single.order.reason ?? "");
+      equal(hub.stats()["BRK.B"], 1);
+      market.setOption(call, { bid: 8.8, ask: 8.95 });
+      const moved = passAt(matcher, "BRK.B", 501);
+      market.setQuote("BRK.B", { bid: 500.9, ask: 501.1, last: 501 });
+      await moved;
+      equal((await broker.order(userId, single.order.id)).status, "filled");
+    });
+  },
+);
