@@ -122,6 +122,21 @@ Deno.test("SSE fan-out: 40 clients, one upstream subscription; the last one leav
   });
 });
 
+Deno.test("SSE: a HEAD answers the stream's headers and subscribes to nothing", async () => {
+  await serve(async ({ base, counting, t }) => {
+    const res = await fetch(`${base}/api/stream/quotes?symbols=AAPL`, {
+      method: "HEAD",
+      headers: AUTH,
+    });
+    equal(res.status, 200);
+    equal(res.headers.get("content-type"), "text/event-stream");
+    await res.body?.cancel();
+    // Nothing was subscribed for it, so nothing is left behind once it is answered.
+    deepEqual(t.services.streams.stats(), {});
+    equal(counting.calls.stream ?? 0, 0);
+  });
+});
+
 Deno.test("SSE resume: Last-Event-ID replays what was missed while away", async () => {
   await serve(async ({ base }) => {
     const url = `${base}/api/stream/quotes?symbols=KO`;

@@ -137,6 +137,15 @@ stream.get("/quotes", async (c) => {
   await assertKnown(market, symbols);
   const lastEventId = c.req.header("Last-Event-ID") ?? c.req.query("lastEventId") ?? null;
 
+  const headers = {
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-cache",
+    "Connection": "keep-alive",
+  };
+  // Hono answers HEAD by running GET and dropping the body uncancelled: a stream built for it
+  // would never end and keep its hub client (and upstream subscription) forever.
+  if (c.req.method === "HEAD") return c.body(null, 200, headers);
+
   const { heartbeatMs, source } = hub;
   const ready = JSON.stringify({ symbols, source, timestamp: new Date().toISOString() });
   // The unread count as the stream opens; later ones come with each new notification.
@@ -152,11 +161,7 @@ stream.get("/quotes", async (c) => {
       ? (send) => notifications.subscribe(user.id, (d) => send(frame("notification", d)))
       : undefined,
   });
-  return c.body(body, 200, {
-    "Content-Type": "text/event-stream",
-    "Cache-Control": "no-cache",
-    "Connection": "keep-alive",
-  });
+  return c.body(body, 200, headers);
 });
 
 const wsMessage = z.object({
