@@ -1,6 +1,7 @@
 import { deepEqual, equal } from "node:assert/strict";
 import { Hono } from "hono";
 import { sharedJson, sharedJsonBytes } from "./shared_json.ts";
+import { compress } from "./compress.ts";
 
 Deno.test("shared JSON: the same answer as c.json, headers and body", async () => {
   const value = { symbol: "ÄPFEL", last: 81.3025, nested: { a: [1, null, "x"] }, none: null };
@@ -10,8 +11,31 @@ Deno.test("shared JSON: the same answer as c.json, headers and body", async () =
   const a = await app.request("/json");
   const b = await app.request("/shared");
   equal(b.status, a.status);
-  deepEqual([...b.headers], [...a.headers]);
-  equal(await b.text(), await a.text());
+  const body = await a.text();
+  deepEqual(
+    [...b.headers],
+    [
+      ...a.headers,
+      ["content-length", String(new TextEncoder().encode(body).byteLength)],
+    ].sort(([x], [y]) => x < y ? -1 : 1),
+  );
+  equal(await b.text(), body);
+});
+
+Deno.test("shared JSON: a small answer is not compressed, a large one is", async () => {
+  const app = new Hono();
+  app.use(compress());
+  const small = { symbol: "AAPL", last: 1.5 };
+  const large = { rows: Array.from({ length: 200 }, (_, i) => ({ i, symbol: "AAPL" })) };
+  app.get("/small", (c) => sharedJson(c, small));
+  app.get("/large", (c) => sharedJson(c, large));
+  const gzip = { "Accept-Encoding": "gzip" };
+  const s = await app.request("/small", { headers: gzip });
+  equal(s.headers.get("content-encoding"), null);
+  equal(await s.text(), JSON.stringify(small));
+  const l = await app.request("/large", { headers: gzip });
+  equal(l.headers.get("content-encoding"), "gzip");
+  await l.body?.cancel();
 });
 
 Deno.test("shared JSON: serialised once per object, each object on its own", () => {
