@@ -32,17 +32,18 @@
  * Run: deno run -A bench/backtest_bench.ts [--quick]
  * (`--quick` shortens every timing; figures are then rougher.)
  *
- * Last printed (`--quick`, on a machine shared with other benchmarks, load average ~8 on its 2
- * cores, so the per-round ratios spread widely):
- *    engine                         64.43 M bar-steps/s  (36.3 µs/run)
- *    engine loop alone             124.97 M bar-steps/s  (18.7 µs/run)
- *    hand loop                     286.93 M bar-steps/s  (8.2 µs/run)
- *    hand loop, fresh curve        216.71 M bar-steps/s  (10.8 µs/run)
- *    engine ÷ hand loop: 4.16× the time (rounds: 3.68, 4.16, 5.06); ÷ hand loop with a fresh
- *      curve: 3.27×
- *    grademark ÷ engine: 29× (rounds: 24.28, 29.31, 29.52); with its columns and frame built
- *      per run: 38×; with the SMAs computed by data-forge per run: 518×
- *    one run 10.5 ms (23.84 M bar-steps/s); with metrics, report and the look-ahead re-runs 31.2 ms
+ * Last printed in full (`deno run -A bench/backtest_bench.ts`) on a quiet machine (load average
+ * about 1.8), 2026-12-05:
+ *    engine                         74.89 M bar-steps/s  (31.2 µs/run)
+ *    engine loop alone             148.34 M bar-steps/s  (15.8 µs/run)
+ *    hand loop                     302.59 M bar-steps/s  (7.7 µs/run)
+ *    hand loop, fresh curve        178.51 M bar-steps/s  (13.1 µs/run)
+ *    engine ÷ hand loop: 3.94× the time (rounds: 3.94, 4.16, 3.59); ÷ hand loop with a fresh
+ *      curve: 2.38×
+ *    grademark ÷ engine: 26× (rounds: 26.18, 25.59, 25.64); with its columns and frame built
+ *      per run: 36×; with the SMAs computed by data-forge per run: 537×
+ *    one run 5.4 ms (46.55 M bar-steps/s); with metrics, report and the look-ahead re-runs 14.2 ms
+ *    sweep of 1000 parameter sets over the universe: 5.4 s of CPU (5.2 s wall), 186.4 sets/s
  */
 import process from "node:process";
 import * as gm from "grademark";

@@ -46,6 +46,14 @@
  *   pglite (disk)      1    391, 306   2.2, 2.8   7.9, 10.9   2.10, 2.54         163, 163 (5.08, 5.09 ms)
  *   postgres server    1    234, 217   3.5, 3.7   12.3, 13.3  1.38, 1.84         251, 215 (1.53, 1.59 ms)
  *
+ * The same code on a quiet machine (load average 1.0–1.2), 2026-12-05, `5 16 8` and `5 1 1`:
+ *
+ *   db               conc.  orders/s   p50 ms   p90 ms   p99 ms   max ms   app CPU ms/order
+ *   pglite (disk)     16      480       29.9     37.0     50.8   1061.5   2.07
+ *   postgres server   16      731       21.3     27.5     36.9    106.5   0.86
+ *   pglite (disk)      1      413        2.3      2.7      6.2      9.6   2.16
+ *   postgres server    1      413        2.2      2.6      6.7     10.5   1.12
+ *
  * One order at a time on the server is bound by its commit's WAL flush (fdatasync, about 2.5 ms
  * here: a one-insert transaction 3.5 ms against 1.0 ms for a read-only one); PGlite runs with
  * fsync off (its `-F` start flag), so its commit costs a write to the OS page cache.

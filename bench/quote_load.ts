@@ -54,8 +54,25 @@
  *     3      app quote (cached)  13149    11.49   39578       0
  *     median of 3: bare 54473 req/s, app 12587 req/s, app/bare = 0.2311
  *
- * About a third of what remains is the header-deadline front (lib/http/header_deadline.ts),
- * which copies every byte between the public socket and the inner server in JavaScript.
+ * The same code on a quiet machine (no other work; load average 1.5 falling), 2026-12-05, same
+ * command: the ratio is lower than under load because load slows the bare server more:
+ *
+ *     round  target              req/s   p99 ms      ok  failed
+ *     1      bare Deno.serve    117266     1.34  351797       0
+ *     1      app quote (cached)  15379     3.32   46138       0
+ *     2      bare Deno.serve    102147     1.77  306442       0
+ *     2      app quote (cached)  15276     3.22   45827       0
+ *     3      bare Deno.serve    109047     1.81  327140       0
+ *     3      app quote (cached)  15400     3.12   46200       0
+ *     median of 3: bare 109047 req/s, app 15379 req/s, app/bare = 0.1410
+ *
+ * and `deno run -A bench/quote_load.ts 3 32 /` right after: app GET / 2,677, 2,466 and 3,054
+ * renders/s against a bare server answering the same HTML at 44,573, 41,704 and 35,143; median
+ * 2,677 renders/s.
+ *
+ * What remains is mostly the header-deadline front (lib/http/header_deadline.ts), which copies
+ * every byte between the public socket and the inner server in JavaScript: about 25 µs of CPU a
+ * request against about 18 µs for the whole middleware chain (bench/request_chain.ts).
  */
 import { startApp } from "../tests/_app_process.ts";
 
