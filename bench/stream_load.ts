@@ -49,6 +49,7 @@
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { serveWithHeaderDeadline } from "../lib/http/header_deadline.ts";
+import { isEventStreamRequest } from "../lib/server.ts";
 import { signUp } from "../tests/_auth.ts";
 import { openLiveReplayForTest } from "../lib/market/testing.ts";
 import type { MarketData, QuoteStream } from "../lib/market/types.ts";
@@ -109,7 +110,13 @@ const user = await signUp(t.app);
 const front = !Deno.args.includes("--no-front");
 const server = front
   ? serveWithHeaderDeadline(
-    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 10_000, onListen() {} },
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      headerTimeoutMs: 10_000,
+      onListen() {},
+      direct: isEventStreamRequest,
+    },
     t.app.fetch,
   )
   : Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);

@@ -17,6 +17,7 @@ import { createApp } from "./app.ts";
 import { authKeys } from "./auth/context.ts";
 import { loadBundle } from "./fresh/load.ts";
 import { serveWithHeaderDeadline } from "./http/header_deadline.ts";
+import type { RequestHead } from "./http/direct_response.ts";
 import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import { openAnalyst } from "./ai/mod.ts";
@@ -33,6 +34,15 @@ import { BacktestJobs } from "./backtest/jobs.ts";
 import { openBarSource } from "./backtest/bars.ts";
 
 /** Where Deno KV lives: `DENO_KV_PATH`, Deno Deploy's managed KV, or a file under DATA_DIR. */
+
+/**
+ * The quote stream's GETs (routes/api/stream.ts): answered by the header-deadline front on the
+ * client's own connection, since relaying every frame costs more than everything else it does.
+ */
+export function isEventStreamRequest(req: RequestHead): boolean {
+  return req.method === "GET" && /^\/api\/stream\/quotes(\?|$)/.test(req.target);
+}
+
 export function kvLocation(config: Config): string | undefined {
   if (config.DENO_KV_PATH) return config.DENO_KV_PATH;
   if (Deno.env.get("DENO_DEPLOYMENT_ID")) return undefined;
@@ -181,7 +191,10 @@ export async function start(manifest: Manifest, freshConfig: FreshConfig = {}): 
   // Deno.serve never times out a client that stops mid-headers, so a front does (see
   // lib/http/header_deadline.ts). On Deno Deploy the platform's own proxy faces clients.
   const server = headerTimeoutMs > 0 && !Deno.env.get("DENO_DEPLOYMENT_ID")
-    ? serveWithHeaderDeadline({ hostname, port, headerTimeoutMs, onListen }, app.fetch)
+    ? serveWithHeaderDeadline(
+      { hostname, port, headerTimeoutMs, onListen, direct: isEventStreamRequest },
+      app.fetch,
+    )
     : Deno.serve({ port, hostname, onListen }, app.fetch);
 
   let stopping = false;

@@ -19,6 +19,7 @@
  * connections are closed without a 408, which could interleave with a response in flight.
  */
 import { headerEnd, RequestFramer } from "./request_framer.ts";
+import { parseRequestHead, type RequestHead, serveDirect } from "./direct_response.ts";
 
 export interface HeaderDeadlineOptions {
   /** Public address. */
@@ -29,6 +30,11 @@ export interface HeaderDeadlineOptions {
   /** Largest header block accepted, in bytes. Default 64 KiB. */
   maxHeaderBytes?: number;
   onListen?: (addr: Deno.NetAddr) => void;
+  /**
+   * Requests the front answers itself on the client's connection (direct_response.ts) rather
+   * than relaying them: long-lived event streams, where the relay costs more than the rest.
+   */
+  direct?: (req: RequestHead) => boolean;
 }
 
 /** What `start` needs of a running server (a subset of Deno.HttpServer). */
@@ -157,6 +163,16 @@ export function serveWithHeaderDeadline(
     open.add(conn);
     const head = await readHeaders(conn);
     if (!head) return closeQuietly(conn);
+    // Only a head that is the whole of what came: anything after it is a second request.
+    const direct = opts.direct && headerEnd(head) === head.length ? parseRequestHead(head) : null;
+    if (direct && opts.direct!(direct)) {
+      try {
+        await serveDirect(conn, direct, handler);
+      } finally {
+        closeQuietly(conn);
+      }
+      return;
+    }
     let upstream: Deno.TcpConn;
     try {
       upstream = await Deno.connect({ hostname: "127.0.0.1", port: inner.addr.port });

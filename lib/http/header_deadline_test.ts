@@ -138,3 +138,82 @@ Deno.test("WebSocket upgrades pass through the front", async () => {
     await server.shutdown();
   }
 });
+
+Deno.test("event streams are answered by the front itself, chunked, and let go when the client leaves", async () => {
+  const cancelled = Promise.withResolvers<void>();
+  const seen: { path: string; port: number; direct: boolean }[] = [];
+  const frame = encoder.encode("data: tick\n\n");
+  const server = serveWithHeaderDeadline(
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      headerTimeoutMs: 1_000,
+      direct: (r) => r.method === "GET" && r.target.startsWith("/events"),
+    },
+    (req, info) => {
+      const path = new URL(req.url).pathname;
+      seen.push({ path, port: info.remoteAddr.port, direct: path === "/events" });
+      if (path === "/events/denied") {
+        return Response.json({ error: "no" }, { status: 401, headers: { "set-cookie": "a=1" } });
+      }
+      if (path !== "/events") return new Response("relayed");
+      let n = 0;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          pull(c) {
+            if (n++ < 3) c.enqueue(frame); // the same bytes each time, as the SSE fan-out does
+          },
+          cancel() {
+            cancelled.resolve();
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    },
+  );
+  try {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(encoder.encode("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const buf = new Uint8Array(4096);
+    let text = "";
+    while ((text.match(/data: tick/g)?.length ?? 0) < 3) {
+      const n = await conn.read(buf);
+      if (n === null) break;
+      text += decoder.decode(buf.subarray(0, n));
+    }
+    match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    match(text, /\r\ncontent-type: text\/event-stream\r\n/);
+    match(
+      text,
+      /\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\nc\r\ndata: tick\n\n\r\n/,
+    );
+    equal(seen[0].port, (conn.localAddr as Deno.NetAddr).port, "the handler sees the client");
+    // The client leaves mid-stream: the stream is cancelled (this resolves, or the test hangs).
+    conn.close();
+    await cancelled.promise;
+
+    // An answer that is not a stream goes out whole, with its length and cookies.
+    const denied = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await denied.write(encoder.encode("GET /events/denied HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const answer = await readUntilClosed(denied);
+    denied.close();
+    match(answer, /^HTTP\/1\.1 401 /);
+    match(answer, /\r\ncontent-length: 14\r\n/);
+    match(answer, /\r\nset-cookie: a=1\r\n/);
+    match(answer, /\r\n\r\n\{"error":"no"\}$/);
+
+    // Other paths, and a stream request with something after its head, go through the relay.
+    equal(await (await fetch(`http://127.0.0.1:${server.addr.port}/other`)).text(), "relayed");
+    const piped = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await piped.write(
+      encoder.encode(
+        "GET /events/x HTTP/1.1\r\nHost: x\r\n\r\nGET /other HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+      ),
+    );
+    const both = await readUntilClosed(piped);
+    piped.close();
+    equal(both.match(/HTTP\/1\.1 200 OK/g)?.length, 2, "two answers through the inner server");
+  } finally {
+    await server.shutdown();
+  }
+});
