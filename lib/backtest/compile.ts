@@ -93,6 +93,64 @@ function walkLeaves(c: Condition | undefined, operands: Operand[], crosses: Leaf
   }
 }
 
+const macdOutput = (o: IndicatorOperand) =>
+  o.output === "signal" || o.output === "histogram" ? o.output : "line";
+const bollingerOutput = (o: IndicatorOperand) =>
+  o.output === "upper" || o.output === "lower" ? o.output : "middle";
+
+/**
+ * The key an indicator's series is cached under in one build: operands that compute the same
+ * series share it (a macd's or a bollinger's outputs are each a series of their own). Each
+ * operand's key is kept with the fields it was made from, and made again only when one of them
+ * changed: a build looks up a dozen keys, and building and hashing each string anew took a
+ * quarter of a one-symbol run's whole signal pass (sweeps and the bench compile the same rules
+ * objects run after run).
+ */
+function indicatorKey(o: IndicatorOperand): string {
+  const k = keys.get(o);
+  if (
+    k !== undefined && k.name === o.name && k.period === o.period && k.input === o.input &&
+    k.output === o.output && k.fast === o.fast && k.slow === o.slow && k.signal === o.signal &&
+    k.stdDevs === o.stdDevs
+  ) return k.key;
+  const key = makeKey(o);
+  keys.set(o, { ...o, key });
+  return key;
+}
+
+const keys = new WeakMap<IndicatorOperand, IndicatorOperand & { key: string }>();
+
+function makeKey(o: IndicatorOperand): string {
+  const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
+  const input = o.input ?? "close";
+  switch (o.name) {
+    case "sma":
+    case "ema":
+    case "rsi":
+    case "roc":
+    case "stdev":
+      return `${o.name}|${input}|${per}`;
+    case "atr":
+      return `atr|${per}`;
+    case "highest":
+      return `hi|${o.input ?? "high"}|${per}`;
+    case "lowest":
+      return `lo|${o.input ?? "low"}|${per}`;
+    case "avg_volume":
+      return `avgvol|${per}`;
+    case "volume_ratio":
+      return `volratio|${per}`;
+    case "atr_pct":
+      return `atrpct|${per}`;
+    case "gap_pct":
+      return "gap";
+    case "macd":
+      return `macd|${input}|${v(o.fast, 12)}|${v(o.slow, 26)}|${v(o.signal, 9)}|${macdOutput(o)}`;
+    case "bollinger":
+      return `bb|${input}|${v(o.period, 20)}|${v(o.stdDevs, 2)}|${bollingerOutput(o)}`;
+  }
+}
+
 /** Plain JSON-like values equal field by field (operands, whatever order their keys are in). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -171,13 +229,12 @@ export function compile(rules: Rules): Compiled {
     );
     if (b) (crossPartner.set(a, b), crossPartner.set(b, a));
   }
-  const smaPartner = new Map<string, number>();
-  for (const [input, list] of smaPeriods) {
-    for (let i = 0; i + 1 < list.length; i += 2) {
-      smaPartner.set(`${input}|${list[i]}`, list[i + 1]);
-      smaPartner.set(`${input}|${list[i + 1]}`, list[i]);
-    }
-  }
+  // The partner of an SMA of `input` over `per` bars: the periods pair up in their order.
+  const smaPartner = (input: string, per: number): number | undefined => {
+    const list = smaPeriods.get(input);
+    const i = list ? list.indexOf(per) : -1;
+    return i < 0 || (i ^ 1) >= list!.length ? undefined : list![i ^ 1];
+  };
 
   // Counted once per rules object, by building the signals of an empty panel: the same code
   // path, so the count is exact (macd and bollinger build their own intermediate arrays and are
@@ -216,69 +273,71 @@ export function compile(rules: Rules): Compiled {
       return a;
     };
     const indicator = (o: IndicatorOperand): Float64Array => {
+      const key = indicatorKey(o);
+      const hit = cache.get(key);
+      if (hit) return hit;
       const per = v(o.period, DEFAULT_PERIOD[o.name] ?? 14);
       const input = o.input ?? "close";
       const x = field(input);
+      let a: Float64Array;
       switch (o.name) {
         case "sma": {
-          const key = `sma|${input}|${per}`;
-          const partner = smaPartner.get(`${input}|${per}`);
-          if (partner === undefined || cache.has(key)) {
-            return memo(key, () => k.sma(x, per, take.f64()));
+          const partner = smaPartner(input, per);
+          const partnerKey = partner === undefined ? "" : `sma|${input}|${partner}`;
+          if (partner === undefined || cache.has(partnerKey)) {
+            a = k.sma(x, per, take.f64());
+            break;
           }
-          const a = take.f64();
+          a = take.f64();
           const b = take.f64();
           k.smaPair(x, per, partner, a, b);
-          cache.set(key, a);
-          cache.set(`sma|${input}|${partner}`, b);
-          return a;
+          cache.set(partnerKey, b);
+          break;
         }
         case "ema":
-          return memo(`ema|${input}|${per}`, () => k.ema(x, per, take.f64()));
+          a = k.ema(x, per, take.f64());
+          break;
         case "rsi":
-          return memo(`rsi|${input}|${per}`, () => k.rsi(x, per, take.f64()));
+          a = k.rsi(x, per, take.f64());
+          break;
         case "atr":
-          return memo(
-            `atr|${per}`,
-            () => k.atr(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64()),
-          );
+          a = k.atr(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64());
+          break;
         case "roc":
-          return memo(`roc|${input}|${per}`, () => k.roc(x, per, take.f64()));
+          a = k.roc(x, per, take.f64());
+          break;
         case "stdev":
-          return memo(`stdev|${input}|${per}`, () => k.stdev(x, per, take.f64()));
+          a = k.stdev(x, per, take.f64());
+          break;
         case "highest":
-          return memo(
-            `hi|${o.input ?? "high"}|${per}`,
-            () => k.highest(field(o.input ?? "high"), per, take.f64()),
-          );
+          a = k.highest(field(o.input ?? "high"), per, take.f64());
+          break;
         case "lowest":
-          return memo(
-            `lo|${o.input ?? "low"}|${per}`,
-            () => k.lowest(field(o.input ?? "low"), per, take.f64()),
-          );
+          a = k.lowest(field(o.input ?? "low"), per, take.f64());
+          break;
         case "avg_volume":
-          return memo(`avgvol|${per}`, () => k.sma(panel.volume[sym], per, take.f64()));
+          a = k.sma(panel.volume[sym], per, take.f64());
+          break;
         case "volume_ratio":
-          return memo(`volratio|${per}`, () => k.volumeRatio(panel.volume[sym], per, take.f64()));
+          a = k.volumeRatio(panel.volume[sym], per, take.f64());
+          break;
         case "atr_pct":
-          return memo(
-            `atrpct|${per}`,
-            () => k.atrPct(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64()),
-          );
+          a = k.atrPct(panel.high[sym], panel.low[sym], panel.close[sym], per, take.f64());
+          break;
         case "gap_pct":
-          return memo("gap", () => k.gapPct(panel.open[sym], panel.close[sym], take.f64()));
+          a = k.gapPct(panel.open[sym], panel.close[sym], take.f64());
+          break;
         case "macd": {
           const [f, sl, sg] = [v(o.fast, 12), v(o.slow, 26), v(o.signal, 9)];
-          const out = o.output === "signal" || o.output === "histogram" ? o.output : "line";
-          return memo(`macd|${input}|${f}|${sl}|${sg}|${out}`, () => k.macd(x, f, sl, sg)[out]);
+          a = k.macd(x, f, sl, sg)[macdOutput(o)];
+          break;
         }
-        case "bollinger": {
-          const sd = v(o.stdDevs, 2);
-          const p = v(o.period, 20);
-          const out = o.output === "upper" || o.output === "lower" ? o.output : "middle";
-          return memo(`bb|${input}|${p}|${sd}|${out}`, () => k.bollinger(x, p, sd)[out]);
-        }
+        case "bollinger":
+          a = k.bollinger(x, v(o.period, 20), v(o.stdDevs, 2))[bollingerOutput(o)];
+          break;
       }
+      cache.set(key, a);
+      return a;
     };
     const operands: Float64Array[] = [];
     const series = (o: Operand): Float64Array => {

@@ -319,32 +319,15 @@ export function gapPct(open: Float64Array, close: Float64Array, into?: Float64Ar
 
 /**
  * Where `l` crosses above `r`: 1 at bar i when l ≤ r at i−1 and l > r at i (false with a NaN,
- * so never in warm-up). `out` must start zeroed: crosses are rare, so only they are written,
- * and each bar's comparison is kept for the next (one read of each series per bar).
+ * so never in warm-up). `out` must start zeroed: crosses are rare, so only they are written.
  */
 export function crossesAbove(l: Float64Array, r: Float64Array, out: Uint8Array): void {
-  const n = Math.min(out.length, l.length, r.length);
-  if (n === 0) return;
-  let before = l[0] <= r[0];
-  for (let i = 1; i < n; i++) {
-    const a = l[i];
-    const b = r[i];
-    if (before && a > b) out[i] = 1;
-    before = a <= b;
-  }
+  crosses(l, r, out, null, Math.min(out.length, l.length, r.length));
 }
 
 /** Where `l` crosses below `r` (l ≥ r, then l < r); `out` zeroed, as for crossesAbove. */
 export function crossesBelow(l: Float64Array, r: Float64Array, out: Uint8Array): void {
-  const n = Math.min(out.length, l.length, r.length);
-  if (n === 0) return;
-  let before = l[0] >= r[0];
-  for (let i = 1; i < n; i++) {
-    const a = l[i];
-    const b = r[i];
-    if (before && a < b) out[i] = 1;
-    before = a >= b;
-  }
+  crosses(l, r, null, out, Math.min(out.length, l.length, r.length));
 }
 
 /**
@@ -357,16 +340,44 @@ export function crossesBoth(
   above: Uint8Array,
   below: Uint8Array,
 ): void {
-  const n = Math.min(above.length, below.length, l.length, r.length);
-  if (n === 0) return;
-  let le = l[0] <= r[0];
-  let ge = l[0] >= r[0];
-  for (let i = 1; i < n; i++) {
-    const a = l[i];
-    const b = r[i];
-    if (le && a > b) above[i] = 1;
-    if (ge && a < b) below[i] = 1;
-    le = a <= b;
-    ge = a >= b;
+  crosses(l, r, above, below, Math.min(above.length, below.length, l.length, r.length));
+}
+
+/**
+ * The crosses of bars 1..n−1 into `above` and `below` (either may be null). A cross needs the
+ * two series to change order, so while `l` stays below `r` (or above it) bar after bar, one
+ * comparison a bar is all there is to do: neither cross can happen there (above needs l > r
+ * now, below needs l ≥ r before). Only a bar that leaves that order, and bars where the two
+ * are equal or either is NaN, take the full test (l ≤ r before and l > r now; l ≥ r before
+ * and l < r now), with the same comparisons as ever, so the flags are the same.
+ */
+function crosses(
+  l: Float64Array,
+  r: Float64Array,
+  above: Uint8Array | null,
+  below: Uint8Array | null,
+  n: number,
+): void {
+  let i = 1;
+  while (i < n) {
+    const a0 = l[i - 1];
+    const b0 = r[i - 1];
+    if (a0 < b0) {
+      // Below: a bar still below adds nothing; the first one that is not is tested.
+      while (i < n && l[i] < r[i]) i++;
+      if (i === n) return;
+      if (above !== null && l[i] > r[i]) above[i] = 1;
+    } else if (a0 > b0) {
+      while (i < n && l[i] > r[i]) i++;
+      if (i === n) return;
+      if (below !== null && l[i] < r[i]) below[i] = 1;
+    } else {
+      // Equal (both crosses possible) or a NaN (neither).
+      const a = l[i];
+      const b = r[i];
+      if (above !== null && a0 <= b0 && a > b) above[i] = 1;
+      if (below !== null && a0 >= b0 && a < b) below[i] = 1;
+    }
+    i++;
   }
 }

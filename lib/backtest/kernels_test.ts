@@ -235,3 +235,45 @@ Deno.test("every kernel given `into` writes each of its elements (a reused arena
     assert.equal(out.indexOf(SENTINEL), -1, `${name} left an element unwritten`);
   }
 });
+
+Deno.test("crosses: the order-run skipping gives the plain two-bar test's flags", () => {
+  const r = seeded(11);
+  // Series with long runs on one side, ties, NaN stretches (warm-up and gaps) and infinities.
+  const pick = (): number => {
+    const u = r();
+    return u < 0.05 ? NaN : u < 0.07 ? Infinity : u < 0.09 ? -Infinity : Math.floor(u * 6);
+  };
+  for (let trial = 0; trial < 300; trial++) {
+    const n = Math.floor(r() * 60);
+    const l = new Float64Array(n);
+    const rr = new Float64Array(n);
+    let bias = 0;
+    for (let i = 0; i < n; i++) {
+      if (r() < 0.1) bias = Math.floor(r() * 5) - 2; // runs where one side leads
+      l[i] = pick() + bias;
+      rr[i] = r() < 0.2 ? l[i] : pick();
+    }
+    const want = (above: boolean) =>
+      Uint8Array.from(
+        l,
+        (_, i) =>
+          i > 0 &&
+            (above ? l[i - 1] <= rr[i - 1] && l[i] > rr[i] : l[i - 1] >= rr[i - 1] && l[i] < rr[i])
+            ? 1
+            : 0,
+      );
+    const [a, b, a2, b2] = [0, 1, 2, 3].map(() => new Uint8Array(n));
+    k.crossesBoth(l, rr, a, b);
+    k.crossesAbove(l, rr, a2);
+    k.crossesBelow(l, rr, b2);
+    for (
+      const [got, w, what] of [[a, want(true), "both/above"], [b, want(false), "both/below"], [
+        a2,
+        want(true),
+        "above",
+      ], [b2, want(false), "below"]] as const
+    ) {
+      assert.deepEqual(Array.from(got), Array.from(w), `${what}, trial ${trial}`);
+    }
+  }
+});
