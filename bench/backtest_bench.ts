@@ -32,18 +32,23 @@
  * Run: deno run -A bench/backtest_bench.ts [--quick]
  * (`--quick` shortens every timing; figures are then rougher.)
  *
- * Last printed in full (`deno run -A bench/backtest_bench.ts`) on a quiet machine (load average
- * about 1.8), 2026-12-05:
- *    engine                         74.89 M bar-steps/s  (31.2 µs/run)
- *    engine loop alone             148.34 M bar-steps/s  (15.8 µs/run)
- *    hand loop                     302.59 M bar-steps/s  (7.7 µs/run)
- *    hand loop, fresh curve        178.51 M bar-steps/s  (13.1 µs/run)
- *    engine ÷ hand loop: 3.94× the time (rounds: 3.94, 4.16, 3.59); ÷ hand loop with a fresh
- *      curve: 2.38×
- *    grademark ÷ engine: 26× (rounds: 26.18, 25.59, 25.64); with its columns and frame built
- *      per run: 36×; with the SMAs computed by data-forge per run: 537×
- *    one run 5.4 ms (46.55 M bar-steps/s); with metrics, report and the look-ahead re-runs 14.2 ms
- *    sweep of 1000 parameter sets over the universe: 5.4 s of CPU (5.2 s wall), 186.4 sets/s
+ * Last printed in full (`deno run -A bench/backtest_bench.ts`), 2026-12-06, on a 2-core AMD EPYC
+ * VM about half as fast as the machine of the earlier figures (its hand loop 15.8 µs here, 7.7
+ * there; its sweep 12.7 s, 5.4 there), so compare the ratios, not the times:
+ *    engine                         39.70 M bar-steps/s  (58.9 µs/run)
+ *    engine loop alone              60.76 M bar-steps/s  (38.5 µs/run)
+ *    hand loop                     148.24 M bar-steps/s  (15.8 µs/run)
+ *    hand loop, fresh curve         91.06 M bar-steps/s  (25.7 µs/run)
+ *    engine ÷ hand loop: 3.74× the time (rounds: 3.94, 3.74, 3.69); ÷ hand loop with a fresh
+ *      curve: 2.48×
+ *    grademark ÷ engine: 34× (rounds: 35.80, 34.48, 34.28); with its columns and frame built
+ *      per run: 41×; with the SMAs computed by data-forge per run: 573×
+ *    one run 11.7 ms (21.48 M bar-steps/s); with metrics, report and the look-ahead re-runs 29.1 ms
+ *    sweep of 1000 parameter sets over the universe: 12.7 s of CPU (12.5 s wall), 78.6 sets/s
+ * History of engine ÷ hand loop: 3.94× (2026-12-05; 4.10× on this VM with --quick), 3.74× after
+ * the crosses kernel skips runs on one side and indicator keys are kept per operand (issue 13's
+ * goal is 3×, not reached: the portfolio loop alone is 2.4× the hand loop, and the SMAs alone,
+ * two divisions a bar like the hand loop's, cost about 60% of it).
  */
 import process from "node:process";
 import * as gm from "grademark";
