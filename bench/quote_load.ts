@@ -74,12 +74,15 @@
  * every byte between the public socket and the inner server in JavaScript: about 25 µs of CPU a
  * request against about 18 µs for the whole middleware chain (bench/request_chain.ts).
  */
+import process from "node:process";
 import { startApp } from "../tests/_app_process.ts";
 
 const WRK = "/usr/bin/wrk";
-const seconds = Math.max(1, Math.min(30, Number(Deno.args[0] ?? 5)));
-const connections = Math.max(1, Math.min(256, Number(Deno.args[1] ?? 32)));
-const path = Deno.args[2] ?? "/api/market/quote/AAPL";
+const noFront = Deno.args.includes("--no-front");
+const args = Deno.args.filter((a) => a !== "--no-front");
+const seconds = Math.max(1, Math.min(30, Number(args[0] ?? 5)));
+const connections = Math.max(1, Math.min(256, Number(args[1] ?? 32)));
+const path = args[2] ?? "/api/market/quote/AAPL";
 if (!path.startsWith("/")) throw new Error("the path must start with /");
 const appLabel = path === "/api/market/quote/AAPL" ? "app quote (cached)" : `app GET ${path}`;
 const WARM_UP_SECONDS = 2;
@@ -96,8 +99,22 @@ interface WrkRun {
   failed: number;
   rps: number;
   p99Ms: number;
+  cpuUs: number;
   load: string;
 }
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+/** CPU time in µs a process has used (user + system, all its threads), from /proc. */
+function processCpuUs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * (1e6 / CLOCK_TICKS_PER_SECOND);
+}
+const ownCpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
 
 function loadAverage(): string {
   return Deno.readTextFileSync("/proc/loadavg").split(" ").slice(0, 3).join(" ");
@@ -131,16 +148,32 @@ async function wrk(url: string, duration: number, headers: Record<string, string
   };
 }
 
-async function measure(url: string, duration: number, headers: Record<string, string>) {
+/**
+ * One run, with the CPU time the server spent on it per answered request: the throughput of a
+ * shared machine depends on what else runs, the CPU a request costs much less so.
+ */
+async function measure(
+  url: string,
+  duration: number,
+  headers: Record<string, string>,
+  cpu: () => number,
+) {
   const before = loadAverage();
+  const cpuBefore = cpu();
   const r = await wrk(url, duration, headers);
-  return { ...r, load: `${before} → ${loadAverage()}` };
+  const cpuUs = (cpu() - cpuBefore) / Math.max(1, r.ok + r.failed);
+  return { ...r, cpuUs, load: `${before} → ${loadAverage()}` };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const app = await startApp({
-  env: { DATABASE_URL: "", RATE_LIMIT_PER_MINUTE: "100000000", LOG_LEVEL: "warn" },
+  env: {
+    DATABASE_URL: "",
+    RATE_LIMIT_PER_MINUTE: "100000000",
+    LOG_LEVEL: "warn",
+    ...(noFront ? { HEADER_TIMEOUT_MS: "0" } : {}),
+  },
 });
 const bare = { shutdown: () => Promise.resolve() };
 try {
@@ -169,19 +202,24 @@ try {
   bare.shutdown = () => server.shutdown();
   const bareUrl = `http://127.0.0.1:${server.addr.port}/`;
 
-  const targets = [["bare Deno.serve", bareUrl, {}], [appLabel, appUrl, auth]] as const;
+  // The bare server runs in this process, which otherwise only waits for wrk.
+  const targets = [
+    ["bare Deno.serve", bareUrl, {}, ownCpuUs],
+    [appLabel, appUrl, auth, () => processCpuUs(app.pid)],
+  ] as const;
   for (const [, url, headers] of targets) await wrk(url, WARM_UP_SECONDS, headers);
   const runs: Record<string, WrkRun[]> = { "bare Deno.serve": [], [appLabel]: [] };
   const rows = [];
   for (let round = 1; round <= 3; round++) {
-    for (const [target, url, headers] of targets) {
-      const r = await measure(url, seconds, headers);
+    for (const [target, url, headers, cpu] of targets) {
+      const r = await measure(url, seconds, headers, cpu);
       runs[target].push(r);
       rows.push({
         round,
         target,
         "req/s": Math.round(r.rps),
         "p99 ms": r.p99Ms,
+        "CPU µs/req": Number(r.cpuUs.toFixed(1)),
         ok: r.ok,
         failed: r.failed,
         "load average 1/5/15 min": r.load,
@@ -190,7 +228,9 @@ try {
   }
   console.log(
     `wrk -t1 -c${connections}, ${seconds} s rounds, body ${body.byteLength} bytes, ` +
-      `${navigator.hardwareConcurrency} cores`,
+      `${navigator.hardwareConcurrency} cores, app ${
+        noFront ? "without the header-deadline front (HEADER_TIMEOUT_MS=0)" : "as started"
+      }`,
   );
   console.table(rows);
   const bareRps = median(runs["bare Deno.serve"].map((r) => r.rps));
@@ -198,6 +238,13 @@ try {
   console.log(
     `median of 3: bare ${Math.round(bareRps)} req/s, app ${Math.round(appRps)} req/s, ` +
       `app/bare = ${(appRps / bareRps).toFixed(4)}`,
+  );
+  const bareCpu = median(runs["bare Deno.serve"].map((r) => r.cpuUs));
+  const appCpu = median(runs[appLabel].map((r) => r.cpuUs));
+  console.log(
+    `server CPU per request, median of 3: bare ${bareCpu.toFixed(1)} µs, app ${
+      appCpu.toFixed(1)
+    } µs, bare/app = ${(bareCpu / appCpu).toFixed(4)}`,
   );
 } finally {
   await bare.shutdown();

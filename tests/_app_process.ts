@@ -32,6 +32,8 @@ export interface RunningApp {
   stop(): Promise<void>;
   /** Everything the app has written to stdout and stderr so far. */
   logs(): string;
+  /** The app's process id (benchmarks read its CPU time from /proc). */
+  pid: number;
 }
 
 export interface StartAppOptions {
@@ -126,7 +128,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<RunningApp> 
     await stop();
     throw new Error(`${(err as Error).message}\n--- app output ---\n${output}`);
   }
-  return { url, dataDir, exited, kill, stop, logs: () => output };
+  return { url, dataDir, exited, kill, stop, logs: () => output, pid: child.pid };
 }
 
 /** Binds port 0 to let the kernel pick a port that is free now. The app binds it right after. */
