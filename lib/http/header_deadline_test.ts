@@ -108,6 +108,29 @@ Deno.test("headers over the size limit get 431; the handler sees the client's ow
       "the client's port, not the front's",
     );
     conn.close();
+
+    // A client naming another address in the front's own header is not believed, on any of
+    // the requests of a kept-alive connection.
+    const liar = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    const lie = "X-Paiid-Front-Client: 1 203.0.113.9\r\n";
+    await liar.write(encoder.encode(`GET /a HTTP/1.1\r\nHost: x\r\n${lie}\r\n`));
+    const seen: (Deno.NetAddr | undefined)[] = [];
+    const buf = new Uint8Array(1024);
+    await liar.read(buf);
+    seen.push(remote);
+    await liar.write(
+      encoder.encode(`GET /b HTTP/1.1\r\n${lie}Host: x\r\nConnection: close\r\n\r\n`),
+    );
+    await readUntilClosed(liar);
+    seen.push(remote);
+    for (const addr of seen) {
+      deepEqual(addr, {
+        transport: "tcp",
+        hostname: "127.0.0.1",
+        port: (liar.localAddr as Deno.NetAddr).port,
+      });
+    }
+    liar.close();
   } finally {
     await server.shutdown();
   }

@@ -25,6 +25,13 @@ export class RequestFramer {
   #state: FramerState = "idle";
   #header: Uint8Array = new Uint8Array(0);
   #remaining = 0;
+  /** Whether the request line of the request in its header block has ended. */
+  #lineDone = false;
+  /**
+   * Offsets, in the bytes given to the last `feed`, just past the line feed that ends each
+   * request line that ended in them: where the header-deadline front adds a header of its own.
+   */
+  readonly lineEnds: number[] = [];
 
   constructor(readonly maxHeaderBytes: number) {}
 
@@ -35,6 +42,7 @@ export class RequestFramer {
 
   /** Takes the next bytes from the client; false when a header block grew past the limit. */
   feed(bytes: Uint8Array): boolean {
+    this.lineEnds.length = 0;
     let i = 0;
     while (i < bytes.length && this.#state !== "opaque") {
       if (this.#state === "body") {
@@ -45,8 +53,19 @@ export class RequestFramer {
       } else if (this.#state === "idle") {
         // Stray line breaks between requests are allowed and ignored (RFC 9112, 2.2).
         if (bytes[i] === 13 || bytes[i] === 10) i++;
-        else this.#state = "headers";
+        else {
+          this.#state = "headers";
+          this.#lineDone = false;
+        }
       } else {
+        if (!this.#lineDone) {
+          // A request line holds no line feed: the first one ends it.
+          const lf = bytes.indexOf(10, i);
+          if (lf !== -1) {
+            this.#lineDone = true;
+            this.lineEnds.push(lf + 1);
+          }
+        }
         // Most header blocks arrive whole in one read: search the caller's bytes in place and
         // copy only what must be kept for the next read (the caller may reuse its buffer).
         const rest = bytes.subarray(i);

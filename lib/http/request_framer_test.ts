@@ -59,3 +59,34 @@ Deno.test("framer: finds a header end split across reads at every position", () 
     equal(f.inHeaders, false, `cut at ${cut}`);
   }
 });
+
+Deno.test("framer: reports where each request line ends, however the stream is cut", () => {
+  const requests = [
+    "GET /a HTTP/1.1\r\nHost: a\r\n\r\n",
+    // A body with line feeds in it: not request lines.
+    "POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 9\r\n\r\nx\ny\nz\n\r\n",
+    "\r\nGET /c HTTP/1.1\r\nHost: a\r\n\r\n",
+  ];
+  const stream = requests.join("");
+  const expected = requests.map((r) => r.replace(/^(\r\n)?(\S+ \S+ HTTP\/1\.1\r\n)/, "$1$2X: 1\r\n"))
+    .join("");
+  for (let cut = 0; cut <= stream.length; cut++) {
+    for (const step of [1, 7, stream.length]) {
+      // The stream fed as a first piece of `cut` bytes, then pieces of `step` bytes.
+      const pieces = [stream.slice(0, cut)];
+      for (let i = cut; i < stream.length; i += step) pieces.push(stream.slice(i, i + step));
+      const f = new RequestFramer(1024);
+      let out = "";
+      for (const piece of pieces) {
+        equal(f.feed(bytes(piece)), true);
+        let from = 0;
+        for (const at of f.lineEnds) {
+          out += piece.slice(from, at) + "X: 1\r\n";
+          from = at;
+        }
+        out += piece.slice(from);
+      }
+      equal(out, expected, `cut at ${cut}, then steps of ${step}`);
+    }
+  }
+});
