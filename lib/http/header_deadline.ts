@@ -62,7 +62,9 @@ function innerAddress():
 /**
  * The header that tells the inner server which client a relayed request came from. The front
  * puts it first after each request line, so a client sending one of its own only adds a later
- * value, which is not read.
+ * value, which is not read. Requests that follow a chunked upload on the same connection, which
+ * the framer does not follow (browsers never send one over HTTP/1.1), carry none: their handler
+ * sees an empty address, which the per-address limits treat as one shared client.
  */
 const CLIENT_HEADER = "x-paiid-front-client";
 const encoder = new TextEncoder();
