@@ -64,7 +64,7 @@ function innerAddress():
  * puts it first after each request line, so a client sending one of its own only adds a later
  * value, which is not read. Requests that follow a chunked upload on the same connection, which
  * the framer does not follow (browsers never send one over HTTP/1.1), carry none: their handler
- * sees an empty address, which the per-address limits treat as one shared client.
+ * sees the address "unknown", which the per-address limits treat as one shared client.
  */
 const CLIENT_HEADER = "x-paiid-front-client";
 const encoder = new TextEncoder();
@@ -95,7 +95,7 @@ function clientOf(req: Request): Deno.NetAddr {
   const value = req.headers.get(CLIENT_HEADER) ?? "";
   // The front's own value comes first; anything after a comma is the client's.
   const [port, hostname] = value.split(",", 1)[0].trim().split(" ");
-  return { transport: "tcp", hostname: hostname ?? "", port: Number(port) || 0 };
+  return { transport: "tcp", hostname: hostname || "unknown", port: Number(port) || 0 };
 }
 
 const reply = (status: string) =>
