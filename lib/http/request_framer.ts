@@ -83,24 +83,27 @@ export class RequestFramer {
         }
         i += end - this.#header.length;
         this.#header = new Uint8Array(0);
-        this.#afterHeaders(new TextDecoder("latin1").decode(combined.subarray(0, end)));
+        this.#afterHeaders(combined.subarray(0, end));
       }
     }
     return true;
   }
 
-  #afterHeaders(head: string): void {
+  /** Reads the three headers that decide what follows, from the bytes: no text is made. */
+  #afterHeaders(head: Uint8Array): void {
     let length = 0;
-    for (const line of head.split("\r\n").slice(1)) {
-      const colon = line.indexOf(":");
-      if (colon <= 0) continue;
-      const name = line.slice(0, colon).trim().toLowerCase();
-      const value = line.slice(colon + 1).trim();
-      if (name === "transfer-encoding" || name === "upgrade") {
+    // Each header line starts after a line feed; the first line is the request line.
+    for (let at = head.indexOf(10) + 1; at > 0 && at < head.length; at = head.indexOf(10, at) + 1) {
+      const first = head[at] | 0x20;
+      if (
+        (first === 0x74 && nameAt(head, at, TRANSFER_ENCODING)) ||
+        (first === 0x75 && nameAt(head, at, UPGRADE))
+      ) {
         this.#state = "opaque";
         return;
       }
-      if (name === "content-length") {
+      if (first === 0x63 && nameAt(head, at, CONTENT_LENGTH)) {
+        const value = valueAt(head, at + CONTENT_LENGTH.length);
         if (!/^\d{1,15}$/.test(value)) {
           this.#state = "opaque";
           return;
@@ -111,4 +114,29 @@ export class RequestFramer {
     this.#remaining = length;
     this.#state = length > 0 ? "body" : "idle";
   }
+}
+
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const TRANSFER_ENCODING = ascii("transfer-encoding:");
+const UPGRADE = ascii("upgrade:");
+const CONTENT_LENGTH = ascii("content-length:");
+
+/** Whether the line at `at` starts with `name` (lower case, with its colon), in any case. */
+function nameAt(head: Uint8Array, at: number, name: Uint8Array): boolean {
+  if (at + name.length > head.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const want = name[k];
+    const got = want >= 0x61 && want <= 0x7a ? head[at + k] | 0x20 : head[at + k];
+    if (got !== want) return false;
+  }
+  return true;
+}
+
+/** The value from `at` to the end of its line, without surrounding spaces or tabs. */
+function valueAt(head: Uint8Array, at: number): string {
+  let end = head.indexOf(13, at);
+  if (end === -1) end = head.length;
+  while (at < end && (head[at] === 32 || head[at] === 9)) at++;
+  while (end > at && (head[end - 1] === 32 || head[end - 1] === 9)) end--;
+  return String.fromCharCode(...head.subarray(at, end));
 }

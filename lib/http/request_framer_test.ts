@@ -90,3 +90,21 @@ Deno.test("framer: reports where each request line ends, however the stream is c
     }
   }
 });
+
+Deno.test("framer: header names in any case, values with or without spaces", () => {
+  const f = new RequestFramer(1024);
+  f.feed(bytes("POST /a HTTP/1.1\r\nCONTENT-LENGTH:3\r\n\r\nabc"));
+  equal(f.inHeaders, false);
+  f.feed(bytes("G"));
+  equal(f.inHeaders, true, "the 3-byte body was skipped, whatever the name's case");
+  f.feed(bytes("ET /b HTTP/1.1\r\ncontent-length: \t 2 \r\n\r\nxy"));
+  f.feed(bytes("P"));
+  equal(f.inHeaders, true, "the 2-byte body was skipped; spaces and tabs around the value");
+  f.feed(bytes("OST /c HTTP/1.1\r\nX-Content-Length: 5\r\nContent-Type: a\r\n\r\n"));
+  equal(f.inHeaders, false, "names that only contain or resemble content-length: no body");
+  f.feed(bytes("GET /d HTTP/1.1\r\nUPGRADE: websocket\r\n\r\nGET "));
+  equal(f.inHeaders, false, "an upgrade in capitals ends the framing");
+  const bad = new RequestFramer(1024);
+  bad.feed(bytes("POST / HTTP/1.1\r\nContent-Length: 1e3\r\n\r\nGET / HT"));
+  equal(bad.inHeaders, false, "a length that is not digits makes the rest opaque");
+});
