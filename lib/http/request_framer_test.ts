@@ -68,7 +68,9 @@ Deno.test("framer: reports where each request line ends, however the stream is c
     "\r\nGET /c HTTP/1.1\r\nHost: a\r\n\r\n",
   ];
   const stream = requests.join("");
-  const expected = requests.map((r) => r.replace(/^(\r\n)?(\S+ \S+ HTTP\/1\.1\r\n)/, "$1$2X: 1\r\n"))
+  const expected = requests.map((r) =>
+    r.replace(/^(\r\n)?(\S+ \S+ HTTP\/1\.1\r\n)/, "$1$2X: 1\r\n")
+  )
     .join("");
   for (let cut = 0; cut <= stream.length; cut++) {
     for (const step of [1, 7, stream.length]) {
