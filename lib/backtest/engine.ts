@@ -19,6 +19,8 @@
  * to reuse, and where a signal-driven rule without stops can do nothing (no order waiting, no
  * signal due) a stretch of bars is marked symbol by symbol instead of bar by bar, with the same
  * arithmetic in the same order, so no figure changes (engine_test.ts checks it bit for bit).
+ * Such a rule on one symbol (the commonest run: one stock, a crossover) takes `runOne`, which
+ * marks from one signal to the next without the general loop's per-bar and per-symbol work.
  *
  * @module
  */
@@ -126,7 +128,8 @@ export function releaseRun(run: RunResult): void {
 
 /**
  * Runs compiled rules over a panel. Pure: same inputs, same result. `releaseRun` the result
- * when done with it, so the next run reuses its memory.
+ * when done with it, so the next run reuses its memory. `opts.generalLoop` makes a run that
+ * `runOne` would take go through the general loop instead (tests compare the two).
  */
 export function runBacktest(
   compiled: Compiled,
@@ -684,9 +687,9 @@ export function onePathFits(r: Rules, targets: Targets): boolean {
 }
 
 /**
- * One symbol's book for `runOne`: what happens at a fill or a decision, in plain methods, out of
- * the bar loop (whose own state stays in local variables). The same arithmetic, in the same
- * order, as runBacktest's `fill`, `closeTrade`, step 1 and `decide` for one symbol.
+ * One symbol's book for `runOne`: what happens at a fill or a decision, in plain methods kept
+ * apart from the marking loops. The same arithmetic, in the same order, as runBacktest's
+ * `fill`, `closeTrade`, step 1 and `decide` for one symbol.
  */
 class OneBook {
   cash: number;
@@ -858,11 +861,12 @@ class OneBook {
 }
 
 /**
- * runBacktest for one symbol under rules `onePathFits` takes: one flat loop over the bars with
- * the position, the cash and the order waiting in local variables, the fills and decisions
- * handed to a OneBook. The general loop does the same arithmetic in the same order (bars where
- * nothing happens are marked alike, a stretch at a time there), so every figure is the same to
- * the last bit; engine_test.ts runs random rules through both and compares them.
+ * runBacktest for one symbol under rules `onePathFits` takes: the bars are marked from one
+ * signal to act on to the next by two small loops (nothing held, one position held), and the
+ * fills and decisions between are a OneBook's. The general loop does the same arithmetic in
+ * the same order, so every figure is the same to the last bit (one_path_test.ts runs random
+ * rules, bars, costs and dates through both). Kept apart, the marking loops stay tight: when
+ * the fill and decision code was inlined into one bar loop, the loop took twice as long.
  */
 function runOne(
   r: Rules,
