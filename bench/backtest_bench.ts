@@ -32,23 +32,29 @@
  * Run: deno run -A bench/backtest_bench.ts [--quick]
  * (`--quick` shortens every timing; figures are then rougher.)
  *
- * Last printed in full (`deno run -A bench/backtest_bench.ts`), 2026-12-06, on a 2-core AMD EPYC
- * VM about half as fast as the machine of the earlier figures (its hand loop 15.8 µs here, 7.7
- * there; its sweep 12.7 s, 5.4 there), so compare the ratios, not the times:
- *    engine                         39.70 M bar-steps/s  (58.9 µs/run)
- *    engine loop alone              60.76 M bar-steps/s  (38.5 µs/run)
- *    hand loop                     148.24 M bar-steps/s  (15.8 µs/run)
- *    hand loop, fresh curve         91.06 M bar-steps/s  (25.7 µs/run)
- *    engine ÷ hand loop: 3.74× the time (rounds: 3.94, 3.74, 3.69); ÷ hand loop with a fresh
- *      curve: 2.48×
- *    grademark ÷ engine: 34× (rounds: 35.80, 34.48, 34.28); with its columns and frame built
- *      per run: 41×; with the SMAs computed by data-forge per run: 573×
- *    one run 11.7 ms (21.48 M bar-steps/s); with metrics, report and the look-ahead re-runs 29.1 ms
- *    sweep of 1000 parameter sets over the universe: 12.7 s of CPU (12.5 s wall), 78.6 sets/s
+ * Last printed in full (`deno run -A bench/backtest_bench.ts`), 2026-12-05, after one-symbol
+ * signal-driven rules took their own path (engine.ts `runOne`), on the 2-core AMD EPYC VM of the
+ * 3.74× line below (about half as fast as the machine of the earliest figures: its hand loop
+ * 15.4 µs here, 7.7 there; its sweep 12.8 s, 5.4 there), so compare the ratios, not the times:
+ *    engine                         57.24 M bar-steps/s  (40.9 µs/run)
+ *    engine loop alone             109.11 M bar-steps/s  (21.4 µs/run)
+ *    hand loop                     152.29 M bar-steps/s  (15.4 µs/run)
+ *    hand loop, fresh curve        101.62 M bar-steps/s  (23.0 µs/run)
+ *    engine ÷ hand loop: 2.66× the time (rounds: 2.93, 2.62, 2.66); ÷ hand loop with a fresh
+ *      curve: 1.79×
+ *    grademark ÷ engine: 59× (rounds: 59.44, 58.63, 59.61); with its columns and frame built
+ *      per run: 68×; with the SMAs computed by data-forge per run: 914×
+ *    one run 13.1 ms (19.12 M bar-steps/s); with metrics, report and the look-ahead re-runs 31.8 ms
+ *    sweep of 1000 parameter sets over the universe: 12.8 s of CPU (12.5 s wall), 78.0 sets/s
+ * Two more full runs that day: 2.73× (rounds 2.90, 2.63, 2.73; hand loop 16.4 µs), and 3.51×
+ * (rounds 4.07, 3.51, 2.82) in a spell when the whole VM ran ~1.5× slower (hand loop 22.8 µs,
+ * sweep 20.4 s), when the engine lost more than the hand loop (not looked into).
  * History of engine ÷ hand loop: 3.94× (2026-12-05; 4.10× on this VM with --quick), 3.74× after
- * the crosses kernel skips runs on one side and indicator keys are kept per operand (issue 13's
- * goal is 3×, not reached: the portfolio loop alone is 2.4× the hand loop, and the SMAs alone,
- * two divisions a bar like the hand loop's, cost about 60% of it).
+ * the crosses kernel skips runs on one side and indicator keys are kept per operand, 2.66× with
+ * `runOne` (issue 13's goal of 3× reached on a quiet machine). What is left, per run: the SMA
+ * pair ~9.5 µs (two divisions a bar, as the hand loop's), marking the three curves ~11 µs (one
+ * division a held bar for the exposure), the 47 fills and 23 trades ~7 µs, the crosses ~4 µs,
+ * compiling and the signal pass's overhead ~5 µs.
  */
 import process from "node:process";
 import * as gm from "grademark";
