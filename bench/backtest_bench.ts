@@ -48,7 +48,10 @@
  *    sweep of 1000 parameter sets over the universe: 12.8 s of CPU (12.5 s wall), 78.0 sets/s
  * Two more full runs that day: 2.73× (rounds 2.90, 2.63, 2.73; hand loop 16.4 µs), and 3.51×
  * (rounds 4.07, 3.51, 2.82) in a spell when the whole VM ran ~1.5× slower (hand loop 22.8 µs,
- * sweep 20.4 s), when the engine lost more than the hand loop (not looked into).
+ * sweep 20.4 s), when the engine lost more than the hand loop (not looked into). A fourth, by
+ * the lead on the quiet machine after the merge: 2.97× (rounds 2.92, 2.97, 3.00; hand loop
+ * 23.9 µs, the VM again in a slow spell); grademark ÷ engine 52×, 839× with data-forge's SMAs;
+ * one universe run 12.7 ms; sweep 12.8 s of CPU, 77.9 sets/s.
  * History of engine ÷ hand loop: 3.94× (2026-12-05; 4.10× on this VM with --quick), 3.74× after
  * the crosses kernel skips runs on one side and indicator keys are kept per operand, 2.66× with
  * `runOne` (issue 13's goal of 3× reached on a quiet machine). What is left, per run: the SMA
