@@ -46,17 +46,29 @@ export interface FrontedServer {
 }
 
 /**
- * Where the front reaches the inner server: a Unix socket in a directory of its own (mode 0700,
- * so only this user's processes can connect), which costs the relay about a fifth less CPU per
- * request than a loopback TCP connection; loopback TCP where there are no Unix sockets.
+ * Starts the inner server where the front reaches it: a Unix socket in a directory of its own
+ * (mode 0700, so only this user's processes can connect), which costs the relay about a fifth
+ * less CPU per request than a loopback TCP connection; loopback TCP where there are no Unix
+ * sockets, or where the socket cannot be made (a read-only temporary directory, a path longer
+ * than the 108 bytes a socket address holds).
  */
-function innerAddress():
-  | { options: Deno.ServeUnixOptions; path: string; dir: string }
-  | { options: Deno.ServeTcpOptions; path?: undefined; dir?: undefined } {
-  if (Deno.build.os === "windows") return { options: { hostname: "127.0.0.1", port: 0 } };
-  const dir = Deno.makeTempDirSync({ prefix: "paiid-front-" });
-  const path = `${dir}/inner.sock`;
-  return { options: { transport: "unix", path }, path, dir };
+function startInner(
+  handler: (req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) => Response | Promise<Response>,
+): { server: Deno.HttpServer<Deno.Addr>; connect: () => Promise<Deno.Conn>; dir?: string } {
+  if (Deno.build.os !== "windows") {
+    let dir: string | undefined;
+    try {
+      dir = Deno.makeTempDirSync({ prefix: "paiid-front-" });
+      const path = `${dir}/inner.sock`;
+      const server = Deno.serve({ transport: "unix", path, onListen() {} }, handler);
+      return { server, connect: () => Deno.connect({ transport: "unix", path }), dir };
+    } catch {
+      if (dir !== undefined) Deno.removeSync(dir, { recursive: true });
+    }
+  }
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+  const port = server.addr.port;
+  return { server, connect: () => Deno.connect({ hostname: "127.0.0.1", port }) };
 }
 
 /**
@@ -110,16 +122,9 @@ export function serveWithHeaderDeadline(
 ): FrontedServer {
   const maxHeaderBytes = opts.maxHeaderBytes ?? 64 * 1024;
   const open = new Set<Deno.Conn>();
-  const innerAt = innerAddress();
-  const innerHandler = (req: Request, info: Deno.ServeHandlerInfo<Deno.Addr>) =>
-    handler(req, { ...info, remoteAddr: clientOf(req) });
-  const inner: Deno.HttpServer<Deno.Addr> = innerAt.path === undefined
-    ? Deno.serve({ ...innerAt.options, onListen() {} }, innerHandler)
-    : Deno.serve({ ...innerAt.options, onListen() {} }, innerHandler);
-  const connectInner = () =>
-    innerAt.path === undefined
-      ? Deno.connect({ hostname: "127.0.0.1", port: (inner.addr as Deno.NetAddr).port })
-      : Deno.connect({ transport: "unix", path: innerAt.path });
+  const innerAt = startInner((req, info) => handler(req, { ...info, remoteAddr: clientOf(req) }));
+  const inner = innerAt.server;
+  const connectInner = innerAt.connect;
   const listener = Deno.listen({ hostname: opts.hostname, port: opts.port });
   const addr = listener.addr as Deno.NetAddr;
   opts.onListen?.(addr);

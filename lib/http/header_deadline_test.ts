@@ -240,3 +240,27 @@ Deno.test("event streams are answered by the front itself, chunked, and let go w
     await server.shutdown();
   }
 });
+
+Deno.test("without a usable temporary directory the front reaches the server over loopback TCP", async () => {
+  const saved = Deno.env.get("TMPDIR");
+  Deno.env.set("TMPDIR", "/nonexistent/paiid-no-such-dir");
+  let remote: Deno.NetAddr | undefined;
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 5_000 },
+    (_req, info) => {
+      remote = info.remoteAddr;
+      return new Response("ok");
+    },
+  );
+  try {
+    if (saved === undefined) Deno.env.delete("TMPDIR");
+    else Deno.env.set("TMPDIR", saved);
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await conn.write(encoder.encode("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+    match(await readUntilClosed(conn), /^HTTP\/1\.1 200 [\s\S]*ok$/);
+    equal(remote?.port, (conn.localAddr as Deno.NetAddr).port, "still the client's address");
+    conn.close();
+  } finally {
+    await server.shutdown();
+  }
+});
