@@ -11,8 +11,9 @@
  * otherwise hands the connection, bytes already read first, to the real server listening on a
  * Unix socket of its own, piping both ways from then on (keep-alive, streaming and WebSocket
  * upgrades pass through unchanged). The handler still sees the client's own address: the front
- * adds it to each request it relays (a header of its own after the request line, which
- * lib/http/request_framer.ts finds) and hands it over as `info.remoteAddr`.
+ * tags each request it relays with its connection's token (a header of its own after the
+ * request line, which lib/http/request_framer.ts finds), looks the client up by it and hands it
+ * over as `info.remoteAddr`.
  *
  * Later requests on a kept-alive connection are timed the same way (their headers must be
  * complete within `headerTimeoutMs` of their first byte; lib/http/request_framer.ts finds where
@@ -72,17 +73,21 @@ function startInner(
 }
 
 /**
- * The header that tells the inner server which client a relayed request came from. The front
- * puts it first after each request line, so a client sending one of its own only adds a later
- * value, which is not read. Requests that follow a chunked upload on the same connection, which
- * the framer does not follow (browsers never send one over HTTP/1.1), carry none: their handler
- * sees the address "unknown", which the per-address limits treat as one shared client.
+ * The header that tells the inner server which client a relayed request came from. Its value is
+ * a random token the front makes for each client connection and maps to the client's address
+ * (`peers`), never the address itself: a client can learn its own token (the app sees request
+ * headers) but not another connection's, so a copy it sends itself names at most itself. The
+ * front puts the header first after each request line it frames, so on those requests a
+ * client's own copy is only a later value, which is not read. Requests the framer cannot see
+ * (after a chunked upload, an unanswered Upgrade or a head that ends in bare line feeds) carry
+ * only what the client wrote: the address of an unknown or missing token is "unknown", which
+ * the per-address limits treat as one shared client.
  */
 const CLIENT_HEADER = "x-paiid-front-client";
 const encoder = new TextEncoder();
 
-function clientLine(addr: Deno.NetAddr): Uint8Array {
-  return encoder.encode(`${CLIENT_HEADER}: ${addr.port} ${addr.hostname}\r\n`);
+function clientLine(token: string): Uint8Array {
+  return encoder.encode(`${CLIENT_HEADER}: ${token}\r\n`);
 }
 
 /** `chunk` with the client header added after each request line that ends at `lineEnds`. */
@@ -102,14 +107,6 @@ function withClient(chunk: Uint8Array, lineEnds: readonly number[], line: Uint8A
   return out;
 }
 
-/** The client a relayed request came from, as the front recorded it. */
-function clientOf(req: Request): Deno.NetAddr {
-  const value = req.headers.get(CLIENT_HEADER) ?? "";
-  // The front's own value comes first; anything after a comma is the client's.
-  const [port, hostname] = value.split(",", 1)[0].trim().split(" ");
-  return { transport: "tcp", hostname: hostname || "unknown", port: Number(port) || 0 };
-}
-
 const reply = (status: string) =>
   new TextEncoder().encode(
     `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
@@ -122,6 +119,12 @@ export function serveWithHeaderDeadline(
 ): FrontedServer {
   const maxHeaderBytes = opts.maxHeaderBytes ?? 64 * 1024;
   const open = new Set<Deno.Conn>();
+  /** Token of a relayed client connection → the client's address (see CLIENT_HEADER). */
+  const peers = new Map<string, Deno.NetAddr>();
+  const unknown: Deno.NetAddr = { transport: "tcp", hostname: "unknown", port: 0 };
+  /** The client a relayed request came from: the front's value comes first, before any comma. */
+  const clientOf = (req: Request): Deno.NetAddr =>
+    peers.get((req.headers.get(CLIENT_HEADER) ?? "").split(",", 1)[0].trim()) ?? unknown;
   const innerAt = startInner((req, info) => handler(req, { ...info, remoteAddr: clientOf(req) }));
   const inner = innerAt.server;
   const connectInner = innerAt.connect;
@@ -243,9 +246,11 @@ export function serveWithHeaderDeadline(
       return closeQuietly(conn);
     }
     open.add(upstream);
+    const token = crypto.randomUUID();
+    peers.set(token, conn.remoteAddr as Deno.NetAddr);
     try {
       const framer = new RequestFramer(maxHeaderBytes);
-      const client = clientLine(conn.remoteAddr as Deno.NetAddr);
+      const client = clientLine(token);
       framer.feed(head);
       const first = withClient(head, framer.lineEnds, client);
       for (let off = 0; off < first.length;) off += await upstream.write(first.subarray(off));
@@ -257,6 +262,7 @@ export function serveWithHeaderDeadline(
     } catch {
       // Either side went away; both are closed below.
     } finally {
+      peers.delete(token);
       closeQuietly(upstream);
       closeQuietly(conn);
     }

@@ -264,3 +264,41 @@ Deno.test("without a usable temporary directory the front reaches the server ove
     await server.shutdown();
   }
 });
+
+Deno.test("no request the framer cannot follow lets a client name another address", async () => {
+  const seen = new Map<string, string>();
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 5_000 },
+    async (req, info) => {
+      await req.body?.cancel();
+      seen.set(new URL(req.url).pathname, info.remoteAddr.hostname);
+      return new Response("ok");
+    },
+  );
+  const spoof = "x-paiid-front-client: 1 6.6.6.6\r\n";
+  const second =
+    `GET /b HTTP/1.1\r\nHost: a\r\n${spoof}X-Paiid-Front-Client: ${crypto.randomUUID()}\r\n` +
+    "Connection: close\r\n\r\n";
+  // Each first request leaves the framer unable to find the next request line.
+  const firsts = {
+    chunked: "POST /a HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    upgrade: "GET /a HTTP/1.1\r\nHost: a\r\nUpgrade: foo\r\n\r\n",
+    "bare line feeds": "GET /a HTTP/1.1\nHost: a\n\n",
+    "odd length": "POST /a HTTP/1.1\r\nHost: a\r\nContent-Length: 5\nX: y\r\n\r\nhello",
+  };
+  try {
+    for (const [kind, first] of Object.entries(firsts)) {
+      seen.clear();
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+      await conn.write(encoder.encode(first + second));
+      await readUntilClosed(conn);
+      conn.close();
+      const b = seen.get("/b");
+      if (b !== undefined) {
+        equal(["unknown", "127.0.0.1"].includes(b), true, `${kind}: /b came from ${b}`);
+      }
+    }
+  } finally {
+    await server.shutdown();
+  }
+});

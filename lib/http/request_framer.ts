@@ -138,5 +138,7 @@ function valueAt(head: Uint8Array, at: number): string {
   if (end === -1) end = head.length;
   while (at < end && (head[at] === 32 || head[at] === 9)) at++;
   while (end > at && (head[end - 1] === 32 || head[end - 1] === 9)) end--;
+  // A length has at most 15 digits: anything longer is not one (and is not spread into a call).
+  if (end - at > 32) return "";
   return String.fromCharCode(...head.subarray(at, end));
 }
