@@ -30,10 +30,12 @@ if (Deno.args[0] === "serve-plain" || Deno.args[0] === "serve-front") {
     Deno.serve({ hostname: "127.0.0.1", port: 0, onListen }, handler);
   } else {
     const { serveWithHeaderDeadline } = await import("../lib/http/header_deadline.ts");
-    serveWithHeaderDeadline(
+    const server = serveWithHeaderDeadline(
       { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 10_000, onListen },
       handler,
     );
+    // Shut down on SIGTERM, so the front removes its socket directory.
+    Deno.addSignalListener("SIGTERM", () => server.shutdown().then(() => Deno.exit(0)));
   }
 } else {
   const seconds = Math.max(1, Math.min(30, Number(Deno.args[0] ?? 3)));
@@ -93,7 +95,7 @@ if (Deno.args[0] === "serve-plain" || Deno.args[0] === "serve-front") {
       }; this process ${(process.cpuUsage().user / 1e3).toFixed(0)} ms user`,
     );
   } finally {
-    for (const s of servers) s.child.kill("SIGKILL");
+    for (const s of servers) s.child.kill("SIGTERM");
     await Promise.all(servers.map((s) => s.child.status));
   }
 }
