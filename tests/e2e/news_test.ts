@@ -22,7 +22,9 @@ e2eTest("news: events for the replayed day, and the lab scores a headline", asyn
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, app.url);
-    await page.goto(`${app.url}/news`, { waitUntil: "networkidle" });
+    // The page fills in as the day's events are worked out: waited for below, with the time a
+    // loaded 2-core machine needs, rather than in the navigation's 15 s.
+    await page.goto(`${app.url}/news`, { waitUntil: "load", timeout: 60_000 });
     await page.getByTestId("news-event").first().waitFor({ timeout: 60_000 });
     const feed = await page.evaluate(async () =>
       (await fetch("/api/news?scope=all&days=5")).json()
