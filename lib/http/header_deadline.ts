@@ -20,6 +20,7 @@
  * they start), so one complete request cannot buy a slow client an endless second one. Those
  * connections are closed without a 408, which could interleave with a response in flight.
  */
+import { dirname, join } from "node:path";
 import { headerEnd, RequestFramer } from "./request_framer.ts";
 import { parseRequestHead, type RequestHead, serveDirect } from "./direct_response.ts";
 
@@ -62,6 +63,7 @@ function startInner(
       dir = Deno.makeTempDirSync({ prefix: "paiid-front-" });
       const path = `${dir}/inner.sock`;
       const server = Deno.serve({ transport: "unix", path, onListen() {} }, handler);
+      sweepStaleSocketDirs(dirname(dir), dir).catch(() => {});
       return { server, connect: () => Deno.connect({ transport: "unix", path }), dir };
     } catch {
       if (dir !== undefined) Deno.removeSync(dir, { recursive: true });
@@ -70,6 +72,29 @@ function startInner(
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
   const port = server.addr.port;
   return { server, connect: () => Deno.connect({ hostname: "127.0.0.1", port }) };
+}
+
+/**
+ * Removes the socket directories of fronts that died without shutting down (killed, crashed):
+ * their socket refuses connections. A directory without a socket is left for a minute, as a
+ * front starting right now may not have bound its socket yet.
+ */
+export async function sweepStaleSocketDirs(tmp: string, own: string): Promise<void> {
+  for await (const entry of Deno.readDir(tmp)) {
+    const dir = join(tmp, entry.name);
+    if (!entry.isDirectory || !entry.name.startsWith("paiid-front-") || dir === own) continue;
+    const path = join(dir, "inner.sock");
+    try {
+      (await Deno.connect({ transport: "unix", path })).close();
+      continue; // a live front
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) {
+        const info = await Deno.stat(dir).catch(() => null);
+        if (!info?.mtime || Date.now() - info.mtime.getTime() < 60_000) continue;
+      } else if (!(err instanceof Deno.errors.ConnectionRefused)) continue;
+    }
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match } from "node:assert/strict";
-import { serveWithHeaderDeadline } from "./header_deadline.ts";
+import { serveWithHeaderDeadline, sweepStaleSocketDirs } from "./header_deadline.ts";
 import { headerEnd } from "./request_framer.ts";
 
 const encoder = new TextEncoder();
@@ -300,5 +300,42 @@ Deno.test("no request the framer cannot follow lets a client name another addres
     }
   } finally {
     await server.shutdown();
+  }
+});
+
+Deno.test("socket directories of fronts that died are swept; live and new ones are kept", async () => {
+  const tmp = await Deno.makeTempDir();
+  try {
+    const make = async (name: string) => {
+      await Deno.mkdir(`${tmp}/${name}`);
+      return Deno.listen({ transport: "unix", path: `${tmp}/${name}/inner.sock` });
+    };
+    // A front killed outright: its socket file stays, and nobody listens on it.
+    const killed = async (name: string) => {
+      await Deno.mkdir(`${tmp}/${name}`);
+      const code = `Deno.listen({ transport: "unix", path: ${
+        JSON.stringify(`${tmp}/${name}/inner.sock`)
+      } }); Deno.kill(Deno.pid, "SIGKILL");`;
+      await new Deno.Command(Deno.execPath(), { args: ["eval", code] }).output();
+      await Deno.stat(`${tmp}/${name}/inner.sock`); // left behind
+    };
+    await killed("paiid-front-dead");
+    const live = await make("paiid-front-live");
+    const own = await make("paiid-front-own");
+    own.close();
+    await Deno.mkdir(`${tmp}/paiid-front-starting`); // no socket yet
+    await killed("other-dead"); // not a front's
+    await sweepStaleSocketDirs(tmp, `${tmp}/paiid-front-own`);
+    const left = [];
+    for await (const e of Deno.readDir(tmp)) left.push(e.name);
+    deepEqual(left.sort(), [
+      "other-dead",
+      "paiid-front-live",
+      "paiid-front-own",
+      "paiid-front-starting",
+    ]);
+    live.close();
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
   }
 });
