@@ -101,7 +101,12 @@ e2eTest(
       );
       assert.ok(delta > 0 && delta <= 100, `a long call's delta in shares, got ${delta}`);
       assert.match(await page.getByTestId(`greeks-${occ}-2`).innerText(), /^≈?−\$/, "theta costs");
-      assert.match(await page.getByTestId("opt-group-dte").first().innerText(), /\d+ days?|today/);
+      // Days to expiry need the market clock, which the panel fetches after it renders ("—").
+      await page.waitForFunction(() =>
+        /\d+ days?|today/.test(
+          document.querySelector('[data-testid="opt-group-dte"]')?.textContent ?? "",
+        )
+      );
       assert.match(await page.getByTestId(`pl-${occ}`).innerText(), /^([+−]\$|\$0\.00)/);
       await page.getByTestId("opt-positions-model").waitFor();
       await screenshot(page, "options-positions");
