@@ -31,7 +31,7 @@ async function withApp(fn: (s: Ctx) => Promise<void>) {
   }
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!await check()) {
     if (Date.now() > deadline) throw new Error("condition not reached");

@@ -41,7 +41,7 @@ function openSse(url: string, headers: Record<string, string> = {}): Promise<Sse
   return SseClient.open(url, { ...AUTH, ...headers });
 }
 
-async function waitFor(check: () => boolean, ms = 5_000): Promise<void> {
+async function waitFor(check: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("condition not reached");

@@ -18,7 +18,7 @@ async function setup(
 }
 
 /** Reads batches until `n` updates arrived (or fails after `ms`). */
-async function take(client: HubClient, n: number, ms = 5_000): Promise<HubEvent[]> {
+async function take(client: HubClient, n: number, ms = 30_000): Promise<HubEvent[]> {
   const out: HubEvent[] = [];
   const deadline = Date.now() + ms;
   while (out.length < n) {
@@ -37,7 +37,7 @@ async function take(client: HubClient, n: number, ms = 5_000): Promise<HubEvent[
   return out;
 }
 
-async function until(check: () => boolean, ms = 3_000): Promise<void> {
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!check()) {
     if (Date.now() > deadline) throw new Error("condition not reached");

@@ -202,7 +202,7 @@ async function eventuallyFocused(page: Page, expected: string): Promise<string |
   return focused();
 }
 
-async function eventually(check: () => Promise<boolean>, what: string, ms = 5_000) {
+async function eventually(check: () => Promise<boolean>, what: string, ms = 30_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;

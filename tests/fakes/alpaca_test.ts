@@ -48,7 +48,7 @@ async function withFake(
 }
 
 /** Waits for `cond` (checked every few ms) instead of a fixed time; throws after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -237,7 +237,7 @@ Deno.test("splitObjects: newline-separated, concatenated, split across chunks, b
 // ---- One streaming session per user: the fake enforces it, the client multiplexes. ----
 
 /** Polls `cond` every few ms; throws after `ms`. */
-async function until(cond: () => boolean, what: string, ms = 5000): Promise<void> {
+async function until(cond: () => boolean, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
