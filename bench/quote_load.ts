@@ -70,6 +70,24 @@
  * renders/s against a bare server answering the same HTML at 44,573, 41,704 and 35,143; median
  * 2,677 renders/s.
  *
+ * On the slower VM of the next session (the in-process chain of bench/request_chain.ts 90 µs
+ * there against 25 µs on the machine above), quiet (load average 0.5–0.7), 2026-12-05, after the
+ * front reached the inner server over a Unix socket, same command, with the CPU column this file
+ * now prints:
+ *
+ *     round  target              req/s   p99 ms  CPU µs/req
+ *     1      bare Deno.serve     53767     3.84        17.1
+ *     1      app quote (cached)   4564    14.65       252.6
+ *     2      bare Deno.serve     40743     1.77        24.4
+ *     2      app quote (cached)   5328     8.56       192.7
+ *     3      bare Deno.serve     48892     1.60        20.4
+ *     3      app quote (cached)   5570     7.85       181.9
+ *     median of 3: bare 48892 req/s, app 5328 req/s, app/bare = 0.1090
+ *     server CPU per request, median of 3: bare 20.4 µs, app 192.7 µs, bare/app = 0.1057
+ *
+ * and `deno run -A bench/quote_load.ts 3 32 /` right after: app 849 renders/s (median), bare
+ * 18,925 req/s for the same HTML.
+ *
  * What remains is mostly the header-deadline front (lib/http/header_deadline.ts), which copies
  * every byte between the public socket and the inner server in JavaScript: about 25 µs of CPU a
  * request against about 18 µs for the whole middleware chain (bench/request_chain.ts).

@@ -51,6 +51,11 @@
  *
  *     front:    p50 12.1 / 13.0 / 10.7 ms, p99 27.9 / 29.9 / 19.5 ms;
  *               server main thread 11.6 / 11.9 / 10.1 ms CPU per tick
+ *
+ * On the slower VM of 2026-12-05's second session (the in-process request chain of
+ * bench/request_chain.ts 90 µs there against 25 µs on the machine above), quiet, `deno run -A
+ * bench/stream_load.ts 1000 10`: 99041 deliveries of 110 ticks: p50 18.7 ms, p99 47.4 ms, max
+ * 123.8 ms; server main thread 20.2 ms CPU per tick (20.2 µs per client write).
  */
 import { openTestApp } from "../tests/_harness.ts";
 import { serveWithHeaderDeadline } from "../lib/http/header_deadline.ts";
