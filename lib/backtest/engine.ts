@@ -532,17 +532,7 @@ export function runBacktest(
           // equity − gross = (cash + long − short) − (long + short) = cash − 2 × short.
           const free = delta > 0 ? cash - shortBacking : cash - 2 * shortBacking;
           const price = execPrice(delta > 0, s, t, o);
-          let afford = Math.floor(Math.max(0, free) / price + 1e-9);
-          if (Math.abs(delta) > afford) delta = Math.sign(delta) * afford;
-          // The commission comes out of the same cash: step down until both fit.
-          while (
-            afford > 0 &&
-            Math.abs(delta) * price + commissionFor(costs.commission, Math.abs(delta), price) >
-              free + 1e-9
-          ) {
-            afford = Math.abs(delta) - 1;
-            delta = Math.sign(delta) * afford;
-          }
+          delta = affordable(delta, free, price, costs.commission);
           if (delta === 0) continue;
           fill(s, t, delta, o, b.pendingReason[s], price);
           continue;
@@ -650,6 +640,28 @@ export function runBacktest(
   return result;
 }
 
+/**
+ * The part of an order for `delta` shares (signed) at `price` that `free` cash pays for, the
+ * commission included (it comes out of the same cash: step down until both fit).
+ */
+function affordable(
+  delta: number,
+  free: number,
+  price: number,
+  commission: Rules["costs"]["commission"],
+): number {
+  let afford = Math.floor(Math.max(0, free) / price + 1e-9);
+  if (Math.abs(delta) > afford) delta = Math.sign(delta) * afford;
+  while (
+    afford > 0 &&
+    Math.abs(delta) * price + commissionFor(commission, Math.abs(delta), price) > free + 1e-9
+  ) {
+    afford = Math.abs(delta) - 1;
+    delta = Math.sign(delta) * afford;
+  }
+  return delta;
+}
+
 /** What a buy (`buy`) or a sale of symbol s at bar t fills at when `px` trades: spread, slippage. */
 function execPriceOf(
   costs: Rules["costs"],
@@ -743,16 +755,7 @@ class OneBook {
     const free = delta > 0 ? this.cash - shortBacking : this.cash - 2 * shortBacking;
     const costs = this.#r.costs;
     const price = execPriceOf(costs, this.#panel, delta > 0, 0, t, o);
-    let afford = Math.floor(Math.max(0, free) / price + 1e-9);
-    if (Math.abs(delta) > afford) delta = Math.sign(delta) * afford;
-    while (
-      afford > 0 &&
-      Math.abs(delta) * price + commissionFor(costs.commission, Math.abs(delta), price) >
-        free + 1e-9
-    ) {
-      afford = Math.abs(delta) - 1;
-      delta = Math.sign(delta) * afford;
-    }
+    delta = affordable(delta, free, price, costs.commission);
     if (delta === 0) return;
     this.fill(t, delta, o, reason, price);
   }

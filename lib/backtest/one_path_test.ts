@@ -12,17 +12,7 @@ import { computeMetrics } from "./metrics.ts";
 import { Targets } from "./targets.ts";
 import { panelOf, rulesOf, walk } from "./testing.ts";
 import { resolveParams, type Rules, type RulesInput } from "../strategy/schema.ts";
-
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../market/replay/intraday.ts";
 
 type Doc = Partial<RulesInput>;
 type Cond = NonNullable<RulesInput["entry"]>;
@@ -150,7 +140,7 @@ Deno.test("property: the one-symbol path gives the general loop's every bit (ran
       fc.integer({ min: 1, max: 1e9 }),
       fc.integer({ min: 2, max: 600 }),
       (seed, n) => {
-        const rand = mulberry(seed);
+        const rand = mulberry32(seed);
         const w = walk(n, rand, 20 + rand() * 200);
         // A later listing (NaN before it), opens without a price (an order waiting for one
         // lapses) and, now and then, a missing close (marked at the last one; the indicators
@@ -182,7 +172,7 @@ Deno.test("property: the one-symbol path gives the general loop's every bit (shi
   let fills = 0;
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 1, max: 1e9 }), async (seed) => {
-      const rand = mulberry(seed);
+      const rand = mulberry32(seed);
       const symbol = symbols[Math.floor(rand() * symbols.length)];
       const a = Math.floor(rand() * (days.length - 60));
       const b = Math.min(days.length - 1, a + 20 + Math.floor(rand() * 2000));
