@@ -87,8 +87,9 @@ export function e2eTest(name: string, fn: (t: Deno.TestContext) => Promise<void>
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  // Fail fast. The default is 30 s, and a broken selector would make a run slow to read.
-  page.setDefaultTimeout(15_000);
+  // Playwright's own 30 s: on a loaded 2-core machine an island has taken over 15 s to hydrate
+  // (the order ticket, twice in one CI run). Waits end as soon as the element is there.
+  page.setDefaultTimeout(30_000);
   return page;
 }
 
