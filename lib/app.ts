@@ -170,7 +170,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
         c.res = await handleError(err, c);
       }
       markPrivate(c, state.auth !== undefined);
-      compressResponse(c);
+      await compressResponse(c);
       const headers = c.res.headers;
       setSecurityHeaders(headers, securityHeaders);
       headers.set("X-Request-Id", requestId);

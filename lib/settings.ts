@@ -118,10 +118,14 @@ export async function getSettings(db: Queryable, userId: number): Promise<Settin
   return settingsFrom(row?.settings ?? {});
 }
 
+/** Parsed once: every order reads a user's settings, and parsing the defaults was most of it. */
+const DEFAULTS: Readonly<Settings> = Object.freeze(settingsSchema.parse({}));
+
 /** Stored settings over the defaults; a stored value that no longer parses keeps its default. */
 export function settingsFrom(stored: Record<string, unknown>): Settings {
-  const defaults = settingsSchema.parse({});
-  const out: Record<string, unknown> = { ...defaults };
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  // The list defaults are each caller's own to change.
+  for (const [key, value] of Object.entries(out)) if (Array.isArray(value)) out[key] = [...value];
   for (const [key, value] of Object.entries(stored)) {
     const field = settingsSchema.shape[key as keyof Settings];
     const parsed = field?.safeParse(value);

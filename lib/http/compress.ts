@@ -1,6 +1,17 @@
 /**
  * gzip (or deflate) for compressible responses of 1 KiB and more, when the client accepts it.
  *
+ * JSON and HTML answers are built whole (a string) by the handlers, so they are read first and,
+ * when they reach the threshold, compressed in one synchronous call (node:zlib, native):
+ * measured on a 1.5 KB JSON body, 22 µs against 76 µs through a `CompressionStream`, and the
+ * body keeps a known length. Read first, an answer under the threshold (most API answers,
+ * which carry no Content-Length) goes out as it is instead of being gzipped into about as many
+ * bytes. Other types keep streaming through a `CompressionStream`.
+ *
+ * `Deno.serve`'s own `automaticCompression` is not used: it prefers brotli whenever the client
+ * offers it (every browser does), which cost 78 µs of CPU on a 334-byte answer and 430 µs on
+ * 20 KB here, against 22 and 100 µs for gzip.
+ *
  * Hono's `compress` does the same, but adds its `Vary: Accept-Encoding` through `c.header()`,
  * which after the handler has answered rebuilds the whole Response (a second Response whose
  * every header is validated again) on every request, compressed or not: about a fifth of the
@@ -9,11 +20,14 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/compress";
+import { deflateSync, gzipSync } from "node:zlib";
 
 export const COMPRESS_THRESHOLD_BYTES = 1024;
 type Encoding = "gzip" | "deflate";
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARIES_ON_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
+/** Types this app's handlers answer with a whole string, never a long-lived stream. */
+const BUILT_WHOLE = /^\s*(?:application\/json|text\/html)\s*(?:;|$)/i;
 
 /**
  * The encoding to use for an `Accept-Encoding` value: gzip or deflate, whichever the client
@@ -57,7 +71,7 @@ function editHeaders(c: Context<any>, change: (headers: Headers) => void): void 
  * runs several such steps in one layer (lib/app.ts).
  */
 // deno-lint-ignore no-explicit-any
-export function compressResponse(c: Context<any>): void {
+export async function compressResponse(c: Context<any>): Promise<void> {
   const res = c.res;
   const headers = res.headers;
   if (res.status === 206 || res.status === 101 || c.req.method === "HEAD") return;
@@ -73,19 +87,36 @@ export function compressResponse(c: Context<any>): void {
     editHeaders(c, (h) => h.set("Vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding"));
   }
   const encoding = chooseEncoding(c.req.header("Accept-Encoding"));
-  if (!encoding || !c.res.body) return;
-  const compressed = new Response(c.res.body.pipeThrough(new CompressionStream(encoding)), c.res);
-  compressed.headers.delete("Content-Length");
-  compressed.headers.set("Content-Encoding", encoding);
-  const etag = compressed.headers.get("ETag");
-  if (etag && !etag.startsWith("W/")) compressed.headers.set("ETag", `W/${etag}`);
+  if (!encoding) return;
+  if (BUILT_WHOLE.test(type)) {
+    const body = new Uint8Array(await c.res.arrayBuffer());
+    if (body.length < COMPRESS_THRESHOLD_BYTES) return replace(c, body);
+    const packed = encoding === "gzip" ? gzipSync(body) : deflateSync(body);
+    const bytes = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength);
+    return replace(c, bytes as Uint8Array<ArrayBuffer>, encoding);
+  }
+  if (!c.res.body) return;
+  replace(c, c.res.body.pipeThrough(new CompressionStream(encoding)), encoding);
+}
+
+/** Swaps the answer's body (its headers copied over), marked as `encoding` when given. */
+// deno-lint-ignore no-explicit-any
+function replace(c: Context<any>, body: BodyInit, encoding?: Encoding): void {
+  const next = new Response(body, c.res);
+  if (encoding) {
+    next.headers.delete("Content-Length");
+    next.headers.set("Content-Encoding", encoding);
+    const etag = next.headers.get("ETag");
+    if (etag && !etag.startsWith("W/")) next.headers.set("ETag", `W/${etag}`);
+  }
+  // Hono's `c.res =` would merge the old headers back over the copy's; drop the old first.
   c.res = undefined;
-  c.res = compressed;
+  c.res = next;
 }
 
 export function compress(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    compressResponse(c);
+    await compressResponse(c);
   };
 }

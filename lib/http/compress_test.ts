@@ -1,5 +1,5 @@
-import { equal } from "node:assert/strict";
-import { gunzipSync } from "node:zlib";
+import { equal, match } from "node:assert/strict";
+import { gunzipSync, inflateSync } from "node:zlib";
 import { Hono } from "hono";
 import { chooseEncoding, compress } from "./compress.ts";
 
@@ -23,6 +23,8 @@ function app(): Hono {
     "/small",
     (c) => c.body("tiny", 200, { "Content-Type": "text/plain", "Content-Length": "4" }),
   );
+  a.get("/small-json", (c) => c.json({ text: "x".repeat(100) }));
+  a.get("/big-html", (c) => c.html(`<p>${"y".repeat(4000)}</p>`));
   a.get("/png", (c) => c.body(new Uint8Array(4000), 200, { "Content-Type": "image/png" }));
   a.get(
     "/no-transform",
@@ -55,12 +57,25 @@ Deno.test("compress: gzips what the client accepts, says Vary either way, leaves
     equal(res.headers.get("Content-Encoding"), null, path);
   }
   const etag = await a.request("/etag", { headers: { "Accept-Encoding": "deflate" } });
-  await etag.arrayBuffer();
   equal(etag.headers.get("Content-Encoding"), "deflate");
+  equal(JSON.parse(new TextDecoder().decode(inflateSync(await etag.bytes()))).text.length, 4000);
   equal(etag.headers.get("ETag"), 'W/"abc"');
   const head = await a.request("/big", { method: "HEAD", headers: { "Accept-Encoding": "gzip" } });
   await head.body?.cancel();
   equal(head.headers.get("Content-Encoding"), null);
+});
+
+Deno.test("compress: a JSON answer of unknown length under 1 KiB goes out as it is", async () => {
+  const small = await app().request("/small-json", { headers: { "Accept-Encoding": "gzip" } });
+  equal(small.headers.get("Content-Encoding"), null);
+  equal(small.headers.get("Vary"), "Accept-Encoding");
+  equal(small.headers.get("Content-Type"), "application/json");
+  equal(JSON.parse(await small.text()).text.length, 100);
+
+  const html = await app().request("/big-html", { headers: { "Accept-Encoding": "gzip" } });
+  equal(html.headers.get("Content-Encoding"), "gzip");
+  match(html.headers.get("Content-Type") ?? "", /^text\/html/);
+  equal(new TextDecoder().decode(gunzipSync(await html.bytes())).length, 4007);
 });
 
 Deno.test("compress: a response with immutable headers is copied, not failed", async () => {

@@ -11,6 +11,8 @@
  * starts) is read whole and sent with its length.
  */
 
+import { type PushSink, type PushSource, pushSourceOf } from "./push_body.ts";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const CRLF = encoder.encode("\r\n");
@@ -71,6 +73,59 @@ function chunked(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Feeds `source` to `conn` until the body ends (true) or the client goes away or a write fails
+ * (false). One write in flight at a time: what is sent meanwhile goes out together after it.
+ */
+function pushTo(conn: Deno.Conn, source: PushSource, gone: AbortSignal): Promise<boolean> {
+  const done = Promise.withResolvers<boolean>();
+  let writing = false;
+  let ended = false;
+  let waiting: Uint8Array[] = [];
+  let onIdle = () => {};
+  const write = (bytes: Uint8Array) => {
+    writing = true;
+    writeAll(conn, chunked(bytes)).then(() => {
+      if (waiting.length > 0) {
+        const next = waiting.length === 1 ? waiting[0] : concat(waiting);
+        waiting = [];
+        return write(next);
+      }
+      writing = false;
+      if (ended) done.resolve(true);
+      else onIdle();
+    }, () => done.resolve(false));
+  };
+  const sink: PushSink = {
+    get idle() {
+      return !writing && !ended;
+    },
+    send(bytes) {
+      if (ended || gone.aborted) return;
+      if (writing) waiting.push(bytes);
+      else write(bytes);
+    },
+    end() {
+      ended = true;
+      if (!writing) done.resolve(true);
+    },
+  };
+  if (gone.aborted) return Promise.resolve(false);
+  gone.addEventListener("abort", () => done.resolve(false), { once: true });
+  onIdle = source.push(sink);
+  return done.promise;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
   for (let off = 0; off < bytes.length;) off += await conn.write(bytes.subarray(off));
 }
@@ -117,9 +172,10 @@ export async function serveDirect(
     signal: abort.signal,
   });
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let res: Response | undefined;
   abort.signal.addEventListener("abort", () => void reader?.cancel().catch(() => {}));
   try {
-    const res = await handler(request, {
+    res = await handler(request, {
       remoteAddr: conn.remoteAddr as Deno.NetAddr,
       completed: completed.promise,
     });
@@ -133,6 +189,13 @@ export async function serveDirect(
       if (req.method === "HEAD") await res.body?.cancel();
       await writeAll(conn, statusHead(res, `content-length: ${body.length}\r\n`));
       if (body.length) await writeAll(conn, body);
+      return;
+    }
+    const source = pushSourceOf(res.body);
+    if (source) {
+      if (abort.signal.aborted) return;
+      await writeAll(conn, statusHead(res, "transfer-encoding: chunked\r\n"));
+      if (await pushTo(conn, source, abort.signal)) await writeAll(conn, LAST_CHUNK);
       return;
     }
     reader = res.body!.getReader();
@@ -151,6 +214,9 @@ export async function serveDirect(
   } finally {
     abort.abort();
     await reader?.cancel().catch(() => {});
+    // A pushed body was never read: cancelling it is what stops its producer.
+    const body = res?.body ?? null;
+    if (!reader && body && !body.locked) await body.cancel().catch(() => {});
     completed.resolve();
     try {
       conn.close();

@@ -1,5 +1,6 @@
 import { deepEqual, equal, match } from "node:assert/strict";
 import { serveWithHeaderDeadline, sweepStaleSocketDirs } from "./header_deadline.ts";
+import { pushable, type PushSink } from "./push_body.ts";
 import { headerEnd } from "./request_framer.ts";
 
 const encoder = new TextEncoder();
@@ -236,6 +237,71 @@ Deno.test("event streams are answered by the front itself, chunked, and let go w
     const both = await readUntilClosed(piped);
     piped.close();
     equal(both.match(/HTTP\/1\.1 200 OK/g)?.length, 2, "two answers through the inner server");
+  } finally {
+    await server.shutdown();
+  }
+});
+
+Deno.test("a pushable event stream is written by its producer, chunked, to its end or the client's", async () => {
+  const frame = encoder.encode("data: tick\n\n");
+  const cancelled = {
+    "/three": Promise.withResolvers<void>(),
+    "/open": Promise.withResolvers<void>(),
+  };
+  let sink: PushSink | undefined;
+  const server = serveWithHeaderDeadline(
+    { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 1_000, direct: () => true },
+    (req) => {
+      const path = new URL(req.url).pathname as keyof typeof cancelled;
+      const finite = path === "/three";
+      // A stream nobody reads: the front pushes, so reading it would fail the test.
+      const stream = new ReadableStream<Uint8Array>({
+        pull: () => Promise.reject(new Error("read, not pushed")),
+        cancel: () => cancelled[path].resolve(),
+      }, { highWaterMark: 0 });
+      return new Response(
+        pushable(stream, {
+          push(target) {
+            sink = target;
+            equal(target.idle, true);
+            target.send(frame);
+            equal(target.idle, false, "busy while the first write is out");
+            target.send(frame); // waits behind it, then goes out with the next
+            target.send(frame);
+            if (finite) target.end();
+            return () => {};
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    },
+  );
+  try {
+    const three = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await three.write(encoder.encode("GET /three HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const text = await readUntilClosed(three);
+    three.close();
+    match(
+      text,
+      /\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\nc\r\ndata: tick\n\n\r\n/,
+    );
+    equal(text.match(/data: tick/g)?.length, 3);
+    match(text, /\r\n0\r\n\r\n$/, "the last chunk once the producer ends");
+
+    const open = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
+    await open.write(encoder.encode("GET /open HTTP/1.1\r\nHost: x\r\n\r\n"));
+    const buf = new Uint8Array(4096);
+    let got = "";
+    while ((got.match(/data: tick/g)?.length ?? 0) < 3) {
+      const n = await open.read(buf);
+      if (n === null) break;
+      got += decoder.decode(buf.subarray(0, n));
+    }
+    equal(got.match(/data: tick/g)?.length, 3);
+    // The client leaves: the body is cancelled, and the producer's later sends go nowhere.
+    open.close();
+    await cancelled["/open"].promise;
+    sink!.send(frame);
   } finally {
     await server.shutdown();
   }

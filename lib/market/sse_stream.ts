@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { pushable } from "../http/push_body.ts";
 import { eventPayload, type HubClient, type HubEvent, type HubSink } from "./stream_hub.ts";
 
 const encoder = new TextEncoder();
@@ -79,39 +80,44 @@ function onHeartbeat(ms: number, send: (frame: Uint8Array) => void): () => void 
 
 /**
  * The hub client's updates as SSE bytes. Cancelling the stream (the HTTP client went away)
- * closes the hub client; the hub client closing (shutdown) ends the stream.
+ * closes the hub client; the hub client closing (shutdown) ends the stream. The stream can also
+ * be pushed (lib/http/push_body.ts): the front's direct answers then get each frame written to
+ * the socket as the hub publishes it, with no stream read per frame and client.
  */
 export function sseStream(
   client: HubClient,
   { preamble, heartbeatMs, side }: SseStreamOptions,
 ): ReadableStream<Uint8Array> {
-  let controller: ReadableStreamDefaultController<Uint8Array>;
   let ended = false;
+  let started = false;
   let stopBeat: (() => void) | undefined;
   let stopSide: (() => void) | undefined;
   /** Ends the pull in progress, so that the connection's next read calls pull again. */
   let release: (() => void) | undefined;
+  /** Where frames go and whether one sent now goes out at once: the stream's or the sink's. */
+  let out: (frame: Uint8Array) => void = () => {};
+  let canSend: () => boolean = () => false;
+  let close: () => void = () => {};
   const end = () => {
     ended = true;
     stopBeat?.();
     stopSide?.();
     client.close();
   };
-  // The connection has taken everything sent so far: what comes now is written at once.
-  const ready = () => !ended && (controller.desiredSize ?? 0) > 0;
+  const ready = () => !ended && canSend();
   const flush = () => {
     if (ended) return;
     if (client.closed) {
       end();
-      controller.close();
+      close();
       return;
     }
-    for (const e of client.take()) controller.enqueue(sseFrame(e));
+    for (const e of client.take()) out(sseFrame(e));
   };
   const sink: HubSink = {
     offer(e) {
       if (!ready()) return false;
-      controller.enqueue(sseFrame(e));
+      out(sseFrame(e));
       return true;
     },
     wake() {
@@ -122,25 +128,44 @@ export function sseStream(
       }
     },
   };
-  return new ReadableStream<Uint8Array>({
-    start(c) {
-      controller = c;
-      c.enqueue(encoder.encode(preamble));
-      stopBeat = onHeartbeat(heartbeatMs, (frame) => {
-        if (ready()) c.enqueue(frame);
-      });
-      stopSide = side?.((frame) => {
-        if (!ended) c.enqueue(encoder.encode(frame));
-      });
-      client.deliverTo(sink);
-    },
+  /** Sends the preamble and starts the updates, heartbeats and side events, once. */
+  const begin = () => {
+    started = true;
+    out(encoder.encode(preamble));
+    stopBeat = onHeartbeat(heartbeatMs, (frame) => {
+      if (ready()) out(frame);
+    });
+    stopSide = side?.((frame) => {
+      if (!ended) out(encoder.encode(frame));
+    });
+    client.deliverTo(sink);
+  };
+  const stream = new ReadableStream<Uint8Array>({
     // The connection took the waiting frame: send what was held meanwhile. The pull then
     // stays pending until an update has to wait again: while it is pending the connection's
     // reads do not call it, which saves a call and a promise per frame and client.
-    pull() {
-      if (client.pending || client.closed) flush();
+    pull(controller) {
+      if (!started) {
+        out = (frame) => controller.enqueue(frame);
+        // With no queue of its own (highWaterMark 0), one frame may wait for the next read.
+        canSend = () => (controller.desiredSize ?? -1) >= 0;
+        close = () => controller.close();
+        begin();
+      } else if (client.pending || client.closed) flush();
       return new Promise<void>((resolve) => release = resolve);
     },
     cancel: end,
+  }, { highWaterMark: 0 });
+  return pushable(stream, {
+    push(target) {
+      if (started) throw new Error("this event stream is already being read");
+      out = (frame) => target.send(frame);
+      canSend = () => target.idle;
+      close = () => target.end();
+      begin();
+      return () => {
+        if (client.pending || client.closed) flush();
+      };
+    },
   });
 }

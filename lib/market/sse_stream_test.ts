@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { pushSourceOf } from "../http/push_body.ts";
 import { sseFrame, sseStream } from "./sse_stream.ts";
 import { StreamHub } from "./stream_hub.ts";
 import { ScriptedMarketData } from "./testing.ts";
@@ -168,6 +169,98 @@ Deno.test("SSE stream: an update held behind a waiting notification follows it o
     assert.equal(client.skipped, 1, "101 was replaced by 102 while held");
     assert.equal(decoder.decode(await read(reader)), "event: notification\ndata: {}\n\n");
     assert.equal(quoteOf(await read(reader)).last, 102);
+    await reader.cancel();
+  });
+});
+
+/** Waits (by timer turns, up to 5 s) until `cond` holds. */
+async function until(cond: () => boolean): Promise<void> {
+  for (const end = Date.now() + 5_000; !cond();) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+/** A push target that records what it is sent and is busy until the test says it is done. */
+function recordingSink() {
+  const sent: Uint8Array[] = [];
+  const sink = {
+    busy: false,
+    ended: false,
+    get idle() {
+      return !this.busy && !this.ended;
+    },
+    send(bytes: Uint8Array) {
+      sent.push(bytes);
+    },
+    end() {
+      this.ended = true;
+    },
+  };
+  return { sink, sent };
+}
+
+Deno.test("SSE pushed: frames go straight to the sink, held while it is busy, newest on idle", async () => {
+  await setup(async ({ hub, market }) => {
+    const streams = Array.from({ length: 3 }, () => {
+      const client = hub.subscribe(["AAPL"]);
+      const stream = sseStream(client, {
+        preamble: "event: ready\ndata: {}\n\n",
+        heartbeatMs: 60_000,
+      });
+      const { sink, sent } = recordingSink();
+      const source = pushSourceOf(stream);
+      assert.ok(source, "an unread event stream can be pushed");
+      const onIdle = source.push(sink);
+      return { client, stream, sink, sent, onIdle };
+    });
+    await until(() => streams.every((s) => s.sent.length >= 2));
+    for (const { sent } of streams) {
+      assert.equal(decoder.decode(sent[0]), "event: ready\ndata: {}\n\n");
+      assert.equal(quoteOf(sent[1]).last, 100, "the seeded price next");
+    }
+    market.setQuote("AAPL", { last: 101 });
+    await until(() => streams.every((s) => s.sent.length >= 3));
+    // Same bytes for every client, sent as the hub publishes (no read in between).
+    for (const { sent } of streams) assert.equal(sent[2], streams[0].sent[2]);
+    assert.equal(quoteOf(streams[0].sent[2]).last, 101);
+
+    // A busy socket: updates wait and collapse to the newest, sent once it is idle again.
+    const slow = streams[0];
+    slow.sink.busy = true;
+    market.setQuote("AAPL", { last: 102 });
+    market.setQuote("AAPL", { last: 103 });
+    await until(() => quoteOf(streams[1].sent.at(-1)!).last === 103);
+    assert.equal(slow.sent.length, 3, "nothing sent while busy");
+    assert.equal(quoteOf(streams[1].sent.at(-1)!).last, 103);
+    slow.sink.busy = false;
+    slow.onIdle();
+    assert.equal(slow.sent.length, 4);
+    assert.equal(quoteOf(slow.sent[3]).last, 103);
+
+    // Pushed once: neither a second push nor a read.
+    assert.throws(() => pushSourceOf(slow.stream)!.push(recordingSink().sink), /already/);
+    // Cancelling the body (the client left) leaves the hub.
+    await slow.stream.cancel();
+    assert.equal(slow.client.closed, true);
+    // The hub closing ends the others' bodies.
+    await hub.close();
+    for (const s of streams.slice(1)) {
+      s.onIdle();
+      assert.equal(s.sink.ended, true, "the hub closing ends a pushed body");
+    }
+  });
+});
+
+Deno.test("SSE read: a stream that is read cannot also be pushed", async () => {
+  await setup(async ({ hub }) => {
+    const stream = sseStream(hub.subscribe(["AAPL"]), {
+      preamble: ": hi\n\n",
+      heartbeatMs: 60_000,
+    });
+    const reader = stream.getReader();
+    assert.equal(decoder.decode(await read(reader)), ": hi\n\n");
+    assert.equal(pushSourceOf(stream), undefined, "a locked stream offers no push");
     await reader.cancel();
   });
 });

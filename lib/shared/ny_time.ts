@@ -28,8 +28,8 @@ export interface ZonedTime {
   seconds: number;
 }
 
-/** The New York local date and time of day of `ms` (epoch milliseconds). */
-export function nyTime(ms: number): ZonedTime {
+/** New York's wall clock read through `Intl`: the reference the fast path below is built on. */
+export function nyTimeIntl(ms: number): ZonedTime {
   const p: Record<string, string> = {};
   for (const { type, value } of parts.formatToParts(new Date(ms))) p[type] = value;
   const seconds = Number(p.hour) * 3600 + Number(p.minute) * 60 + Number(p.second) +
@@ -37,11 +37,52 @@ export function nyTime(ms: number): ZonedTime {
   return { date: `${p.year}-${p.month}-${p.day}`, seconds };
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * New York's UTC offset by UTC hour (epoch ms ÷ 1 h, floored). New York's clocks change at
+ * 02:00 local, which is always on a whole UTC hour, so one offset holds for a whole UTC hour and
+ * `Intl` (about 4 µs a call, most of an order's date work) is asked once per hour seen. Bounded:
+ * a replay walking years of history starts afresh past `MAX_CACHED_HOURS`.
+ */
+const offsetByHour = new Map<number, number>();
+const MAX_CACHED_HOURS = 4_096;
+
+function offsetForHour(hour: number): number {
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    const at = hour * HOUR_MS;
+    const local = nyTimeIntl(at);
+    offset = Date.UTC(
+      +local.date.slice(0, 4),
+      +local.date.slice(5, 7) - 1,
+      +local.date.slice(8, 10),
+    ) + Math.floor(local.seconds) * 1000 - at;
+    if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/** The New York local date and time of day of `ms` (epoch milliseconds). */
+export function nyTime(ms: number): ZonedTime {
+  if (!Number.isFinite(ms)) return nyTimeIntl(ms); // throws as Intl does
+  const local = ms + offsetForHour(Math.floor(ms / HOUR_MS));
+  const day = Math.floor(local / 86_400_000);
+  const d = new Date(day * 86_400_000);
+  const year = d.getUTCFullYear();
+  // Intl writes years before 1000 with four digits too, and leaves years past 9999 alone.
+  const y = year >= 0 && year < 1000 ? String(year).padStart(4, "0") : String(year);
+  return {
+    date: `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`,
+    seconds: (local - day * 86_400_000) / 1000,
+  };
+}
+
 /** Milliseconds New York's wall clock is ahead of UTC at `ms` (−5 h in winter, −4 h in summer). */
 export function nyOffsetMs(ms: number): number {
-  const local = nyTime(ms);
-  const [y, m, d] = local.date.split("-").map(Number);
-  return Date.UTC(y, m - 1, d) + Math.floor(local.seconds) * 1000 - Math.floor(ms / 1000) * 1000;
+  return offsetForHour(Math.floor(ms / HOUR_MS));
 }
 
 /** The instant (epoch ms) of midnight in New York at the start of `YYYY-MM-DD`. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { nyMidnight, nyOffsetMs, nyTime, startOfNyDay } from "./ny_time.ts";
+import { nyMidnight, nyOffsetMs, nyTime, nyTimeIntl, startOfNyDay } from "./ny_time.ts";
 
 const iso = (ms: number | Date) => new Date(ms).toISOString();
 
@@ -54,4 +54,22 @@ Deno.test("startOfNyDay: the last midnight in New York at or before any instant"
     assert.ok(start <= ms && ms - start < 25 * 3_600_000);
     assert.deepEqual(nyTime(start), { date: nyTime(ms).date, seconds: 0 });
   }));
+});
+
+Deno.test("nyTime agrees with Intl to the millisecond, around every clock change too", () => {
+  const same = (ms: number) => assert.deepEqual(nyTime(ms), nyTimeIntl(ms), iso(ms));
+  fc.assert(
+    fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), same),
+    { numRuns: 5_000 },
+  );
+  // Each side of the 2024 and 2025 changes, to the millisecond, and the hours around them.
+  for (const change of ["2024-03-10T07:00:00Z", "2024-11-03T06:00:00Z", "2025-03-09T07:00:00Z"]) {
+    const at = Date.parse(change);
+    for (const delta of [-3_600_001, -3_600_000, -1, 0, 1, 999, 3_599_999, 3_600_000]) {
+      same(at + delta);
+    }
+  }
+  // Before 1970 the floored hour and day still line up.
+  same(Date.UTC(1969, 11, 31, 23, 59, 59, 999));
+  same(Date.UTC(1960, 5, 1, 4, 30));
 });
