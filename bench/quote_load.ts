@@ -97,7 +97,12 @@ import { startApp } from "../tests/_app_process.ts";
 
 const WRK = "/usr/bin/wrk";
 const noFront = Deno.args.includes("--no-front");
-const args = Deno.args.filter((a) => a !== "--no-front");
+/** Every request (app and bare) carries the Accept-Encoding browsers send. */
+const browser = Deno.args.includes("--browser");
+/** A third target: a bare Deno.serve answering with the app's own response headers too. */
+const sameHeaders = Deno.args.includes("--same-headers");
+const args = Deno.args.filter((a) => !a.startsWith("--"));
+const BROWSER_ENCODING = { "Accept-Encoding": "gzip, deflate, br, zstd" };
 const seconds = Math.max(1, Math.min(30, Number(args[0] ?? 5)));
 const connections = Math.max(1, Math.min(256, Number(args[1] ?? 32)));
 const path = args[2] ?? "/api/market/quote/AAPL";
@@ -206,27 +211,51 @@ try {
   });
   const account = await signUp.json();
   if (signUp.status !== 201) throw new Error(`sign-up answered ${signUp.status}`);
-  const auth = { Authorization: `Bearer ${account.accessToken}` };
+  const auth = {
+    Authorization: `Bearer ${account.accessToken}`,
+    ...(browser ? BROWSER_ENCODING : {}),
+  };
   const appUrl = `${app.url}${path}`;
-  const sample = await fetch(appUrl, { headers: auth });
+  const sample = await fetch(appUrl, { headers: { Authorization: auth.Authorization } });
   const body = new Uint8Array(await sample.arrayBuffer());
   if (sample.status !== 200) throw new Error(`${path} answered ${sample.status}`);
+  // Cookies the answer set (a page's CSRF cookie) go back with every request, as a browser
+  // sends them: without it every render would mint and sign a new one.
+  const cookies = sample.headers.getSetCookie().map((c) => c.split(";", 1)[0]).join("; ");
+  if (cookies) Object.assign(auth, { Cookie: cookies });
   const contentType = sample.headers.get("Content-Type") ?? "application/json";
-
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    () => new Response(body, { headers: { "Content-Type": contentType } }),
+  // The app's own answer headers, for --same-headers (those Deno.serve writes itself left out).
+  const appHeaders = [...sample.headers].filter(([name]) =>
+    !["content-length", "date", "content-encoding", "transfer-encoding"].includes(name)
   );
-  bare.shutdown = () => server.shutdown();
-  const bareUrl = `http://127.0.0.1:${server.addr.port}/`;
 
-  // The bare server runs in this process, which otherwise only waits for wrk.
-  const targets = [
-    ["bare Deno.serve", bareUrl, {}, ownCpuUs],
+  const serveBare = (headers: [string, string][]) =>
+    Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      () => new Response(body, { headers }),
+    );
+  const servers = [serveBare([["Content-Type", contentType]])];
+  if (sameHeaders) servers.push(serveBare(appHeaders));
+  bare.shutdown = async () => void await Promise.all(servers.map((s) => s.shutdown()));
+  const bareUrl = (i: number) => `http://127.0.0.1:${servers[i].addr.port}/`;
+  const bareHeaders = browser ? BROWSER_ENCODING : {};
+  const sameLabel = `bare, app's ${appHeaders.length} headers`;
+
+  // The bare servers run in this process, which otherwise only waits for wrk.
+  const targets: [string, string, Record<string, string>, () => number][] = [
+    ["bare Deno.serve", bareUrl(0), bareHeaders, ownCpuUs],
+    ...(sameHeaders
+      ? [[sameLabel, bareUrl(1), bareHeaders, ownCpuUs] as [
+        string,
+        string,
+        Record<string, string>,
+        () => number,
+      ]]
+      : []),
     [appLabel, appUrl, auth, () => processCpuUs(app.pid)],
-  ] as const;
+  ];
   for (const [, url, headers] of targets) await wrk(url, WARM_UP_SECONDS, headers);
-  const runs: Record<string, WrkRun[]> = { "bare Deno.serve": [], [appLabel]: [] };
+  const runs: Record<string, WrkRun[]> = Object.fromEntries(targets.map(([t]) => [t, []]));
   const rows = [];
   for (let round = 1; round <= 3; round++) {
     for (const [target, url, headers, cpu] of targets) {
@@ -248,7 +277,7 @@ try {
     `wrk -t1 -c${connections}, ${seconds} s rounds, body ${body.byteLength} bytes, ` +
       `${navigator.hardwareConcurrency} cores, app ${
         noFront ? "without the header-deadline front (HEADER_TIMEOUT_MS=0)" : "as started"
-      }`,
+      }${browser ? `, every request with ${BROWSER_ENCODING["Accept-Encoding"]}` : ""}`,
   );
   console.table(rows);
   const bareRps = median(runs["bare Deno.serve"].map((r) => r.rps));
@@ -264,6 +293,15 @@ try {
       appCpu.toFixed(1)
     } µs, bare/app = ${(bareCpu / appCpu).toFixed(4)}`,
   );
+  if (sameHeaders) {
+    const sameRps = median(runs[sameLabel].map((r) => r.rps));
+    const sameCpu = median(runs[sameLabel].map((r) => r.cpuUs));
+    console.log(
+      `${sameLabel}: ${Math.round(sameRps)} req/s, ${sameCpu.toFixed(1)} µs per request; ` +
+        `÷ bare Deno.serve = ${(sameRps / bareRps).toFixed(4)} (the most the app's ratio ` +
+        `could be while it sends these headers)`,
+    );
+  }
 } finally {
   await bare.shutdown();
   await app.stop();

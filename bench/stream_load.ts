@@ -3,7 +3,7 @@
  * quote (a tick) to the moment each client reads it, through the whole app on 127.0.0.1.
  * The clients run in a Worker; times are wall-clock (timeOrigin + now) on both sides.
  *
- *     deno run -A bench/stream_load.ts [clients=1000] [seconds=10] [--no-front]
+ *     deno run -A bench/stream_load.ts [clients=1000] [seconds=10] [--no-front | --bare]
  *
  * The app is served as `deno task start` serves it: behind the header-deadline front
  * (lib/http/header_deadline.ts, HEADER_TIMEOUT_MS=10000), which relays every frame through a
@@ -112,13 +112,69 @@ function timed(inner: MarketData): MarketData {
   });
 }
 
-const replay = await openLiveReplayForTest(30, 5, { streamIntervalMs: 100 });
-const t = await openTestApp({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "100000000" }, {
-  market: () => timed(replay),
-});
-const user = await signUp(t.app);
+/**
+ * `--bare`: no app, the floor under it. A plain socket server that answers every connection with
+ * an event-stream head and then, every 100 ms, writes one quote frame to each client in a loop:
+ * the same client, the same frame size, one write per client and tick, nothing else.
+ */
+function bareFanOut(): { addr: Deno.NetAddr; shutdown(): Promise<void> } {
+  const encoder = new TextEncoder();
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const conns = new Set<Deno.Conn>();
+  const head = encoder.encode(
+    "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
+  );
+  (async () => {
+    for await (const conn of listener) {
+      (async () => {
+        const buf = new Uint8Array(4096);
+        let got = "";
+        while (!got.includes("\r\n\r\n")) {
+          const n = await conn.read(buf);
+          if (n === null) return;
+          got += new TextDecoder().decode(buf.subarray(0, n));
+        }
+        await conn.write(head);
+        conns.add(conn);
+      })().catch(() => {});
+    }
+  })().catch(() => {});
+  let seq = 0;
+  const timer = setInterval(() => {
+    const q = {
+      symbol: "AAPL",
+      description: "Apple Inc.",
+      last: 100 + (seq % 1000) / 100,
+      bid: 99.99,
+      ask: 100.01,
+      timestamp: new Date().toISOString(),
+      source: "bare",
+    };
+    ticks.set(`${q.symbol}|${q.timestamp}|${q.last}`, wallNow());
+    const frame = encoder.encode(`event: quote\ndata: ${JSON.stringify(q)}\nid: ${seq++}\n\n`);
+    for (const conn of conns) conn.write(frame).catch(() => conns.delete(conn));
+  }, 100);
+  return {
+    addr: listener.addr as Deno.NetAddr,
+    shutdown() {
+      clearInterval(timer);
+      listener.close();
+      for (const conn of conns) conn.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+const bare = Deno.args.includes("--bare");
 const front = !Deno.args.includes("--no-front");
-const server = front
+const replay = bare ? null : await openLiveReplayForTest(30, 5, { streamIntervalMs: 100 });
+const t = replay
+  ? await openTestApp({ LOG_LEVEL: "silent", RATE_LIMIT_PER_MINUTE: "100000000" }, {
+    market: () => timed(replay),
+  })
+  : null;
+const user = t ? await signUp(t.app) : { bearer: {} };
+const server = !t ? bareFanOut() : front
   ? serveWithHeaderDeadline(
     {
       hostname: "127.0.0.1",
@@ -130,7 +186,13 @@ const server = front
     t.app.fetch,
   )
   : Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, t.app.fetch);
-console.log(front ? "served behind the header-deadline front" : "served by a plain Deno.serve");
+console.log(
+  !t
+    ? "no app: a bare loop writing each frame to every socket (--bare)"
+    : front
+    ? "served behind the header-deadline front"
+    : "served by a plain Deno.serve",
+);
 const url = `http://127.0.0.1:${server.addr.port}/api/stream/quotes?symbols=AAPL`;
 
 const worker = new Worker(new URL("./_load_worker.ts", import.meta.url), { type: "module" });
@@ -183,9 +245,9 @@ if (span.cpuFrom !== null && span.cpuTo !== null && ticksInWindow.length > 0) {
       `${ticksInWindow.length} ticks in the window)`,
   );
 }
-console.log(`upstream subscriptions: ${JSON.stringify(t.services.streams.stats())}`);
+if (t) console.log(`upstream subscriptions: ${JSON.stringify(t.services.streams.stats())}`);
 
 worker.terminate();
-await t.services.streams.close();
+await t?.services.streams.close();
 await server.shutdown();
-await t.close();
+await t?.close();

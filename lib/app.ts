@@ -11,6 +11,7 @@ import type { StaticFile } from "./fresh/static.ts";
 import type { Manifest } from "./fresh/types.ts";
 import { authMiddleware } from "./auth/middleware.ts";
 import { CLIENT_CLOSED_REQUEST, clientAborted } from "./http/client_abort.ts";
+import { CachedRouter } from "./http/cached_router.ts";
 import { cameOverHttps, clientIp } from "./http/client.ts";
 import { compressResponse } from "./http/compress.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
@@ -82,7 +83,7 @@ const HSTS = "max-age=63072000; includeSubDomains";
 
 export function createApp(opts: AppOptions): Hono<AppEnv> {
   const { services } = opts;
-  const app = new Hono<AppEnv>();
+  const app = new Hono<AppEnv>({ router: new CachedRouter() });
 
   // Also the front's, for its own throws; it renders with `pages`, mounted below.
   const wantsJson = (path: string) => path === "/api" || path.startsWith("/api/");
