@@ -50,7 +50,7 @@ export const EXPORTED: Record<string, string> = {
   saved_scans: "select to_jsonb(t) as row from saved_scans t where user_id = $1",
   ai_recommendations: "select to_jsonb(t) as row from ai_recommendations t where user_id = $1",
   ai_conversations: `select to_jsonb(c) || jsonb_build_object('messages', coalesce((
-      select jsonb_agg(to_jsonb(m) order by m.created_at) from ai_messages m
+      select jsonb_agg(to_jsonb(m) order by m.seq) from ai_messages m
        where m.conversation_id = c.id), '[]'::jsonb)) as row
     from ai_conversations c where user_id = $1`,
   ai_usage: "select to_jsonb(t) as row from ai_usage t where user_id = $1",

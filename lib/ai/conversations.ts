@@ -207,8 +207,7 @@ export async function listMessages(
   conversationId: string,
 ): Promise<StoredMessage[]> {
   const rows = await db.query<MessageRow>(
-    `select ${MESSAGE_COLUMNS} from ai_messages where conversation_id = $1
-     order by created_at, id`,
+    `select ${MESSAGE_COLUMNS} from ai_messages where conversation_id = $1 order by seq`,
     [conversationId],
   );
   return rows.map(toMessage);
