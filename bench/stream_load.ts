@@ -121,11 +121,14 @@ function bareFanOut(): { addr: Deno.NetAddr; shutdown(): Promise<void> } {
   const encoder = new TextEncoder();
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const conns = new Set<Deno.Conn>();
+  const busy = new Set<Deno.Conn>();
+  const all = new Set<Deno.Conn>();
   const head = encoder.encode(
     "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nconnection: close\r\n\r\n",
   );
   (async () => {
     for await (const conn of listener) {
+      all.add(conn);
       (async () => {
         const buf = new Uint8Array(4096);
         let got = "";
@@ -152,14 +155,28 @@ function bareFanOut(): { addr: Deno.NetAddr; shutdown(): Promise<void> } {
     };
     ticks.set(`${q.symbol}|${q.timestamp}|${q.last}`, wallNow());
     const frame = encoder.encode(`event: quote\ndata: ${JSON.stringify(q)}\nid: ${seq++}\n\n`);
-    for (const conn of conns) conn.write(frame).catch(() => conns.delete(conn));
+    // A connection still writing an earlier frame skips this one, as the app's newest-only
+    // clients do; the rest get the whole frame.
+    for (const conn of conns) {
+      if (busy.has(conn)) continue;
+      busy.add(conn);
+      (async () => {
+        for (let off = 0; off < frame.length;) off += await conn.write(frame.subarray(off));
+      })().then(() => busy.delete(conn), () => conns.delete(conn));
+    }
   }, 100);
   return {
     addr: listener.addr as Deno.NetAddr,
     shutdown() {
       clearInterval(timer);
       listener.close();
-      for (const conn of conns) conn.close();
+      for (const conn of all) {
+        try {
+          conn.close();
+        } catch {
+          // already closed
+        }
+      }
       return Promise.resolve();
     },
   };

@@ -101,14 +101,17 @@ Deno.test("titleFrom: first line, cut at a word", () => {
   assert.ok(long.length <= 61 && long.endsWith("…"));
 });
 
-withTestDatabases("conversations: messages stored within one clock tick keep their order", async (db) => {
-  const user = await createTestUser(db);
-  const conv = await createConversation(db, user, "t");
-  // Forty inserts in a row: several share a created_at (PGlite's clock has millisecond steps),
-  // which a random uuid used to order.
-  for (let i = 0; i < 40; i++) {
-    await addMessage(db, conv.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` });
-  }
-  const contents = (await listMessages(db, conv.id)).map((m) => m.content);
-  assert.deepEqual(contents, Array.from({ length: 40 }, (_, i) => `m${i}`));
-});
+withTestDatabases(
+  "conversations: messages stored within one clock tick keep their order",
+  async (db) => {
+    const user = await createTestUser(db);
+    const conv = await createConversation(db, user, "t");
+    // Forty inserts in a row: several share a created_at (PGlite's clock has millisecond steps),
+    // which a random uuid used to order.
+    for (let i = 0; i < 40; i++) {
+      await addMessage(db, conv.id, { role: i % 2 ? "assistant" : "user", content: `m${i}` });
+    }
+    const contents = (await listMessages(db, conv.id)).map((m) => m.content);
+    assert.deepEqual(contents, Array.from({ length: 40 }, (_, i) => `m${i}`));
+  },
+);

@@ -6,11 +6,15 @@
  * time a path is one map lookup. Hono only reads a match (RegExpRouter hands every request for
  * a static path the same one), so sharing it between requests is safe.
  *
- * Bounded: past `max` distinct keys the map starts afresh, so a client walking through made-up
- * paths costs the search it always did and no memory.
+ * Bounded: only paths up to `MAX_PATH` characters are remembered (the app's own are far
+ * shorter), and past `max` of them the map starts afresh, so a client walking through made-up
+ * paths costs the search it always did and at most `max` short keys.
  */
 import type { Result, Router } from "hono/router";
 import { TrieRouter } from "hono/router/trie-router";
+
+/** Longest path remembered; longer ones are searched every time. */
+export const MAX_PATH = 200;
 
 export class CachedRouter<T> implements Router<T> {
   readonly name = "CachedRouter";
@@ -34,6 +38,7 @@ export class CachedRouter<T> implements Router<T> {
   }
 
   match(method: string, path: string): Result<T> {
+    if (path.length > MAX_PATH) return this.#inner.match(method, path);
     const key = `${method} ${path}`;
     let result = this.#seen.get(key);
     if (result === undefined) {

@@ -1,7 +1,7 @@
 import { deepEqual, equal, notEqual } from "node:assert/strict";
 import { Hono } from "hono";
 import { TrieRouter } from "hono/router/trie-router";
-import { CachedRouter } from "./cached_router.ts";
+import { CachedRouter, MAX_PATH } from "./cached_router.ts";
 
 function app(router = new CachedRouter<never>()) {
   // deno-lint-ignore no-explicit-any
@@ -41,6 +41,8 @@ Deno.test("cached router: a route added later is seen, and the memory is bounded
   r.add("GET", "/a/1", "a1");
   notEqual(r.match("GET", "/a/1"), first, "adding a route forgets what was remembered");
   deepEqual(r.match("GET", "/a/1")[0].map(([h]) => h), ["a", "a1"]);
+  r.match("GET", `/a/${"x".repeat(MAX_PATH)}`);
+  equal(r.size, 1, "a long path is searched, not remembered");
   for (let i = 0; i < 10; i++) {
     r.match("GET", `/a/${i}`);
     equal(r.size <= 3, true, "never more than max remembered");

@@ -26,7 +26,13 @@ export const COMPRESS_THRESHOLD_BYTES = 1024;
 type Encoding = "gzip" | "deflate";
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARIES_ON_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
-/** Types this app's handlers answer with a whole string, never a long-lived stream. */
+/** Answers that carry no body (a Response refuses one), a range or a protocol switch. */
+const NO_BODY_OR_PARTIAL = new Set([101, 204, 205, 206, 304]);
+/**
+ * Types this app's handlers answer with a whole string, never a long-lived stream (its streams
+ * are all text/event-stream, which is not compressed), so reading them whole buffers nothing
+ * that was not already in memory.
+ */
 const BUILT_WHOLE = /^\s*(?:application\/json|text\/html)\s*(?:;|$)/i;
 
 /**
@@ -74,7 +80,7 @@ function editHeaders(c: Context<any>, change: (headers: Headers) => void): void 
 export async function compressResponse(c: Context<any>): Promise<void> {
   const res = c.res;
   const headers = res.headers;
-  if (res.status === 206 || res.status === 101 || c.req.method === "HEAD") return;
+  if (NO_BODY_OR_PARTIAL.has(res.status) || c.req.method === "HEAD") return;
   if (headers.has("Content-Encoding") || headers.has("Transfer-Encoding")) return;
   const length = headers.get("Content-Length");
   if (length !== null && Number(length) < COMPRESS_THRESHOLD_BYTES) return;

@@ -23,6 +23,8 @@ function app(): Hono {
     "/small",
     (c) => c.body("tiny", 200, { "Content-Type": "text/plain", "Content-Length": "4" }),
   );
+  a.get("/not-modified", (c) => c.body(null, 304, { "Content-Type": "application/json" }));
+  a.get("/no-content", (c) => c.body(null, 204, { "Content-Type": "application/json" }));
   a.get("/small-json", (c) => c.json({ text: "x".repeat(100) }));
   a.get("/big-html", (c) => c.html(`<p>${"y".repeat(4000)}</p>`));
   a.get("/png", (c) => c.body(new Uint8Array(4000), 200, { "Content-Type": "image/png" }));
@@ -76,6 +78,22 @@ Deno.test("compress: a JSON answer of unknown length under 1 KiB goes out as it 
   equal(html.headers.get("Content-Encoding"), "gzip");
   match(html.headers.get("Content-Type") ?? "", /^text\/html/);
   equal(new TextDecoder().decode(gunzipSync(await html.bytes())).length, 4007);
+});
+
+Deno.test("compress: answers without a body (204, 304, HEAD) pass untouched", async () => {
+  for (const [path, status] of [["/not-modified", 304], ["/no-content", 204]] as const) {
+    const res = await app().request(path, { headers: { "Accept-Encoding": "gzip" } });
+    equal(res.status, status, path);
+    equal(res.body, null, path);
+    equal(res.headers.get("Content-Encoding"), null, path);
+  }
+  const head = await app().request("/small-json", {
+    method: "HEAD",
+    headers: { "Accept-Encoding": "gzip" },
+  });
+  equal(head.status, 200);
+  equal(head.headers.get("Content-Encoding"), null);
+  await head.body?.cancel();
 });
 
 Deno.test("compress: a response with immutable headers is copied, not failed", async () => {

@@ -101,7 +101,8 @@ function pushTo(conn: Deno.Conn, source: PushSource, gone: AbortSignal): Promise
       return !writing && !ended;
     },
     send(bytes) {
-      if (ended || gone.aborted) return;
+      // An empty chunk would read as the last one and end the body.
+      if (ended || gone.aborted || bytes.length === 0) return;
       if (writing) waiting.push(bytes);
       else write(bytes);
     },

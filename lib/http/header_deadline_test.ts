@@ -298,10 +298,11 @@ Deno.test("a pushable event stream is written by its producer, chunked, to its e
       got += decoder.decode(buf.subarray(0, n));
     }
     equal(got.match(/data: tick/g)?.length, 3);
-    // The client leaves: the body is cancelled, and the producer's later sends go nowhere.
+    // The client leaves: the body is cancelled, and a later send is dropped, not thrown.
     open.close();
     await cancelled["/open"].promise;
     sink!.send(frame);
+    equal(sink!.idle, true);
   } finally {
     await server.shutdown();
   }

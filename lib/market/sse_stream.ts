@@ -131,6 +131,7 @@ export function sseStream(
   /** Sends the preamble and starts the updates, heartbeats and side events, once. */
   const begin = () => {
     started = true;
+    if (ended) return close(); // cancelled before it started: nothing to subscribe
     out(encoder.encode(preamble));
     stopBeat = onHeartbeat(heartbeatMs, (frame) => {
       if (ready()) out(frame);

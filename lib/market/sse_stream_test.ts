@@ -264,3 +264,26 @@ Deno.test("SSE read: a stream that is read cannot also be pushed", async () => {
     await reader.cancel();
   });
 });
+
+Deno.test("SSE pushed: heartbeats while idle, side events (notifications) even while busy", async () => {
+  await setup(async ({ hub }) => {
+    let sendSide: ((frame: string) => void) | undefined;
+    const stream = sseStream(hub.subscribe(["AAPL"]), {
+      preamble: ": hi\n\n",
+      heartbeatMs: 10,
+      side: (send) => {
+        sendSide = send;
+        return () => sendSide = undefined;
+      },
+    });
+    const { sink, sent } = recordingSink();
+    pushSourceOf(stream)!.push(sink);
+    const texts = () => sent.map((b) => decoder.decode(b));
+    await until(() => texts().some((t) => t.startsWith(": heartbeat")));
+    sink.busy = true;
+    sendSide!("event: notification\ndata: {}\n\n");
+    assert.ok(texts().includes("event: notification\ndata: {}\n\n"));
+    await stream.cancel();
+    assert.equal(sendSide, undefined, "cancelling stops the side events");
+  });
+});

@@ -65,18 +65,22 @@ function offsetForHour(hour: number): number {
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
+/** Years whose dates Intl writes with four digits, as `offsetForHour` reads them. */
+const FAST_FROM = Date.UTC(1000, 0, 2);
+const FAST_TO = Date.UTC(9999, 11, 30);
+
 /** The New York local date and time of day of `ms` (epoch milliseconds). */
 export function nyTime(ms: number): ZonedTime {
-  if (!Number.isFinite(ms)) return nyTimeIntl(ms); // throws as Intl does
+  // Outside years 1000-9999 (and for NaN, which throws there): Intl itself.
+  if (!(ms >= FAST_FROM && ms <= FAST_TO)) return nyTimeIntl(ms);
   const local = ms + offsetForHour(Math.floor(ms / HOUR_MS));
   const day = Math.floor(local / 86_400_000);
   const d = new Date(day * 86_400_000);
-  const year = d.getUTCFullYear();
-  // Intl writes years before 1000 with four digits too, and leaves years past 9999 alone.
-  const y = year >= 0 && year < 1000 ? String(year).padStart(4, "0") : String(year);
+  // Whole seconds plus the fraction, added as nyTimeIntl adds them, so the floats are the same.
+  const wholeSeconds = Math.floor((local - day * 86_400_000) / 1000);
   return {
-    date: `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`,
-    seconds: (local - day * 86_400_000) / 1000,
+    date: `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`,
+    seconds: wholeSeconds + (((ms % 1000) + 1000) % 1000) / 1000,
   };
 }
 

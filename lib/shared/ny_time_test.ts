@@ -62,6 +62,10 @@ Deno.test("nyTime agrees with Intl to the millisecond, around every clock change
     fc.property(fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }), same),
     { numRuns: 5_000 },
   );
+  // Every millisecond of one second, where the seconds' fraction is added: the float must be
+  // the one Intl's path gives, not one ulp off (05:00:01.118 was, once).
+  const second = Date.parse("2024-01-15T05:00:01Z");
+  for (let i = 0; i < 1000; i++) same(second + i);
   // Each side of the 2024 and 2025 changes, to the millisecond, and the hours around them.
   for (const change of ["2024-03-10T07:00:00Z", "2024-11-03T06:00:00Z", "2025-03-09T07:00:00Z"]) {
     const at = Date.parse(change);
@@ -69,7 +73,9 @@ Deno.test("nyTime agrees with Intl to the millisecond, around every clock change
       same(at + delta);
     }
   }
-  // Before 1970 the floored hour and day still line up.
+  // Before 1970 the floored hour and day still line up; outside years 1000-9999 Intl answers.
   same(Date.UTC(1969, 11, 31, 23, 59, 59, 999));
   same(Date.UTC(1960, 5, 1, 4, 30));
+  for (const year of [999, 1000, 9999, 12000]) same(Date.UTC(year, 6, 1, 12));
+  assert.throws(() => nyTime(NaN), RangeError);
 });
