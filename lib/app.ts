@@ -171,7 +171,16 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
         c.res = await handleError(err, c);
       }
       markPrivate(c, state.auth !== undefined);
-      await compressResponse(c);
+      try {
+        await compressResponse(c);
+      } catch (err) {
+        // The answer's body failed while being read for compression: answered as any other
+        // failure, so it still gets the headers and the log line below.
+        if (!(err instanceof Error)) throw err;
+        c.error = err;
+        c.res = undefined;
+        c.res = await handleError(err, c);
+      }
       const headers = c.res.headers;
       setSecurityHeaders(headers, securityHeaders);
       headers.set("X-Request-Id", requestId);
