@@ -57,6 +57,18 @@
  * One order at a time on the server is bound by its commit's WAL flush (fdatasync, about 2.5 ms
  * here: a one-insert transaction 3.5 ms against 1.0 ms for a read-only one); PGlite runs with
  * fsync off (its `-F` start flag), so its commit costs a write to the OS page cache.
+ *
+ * On the machine of 2026-12-05's third session, quiet, `5 16 8`, 39eec38 ("before") and the tree
+ * after the compression change (order answers over 1 KiB gzipped in one native call instead of
+ * a CompressionStream; lib/http/compress.ts) and the cached New York offset alternated twice:
+ *
+ *   db               orders/s       app CPU ms/order     before: orders/s   app CPU ms/order
+ *   postgres server  701, 670       0.85, 0.89           631, 595           1.03, 1.05
+ *   pglite (disk)    417, 394       2.39, 2.52           401, 384           2.49, 2.57
+ *
+ * and `5 1 1` after: pglite 361 orders/s, p99 5.9 ms; postgres server 312 orders/s, p99 8.2 ms.
+ * On PGlite about 60 % of an order's CPU is the WebAssembly Postgres running its five statements
+ * (a CPU profile); on the server a fifth is the five socket writes to it.
  */
 /// <reference lib="deno.worker" />
 

@@ -3,6 +3,13 @@
  * runs it, against a bare `Deno.serve` answering the same body: the ratio is the figure.
  *
  *     deno run -A bench/quote_load.ts [seconds=5] [connections=32] [path=/api/market/quote/AAPL]
+ *       [--no-front] [--browser] [--same-headers]
+ *
+ * - `--no-front`: the app with HEADER_TIMEOUT_MS=0 (no header-deadline front).
+ * - `--browser`: every request (app and bare) carries the Accept-Encoding browsers send, so the
+ *   app compresses what it would compress for them; the bare server still answers plain bytes.
+ * - `--same-headers`: a third target, a bare `Deno.serve` answering with the app's own response
+ *   headers as well (19 on a quote): how far the headers alone bring the ratio down.
  *
  * Any signed-in GET can be measured the same way: `deno run -A bench/quote_load.ts 3 32 /`
  * renders the radial hub for a signed-in user against a bare server answering its HTML.
@@ -11,7 +18,8 @@
  *   DATA_DIR: the embedded database (PGlite) and a KV file, as a fresh install has them.
  *   Two settings differ from the defaults, as any load test of one user needs: the per-user
  *   rate limit is raised (RATE_LIMIT_PER_MINUTE) and request logs are off (LOG_LEVEL=warn).
- * - One user signs up over HTTP; every request carries its bearer token.
+ * - One user signs up over HTTP; every request carries its bearer token, and the cookies the
+ *   first answer set (a page's CSRF cookie), as a browser sends them back.
  * - The load comes from Debian's `wrk` (C, one thread, `connections` keep-alive connections),
  *   which outruns a bare `Deno.serve` on this machine, so the bare figure is the server's own.
  * - A warm-up run of each, then three rounds alternating bare and app; the median of each is
@@ -88,9 +96,38 @@
  * and `deno run -A bench/quote_load.ts 3 32 /` right after: app 849 renders/s (median), bare
  * 18,925 req/s for the same HTML.
  *
- * What remains is mostly the header-deadline front (lib/http/header_deadline.ts), which copies
- * every byte between the public socket and the inner server in JavaScript: about 25 µs of CPU a
- * request against about 18 µs for the whole middleware chain (bench/request_chain.ts).
+ * On the machine of 2026-12-05's third session (bench/request_chain.ts 42 µs before the changes
+ * below), quiet (load average under 1), after the route cache (lib/http/cached_router.ts),
+ * `deno run -A bench/quote_load.ts 3 32 --same-headers`:
+ *
+ *     round  target                    req/s   p99 ms  CPU µs/req
+ *     1      bare Deno.serve           70255     1.21        14.0
+ *     1      bare, app's 19 headers    23337     2.77        43.1
+ *     1      app quote (cached)        10131     5.76       101.0
+ *     2      bare Deno.serve           70831     1.27        13.9
+ *     2      bare, app's 19 headers    26275     2.59        38.1
+ *     2      app quote (cached)        10805    10.98        92.5
+ *     3      bare Deno.serve           80778     1.10        11.7
+ *     3      bare, app's 19 headers    25746     2.67        38.7
+ *     3      app quote (cached)        11240     4.41        90.2
+ *     median of 3: bare 70831 req/s, app 10805 req/s, app/bare = 0.1526
+ *     bare, app's 19 headers: 25746 req/s, 38.7 µs per request; ÷ bare Deno.serve = 0.3635
+ *
+ * A bare `Deno.serve` that only adds the app's 19 response headers (security headers, rate-limit
+ * headers, cache rule, request id) already falls to 0.32–0.36 of itself: Deno validates every
+ * header value character by character in JavaScript on each `Headers.set` and passes the list
+ * to Rust per response. The app's own chain adds about 50 µs more. The same command alternated
+ * with 39eec38 (before the route cache and the compression change), twice: app 10,494 and
+ * 10,613 req/s before, 10,868 and 11,580 after (CPU 96.2 and 94.9 → 93.2 and 87.2 µs a request).
+ * Without the front (`--no-front`) the app cost the same CPU (96.9 against 90.3 µs with it).
+ *
+ * With a browser's Accept-Encoding (`--browser`), where the compression change shows: the
+ * signed-in market clock (`3 32 /api/market/clock --browser`), 4,909 req/s before against
+ * 10,198 after (208 → 100 µs a request: small JSON answers are no longer gzipped into about as
+ * many bytes through a CompressionStream); the hub (`3 32 / --browser`), 1,173 renders/s before
+ * against 1,344 after (gzipped in one native call). Without an Accept-Encoding the hub renders at
+ * 2,233 and 2,205 before, 2,168 and 2,131 after (`3 32 /`, alternated): unchanged, over the goal
+ * of 2,000.
  */
 import process from "node:process";
 import { startApp } from "../tests/_app_process.ts";
