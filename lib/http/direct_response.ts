@@ -94,7 +94,8 @@ function pushTo(conn: Deno.Conn, source: PushSource, gone: AbortSignal): Promise
       writing = false;
       if (ended) done.resolve(true);
       else onIdle();
-    }, () => done.resolve(false));
+      // A failed write, or a producer that threw while sending what it held: the answer ends.
+    }).catch(() => done.resolve(false));
   };
   const sink: PushSink = {
     get idle() {
