@@ -23,6 +23,7 @@
  * @module
  */
 import { metrics } from "./metrics/mod.ts";
+import { concatBytes } from "./shared/bytes.ts";
 
 /** The kinds of upstream data that are cached, each with its own TTL. */
 export type CacheKind = "quote" | "chain" | "bars" | "news" | "company";
@@ -276,13 +277,7 @@ export class Cache {
       size += part.value.length;
     }
     if (parts.length !== entry.chunks.count || size !== entry.chunks.bytes) return undefined;
-    const packed = new Uint8Array(size);
-    let offset = 0;
-    for (const part of parts) {
-      packed.set(part, offset);
-      offset += part.length;
-    }
-    return { parsed: JSON.parse(new TextDecoder().decode(await gunzip(packed))) };
+    return { parsed: JSON.parse(new TextDecoder().decode(await gunzip(concatBytes(parts)))) };
   }
 }
 

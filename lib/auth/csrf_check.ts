@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { errorBody } from "../http/errors.ts";
+import { concatBytes } from "../shared/bytes.ts";
 import { addLateHeaders } from "../http/late_headers.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "../state.ts";
@@ -65,13 +66,7 @@ async function readCapped(
     }
     chunks.push(value);
   }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 /** The CSRF token a form carries, read from a copy of the body (the handler reads it again). */

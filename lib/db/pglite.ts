@@ -8,6 +8,7 @@ import { parse as pgParse, PGlite, protocol } from "@electric-sql/pglite";
 import type { Database, Queryable } from "./database.ts";
 import { announcedType, checkParams, codecs, type Parse, type Serialize } from "./codec.ts";
 import { TransactionScope } from "./transaction.ts";
+import { concatBytes } from "../shared/bytes.ts";
 
 /** Runs async work one at a time, in call order. */
 class Mutex {
@@ -34,16 +35,6 @@ interface Prepared {
   paramTypes: number[];
   /** Its result columns (null: it returns no rows), put before each execution's rows. */
   columns: BackendMessage | null;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
@@ -126,7 +117,7 @@ class Statements {
       return serialize ? serialize(v) : String(v);
     });
     const { messages } = await this.#pg.execProtocol(
-      concat([
+      concatBytes([
         protocol.serialize.bind({ statement: st.name, values }),
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
@@ -143,7 +134,7 @@ class Statements {
   async #prepare(sql: string, types: number[], syncToFs: boolean): Promise<Prepared> {
     const name = `paiid_${this.#next++}`;
     const { messages } = await this.#pg.execProtocol(
-      concat([
+      concatBytes([
         protocol.serialize.parse({ name, text: sql, types }),
         protocol.serialize.describe({ type: "S", name }),
         protocol.serialize.sync(),
@@ -164,7 +155,7 @@ class Statements {
     this.#cache.delete(key);
     // Closing a statement is allowed in a failed transaction, and a name never comes back.
     await this.#pg.execProtocol(
-      concat([
+      concatBytes([
         protocol.serialize.close({ type: "S", name: st.name }),
         protocol.serialize.sync(),
       ]),

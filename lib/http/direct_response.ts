@@ -12,6 +12,7 @@
  */
 
 import { type PushSink, type PushSource, pushSourceOf } from "./push_body.ts";
+import { concatBytes } from "../shared/bytes.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -87,7 +88,7 @@ function pushTo(conn: Deno.Conn, source: PushSource, gone: AbortSignal): Promise
     writing = true;
     writeAll(conn, chunked(bytes)).then(() => {
       if (waiting.length > 0) {
-        const next = waiting.length === 1 ? waiting[0] : concat(waiting);
+        const next = waiting.length === 1 ? waiting[0] : concatBytes(waiting);
         waiting = [];
         return write(next);
       }
@@ -116,16 +117,6 @@ function pushTo(conn: Deno.Conn, source: PushSource, gone: AbortSignal): Promise
   gone.addEventListener("abort", () => done.resolve(false), { once: true });
   onIdle = source.push(sink);
   return done.promise;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
