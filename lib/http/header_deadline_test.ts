@@ -7,6 +7,18 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Everything the server sends until it closes the connection (resolves on the close itself). */
+/** What `conn` sends until it has carried `count` "data: tick" frames (or closed). */
+async function readTicks(conn: Deno.Conn, count: number): Promise<string> {
+  const buf = new Uint8Array(4096);
+  let text = "";
+  while ((text.match(/data: tick/g)?.length ?? 0) < count) {
+    const n = await conn.read(buf);
+    if (n === null) break;
+    text += decoder.decode(buf.subarray(0, n));
+  }
+  return text;
+}
+
 async function readUntilClosed(conn: Deno.Conn): Promise<string> {
   const buf = new Uint8Array(4096);
   let text = "";
@@ -198,13 +210,7 @@ Deno.test("event streams are answered by the front itself, chunked, and let go w
   try {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
     await conn.write(encoder.encode("GET /events HTTP/1.1\r\nHost: x\r\n\r\n"));
-    const buf = new Uint8Array(4096);
-    let text = "";
-    while ((text.match(/data: tick/g)?.length ?? 0) < 3) {
-      const n = await conn.read(buf);
-      if (n === null) break;
-      text += decoder.decode(buf.subarray(0, n));
-    }
+    const text = await readTicks(conn, 3);
     match(text, /^HTTP\/1\.1 200 OK\r\n/);
     match(text, /\r\ncontent-type: text\/event-stream\r\n/);
     match(
@@ -290,13 +296,7 @@ Deno.test("a pushable event stream is written by its producer, chunked, to its e
 
     const open = await Deno.connect({ hostname: "127.0.0.1", port: server.addr.port });
     await open.write(encoder.encode("GET /open HTTP/1.1\r\nHost: x\r\n\r\n"));
-    const buf = new Uint8Array(4096);
-    let got = "";
-    while ((got.match(/data: tick/g)?.length ?? 0) < 3) {
-      const n = await open.read(buf);
-      if (n === null) break;
-      got += decoder.decode(buf.subarray(0, n));
-    }
+    const got = await readTicks(open, 3);
     equal(got.match(/data: tick/g)?.length, 3);
     // The client leaves: the body is cancelled, and a later send is dropped, not thrown.
     open.close();
