@@ -22,6 +22,7 @@ import { loadStaticFiles } from "./fresh/static.ts";
 import type { FreshConfig, Manifest } from "./fresh/types.ts";
 import { openAnalyst } from "./ai/mod.ts";
 import { IdentityCache } from "./auth/identity_cache.ts";
+import { RateLimiter } from "./auth/rate_limit.ts";
 import { TradingHalts } from "./broker/halt.ts";
 import { haltingBroker } from "./broker/halting_broker.ts";
 import { briefExtras } from "./morning/extras.ts";
@@ -100,6 +101,7 @@ export function buildServices(
     halts,
     brokerService,
     identities: new IdentityCache(kv),
+    rateLimiter: new RateLimiter(kv),
     alerts: new AlertEngine({ db, kv, market, streams, notifications, log }),
     notifications,
     backtests: new BacktestJobs({
@@ -125,6 +127,8 @@ export async function closeServices(services: Services): Promise<void> {
   await services.brokerService.close();
   await services.streams.close();
   await services.market.close();
+  // Its last counts go to KV before KV closes.
+  await services.rateLimiter.close();
   services.kv.close();
   await services.db.close();
 }

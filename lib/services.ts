@@ -12,6 +12,7 @@ import type { Broker } from "./broker/types.ts";
 import type { BrokerService } from "./broker/mod.ts";
 import type { Analyst } from "./ai/types.ts";
 import type { IdentityCache } from "./auth/identity_cache.ts";
+import type { RateLimiter } from "./auth/rate_limit.ts";
 import type { TradingHalts } from "./broker/halt.ts";
 import type { AlertEngine } from "./alerts/engine.ts";
 import type { NotificationCenter } from "./notifications/center.ts";
@@ -39,6 +40,8 @@ export interface Services {
   brokerService: BrokerService;
   /** Live sessions and API tokens in memory; `revoked()` after any revocation (lib/auth/). */
   identities: IdentityCache;
+  /** Request counts per minute in memory, reconciled with KV in the background (lib/auth/). */
+  rateLimiter: RateLimiter;
   /** The AI analyst: Claude with ANTHROPIC_API_KEY, the offline analyst otherwise (lib/ai/). */
   analyst: Analyst;
   /** Price alerts evaluated on the live stream and by the minute job (lib/alerts/). */

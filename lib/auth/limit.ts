@@ -12,7 +12,7 @@ import { errorBody } from "../http/errors.ts";
 import { addLateHeaders } from "../http/late_headers.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv, State } from "../state.ts";
-import { RateLimiter, rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
+import { rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
 
 /** POSTs counted against the stricter sign-in/sign-up limit. */
 export const CREDENTIAL_POSTS: ReadonlySet<string> = new Set([
@@ -27,8 +27,6 @@ const EXEMPT: ReadonlySet<string> = new Set(["/api/health"]);
 export interface LimitOptions {
   /** Milliseconds since the epoch; picks the one-minute window. Default `Date.now`. */
   now?: () => number;
-  /** How often counts are reconciled with KV, in milliseconds. Default `SYNC_MS`. */
-  syncMs?: number;
 }
 
 /** Whose budget a request spends. */
@@ -41,15 +39,14 @@ export function limitKey(state: State): string {
 /** Builds the rate-limit middleware. */
 export function rateLimit(
   services: Services,
-  { now = Date.now, syncMs }: LimitOptions = {},
+  { now = Date.now }: LimitOptions = {},
 ): MiddlewareHandler<AppEnv> {
-  const { config, kv } = services;
-  const limiter = new RateLimiter(kv, { syncMs });
+  const { config, rateLimiter: limiter } = services;
   return async (c, next) => {
     if (EXEMPT.has(c.req.path)) return await next();
     const state = c.get("state");
     const at = now();
-    const general = await limiter.hit(
+    const general = limiter.hit(
       "default",
       limitKey(state),
       config.RATE_LIMIT_PER_MINUTE,
@@ -58,7 +55,7 @@ export function rateLimit(
     let shown: RateLimitResult = general;
     let policy = "default";
     if (general.allowed && c.req.method === "POST" && CREDENTIAL_POSTS.has(c.req.path)) {
-      const strict = await limiter.hit(
+      const strict = limiter.hit(
         "credentials",
         state.clientIp,
         config.RATE_LIMIT_AUTH_PER_MINUTE,

@@ -33,6 +33,7 @@ async function withLimitApp(
       if (user) headers["X-Test-User"] = String(user);
       return Promise.resolve(app.request(path, { method, headers }));
     }, clock);
+    await services.rateLimiter.close();
   } finally {
     kv.close();
   }

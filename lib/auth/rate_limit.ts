@@ -78,19 +78,29 @@ interface WindowCount {
   pending: number;
 }
 
+/** Most sums sent in one atomic commit (Deno KV takes up to 1,000 mutations in one). */
+const SUMS_PER_COMMIT = 500;
+/** Most keys `getMany` reads at once. */
+const READS_PER_GET = 10;
+
+const kvKeyOf = (c: WindowCount): Deno.KvKey => ["ratelimit", c.bucket, c.key, c.window];
+
 /**
- * The request-path limiter: counts in memory, so a request costs no KV write, and reconciles with
- * the shared KV counter in batches. The decision is synchronous, so any burst on one instance lets
- * exactly `limit` through per window (the old read-after-sum counted hits still landing and could
- * refuse a whole burst). A key's first hit in a window and then one request per `syncMs` await a
- * sync: each window's unsent hits are added to KV with one atomic sum and the total is read back,
- * which is how an instance learns what the others counted.
+ * The request-path limiter: counts in memory and decides synchronously, so a request neither
+ * writes KV nor waits for it, and reconciles with the shared KV counters in the background. Any
+ * burst on one instance lets exactly `limit` through per window. A key's first hit in a window
+ * starts a sync of that key (keys new in the same tick go together), and the first hit after
+ * `syncMs` starts a sweep: every window's unsent hits added to KV in one atomic commit (per 500
+ * keys) and the totals read back ten keys at a time, which is how an instance learns what the
+ * others counted. A request used to await its sync; on a busy disk a sweep of a few dozen keys,
+ * one commit each, held that request for a second (bench/orders_load.ts, PGlite).
  *
  * Error bound with N instances sharing one KV: an instance never admits more than `limit` per
  * window by itself, so a client gets at most N × `limit` per window in the worst case (all N
  * instances hit at once, before any sync). Once the instances have synced, the overshoot is at
- * most what the other N − 1 instances admitted in the last `syncMs` before they saw the total.
- * A failed sync keeps its hits for the next one; the limiter keeps enforcing locally meanwhile.
+ * most what the other N − 1 instances admitted in the last `syncMs` (plus the time a sync takes)
+ * before they saw the total. A failed sync keeps its hits for the next one; the limiter keeps
+ * enforcing locally meanwhile.
  */
 export class RateLimiter {
   readonly #kv: Deno.Kv;
@@ -98,6 +108,10 @@ export class RateLimiter {
   readonly #counts = new Map<string, WindowCount>();
   #lastSweep = -Infinity;
   #sweeping: Promise<void> | null = null;
+  /** Keys new in their window since the last microtask: synced together. */
+  #fresh: WindowCount[] = [];
+  readonly #running = new Set<Promise<void>>();
+  #closed = false;
 
   constructor(kv: Deno.Kv, { syncMs = SYNC_MS }: { syncMs?: number } = {}) {
     this.#kv = kv;
@@ -105,12 +119,7 @@ export class RateLimiter {
   }
 
   /** Counts one request of `key` in `bucket` against `limit` per minute. */
-  async hit(
-    bucket: string,
-    key: string,
-    limit: number,
-    now = Date.now(),
-  ): Promise<RateLimitResult> {
+  hit(bucket: string, key: string, limit: number, now = Date.now()): RateLimitResult {
     // The first hit syncs its own key, so the sweep clock starts there.
     if (this.#lastSweep === -Infinity) this.#lastSweep = now;
     const window = Math.floor(now / WINDOW_MS);
@@ -123,52 +132,114 @@ export class RateLimiter {
     }
     count.pending++;
     const seen = count.shared + count.inflight + count.pending;
-    const result: RateLimitResult = {
+    if (fresh) this.#syncSoon(count);
+    else if (now - this.#lastSweep >= this.#syncMs) void this.sweep(now);
+    return {
       allowed: seen <= limit,
       limit,
       remaining: Math.max(0, limit - seen),
       resetSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)),
     };
-    if (fresh) await this.#sync(count);
-    else if (now - this.#lastSweep >= this.#syncMs) await this.sweep(now);
-    return result;
   }
 
-  /** Sends every window's unsent hits to KV, reads the totals back, forgets ended windows. */
+  /** Sends every window's unsent hits to KV, reads the live totals back, forgets ended windows. */
   sweep(now = Date.now()): Promise<void> {
     if (this.#sweeping) return this.#sweeping;
     this.#lastSweep = now;
     const current = Math.floor(now / WINDOW_MS);
-    this.#sweeping = (async () => {
-      try {
-        for (const [id, count] of [...this.#counts]) {
-          if (count.window < current) {
-            this.#counts.delete(id);
-            if (count.pending > 0) await this.#sync(count);
-          } else await this.#sync(count);
-        }
-      } finally {
-        this.#sweeping = null;
+    const live: WindowCount[] = [];
+    const ended: WindowCount[] = [];
+    for (const [id, count] of this.#counts) {
+      if (count.window >= current) live.push(count);
+      else {
+        this.#counts.delete(id);
+        if (count.pending > 0) ended.push(count);
       }
-    })();
+    }
+    const sweeping = this.#track(async () => {
+      await this.#syncAll(ended, false);
+      await this.#syncAll(live, true);
+    });
+    this.#sweeping = sweeping.finally(() => this.#sweeping = null);
     return this.#sweeping;
   }
 
-  async #sync(count: WindowCount): Promise<void> {
-    const sent = count.pending;
-    count.pending = 0;
-    count.inflight += sent;
-    const kvKey = ["ratelimit", count.bucket, count.key, count.window];
-    try {
-      if (sent > 0) await this.#kv.atomic().sum(kvKey, BigInt(sent)).commit();
-      const total = Number((await this.#kv.get<Deno.KvU64>(kvKey)).value?.value ?? 0n);
-      count.inflight -= sent;
-      // Another sync of the same window may have read a newer total meanwhile.
-      count.shared = Math.max(count.shared + sent, total);
-    } catch {
-      // KV unavailable (or closed at shutdown): keep the hits for the next sync.
-      count.inflight -= sent;
-      count.pending += sent;
+  /** Resolves once no sync is under way (tests, shutdown). */
+  async idle(): Promise<void> {
+    // Let a tick's new keys start their sync first.
+    await Promise.resolve();
+    while (this.#running.size > 0) await Promise.all(this.#running);
+  }
+
+  /** Sends what is unsent and waits for it; later hits still count, in memory only. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.sweep();
+    await this.idle();
+    this.#closed = true;
+  }
+
+  #syncSoon(count: WindowCount): void {
+    this.#fresh.push(count);
+    if (this.#fresh.length > 1) return;
+    queueMicrotask(() => {
+      const batch = this.#fresh;
+      this.#fresh = [];
+      void this.#track(() => this.#syncAll(batch, true));
+    });
+  }
+
+  /** Runs `work` unless closed, remembered until it ends so `idle` can wait for it. */
+  #track(work: () => Promise<void>): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    const running = work().catch(() => {
+      // #syncAll keeps failed hits for the next sync itself; nothing else can fail here.
+    });
+    this.#running.add(running);
+    running.finally(() => this.#running.delete(running));
+    return running;
+  }
+
+  async #syncAll(counts: WindowCount[], readBack: boolean): Promise<void> {
+    for (let i = 0; i < counts.length; i += SUMS_PER_COMMIT) {
+      const batch = counts.slice(i, i + SUMS_PER_COMMIT);
+      const sent = batch.map((count) => {
+        const n = count.pending;
+        count.pending = 0;
+        count.inflight += n;
+        return n;
+      });
+      let committed = true;
+      if (sent.some((n) => n > 0)) {
+        try {
+          const op = this.#kv.atomic();
+          batch.forEach((count, j) => {
+            if (sent[j] > 0) op.sum(kvKeyOf(count), BigInt(sent[j]));
+          });
+          await op.commit();
+        } catch {
+          // KV unavailable (or closed at shutdown): keep the hits for the next sync.
+          committed = false;
+        }
+      }
+      batch.forEach((count, j) => {
+        count.inflight -= sent[j];
+        if (committed) count.shared += sent[j];
+        else count.pending += sent[j];
+      });
+      if (!committed || !readBack) continue;
+      for (let k = 0; k < batch.length; k += READS_PER_GET) {
+        const group = batch.slice(k, k + READS_PER_GET);
+        try {
+          const entries = await this.#kv.getMany<Deno.KvU64[]>(group.map(kvKeyOf));
+          group.forEach((count, j) => {
+            // Another sync of the same window may have read a newer total meanwhile.
+            count.shared = Math.max(count.shared, Number(entries[j].value?.value ?? 0n));
+          });
+        } catch {
+          // The next sync reads them again.
+        }
+      }
     }
   }
 }

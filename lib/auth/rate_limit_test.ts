@@ -169,9 +169,7 @@ Deno.test("rate limiter: 500 concurrent hits on one key let exactly `limit` thro
   const kv = await Deno.openKv(":memory:");
   try {
     const limiter = new RateLimiter(kv);
-    const results = await Promise.all(
-      Array.from({ length: 500 }, () => limiter.hit("t", "busy", 100, T0)),
-    );
+    const results = Array.from({ length: 500 }, () => limiter.hit("t", "busy", 100, T0));
     const passed = results.filter((r) => r.allowed);
     assert.equal(passed.length, 100);
     assert.deepEqual(
@@ -192,13 +190,16 @@ Deno.test("rate limiter: a request costs no KV write until a sync is due", async
   const kv = await Deno.openKv(":memory:");
   try {
     const limiter = new RateLimiter(kv, { syncMs: 1_000 });
-    await limiter.hit("t", "k", 10, T0);
+    limiter.hit("t", "k", 10, T0);
+    await limiter.idle();
     const afterFirst = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
     assert.equal(afterFirst.value?.value, 1n, "a key's first hit in a window syncs");
-    for (let i = 0; i < 5; i++) await limiter.hit("t", "k", 10, T0 + 100 + i);
+    for (let i = 0; i < 5; i++) limiter.hit("t", "k", 10, T0 + 100 + i);
+    await limiter.idle();
     const between = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
     assert.equal(between.versionstamp, afterFirst.versionstamp, "no write between syncs");
-    await limiter.hit("t", "k", 10, T0 + 1_000);
+    limiter.hit("t", "k", 10, T0 + 1_000);
+    await limiter.idle();
     const synced = await kv.get<Deno.KvU64>(windowKey("t", "k", T0));
     assert.equal(synced.value?.value, 7n, "the due sync sends every unsent hit");
   } finally {
@@ -211,14 +212,15 @@ Deno.test("rate limiter: instances sharing KV see each other's counts after a sy
   try {
     const a = new RateLimiter(kv);
     const b = new RateLimiter(kv);
-    for (let i = 0; i < 5; i++) assert.ok((await a.hit("t", "k", 5, T0)).allowed);
-    assert.equal((await a.hit("t", "k", 5, T0)).allowed, false);
+    for (let i = 0; i < 5; i++) assert.ok(a.hit("t", "k", 5, T0).allowed);
+    assert.equal(a.hit("t", "k", 5, T0).allowed, false);
     await a.sweep(T0 + 1_000);
     // B's first hit is decided before B has read anything (the bound's one-sync overshoot)...
-    const first = await b.hit("t", "k", 5, T0 + 1_000);
+    const first = b.hit("t", "k", 5, T0 + 1_000);
     assert.equal(first.allowed, true);
     // ...and once it has read A's six, B refuses too.
-    const second = await b.hit("t", "k", 5, T0 + 1_001);
+    await b.idle();
+    const second = b.hit("t", "k", 5, T0 + 1_001);
     assert.equal(second.allowed, false);
     assert.equal(second.remaining, 0);
   } finally {
@@ -231,7 +233,8 @@ Deno.test("rate limiter: with KV gone it keeps limiting in memory", async () => 
   const limiter = new RateLimiter(kv);
   kv.close();
   const results = [];
-  for (let i = 0; i < 4; i++) results.push(await limiter.hit("t", "k", 3, T0 + i * 1_000));
+  for (let i = 0; i < 4; i++) results.push(limiter.hit("t", "k", 3, T0 + i * 1_000));
+  await limiter.idle();
   assert.deepEqual(results.map((r) => r.allowed), [true, true, true, false]);
 });
 
@@ -239,13 +242,58 @@ Deno.test("rate limiter: a new window starts afresh and the ended one is forgott
   const kv = await Deno.openKv(":memory:");
   try {
     const limiter = new RateLimiter(kv);
-    for (let i = 0; i < 3; i++) await limiter.hit("t", "k", 2, T0);
+    for (let i = 0; i < 3; i++) limiter.hit("t", "k", 2, T0);
     const next = T0 + 60_000;
-    const fresh = await limiter.hit("t", "k", 2, next);
+    const fresh = limiter.hit("t", "k", 2, next);
     assert.equal(fresh.allowed, true);
     assert.equal(fresh.remaining, 1);
     await limiter.sweep(next + 1_000);
     assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 3n);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: a request never waits for KV; a sweep sends every key in one commit", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const limiter = new RateLimiter(kv, { syncMs: 1_000 });
+    // The decision is a plain value: nothing for the request to await.
+    const first = limiter.hit("t", "user:0", 10, T0);
+    assert.equal(first instanceof Promise, false);
+    for (let i = 1; i < 30; i++) limiter.hit("t", `user:${i}`, 10, T0);
+    await limiter.idle();
+    for (let i = 0; i < 30; i++) limiter.hit("t", `user:${i}`, 10, T0 + 10 + i);
+    // The first hit past `syncMs` starts the sweep without waiting for it.
+    const due = limiter.hit("t", "user:0", 10, T0 + 1_000);
+    assert.equal(due.remaining, 7);
+    await limiter.idle();
+    const entries = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => kv.get<Deno.KvU64>(windowKey("t", `user:${i}`, T0))),
+    );
+    assert.deepEqual(
+      entries.map((e) => e.value?.value),
+      Array.from({ length: 30 }, (_, i) => i === 0 ? 3n : 2n),
+    );
+    // Keys first seen in one tick were synced together, and the sweep was one atomic commit.
+    assert.equal(new Set(entries.map((e) => e.versionstamp)).size, 1);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: close sends the unsent hits and later ones stay in memory", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const limiter = new RateLimiter(kv, { syncMs: 60_000 });
+    const now = Date.now();
+    for (let i = 0; i < 4; i++) limiter.hit("t", "k", 10, now);
+    await limiter.close();
+    const key = windowKey("t", "k", now);
+    assert.equal((await kv.get<Deno.KvU64>(key)).value?.value, 4n);
+    assert.equal(limiter.hit("t", "k", 10, now).remaining, 5);
+    await limiter.idle();
+    assert.equal((await kv.get<Deno.KvU64>(key)).value?.value, 4n);
   } finally {
     kv.close();
   }

@@ -9,6 +9,7 @@ import { createLogger } from "../log.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "../state.ts";
 import { IdentityCache } from "./identity_cache.ts";
+import { RateLimiter } from "./rate_limit.ts";
 
 /** Header a test sets to pick the client address (the app takes it from the socket). */
 export const TEST_IP_HEADER = "X-Test-Client-Ip";
@@ -27,8 +28,11 @@ export function authServices(
     AUTH_TEST_BCRYPT_COST: "4",
     ...env,
   });
-  // With a KV, identify's identity cache runs as in the app (close it with `services.identities`).
-  const identities = parts.kv ? { identities: new IdentityCache(parts.kv) } : {};
+  // With a KV, identify's identity cache and the rate limiter run as in the app (close them with
+  // `services.identities` and `services.rateLimiter` before the KV).
+  const identities = parts.kv
+    ? { identities: new IdentityCache(parts.kv), rateLimiter: new RateLimiter(parts.kv) }
+    : {};
   return { config, log: createLogger("silent"), ...parts, ...identities } as Services;
 }
 
