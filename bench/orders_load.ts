@@ -69,6 +69,20 @@
  * and `5 1 1` after: pglite 361 orders/s, p99 5.9 ms; postgres server 312 orders/s, p99 8.2 ms.
  * On PGlite about 60 % of an order's CPU is the WebAssembly Postgres running its five statements
  * (a CPU profile); on the server a fifth is the five socket writes to it.
+ *
+ * On the machine of 2026-12-05's fourth session (slower and noisier: the same code measured 232
+ * to 376 orders/s on PGlite from one run to the next), every PGlite run had one order a second
+ * wait about a second: the rate limiter made the request that fell due for its KV sync await it,
+ * and under PGlite's disk writes a sweep of 24 keys, one KV commit each, took about 1,000 ms.
+ * Since 9d1613a no request waits for KV and a sweep is one commit. `8 16 8`, c306f34 ("before")
+ * and 9d1613a alternated twice, 10 s idle before each run (the previous run's disk writeback
+ * otherwise lands on the next):
+ *
+ *   db               orders/s     p99 ms        max ms          app CPU ms/order
+ *   pglite, before   232, 371     144.6, 75.6   1120.4, 1071.7  4.21, 2.65
+ *   pglite, after    340, 427      83.9, 56.1     93.1, 92.6    2.92, 2.34
+ *   server, before   425, 458      70.7, 61.5    248.4, 180.5   1.35, 1.26
+ *   server, after    449, 543      63.9, 55.3     90.9, 92.2    1.31, 1.08
  */
 /// <reference lib="deno.worker" />
 
