@@ -9,6 +9,7 @@
 import type { Settings } from "../settings.ts";
 import type { Quote } from "../market/types.ts";
 import type { CheckResult, OrderRequest, OrderSide } from "./types.ts";
+import { sharesWithUnit } from "../shared/money.ts";
 
 export const MIN_QTY = 1;
 export const MAX_QTY = 10_000;
@@ -115,10 +116,10 @@ export function assess(input: CheckInput): Assessment {
       ...(ok ? {} : { excess: n < MIN_QTY ? MIN_QTY - n : n - MAX_QTY }),
       get message() {
         return ok
-          ? `${shares(n)} shares is within 1–10,000.`
+          ? `${sharesWithUnit(n)} is within 1–10,000.`
           : n < MIN_QTY
           ? `Quantity ${shares(n)} is below the minimum of 1 share; use a dollar amount for less.`
-          : `Quantity ${shares(n)} is ${shares(n - MAX_QTY)} shares over the 10,000 maximum.`;
+          : `Quantity ${shares(n)} is ${sharesWithUnit(n - MAX_QTY)} over the 10,000 maximum.`;
       },
     });
   } else {
@@ -133,10 +134,10 @@ export function assess(input: CheckInput): Assessment {
       ...(ok ? {} : { excess: cost < MIN_NOTIONAL ? MIN_NOTIONAL - cost : qty - MAX_QTY }),
       get message() {
         return ok
-          ? `${usd(cost)} buys about ${shares(qty)} shares.`
+          ? `${usd(cost)} buys about ${sharesWithUnit(qty)}.`
           : cost < MIN_NOTIONAL
           ? `A dollar amount must be at least ${usd(MIN_NOTIONAL)}.`
-          : `${usd(cost)} is about ${shares(qty)} shares, over the 10,000-share maximum.`;
+          : `${usd(cost)} is about ${sharesWithUnit(qty)}, over the 10,000-share maximum.`;
       },
     });
   }
@@ -216,8 +217,8 @@ export function assess(input: CheckInput): Assessment {
       ...(ok ? {} : { excess: round8(qty - Math.max(before, 0)) }),
       get message() {
         return ok
-          ? `This sells ${shares(-after)} shares you do not hold: it opens a short position.`
-          : `You hold ${shares(Math.max(before, 0))} shares; selling ${shares(qty)} would sell ${
+          ? `This sells ${sharesWithUnit(-after)} you do not hold: it opens a short position.`
+          : `You hold ${sharesWithUnit(Math.max(before, 0))}; selling ${shares(qty)} would sell ${
             shares(round8(qty - Math.max(before, 0)))
           } short, and short selling is off in your settings.`;
       },

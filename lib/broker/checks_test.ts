@@ -107,3 +107,21 @@ Deno.test("checks: messages are formatted when read, and travel in JSON and copi
   equal({ ...bp }.message, bp.message);
   equal(structuredClone(bp).message, bp.message);
 });
+
+Deno.test("checks: one share is a share, in every message that counts them", () => {
+  const message = (a: ReturnType<typeof assess>, rule: string) =>
+    a.checks.find((c) => c.rule === rule)?.message ?? "";
+  const one = input({ request: { ...input().request, qty: 1 } });
+  equal(message(assess(one), "quantity"), "1 share is within 1–10,000.");
+  equal(message(assess(input()), "quantity"), "10 shares is within 1–10,000.");
+  const notional = input({
+    request: { ...input().request, qty: undefined, notional: 100 },
+  });
+  equal(message(assess(notional), "notional"), "$100.00 buys about 1 share.");
+  const short = input({
+    request: { ...input().request, side: "sell", qty: 2 },
+    positionQty: 1,
+    settings: { ...input().settings, allowShortSelling: false },
+  });
+  ok(message(assess(short), "short_sale").startsWith("You hold 1 share; selling 2"));
+});

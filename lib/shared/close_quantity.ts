@@ -61,7 +61,9 @@ export function closeQuantity(held: number, ask: CloseAsk): CloseQuantity {
     if (ask.qty > size + 0.5 / SCALE) {
       return refuse(
         "more_than_held",
-        `You hold ${sharesText(size)} shares; you cannot close ${sharesText(ask.qty)}.`,
+        `You hold ${sharesText(size)} ${size === 1 ? "share" : "shares"}; you cannot close ${
+          sharesText(ask.qty)
+        }.`,
       );
     }
     const all = Math.abs(ask.qty - size) <= 0.5 / SCALE;

@@ -124,9 +124,11 @@ export function eventFigures(e: MarketEvent): string[] {
 /** "What it could mean for my position", from the position and the event's own move. */
 export function impactText(p: PositionImpact | null): string | null {
   if (!p) return null;
-  const held = `You hold ${Math.abs(p.qty).toLocaleString("en-US")} shares ${
-    p.side === "short" ? "short" : "long"
-  }${p.marketValue === null ? "" : ` (${formatUsd(Math.abs(p.marketValue))} now)`}.`;
+  const held = `You hold ${Math.abs(p.qty).toLocaleString("en-US")} ${
+    Math.abs(p.qty) === 1 ? "share" : "shares"
+  } ${p.side === "short" ? "short" : "long"}${
+    p.marketValue === null ? "" : ` (${formatUsd(Math.abs(p.marketValue))} now)`
+  }.`;
   if (p.sameMoveUsd === null || p.movePercent === null) return held;
   return `${held} The same ${pct(p.movePercent)} move on it today would be ${
     formatSignedUsd(p.sameMoveUsd)
