@@ -210,3 +210,52 @@ withTestDatabases("session tokens are unique", async (db) => {
   await insert();
   await assert.rejects(insert(), /user_sessions_session_token_key/);
 });
+
+withTestDatabases(
+  "an order that reaches an end becomes one notification, no other write does",
+  async (db) => {
+    const id = await addUser(db, "ivan", "ivan@example.com");
+    const order = async (key: string, status: string) => {
+      const [row] = await db.query<{ id: string }>(
+        `insert into orders (user_id, broker, client_order_id, symbol, side, type, time_in_force,
+         qty, status)
+       values ($1, 'paper', $2, 'AAPL', 'buy', 'market', 'day', 2, $3) returning id`,
+        [id, key, status],
+      );
+      return row.id;
+    };
+    const titles = async () =>
+      (await db.query<{ title: string }>(
+        "select title from notifications where user_id = $1 and kind = 'order' order by id",
+        [id],
+      )).map((n) => n.title);
+    const setStatus = (orderId: string, status: string, extra = "") =>
+      db.query(`update orders set status = $2${extra} where id = $1`, [orderId, status]);
+
+    const a = await order("a", "accepted");
+    await setStatus(a, "partially_filled", ", filled_qty = 1");
+    assert.deepEqual(await titles(), [], "a new order and a partial fill notify nothing");
+    await setStatus(a, "filled", ", filled_qty = 2, filled_avg_price = 81.5");
+    await setStatus(a, "filled");
+    await db.query("update orders set reason = 'x' where id = $1", [a]);
+    assert.deepEqual(await titles(), ["Filled: buy 2 AAPL at 81.5 USD"]);
+
+    const b = await order("b", "accepted");
+    await setStatus(b, "canceled");
+    await order("c", "rejected");
+    assert.deepEqual(await titles(), [
+      "Filled: buy 2 AAPL at 81.5 USD",
+      "Cancelled: buy 2 AAPL",
+      "Rejected: buy 2 AAPL",
+    ]);
+    // The function runs only for an order at an end: the triggers' own conditions skip the rest.
+    const triggers = await db.query<{ tgname: string; when: boolean }>(
+      `select tgname, pg_get_triggerdef(oid) like '%WHEN%' as "when" from pg_trigger
+        where tgrelid = 'orders'::regclass and not tgisinternal order by tgname`,
+    );
+    assert.deepEqual(triggers, [
+      { tgname: "orders_notify_end_insert", when: true },
+      { tgname: "orders_notify_end_update", when: true },
+    ]);
+  },
+);
