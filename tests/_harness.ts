@@ -131,6 +131,7 @@ export async function openPeerApp(
       await services.brokerService.close();
       await services.streams.close();
       await services.market.close();
+      await services.rateLimiter.close();
       kv.close();
     },
   };

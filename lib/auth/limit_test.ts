@@ -16,11 +16,11 @@ async function withLimitApp(
   ) => Promise<void>,
 ): Promise<void> {
   const kv = await Deno.openKv(":memory:");
+  const services = authServices(
+    { RATE_LIMIT_PER_MINUTE: "3", RATE_LIMIT_AUTH_PER_MINUTE: "2" },
+    { kv },
+  );
   try {
-    const services = authServices(
-      { RATE_LIMIT_PER_MINUTE: "3", RATE_LIMIT_AUTH_PER_MINUTE: "2" },
-      { kv },
-    );
     const clock = { at: START };
     const asUser: MiddlewareHandler<AppEnv> = async (c, next) => {
       const id = Number(c.req.header("X-Test-User") ?? 0);
@@ -33,8 +33,8 @@ async function withLimitApp(
       if (user) headers["X-Test-User"] = String(user);
       return Promise.resolve(app.request(path, { method, headers }));
     }, clock);
-    await services.rateLimiter.close();
   } finally {
+    await services.rateLimiter.close();
     kv.close();
   }
 }

@@ -76,10 +76,16 @@ interface WindowCount {
   inflight: number;
   /** Hits counted here and not yet sent to KV. */
   pending: number;
+  /** In a sync (its sum or its read-back) right now: no second sync may take it. */
+  syncing: boolean;
 }
 
-/** Most sums sent in one atomic commit (Deno KV takes up to 1,000 mutations in one). */
-const SUMS_PER_COMMIT = 500;
+/**
+ * Most sums sent in one atomic commit. Deno KV takes up to 1,000 mutations and 81,920 bytes of
+ * keys in one; a key here is at most about 90 bytes (an IPv6 address is the longest part), so
+ * 200 keys stay well inside both, and a commit that fails holds back no more than 200 keys.
+ */
+const SUMS_PER_COMMIT = 200;
 /** Most keys `getMany` reads at once. */
 const READS_PER_GET = 10;
 
@@ -90,9 +96,10 @@ const kvKeyOf = (c: WindowCount): Deno.KvKey => ["ratelimit", c.bucket, c.key, c
  * writes KV nor waits for it, and reconciles with the shared KV counters in the background. Any
  * burst on one instance lets exactly `limit` through per window. A key's first hit in a window
  * starts a sync of that key (keys new in the same tick go together), and the first hit after
- * `syncMs` starts a sweep: every window's unsent hits added to KV in one atomic commit (per 500
+ * `syncMs` starts a sweep: every window's unsent hits added to KV in one atomic commit (per 200
  * keys) and the totals read back ten keys at a time, which is how an instance learns what the
- * others counted. A request used to await its sync; on a busy disk a sweep of a few dozen keys,
+ * others counted. A key is never in two syncs at once (a sweep leaves one that is still being
+ * sent to the next sweep): two overlapping syncs could each count the other's batch. A request used to await its sync; on a busy disk a sweep of a few dozen keys,
  * one commit each, held that request for a second (bench/orders_load.ts, PGlite).
  *
  * Error bound with N instances sharing one KV: an instance never admits more than `limit` per
@@ -127,7 +134,7 @@ export class RateLimiter {
     let count = this.#counts.get(id);
     const fresh = !count;
     if (!count) {
-      count = { bucket, key, window, shared: 0, inflight: 0, pending: 0 };
+      count = { bucket, key, window, shared: 0, inflight: 0, pending: 0, syncing: false };
       this.#counts.set(id, count);
     }
     count.pending++;
@@ -142,23 +149,26 @@ export class RateLimiter {
     };
   }
 
-  /** Sends every window's unsent hits to KV, reads the live totals back, forgets ended windows. */
-  sweep(now = Date.now()): Promise<void> {
+  /**
+   * Sends every window's unsent hits to KV and reads the live windows' totals back (unless
+   * `readBack` is false); forgets an ended window once all its hits are in KV.
+   */
+  sweep(now = Date.now(), { readBack = true }: { readBack?: boolean } = {}): Promise<void> {
     if (this.#sweeping) return this.#sweeping;
     this.#lastSweep = now;
     const current = Math.floor(now / WINDOW_MS);
     const live: WindowCount[] = [];
     const ended: WindowCount[] = [];
     for (const [id, count] of this.#counts) {
+      // In another sync: its unsent hits wait for the next sweep.
+      if (count.syncing) continue;
       if (count.window >= current) live.push(count);
-      else {
-        this.#counts.delete(id);
-        if (count.pending > 0) ended.push(count);
-      }
+      else if (count.pending > 0) ended.push(count);
+      else this.#counts.delete(id);
     }
     const sweeping = this.#track(async () => {
       await this.#syncAll(ended, false);
-      await this.#syncAll(live, true);
+      await this.#syncAll(live, readBack);
     });
     this.#sweeping = sweeping.finally(() => this.#sweeping = null);
     return this.#sweeping;
@@ -174,8 +184,17 @@ export class RateLimiter {
   /** Sends what is unsent and waits for it; later hits still count, in memory only. */
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.sweep();
-    await this.idle();
+    // A sweep under way took only the hits unsent when it started: let it (and any first-hit
+    // sync) finish, then sweep what is left, until nothing is or KV refuses.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.idle();
+      const unsent = () => [...this.#counts.values()].reduce((n, c) => n + c.pending, 0);
+      const before = unsent();
+      if (before === 0) break;
+      await this.sweep(Date.now(), { readBack: false });
+      await this.idle();
+      if (unsent() >= before) break;
+    }
     this.#closed = true;
   }
 
@@ -200,7 +219,19 @@ export class RateLimiter {
     return running;
   }
 
-  async #syncAll(counts: WindowCount[], readBack: boolean): Promise<void> {
+  async #syncAll(all: WindowCount[], readBack: boolean): Promise<void> {
+    // A read-back that saw another sync's sum before that sync's commit returned would count the
+    // same hits twice (`shared` only ever rises), so one key is in one sync at a time.
+    const counts = all.filter((count) => !count.syncing);
+    for (const count of counts) count.syncing = true;
+    try {
+      await this.#send(counts, readBack);
+    } finally {
+      for (const count of counts) count.syncing = false;
+    }
+  }
+
+  async #send(counts: WindowCount[], readBack: boolean): Promise<void> {
     for (let i = 0; i < counts.length; i += SUMS_PER_COMMIT) {
       const batch = counts.slice(i, i + SUMS_PER_COMMIT);
       const sent = batch.map((count) => {

@@ -179,6 +179,7 @@ Deno.test("rate limiter: 500 concurrent hits on one key let exactly `limit` thro
     );
     assert.ok(results.filter((r) => !r.allowed).every((r) => r.remaining === 0));
     await limiter.sweep(T0 + 1_000);
+    await limiter.idle();
     const counted = await kv.get<Deno.KvU64>(windowKey("t", "busy", T0));
     assert.equal(counted.value?.value, 500n, "every hit reaches KV after a sweep");
   } finally {
@@ -215,6 +216,7 @@ Deno.test("rate limiter: instances sharing KV see each other's counts after a sy
     for (let i = 0; i < 5; i++) assert.ok(a.hit("t", "k", 5, T0).allowed);
     assert.equal(a.hit("t", "k", 5, T0).allowed, false);
     await a.sweep(T0 + 1_000);
+    await a.idle();
     // B's first hit is decided before B has read anything (the bound's one-sync overshoot)...
     const first = b.hit("t", "k", 5, T0 + 1_000);
     assert.equal(first.allowed, true);
@@ -248,6 +250,7 @@ Deno.test("rate limiter: a new window starts afresh and the ended one is forgott
     assert.equal(fresh.allowed, true);
     assert.equal(fresh.remaining, 1);
     await limiter.sweep(next + 1_000);
+    await limiter.idle();
     assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 3n);
   } finally {
     kv.close();
@@ -294,6 +297,134 @@ Deno.test("rate limiter: close sends the unsent hits and later ones stay in memo
     assert.equal(limiter.hit("t", "k", 10, now).remaining, 5);
     await limiter.idle();
     assert.equal((await kv.get<Deno.KvU64>(key)).value?.value, 4n);
+  } finally {
+    kv.close();
+  }
+});
+
+/**
+ * A KV whose commits apply at once but answer only when the test says (as over a slow network):
+ * `called` resolves when a commit is waiting, `release()` answers every waiting one and, once
+ * `open` is set, later commits answer at once.
+ */
+function gatedKv(kv: Deno.Kv) {
+  let waiting: (() => void)[] = [];
+  let onCall: (() => void) | null = null;
+  const gate = {
+    open: false,
+    called: () => new Promise<void>((resolve) => onCall = resolve),
+    release() {
+      for (const answer of waiting) answer();
+      waiting = [];
+    },
+  };
+  const wrapped = {
+    atomic() {
+      const op = kv.atomic();
+      const atomic = {
+        sum(key: Deno.KvKey, n: bigint) {
+          op.sum(key, n);
+          return atomic;
+        },
+        async commit() {
+          const result = await op.commit();
+          if (!gate.open) {
+            await new Promise<void>((resolve) => {
+              waiting.push(resolve);
+              onCall?.();
+              onCall = null;
+            });
+          }
+          return result;
+        },
+      };
+      return atomic;
+    },
+    getMany: (keys: Deno.KvKey[]) => kv.getMany(keys),
+  } as unknown as Deno.Kv;
+  return { kv: wrapped, gate };
+}
+
+Deno.test("rate limiter: close sends hits counted while a sweep was under way", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const { kv: slow, gate } = gatedKv(kv);
+    const limiter = new RateLimiter(slow, { syncMs: 1_000 });
+    const now = Date.now();
+    const called = gate.called();
+    limiter.hit("t", "k", 100, now);
+    await called;
+    gate.release();
+    await limiter.idle();
+    const sweeping = gate.called();
+    limiter.hit("t", "k", 100, now + 1_000);
+    await sweeping;
+    for (let i = 0; i < 5; i++) limiter.hit("t", "k", 100, now + 1_010);
+    const closed = limiter.close();
+    gate.open = true;
+    gate.release();
+    await closed;
+    assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", now))).value?.value, 7n);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: a key is in one sync at a time, so no batch is counted twice", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const { kv: slow, gate } = gatedKv(kv);
+    const limiter = new RateLimiter(slow, { syncMs: 1_000 });
+    const called = gate.called();
+    limiter.hit("t", "k", 5, T0);
+    // The first hit's sum is in KV; its commit has not answered yet.
+    await called;
+    // Due for a sweep: the key is still in its first sync, so the sweep leaves it alone. (Had it
+    // sent the second hit, the first sync's read-back would see it, and the sweep's answer would
+    // add it once more.)
+    limiter.hit("t", "k", 5, T0 + 1_000);
+    gate.open = true;
+    gate.release();
+    await limiter.idle();
+    assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 1n);
+    assert.equal(limiter.hit("t", "k", 5, T0 + 1_500).remaining, 2);
+    await limiter.sweep(T0 + 2_000);
+    await limiter.idle();
+    assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 3n);
+    assert.equal(limiter.hit("t", "k", 5, T0 + 2_001).remaining, 1);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("rate limiter: an ended window's hits wait for the next sweep when KV fails", async () => {
+  const kv = await Deno.openKv(":memory:");
+  let failing = true;
+  const flaky = {
+    atomic() {
+      const op = kv.atomic();
+      const atomic = {
+        sum(key: Deno.KvKey, n: bigint) {
+          op.sum(key, n);
+          return atomic;
+        },
+        commit: () => failing ? Promise.reject(new Error("KV is down")) : op.commit(),
+      };
+      return atomic;
+    },
+    getMany: (keys: Deno.KvKey[]) => kv.getMany(keys),
+  } as unknown as Deno.Kv;
+  try {
+    const limiter = new RateLimiter(flaky, { syncMs: 1_000 });
+    for (let i = 0; i < 3; i++) limiter.hit("t", "k", 10, T0);
+    await limiter.idle();
+    const next = T0 + 60_000;
+    await limiter.sweep(next);
+    await limiter.idle();
+    failing = false;
+    await limiter.sweep(next + 1_000);
+    await limiter.idle();
+    assert.equal((await kv.get<Deno.KvU64>(windowKey("t", "k", T0))).value?.value, 3n);
   } finally {
     kv.close();
   }
