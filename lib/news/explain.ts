@@ -26,6 +26,7 @@ import { BarsMemo, type ContextualEvent, eventsFeed, MAX_WINDOW_DAYS, SP500, VIX
 import type { EventKind } from "./events.ts";
 import { asOfDay, newsSourceFor, positionImpact } from "./service.ts";
 import { ALPACA_PAGE_SIZE, type NewsItem } from "./source.ts";
+import { sharesWithUnit } from "../shared/money.ts";
 
 export const UNITS = ["USD", "%", "shares", "x", "points", "σ"] as const;
 export type FigureUnit = typeof UNITS[number];
@@ -426,7 +427,7 @@ function noPositionText(p: PositionFacts): string {
 }
 
 function holdingText(p: PositionFacts): string {
-  const shares = `${Math.abs(p.qty).toLocaleString("en-US")} shares of ${p.symbol} ${
+  const shares = `${sharesWithUnit(Math.abs(p.qty))} of ${p.symbol} ${
     p.side === "short" ? "short" : "long"
   }`;
   const value = p.value === null ? "" : ` worth ${usd(Math.abs(p.value))}`;

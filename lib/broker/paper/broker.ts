@@ -90,6 +90,7 @@ import { underlyingOf } from "../../options/underlying.ts";
 import { buyingPowerAtFill, buyRefusal, readAtFill } from "./fill_time.ts";
 import { isOptionRequest } from "../option_checks.ts";
 import { dayOrderOver, expiryOf } from "./day_orders.ts";
+import { sharesWithUnit } from "../../shared/money.ts";
 
 export { dayOrderOver, type Expiry, expiryOf } from "./day_orders.ts";
 
@@ -412,7 +413,9 @@ export class PaperBroker implements Broker {
     if (row.side === "sell" && shares > held + 1e-9) {
       const settings = await getSettings(tx, row.user_id);
       if (!settings.allowShortSelling) {
-        return `Canceled at fill time: selling ${shares} shares would go short (you hold ${held}) and short selling is off.`;
+        return `Canceled at fill time: selling ${
+          sharesWithUnit(shares)
+        } would go short (you hold ${held}) and short selling is off.`;
       }
     }
     return null;
