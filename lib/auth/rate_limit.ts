@@ -99,8 +99,9 @@ const kvKeyOf = (c: WindowCount): Deno.KvKey => ["ratelimit", c.bucket, c.key, c
  * `syncMs` starts a sweep: every window's unsent hits added to KV in one atomic commit (per 200
  * keys) and the totals read back ten keys at a time, which is how an instance learns what the
  * others counted. A key is never in two syncs at once (a sweep leaves one that is still being
- * sent to the next sweep): two overlapping syncs could each count the other's batch. A request used to await its sync; on a busy disk a sweep of a few dozen keys,
- * one commit each, held that request for a second (bench/orders_load.ts, PGlite).
+ * sent to the next sweep): two overlapping syncs could each count the other's batch. A request
+ * used to await its sync; on a busy disk a sweep of a few dozen keys, one commit each, held that
+ * request for a second (bench/orders_load.ts, PGlite).
  *
  * Error bound with N instances sharing one KV: an instance never admits more than `limit` per
  * window by itself, so a client gets at most N × `limit` per window in the worst case (all N
@@ -186,9 +187,9 @@ export class RateLimiter {
     if (this.#closed) return;
     // A sweep under way took only the hits unsent when it started: let it (and any first-hit
     // sync) finish, then sweep what is left, until nothing is or KV refuses.
+    const unsent = () => [...this.#counts.values()].reduce((n, c) => n + c.pending, 0);
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.idle();
-      const unsent = () => [...this.#counts.values()].reduce((n, c) => n + c.pending, 0);
       const before = unsent();
       if (before === 0) break;
       await this.sweep(Date.now(), { readBack: false });
