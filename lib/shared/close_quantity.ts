@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { formatShares, sharesWithUnit } from "./money.ts";
 
 /** Share quantities carry at most this many decimals (the orders table's numeric(20, 8)). */
 export const SHARE_DECIMALS = 8;
@@ -38,10 +39,6 @@ export function floorShares(x: number): number {
   return Math.floor(x * SCALE + 1e-6) / SCALE;
 }
 
-function sharesText(n: number): string {
-  return n.toLocaleString("en-US", { maximumFractionDigits: SHARE_DECIMALS });
-}
-
 /** The shares to close out of `held` (its absolute size) for `ask`, or why not. */
 export function closeQuantity(held: number, ask: CloseAsk): CloseQuantity {
   const size = Math.abs(held);
@@ -61,9 +58,7 @@ export function closeQuantity(held: number, ask: CloseAsk): CloseQuantity {
     if (ask.qty > size + 0.5 / SCALE) {
       return refuse(
         "more_than_held",
-        `You hold ${sharesText(size)} ${size === 1 ? "share" : "shares"}; you cannot close ${
-          sharesText(ask.qty)
-        }.`,
+        `You hold ${sharesWithUnit(size)}; you cannot close ${formatShares(ask.qty)}.`,
       );
     }
     const all = Math.abs(ask.qty - size) <= 0.5 / SCALE;

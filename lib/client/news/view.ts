@@ -2,7 +2,7 @@
  * The News Review islands' logic: query strings from the filters, and the words and numbers an
  * event, a position impact or a sentiment reading is shown with.
  */
-import { formatSignedUsd, formatUsd } from "../../shared/money.ts";
+import { formatSignedUsd, formatUsd, sharesWithUnit } from "../../shared/money.ts";
 import type { EventKind, MarketEvent } from "../../news/events.ts";
 import type { PositionImpact } from "../../news/service.ts";
 import type { ContextualEvent } from "../../news/feed.ts";
@@ -124,11 +124,9 @@ export function eventFigures(e: MarketEvent): string[] {
 /** "What it could mean for my position", from the position and the event's own move. */
 export function impactText(p: PositionImpact | null): string | null {
   if (!p) return null;
-  const held = `You hold ${Math.abs(p.qty).toLocaleString("en-US")} ${
-    Math.abs(p.qty) === 1 ? "share" : "shares"
-  } ${p.side === "short" ? "short" : "long"}${
-    p.marketValue === null ? "" : ` (${formatUsd(Math.abs(p.marketValue))} now)`
-  }.`;
+  const held = `You hold ${sharesWithUnit(Math.abs(p.qty))} ${
+    p.side === "short" ? "short" : "long"
+  }${p.marketValue === null ? "" : ` (${formatUsd(Math.abs(p.marketValue))} now)`}.`;
   if (p.sameMoveUsd === null || p.movePercent === null) return held;
   return `${held} The same ${pct(p.movePercent)} move on it today would be ${
     formatSignedUsd(p.sameMoveUsd)
