@@ -1,8 +1,8 @@
 /**
  * The real app for integration tests: real routes, real island bundle, a real database (a
  * migrated in-memory PGlite, or a database of its own on the server in TEST_DATABASE_URL, as
- * `appTestDatabase` in lib/db/testing.ts picks) and a real Deno KV file. Each call makes its own;
- * `close` removes it.
+ * `appTestDatabase` in lib/db/testing.ts picks) and a real Deno KV file. Each call gets its own,
+ * empty; `close` removes it (the PGlite is emptied and kept for the file's next test).
  */
 import { Hono } from "hono";
 import manifest from "../fresh.gen.ts";
@@ -18,7 +18,7 @@ import type { Services } from "../lib/services.ts";
 import type { StreamHubOptions } from "../lib/market/stream_hub.ts";
 import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
-import { appTestDatabase, createServerDatabase, freshPglite } from "../lib/db/testing.ts";
+import { appTestDatabase, createServerDatabase, leaseTestPglite } from "../lib/db/testing.ts";
 
 let bundle: Promise<Bundle> | undefined;
 
@@ -65,10 +65,11 @@ export async function openTestApp(
   });
   const logs: Record<string, unknown>[] = [];
   const log = createLogger(config.LOG_LEVEL, (line) => logs.push(JSON.parse(line)));
-  // A migrated PGlite from a template: initdb on every test would cost seconds each.
+  // A migrated PGlite from the process's pool (emptied between tests): initdb on every test
+  // would cost seconds each, and even loading the template about one.
   const db = database
     ? await openDatabase({ url: database.url, dataDir, poolSize: 4 })
-    : await freshPglite();
+    : await leaseTestPglite();
   const kv = await Deno.openKv(kvLocation(config));
   const services = buildServices({ config, log, db, kv }, {
     market: opts.market?.(config),
