@@ -11,6 +11,7 @@ import { call } from "./_api.ts";
 import { SseClient } from "./_sse.ts";
 import { ScriptedMarketData } from "../lib/market/testing.ts";
 import { AlertEngine } from "../lib/alerts/engine.ts";
+import type { Database } from "../lib/db/database.ts";
 
 interface Ctx {
   t: TestApp;
@@ -266,6 +267,68 @@ Deno.test("a restart keeps the crossing state: no second firing while the price 
       await engine.settled();
       await waitFor(async () => await storedAlerts(s.t) === 2);
     } finally {
+      await engine.close();
+    }
+  });
+});
+
+Deno.test("a reload that read the alerts before a firing committed does not undo the firing", async () => {
+  await withApp(async (s) => {
+    await call(s, "POST", "/api/alerts", {
+      symbol: "AAPL",
+      condition: "price_above",
+      threshold: 110,
+      rearmMargin: 1,
+    });
+    await s.t.services.alerts.close();
+
+    // An engine whose next read of the active alerts answers only when the test says: the read
+    // runs at once (before the firing below), its answer arrives after the firing committed.
+    const { db, kv, market, streams } = s.t.services;
+    const read = Promise.withResolvers<void>();
+    const release = Promise.withResolvers<void>();
+    let holding = false;
+    const gated: Database = {
+      kind: db.kind,
+      query: async <T>(sql: string, params?: unknown[]) => {
+        const rows = await db.query<T>(sql, params);
+        if (holding && /from price_alerts\s+where status = 'active'/.test(sql)) {
+          holding = false;
+          read.resolve();
+          await release.promise;
+        }
+        return rows;
+      },
+      exec: (sql) => db.exec(sql),
+      transaction: (fn) => db.transaction(fn),
+      ping: () => db.ping(),
+      close: () => db.close(),
+    };
+    const engine = new AlertEngine({ db: gated, kv, market, streams });
+    try {
+      await engine.start();
+      holding = true;
+      const reloading = engine.reload();
+      await read.promise;
+      s.market.setQuote("AAPL", { last: 111 });
+      await waitFor(() => engine.stats().fired === 1);
+      release.resolve();
+      await reloading;
+
+      // Back past the margin and up again: a second crossing, which the stale read must not hide.
+      const judged = engine.stats().judged;
+      s.market.setQuote("AAPL", { last: 108 });
+      s.market.setQuote("AAPL", { last: 111.5 });
+      await waitFor(() => engine.stats().judged === judged + 2);
+      await engine.settled();
+      const [row] = await db.query<{ fired_count: number }>("select fired_count from price_alerts");
+      assert.equal(row.fired_count, 2);
+      assert.deepEqual(
+        { fired: engine.stats().fired, lost: engine.stats().lost },
+        { fired: 2, lost: 0 },
+      );
+    } finally {
+      release.resolve();
       await engine.close();
     }
   });

@@ -145,7 +145,7 @@ export class AlertEngine {
           for (const a of alerts) {
             let m = next.get(a.symbol);
             if (!m) next.set(a.symbol, m = new Map());
-            m.set(a.id, a);
+            m.set(a.id, this.#newer(a));
           }
           this.#bySymbol = next;
           this.#follow([...next.keys()]);
@@ -157,6 +157,18 @@ export class AlertEngine {
       } while (this.#reloadAgain && !this.#closed);
     })().finally(() => this.#reloading = null);
     return this.#reloading;
+  }
+
+  /**
+   * The alert as read, or this instance's own copy when that is as new or newer: a read that
+   * began before one of its writes committed returns the alert as it was, and taking that would
+   * undo a firing or re-arming judged meanwhile (and then miss the next crossing). A version
+   * only ever grows, and every change (a firing, a re-arm, an edit) moves it on; a copy whose
+   * write failed is stale and gives way to the read.
+   */
+  #newer(read: Alert): Alert {
+    const mine = this.#bySymbol.get(read.symbol)?.get(read.id);
+    return mine && mine.version >= read.version && !this.#stale.has(mine) ? mine : read;
   }
 
   /** Waits for the writes in flight (tests, shutdown). */
