@@ -74,7 +74,11 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
       await page.getByRole("button", { name: "1D", exact: true }).getAttribute("aria-pressed"),
       "true",
     );
-    await page.waitForTimeout(1_500);
+    // lightweight-charts paints the new bars on the animation frames after they are set.
+    await page.locator('[data-testid="chart-canvas"] canvas').first().waitFor();
+    await page.evaluate(() =>
+      new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
+    );
     await screenshot(page, "symbol-aapl");
     await page.locator('[data-testid="option-chain"]').screenshot({
       path: `${SCREENSHOT_DIR}symbol-aapl-chain.png`,
