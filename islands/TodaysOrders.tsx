@@ -78,8 +78,7 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
                   <th scope="col">Symbol</th>
                   <th scope="col">Side</th>
                   <th scope="col" class="orders-num">Size</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Price terms</th>
+                  <th scope="col">Order</th>
                   <th scope="col">Status</th>
                   <th scope="col" class="orders-num">Filled @ avg (USD)</th>
                   <th scope="col" class="orders-action">
@@ -110,7 +109,7 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
                   />,
                   noting === o.id && (
                     <tr key={`${o.id}-note`} id={orderNoteId(o.id)} class="orders-edit-row">
-                      <td colSpan={9}>
+                      <td colSpan={8}>
                         <LazyNoteForm
                           csrfToken={csrfToken}
                           link={{ orderId: o.id }}
@@ -131,7 +130,7 @@ export default function TodaysOrders({ csrfToken, initial = null }: TodaysOrders
                   ),
                   editing?.id === o.id && (
                     <tr key={`${o.id}-edit`} class="orders-edit-row">
-                      <td colSpan={9}>
+                      <td colSpan={8}>
                         <OrderEditor
                           order={o}
                           form={editing.form}

@@ -77,14 +77,18 @@ export default function OrderRow(
           ? formatUsd(o.notional)
           : "—"}
       </td>
-      <td>
+      {
+        /* Type and price terms share a column, so the fill price fits beside the actions in the
+          split view's narrower pane. */
+      }
+      <td class="orders-terms">
         {orderTypeLabel(o.type)}{" "}
         <span class="muted">{o.timeInForce === "day" ? "Day" : "GTC"}</span>
-      </td>
-      <td class="num">
-        {o.orderClass === "mleg" && o.limitPrice !== null
-          ? `net ${o.side === "buy" ? "debit" : "credit"} ${formatUsd(o.limitPrice)}`
-          : orderPriceTerms(o) || <span class="muted">at market</span>}
+        <span class="orders-terms-price num">
+          {o.orderClass === "mleg" && o.limitPrice !== null
+            ? `net ${o.side === "buy" ? "debit" : "credit"} ${formatUsd(o.limitPrice)}`
+            : orderPriceTerms(o) || "at market"}
+        </span>
       </td>
       <td>
         <span
@@ -100,70 +104,73 @@ export default function OrderRow(
           : "—"}
       </td>
       <td class="orders-action">
-        {!confirming && (
-          <button
-            type="button"
-            class="orders-btn journal-note-btn"
-            data-testid={`note-${o.id}`}
-            aria-label={`Add a journal note on the order to ${o.side} ${
-              option ? optionOrderSize(o) : orderSize(o)
-            }`}
-            aria-expanded={noting}
-            aria-controls={noting ? orderNoteId(o.id) : undefined}
-            disabled={noting}
-            onClick={onNote}
-          >
-            Add note
-          </button>
-        )}
-        {editable(o) && !option && !confirming && (
-          <button
-            type="button"
-            id={editButtonId(o.id)}
-            class="orders-btn"
-            data-testid={`edit-${o.id}`}
-            aria-label={editLabel(o)}
-            aria-expanded={editing}
-            aria-controls={editing ? editorId(o.id) : undefined}
-            disabled={editing}
-            onClick={onEdit}
-          >
-            Edit
-          </button>
-        )}
-        {cancelable(o.status) && (
-          confirming
-            ? (
-              <span class="orders-confirm" role="group" aria-label="Cancel this order?">
-                <span>Cancel it?</span>
+        {/* Wraps onto two lines rather than cover the status and the fill in a narrow pane. */}
+        <div class="orders-actions">
+          {!confirming && (
+            <button
+              type="button"
+              class="orders-btn journal-note-btn"
+              data-testid={`note-${o.id}`}
+              aria-label={`Add a journal note on the order to ${o.side} ${
+                option ? optionOrderSize(o) : orderSize(o)
+              }`}
+              aria-expanded={noting}
+              aria-controls={noting ? orderNoteId(o.id) : undefined}
+              disabled={noting}
+              onClick={onNote}
+            >
+              Add note
+            </button>
+          )}
+          {editable(o) && !option && !confirming && (
+            <button
+              type="button"
+              id={editButtonId(o.id)}
+              class="orders-btn"
+              data-testid={`edit-${o.id}`}
+              aria-label={editLabel(o)}
+              aria-expanded={editing}
+              aria-controls={editing ? editorId(o.id) : undefined}
+              disabled={editing}
+              onClick={onEdit}
+            >
+              Edit
+            </button>
+          )}
+          {cancelable(o.status) && (
+            confirming
+              ? (
+                <span class="orders-confirm" role="group" aria-label="Cancel this order?">
+                  <span>Cancel it?</span>
+                  <button
+                    type="button"
+                    class="orders-btn orders-btn--danger"
+                    data-testid={`cancel-confirm-${o.id}`}
+                    disabled={canceling}
+                    onClick={onCancel}
+                  >
+                    {canceling ? "Canceling…" : "Yes, cancel"}
+                  </button>
+                  <button type="button" class="orders-btn" disabled={canceling} onClick={onKeep}>
+                    Keep
+                  </button>
+                </span>
+              )
+              : (
                 <button
                   type="button"
-                  class="orders-btn orders-btn--danger"
-                  data-testid={`cancel-confirm-${o.id}`}
-                  disabled={canceling}
-                  onClick={onCancel}
+                  class="orders-btn"
+                  data-testid={`cancel-${o.id}`}
+                  aria-label={`Cancel order to ${o.side} ${
+                    option ? optionOrderSize(o) : orderSize(o)
+                  }`}
+                  onClick={onAskCancel}
                 >
-                  {canceling ? "Canceling…" : "Yes, cancel"}
+                  Cancel
                 </button>
-                <button type="button" class="orders-btn" disabled={canceling} onClick={onKeep}>
-                  Keep
-                </button>
-              </span>
-            )
-            : (
-              <button
-                type="button"
-                class="orders-btn"
-                data-testid={`cancel-${o.id}`}
-                aria-label={`Cancel order to ${o.side} ${
-                  option ? optionOrderSize(o) : orderSize(o)
-                }`}
-                onClick={onAskCancel}
-              >
-                Cancel
-              </button>
-            )
-        )}
+              )
+          )}
+        </div>
       </td>
     </tr>
   );
