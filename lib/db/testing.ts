@@ -276,7 +276,10 @@ function seededTemplateDir(): Promise<string> {
       await Deno.remove(partial, { recursive: true }).catch(() => {});
     }
     return dir;
-  })();
+  })().catch((error) => {
+    seededTemplate = undefined; // the next app start tries again
+    throw error;
+  });
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -314,6 +317,8 @@ async function leaseMigratedPglite(): Promise<Database> {
 }
 
 async function returnMigratedPglite(db: Database): Promise<boolean> {
+  // The pool keeps one: a second database back at the same time (two apps at once) is closed.
+  if (pooled) return false;
   try {
     const tables = migratedTables!;
     const now = await publicTables(db);
@@ -352,10 +357,10 @@ export async function leaseTestPglite(): Promise<Database> {
   };
   return {
     kind: db.kind,
-    query: (sql, params) => open().query(sql, params),
-    exec: (sql) => open().exec(sql),
-    transaction: (fn) => open().transaction(fn),
-    ping: () => open().ping(),
+    query: async (sql, params) => await open().query(sql, params),
+    exec: async (sql) => await open().exec(sql),
+    transaction: async (fn) => await open().transaction(fn),
+    ping: async () => await open().ping(),
     close: () =>
       closing ??= (async () => {
         closed = true;
