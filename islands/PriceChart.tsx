@@ -164,6 +164,8 @@ export default function PriceChart(
       class="price-chart glass"
       aria-label={`${symbol} price chart`}
       data-testid="price-chart"
+      // The range whose bars are loaded and drawn (tests wait on it after a range change).
+      data-shown={load.state === "ready" && load.range === range ? range : undefined}
     >
       <div class="chart-toolbar">
         <div class="segmented" role="group" aria-label="Chart range">

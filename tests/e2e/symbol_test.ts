@@ -69,13 +69,15 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
 
     // 1D: intraday bars of the replayed day.
     await page.getByRole("button", { name: "1D", exact: true }).click();
+    // The overlay only comes after the next paint, so it is not there yet either: wait for the
+    // chart to say its bars are the 1D ones.
+    await page.locator('[data-testid="price-chart"][data-shown="1D"]').waitFor();
     await page.locator('[data-testid="price-chart"] .chart-overlay').waitFor({ state: "detached" });
     assert.equal(
       await page.getByRole("button", { name: "1D", exact: true }).getAttribute("aria-pressed"),
       "true",
     );
-    // lightweight-charts paints the new bars on the animation frames after they are set.
-    await page.locator('[data-testid="chart-canvas"] canvas').first().waitFor();
+    // lightweight-charts paints the bars on the animation frames after they are set.
     await page.evaluate(() =>
       new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))
     );
