@@ -292,11 +292,13 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * One migrated PGlite per test process, handed to each `withTestDatabases` test in turn: loading
- * the template costs about 1.5 s of CPU per database, a reset about 30 ms. After a test that
- * passed and left the database open, every table is emptied and its identities restarted, and
- * tables the test created are dropped; anything else (a failed test, a closed database, a
- * migrated table gone) closes it and the next test loads a fresh one.
+ * One migrated PGlite per test process, handed to each `withTestDatabases` test and each app
+ * under test (`leaseTestPglite`) in turn: loading the template costs about 1.5 s of CPU per
+ * database, a reset about 30 ms. When it comes back open (for a database test, only after the
+ * test passed), every table is emptied and its identities restarted, and tables the test created
+ * are dropped; anything else (a failed database test, a closed database, a migrated table gone,
+ * a second database back while the pool holds one) closes it, and the next test loads a fresh
+ * one.
  */
 let pooled: Database | null = null;
 /** The migrated template's tables, read from the first database before any test touched it. */
