@@ -27,7 +27,13 @@ export default function CommandPalette(props: CommandPaletteProps) {
       setMode((m) => (m === which ? null : which));
     };
     globalThis.addEventListener("keydown", onKey);
-    return () => globalThis.removeEventListener("keydown", onKey);
+    // Says the shortcuts are live: until this island hydrates a key press does nothing, and a
+    // script (or a browser test) driving the page can wait for this instead of guessing.
+    document.documentElement.dataset.palette = "ready";
+    return () => {
+      globalThis.removeEventListener("keydown", onKey);
+      delete document.documentElement.dataset.palette;
+    };
   }, []);
 
   useEffect(() => {

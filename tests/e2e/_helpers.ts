@@ -93,6 +93,14 @@ export async function newPage(browser: Browser): Promise<Page> {
   return page;
 }
 
+/**
+ * Waits until the command palette's key listener is attached (the island marks `<html>`): a
+ * shortcut pressed before the island hydrates is lost, which a loaded machine makes likely.
+ */
+export async function paletteReady(page: Page): Promise<void> {
+  await page.locator('html[data-palette="ready"]').waitFor({ state: "attached" });
+}
+
 /** Collects console errors and uncaught exceptions, each tagged with the page's URL at the time. */
 export function watchConsoleErrors(page: Page): string[] {
   const errors: string[] = [];

@@ -13,6 +13,7 @@ import {
   e2eTest,
   launchBrowser,
   newPage,
+  paletteReady,
   screenshot,
   startApp,
   watchConsoleErrors,
@@ -129,6 +130,7 @@ e2eTest(
       await screenshot(page, "ticket-template-applied");
 
       // The palette opens the ticket from the template.
+      await paletteReady(page);
       await page.keyboard.press("Control+k");
       await page.getByTestId("palette-input").waitFor();
       await page.keyboard.type("order template swing");

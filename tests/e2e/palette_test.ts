@@ -10,6 +10,7 @@ import {
   e2eTest,
   launchBrowser,
   newPage,
+  paletteReady,
   screenshot,
   startApp,
   watchConsoleErrors,
@@ -23,6 +24,7 @@ e2eTest("palette: help on ?, halt needs confirming, a symbol opens on Enter", as
     const errors = watchConsoleErrors(page);
     await signUpInBrowser(page, app.url);
     await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+    await paletteReady(page);
 
     // `?` on the page: this stage's help and the shortcut map.
     await page.keyboard.press("?");
@@ -78,7 +80,7 @@ e2eTest("palette: help on ?, halt needs confirming, a symbol opens on Enter", as
     ]);
 
     // The palette remembers it: first among the recent items on the next page.
-    await page.waitForLoadState("networkidle");
+    await paletteReady(page);
     await page.keyboard.press("Control+k");
     await page.locator('.palette-option[data-command="symbol:AAPL"]').first().waitFor();
     assert.equal(

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { signUpInBrowser } from "../_auth.ts";
-import { e2eTest, launchBrowser, newPage, screenshot, startApp } from "./_helpers.ts";
+import { e2eTest, launchBrowser, newPage, paletteReady, screenshot, startApp } from "./_helpers.ts";
 
 e2eTest("telemetry: on in Settings, a command and an error reach the admin page", async () => {
   const app = await startApp();
@@ -33,6 +33,7 @@ e2eTest("telemetry: on in Settings, a command and an error reach the admin page"
     });
     // A palette command, which leaves the page: what waited goes out with keepalive (a request
     // the leaving page sends, which playwright does not report, so the admin page checks it).
+    await paletteReady(page);
     await page.keyboard.press("Control+k");
     await page.getByTestId("palette-input").fill("Execute Trade");
     await page.locator('[data-command="stage:execute"][aria-selected="true"]').waitFor();
