@@ -6,7 +6,7 @@
  * The path measured: hub tap → crossing → conditional update + notification insert (one
  * statement) → delivery poll → SSE frame. Prints p50 / p90 / p99 in ms.
  */
-import { openTestApp } from "../tests/_harness.ts";
+import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 import { signUp } from "../tests/_auth.ts";
 import { ScriptedMarketData } from "../lib/market/testing.ts";
 
@@ -70,4 +70,5 @@ try {
 } finally {
   await server.shutdown();
   await t.close();
+  await closeTestPglitePool();
 }

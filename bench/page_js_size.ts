@@ -8,7 +8,7 @@
  *   /symbol/AAPL 27 files 27335 B gz (static imports)     (budget 30720 B before first paint)
  *   /risk 24 files 52623 B gz (static imports)
  */
-import { openTestApp } from "../tests/_harness.ts";
+import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 import { browserSignUp } from "../tests/_auth.ts";
 import { gzipSync } from "node:zlib";
 const t = await openTestApp({ LOG_LEVEL: "silent" });
@@ -37,3 +37,4 @@ for (const path of ["/", "/symbol/AAPL", "/risk"]) {
   console.log(path, seen.size, "files", total, "B gz (static imports)");
 }
 await t.close();
+await closeTestPglitePool();

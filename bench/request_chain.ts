@@ -34,7 +34,7 @@
  */
 import process from "node:process";
 import { signUp } from "../tests/_auth.ts";
-import { openTestApp } from "../tests/_harness.ts";
+import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 
 const N = Math.max(100, Number(Deno.args[0] ?? 20_000));
 const ROUNDS = Math.max(1, Number(Deno.args[1] ?? 6));
@@ -80,4 +80,5 @@ try {
   );
 } finally {
   await t.close();
+  await closeTestPglitePool();
 }

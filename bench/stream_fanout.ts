@@ -23,7 +23,7 @@
  * Deno.serve's body pump pays per chunk.
  */
 import process from "node:process";
-import { openTestApp } from "../tests/_harness.ts";
+import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 import { signUp } from "../tests/_auth.ts";
 import { ScriptedMarketData } from "../lib/market/testing.ts";
 
@@ -110,4 +110,5 @@ console.log(
 await Promise.all(readers.map((r) => r.cancel()));
 await t.services.streams.close();
 await t.close();
+await closeTestPglitePool();
 await market.close();

@@ -69,7 +69,7 @@
  * come. The push path against reading the body as a stream, alternated three times with
  * `1000 8`: 12.5 / 12.4 / 11.6 against 13.7 / 12.9 / 13.6 µs CPU per client write.
  */
-import { openTestApp } from "../tests/_harness.ts";
+import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 import { serveWithHeaderDeadline } from "../lib/http/header_deadline.ts";
 import { isEventStreamRequest } from "../lib/server.ts";
 import { signUp } from "../tests/_auth.ts";
@@ -280,3 +280,4 @@ worker.terminate();
 await t?.services.streams.close();
 await server.shutdown();
 await t?.close();
+await closeTestPglitePool();

@@ -20,6 +20,9 @@ import type { MarketData } from "../lib/market/types.ts";
 import { openDatabase } from "../lib/db/mod.ts";
 import { appTestDatabase, createServerDatabase, leaseTestPglite } from "../lib/db/testing.ts";
 
+/** For scripts that open apps under test: see lib/db/testing.ts. */
+export { closeTestPglitePool } from "../lib/db/testing.ts";
+
 let bundle: Promise<Bundle> | undefined;
 
 export interface TestApp {

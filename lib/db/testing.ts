@@ -371,6 +371,17 @@ export async function leaseTestPglite(): Promise<Database> {
   };
 }
 
+/**
+ * Closes the database the pool holds. A test process need not: the runner exits when its tests
+ * end. A script that opened apps under test (the benchmarks) must, since an open PGlite re-arms a
+ * timer of its own and keeps the process alive.
+ */
+export async function closeTestPglitePool(): Promise<void> {
+  const db = pooled;
+  pooled = null;
+  await db?.close();
+}
+
 /** Options for `withTestDatabases`. */
 export interface TestDatabaseOptions {
   /** Apply the app's migrations before fn runs. Default true. */
