@@ -5,10 +5,10 @@ import {
   direction,
   formatChange,
   formatChangePercent,
-  formatMarketTime,
   formatPrice,
   formatVolume,
 } from "../lib/shared/format.ts";
+import { formatMarketTime } from "../lib/shared/format_time.ts";
 import { replayDay } from "../lib/shared/market_day.ts";
 import { ReplayLabel } from "../components/ReplayLabel.tsx";
 

@@ -6,10 +6,8 @@ import {
   formatDate,
   formatFixed,
   formatFractionPercent,
-  formatMarketTime,
   formatPrice,
   formatVolume,
-  marketDate,
   MISSING,
 } from "./format.ts";
 
@@ -47,14 +45,8 @@ Deno.test("fractions, fixed digits and direction", () => {
   assert.equal(direction(null), "flat");
 });
 
-Deno.test("dates read as calendar dates and times in New York", () => {
+Deno.test("dates read as calendar dates", () => {
   assert.equal(formatDate("2020-01-02"), "Thu 2 Jan 2020");
-  assert.equal(formatMarketTime("2020-01-02T14:35:07Z"), "09:35:07");
-  assert.equal(formatMarketTime("nope"), MISSING);
-});
-
-Deno.test("marketDate is the New York calendar date of an instant", () => {
-  assert.equal(marketDate("2020-01-03T02:00:00Z"), "2020-01-02");
-  assert.equal(marketDate("2020-01-02T15:00:00Z"), "2020-01-02");
-  assert.equal(marketDate("garbage"), null);
+  assert.equal(formatDate("2024-02-29"), "Thu 29 Feb 2024");
+  assert.equal(formatDate("not a date"), "not a date");
 });

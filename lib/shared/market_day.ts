@@ -2,7 +2,7 @@
  * Exchange days as the trading screens need them: where "today" starts in New York (Today's
  * orders lists orders created since then) and which day a replayed quote belongs to.
  */
-import { marketDate } from "./format.ts";
+import { marketDate } from "./format_time.ts";
 import { startOfNyDay } from "./ny_time.ts";
 
 /** Midnight in New York of the exchange day `now` falls on, as an ISO instant (UTC). */

@@ -4,7 +4,7 @@
  * never computed (the grounding check holds the offline analyst to the same rule as Claude).
  */
 // deno-lint-ignore-file no-explicit-any
-import { formatMarketTime, marketDate } from "../../shared/format.ts";
+import { formatMarketTime, marketDate } from "../../shared/format_time.ts";
 import type { Intent } from "./intents.ts";
 
 /** A tool to call: its name and input. */

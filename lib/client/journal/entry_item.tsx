@@ -3,7 +3,8 @@
  * emotion and tags, the text, and Edit and Delete (asked first).
  */
 import type { JournalEntry } from "../../shared/journal.ts";
-import { formatDate, formatMarketTime, marketDate } from "../../shared/format.ts";
+import { formatDate } from "../../shared/format.ts";
+import { formatMarketTime, marketDate } from "../../shared/format_time.ts";
 import { symbolHref } from "../../shared/search_nav.ts";
 
 const LINK_WORDS = { order: "Order", fill: "Fill", position: "Position", none: "Note" } as const;

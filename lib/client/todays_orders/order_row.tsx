@@ -4,7 +4,7 @@
  * twice) for one still open.
  */
 import type { Order } from "../../broker/types.ts";
-import { formatMarketTime } from "../../shared/format.ts";
+import { formatMarketTime } from "../../shared/format_time.ts";
 import { formatShares, formatUsd } from "../../shared/money.ts";
 import {
   cancelable,
