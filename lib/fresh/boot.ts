@@ -19,7 +19,12 @@ if (dataEl?.textContent) {
     if (el.parentElement?.closest("paiid-island")) continue;
     const name = el.dataset.island!;
     const props = data.props[Number(el.dataset.id)] ?? {};
-    import(data.modules[name]).then((mod) => hydrate(h(mod.default, props), el)).catch((err) => {
+    import(data.modules[name]).then((mod) => {
+      hydrate(h(mod.default, props), el);
+      // Its handlers are attached from here on: a script driving the page (a browser test)
+      // waits for this rather than clicking a server-rendered button that does nothing yet.
+      el.dataset.hydrated = "";
+    }).catch((err) => {
       console.error(`PaiiD: island ${name} failed to load`, err);
     });
   }

@@ -94,6 +94,19 @@ export async function newPage(browser: Browser): Promise<Page> {
 }
 
 /**
+ * Waits until every island on the page is hydrated (lib/fresh/boot.ts marks each outer island
+ * `data-hydrated`; nested ones hydrate with it). `networkidle` only says the chunks arrived: on a
+ * loaded machine a click or a fill can still land on server markup with no handler yet.
+ */
+export async function hydrated(page: Page): Promise<void> {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll("paiid-island")].every((el) =>
+      el.hasAttribute("data-hydrated") || el.parentElement?.closest("paiid-island")
+    )
+  );
+}
+
+/**
  * Waits until the command palette's key listener is attached (the island marks `<html>`): a
  * shortcut pressed before the island hydrates is lost, which a loaded machine makes likely.
  */

@@ -11,6 +11,7 @@ import { csrfFromHtml, signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import {
   e2eTest,
+  hydrated,
   launchBrowser,
   newPage,
   paletteReady,
@@ -54,6 +55,7 @@ e2eTest(
       assert.equal(placed.status(), 201, await placed.text());
 
       await page.goto(`${app.url}/positions`, { waitUntil: "networkidle" });
+      await hydrated(page);
       const journal = page.getByTestId("journal");
       await journal.getByTestId("journal-empty").waitFor();
       await page.getByTestId("position-row-AAPL").waitFor();
@@ -100,6 +102,7 @@ e2eTest(
 
       // The ticket: save it as a template, change it, apply the template.
       await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      await hydrated(page);
       const bar = page.getByTestId("ticket-templates");
       await bar.waitFor();
       await page.getByTestId("ticket-symbol").fill("MSFT");
