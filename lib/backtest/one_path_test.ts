@@ -6,7 +6,8 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { compile } from "./compile.ts";
-import { onePathFits, releaseRun, runBacktest, type RunResult } from "./engine.ts";
+import { releaseRun, runBacktest, type RunResult } from "./engine.ts";
+import { onePathFits } from "./one_path.ts";
 import type { Panel } from "./data.ts";
 import { computeMetrics } from "./metrics.ts";
 import { Targets } from "./targets.ts";
