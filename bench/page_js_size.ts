@@ -3,10 +3,13 @@
  * islands and every chunk they import statically (lazy panels are not counted).
  * `deno run -A bench/page_js_size.ts [-v]` (-v lists each file).
  *
- * Printed on the 2-core CI machine after the wheel became server markup (issue 21):
- *   / 9 files 11439 B gz (static imports)                (was 14100 B; goal 12288 B at most)
- *   /symbol/AAPL 27 files 27335 B gz (static imports)     (budget 30720 B before first paint)
- *   /risk 24 files 52623 B gz (static imports)
+ * Printed on the 2-core development machine, 2026-12-05 (issue 21's goals: 12 KB for `/`,
+ * 30 KB before first paint for a symbol page, the chart library after it):
+ *   / 10 files 11950 B gz (static imports)
+ *   /symbol/AAPL 30 files 29585 B gz (static imports)
+ *   /risk 26 files 54053 B gz (static imports)
+ * The hub was 14,100 B before its wheel became server markup, and 12,151 B before the New York
+ * time formatters (which it does not show) left lib/shared/format.ts for format_time.ts.
  */
 import { closeTestPglitePool, openTestApp } from "../tests/_harness.ts";
 import { browserSignUp } from "../tests/_auth.ts";
