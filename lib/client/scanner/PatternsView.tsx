@@ -105,7 +105,7 @@ export function PatternsView(
                     <th scope="row">
                       <a href={`/symbol/${encodeURIComponent(h.symbol)}`}>{h.symbol}</a>
                     </th>
-                    <td>
+                    <td class="scan-pattern">
                       {h.pattern}{" "}
                       <span class={h.direction === "bullish" ? "gain" : "loss"}>
                         ({h.direction})
