@@ -356,3 +356,50 @@ Deno.test("spotPricer prices like bsPrice at every spot, and takes the limits at
   near(spotPricer({ ...input, type: "put" })(0), 100 * Math.exp(-0.015), 1e-12, "put at 0");
   assert.throws(() => spotPricer({ ...input, type: "put", volatility: -1 }), OptionInputError);
 });
+
+/** BSM with each Φ and φ computed on its own: what `bsGreeks` computed before it shared them. */
+function greeksEachAlone(i: OptionInput) {
+  const { spot: s, strike: k, years: t, rate: r, volatility: v } = i;
+  const q = i.dividendYield ?? 0;
+  const sq = s * Math.exp(-q * t);
+  const kr = k * Math.exp(-r * t);
+  const sigT = v * Math.sqrt(t);
+  const d1 = (Math.log(s / k) + (r - q) * t) / sigT + sigT / 2;
+  const d2 = d1 - sigT;
+  const pdf = Math.exp(-0.5 * d1 * d1) / Math.sqrt(2 * Math.PI);
+  const sign = i.type === "call" ? 1 : -1;
+  const n1 = normCdf(sign * d1);
+  const n2 = normCdf(sign * d2);
+  return {
+    price: sign * (sq * n1 - kr * n2),
+    delta: sign * Math.exp(-q * t) * n1,
+    gamma: Math.exp(-q * t) * pdf / (s * sigT),
+    theta: (-sq * pdf * v / (2 * Math.sqrt(t)) - sign * r * kr * n2 + sign * q * sq * n1) / 365,
+    vega: sq * pdf * Math.sqrt(t) / 100,
+    rho: sign * k * t * Math.exp(-r * t) * n2 / 100,
+  };
+}
+
+Deno.test("d2's Gaussian derived from d1's changes no price or Greek beyond 1e-12", () => {
+  fc.assert(
+    fc.property(optionArb, fc.boolean(), (o, call) => {
+      const i: OptionInput = {
+        type: call ? "call" : "put",
+        spot: o.spot,
+        strike: o.spot * o.moneyness,
+        years: o.years,
+        rate: o.rate,
+        dividendYield: o.dividendYield,
+        volatility: o.volatility,
+      };
+      const got = bsGreeks(i);
+      const want = greeksEachAlone(i);
+      for (const key of ["price", "delta", "gamma", "theta", "vega", "rho"] as const) {
+        // Relative, with a floor of 1e-12 of the spot for figures that are themselves ~0.
+        const scale = Math.max(Math.abs(want[key]), o.spot * 1e-3);
+        near(got[key], want[key], 1e-12 * scale, key);
+      }
+    }),
+    { numRuns: 2_000 },
+  );
+});

@@ -80,6 +80,15 @@ export function normPdf(x: number): number {
  */
 export function normCdf(x: number): number {
   const z = x < 0 ? -x : x;
+  return cdfWith(x, z > CENTRE_END && z < UNDERFLOW ? gaussTail(z) : 0);
+}
+
+/**
+ * Φ(x) given `g` = e^(-x²/2) to full precision (read only outside the centre range): the Greeks
+ * already have it for d1, and for d2 from d1's (see `evaluate`), so no exponential is paid twice.
+ */
+function cdfWith(x: number, g: number): number {
+  const z = x < 0 ? -x : x;
   if (z <= CENTRE_END) {
     // Φ(x) = 1/2 + x·R(x²): an odd function around the centre, no exponential needed.
     const s = x * x;
@@ -93,12 +102,12 @@ export function normCdf(x: number): number {
               C[5]) * z + C[6]) * z + C[7];
     const den = (((((((z + D[0]) * z + D[1]) * z + D[2]) * z + D[3]) * z + D[4]) * z + D[5]) *
             z + D[6]) * z + D[7];
-    tail = gaussTail(z) * num / den;
+    tail = g * num / den;
   } else if (z < UNDERFLOW) {
     const s = 1 / (z * z);
     const num = ((((P[5] * s + P[0]) * s + P[1]) * s + P[2]) * s + P[3]) * s + P[4];
     const den = ((((s + Q[0]) * s + Q[1]) * s + Q[2]) * s + Q[3]) * s + Q[4];
-    tail = gaussTail(z) * (INV_SQRT_2PI - s * num / den) / z;
+    tail = g * (INV_SQRT_2PI - s * num / den) / z;
   } else if (z >= UNDERFLOW) {
     tail = 0; // below the smallest double
   } else {
@@ -126,6 +135,8 @@ const CENTRE_END = 0.66291;
 const MIDDLE_END = 5.656854249492380195;
 /** |x| from which Q(|x|) is below the smallest subnormal double. */
 const UNDERFLOW = 38.5;
+/** Smallest e^(-d1²/2) that d2's is derived from: far above the subnormals, so no digit is lost. */
+const MIN_CARRIED = 1e-280;
 const INV_SQRT_2PI = 0.3989422804014326779;
 // Cody's published coefficients (ANORM), grouped by range.
 const A = [
@@ -246,13 +257,15 @@ function evaluate(i: OptionInput): OptionGreeks {
 
   const d1 = (Math.log(s / k) + (r - q) * t) / sigT + sigT / 2;
   const d2 = d1 - sigT;
-  const pdf = normPdf(d1);
+  const g1 = gauss(d1);
+  const g2 = gaussOfD2(g1, d2, sq, kr);
+  const pdf = g1 * INV_SQRT_2PI;
   const decay = -sq * pdf * sigma / (2 * rootT);
   const gamma = dq * pdf / (s * sigT);
   const vega = sq * pdf * rootT / 100;
   if (call) {
-    const n1 = normCdf(d1);
-    const n2 = normCdf(d2);
+    const n1 = cdfWith(d1, g1);
+    const n2 = cdfWith(d2, g2);
     return {
       price: Math.max(0, sq * n1 - kr * n2),
       delta: dq * n1,
@@ -262,8 +275,8 @@ function evaluate(i: OptionInput): OptionGreeks {
       rho: k * t * dr * n2 / 100,
     };
   }
-  const m1 = normCdf(-d1);
-  const m2 = normCdf(-d2);
+  const m1 = cdfWith(-d1, g1);
+  const m2 = cdfWith(-d2, g2);
   return {
     price: Math.max(0, kr * m2 - sq * m1),
     delta: -dq * m1,
@@ -272,6 +285,21 @@ function evaluate(i: OptionInput): OptionGreeks {
     vega,
     rho: -k * t * dr * m2 / 100,
   };
+}
+
+/** e^(-d²/2) to full precision; 0 past where Φ's tail underflows. */
+function gauss(d: number): number {
+  const z = d < 0 ? -d : d;
+  return z < UNDERFLOW ? gaussTail(z) : 0;
+}
+
+/**
+ * e^(-d2²/2) from d1's `g1`: d1² - d2² = 2·ln(sq/kr), so it is g1·sq/kr, a product instead of an
+ * exponential. Where g1 is too small to carry its digits (or the ratio overflows), computed itself.
+ */
+function gaussOfD2(g1: number, d2: number, sq: number, kr: number): number {
+  const g2 = g1 * (sq / kr);
+  return g1 >= MIN_CARRIED && g2 < Infinity ? g2 : gauss(d2);
 }
 
 /** The Black-Scholes-Merton price. Throws `OptionInputError` on invalid input. */
@@ -418,10 +446,12 @@ class PriceCurve {
     }
     const d1 = this.forwardLog / sigT + sigT / 2;
     const d2 = d1 - sigT;
-    this.vega = sq * normPdf(d1) * this.#rootT;
+    const g1 = gauss(d1);
+    const g2 = gaussOfD2(g1, d2, sq, kr);
+    this.vega = sq * g1 * INV_SQRT_2PI * this.#rootT;
     return this.#call
-      ? Math.max(0, sq * normCdf(d1) - kr * normCdf(d2))
-      : Math.max(0, kr * normCdf(-d2) - sq * normCdf(-d1));
+      ? Math.max(0, sq * cdfWith(d1, g1) - kr * cdfWith(d2, g2))
+      : Math.max(0, kr * cdfWith(-d2, g2) - sq * cdfWith(-d1, g1));
   }
 }
 
