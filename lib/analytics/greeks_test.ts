@@ -395,11 +395,42 @@ Deno.test("d2's Gaussian derived from d1's changes no price or Greek beyond 1e-1
       const got = bsGreeks(i);
       const want = greeksEachAlone(i);
       for (const key of ["price", "delta", "gamma", "theta", "vega", "rho"] as const) {
-        // Relative, with a floor of 1e-12 of the spot for figures that are themselves ~0.
+        // Relative, with a floor (1e-15 of the spot) for figures that are themselves ~0.
         const scale = Math.max(Math.abs(want[key]), o.spot * 1e-3);
         near(got[key], want[key], 1e-12 * scale, key);
       }
     }),
     { numRuns: 2_000 },
   );
+});
+
+Deno.test("where d1's Gaussian underflows or goes subnormal, d2's is computed itself", () => {
+  // Spot 1e300 against strike 1e-4: d1 is so far out that e^(-d1²/2) is 0 (vol 29.1) or
+  // subnormal (vol 29.5), while the put still has a (tiny) price through d2.
+  for (const volatility of [29.1, 29.5]) {
+    const i: OptionInput = {
+      type: "put",
+      spot: 1e300,
+      strike: 1e-4,
+      years: 1,
+      rate: 0,
+      volatility,
+    };
+    const got = bsGreeks(i).price;
+    const want = greeksEachAlone(i).price;
+    assert.ok(want > 0, `a price at vol ${volatility}`);
+    near(got, want, 1e-12 * want, `put price at vol ${volatility}`);
+  }
+});
+
+Deno.test("inputs that make d1 NaN give NaN Greeks, not zeros", () => {
+  const g = bsGreeks({
+    type: "call",
+    spot: 100,
+    strike: 100,
+    years: 1e20,
+    rate: 1e300,
+    volatility: 1e300,
+  });
+  for (const key of ["gamma", "vega"] as const) assert.ok(Number.isNaN(g[key]), key);
 });

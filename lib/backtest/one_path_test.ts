@@ -1,5 +1,5 @@
 /**
- * The one-symbol path of the engine (engine.ts `runOne`) against the general loop: random rules
+ * The one-symbol path of the engine (one_path.ts `runOne`) against the general loop: random rules
  * it takes (signal-driven, no stops), on random walks and on the shipped history, with random
  * costs, sizes and date ranges, must give the general loop's every figure to the last bit.
  */

@@ -287,10 +287,10 @@ function evaluate(i: OptionInput): OptionGreeks {
   };
 }
 
-/** e^(-d²/2) to full precision; 0 past where Φ's tail underflows. */
+/** e^(-d²/2) to full precision; 0 past where Φ's tail underflows; NaN for NaN. */
 function gauss(d: number): number {
   const z = d < 0 ? -d : d;
-  return z < UNDERFLOW ? gaussTail(z) : 0;
+  return z < UNDERFLOW ? gaussTail(z) : z >= UNDERFLOW ? 0 : NaN;
 }
 
 /**

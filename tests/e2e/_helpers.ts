@@ -96,7 +96,10 @@ export async function newPage(browser: Browser): Promise<Page> {
 /**
  * Waits until every island on the page is hydrated (lib/fresh/boot.ts marks each outer island
  * `data-hydrated`; nested ones hydrate with it). `networkidle` only says the chunks arrived: on a
- * loaded machine a click or a fill can still land on server markup with no handler yet.
+ * loaded machine a click or a fill can still land on server markup with no handler yet. From
+ * here the handlers written in JSX are attached; what an island starts in an effect (a listener
+ * on `window`, a fetch on mount) comes after paint, and needs a sign of its own (`paletteReady`).
+ * An island that failed to load shows as a page error and this wait's timeout.
  */
 export async function hydrated(page: Page): Promise<void> {
   await page.waitForFunction(() =>

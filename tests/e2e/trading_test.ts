@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {
   e2eTest,
+  hydrated,
   launchBrowser,
   newPage,
   screenshot,
@@ -26,8 +27,9 @@ e2eTest(
       await signUpInBrowser(page, app.url);
       await page.waitForLoadState("networkidle");
 
-      // networkidle waits for the island chunks, so the ticket is hydrated before typing.
+      // networkidle says the island chunks arrived; typing waits until the ticket is hydrated.
       await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
+      await hydrated(page);
       const ticket = page.getByTestId("order-ticket");
       await ticket.waitFor();
       assert.ok(await page.getByTestId("trading-mode-badge").count());
