@@ -90,6 +90,21 @@ export async function newPage(browser: Browser): Promise<Page> {
   // Playwright's own 30 s: on a loaded 2-core machine an island has taken over 15 s to hydrate
   // (the order ticket, twice in one CI run). Waits end as soon as the element is there.
   page.setDefaultTimeout(30_000);
+  // `goto` and `reload` resolve on the load event, before the islands have hydrated: a fill or
+  // a click right after could land on server markup with no handler yet (the ticket's Review,
+  // once in a CI run). Here they also wait for hydration, so no test has to remember to.
+  const goto = page.goto.bind(page);
+  page.goto = async (url, options) => {
+    const response = await goto(url, options);
+    await hydrated(page);
+    return response;
+  };
+  const reload = page.reload.bind(page);
+  page.reload = async (options) => {
+    const response = await reload(options);
+    await hydrated(page);
+    return response;
+  };
   return page;
 }
 

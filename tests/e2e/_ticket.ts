@@ -1,6 +1,7 @@
 /** The order ticket on Execute Trade, driven as a person would, for the trading browser tests. */
 import assert from "node:assert/strict";
 import type { Locator, Page } from "playwright-core";
+import { hydrated } from "./_helpers.ts";
 
 export interface TicketOrder {
   qty: string;
@@ -10,6 +11,8 @@ export interface TicketOrder {
 
 /** Fills a buy of AAPL and opens its review; returns the review's checks once they show. */
 export async function reviewBuy(page: Page, order: TicketOrder): Promise<Locator> {
+  // The ticket may have been reached by a click rather than `goto`, which waits on its own.
+  await hydrated(page);
   await page.getByTestId("ticket-symbol").fill("AAPL");
   await page.getByTestId("ticket-symbol").press("Tab");
   await page.getByTestId("ticket-side-buy").click();
