@@ -16,7 +16,12 @@ import { cameOverHttps, clientIp } from "./http/client.ts";
 import { compressResponse } from "./http/compress.ts";
 import { errorBody, HttpError, toErrorBody } from "./http/errors.ts";
 import { markPrivate } from "./http/private_cache.ts";
-import { securityHeaderList, setSecurityHeaders } from "./http/security_headers.ts";
+import {
+  apiSecurityHeaderList,
+  isJsonAnswer,
+  securityHeaderList,
+  setSecurityHeaders,
+} from "./http/security_headers.ts";
 import { recordRequest } from "./metrics/http.ts";
 import { SENTIMENT_MAX_BODY_BYTES } from "./ml/sentiment/request.ts";
 import type { Services } from "./services.ts";
@@ -113,6 +118,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
     xFrameOptions: "DENY",
     referrerPolicy: "strict-origin-when-cross-origin",
   });
+  const apiSecurityHeaders = apiSecurityHeaderList("DENY");
   // Every body, the API's and the pages' form posts alike, before anything reads it.
   const limitTo = (maxSize: number) =>
     bodyLimit({
@@ -132,7 +138,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   // The front: one middleware layer for what wraps every request, where each used to be a layer
   // of its own (every `await next()` layer costs a cached answer measurable CPU): the request id
   // and state, the body limit, and once the rest has answered, in this order, the private-cache
-  // rule, compression, the security headers, the request id header, the log line and the
+  // rule, compression, the security headers (a short list on JSON answers), the request id header, the log line and the
   // metrics (last, so the counts include what the auth chain and the error handler answer).
   app.use("*", async (c, next) => {
     const started = performance.now();
@@ -182,7 +188,7 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
         c.res = await handleError(err, c);
       }
       const headers = c.res.headers;
-      setSecurityHeaders(headers, securityHeaders);
+      setSecurityHeaders(headers, isJsonAnswer(headers) ? apiSecurityHeaders : securityHeaders);
       headers.set("X-Request-Id", requestId);
       // HSTS only where the request really came over https.
       if (secure) headers.set("Strict-Transport-Security", HSTS);

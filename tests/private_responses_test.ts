@@ -71,16 +71,15 @@ Deno.test("a policy the handler chose is kept, and public files stay cacheable",
   }
 });
 
-Deno.test("every response carries a Permissions-Policy that denies camera, microphone, location, payment", async () => {
+Deno.test("pages and files carry a Permissions-Policy that denies camera, microphone, location, payment", async () => {
   const t = await openTestApp();
   try {
     const a = await signUp(t.app);
     for (
       const [path, headers] of [
         ["/login", {}],
-        ["/api/health", {}],
-        ["/api/users/me", a.bearer],
-        ["/api/no-such-endpoint", a.bearer],
+        ["/", a.bearer],
+        ["/no-such-page", a.bearer],
         ["/styles.css", {}],
       ] as const
     ) {
@@ -90,6 +89,41 @@ Deno.test("every response carries a Permissions-Policy that denies camera, micro
       for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) {
         ok(policy.split(/,\s*/).includes(`${feature}=()`), `${path}: ${feature} in "${policy}"`);
       }
+      match(res.headers.get("Content-Security-Policy") ?? "", /script-src 'self'/, path);
+    }
+  } finally {
+    await t.close();
+  }
+});
+
+Deno.test("JSON answers, errors included, carry the API's short set: nothing may load, be sniffed or framed", async () => {
+  const t = await openTestApp();
+  try {
+    const a = await signUp(t.app);
+    for (
+      const [path, headers, status] of [
+        ["/api/health", {}, 200],
+        ["/api/users/me", a.bearer, 200],
+        ["/api/market/quote/AAPL", a.bearer, 200],
+        ["/api/no-such-endpoint", a.bearer, 404],
+        ["/api/users/me", {}, 401],
+      ] as const
+    ) {
+      const res = await t.app.request(path, { headers });
+      await res.body?.cancel();
+      equal(res.status, status, path);
+      match(res.headers.get("Content-Type") ?? "", /^application\/json/, path);
+      equal(
+        res.headers.get("Content-Security-Policy"),
+        "default-src 'none'; frame-ancestors 'none'",
+        path,
+      );
+      equal(res.headers.get("X-Content-Type-Options"), "nosniff", path);
+      equal(res.headers.get("X-Frame-Options"), "DENY", path);
+      equal(res.headers.get("Cross-Origin-Resource-Policy"), "same-origin", path);
+      // Document-only policies are left off data.
+      equal(res.headers.get("Permissions-Policy"), null, path);
+      equal(res.headers.get("X-XSS-Protection"), null, path);
     }
   } finally {
     await t.close();

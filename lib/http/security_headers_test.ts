@@ -2,7 +2,9 @@ import { deepEqual, equal, throws } from "node:assert/strict";
 import { Hono } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import {
+  apiSecurityHeaderList,
   cspValue,
+  isJsonAnswer,
   permissionsPolicyValue,
   securityHeaderList,
   setSecurityHeaders,
@@ -84,4 +86,30 @@ Deno.test("security headers: a handler's own value is replaced", () => {
   setSecurityHeaders(headers, list);
   equal(headers.get("X-Frame-Options"), "DENY");
   equal(headers.get("Content-Type"), "text/plain");
+});
+
+Deno.test("security headers: JSON answers are recognised by their media type alone", () => {
+  const json = (type: string | null) =>
+    isJsonAnswer(new Headers(type ? { "Content-Type": type } : {}));
+  equal(json("application/json"), true);
+  equal(json("application/json; charset=UTF-8"), true);
+  equal(json("Application/JSON"), true);
+  equal(json("application/problem+json"), true);
+  equal(json("text/html; charset=UTF-8"), false);
+  equal(json("application/javascript"), false);
+  equal(json("application/jsonx"), false);
+  equal(json("text/json-but-html"), false);
+  equal(json(null), false);
+});
+
+Deno.test("security headers: the API list replaces a handler's values and allows nothing to load", () => {
+  const headers = new Headers({ "Content-Security-Policy": "default-src *", "X-Powered-By": "x" });
+  setSecurityHeaders(headers, apiSecurityHeaderList("DENY"));
+  deepEqual([...headers], [
+    ["content-security-policy", "default-src 'none'; frame-ancestors 'none'"],
+    ["cross-origin-resource-policy", "same-origin"],
+    ["x-content-type-options", "nosniff"],
+    ["x-frame-options", "DENY"],
+  ]);
+  throws(() => apiSecurityHeaderList("DENY\r\nX-Evil: 1"));
 });
