@@ -99,6 +99,19 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
     assert.equal(await valueNow(page), widened, "the divider keeps its width across a reload");
     await screenshot(page, "stage-execute");
 
+    // A phone: each page fits the screen's width (what is wider, a table, scrolls in its box).
+    // These pages each had something that widened the page past 360 px.
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const path of ["/", "/execute", "/positions", "/risk", "/news", "/symbol/AAPL"]) {
+      await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+      const { scroll, client } = await page.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        client: document.documentElement.clientWidth,
+      }));
+      assert.ok(scroll <= client, `${path} is ${scroll} px wide on a ${client} px screen`);
+    }
+    await screenshot(page, "phone-symbol");
+
     assert.deepEqual(errors, [], "no console errors on the home page or the stage");
   } catch (err) {
     console.error(`--- app output ---\n${app.logs()}`);
