@@ -134,6 +134,24 @@
  * a request). With `--no-front` right after: bare 74,511, app 18,182, app/bare = 0.2440 (55.9 µs
  * a request); here the front's relay (four socket operations a request) is about 23 µs of the
  * app's 78. `3 32 /` right after: 2,389 renders/s (bare 35,176).
+ *
+ * On the machine of 2026-12-05's seventh session (a faster one: the bare server at 8–10 µs a
+ * request), after JSON answers got the four API security headers instead of the twelve of a
+ * page (lib/http/security_headers.ts), quiet (load average 0.7–0.8), same command:
+ *
+ *     round  target              req/s   p99 ms  CPU µs/req
+ *     1      bare Deno.serve    122614     1.00         8.0
+ *     1      app quote (cached)  20042     2.81        51.2
+ *     2      bare Deno.serve    120473     0.77         8.2
+ *     2      app quote (cached)  20409     2.50        49.3
+ *     3      bare Deno.serve    121286     0.62         8.2
+ *     3      app quote (cached)  19384     3.04        52.4
+ *     median of 3: bare 121286 req/s, app 20042 req/s, app/bare = 0.1652
+ *     server CPU per request, median of 3: bare 8.2 µs, app 51.2 µs, bare/app = 0.1598
+ *
+ * Alternated with the commit before that change, twice: app 56.1 and 58.1 µs a request before,
+ * 52.6 and 51.1 after. Here the front costs nothing measurable: `--no-front` alternated with the
+ * front gave 52.1 and 54.5 µs against 51.0. `3 32 /` right after: 2,864 renders/s (bare 39,482).
  */
 import process from "node:process";
 import { startApp } from "../tests/_app_process.ts";
