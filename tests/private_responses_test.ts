@@ -1,4 +1,7 @@
-/** Private answers stay out of caches, and every response denies the browser features we never use. */
+/**
+ * Private answers stay out of caches; every page and file denies the browser features we never
+ * use, and JSON answers carry the API's short set of security headers.
+ */
 import { equal, match, ok } from "node:assert/strict";
 import { openTestApp } from "./_harness.ts";
 import { browserSignUp, signUp } from "./_auth.ts";
@@ -76,15 +79,16 @@ Deno.test("pages and files carry a Permissions-Policy that denies camera, microp
   try {
     const a = await signUp(t.app);
     for (
-      const [path, headers] of [
-        ["/login", {}],
-        ["/", a.bearer],
-        ["/no-such-page", a.bearer],
-        ["/styles.css", {}],
+      const [path, headers, status] of [
+        ["/login", {}, 200],
+        ["/", a.bearer, 200],
+        ["/no-such-page", a.bearer, 404],
+        ["/styles.css", {}, 200],
       ] as const
     ) {
       const res = await t.app.request(path, { headers });
       await res.body?.cancel();
+      equal(res.status, status, path);
       const policy = res.headers.get("Permissions-Policy") ?? "";
       for (const feature of ["camera", "microphone", "geolocation", "payment", "usb"]) {
         ok(policy.split(/,\s*/).includes(`${feature}=()`), `${path}: ${feature} in "${policy}"`);

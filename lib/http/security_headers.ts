@@ -3,8 +3,9 @@
  * process, set by the app's front middleware (lib/app.ts) with the other late headers in one
  * middleware layer instead of a layer of its own. Pages and files get the document list: the
  * same names, values and order as Hono's `secureHeaders` with the app's options
- * (lib/http/security_headers_test.ts compares the two). JSON answers get the short API list
- * (`apiSecurityHeaderList`).
+ * (lib/http/security_headers_test.ts compares the two). Anything served as JSON (API answers,
+ * and a static `.json` file if there ever is one) gets the short API list
+ * (`apiSecurityHeaderList`); an answer with no or another Content-Type gets the document list.
  *
  * No policy needs a per-request nonce: scripts load from our own origin only. Each
  * `Headers.set` still checks its value (Deno does, on every call); nothing public skips that.

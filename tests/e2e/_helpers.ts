@@ -92,17 +92,19 @@ export async function newPage(browser: Browser): Promise<Page> {
   page.setDefaultTimeout(30_000);
   // `goto` and `reload` resolve on the load event, before the islands have hydrated: a fill or
   // a click right after could land on server markup with no handler yet (the ticket's Review,
-  // once in a CI run). Here they also wait for hydration, so no test has to remember to.
+  // once in a CI run). Here they also wait for hydration, so no test has to remember to, within
+  // the caller's timeout. (With `waitUntil: "commit"` the old document may still be there; no
+  // test navigates that way.)
   const goto = page.goto.bind(page);
   page.goto = async (url, options) => {
     const response = await goto(url, options);
-    await hydrated(page);
+    await hydrated(page, options?.timeout);
     return response;
   };
   const reload = page.reload.bind(page);
   page.reload = async (options) => {
     const response = await reload(options);
-    await hydrated(page);
+    await hydrated(page, options?.timeout);
     return response;
   };
   return page;
@@ -116,11 +118,14 @@ export async function newPage(browser: Browser): Promise<Page> {
  * on `window`, a fetch on mount) comes after paint, and needs a sign of its own (`paletteReady`).
  * An island that failed to load shows as a page error and this wait's timeout.
  */
-export async function hydrated(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll("paiid-island")].every((el) =>
-      el.hasAttribute("data-hydrated") || el.parentElement?.closest("paiid-island")
-    )
+export async function hydrated(page: Page, timeout?: number): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      [...document.querySelectorAll("paiid-island")].every((el) =>
+        el.hasAttribute("data-hydrated") || el.parentElement?.closest("paiid-island")
+      ),
+    undefined,
+    { timeout },
   );
 }
 

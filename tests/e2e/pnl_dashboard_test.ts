@@ -36,9 +36,8 @@ e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export
     assert.match((await label.getAttribute("title")) ?? "", /√252.*No value: needs at least two/);
     await label.focus();
     const tip = page.locator("#pnl-tip-sharpe");
-    await page.waitForFunction(() =>
-      getComputedStyle(document.querySelector("#pnl-tip-sharpe")!).visibility === "visible"
-    );
+    // Shown, not merely present: a hidden tip is out of the layout (display: none).
+    await tip.waitFor({ state: "visible" });
     assert.match(await tip.innerText(), /mean\(r_d\)/);
     await page.getByTestId("pnl-dashboard").screenshot({
       path: `${SCREENSHOT_DIR}pnl-formula-tooltip.png`,
