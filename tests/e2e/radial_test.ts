@@ -99,18 +99,35 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
     assert.equal(await valueNow(page), widened, "the divider keeps its width across a reload");
     await screenshot(page, "stage-execute");
 
-    // A small phone: each page fits the screen's width (a wider table scrolls in its box).
-    // These pages each had something that widened the page past it.
-    await page.setViewportSize({ width: 320, height: 640 });
-    for (const path of ["/", "/execute", "/positions", "/risk", "/news", "/symbol/AAPL"]) {
-      await page.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
-      const { scroll, client } = await page.evaluate(() => ({
-        scroll: document.documentElement.scrollWidth,
-        client: document.documentElement.clientWidth,
-      }));
-      assert.ok(scroll <= client, `${path} is ${scroll} px wide on a ${client} px screen`);
+    // A small phone, by touch: each page fits the screen's width (a wider table scrolls in its
+    // box; these pages each had something that widened the page past it), and a tap on a label
+    // opens its explanation (touch has no hover and no native title).
+    const phone = await browser.newContext({
+      storageState: await page.context().storageState(),
+      viewport: { width: 320, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const touch = await phone.newPage();
+      touch.setDefaultTimeout(30_000);
+      for (const path of ["/", "/execute", "/risk", "/news", "/symbol/AAPL", "/positions"]) {
+        await touch.goto(`${app.url}${path}`, { waitUntil: "networkidle" });
+        const { scroll, client } = await touch.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        assert.ok(scroll <= client, `${path} is ${scroll} px wide on a ${client} px screen`);
+      }
+      const label = touch.locator(".replay-label").first();
+      const tip = label.locator('[role="tooltip"]');
+      assert.equal(await tip.isVisible(), false, "the tip is closed before the tap");
+      await label.locator(".badge").tap();
+      await tip.waitFor({ state: "visible" });
+      await screenshot(touch, "phone-positions-tip");
+    } finally {
+      await phone.close();
     }
-    await screenshot(page, "phone-symbol");
 
     assert.deepEqual(errors, [], "no console errors on the home page or the stage");
   } catch (err) {
