@@ -304,8 +304,20 @@ function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  * "1" and 1 are distinct keys and must not share an in-flight fetch.
  */
 function keyId(key: Deno.KvKey): string {
-  // The usual key is all strings (provider, kind, symbols): its plain JSON array cannot collide
-  // with the typed form below, whose elements are arrays, and it is built per cache read.
+  // The usual key is all strings (provider, kind, symbols), and it is built per cache read:
+  // joined with NUL behind a leading \u0001 when no part holds a NUL (one string of the parts,
+  // which no JSON below starts with), otherwise its plain JSON array, which cannot collide with
+  // the typed form below, whose elements are arrays.
+  let joined = "\u0001";
+  for (let i = 0; i < key.length; i++) {
+    const part = key[i];
+    if (typeof part !== "string" || part.includes("\u0000")) {
+      joined = "";
+      break;
+    }
+    joined += i === 0 ? part : `\u0000${part}`;
+  }
+  if (joined !== "") return joined;
   let strings = true;
   for (let i = 0; i < key.length && strings; i++) strings = typeof key[i] === "string";
   if (strings) return JSON.stringify(key);

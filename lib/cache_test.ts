@@ -286,6 +286,14 @@ Deno.test("cache: distinct keys and kinds never collide", async () => {
       ["quote", ["tradier", 1n]],
       ["quote", ["tradier", true]],
       ["quote", ["tradier", new Uint8Array([1])]],
+      // Parts that hold the separators or look like another key's encoding.
+      ["quote", ["tradier\u0000AAPL"]],
+      ["quote", ["tradier", ""]],
+      ["quote", ["", "tradier"]],
+      ["quote", ["\u0001tradier"]],
+      ["quote", ["\u0001tradier", "\u0000"]],
+      ["quote", ['["tradier","AAPL"]']],
+      ["quote", ["tradier", '[["number","1"]]']],
       ["chain", ["tradier", "AAPL"]],
       ["bars", ["tradier", "AAPL"]],
     ];
