@@ -107,7 +107,13 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
       });
     }
     if (!wantsJson(c.req.path) && c.req.method === "GET") {
-      return status === 404 ? pages.renderNotFound(c) : pages.renderError(c, status);
+      const page = status === 404 ? pages.renderNotFound(c) : pages.renderError(c, status);
+      if (!headers) return page;
+      // The error's own headers (a 429's Retry-After) go on the page as on a JSON answer.
+      return page.then((res) => {
+        for (const [name, value] of Object.entries(headers)) res.headers.set(name, value);
+        return res;
+      });
     }
     return c.json(body, status as 400, headers);
   };

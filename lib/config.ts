@@ -92,7 +92,9 @@ const schema = z.object({
     v === "true" || v === "1"
   ),
   /** Requests per minute per user (per IP when anonymous). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(100),
+  // A walk through the hub, the ten stages and a symbol page costs about 95 requests (each
+  // page's own API calls): 100 a minute refused a trader clicking through twice.
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Sign-in and sign-up attempts per minute per IP. */
   RATE_LIMIT_AUTH_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /**

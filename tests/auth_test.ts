@@ -511,8 +511,8 @@ Deno.test("API tokens cannot mint tokens, and a password change revokes them all
   }
 });
 
-Deno.test("rate limit: the 101st request in a minute gets 429 with Retry-After", async () => {
-  const t = await openTestApp({}, { now: midWindow });
+Deno.test("rate limit: the 101st request in a minute gets 429 with Retry-After; a page gets a page", async () => {
+  const t = await openTestApp({ RATE_LIMIT_PER_MINUTE: "100" }, { now: midWindow });
   try {
     const a = await signUp(t.app);
     for (let i = 1; i <= 100; i++) {
@@ -527,6 +527,12 @@ Deno.test("rate limit: the 101st request in a minute gets 429 with Retry-After",
     equal(refused.headers.get("RateLimit-Limit"), "100");
     equal(refused.headers.get("RateLimit-Remaining"), "0");
     equal((await refused.json()).error.code, "rate_limited");
+    // A page navigation past the limit shows the app's error page, not JSON as text.
+    const page = await t.app.request("/positions", { headers: a.bearer });
+    equal(page.status, 429);
+    match(page.headers.get("Content-Type") ?? "", /^text\/html/);
+    equal(page.headers.get("Retry-After"), "30");
+    match(await page.text(), /Too many requests/);
     // Another user (and another IP) has their own budget.
     const b = await signUp(t.app);
     equal(await status(t, "/api/auth/me", { headers: b.bearer }), 200);

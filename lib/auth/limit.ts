@@ -8,10 +8,11 @@
  * Runs after identify, so a signed-in user is counted as themselves wherever they connect from.
  */
 import type { MiddlewareHandler } from "hono";
-import { errorBody } from "../http/errors.ts";
+import { errorBody, HttpError } from "../http/errors.ts";
 import { addLateHeaders } from "../http/late_headers.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv, State } from "../state.ts";
+import { isApiPath } from "./gate.ts";
 import { rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
 
 /** POSTs counted against the stricter sign-in/sign-up limit. */
@@ -69,6 +70,11 @@ export function rateLimit(
     const headers = rateLimitHeaders(shown, policy);
     if (!shown.allowed) {
       const message = `Too many requests. Try again in ${shown.resetSeconds} s.`;
+      // A page the browser navigated to gets the app's error page, with the same headers,
+      // rather than a JSON body shown as text.
+      if (c.req.method === "GET" && !isApiPath(c.req.path)) {
+        throw new HttpError(429, "rate_limited", message, undefined, headers);
+      }
       const body = errorBody("rate_limited", message, { requestId: state.requestId });
       return c.json(body, 429, headers);
     }
