@@ -64,7 +64,9 @@ export default function RadialWheel({ size, activeId = null }: RadialWheelProps)
             data-name={stage.name}
             data-description={stage.description}
             data-color={stage.color}
-            aria-label={`${stage.name} – ${stage.description}`}
+            // Named by the words on the wedge (WCAG 2.5.3: a speech user says what they see;
+            // "Back-" and "testing" are one hyphenated word), then what the stage does.
+            aria-label={`${stage.label.join(" ").replace("- ", "-")} – ${stage.description}`}
             aria-current={stage.id === activeId ? "page" : undefined}
           >
             <path class="wedge-grown" d={stage.grown} fill={`url(#${ids}-${stage.id})`} />
@@ -73,6 +75,8 @@ export default function RadialWheel({ size, activeId = null }: RadialWheelProps)
               <tspan x={stage.centre[0]} y={stage.centre[1] - 0.15 * fontSize}>
                 {stage.label[0].toUpperCase()}
               </tspan>
+              {/* Text content reads as the words: two, or one broken at its hyphen. */}
+              {stage.label[0].endsWith("-") ? "" : " "}
               <tspan x={stage.centre[0]} y={stage.centre[1] + 0.95 * fontSize}>
                 {stage.label[1].toUpperCase()}
               </tspan>

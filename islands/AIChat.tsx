@@ -59,8 +59,9 @@ export default function AIChat(props: AIChatProps) {
         class="ai-chat__button"
         data-testid="chat-button"
         aria-expanded={open}
-        aria-label="Ask the analyst (Ctrl+J)"
-        title="Ask the analyst (Ctrl+J)"
+        // The name starts with the visible "AI", so a speech user can say what they see.
+        aria-label="AI: ask the analyst (Ctrl+J)"
+        title="AI: ask the analyst (Ctrl+J)"
         onClick={() => setOpen((o) => !o)}
       >
         AI

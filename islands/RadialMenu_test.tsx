@@ -21,10 +21,23 @@ Deno.test("RadialMenu: ten plain links to the stages, in wheel order", () => {
   assert.ok(!html.includes("aria-current"), "no wedge is current on the home page");
 });
 
-Deno.test("RadialMenu: each wedge is named 'Name – description'", () => {
+Deno.test("RadialMenu: each wedge is named by its visible words, then what it does", () => {
   const html = renderToString(<RadialMenu size="full" />);
+  const named = {
+    risk: "Risk &amp; Sizing",
+    recommendations: "AI Recs",
+    settings: "App Settings",
+    backtesting: "Back-testing",
+  } as Record<string, string>;
   for (const stage of STAGES) {
-    assert.ok(html.includes(`aria-label="${stage.name} – ${stage.description}"`), stage.id);
+    const words = named[stage.id] ?? stage.name;
+    assert.ok(html.includes(`aria-label="${words} – ${stage.description}"`), stage.id);
+    // The two lines' text reads as two words, not one run together (or one hyphenated word).
+    const gap = stage.label[0].endsWith("-") ? "" : " ";
+    assert.ok(
+      html.includes(`${stage.label[0].toUpperCase().replace("&", "&amp;")}</tspan>${gap}<tspan`),
+      stage.id,
+    );
   }
 });
 

@@ -74,7 +74,8 @@ export function RegimeView() {
           </rect>
         ))}
       </svg>
-      <div class="scan-table-wrap">
+      {/* Focusable so keyboard users can scroll the table when it is wider than its card. */}
+      <div class="scan-table-wrap" tabIndex={0} role="region" aria-label="Regime states table">
         <table class="positions-table">
           <caption class="muted">
             {model.k} states, k-means with seed {model.seed}. {model.note}
