@@ -1,6 +1,7 @@
 /**
- * Browser test of accessibility: axe-core (Deque's rule engine) checks the hub, every stage and
- * a symbol page against WCAG 2.2 A and AA (names, labels, contrast, keyboard access to scrolling
+ * Browser test of accessibility: axe-core (Deque's rule engine) checks the sign-in and sign-up
+ * forms, the hub, every stage, a symbol page, onboarding, operations and the not-found page
+ * against WCAG 2.2 A and AA (names, labels, contrast, keyboard access to scrolling
  * regions, landmarks' structure), in the dark theme and, for three pages, the light one. Any
  * violation fails the test with its rule, its help text and where it was found.
  *
@@ -46,15 +47,12 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 e2eTest(
-  "accessibility: the hub, every stage and a symbol page pass axe's WCAG 2.2 AA rules",
+  "accessibility: every page passes axe's WCAG 2.2 AA rules, in both themes",
   async () => {
     const app = await startApp({ env: openReplayEnv() });
     const browser = await launchBrowser();
     try {
       const page = await newPage(browser);
-      await signUpInBrowser(page, app.url);
-
-      const pages = ["/", ...STAGES.map((s) => s.href), "/symbol/AAPL"];
       const problems: string[] = [];
       const check = async (theme: string, paths: string[]) => {
         for (const path of paths) {
@@ -64,7 +62,11 @@ e2eTest(
           for (const line of await violations(page)) problems.push(`${theme} ${path}: ${line}`);
         }
       };
-      await check("dark", pages);
+      // Signed out, then in: the forms, the hub, every stage, the pages around them.
+      await check("dark", ["/login", "/signup"]);
+      await signUpInBrowser(page, app.url);
+      const stages = STAGES.map((s) => s.href);
+      await check("dark", ["/", ...stages, "/symbol/AAPL", "/onboarding", "/admin", "/no-such"]);
       // The light theme, chosen in Settings as a user would, for the hub and two busy stages.
       await page.goto(`${app.url}/settings`, { waitUntil: "networkidle" });
       const form = page.getByTestId("settings-form");
