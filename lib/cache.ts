@@ -304,23 +304,22 @@ function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  * "1" and 1 are distinct keys and must not share an in-flight fetch.
  */
 function keyId(key: Deno.KvKey): string {
-  // The usual key is all strings (provider, kind, symbols), and it is built per cache read:
-  // joined with NUL behind a leading \u0001 when no part holds a NUL (one string of the parts,
-  // which no JSON below starts with), otherwise its plain JSON array, which cannot collide with
-  // the typed form below, whose elements are arrays.
+  // The usual key is all strings (provider, kind, symbols), and it is built per cache read: its
+  // parts joined with NUL behind a leading \u0001, which no JSON below starts with. Where a part
+  // holds a NUL, its plain JSON array, which cannot collide with the typed form, whose elements
+  // are arrays.
   let joined = "\u0001";
+  let nul = false;
   for (let i = 0; i < key.length; i++) {
     const part = key[i];
-    if (typeof part !== "string" || part.includes("\u0000")) {
-      joined = "";
-      break;
-    }
+    if (typeof part !== "string") return typedKeyId(key);
+    nul ||= part.includes("\u0000");
     joined += i === 0 ? part : `\u0000${part}`;
   }
-  if (joined !== "") return joined;
-  let strings = true;
-  for (let i = 0; i < key.length && strings; i++) strings = typeof key[i] === "string";
-  if (strings) return JSON.stringify(key);
+  return nul ? JSON.stringify(key) : joined;
+}
+
+function typedKeyId(key: Deno.KvKey): string {
   return JSON.stringify(key.map((part) => {
     if (part instanceof Uint8Array) return ["u8", Array.from(part)];
     if (typeof part === "bigint") return ["bigint", part.toString()];
