@@ -144,8 +144,9 @@ export function createApp(opts: AppOptions): Hono<AppEnv> {
   // The front: one middleware layer for what wraps every request, where each used to be a layer
   // of its own (every `await next()` layer costs a cached answer measurable CPU): the request id
   // and state, the body limit, and once the rest has answered, in this order, the private-cache
-  // rule, compression, the security headers (a short list on JSON answers), the request id header, the log line and the
-  // metrics (last, so the counts include what the auth chain and the error handler answer).
+  // rule, compression, the security headers (a short list on JSON answers), the request id
+  // header, the log line and the metrics (last, so the counts include what the auth chain and
+  // the error handler answer).
   app.use("*", async (c, next) => {
     const started = performance.now();
     const raw = c.req.raw;

@@ -8,11 +8,10 @@
  * Runs after identify, so a signed-in user is counted as themselves wherever they connect from.
  */
 import type { MiddlewareHandler } from "hono";
-import { errorBody, HttpError } from "../http/errors.ts";
+import { HttpError } from "../http/errors.ts";
 import { addLateHeaders } from "../http/late_headers.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv, State } from "../state.ts";
-import { isApiPath } from "./gate.ts";
 import { rateLimitHeaders, type RateLimitResult } from "./rate_limit.ts";
 
 /** POSTs counted against the stricter sign-in/sign-up limit. */
@@ -69,14 +68,10 @@ export function rateLimit(
     }
     const headers = rateLimitHeaders(shown, policy);
     if (!shown.allowed) {
+      // Thrown, so the app's error handler answers as for any error: JSON with these headers,
+      // or for a page the browser navigated to, the error page rather than JSON shown as text.
       const message = `Too many requests. Try again in ${shown.resetSeconds} s.`;
-      // A page the browser navigated to gets the app's error page, with the same headers,
-      // rather than a JSON body shown as text.
-      if (c.req.method === "GET" && !isApiPath(c.req.path)) {
-        throw new HttpError(429, "rate_limited", message, undefined, headers);
-      }
-      const body = errorBody("rate_limited", message, { requestId: state.requestId });
-      return c.json(body, 429, headers);
+      throw new HttpError(429, "rate_limited", message, undefined, headers);
     }
     await next();
     addLateHeaders(c, { headers });

@@ -60,8 +60,8 @@ export function middlewareApp(
     return c.json({ user: user ?? null, auth: auth ?? null, csrfToken: csrfToken ?? null });
   });
   app.onError((err, c) => {
-    const { status, body } = toErrorBody(err, c.get("state")?.requestId);
-    return c.json(body, status as 400);
+    const { status, body, headers } = toErrorBody(err, c.get("state")?.requestId);
+    return c.json(body, status as 400, headers);
   });
   return app;
 }
