@@ -21,5 +21,19 @@ export async function call(
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+  const parsed = text ? JSON.parse(text) : null;
+  if (res.status >= 500) attachServerError(s.t, parsed);
+  return { status: res.status, body: parsed };
+}
+
+/**
+ * A 500's body names only its request id; the app logged the cause. Copying that log line into
+ * the body puts it in the failing assertion's message, so a rare failure explains itself.
+ */
+// deno-lint-ignore no-explicit-any
+function attachServerError(t: TestApp, body: any): void {
+  const id = body?.error?.requestId;
+  if (!id) return;
+  const line = t.logs.find((l) => l.request_id === id && l.level === "error");
+  if (line) body.error.serverLog = line;
 }
