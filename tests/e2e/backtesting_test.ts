@@ -11,7 +11,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest(
@@ -22,8 +22,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
-      await page.waitForLoadState("networkidle");
+      await signUpForBrowser(page, app.url);
       await page.goto(`${app.url}/backtesting`, { waitUntil: "networkidle" });
       await page.getByTestId("backtester").waitFor();
       // The templates load, and the chosen one reads as sentences.

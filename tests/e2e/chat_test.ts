@@ -4,7 +4,7 @@
  * that the tool step shows, labelled as the offline analyst.
  */
 import assert from "node:assert/strict";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import {
   e2eTest,
@@ -21,7 +21,7 @@ e2eTest("chat: the offline analyst answers the price of AAPL with its tool step"
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
 
     // The panel's module is not fetched before the first open.

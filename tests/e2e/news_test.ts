@@ -12,7 +12,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest("news: events for the replayed day, and the lab scores a headline", async () => {
@@ -21,7 +21,7 @@ e2eTest("news: events for the replayed day, and the lab scores a headline", asyn
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     // The page fills in as the day's events are worked out: waited for below, with the time a
     // loaded 2-core machine needs, rather than in the navigation's 15 s.
     await page.goto(`${app.url}/news`, { waitUntil: "load", timeout: 60_000 });

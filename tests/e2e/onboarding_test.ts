@@ -11,7 +11,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser, signUpInBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest("onboarding: the form's suggested limits, confirmed, are the user's settings", async () => {
@@ -84,7 +84,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
+      await signUpForBrowser(page, app.url);
       await page.goto(`${app.url}/onboarding`, { waitUntil: "networkidle" });
       await page.getByRole("tab", { name: "Form" }).focus();
       await page.keyboard.press("ArrowRight");

@@ -12,7 +12,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { csrfFromHtml, signUpInBrowser } from "../_auth.ts";
+import { csrfFromHtml, signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import { formatBreakevens, formatLimit } from "../../lib/client/risk/options_builder.ts";
 
@@ -24,7 +24,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
+      await signUpForBrowser(page, app.url);
       await page.goto(`${app.url}/risk`, { waitUntil: "networkidle" });
       const builder = page.getByTestId("option-builder");
       await builder.waitFor();

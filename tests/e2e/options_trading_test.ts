@@ -17,7 +17,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 const USD = /^\$\d{1,3}(,\d{3})*\.\d{2}$/;
@@ -30,7 +30,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
+      await signUpForBrowser(page, app.url);
       await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
 
       // The at-the-money call's ask: the first ask button of the highlighted row.

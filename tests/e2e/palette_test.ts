@@ -5,7 +5,7 @@
  * on Enter, and shows up in the recent items.
  */
 import assert from "node:assert/strict";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import {
   e2eTest,
   launchBrowser,
@@ -22,7 +22,7 @@ e2eTest("palette: help on ?, halt needs confirming, a symbol opens on Enter", as
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });
     await paletteReady(page);
 

@@ -12,7 +12,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export", async () => {
@@ -21,7 +21,7 @@ e2eTest("P&L dashboard: chart, formulas a focus away, periods and the CSV export
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/positions`, { waitUntil: "networkidle" });
     const dash = page.getByTestId("pnl-dashboard");
     await dash.waitFor();

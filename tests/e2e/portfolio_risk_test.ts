@@ -13,7 +13,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest(
@@ -24,7 +24,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
+      await signUpForBrowser(page, app.url);
       await page.goto(`${app.url}/risk`, { waitUntil: "networkidle" });
       const panel = page.getByTestId("portfolio-risk");
       await page.getByTestId("prisk-empty").waitFor();

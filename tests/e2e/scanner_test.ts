@@ -13,7 +13,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 
 e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a hit", async () => {
@@ -23,7 +23,7 @@ e2eTest("scanner: run the oversold preset, sort by RSI from the keyboard, open a
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/scanner`, { waitUntil: "networkidle" });
     await page.getByTestId("regime-current").waitFor();
     assert.match(

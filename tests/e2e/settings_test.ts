@@ -4,7 +4,7 @@
  * once and revoked.
  */
 import assert from "node:assert/strict";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import {
   e2eTest,
   launchBrowser,
@@ -20,7 +20,7 @@ e2eTest("settings: limits and theme persist across reloads; a token is shown onc
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/settings`, { waitUntil: "networkidle" });
     assert.equal(await page.locator("html").getAttribute("data-theme"), "dark");
 

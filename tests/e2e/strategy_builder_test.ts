@@ -23,7 +23,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { csrfFromHtml, signUpInBrowser } from "../_auth.ts";
+import { csrfFromHtml, signUpForBrowser } from "../_auth.ts";
 import { closingReplayEnv } from "../_replay_env.ts";
 
 const WORDS = "buy AAPL and MSFT when RSI(14) falls below 30, sell when it rises above 70, " +
@@ -50,7 +50,7 @@ e2eTest("strategy builder: words to sentences, form edit, save, explain, backtes
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/strategies`, { waitUntil: "networkidle" });
     const sentences = page.getByTestId("sb-sentences");
     // The island checks the first template on start: its sentences mean it is hydrated.

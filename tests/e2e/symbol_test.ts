@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { fastReplayEnv } from "../_replay_env.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import {
   e2eTest,
   launchBrowser,
@@ -25,7 +25,7 @@ e2eTest("symbol page: chart canvas, a live quote that changes, option chain, sea
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
 
     const res = await page.goto(`${app.url}/symbol/AAPL`, { waitUntil: "networkidle" });
     assert.equal(res?.status(), 200);

@@ -6,7 +6,7 @@
  * admin), counts what arrived, with the page views the server recorded.
  */
 import assert from "node:assert/strict";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { e2eTest, launchBrowser, newPage, paletteReady, screenshot, startApp } from "./_helpers.ts";
 
 e2eTest("telemetry: on in Settings, a command and an error reach the admin page", async () => {
@@ -14,7 +14,7 @@ e2eTest("telemetry: on in Settings, a command and an error reach the admin page"
   const browser = await launchBrowser();
   try {
     const page = await newPage(browser);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     await page.goto(`${app.url}/settings`, { waitUntil: "networkidle" });
     const form = page.getByTestId("settings-form");
     await form.getByLabel("Send anonymous usage events").check();

@@ -14,7 +14,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import { reviewBuy, type TicketOrder } from "./_ticket.ts";
 
@@ -38,8 +38,7 @@ e2eTest("trading: edit a resting limit order's price, then close part of a posit
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
-    await page.waitForLoadState("networkidle");
+    await signUpForBrowser(page, app.url);
 
     await page.goto(`${app.url}/execute`);
     await page.getByTestId("order-ticket").waitFor();

@@ -12,7 +12,7 @@ import {
   startApp,
   watchConsoleErrors,
 } from "./_helpers.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import { pickSymbolWithKeys, reviewBuy } from "./_ticket.ts";
 
@@ -24,8 +24,7 @@ e2eTest(
     try {
       const page = await newPage(browser);
       const errors = watchConsoleErrors(page);
-      await signUpInBrowser(page, app.url);
-      await page.waitForLoadState("networkidle");
+      await signUpForBrowser(page, app.url);
 
       // networkidle says the island chunks arrived; typing waits until the ticket is hydrated.
       await page.goto(`${app.url}/execute`, { waitUntil: "networkidle" });

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { fastReplayEnv } from "../_replay_env.ts";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import {
   e2eTest,
   launchBrowser,
@@ -21,7 +21,7 @@ e2eTest("watchlist panel ticks live; an alert's notification arrives on the bell
   try {
     const page = await newPage(browser);
     const errors = watchConsoleErrors(page);
-    await signUpInBrowser(page, app.url);
+    await signUpForBrowser(page, app.url);
     // The watchlist lives in every stage's left column (the hub stays a bare wheel).
     await page.goto(`${app.url}/positions`);
 
