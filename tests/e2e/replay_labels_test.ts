@@ -38,6 +38,19 @@ e2eTest(
       assert.match(await centre.locator("title").textContent() ?? "", /simulated/);
       const descId = await centre.locator("text").getAttribute("aria-describedby");
       assert.match(await page.locator(`[id="${descId}"]`).textContent() ?? "", /simulated/);
+      // The session is open, so the centre's dot pulses, a few times: nothing on the page may
+      // blink without end (WCAG 2.2.2), which also kept the compositor drawing all day.
+      const motion = await page.evaluate(() => {
+        const styles = [...document.querySelectorAll("*")].map((el) => getComputedStyle(el));
+        return {
+          pulsing: styles.filter((s) => s.animationName === "pulse").length,
+          endless: styles.filter((s) =>
+            s.animationName !== "none" && s.animationIterationCount.includes("infinite")
+          ).length,
+        };
+      });
+      assert.ok(motion.pulsing > 0, "the open market's dot pulses");
+      assert.equal(motion.endless, 0, "no animation repeats without end");
 
       // A filled buy, placed over the API as this browser session, so positions have a row.
       const csrf = csrfFromHtml(await page.content());
