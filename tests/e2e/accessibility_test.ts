@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import axe from "axe-core";
 import type { Page } from "playwright-core";
-import { signUpInBrowser } from "../_auth.ts";
+import { signUpForBrowser } from "../_auth.ts";
 import { openReplayEnv } from "../_replay_env.ts";
 import { STAGES } from "../../lib/shared/stages.ts";
 import { e2eTest, launchBrowser, newPage, startApp } from "./_helpers.ts";
@@ -64,7 +64,7 @@ e2eTest(
       };
       // Signed out, then in: the forms, the hub, every stage, the pages around them.
       await check("dark", ["/login", "/signup"]);
-      await signUpInBrowser(page, app.url);
+      await signUpForBrowser(page, app.url);
       const stages = STAGES.map((s) => s.href);
       await check("dark", ["/", ...stages, "/symbol/AAPL", "/onboarding", "/admin", "/no-such"]);
       // The light theme, chosen in Settings as a user would, for the hub and two busy stages.
