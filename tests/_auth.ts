@@ -5,7 +5,9 @@
  *   `app.request(path, { headers: s.bearer })` (API clients' way);
  * - `browserSignUp(app)` goes through the real `/signup` form like a browser and returns a
  *   `cookie` header (plus the CSRF token for state-changing requests);
- * - `signUpInBrowser(page, url)` does the same in Chromium with playwright.
+ * - `signUpInBrowser(page, url)` does the same in Chromium with playwright;
+ * - `signUpForBrowser(page, url)` posts that form over HTTP and gives the browser its cookies,
+ *   for browser tests whose subject is not sign-up.
  *
  * `openTestApp` (tests/_harness.ts) runs with DENO_ENV=test and AUTH_TEST_BCRYPT_COST=4, the one
  * test-only switch that lowers bcrypt's cost (production is always 12); apps started by
@@ -186,10 +188,14 @@ export async function signUpForBrowser(
   opts: { username?: string; password?: string } = {},
 ): Promise<{ username: string; password: string }> {
   const username = opts.username ?? uniqueName("e2e");
-  const session = await browserSignUp((path, init) => fetch(`${baseUrl}${path}`, init), {
-    ...opts,
-    username,
-  });
+  // The browser's own User-Agent, so Settings lists the session as this browser's.
+  const userAgent = await page.evaluate(() => navigator.userAgent);
+  const send = (path: string, init: RequestInit = {}) =>
+    fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...init.headers as Record<string, string>, "User-Agent": userAgent },
+    });
+  const session = await browserSignUp(send, { ...opts, username });
   // As the app sets them (lib/auth/cookies.ts): host-only, Path=/, httpOnly, SameSite=Lax.
   await page.context().addCookies(
     [...session.jar.cookies].map(([name, value]) => ({

@@ -286,8 +286,10 @@ function typeOptions() {
 /**
  * PGlite's buffer pool. Its postgresql.conf says 128MB, a server's default, which PGlite
  * allocates and initialises in WebAssembly memory at every start: about 0.85 s and 290 MB of
- * resident memory on the development machine, against 0.53 s and 180 MB with 32MB. One user's
- * working set (a migrated database is about 10 MB of tables and indexes) fits in 32MB.
+ * resident memory on the development machine, against 0.53 s and 180 MB with 32MB. The embedded
+ * database serves a personal install (a migrated one is about 10 MB, and a trader's year of
+ * orders adds a few more), so its working set fits; an install big enough to outgrow it belongs
+ * on PostgreSQL (`DATABASE_URL`), whose own settings apply.
  */
 const SHARED_BUFFERS = "32MB";
 
