@@ -1412,9 +1412,11 @@ export class Broker {
     if (step < 86400 && days > 30) throw invalid("intraday timeframes are limited to 30 days");
     const endNs = timeParam(q, "end");
     const startNs = timeParam(q, "start");
-    const end = endNs === null ? Date.now() : Number(endNs / 1_000_000n);
+    // One reading of the clock: a second one can fall a millisecond past `end` and drop "now".
+    const now = Date.now();
+    const end = endNs === null ? now : Number(endNs / 1_000_000n);
     const start = startNs === null ? end - days * 86_400_000 : Number(startNs / 1_000_000n);
-    const points = [...this.equityPoints, { ms: Date.now(), equity: this.equity() }]
+    const points = [...this.equityPoints, { ms: now, equity: this.equity() }]
       .filter((p) => p.ms >= start && p.ms <= end);
     // Last value in each timeframe window, labelled with the window's start (epoch seconds).
     const buckets = new Map<number, number>();
@@ -1430,7 +1432,7 @@ export class Broker {
         e,
       ) => (base === 0 ? null : Math.round((e / base - 1) * 1e8) / 1e8)),
       base_value: base,
-      base_value_asof: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10),
+      base_value_asof: new Date(now - 86_400_000).toISOString().slice(0, 10),
       timeframe,
       cashflow: {},
     };

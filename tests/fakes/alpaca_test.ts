@@ -639,6 +639,16 @@ Deno.test("portfolio history: JSON numbers in parallel arrays, epoch seconds", a
     assert.equal(body.profit_loss.at(-1), 1_100);
     assert.equal(body.profit_loss_pct.at(-1), 0.01111111);
     assert.deepEqual(body.cashflow, {});
+    // A clock that ticks between two readings must not drop the present from the history.
+    const realNow = Date.now;
+    let t = realNow();
+    Date.now = () => ++t;
+    try {
+      const ticking = (await call(fake, "GET", "/v2/account/portfolio/history?period=1D")).body;
+      assert.equal(ticking.equity.at(-1), 100_100);
+    } finally {
+      Date.now = realNow;
+    }
     const daily = (await call(fake, "GET", "/v2/account/portfolio/history?period=1A")).body;
     assert.equal(daily.timeframe, "1D");
     assert.equal((await call(fake, "GET", "/v2/account/portfolio/history?period=2X")).status, 422);
