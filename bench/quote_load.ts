@@ -3,13 +3,16 @@
  * runs it, against a bare `Deno.serve` answering the same body: the ratio is the figure.
  *
  *     deno run -A bench/quote_load.ts [seconds=5] [connections=32] [path=/api/market/quote/AAPL]
- *       [--no-front] [--browser] [--same-headers]
+ *       [--no-front] [--browser] [--same-headers] [--front-floor]
  *
  * - `--no-front`: the app with HEADER_TIMEOUT_MS=0 (no header-deadline front).
  * - `--browser`: every request (app and bare) carries the Accept-Encoding browsers send, so the
  *   app compresses what it would compress for them; the bare server still answers plain bytes.
  * - `--same-headers`: a third target, a bare `Deno.serve` answering with the app's own response
- *   headers as well (19 on a quote): how far the headers alone bring the ratio down.
+ *   headers as well: how far the headers alone bring the ratio down.
+ * - `--front-floor`: a further target, the header-deadline front (lib/http/header_deadline.ts)
+ *   relaying to a handler that only answers the same body with the app's headers: the ceiling
+ *   of any app served as `deno task start` serves it, sending those headers.
  *
  * Any signed-in GET can be measured the same way: `deno run -A bench/quote_load.ts 3 32 /`
  * renders the radial hub for a signed-in user against a bare server answering its HTML.
@@ -152,9 +155,29 @@
  * Alternated with the commit before that change, twice: app 56.1 and 58.1 µs a request before,
  * 52.6 and 51.1 after. Here the front costs nothing measurable: `--no-front` alternated with the
  * front gave 52.1 and 54.5 µs against 51.0. `3 32 /` right after: 2,864 renders/s (bare 39,482).
+ *
+ * The ceiling. On the machine of 2026-12-05's twelfth session (a Firecracker VM where a loopback
+ * send costs 10–15 µs), quiet, `deno run -A bench/quote_load.ts 3 32 --same-headers
+ * --front-floor`, twice (the quote carries 11 headers of the app's own, besides Content-Length
+ * and Date):
+ *
+ *     target                            req/s (median of 3)   ÷ bare   CPU µs/req
+ *     bare Deno.serve                   59,896 | 43,924       1        16.1 | 21.7
+ *     bare, app's 11 headers            30,409 | 21,387       0.5077 | 0.4869   34.6 | 46.9
+ *     front, app's 11 headers, no app   15,143 | 13,344       0.2528 | 0.3038   63.0 | 75.6
+ *     app quote (cached)                 7,816 |  8,238       0.1305 | 0.1876   129.6 | 122.6
+ *
+ * A handler that does nothing but answer the same bytes with the same headers reaches 0.25–0.30
+ * of the bare server behind the front: the front's relay (a read and a write on each side of the
+ * inner socket) costs about as much as a bare request, and validating the headers (Deno does it
+ * in JavaScript on every Response) about as much again. The app, doing anything at all, is
+ * below 0.30 here while it keeps the front and these headers. Without the front (`3 32
+ * --no-front`, right after): bare 59,220 req/s, app 15,377, app/bare = 0.2597 (CPU 16.2 against
+ * 66.3 µs a request).
  */
 import process from "node:process";
 import { startApp } from "../tests/_app_process.ts";
+import { serveWithHeaderDeadline } from "../lib/http/header_deadline.ts";
 
 const WRK = "/usr/bin/wrk";
 const noFront = Deno.args.includes("--no-front");
@@ -162,6 +185,11 @@ const noFront = Deno.args.includes("--no-front");
 const browser = Deno.args.includes("--browser");
 /** A third target: a bare Deno.serve answering with the app's own response headers too. */
 const sameHeaders = Deno.args.includes("--same-headers");
+/**
+ * A fourth: the header-deadline front in front of a handler that only answers the same body with
+ * the app's headers. No app can do better behind the front while it sends those headers.
+ */
+const frontFloor = Deno.args.includes("--front-floor");
 const args = Deno.args.filter((a) => !a.startsWith("--"));
 const BROWSER_ENCODING = { "Accept-Encoding": "gzip, deflate, br, zstd" };
 const seconds = Math.max(1, Math.min(30, Number(args[0] ?? 5)));
@@ -177,6 +205,9 @@ try {
   console.error(`${WRK} not found. Install Debian's wrk first:  sudo apt-get install -y wrk`);
   Deno.exit(1);
 }
+
+/** A load target: label, URL, request headers, and the CPU clock of the process serving it. */
+type Target = [string, string, Record<string, string>, () => number];
 
 interface WrkRun {
   ok: number;
@@ -295,24 +326,28 @@ try {
       { hostname: "127.0.0.1", port: 0, onListen() {} },
       () => new Response(body, { headers }),
     );
-  const servers = [serveBare([["Content-Type", contentType]])];
+  const servers: { addr: Deno.NetAddr; shutdown(): Promise<void> }[] = [
+    serveBare([["Content-Type", contentType]]),
+  ];
   if (sameHeaders) servers.push(serveBare(appHeaders));
+  if (frontFloor) {
+    servers.push(serveWithHeaderDeadline(
+      { hostname: "127.0.0.1", port: 0, headerTimeoutMs: 10_000 },
+      () => new Response(body, { headers: appHeaders }),
+    ));
+  }
   bare.shutdown = async () => void await Promise.all(servers.map((s) => s.shutdown()));
   const bareUrl = (i: number) => `http://127.0.0.1:${servers[i].addr.port}/`;
   const bareHeaders = browser ? BROWSER_ENCODING : {};
   const sameLabel = `bare, app's ${appHeaders.length} headers`;
+  const floorLabel = `front, app's ${appHeaders.length} headers, no app`;
+  const extra = (label: string, i: number): Target => [label, bareUrl(i), bareHeaders, ownCpuUs];
 
   // The bare servers run in this process, which otherwise only waits for wrk.
-  const targets: [string, string, Record<string, string>, () => number][] = [
+  const targets: Target[] = [
     ["bare Deno.serve", bareUrl(0), bareHeaders, ownCpuUs],
-    ...(sameHeaders
-      ? [[sameLabel, bareUrl(1), bareHeaders, ownCpuUs] as [
-        string,
-        string,
-        Record<string, string>,
-        () => number,
-      ]]
-      : []),
+    ...(sameHeaders ? [extra(sameLabel, 1)] : []),
+    ...(frontFloor ? [extra(floorLabel, servers.length - 1)] : []),
     [appLabel, appUrl, auth, () => processCpuUs(app.pid)],
   ];
   for (const [, url, headers] of targets) await wrk(url, WARM_UP_SECONDS, headers);
@@ -354,6 +389,15 @@ try {
       appCpu.toFixed(1)
     } µs, bare/app = ${(bareCpu / appCpu).toFixed(4)}`,
   );
+  if (frontFloor) {
+    const floorRps = median(runs[floorLabel].map((r) => r.rps));
+    const floorCpu = median(runs[floorLabel].map((r) => r.cpuUs));
+    console.log(
+      `${floorLabel}: ${Math.round(floorRps)} req/s, ${floorCpu.toFixed(1)} µs per request; ` +
+        `÷ bare Deno.serve = ${(floorRps / bareRps).toFixed(4)} (the most the app's ratio ` +
+        `could be behind the front while it sends these headers)`,
+    );
+  }
   if (sameHeaders) {
     const sameRps = median(runs[sameLabel].map((r) => r.rps));
     const sameCpu = median(runs[sameLabel].map((r) => r.cpuUs));
