@@ -83,6 +83,19 @@
  *   pglite, after    340, 427      83.9, 56.1     93.1, 92.6    2.92, 2.34
  *   server, before   425, 458      70.7, 61.5    248.4, 180.5   1.35, 1.26
  *   server, after    449, 543      63.9, 55.3     90.9, 92.2    1.31, 1.08
+ *
+ * On the machine of 2026-12-05's twelfth session (a Firecracker VM, loopback sends of 10–15 µs),
+ * quiet (load average 1.1–1.7), `5 16 8`, twice each, with the database's own CPU beside the
+ * app's (every `postgres` process, from /proc):
+ *
+ *   db               orders/s   p99 ms       app CPU ms/order   db CPU ms/order
+ *   postgres server  447, 483   62.2, 63.5   1.23, 1.14         1.74, 1.66
+ *   pglite (disk)    258, 295   103.8, 92.7  3.83, 3.37         (inside the app's)
+ *
+ * An order costs the machine about 2.9 ms of CPU on the server (app and PostgreSQL), so its 2
+ * cores, which also run the load's clients, cannot pass about 690 orders a second however the
+ * work is split; on PGlite everything is on the app's one thread, and `PaperBroker.submit` alone,
+ * without HTTP, takes 2.1–4.3 ms there (`deno bench -A bench/orders_bench.ts`, same session).
  */
 /// <reference lib="deno.worker" />
 
@@ -160,6 +173,35 @@ function appThreadCpuMs(): number {
   } catch {
     return NaN;
   }
+}
+
+/**
+ * CPU time of every `postgres` process on this machine (the server's backends, WAL writer,
+ * checkpointer...), in ms: what the database itself spends, when it runs here, other clients'
+ * work included (run it on a quiet machine). NaN when none is found (a remote server, not Linux).
+ */
+function postgresCpuMs(): number {
+  let total = 0;
+  let found = false;
+  try {
+    for (const entry of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(entry.name)) continue;
+      let stat: string;
+      try {
+        stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      } catch {
+        continue; // ended meanwhile
+      }
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (name !== "postgres") continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      found = true;
+    }
+  } catch {
+    return NaN;
+  }
+  return found ? total : NaN;
 }
 
 async function main() {
@@ -245,8 +287,10 @@ async function main() {
 
     await run(2); // warm-up: JIT, replay days simulated, quote cache filled
     const cpu0 = appThreadCpuMs();
+    const dbCpu0 = database ? postgresCpuMs() : NaN;
     const r = await run(seconds);
     const cpu = appThreadCpuMs() - cpu0;
+    const dbCpu = postgresCpuMs() - dbCpu0;
     const sorted = r.latencies.toSorted((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
     const kind = database ? "postgres server" : "pglite (disk)";
@@ -262,6 +306,11 @@ async function main() {
         "max ms": +sorted[sorted.length - 1].toFixed(1),
         errors: r.failed,
         "app CPU ms/order": Number.isNaN(cpu) ? "n/a" : +(cpu / sorted.length).toFixed(2),
+        ...(database
+          ? {
+            "db CPU ms/order": Number.isNaN(dbCpu) ? "n/a" : +(dbCpu / sorted.length).toFixed(2),
+          }
+          : {}),
       },
     });
     console.log(`load average ${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
