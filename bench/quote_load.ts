@@ -11,8 +11,9 @@
  * - `--same-headers`: a third target, a bare `Deno.serve` answering with the app's own response
  *   headers as well: how far the headers alone bring the ratio down.
  * - `--front-floor`: a further target, the header-deadline front (lib/http/header_deadline.ts)
- *   relaying to a handler that only answers the same body with the app's headers: the ceiling
- *   of any app served as `deno task start` serves it, sending those headers.
+ *   relaying to a handler that only answers the same body with the app's headers (a new
+ *   Response each time, as the app makes them): the ceiling of the app served as `deno task
+ *   start` serves it.
  *
  * Any signed-in GET can be measured the same way: `deno run -A bench/quote_load.ts 3 32 /`
  * renders the radial hub for a signed-in user against a bare server answering its HTML.
@@ -170,8 +171,8 @@
  * A handler that does nothing but answer the same bytes with the same headers reaches 0.25–0.30
  * of the bare server behind the front: the front's relay (a read and a write on each side of the
  * inner socket) costs about as much as a bare request, and validating the headers (Deno does it
- * in JavaScript on every Response) about as much again. The app, doing anything at all, is
- * below 0.30 here while it keeps the front and these headers. Without the front (`3 32
+ * in JavaScript on every new Response) about as much again. The app, which does real work on
+ * top, stays below 0.30 here while it keeps the front and answers this way. Without the front (`3 32
  * --no-front`, right after): bare 59,220 req/s, app 15,377, app/bare = 0.2597 (CPU 16.2 against
  * 66.3 µs a request).
  */
@@ -187,7 +188,7 @@ const browser = Deno.args.includes("--browser");
 const sameHeaders = Deno.args.includes("--same-headers");
 /**
  * A fourth: the header-deadline front in front of a handler that only answers the same body with
- * the app's headers. No app can do better behind the front while it sends those headers.
+ * the app's headers, in a new Response as the app does: the app cannot do better behind it.
  */
 const frontFloor = Deno.args.includes("--front-floor");
 const args = Deno.args.filter((a) => !a.startsWith("--"));
