@@ -83,9 +83,19 @@ export function e2eTest(name: string, fn: (t: Deno.TestContext) => Promise<void>
   }
 }
 
-/** Opens a fresh page. Each page is in its own context, so cookies never leak between tests. */
-export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+/**
+ * Opens a fresh page. Each page is in its own context, so cookies never leak between tests.
+ *
+ * The page asks for reduced motion, as a user can (the styles then stop animating), unless
+ * `motion` is set. Headless Chromium composites in software here: the open market's dot pulsing
+ * for its 4.8 s after each page load kept its GPU process busy (1.4–2.9 s of CPU per 3 s against
+ * under 0.05 s still), in every test, for an effect only replay_labels_test.ts looks at.
+ */
+export async function newPage(browser: Browser, opts: { motion?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    reducedMotion: opts.motion ? "no-preference" : "reduce",
+  });
   const page = await context.newPage();
   // Playwright's own 30 s: on a loaded 2-core machine an island has taken over 15 s to hydrate
   // (the order ticket, twice in one CI run). Waits end as soon as the element is there.

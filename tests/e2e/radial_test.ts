@@ -107,6 +107,7 @@ e2eTest("radial home: keyboard into a stage, split view keeps its width", async 
       viewport: { width: 320, height: 640 },
       isMobile: true,
       hasTouch: true,
+      reducedMotion: "reduce", // as newPage's contexts
     });
     try {
       const touch = await phone.newPage();

@@ -26,7 +26,8 @@ e2eTest(
     const app = await startApp({ env: openReplayEnv() });
     const browser = await launchBrowser();
     try {
-      const page = await newPage(browser);
+      // With motion, which every other test turns off: this one checks the pulse.
+      const page = await newPage(browser, { motion: true });
       const errors = watchConsoleErrors(page);
       await signUpInBrowser(page, app.url);
       await page.waitForLoadState("networkidle");
@@ -51,6 +52,14 @@ e2eTest(
       });
       assert.ok(motion.pulsing > 0, "the open market's dot pulses");
       assert.equal(motion.endless, 0, "no animation repeats without end");
+      // A user who asks for reduced motion gets none: the pulse ends at once.
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      const running = await page.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return document.getAnimations().filter((a) => a.playState === "running").length;
+      });
+      assert.equal(running, 0, "nothing animates under prefers-reduced-motion: reduce");
+      await page.emulateMedia({ reducedMotion: "no-preference" });
 
       // A filled buy, placed over the API as this browser session, so positions have a row.
       const csrf = csrfFromHtml(await page.content());
