@@ -390,24 +390,20 @@ try {
       appCpu.toFixed(1)
     } µs, bare/app = ${(bareCpu / appCpu).toFixed(4)}`,
   );
+  /** A reference target's median beside the bare server: the most the app's ratio could be. */
+  const ceiling = (label: string, condition: string) => {
+    const rps = median(runs[label].map((r) => r.rps));
+    const cpu = median(runs[label].map((r) => r.cpuUs));
+    console.log(
+      `${label}: ${Math.round(rps)} req/s, ${cpu.toFixed(1)} µs per request; ` +
+        `÷ bare Deno.serve = ${(rps / bareRps).toFixed(4)} (the most the app's ratio ` +
+        `could be ${condition})`,
+    );
+  };
   if (frontFloor) {
-    const floorRps = median(runs[floorLabel].map((r) => r.rps));
-    const floorCpu = median(runs[floorLabel].map((r) => r.cpuUs));
-    console.log(
-      `${floorLabel}: ${Math.round(floorRps)} req/s, ${floorCpu.toFixed(1)} µs per request; ` +
-        `÷ bare Deno.serve = ${(floorRps / bareRps).toFixed(4)} (the most the app's ratio ` +
-        `could be behind the front while it sends these headers)`,
-    );
+    ceiling(floorLabel, "behind the front while it builds answers with these headers");
   }
-  if (sameHeaders) {
-    const sameRps = median(runs[sameLabel].map((r) => r.rps));
-    const sameCpu = median(runs[sameLabel].map((r) => r.cpuUs));
-    console.log(
-      `${sameLabel}: ${Math.round(sameRps)} req/s, ${sameCpu.toFixed(1)} µs per request; ` +
-        `÷ bare Deno.serve = ${(sameRps / bareRps).toFixed(4)} (the most the app's ratio ` +
-        `could be while it sends these headers)`,
-    );
-  }
+  if (sameHeaders) ceiling(sameLabel, "while it sends these headers");
 } finally {
   await bare.shutdown();
   await app.stop();
